@@ -1,0 +1,41 @@
+package org.pagerless.board;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jboss.logging.Logger;
+import org.pagerless.identity.Caller;
+import org.pagerless.task.TaskCodec;
+
+import io.quarkus.websockets.next.WebSocketConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/** The live connections open on this pod, and who is behind each; fans task events out to them. */
+@ApplicationScoped
+public class LiveSessions {
+    private static final Logger LOG = Logger.getLogger(LiveSessions.class);
+
+    private record Session(Caller caller, WebSocketConnection connection) {
+    }
+
+    private final Map<String, Session> open = new ConcurrentHashMap<>();
+
+    void add(Caller caller, WebSocketConnection connection) {
+        open.put(connection.id(), new Session(caller, connection));
+    }
+
+    void remove(WebSocketConnection connection) {
+        open.remove(connection.id());
+    }
+
+    void onEvent(@Observes TaskCodec.Published published) {
+        for (Session session : open.values()) {
+            if (session.caller().isSupervisor() || published.audience().contains(session.caller().staffId())) {
+                session.connection().sendText(published.json()).subscribe().with(
+                        ok -> { },
+                        failure -> LOG.debugf("live push to a closed connection dropped: %s", failure.getClass().getSimpleName()));
+            }
+        }
+    }
+}

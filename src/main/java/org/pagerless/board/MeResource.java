@@ -1,0 +1,65 @@
+package org.pagerless.board;
+
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.pagerless.identity.Caller;
+import org.pagerless.rota.ReferenceData;
+import org.pagerless.rota.model.Hospital;
+import org.pagerless.task.TaskQueries;
+import org.pagerless.task.TaskView;
+
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+
+/** The signed-in person's own view: who they are on shift as, and their inbox. */
+@Path("/api/v1/me")
+@Tag(name = "Me")
+@Authenticated
+public class MeResource {
+
+    @Inject
+    TaskQueries queries;
+    @Inject
+    ReferenceData referenceData;
+    @Inject
+    SecurityIdentity identity;
+    @Inject
+    InstantSource clock;
+
+    public record OnShift(String roleId, String roleName, Instant until) {
+    }
+
+    public record Me(String id, String name, String appRole, List<OnShift> onShift) {
+    }
+
+    @GET
+    @Operation(summary = "Who I am and which roles I hold now")
+    public Me me() {
+        Caller caller = Caller.of(identity);
+        Hospital hospital = referenceData.hospital();
+        Instant now = clock.instant();
+        List<OnShift> shifts = hospital.roles().stream()
+                .flatMap(role -> hospital.rota().shiftOf(role.id(), caller.staffId(), now).stream()
+                        .map(shift -> new OnShift(role.id(), role.name(), shift.endsAt())))
+                .sorted(java.util.Comparator.comparing(OnShift::roleName)).toList();
+        String name = hospital.staff(caller.staffId()).map(s -> s.displayName()).orElse(caller.staffId());
+        return new Me(caller.staffId(), name, caller.appRole(), shifts);
+    }
+
+    @GET
+    @Path("tasks")
+    @Operation(summary = "My inbox", description = "Tasks offered to me and not yet taken, and tasks I own that "
+            + "are not done: most urgent first, then oldest first, with the clinical detail.")
+    public List<TaskView> inbox() {
+        Hospital hospital = referenceData.hospital();
+        return queries.inbox(Caller.of(identity).staffId()).stream().map(t -> TaskView.of(t, hospital)).toList();
+    }
+
+}

@@ -1,0 +1,63 @@
+package org.pagerless.intake;
+
+import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
+import java.util.UUID;
+
+import org.pagerless.intake.IntakeRequests.Accepted;
+import org.pagerless.intake.IntakeRequests.BleepRequest;
+import org.pagerless.intake.IntakeRequests.TaskRequest;
+import org.pagerless.rota.ReferenceData;
+import org.pagerless.task.CommandGateway;
+import org.pagerless.task.model.TaskCommand.RaiseTask;
+import org.pagerless.task.model.TaskStatus;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Takes bleeps and task requests in: validates them against cached reference data and hands a
+ * {@link RaiseTask} to the broker. Never touches the database, so intake keeps working when it is down.
+ */
+@ApplicationScoped
+public class Intake {
+
+    @Inject
+    ReferenceData referenceData;
+    @Inject
+    CommandGateway gateway;
+    @Inject
+    InstantSource clock;
+
+    public Accepted bleep(BleepRequest request, String requester, String idempotencyKey) {
+        UUID taskId = taskId(requester, idempotencyKey);
+        return submit(IntakeValidator.bleep(request, requester, taskId, raiseId(taskId), referenceData.hospital(),
+                clock.instant()));
+    }
+
+    public Accepted task(TaskRequest request, String requester, String idempotencyKey) {
+        UUID taskId = taskId(requester, idempotencyKey);
+        return submit(IntakeValidator.task(request, requester, taskId, raiseId(taskId), referenceData.hospital(),
+                clock.instant()));
+    }
+
+    private Accepted submit(RaiseTask raise) {
+        gateway.submit(raise);
+        return new Accepted(raise.taskId(), TaskStatus.REQUESTED.code());
+    }
+
+    /**
+     * With an idempotency key, the same requester and key always name the same task, so a retried
+     * request raises it once. Without one, every request is a new task.
+     */
+    static UUID taskId(String requester, String idempotencyKey) {
+        if (idempotencyKey == null || idempotencyKey.isBlank()) {
+            return UUID.randomUUID();
+        }
+        return UUID.nameUUIDFromBytes(("intake:" + requester + ":" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static UUID raiseId(UUID taskId) {
+        return UUID.nameUUIDFromBytes(("raise:" + taskId).getBytes(StandardCharsets.UTF_8));
+    }
+}

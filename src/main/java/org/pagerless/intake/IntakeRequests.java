@@ -1,0 +1,48 @@
+package org.pagerless.intake;
+
+/** The shapes in which bleeps and tasks arrive, over REST and on the intake topic. */
+public final class IntakeRequests {
+    private IntakeRequests() {
+    }
+
+    /** Who to page: exactly one of a role (id or name), a person (staff id), a bleep number or a ward. */
+    public record To(String role, String person, String bleep, String ward) {
+    }
+
+    /** Switchboard's "please call 4417". */
+    public record BleepRequest(To to, String callback, String message, String priority, Boolean fyi) {
+    }
+
+    public record PatientIn(String nhsNumber, String name) {
+        @Override
+        public String toString() {
+            return "PatientIn[redacted]";
+        }
+    }
+
+    public record LocationIn(String ward, String bed) {
+    }
+
+    /** A ward's request for clinical work, with SBAR detail. */
+    public record TaskRequest(To to, PatientIn patient, LocationIn location, String type, String detail,
+                              String priority, Integer news2, Boolean fyi) {
+        @Override
+        public String toString() {
+            return "TaskRequest[redacted]";
+        }
+    }
+
+    /** A record on the intake topic: {@code kind} is "bleep" or "task"; the rest as the REST bodies. */
+    public record IntakeRecord(String kind, String requester, String idempotencyKey, To to, String callback,
+                               String message, PatientIn patient, LocationIn location, String type, String detail,
+                               String priority, Integer news2, Boolean fyi) {
+        @Override
+        public String toString() {
+            return "IntakeRecord[redacted]";
+        }
+    }
+
+    /** The answer to an accepted request: the new task's id and that it is waiting to be routed. */
+    public record Accepted(java.util.UUID id, String status) {
+    }
+}

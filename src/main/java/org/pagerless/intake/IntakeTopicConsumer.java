@@ -1,0 +1,111 @@
+package org.pagerless.intake;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.jboss.logging.Logger;
+import org.pagerless.intake.IntakeRequests.BleepRequest;
+import org.pagerless.intake.IntakeRequests.IntakeRecord;
+import org.pagerless.intake.IntakeRequests.TaskRequest;
+import org.pagerless.platform.ConsumerLoop;
+import org.pagerless.platform.InvalidRequest;
+import org.pagerless.platform.Kafka;
+import org.pagerless.platform.Topics;
+import org.pagerless.rota.ReferenceData;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * Bleeps and tasks that other systems publish as JSON on {@value Topics#INTAKE}. Valid records become
+ * commands exactly as REST requests do; invalid ones go to {@value Topics#INTAKE_DLQ} unchanged, with
+ * the reason in the {@value Topics#DLQ_REASON_HEADER} header. Nothing is dropped.
+ */
+@ApplicationScoped
+public class IntakeTopicConsumer {
+    private static final Logger LOG = Logger.getLogger(IntakeTopicConsumer.class);
+
+    @Inject
+    Kafka kafka;
+    @Inject
+    Intake intake;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    ReferenceData referenceData;
+    @Inject
+    MeterRegistry registry;
+
+    private ConsumerLoop loop;
+
+    void onStart(@Observes @Priority(40) StartupEvent start) {
+        loop = new ConsumerLoop("intake-consumer", () -> kafka.consumer("pagerless-intake", "intake-consumer", 200),
+                Topics.INTAKE, this::handle);
+        loop.start();
+    }
+
+    void onStop(@Observes ShutdownEvent stop) {
+        loop.stop();
+    }
+
+    private void handle(ConsumerRecords<String, String> records) {
+        List<Future<RecordMetadata>> refusals = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            String reason = accept(record.value());
+            if (reason != null) {
+                ProducerRecord<String, String> dlq = new ProducerRecord<>(Topics.INTAKE_DLQ, record.key(), record.value());
+                dlq.headers().add(Topics.DLQ_REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+                refusals.add(kafka.send(dlq));
+                registry.counter("pagerless.intake.refused").increment();
+                LOG.infof("intake record at partition %d offset %d refused: %s", record.partition(), record.offset(),
+                        reason);
+            }
+        }
+        kafka.awaitAll(refusals);
+    }
+
+    /** Raises the task the record describes; returns why not, or null when it was accepted. */
+    private String accept(String value) {
+        IntakeRecord in;
+        try {
+            in = json.readValue(value, IntakeRecord.class);
+        } catch (JsonProcessingException e) {
+            return "body: is not a valid intake record (JSON object with kind, requester, to, priority...)";
+        }
+        if (in == null) {
+            return "body: is empty";
+        }
+        if (in.requester() == null || referenceData.hospital().staff(in.requester()).isEmpty()) {
+            return "requester: must be the staff id of a known person or system";
+        }
+        try {
+            if ("bleep".equals(in.kind())) {
+                intake.bleep(new BleepRequest(in.to(), in.callback(), in.message(), in.priority(), in.fyi()),
+                        in.requester(), in.idempotencyKey());
+            } else if ("task".equals(in.kind())) {
+                intake.task(new TaskRequest(in.to(), in.patient(), in.location(), in.type(), in.detail(), in.priority(),
+                        in.news2(), in.fyi()), in.requester(), in.idempotencyKey());
+            } else {
+                return "kind: must be bleep or task";
+            }
+            return null;
+        } catch (InvalidRequest e) {
+            return e.violations().stream().map(v -> v.field() + ": " + v.reason())
+                    .reduce((a, b) -> a + "; " + b).orElse("invalid");
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package org.pagerless.platform;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * The broker connection: creates our topics at start, owns the one shared producer
+ * ({@code acks=all}, idempotent) and hands out consumers. See ADR 0003 for why we use the
+ * Kafka clients directly.
+ */
+@ApplicationScoped
+public class Kafka {
+    private static final Logger LOG = Logger.getLogger(Kafka.class);
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "pagerless.kafka.partitions", defaultValue = "6")
+    int partitions;
+
+    @ConfigProperty(name = "pagerless.kafka.replication-factor", defaultValue = "1")
+    short replicationFactor;
+
+    @ConfigProperty(name = "pagerless.kafka.send-timeout", defaultValue = "10s")
+    java.time.Duration sendTimeout;
+
+    private volatile KafkaProducer<String, String> producer;
+
+    void createTopics(@Observes @Priority(1) StartupEvent start) throws Exception {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(props)) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (String topic : List.of(Topics.TASK_COMMANDS, Topics.TASK_EVENTS, Topics.INTAKE, Topics.INTAKE_DLQ)) {
+                if (!existing.contains(topic)) {
+                    missing.add(new NewTopic(topic, partitions, replicationFactor));
+                }
+            }
+            try {
+                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        }
+        producer = new KafkaProducer<>(producerProperties());
+    }
+
+    void close(@Observes ShutdownEvent stop) {
+        if (producer != null) {
+            producer.close(java.time.Duration.ofSeconds(5));
+        }
+    }
+
+    Properties producerProperties() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) sendTimeout.toMillis());
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(sendTimeout.toMillis(), 5000));
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) sendTimeout.toMillis());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        return props;
+    }
+
+    /** A consumer of strings; {@code groupId} null means the caller assigns partitions itself. */
+    public KafkaConsumer<String, String> consumer(String groupId, String clientId, int maxPollRecords) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        if (groupId != null) {
+            props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        }
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        return new KafkaConsumer<>(props);
+    }
+
+    /** Sends without waiting; the caller waits on the futures (see {@link #awaitAll}). */
+    public Future<RecordMetadata> send(ProducerRecord<String, String> record) {
+        return producer.send(record);
+    }
+
+    /** Sends and waits for the broker's acknowledgement (all in-sync replicas). */
+    public RecordMetadata sendAndWait(ProducerRecord<String, String> record) {
+        return awaitAll(List.of(send(record))).get(0);
+    }
+
+    /** Waits for every send to be acknowledged; throws {@link BrokerUnavailable} if any was not. */
+    public List<RecordMetadata> awaitAll(List<Future<RecordMetadata>> sends) {
+        List<RecordMetadata> acks = new ArrayList<>(sends.size());
+        try {
+            for (Future<RecordMetadata> send : sends) {
+                acks.add(send.get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS));
+            }
+            return acks;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerUnavailable(e);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warnf("broker did not acknowledge a send: %s", e.toString());
+            throw new BrokerUnavailable(e);
+        }
+    }
+
+    /** The broker did not take a record; nothing was accepted. */
+    public static class BrokerUnavailable extends RuntimeException {
+        public BrokerUnavailable(Throwable cause) {
+            super("the message broker did not acknowledge the request", cause);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package org.pagerless.platform;
+
+import java.util.stream.Collectors;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+
+import io.quarkus.security.ForbiddenException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.core.Response;
+
+/** Turns failures into problem+json answers: which field, why; never a stack trace. */
+public class ProblemMappers {
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response invalid(InvalidRequest e) {
+        String detail = e.violations().stream().map(v -> v.field() + ": " + v.reason())
+                .collect(Collectors.joining("; "));
+        return respond(new Problem("about:blank", "Invalid request", 400, detail, e.violations()));
+    }
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return respond(e.problem());
+    }
+
+    @ServerExceptionMapper
+    public Response brokerDown(Kafka.BrokerUnavailable e) {
+        return Response.fromResponse(respond(Problem.of(503, "Service unavailable",
+                "the request was not accepted because the message broker is unreachable; it is safe to retry")))
+                .header("Retry-After", "5").build();
+    }
+
+    @ServerExceptionMapper
+    public Response badJson(JsonMappingException e) {
+        String field = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+        String reason = e.getOriginalMessage() == null ? "cannot be read" : e.getOriginalMessage().split("\n")[0];
+        if (reason.startsWith("Cannot deserialize value of type")) {
+            reason = "has the wrong type";
+        }
+        return invalid(new InvalidRequest(field.isEmpty() ? "body" : field, reason));
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e) {
+        return invalid(new InvalidRequest("body", "is not valid JSON"));
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return respond(Problem.of(403, "Forbidden", "your role does not allow this"));
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e) {
+        return respond(Problem.of(404, "Not found", "no such resource"));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        if (e instanceof jakarta.ws.rs.WebApplicationException wae) {
+            Response r = wae.getResponse();
+            return respond(Problem.of(r.getStatus(), r.getStatusInfo().getReasonPhrase(), wae.getMessage()));
+        }
+        // The exception type only: messages may quote request content, which may hold patient data.
+        LOG.errorf("unexpected failure: %s", e.getClass().getName());
+        return respond(Problem.of(500, "Internal error", "something went wrong; the request may not have been taken"));
+    }
+
+    private static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+}

@@ -1,0 +1,18 @@
+package org.pagerless.platform;
+
+/** The Kafka topics Pagerless owns. Names are shared with tests and other systems. */
+public final class Topics {
+    /** Every change to a task, keyed by task id. The only way a task's state changes. */
+    public static final String TASK_COMMANDS = "pagerless.task-commands.v1";
+    /** What happened to tasks, keyed by task id: the audit stream and the live feed. */
+    public static final String TASK_EVENTS = "pagerless.task-events.v1";
+    /** Bleeps and tasks published as JSON by other hospital systems. */
+    public static final String INTAKE = "pagerless.intake.v1";
+    /** Intake records that could not be accepted, with the reason in a header. */
+    public static final String INTAKE_DLQ = "pagerless.intake.dlq.v1";
+    /** Header on DLQ records saying why the record was refused. */
+    public static final String DLQ_REASON_HEADER = "pagerless-dlq-reason";
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,112 @@
+package org.pagerless.rota;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.jboss.logging.Logger;
+import org.pagerless.rota.model.Hospital;
+import org.pagerless.rota.model.Role;
+import org.pagerless.rota.model.Shift;
+import org.pagerless.rota.model.Staff;
+import org.pagerless.rota.model.Ward;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * The hospital's reference data and rota held in memory, so intake and routing never wait on the
+ * database. Loaded at start and refreshed every few seconds; if the database is unreachable the
+ * last good copy keeps serving.
+ */
+@ApplicationScoped
+public class ReferenceData {
+    private static final Logger LOG = Logger.getLogger(ReferenceData.class);
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    java.time.InstantSource clock;
+
+    private volatile Hospital hospital = Hospital.empty();
+
+    void load(@Observes @Priority(10) StartupEvent start) {
+        refresh();
+    }
+
+    public Hospital hospital() {
+        return hospital;
+    }
+
+    @Scheduled(every = "${pagerless.reference-data.refresh:10s}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledRefresh() {
+        try {
+            refresh();
+        } catch (RuntimeException e) {
+            LOG.warnf("reference data not refreshed, keeping the last copy: %s", e.getClass().getSimpleName());
+        }
+    }
+
+    /** Reloads now; call after changing reference data so new resolutions see it at once. */
+    public void refresh() {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            Map<String, List<String>> covering = new LinkedHashMap<>();
+            try (ResultSet rs = st.executeQuery("select ward_id, role_id from role_ward order by ward_id, rank")) {
+                while (rs.next()) {
+                    covering.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                }
+            }
+            List<Ward> wards = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery("select id, name from ward")) {
+                while (rs.next()) {
+                    wards.add(new Ward(rs.getString(1), rs.getString(2), covering.getOrDefault(rs.getString(1), List.of())));
+                }
+            }
+            List<Role> roles = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery("select id, name, specialty, bleep from role")) {
+                while (rs.next()) {
+                    roles.add(new Role(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                }
+            }
+            List<Staff> staff = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery("select id, display_name, grade, app_role from staff")) {
+                while (rs.next()) {
+                    staff.add(new Staff(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                }
+            }
+            // Only the shifts that can matter: a day back, two weeks ahead.
+            Instant now = clock.instant();
+            List<Shift> shifts = new ArrayList<>();
+            try (var ps = c.prepareStatement(
+                    "select role_id, staff_id, starts_at, ends_at from shift where ends_at > ? and starts_at < ?")) {
+                ps.setObject(1, java.time.OffsetDateTime.ofInstant(now.minus(1, ChronoUnit.DAYS), java.time.ZoneOffset.UTC));
+                ps.setObject(2, java.time.OffsetDateTime.ofInstant(now.plus(14, ChronoUnit.DAYS), java.time.ZoneOffset.UTC));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        shifts.add(new Shift(rs.getString(1), rs.getString(2),
+                                rs.getObject(3, java.time.OffsetDateTime.class).toInstant(),
+                                rs.getObject(4, java.time.OffsetDateTime.class).toInstant()));
+                    }
+                }
+            }
+            hospital = new Hospital(wards, roles, staff, shifts);
+        } catch (SQLException e) {
+            throw new IllegalStateException("reference data could not be loaded", e);
+        }
+    }
+}

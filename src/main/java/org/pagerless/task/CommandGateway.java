@@ -1,0 +1,69 @@
+package org.pagerless.task;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.pagerless.platform.Kafka;
+import org.pagerless.platform.Topics;
+import org.pagerless.task.model.TaskCommand;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * The only way into the task processor: publishes a command keyed by its task id and, when a person
+ * is waiting on the answer, waits for the outcome on this pod's event feed.
+ */
+@ApplicationScoped
+public class CommandGateway {
+
+    @Inject
+    Kafka kafka;
+    @Inject
+    TaskCodec codec;
+
+    private final Map<UUID, CompletableFuture<TaskCodec.Published>> waiting = new ConcurrentHashMap<>();
+
+    /** Returns once the broker has the command (all in-sync replicas); throws if it did not take it. */
+    public void submit(TaskCommand command) {
+        kafka.sendAndWait(new ProducerRecord<>(Topics.TASK_COMMANDS, command.taskId().toString(), codec.command(command)));
+    }
+
+    /**
+     * Submits and waits up to {@code timeout} for the first event the command produced. Empty if the
+     * processor has not answered in time; the command is still in the broker and will be applied.
+     */
+    public Optional<TaskCodec.Published> submitAndAwait(TaskCommand command, Duration timeout) {
+        CompletableFuture<TaskCodec.Published> outcome = new CompletableFuture<>();
+        waiting.put(command.commandId(), outcome);
+        try {
+            submit(command);
+            return Optional.of(outcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            waiting.remove(command.commandId());
+        }
+    }
+
+    void onEvent(@Observes TaskCodec.Published event) {
+        CompletableFuture<TaskCodec.Published> outcome = waiting.get(event.event().commandId());
+        if (outcome != null) {
+            outcome.complete(event);
+        }
+    }
+}

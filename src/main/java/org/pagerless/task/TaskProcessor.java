@@ -1,0 +1,217 @@
+package org.pagerless.task;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.pagerless.platform.ConsumerLoop;
+import org.pagerless.platform.Kafka;
+import org.pagerless.platform.Topics;
+import org.pagerless.rota.ReferenceData;
+import org.pagerless.rota.model.Hospital;
+import org.pagerless.task.model.Target;
+import org.pagerless.task.model.Task;
+import org.pagerless.task.model.Task.Decision;
+import org.pagerless.task.model.Task.OfferContext;
+import org.pagerless.task.model.TaskCommand;
+import org.pagerless.task.model.TaskCommand.RaiseTask;
+import org.pagerless.task.model.TaskEvent;
+import org.pagerless.task.model.TaskEvent.SwitchboardAlerted;
+import org.pagerless.task.model.TaskEvent.TaskAccepted;
+import org.pagerless.task.model.TaskEvent.TaskRaised;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * The single writer of task state. Consumes {@value Topics#TASK_COMMANDS} in batches; for each batch,
+ * in one database transaction: skips commands already applied, decides each remaining one in
+ * partition order with {@link Task#decide}, and stores new states, events and applied command ids.
+ * Only after the commit are the events published, and only after the broker has them are the
+ * offsets committed. Any failure rewinds to the batch's first offsets and retries with backoff, so a
+ * command is never lost; re-applying one republishes its stored events and changes nothing.
+ */
+@ApplicationScoped
+public class TaskProcessor {
+    private static final Logger LOG = Logger.getLogger(TaskProcessor.class);
+    static final String GROUP = "pagerless-task-processor";
+
+    @Inject
+    Kafka kafka;
+    @Inject
+    DataSource dataSource;
+    @Inject
+    TaskStore store;
+    @Inject
+    TaskCodec codec;
+    @Inject
+    ReferenceData referenceData;
+    @Inject
+    InstantSource clock;
+    @Inject
+    MeterRegistry registry;
+
+    @ConfigProperty(name = "pagerless.processor.max-batch", defaultValue = "500")
+    int maxBatch;
+
+    private ConsumerLoop loop;
+    private Timer lag;
+
+    void onStart(@Observes @Priority(30) StartupEvent start) {
+        lag = Timer.builder("pagerless.commands.lag")
+                .description("Time from a command reaching the broker to its being applied")
+                .publishPercentileHistogram().register(registry);
+        loop = new ConsumerLoop("task-processor", () -> kafka.consumer(GROUP, "task-processor", maxBatch),
+                Topics.TASK_COMMANDS, this::apply);
+        loop.start();
+    }
+
+    void onStop(@Observes ShutdownEvent stop) {
+        loop.stop();
+    }
+
+    /** Starts consuming where the group left off. */
+    public void start() {
+        loop.start();
+    }
+
+    /** Stops consuming; commands keep arriving in Kafka and are applied on the next start. */
+    public void stop() {
+        loop.stop();
+    }
+
+    private void apply(ConsumerRecords<String, String> records) throws Exception {
+        List<TaskCommand> commands = new ArrayList<>(records.count());
+        long nowMillis = System.currentTimeMillis();
+        for (var record : records) {
+            try {
+                commands.add(codec.command(record.value()));
+            } catch (IllegalArgumentException e) {
+                // Never echo the record: it may carry patient data.
+                LOG.errorf("unreadable command skipped at %s-%d offset %d", record.topic(), record.partition(), record.offset());
+                registry.counter("pagerless.commands.unreadable").increment();
+            }
+            lag.record(Math.max(0, nowMillis - record.timestamp()), TimeUnit.MILLISECONDS);
+        }
+        List<ProducerRecord<String, String>> toPublish = new ArrayList<>();
+        List<Runnable> afterCommit = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Set<UUID> applied = store.applied(c, commands.stream().map(TaskCommand::commandId).toList());
+                Map<UUID, Task> tasks = store.load(c, commands.stream().map(TaskCommand::taskId).distinct().toList());
+                Map<UUID, Task> changed = new LinkedHashMap<>();
+                List<TaskEvent> events = new ArrayList<>();
+                List<TaskCommand> newlyApplied = new ArrayList<>();
+                Set<UUID> seen = new java.util.HashSet<>(applied);
+                Hospital hospital = referenceData.hospital();
+                for (TaskCommand command : commands) {
+                    if (!seen.add(command.commandId())) {
+                        if (applied.contains(command.commandId())) {
+                            // Applied before, perhaps published before too: publish again (consumers dedupe by event id).
+                            Task task = tasks.get(command.taskId());
+                            for (TaskEvent e : store.eventsOf(c, command.commandId())) {
+                                toPublish.add(record(e, task, audience(null, task)));
+                            }
+                        }
+                        continue;
+                    }
+                    Task before = tasks.get(command.taskId());
+                    Instant now = clock.instant();
+                    Decision decision = Task.decide(before, command, context(command, hospital, now), now);
+                    Task after = decision.task();
+                    if (after != null && after != before) {
+                        tasks.put(after.id(), after);
+                        changed.put(after.id(), after);
+                    }
+                    events.addAll(decision.events());
+                    newlyApplied.add(command);
+                    List<String> audience = audience(before, after);
+                    for (TaskEvent e : decision.events()) {
+                        toPublish.add(record(e, after, audience));
+                        afterCommit.add(() -> measure(e, after));
+                    }
+                }
+                store.save(c, changed.values(), events, newlyApplied);
+                c.commit();
+            } catch (Exception e) {
+                c.rollback();
+                throw e;
+            }
+        }
+        List<Future<RecordMetadata>> sends = new ArrayList<>(toPublish.size());
+        for (ProducerRecord<String, String> r : toPublish) {
+            sends.add(kafka.send(r));
+        }
+        kafka.awaitAll(sends);
+        afterCommit.forEach(Runnable::run);
+    }
+
+    /** What the rota says now about the command's target; only raising a task needs it. */
+    private static OfferContext context(TaskCommand command, Hospital hospital, Instant now) {
+        if (command instanceof RaiseTask raise) {
+            Target target = raise.target();
+            return target.type() == Target.Type.PERSON
+                    ? new OfferContext(hospital.staff(target.id()).map(s -> List.of(s.id())).orElse(List.of()))
+                    : new OfferContext(hospital.holdersOf(target.id(), now));
+        }
+        return OfferContext.NONE;
+    }
+
+    /** Everyone whose view of the task changes: those offered it before or after, its owner, its requester. */
+    static List<String> audience(Task before, Task after) {
+        Set<String> who = new LinkedHashSet<>();
+        for (Task t : new Task[] {before, after}) {
+            if (t != null) {
+                who.addAll(t.offeredTo());
+                if (t.owner() != null) {
+                    who.add(t.owner());
+                }
+                who.add(t.requester());
+            }
+        }
+        return List.copyOf(who);
+    }
+
+    private ProducerRecord<String, String> record(TaskEvent event, Task task, List<String> audience) {
+        return new ProducerRecord<>(Topics.TASK_EVENTS, event.taskId().toString(), codec.published(event, task, audience));
+    }
+
+    private void measure(TaskEvent event, Task task) {
+        if (event instanceof TaskRaised raised) {
+            Counter.builder("pagerless.tasks.raised").tag("priority", raised.priority().code()).register(registry)
+                    .increment();
+        } else if (event instanceof TaskAccepted accepted && task != null) {
+            Timer.builder("pagerless.tasks.time_to_accept").tag("priority", task.priority().code())
+                    .publishPercentileHistogram().register(registry)
+                    .record(Duration.between(task.raisedAt(), accepted.at()));
+        } else if (event instanceof SwitchboardAlerted alert) {
+            Counter.builder("pagerless.alerts.switchboard").tag("reason", alert.reason().name().toLowerCase())
+                    .register(registry).increment();
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package org.pagerless.task;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.pagerless.task.model.Priority;
+import org.pagerless.task.model.Task;
+import org.pagerless.task.model.TaskEvent;
+import org.pagerless.task.model.TaskStatus;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** Reads for pages and the API. Never writes: only the task processor does. */
+@ApplicationScoped
+public class TaskQueries {
+    /** Most urgent first, then oldest first. */
+    private static final String URGENCY_ORDER =
+            " order by array_position(array['STAT','ASAP','URGENT','ROUTINE'], priority), raised_at";
+
+    @Inject
+    DataSource dataSource;
+    @Inject
+    TaskCodec codec;
+
+    public Optional<Task> find(UUID id) {
+        List<Task> found = tasks("select state from task where id = ?", id);
+        return found.stream().findFirst();
+    }
+
+    /** What {@code staffId} must act on: offered to them and not yet taken, or owned by them and not done. */
+    public List<Task> inbox(String staffId) {
+        return tasks("select state from task where ((status in ('REQUESTED','OFFERED') and offered_to @> array[?]::text[])"
+                + " or (owner = ? and status in ('ACCEPTED','IN_PROGRESS')))" + URGENCY_ORDER, staffId, staffId);
+    }
+
+    /** Tasks by optional status, ward and priority; {@code involving} limits to one person's tasks. */
+    public List<Task> list(TaskStatus status, String wardId, Priority priority, String involving, int limit) {
+        StringBuilder sql = new StringBuilder("select state from task where true");
+        List<Object> args = new ArrayList<>();
+        if (status != null) {
+            sql.append(" and status = ?");
+            args.add(status.name());
+        }
+        if (wardId != null) {
+            sql.append(" and ward_id = ?");
+            args.add(wardId);
+        }
+        if (priority != null) {
+            sql.append(" and priority = ?");
+            args.add(priority.name());
+        }
+        if (involving != null) {
+            sql.append(" and (requester = ? or owner = ? or offered_to @> array[?]::text[])");
+            args.add(involving);
+            args.add(involving);
+            args.add(involving);
+        }
+        sql.append(URGENCY_ORDER).append(" limit ?");
+        args.add(limit);
+        return tasks(sql.toString(), args.toArray());
+    }
+
+    /** Every event of the task, oldest first: the audit trail. */
+    public List<TaskEvent> timeline(UUID taskId) {
+        List<TaskEvent> events = new ArrayList<>();
+        query("select payload from task_event where task_id = ? order by seq", rs -> events.add(codec.event(rs.getString(1))),
+                taskId);
+        return events;
+    }
+
+    /** Whether {@code staffId} has ever been offered, owned or requested the task (they may then see it). */
+    public boolean involved(UUID taskId, String staffId) {
+        List<Boolean> found = new ArrayList<>();
+        query("select 1 from task where id = ? and (requester = ? or owner = ? or offered_to @> array[?]::text[]"
+                + " or exists (select 1 from task_event e where e.task_id = task.id and e.type = 'TaskOffered'"
+                + " and jsonb_exists(e.payload -> 'offeredTo', ?)))", rs -> found.add(true), taskId, staffId, staffId, staffId, staffId);
+        return !found.isEmpty();
+    }
+
+    private List<Task> tasks(String sql, Object... args) {
+        List<Task> tasks = new ArrayList<>();
+        query(sql, rs -> tasks.add(codec.task(rs.getString(1))), args);
+        return tasks;
+    }
+
+    private interface Row {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    private void query(String sql, Row row, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    row.read(rs);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("task query failed", e);
+        }
+    }
+
+}

@@ -1,0 +1,236 @@
+package org.pagerless.task;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.pagerless.identity.AppRoles;
+import org.pagerless.identity.Caller;
+import org.pagerless.intake.Intake;
+import org.pagerless.intake.IntakeRequests.TaskRequest;
+import org.pagerless.platform.InvalidRequest;
+import org.pagerless.platform.ProblemException;
+import org.pagerless.rota.ReferenceData;
+import org.pagerless.rota.model.Staff;
+import org.pagerless.task.model.Priority;
+import org.pagerless.task.model.Task;
+import org.pagerless.task.model.TaskCommand;
+import org.pagerless.task.model.TaskCommand.AcceptTask;
+import org.pagerless.task.model.TaskCommand.CancelTask;
+import org.pagerless.task.model.TaskCommand.CompleteTask;
+import org.pagerless.task.model.TaskCommand.DeclineTask;
+import org.pagerless.task.model.TaskCommand.StartTask;
+import org.pagerless.task.model.TaskEvent.CommandRejected;
+import org.pagerless.task.model.TaskStatus;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** Raise, read and act on tasks. Actions are commands to the task processor; the answer is its decision. */
+@Path("/api/v1/tasks")
+@Tag(name = "Tasks")
+public class TaskResource {
+    @Inject
+    Intake intake;
+    @Inject
+    TaskQueries queries;
+    @Inject
+    CommandGateway gateway;
+    @Inject
+    ReferenceData referenceData;
+    @Inject
+    SecurityIdentity identity;
+
+    @ConfigProperty(name = "pagerless.actions.await", defaultValue = "5s")
+    Duration awaitOutcome;
+
+    /** Body of decline, complete and cancel. */
+    public record ActionBody(String reason, String note) {
+    }
+
+    @POST
+    @RolesAllowed({AppRoles.SWITCHBOARD, AppRoles.CLINICIAN, AppRoles.NURSE_IN_CHARGE, AppRoles.COORDINATOR,
+        AppRoles.ADMIN, AppRoles.INTEGRATION})
+    @Operation(summary = "Raise a clinical task", description = "Answers 202 once the broker has the request; "
+            + "the task is then routed to whoever holds the target role now.")
+    public Response raise(TaskRequest request,
+                          @Parameter(description = "Retrying with the same key raises the task once")
+                          @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        var accepted = intake.task(request, caller().staffId(), idempotencyKey);
+        return Response.accepted(accepted).location(URI.create("/api/v1/tasks/" + accepted.id())).build();
+    }
+
+    @GET
+    @RolesAllowed({AppRoles.SWITCHBOARD, AppRoles.CLINICIAN, AppRoles.NURSE_IN_CHARGE, AppRoles.COORDINATOR,
+        AppRoles.ADMIN, AppRoles.INTEGRATION})
+    @Operation(summary = "List tasks", description = "Most urgent first. Clinicians see only tasks they are involved in.")
+    public List<TaskView> list(@QueryParam("status") String status, @QueryParam("ward") String ward,
+                               @QueryParam("priority") String priority, @QueryParam("limit") Integer limit) {
+        TaskStatus wantedStatus = status == null ? null : java.util.Arrays.stream(TaskStatus.values())
+                .filter(s -> s.code().equals(status)).findFirst()
+                .orElseThrow(() -> new InvalidRequest("status", "unknown status '" + status + "'"));
+        String wardId = ward == null ? null : referenceData.hospital().ward(ward)
+                .orElseThrow(() -> new InvalidRequest("ward", "unknown ward '" + ward + "'")).id();
+        Priority wantedPriority = priority == null ? null : Priority.fromCode(priority)
+                .orElseThrow(() -> new InvalidRequest("priority", "must be one of routine, urgent, asap, stat"));
+        int max = limit == null ? 200 : limit;
+        if (max < 1 || max > 1000) {
+            throw new InvalidRequest("limit", "must be between 1 and 1000");
+        }
+        Caller caller = caller();
+        var hospital = referenceData.hospital();
+        return queries.list(wantedStatus, wardId, wantedPriority, caller.isClinician() ? caller.staffId() : null, max)
+                .stream().map(t -> TaskView.of(t, hospital)).toList();
+    }
+
+    @GET
+    @Path("{id}")
+    @RolesAllowed({AppRoles.SWITCHBOARD, AppRoles.CLINICIAN, AppRoles.NURSE_IN_CHARGE, AppRoles.COORDINATOR,
+        AppRoles.ADMIN, AppRoles.INTEGRATION})
+    @Operation(summary = "A task with its whole timeline")
+    public TaskView get(@PathParam("id") String id) {
+        UUID taskId = taskId(id);
+        Task task = queries.find(taskId).orElseThrow(() -> ProblemException.notFound("no task with id " + id));
+        Caller caller = caller();
+        if (caller.isClinician() && !queries.involved(taskId, caller.staffId())) {
+            throw ProblemException.forbidden("this task has not been offered to you");
+        }
+        return TaskView.of(task, referenceData.hospital(), queries.timeline(taskId));
+    }
+
+    @POST
+    @Path("{id}/accept")
+    @RolesAllowed({AppRoles.SWITCHBOARD, AppRoles.CLINICIAN, AppRoles.NURSE_IN_CHARGE, AppRoles.COORDINATOR,
+        AppRoles.ADMIN})
+    @Operation(summary = "Accept a task offered to you", description = "200 with the task now yours; 409 naming "
+            + "who has it if someone accepted first.")
+    public Response accept(@PathParam("id") String id, @HeaderParam("Idempotency-Key") String key) {
+        return act(id, "accept", key, cmd -> new AcceptTask(cmd, taskId(id), caller().staffId()));
+    }
+
+    @POST
+    @Path("{id}/decline")
+    @RolesAllowed({AppRoles.SWITCHBOARD, AppRoles.CLINICIAN, AppRoles.NURSE_IN_CHARGE, AppRoles.COORDINATOR,
+        AppRoles.ADMIN})
+    @Operation(summary = "Decline a task offered to you, with a reason")
+    public Response decline(@PathParam("id") String id, ActionBody body, @HeaderParam("Idempotency-Key") String key) {
+        String reason = body == null ? null : body.reason();
+        if (reason == null || reason.isBlank()) {
+            throw new InvalidRequest("reason", "is required: say why you cannot take it");
+        }
+        if (reason.length() > 200) {
+            throw new InvalidRequest("reason", "is too long: at most 200 characters");
+        }
+        return act(id, "decline", key, cmd -> new DeclineTask(cmd, taskId(id), caller().staffId(), reason.trim()));
+    }
+
+    @POST
+    @Path("{id}/start")
+    @RolesAllowed({AppRoles.SWITCHBOARD, AppRoles.CLINICIAN, AppRoles.NURSE_IN_CHARGE, AppRoles.COORDINATOR,
+        AppRoles.ADMIN})
+    @Operation(summary = "Start a task you own")
+    public Response start(@PathParam("id") String id, @HeaderParam("Idempotency-Key") String key) {
+        return act(id, "start", key, cmd -> new StartTask(cmd, taskId(id), caller().staffId()));
+    }
+
+    @POST
+    @Path("{id}/complete")
+    @RolesAllowed({AppRoles.SWITCHBOARD, AppRoles.CLINICIAN, AppRoles.NURSE_IN_CHARGE, AppRoles.COORDINATOR,
+        AppRoles.ADMIN})
+    @Operation(summary = "Complete a task you own, with an optional note")
+    public Response complete(@PathParam("id") String id, ActionBody body, @HeaderParam("Idempotency-Key") String key) {
+        String note = optional("note", body == null ? null : body.note());
+        return act(id, "complete", key, cmd -> new CompleteTask(cmd, taskId(id), caller().staffId(), note));
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    @RolesAllowed({AppRoles.SWITCHBOARD, AppRoles.CLINICIAN, AppRoles.NURSE_IN_CHARGE, AppRoles.COORDINATOR,
+        AppRoles.ADMIN, AppRoles.INTEGRATION})
+    @Operation(summary = "Cancel a task", description = "The requester may cancel their own; switchboard, "
+            + "nurse-in-charge, coordinator and admin may cancel any.")
+    public Response cancel(@PathParam("id") String id, ActionBody body, @HeaderParam("Idempotency-Key") String key) {
+        String reason = optional("reason", body == null ? null : body.reason());
+        Caller caller = caller();
+        return act(id, "cancel", key,
+                cmd -> new CancelTask(cmd, taskId(id), caller.staffId(), reason, caller.isSupervisor()));
+    }
+
+    private Response act(String id, String action, String idempotencyKey, Function<UUID, TaskCommand> command) {
+        UUID taskId = taskId(id);
+        Caller caller = caller();
+        Task task = queries.find(taskId).orElseThrow(() -> ProblemException.notFound("no task with id " + id));
+        if (caller.isClinician() && !task.offeredTo().contains(caller.staffId())
+                && !caller.staffId().equals(task.owner()) && !caller.staffId().equals(task.requester())) {
+            throw ProblemException.forbidden("this task is not offered to or owned by you");
+        }
+        UUID commandId = idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID()
+                : UUID.nameUUIDFromBytes((action + ":" + taskId + ":" + caller.staffId() + ":" + idempotencyKey)
+                        .getBytes(StandardCharsets.UTF_8));
+        var outcome = gateway.submitAndAwait(command.apply(commandId), awaitOutcome);
+        if (outcome.isEmpty()) {
+            // Taken by the broker but not yet decided: the client can follow the Location.
+            return Response.accepted(Map.of("id", taskId, "status", "processing"))
+                    .location(URI.create("/api/v1/tasks/" + taskId)).build();
+        }
+        if (outcome.get().event() instanceof CommandRejected rejected) {
+            if (rejected.rejection() == org.pagerless.task.model.TaskEvent.Rejection.ALREADY_TAKEN
+                    && caller.staffId().equals(rejected.owner()) && "accept".equals(action)) {
+                return Response.ok(TaskView.of(outcome.get().task(), referenceData.hospital())).build();
+            }
+            throw rejection(rejected);
+        }
+        return Response.ok(TaskView.of(outcome.get().task(), referenceData.hospital()))
+                .type(MediaType.APPLICATION_JSON).build();
+    }
+
+    private ProblemException rejection(CommandRejected rejected) {
+        String detail = rejected.detail();
+        if (rejected.owner() != null) {
+            String name = referenceData.hospital().staff(rejected.owner()).map(Staff::displayName)
+                    .orElse(rejected.owner());
+            detail = detail.replace(rejected.owner(), name);
+        }
+        return switch (rejected.rejection()) {
+            case UNKNOWN_TASK -> ProblemException.notFound(detail);
+            case NOT_OFFERED, NOT_OWNER, NOT_REQUESTER -> ProblemException.forbidden(detail);
+            case ALREADY_TAKEN, ALREADY_RAISED, TASK_CLOSED, WRONG_STATE -> ProblemException.conflict(detail);
+        };
+    }
+
+    private static String optional(String field, String text) {
+        if (text != null && text.length() > 500) {
+            throw new InvalidRequest(field, "is too long: at most 500 characters");
+        }
+        return text == null || text.isBlank() ? null : text.trim();
+    }
+
+    private static UUID taskId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("no task with id " + id);
+        }
+    }
+
+    private Caller caller() {
+        return Caller.of(identity);
+    }
+}

@@ -1,0 +1,73 @@
+package org.pagerless.task;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.pagerless.rota.model.Hospital;
+import org.pagerless.rota.model.Role;
+import org.pagerless.rota.model.Staff;
+import org.pagerless.task.model.Target;
+import org.pagerless.task.model.Task;
+import org.pagerless.task.model.TaskDetails;
+import org.pagerless.task.model.TaskEvent;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** A task as the API and the apps show it, with names resolved and, when asked for, its timeline. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TaskView(UUID id, String kind, String status, String priority, boolean fyi, TargetView to,
+                       PersonView requester, PersonView owner, List<PersonView> offeredTo, int level, Instant raisedAt,
+                       Instant acceptedAt, Instant updatedAt, String callback, String message, PatientView patient,
+                       LocationView location, String type, String detail, Integer news2, List<TimelineEntry> timeline) {
+
+    public record TargetView(String type, String id, String name) {
+    }
+
+    public record PersonView(String id, String name) {
+    }
+
+    public record PatientView(String nhsNumber, String name) {
+    }
+
+    public record LocationView(String ward, String bed) {
+    }
+
+    /** One event in the task's history: when, what, who, and the event's own fields. */
+    public record TimelineEntry(Instant at, String event, PersonView actor, Object detail) {
+    }
+
+    public static TaskView of(Task t, Hospital hospital) {
+        return of(t, hospital, null);
+    }
+
+    public static TaskView of(Task t, Hospital hospital, List<TaskEvent> events) {
+        TaskDetails d = t.details();
+        return new TaskView(t.id(), t.kind().name().toLowerCase(), t.status().code(), t.priority().code(), t.fyi(),
+                target(t.target(), hospital), person(t.requester(), hospital), person(t.owner(), hospital),
+                t.offeredTo().stream().map(id -> person(id, hospital)).toList(), t.level(), t.raisedAt(),
+                t.acceptedAt(), t.updatedAt(), d.callback(), d.message(),
+                d.patient() == null ? null : new PatientView(d.patient().nhsNumber(), d.patient().name()),
+                d.location() == null ? null : new LocationView(d.location().wardId(), d.location().bed()),
+                d.type(), d.detail(), d.news2(),
+                events == null ? null : events.stream().map(e -> entry(e, hospital)).toList());
+    }
+
+    private static TimelineEntry entry(TaskEvent e, Hospital hospital) {
+        return new TimelineEntry(e.at(), e.getClass().getSimpleName(), person(e.actor(), hospital), e);
+    }
+
+    static TargetView target(Target target, Hospital hospital) {
+        String name = target.type() == Target.Type.ROLE
+                ? hospital.role(target.id()).map(Role::name).orElse(target.id())
+                : hospital.staff(target.id()).map(Staff::displayName).orElse(target.id());
+        return new TargetView(target.type().name().toLowerCase(), target.id(), name);
+    }
+
+    static PersonView person(String staffId, Hospital hospital) {
+        if (staffId == null) {
+            return null;
+        }
+        return new PersonView(staffId, hospital.staff(staffId).map(Staff::displayName).orElse(staffId));
+    }
+}

@@ -1,0 +1,80 @@
+package org.pagerless.support;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.Map;
+
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.server.common.MetadataVersion;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * The real infrastructure every Quarkus test runs against, started once per test run: a KRaft
+ * Kafka broker in this JVM (Kafka's own test kit) and a real PostgreSQL (embedded binaries).
+ */
+public class PagerlessInfra implements QuarkusTestResourceLifecycleManager {
+    public static final String DATABASE = "pagerless";
+    private static KafkaClusterTestKit kafka;
+    private static EmbeddedPostgres postgres;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
+                    .build())
+                    .setConfigProp("offsets.topic.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.replication.factor", "1")
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    .build();
+            kafka.format();
+            kafka.startup();
+            kafka.waitForReadyBrokers();
+            postgres = EmbeddedPostgres.builder().start();
+            try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+                st.execute("create database " + DATABASE);
+            }
+            return Map.of(
+                    "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                    "quarkus.datasource.jdbc.url", postgres.getJdbcUrl("postgres", DATABASE),
+                    "quarkus.datasource.username", "postgres",
+                    "quarkus.datasource.password", "postgres");
+        } catch (Exception e) {
+            throw new IllegalStateException("test infrastructure did not start", e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        try {
+            if (postgres != null) {
+                postgres.close();
+            }
+            if (kafka != null) {
+                kafka.close();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    /** A connection to the maintenance database, to act on the app's database from outside. */
+    public static Connection adminConnection() throws java.sql.SQLException {
+        return postgres.getPostgresDatabase().getConnection();
+    }
+
+    /** A connection to the app's own database. */
+    public static Connection connection() throws java.sql.SQLException {
+        return postgres.getDatabase("postgres", DATABASE).getConnection();
+    }
+}
