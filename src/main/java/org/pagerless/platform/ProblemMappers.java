@@ -7,6 +7,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.quarkus.security.ForbiddenException;
 import jakarta.ws.rs.NotFoundException;
@@ -33,6 +34,11 @@ public class ProblemMappers {
         return Response.fromResponse(respond(Problem.of(503, "Service unavailable",
                 "the request was not accepted because the message broker is unreachable; it is safe to retry")))
                 .header("Retry-After", "5").build();
+    }
+
+    @ServerExceptionMapper
+    public Response wrongType(MismatchedInputException e) {
+        return badJson(e);
     }
 
     @ServerExceptionMapper
@@ -64,6 +70,14 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonMappingException mapping) {
+                return badJson(mapping);
+            }
+            if (cause instanceof JsonProcessingException) {
+                return malformedJson((JsonProcessingException) cause);
+            }
+        }
         if (e instanceof jakarta.ws.rs.WebApplicationException wae) {
             Response r = wae.getResponse();
             return respond(Problem.of(r.getStatus(), r.getStatusInfo().getReasonPhrase(), wae.getMessage()));

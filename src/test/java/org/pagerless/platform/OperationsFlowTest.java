@@ -1,0 +1,47 @@
+package org.pagerless.platform;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.pagerless.support.Api;
+import org.pagerless.support.FlowTest;
+import org.pagerless.support.Tasks;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** What operations watch: readiness covers the broker and the database; the clinical measures are exported. */
+@QuarkusTest
+class OperationsFlowTest extends FlowTest {
+
+    @Test
+    void readinessChecksTheBrokerAndTheDatabase() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.name", hasItems("Kafka connection health check", "Database connections health check"));
+    }
+
+    @Test
+    void tasksRaisedTimeToAcceptAndCommandLagAreMeasuredByPriority() {
+        Api switchboard = Api.as("sam.patel");
+        List<String> holders = switchboard.holdersOf("Medical Registrar On-Call");
+        String id = switchboard.bleepRole("Medical Registrar On-Call", "asap");
+        Tasks.awaitStatus(id, "offered");
+        Api.as(holders.get(0)).post("/api/v1/tasks/" + id + "/accept").then().statusCode(200);
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("pagerless_tasks_raised_total{priority=\"asap\"")
+                .contains("pagerless_tasks_time_to_accept_seconds_bucket{priority=\"asap\"")
+                .contains("pagerless_commands_lag_seconds_count");
+    }
+
+    @Test
+    void theApiIsDescribedInOpenApi() {
+        given().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths.'/api/v1/bleeps'.post.summary", equalTo("Bleep someone"))
+                .body("paths.'/api/v1/tasks/{id}/accept'.post", org.hamcrest.Matchers.notNullValue());
+    }
+}

@@ -1,0 +1,96 @@
+package org.pagerless.platform;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.pagerless.support.Api;
+import org.pagerless.support.Broker;
+import org.pagerless.support.FlowTest;
+import org.pagerless.support.Patients;
+import org.pagerless.support.Tasks;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** No patient identifier (NHS number, name) in any log line or metric, whatever path the task takes. */
+@QuarkusTest
+class PatientDataFlowTest extends FlowTest {
+    private final List<String> logLines = new CopyOnWriteArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            StringBuilder line = new StringBuilder(String.valueOf(record.getMessage()));
+            if (record.getParameters() != null) {
+                line.append(' ').append(Arrays.toString(record.getParameters()));
+            }
+            if (record.getThrown() != null) {
+                StringWriter trace = new StringWriter();
+                record.getThrown().printStackTrace(new PrintWriter(trace));
+                line.append(' ').append(trace);
+            }
+            logLines.add(line.toString());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void captureLogs() {
+        capture.setLevel(Level.ALL);
+        Logger.getLogger("").addHandler(capture);
+    }
+
+    @AfterEach
+    void stopCapturing() {
+        Logger.getLogger("").removeHandler(capture);
+    }
+
+    @Test
+    void patientIdentifiersNeverReachLogsOrMetrics() throws Exception {
+        Api nurse = Api.as("grace.okafor");
+        List<String> holders = Api.as("sam.patel").holdersOf("Medical SHO On-Call");
+        String id = nurse.post("/api/v1/tasks", Patients.cannulaRequest(Map.of("role", "Medical SHO On-Call"), "stat"))
+                .then().statusCode(202).extract().path("id");
+        Tasks.awaitStatus(id, "offered");
+        Api.as(holders.get(0)).post("/api/v1/tasks/" + id + "/accept").then().statusCode(200);
+        Api.as(holders.get(0)).post("/api/v1/tasks/" + id + "/complete", Map.of("note", "re-sited")).then().statusCode(200);
+
+        // Refused paths, where an error message might be tempted to quote the input.
+        Map<String, Object> badTarget = new java.util.HashMap<>(Patients.cannulaRequest(Map.of("role", "Nobody"), "stat"));
+        nurse.post("/api/v1/tasks", badTarget).then().statusCode(400);
+        String dlqKey = "pii-" + UUID.randomUUID();
+        Broker.publish(Topics.INTAKE, dlqKey, """
+                {"kind":"task","requester":"epr","to":{"role":"Nobody"},
+                 "patient":{"nhsNumber":"%s","name":"%s"},"location":{"ward":"7B"},"type":"Bloods","detail":"x","priority":"urgent"}
+                """.formatted(Patients.NHS_NUMBER, Patients.NAME));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                Broker.readAll(Topics.INTAKE_DLQ).stream().anyMatch(r -> dlqKey.equals(r.key())));
+
+        assertThat(logLines).isNotEmpty();
+        assertThat(logLines).noneMatch(line -> line.contains(Patients.NHS_NUMBER) || line.contains(Patients.NAME)
+                || line.contains("Quillfeather"));
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("pagerless_tasks_raised_total").doesNotContain(Patients.NHS_NUMBER)
+                .doesNotContain("Quillfeather");
+    }
+}
