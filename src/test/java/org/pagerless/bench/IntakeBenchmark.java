@@ -1,0 +1,174 @@
+package org.pagerless.bench;
+
+import java.io.FileInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Sends bleeps at fixed rates to a running Pagerless (standalone mode) and reports throughput and
+ * intake→in-app delivery latency (POST sent → the holder's open app receives the offer over the
+ * WebSocket), beside the floor measured in the same run. Loopback only; bounded in time and count.
+ *
+ * <pre>./mvnw -B -ntp test-compile exec:java -Dexec.classpathScope=test \
+ *   -Dexec.mainClass=org.pagerless.bench.IntakeBenchmark -Dexec.args="100,500,1000 3000"</pre>
+ */
+public final class IntakeBenchmark {
+    private static final Pattern OFFERED = Pattern.compile("\"type\":\"TaskOffered\",\"event\":\\{[^}]*?\"taskId\":\"([0-9a-f-]{36})\"");
+    private static final String ROLE = "Medical SHO On-Call";
+
+    public static void main(String[] args) throws Exception {
+        int[] rates = java.util.Arrays.stream((args.length > 0 ? args[0] : "100,500,1000").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        int perRate = args.length > 1 ? Integer.parseInt(args[1]) : 3000;
+        String base = System.getProperty("pagerless.url", "http://localhost:8080");
+        Properties infra = new Properties();
+        try (FileInputStream in = new FileInputStream(System.getProperty("pagerless.standalone",
+                "target-standalone/standalone.properties"))) {
+            infra.load(in);
+        }
+
+        System.out.printf("machine: %d cores, %s %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
+        Floor floor = Floor.measure(infra.getProperty("kafka.bootstrap.servers"), infra.getProperty("jdbc.url"), 500);
+        System.out.printf("floor: kafka round trip p50 %.2f ms p99 %.2f ms; postgres commit p50 %.2f ms p99 %.2f ms;"
+                        + " floor p50 %.2f ms p99 %.2f ms%n",
+                floor.kafkaRoundTrip.percentileMillis(50), floor.kafkaRoundTrip.percentileMillis(99),
+                floor.postgresCommit.percentileMillis(50), floor.postgresCommit.percentileMillis(99),
+                floor.millis(50), floor.millis(99));
+
+        HttpClient http = HttpClient.newBuilder().build();
+        String holder = firstHolder(http, base);
+        Map<String, Long> delivered = new ConcurrentHashMap<>();
+        WebSocket socket = http.newWebSocketBuilder().header("Authorization", basic(holder))
+                .buildAsync(URI.create(base.replace("http", "ws") + "/api/v1/live"), new WebSocket.Listener() {
+                    private final StringBuilder partial = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                        partial.append(data);
+                        if (last) {
+                            Matcher m = OFFERED.matcher(partial);
+                            if (m.find()) {
+                                delivered.putIfAbsent(m.group(1), System.nanoTime());
+                            }
+                            partial.setLength(0);
+                        }
+                        ws.request(1);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+
+        // Warm-up: JIT, connection pools, the processor's consumer group.
+        run(http, base, 50, 200, delivered);
+        System.out.println();
+        System.out.println("| rate (bleeps/s) | sent | 202 p50 ms | delivered | throughput /s | deliver p50 ms | p95 ms | p99 ms | max ms | p50 / floor | p99 / floor | server heap MB |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        for (int rate : rates) {
+            Result r = run(http, base, rate, perRate, delivered);
+            System.out.printf("| %d | %d | %.1f | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f× | %.1f× | %.0f |%n",
+                    rate, r.sent, r.accepted.percentileMillis(50), r.delivery.count(), r.throughput,
+                    r.delivery.percentileMillis(50), r.delivery.percentileMillis(95), r.delivery.percentileMillis(99),
+                    r.delivery.maxMillis(), r.delivery.percentileMillis(50) / floor.millis(50),
+                    r.delivery.percentileMillis(99) / floor.millis(99), heapMegabytes(http, base));
+        }
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+    }
+
+    private record Result(int sent, Stats accepted, Stats delivery, double throughput) {
+    }
+
+    private static Result run(HttpClient http, String base, int rate, int count, Map<String, Long> delivered)
+            throws Exception {
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        Stats accepted = new Stats();
+        Semaphore inFlight = new Semaphore(512);
+        AtomicInteger failures = new AtomicInteger();
+        String body = "{\"to\":{\"role\":\"" + ROLE + "\"},\"callback\":\"4417\",\"message\":\"bench\",\"priority\":\"routine\"}";
+        long start = System.nanoTime();
+        long interval = 1_000_000_000L / rate;
+        for (int i = 0; i < count; i++) {
+            long due = start + i * interval;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            inFlight.acquire();
+            long t0 = System.nanoTime();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/bleeps"))
+                    .header("Authorization", basic("sam.patel")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+                inFlight.release();
+                if (error != null || response.statusCode() != 202) {
+                    failures.incrementAndGet();
+                    return;
+                }
+                accepted.add(System.nanoTime() - t0);
+                Matcher m = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(response.body());
+                if (m.find()) {
+                    sentAt.put(m.group(1), t0);
+                }
+            });
+        }
+        inFlight.acquire(512);
+        inFlight.release(512);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && !delivered.keySet().containsAll(sentAt.keySet())) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+        Stats delivery = new Stats();
+        long last = start;
+        for (Map.Entry<String, Long> sent : sentAt.entrySet()) {
+            Long at = delivered.get(sent.getKey());
+            if (at != null) {
+                delivery.add(at - sent.getValue());
+                last = Math.max(last, at);
+            }
+        }
+        if (failures.get() > 0) {
+            System.out.printf("rate %d: %d requests failed%n", rate, failures.get());
+        }
+        double seconds = (last - start) / 1e9;
+        return new Result(count, accepted, delivery, delivery.count() / seconds);
+    }
+
+    private static String firstHolder(HttpClient http, String base) throws Exception {
+        String roles = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/roles"))
+                .header("Authorization", basic("sam.patel")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = Pattern.compile("\"name\":\"" + ROLE + "\",[^\\]]*?\"holders\":\\[\\{\"id\":\"([^\"]+)\"").matcher(roles);
+        if (!m.find()) {
+            throw new IllegalStateException("nobody holds " + ROLE + " now");
+        }
+        return m.group(1);
+    }
+
+    private static double heapMegabytes(HttpClient http, String base) throws Exception {
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        double bytes = 0;
+        Matcher m = Pattern.compile("(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\} ([0-9.eE+]+)").matcher(metrics);
+        while (m.find()) {
+            bytes += Double.parseDouble(m.group(1));
+        }
+        return bytes / (1024 * 1024);
+    }
+
+    private static String basic(String user) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":demo").getBytes(StandardCharsets.UTF_8));
+    }
+}
