@@ -85,7 +85,18 @@ public final class ConsumerLoop {
         try (c) {
             c.subscribe(List.of(topic));
             while (running) {
-                ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(500));
+                ConsumerRecords<String, String> records;
+                try {
+                    records = c.poll(Duration.ofMillis(500));
+                } catch (WakeupException e) {
+                    break;
+                } catch (RuntimeException e) {
+                    // The loop must outlive any broker trouble: a dead consumer is a silent pager.
+                    LOG.errorf("%s: poll failed, retrying in %d ms: %s", name, backoff.toMillis(), e.toString());
+                    pause(backoff);
+                    backoff = next(backoff);
+                    continue;
+                }
                 if (records.isEmpty()) {
                     continue;
                 }
@@ -94,21 +105,22 @@ public final class ConsumerLoop {
                     c.commitSync(nextOffsets(records));
                     backoff = FIRST_BACKOFF;
                 } catch (WakeupException e) {
-                    throw e;
+                    break;
                 } catch (Exception e) {
                     LOG.warnf("%s: batch not handled, retrying in %d ms: %s", name, backoff.toMillis(), e.toString());
                     rewind(c, records);
                     pause(backoff);
-                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                    backoff = next(backoff);
                 }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                LOG.errorf("%s woken unexpectedly", name);
             }
         } catch (RuntimeException e) {
             LOG.errorf(e, "%s stopped", name);
         }
+    }
+
+    private static Duration next(Duration backoff) {
+        Duration doubled = backoff.multipliedBy(2);
+        return doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, String> records) {

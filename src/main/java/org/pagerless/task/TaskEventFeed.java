@@ -2,6 +2,7 @@ package org.pagerless.task;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -61,18 +62,27 @@ public class TaskEventFeed {
     private void run() {
         try (KafkaConsumer<String, String> c = consumer) {
             while (running) {
-                for (ConsumerRecord<String, String> record : c.poll(Duration.ofMillis(500))) {
-                    try {
-                        published.fire(codec.published(record.value()));
-                    } catch (RuntimeException e) {
-                        LOG.errorf(e, "task event at offset %d not dispatched", record.offset());
+                try {
+                    for (ConsumerRecord<String, String> record : c.poll(Duration.ofMillis(500))) {
+                        dispatch(record);
                     }
+                } catch (WakeupException e) {
+                    break;
+                } catch (RuntimeException e) {
+                    // Keep going: without this feed, nobody's phone hears of new tasks.
+                    LOG.errorf("task event feed poll failed, retrying: %s", e.toString());
+                    LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
                 }
             }
-        } catch (WakeupException e) {
-            // stopping
+        }
+    }
+
+    private void dispatch(ConsumerRecord<String, String> record) {
+        try {
+            published.fire(codec.published(record.value()));
         } catch (RuntimeException e) {
-            LOG.error("task event feed stopped", e);
+            // The type only: the record may carry patient data.
+            LOG.errorf("task event at offset %d not dispatched: %s", record.offset(), e.getClass().getName());
         }
     }
 }
