@@ -1,0 +1,80 @@
+package org.pagerless;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.InstantSource;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.pagerless.task.model.Task;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+
+/**
+ * The domain model is pure: no framework, messaging, database or JSON types, and no reading of the
+ * clock. Time is always passed in, so every decision can be replayed and tested at a fixed instant.
+ */
+class ArchitectureTest {
+
+    private static final String MODEL = "org.pagerless..model..";
+
+    private static JavaClasses main;
+
+    /** Imports the main classes only, from where they were compiled (not by scanning every jar on the classpath). */
+    @BeforeAll
+    static void importMainClasses() throws URISyntaxException {
+        Path mainClasses = Path.of(Task.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        main = new ClassFileImporter().withImportOption(new ImportOption.DoNotIncludeTests())
+                .importPath(mainClasses)
+                .that(resideInAPackage("org.pagerless.."));
+    }
+
+    @Test
+    void thereIsAModelToCheck() {
+        classes().that().resideInAPackage(MODEL).should().resideInAnyPackage("org.pagerless.task.model",
+                "org.pagerless.rota.model").check(main);
+        assertThat(main.that(resideInAPackage(MODEL))).extracting(JavaClass::getSimpleName)
+                .contains("Task", "RotaResolver", "Shift", "Hospital");
+    }
+
+    @Test
+    void theModelDoesNotDependOnFrameworksMessagingDatabasesOrJson() {
+        noClasses().that().resideInAPackage(MODEL)
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.quarkus..", "jakarta..", "javax..", "io.smallrye..", "io.vertx..",
+                        "org.apache.kafka..", "java.sql..", "com.fasterxml..", "org.jboss..",
+                        "org.eclipse.microprofile..")
+                .because("the task and rota models are pure functions of their inputs")
+                .check(main);
+    }
+
+    @Test
+    void theModelNeverReadsTheClock() {
+        noClasses().that().resideInAPackage(MODEL)
+                .should().callMethodWhere(target(name("now")).and(target(owner(resideInAPackage("java.time..")))))
+                .orShould().callMethodWhere(target(name("system")).and(target(owner(resideInAPackage("java.time..")))))
+                .because("time is passed in, so decisions are reproducible")
+                .check(main);
+    }
+
+    @Test
+    void theModelDoesNotHoldAClock() {
+        noClasses().that().resideInAPackage(MODEL)
+                .should().dependOnClassesThat().areAssignableTo(Clock.class)
+                .orShould().dependOnClassesThat().areAssignableTo(InstantSource.class)
+                .because("time is passed in as an Instant, not fetched from a clock")
+                .check(main);
+    }
+}
