@@ -1,12 +1,13 @@
 package org.pagerless.intake;
 
-import java.net.URI;
+import java.util.concurrent.CompletionStage;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.pagerless.identity.AppRoles;
 import org.pagerless.identity.Caller;
+import org.pagerless.intake.IntakeRequests.Accepted;
 import org.pagerless.intake.IntakeRequests.BleepRequest;
 
 import io.quarkus.security.identity.SecurityIdentity;
@@ -31,10 +32,9 @@ public class BleepResource {
     @RolesAllowed({AppRoles.SWITCHBOARD, AppRoles.CLINICIAN, AppRoles.NURSE_IN_CHARGE, AppRoles.COORDINATOR,
         AppRoles.ADMIN, AppRoles.INTEGRATION})
     @Operation(summary = "Bleep someone", description = "Answers 202 with the task id once the broker has the bleep.")
-    public Response bleep(BleepRequest request,
-                          @Parameter(description = "Retrying with the same key bleeps once")
-                          @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        var accepted = intake.bleep(request, Caller.of(identity).staffId(), idempotencyKey);
-        return Response.accepted(accepted).location(URI.create("/api/v1/tasks/" + accepted.id())).build();
+    public CompletionStage<Response> bleep(BleepRequest request,
+                                           @Parameter(description = "Retrying with the same key bleeps once")
+                                           @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        return intake.bleep(request, Caller.of(identity).staffId(), idempotencyKey).thenApply(Accepted::response);
     }
 }

@@ -3,6 +3,8 @@ package org.pagerless.intake;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import org.pagerless.intake.IntakeRequests.Accepted;
 import org.pagerless.intake.IntakeRequests.BleepRequest;
@@ -12,6 +14,8 @@ import org.pagerless.task.CommandGateway;
 import org.pagerless.task.model.TaskCommand.RaiseTask;
 import org.pagerless.task.model.TaskStatus;
 
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -29,21 +33,40 @@ public class Intake {
     @Inject
     InstantSource clock;
 
-    public Accepted bleep(BleepRequest request, String requester, String idempotencyKey) {
+    /** Validates at once (throws {@link org.pagerless.platform.InvalidRequest}); completes when the broker has it. */
+    public CompletionStage<Accepted> bleep(BleepRequest request, String requester, String idempotencyKey) {
         UUID taskId = taskId(requester, idempotencyKey);
         return submit(IntakeValidator.bleep(request, requester, taskId, raiseId(taskId), referenceData.hospital(),
                 clock.instant()));
     }
 
-    public Accepted task(TaskRequest request, String requester, String idempotencyKey) {
+    /** Validates at once (throws {@link org.pagerless.platform.InvalidRequest}); completes when the broker has it. */
+    public CompletionStage<Accepted> task(TaskRequest request, String requester, String idempotencyKey) {
         UUID taskId = taskId(requester, idempotencyKey);
         return submit(IntakeValidator.task(request, requester, taskId, raiseId(taskId), referenceData.hospital(),
                 clock.instant()));
     }
 
-    private Accepted submit(RaiseTask raise) {
-        gateway.submit(raise);
-        return new Accepted(raise.taskId(), TaskStatus.REQUESTED.code());
+    private CompletionStage<Accepted> submit(RaiseTask raise) {
+        Accepted accepted = new Accepted(raise.taskId(), TaskStatus.REQUESTED.code());
+        // The broker acknowledges on its own I/O thread; the answer must go back on the request's context.
+        Context requestContext = Vertx.currentContext();
+        CompletableFuture<Accepted> answer = new CompletableFuture<>();
+        gateway.submitAsync(raise).whenComplete((ack, error) -> {
+            Runnable reply = () -> {
+                if (error == null) {
+                    answer.complete(accepted);
+                } else {
+                    answer.completeExceptionally(error);
+                }
+            };
+            if (requestContext == null) {
+                reply.run();
+            } else {
+                requestContext.runOnContext(ignored -> reply.run());
+            }
+        });
+        return answer;
     }
 
     /**

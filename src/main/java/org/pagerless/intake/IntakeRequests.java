@@ -44,5 +44,10 @@ public final class IntakeRequests {
 
     /** The answer to an accepted request: the new task's id and that it is waiting to be routed. */
     public record Accepted(java.util.UUID id, String status) {
+        /** 202 with the task's address. */
+        public jakarta.ws.rs.core.Response response() {
+            return jakarta.ws.rs.core.Response.accepted(this)
+                    .location(java.net.URI.create("/api/v1/tasks/" + id)).build();
+        }
     }
 }

@@ -3,12 +3,12 @@ package org.pagerless.intake;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.jboss.logging.Logger;
 import org.pagerless.intake.IntakeRequests.BleepRequest;
 import org.pagerless.intake.IntakeRequests.IntakeRecord;
@@ -63,49 +63,57 @@ public class IntakeTopicConsumer {
     }
 
     private void handle(ConsumerRecords<String, String> records) {
-        List<Future<RecordMetadata>> refusals = new ArrayList<>();
+        List<Future<?>> sends = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
-            String reason = accept(record.value());
-            if (reason != null) {
+            try {
+                sends.add(accept(record.value()).toCompletableFuture());
+            } catch (Refused refused) {
                 ProducerRecord<String, String> dlq = new ProducerRecord<>(Topics.INTAKE_DLQ, record.key(), record.value());
-                dlq.headers().add(Topics.DLQ_REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
-                refusals.add(kafka.send(dlq));
+                dlq.headers().add(Topics.DLQ_REASON_HEADER, refused.getMessage().getBytes(StandardCharsets.UTF_8));
+                sends.add(kafka.sendAsync(dlq));
                 registry.counter("pagerless.intake.refused").increment();
                 LOG.infof("intake record at partition %d offset %d refused: %s", record.partition(), record.offset(),
-                        reason);
+                        refused.getMessage());
             }
         }
-        kafka.awaitAll(refusals);
+        // Only when the broker has every command and every refusal is the batch done.
+        kafka.awaitAll(sends);
     }
 
-    /** Raises the task the record describes; returns why not, or null when it was accepted. */
-    private String accept(String value) {
+    /** Why a record cannot be accepted; never quotes patient data. */
+    private static final class Refused extends Exception {
+        Refused(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /** Raises the task the record describes; completes when the broker has the command. */
+    private CompletionStage<?> accept(String value) throws Refused {
         IntakeRecord in;
         try {
             in = json.readValue(value, IntakeRecord.class);
         } catch (JsonProcessingException e) {
-            return "body: is not a valid intake record (JSON object with kind, requester, to, priority...)";
+            throw new Refused("body: is not a valid intake record (JSON object with kind, requester, to, priority...)");
         }
         if (in == null) {
-            return "body: is empty";
+            throw new Refused("body: is empty");
         }
         if (in.requester() == null || referenceData.hospital().staff(in.requester()).isEmpty()) {
-            return "requester: must be the staff id of a known person or system";
+            throw new Refused("requester: must be the staff id of a known person or system");
         }
         try {
             if ("bleep".equals(in.kind())) {
-                intake.bleep(new BleepRequest(in.to(), in.callback(), in.message(), in.priority(), in.fyi()),
+                return intake.bleep(new BleepRequest(in.to(), in.callback(), in.message(), in.priority(), in.fyi()),
                         in.requester(), in.idempotencyKey());
-            } else if ("task".equals(in.kind())) {
-                intake.task(new TaskRequest(in.to(), in.patient(), in.location(), in.type(), in.detail(), in.priority(),
-                        in.news2(), in.fyi()), in.requester(), in.idempotencyKey());
-            } else {
-                return "kind: must be bleep or task";
             }
-            return null;
+            if ("task".equals(in.kind())) {
+                return intake.task(new TaskRequest(in.to(), in.patient(), in.location(), in.type(), in.detail(),
+                        in.priority(), in.news2(), in.fyi()), in.requester(), in.idempotencyKey());
+            }
+            throw new Refused("kind: must be bleep or task");
         } catch (InvalidRequest e) {
-            return e.violations().stream().map(v -> v.field() + ": " + v.reason())
-                    .reduce((a, b) -> a + "; " + b).orElse("invalid");
+            throw new Refused(e.violations().stream().map(v -> v.field() + ": " + v.reason())
+                    .reduce((a, b) -> a + "; " + b).orElse("invalid"));
         }
     }
 }

@@ -52,7 +52,7 @@ public final class IntakeValidator {
         if (req == null) {
             throw new InvalidRequest("body", "is required");
         }
-        Target target = v.target(req.to(), null);
+        Target target = v.target(req.to());
         Priority priority = v.priority(req.priority());
         String callback = v.text("callback", req.callback(), true, MAX_CALLBACK);
         if (callback != null && !callback.matches("[0-9+()# ]+")) {
@@ -97,7 +97,7 @@ public final class IntakeValidator {
             }
             bed = v.text("location.bed", req.location().bed(), false, MAX_BED);
         }
-        Target target = v.target(req.to(), ward);
+        Target target = v.target(req.to());
         String type = v.text("type", req.type(), true, MAX_TYPE);
         String detail = v.text("detail", req.detail(), true, MAX_DETAIL);
         Priority priority = v.priority(req.priority());
@@ -109,7 +109,7 @@ public final class IntakeValidator {
                 target, new TaskDetails(null, null, patient, new Location(ward.id(), bed), type, detail, req.news2()));
     }
 
-    private Target target(To to, Ward taskWard) {
+    private Target target(To to) {
         if (to == null) {
             fail("to", "is required: give a role, person, bleep or ward");
             return null;
@@ -166,7 +166,7 @@ public final class IntakeValidator {
             }
             return null;
         }
-        if (value.length() > max) {
+        if (value.trim().length() > max) {
             fail(field, "is too long: at most " + max + " characters");
         }
         return value.trim();

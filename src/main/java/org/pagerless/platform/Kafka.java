@@ -117,24 +117,44 @@ public class Kafka {
         return producer.send(record);
     }
 
+    /**
+     * Sends without blocking the caller; completes when the broker has acknowledged the record, or
+     * exceptionally with {@link BrokerUnavailable} when it has not within the send timeout.
+     */
+    public java.util.concurrent.CompletableFuture<RecordMetadata> sendAsync(ProducerRecord<String, String> record) {
+        var acked = new java.util.concurrent.CompletableFuture<RecordMetadata>();
+        try {
+            producer.send(record, (metadata, error) -> {
+                if (error == null) {
+                    acked.complete(metadata);
+                } else {
+                    LOG.warnf("broker did not acknowledge a send: %s", error.toString());
+                    acked.completeExceptionally(new BrokerUnavailable(error));
+                }
+            });
+        } catch (RuntimeException e) {
+            acked.completeExceptionally(new BrokerUnavailable(e));
+        }
+        return acked;
+    }
+
     /** Sends and waits for the broker's acknowledgement (all in-sync replicas). */
-    public RecordMetadata sendAndWait(ProducerRecord<String, String> record) {
-        return awaitAll(List.of(send(record))).get(0);
+    public void sendAndWait(ProducerRecord<String, String> record) {
+        awaitAll(List.of(sendAsync(record)));
     }
 
     /** Waits for every send to be acknowledged; throws {@link BrokerUnavailable} if any was not. */
-    public List<RecordMetadata> awaitAll(List<Future<RecordMetadata>> sends) {
-        List<RecordMetadata> acks = new ArrayList<>(sends.size());
+    public void awaitAll(List<? extends Future<?>> sends) {
         try {
-            for (Future<RecordMetadata> send : sends) {
-                acks.add(send.get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS));
+            for (Future<?> send : sends) {
+                send.get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
             }
-            return acks;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BrokerUnavailable(e);
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warnf("broker did not acknowledge a send: %s", e.toString());
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof BrokerUnavailable unavailable ? unavailable : new BrokerUnavailable(e.getCause());
+        } catch (TimeoutException e) {
             throw new BrokerUnavailable(e);
         }
     }

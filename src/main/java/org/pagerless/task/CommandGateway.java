@@ -38,6 +38,12 @@ public class CommandGateway {
         kafka.sendAndWait(new ProducerRecord<>(Topics.TASK_COMMANDS, command.taskId().toString(), codec.command(command)));
     }
 
+    /** Completes once the broker has the command; never blocks the calling thread. */
+    public java.util.concurrent.CompletionStage<Void> submitAsync(TaskCommand command) {
+        return kafka.sendAsync(new ProducerRecord<>(Topics.TASK_COMMANDS, command.taskId().toString(),
+                codec.command(command))).thenApply(ack -> null);
+    }
+
     /**
      * Submits and waits up to {@code timeout} for the first event the command produced. Empty if the
      * processor has not answered in time; the command is still in the broker and will be applied.

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -15,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.pagerless.identity.AppRoles;
 import org.pagerless.identity.Caller;
 import org.pagerless.intake.Intake;
+import org.pagerless.intake.IntakeRequests.Accepted;
 import org.pagerless.intake.IntakeRequests.TaskRequest;
 import org.pagerless.platform.InvalidRequest;
 import org.pagerless.platform.ProblemException;
@@ -70,11 +72,10 @@ public class TaskResource {
         AppRoles.ADMIN, AppRoles.INTEGRATION})
     @Operation(summary = "Raise a clinical task", description = "Answers 202 once the broker has the request; "
             + "the task is then routed to whoever holds the target role now.")
-    public Response raise(TaskRequest request,
-                          @Parameter(description = "Retrying with the same key raises the task once")
-                          @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        var accepted = intake.task(request, caller().staffId(), idempotencyKey);
-        return Response.accepted(accepted).location(URI.create("/api/v1/tasks/" + accepted.id())).build();
+    public CompletionStage<Response> raise(TaskRequest request,
+                                           @Parameter(description = "Retrying with the same key raises the task once")
+                                           @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        return intake.task(request, caller().staffId(), idempotencyKey).thenApply(Accepted::response);
     }
 
     @GET

@@ -29,7 +29,7 @@ final class Floor {
     final Stats kafkaRoundTrip = new Stats();
     final Stats postgresCommit = new Stats();
 
-    static Floor measure(String bootstrapServers, String jdbcUrl, int samples) throws Exception {
+    static Floor measure(String bootstrapServers, String jdbcUrl, String user, String password, int samples) throws Exception {
         Floor floor = new Floor();
         String topic = "pagerless.bench.floor." + UUID.randomUUID();
         Properties admin = new Properties();
@@ -65,7 +65,7 @@ final class Floor {
                 }
             }
         }
-        try (Connection db = DriverManager.getConnection(jdbcUrl)) {
+        try (Connection db = DriverManager.getConnection(jdbcUrl, user, password)) {
             try (Statement st = db.createStatement()) {
                 st.execute("create temporary table bench_floor (id bigint primary key, at timestamptz)");
                 st.execute("set synchronous_commit = on");

@@ -44,7 +44,8 @@ public final class IntakeBenchmark {
 
         System.out.printf("machine: %d cores, %s %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
-        Floor floor = Floor.measure(infra.getProperty("kafka.bootstrap.servers"), infra.getProperty("jdbc.url"), 500);
+        Floor floor = Floor.measure(infra.getProperty("kafka.bootstrap.servers"), infra.getProperty("jdbc.url"),
+                infra.getProperty("jdbc.username"), infra.getProperty("jdbc.password"), 500);
         System.out.printf("floor: kafka round trip p50 %.2f ms p99 %.2f ms; postgres commit p50 %.2f ms p99 %.2f ms;"
                         + " floor p50 %.2f ms p99 %.2f ms%n",
                 floor.kafkaRoundTrip.percentileMillis(50), floor.kafkaRoundTrip.percentileMillis(99),
