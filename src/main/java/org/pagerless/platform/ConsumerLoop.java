@@ -79,6 +79,12 @@ public final class ConsumerLoop {
         }
     }
 
+    /** Whether the loop's thread is alive and consuming (or retrying); false once it has died or stopped. */
+    public boolean isAlive() {
+        Thread t = thread;
+        return running && t != null && t.isAlive();
+    }
+
     private void run() {
         KafkaConsumer<String, String> c = consumer;
         Duration backoff = FIRST_BACKOFF;
@@ -113,8 +119,10 @@ public final class ConsumerLoop {
                     backoff = next(backoff);
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Readiness reports the dead loop (see isAlive), so the pod is taken out of service.
             LOG.errorf(e, "%s stopped", name);
+            throw e;
         }
     }
 

@@ -99,6 +99,11 @@ public class TaskProcessor {
         loop.start();
     }
 
+    /** Whether commands are being consumed (false when stopped or when the loop has died). */
+    public boolean isConsuming() {
+        return loop != null && loop.isAlive();
+    }
+
     /** Stops consuming; commands keep arriving in Kafka and are applied on the next start. */
     public void stop() {
         loop.stop();

@@ -21,7 +21,8 @@ class OperationsFlowTest extends FlowTest {
     @Test
     void readinessChecksTheBrokerAndTheDatabase() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
-                .body("checks.name", hasItems("Kafka connection health check", "Database connections health check"));
+                .body("checks.name", hasItems("Kafka connection health check", "Database connections health check",
+                        "Task command processor"));
     }
 
     @Test

@@ -42,6 +42,7 @@ class ResilienceFlowTest extends FlowTest {
         processor.stop();
         String id;
         try {
+            given().get("/q/health/ready").then().statusCode(503);
             id = SWITCHBOARD.bleepRole(SHO, "stat");
             SWITCHBOARD.get("/api/v1/tasks/" + id).statusCode(404);
         } finally {
