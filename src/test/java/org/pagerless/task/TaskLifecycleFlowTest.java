@@ -114,8 +114,9 @@ class TaskLifecycleFlowTest extends FlowTest {
     }
 
     @Test
-    void whenEveryHolderDeclinesTheTaskWaitsAndSwitchboardIsAlerted() {
+    void whenEveryHolderDeclinesTheTaskGoesStraightToTheNextStepOfItsChain() {
         List<String> holders = SWITCHBOARD.holdersOf(SHO);
+        List<String> registrars = SWITCHBOARD.holdersOf("Medical Registrar On-Call");
         String id = SWITCHBOARD.bleepRole(SHO, "routine");
         Tasks.awaitStatus(id, "offered");
         for (String holder : holders) {
@@ -123,8 +124,10 @@ class TaskLifecycleFlowTest extends FlowTest {
                     .then().statusCode(200);
         }
         Map<String, Object> task = SWITCHBOARD.task(id);
-        assertThat(task.get("status")).isEqualTo("requested");
-        assertThat(Tasks.events(task)).endsWith("TaskDeclined", "SwitchboardAlerted");
+        assertThat(task.get("status")).isEqualTo("offered");
+        assertThat(task.get("level")).isEqualTo(2);
+        assertThat(task.get("offeredTo")).asList().extracting("id").containsExactlyInAnyOrderElementsOf(registrars);
+        assertThat(Tasks.events(task)).endsWith("TaskDeclined", "TaskEscalated", "TaskOffered");
     }
 
     @Test
