@@ -1,6 +1,7 @@
 package org.pagerless.escalation;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -81,6 +82,39 @@ public class EscalationDirectory {
 
     public Duties duties() {
         return duties;
+    }
+
+    /** Stores {@code policy} as the chain of its role (replacing any), then reloads. The policy must be valid. */
+    public void save(EscalationPolicy policy, String by) {
+        policy.validate();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                insert into escalation_policy (role_id, name, definition, updated_at, updated_by)
+                values (?, ?, ?::jsonb, now(), ?)
+                on conflict (role_id) do update set name = excluded.name, definition = excluded.definition,
+                    updated_at = excluded.updated_at, updated_by = excluded.updated_by
+                """)) {
+            ps.setString(1, policy.id());
+            ps.setString(2, policy.name());
+            ps.setString(3, write(policy));
+            ps.setString(4, by);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("escalation policy not saved", e);
+        }
+        refresh();
+    }
+
+    /** Removes the role's own chain, so its tasks follow the default for their priority; false if it had none. */
+    public boolean remove(String roleId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("delete from escalation_policy where role_id = ?")) {
+            ps.setString(1, roleId);
+            boolean removed = ps.executeUpdate() > 0;
+            refresh();
+            return removed;
+        } catch (SQLException e) {
+            throw new IllegalStateException("escalation policy not removed", e);
+        }
     }
 
     /** Reloads now; call after changing policies or duties so new tasks see them at once. */
