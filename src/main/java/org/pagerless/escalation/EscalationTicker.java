@@ -2,8 +2,6 @@ package org.pagerless.escalation;
 
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -22,8 +20,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
- * Runs this pod's {@link TimerTicker} every {@code pagerless.escalation.tick} (250 ms by default), and
- * again at once while it keeps finding full batches. Every pod runs one; they share the work safely.
+ * Runs this pod's {@link TimerTicker} in a {@link TickerLoop}: at the next due time, and at least every
+ * {@code pagerless.escalation.tick} (250 ms by default). Every pod runs one; they share the work safely.
  */
 @ApplicationScoped
 public class EscalationTicker {
@@ -47,9 +45,7 @@ public class EscalationTicker {
     @ConfigProperty(name = "pagerless.escalation.ticker.enabled", defaultValue = "true")
     boolean enabled;
 
-    private final Object lifecycle = new Object();
-    private ScheduledExecutorService executor;
-    private TimerTicker ticker;
+    private TickerLoop loop;
     private Timer lateness;
     private volatile long lastFailureLog;
 
@@ -57,7 +53,7 @@ public class EscalationTicker {
         lateness = Timer.builder("pagerless.timers.lateness")
                 .description("From a timer's due time to the broker having its EscalationDue command")
                 .publishPercentileHistogram().register(registry);
-        ticker = newTicker(batchSize);
+        loop = new TickerLoop(newTicker(batchSize), every, this::failed);
         if (enabled) {
             start();
         }
@@ -69,53 +65,26 @@ public class EscalationTicker {
 
     /** A further claimant over the same table, e.g. to show that concurrent claimants never fire a timer twice. */
     public TimerTicker newTicker(int batch) {
-        return new TimerTicker(dataSource, store, gateway, clock, batch,
+        return new TimerTicker(dataSource, store, gateway::submitAll, clock, batch,
                 late -> lateness.record(late.isNegative() ? Duration.ZERO : late));
     }
 
     /** Starts ticking; timers that fell due while stopped fire on the first tick. */
     public void start() {
-        synchronized (lifecycle) {
-            if (executor != null) {
-                return;
-            }
-            executor = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "escalation-ticker");
-                t.setDaemon(true);
-                return t;
-            });
-            executor.scheduleWithFixedDelay(this::tickUntilCaughtUp, 0, every.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        loop.start();
     }
 
     /** Stops ticking and waits for a tick in flight to finish; the timer rows stay for the next start. */
     public void stop() {
-        synchronized (lifecycle) {
-            if (executor == null) {
-                return;
-            }
-            executor.shutdown();
-            try {
-                executor.awaitTermination(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            executor = null;
-        }
+        loop.stop();
     }
 
-    private void tickUntilCaughtUp() {
-        try {
-            while (ticker.tick() == ticker.batchSize() && !Thread.currentThread().isInterrupted()) {
-                // a full batch: more may be due already
-            }
-        } catch (Exception e) {
-            // Nothing was deleted: the same timers fire on a later tick. Log at most every 10 s.
-            long now = System.nanoTime();
-            if (now - lastFailureLog > TimeUnit.SECONDS.toNanos(10)) {
-                lastFailureLog = now;
-                LOG.warnf("escalation timers not fired, retrying: %s", e.toString());
-            }
+    private void failed(Exception e) {
+        // Nothing was deleted: the same timers fire on a later tick. Log at most every 10 s.
+        long now = System.nanoTime();
+        if (now - lastFailureLog > TimeUnit.SECONDS.toNanos(10)) {
+            lastFailureLog = now;
+            LOG.warnf("escalation timers not fired, retrying: %s", e.toString());
         }
     }
 }

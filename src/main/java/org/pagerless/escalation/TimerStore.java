@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.pagerless.task.model.TaskTimer;
@@ -78,6 +79,16 @@ public class TimerStore {
             }
         }
         return due;
+    }
+
+    /** When the earliest timer falls due, if there is one (an index lookup). */
+    public Optional<Instant> nextDue(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select min(due_at) from timer");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            OffsetDateTime next = rs.getObject(1, OffsetDateTime.class);
+            return Optional.ofNullable(next).map(OffsetDateTime::toInstant);
+        }
     }
 
     /** Deletes fired timers, each only if it still has the fence it was claimed with. */

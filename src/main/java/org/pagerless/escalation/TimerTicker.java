@@ -6,32 +6,40 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
 import org.pagerless.escalation.TimerStore.DueTimer;
-import org.pagerless.task.CommandGateway;
 import org.pagerless.task.model.TaskCommand;
 import org.pagerless.task.model.TaskCommand.EscalationDue;
 
 /**
- * One claimant of due timers. Any number may run at once, on one pod or many: each tick claims due rows
+ * One claimant of due timers (in the application its sink is {@code CommandGateway#submitAll}). Any
+ * number may run at once, on one pod or many: each tick claims due rows
  * with {@code FOR UPDATE SKIP LOCKED}, so a row is held by one claimant only; publishes an
  * {@link EscalationDue} per row and waits for the broker's acknowledgement; then deletes the rows and
  * commits. If anything fails before the commit the rows stay and the next tick fires them again; the
  * command id is derived from task and fence, so the processor applies a re-published one only once.
  */
 public final class TimerTicker {
+
+    /** Where fired timers go: returns once the broker has every command, throws if any was not taken. */
+    @FunctionalInterface
+    public interface CommandSink {
+        void submitAll(List<TaskCommand> commands);
+    }
+
     private final DataSource dataSource;
     private final TimerStore store;
-    private final CommandGateway gateway;
+    private final CommandSink gateway;
     private final InstantSource clock;
     private final int batchSize;
     private final Consumer<Duration> lateness;
 
     /** {@code lateness} hears, for each fired timer, how long after its due time the broker had the command. */
-    public TimerTicker(DataSource dataSource, TimerStore store, CommandGateway gateway, InstantSource clock,
+    public TimerTicker(DataSource dataSource, TimerStore store, CommandSink gateway, InstantSource clock,
                        int batchSize, Consumer<Duration> lateness) {
         this.dataSource = dataSource;
         this.store = store;
@@ -71,6 +79,13 @@ public final class TimerTicker {
                 rollbackQuietly(c);
                 throw e;
             }
+        }
+    }
+
+    /** How long until the earliest timer falls due by the application clock (zero or negative if one is due). */
+    public Optional<Duration> untilNextDue() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return store.nextDue(c).map(next -> Duration.between(clock.instant(), next));
         }
     }
 
