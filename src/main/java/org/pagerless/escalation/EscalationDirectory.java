@@ -46,6 +46,7 @@ public class EscalationDirectory {
 
     private volatile Map<String, EscalationPolicy> policies = Map.of();
     private volatile Duties duties = Duties.NONE;
+    private volatile boolean warnedNoSwitchboard;
 
     void load(@Observes @jakarta.annotation.Priority(11) StartupEvent start) {
         refresh();
@@ -117,6 +118,42 @@ public class EscalationDirectory {
         }
     }
 
+    /** Replaces every duty at once, then reloads. */
+    public void saveDuties(Duties replacement) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement clear = c.createStatement();
+                 PreparedStatement insert = c.prepareStatement(
+                         "insert into escalation_duty (duty, ward_id, role_id) values (?, ?, ?)")) {
+                clear.executeUpdate("delete from escalation_duty");
+                for (Map.Entry<String, String> nic : replacement.nurseInChargeRoleByWard().entrySet()) {
+                    addDuty(insert, NURSE_IN_CHARGE, nic.getKey(), nic.getValue());
+                }
+                if (replacement.coordinatorRole() != null) {
+                    addDuty(insert, COORDINATOR, null, replacement.coordinatorRole());
+                }
+                if (replacement.switchboardRole() != null) {
+                    addDuty(insert, SWITCHBOARD, null, replacement.switchboardRole());
+                }
+                insert.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("escalation duties not saved", e);
+        }
+        refresh();
+    }
+
+    private static void addDuty(PreparedStatement ps, String duty, String wardId, String roleId) throws SQLException {
+        ps.setString(1, duty);
+        ps.setString(2, wardId);
+        ps.setString(3, roleId);
+        ps.addBatch();
+    }
+
     /** Reloads now; call after changing policies or duties so new tasks see them at once. */
     public void refresh() {
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
@@ -143,6 +180,11 @@ public class EscalationDirectory {
             }
             policies = Map.copyOf(loaded);
             duties = new Duties(nic, coordinator, switchboard);
+            if (switchboard == null && !warnedNoSwitchboard) {
+                // Every default chain ends at switchboard: without it, a chain may end with nobody told.
+                LOG.warn("no switchboard role is set for escalation: set it with PUT /api/v1/escalation-duties");
+            }
+            warnedNoSwitchboard = switchboard == null;
         } catch (SQLException e) {
             throw new IllegalStateException("escalation policies could not be loaded", e);
         }

@@ -101,6 +101,26 @@ class EscalationPolicyFlowTest extends FlowTest {
         ADMIN.get(PATH + "Nonexistent Role").statusCode(404);
     }
 
+    @Test
+    void theRolesChainsEndWithAreSetTogetherAndSwitchboardIsRequired() {
+        Map<String, Object> current = SWITCHBOARD.get("/api/v1/escalation-duties").statusCode(200)
+                .body("nurseInCharge.'7B'", equalTo("nic-7b")).body("coordinator", equalTo("han-coord"))
+                .body("switchboard", equalTo("switchboard")).extract().jsonPath().getMap("");
+
+        ADMIN.request().body(Map.of("nurseInCharge", Map.of("Ward 99", "Nurse in Charge 7B"),
+                        "coordinator", "Night Wizard"))
+                .put("/api/v1/escalation-duties").then().statusCode(400).contentType("application/problem+json")
+                .body("violations.field", equalTo(List.of("nurseInCharge.Ward 99", "coordinator", "switchboard")))
+                .body("violations[2].reason", containsString("last resort"));
+        SWITCHBOARD.request().body(current).put("/api/v1/escalation-duties").then().statusCode(403);
+        // Names are accepted and stored as role ids.
+        ADMIN.request().body(Map.of("nurseInCharge", current.get("nurseInCharge"), "coordinator",
+                        "Hospital at Night Coordinator", "switchboard", "Switchboard"))
+                .put("/api/v1/escalation-duties").then().statusCode(200)
+                .body("coordinator", equalTo("han-coord")).body("switchboard", equalTo("switchboard"))
+                .body("nurseInCharge.'7B'", equalTo("nic-7b"));
+    }
+
     @SuppressWarnings("unchecked")
     static Map<String, Object> escalation(String id) {
         return (Map<String, Object>) SWITCHBOARD.task(id).get("escalation");
