@@ -1,16 +1,20 @@
 package org.pagerless.task;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.pagerless.platform.Kafka;
 import org.pagerless.platform.Topics;
 import org.pagerless.task.model.TaskCommand;
@@ -42,6 +46,16 @@ public class CommandGateway {
     public java.util.concurrent.CompletionStage<Void> submitAsync(TaskCommand command) {
         return kafka.sendAsync(new ProducerRecord<>(Topics.TASK_COMMANDS, command.taskId().toString(),
                 codec.command(command))).thenApply(ack -> null);
+    }
+
+    /** Returns once the broker has every command (sent together, acknowledged together); throws if any was not taken. */
+    public void submitAll(List<TaskCommand> commands) {
+        List<Future<RecordMetadata>> sends = new ArrayList<>(commands.size());
+        for (TaskCommand command : commands) {
+            sends.add(kafka.send(new ProducerRecord<>(Topics.TASK_COMMANDS, command.taskId().toString(),
+                    codec.command(command))));
+        }
+        kafka.awaitAll(sends);
     }
 
     /**

@@ -5,10 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Future;
@@ -21,21 +23,29 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.pagerless.escalation.EscalationRouting;
+import org.pagerless.escalation.TimerStore;
 import org.pagerless.platform.ConsumerLoop;
 import org.pagerless.platform.Kafka;
 import org.pagerless.platform.Topics;
 import org.pagerless.rota.ReferenceData;
 import org.pagerless.rota.model.Hospital;
-import org.pagerless.task.model.Target;
 import org.pagerless.task.model.Task;
 import org.pagerless.task.model.Task.Decision;
 import org.pagerless.task.model.Task.OfferContext;
 import org.pagerless.task.model.TaskCommand;
+import org.pagerless.task.model.TaskCommand.DeclineTask;
+import org.pagerless.task.model.TaskCommand.EscalationDue;
 import org.pagerless.task.model.TaskCommand.RaiseTask;
 import org.pagerless.task.model.TaskEvent;
+import org.pagerless.task.model.TaskEvent.NurseInChargeAlerted;
 import org.pagerless.task.model.TaskEvent.SwitchboardAlerted;
 import org.pagerless.task.model.TaskEvent.TaskAccepted;
+import org.pagerless.task.model.TaskEvent.TaskEscalated;
+import org.pagerless.task.model.TaskEvent.TaskFailed;
+import org.pagerless.task.model.TaskEvent.TaskOverdue;
 import org.pagerless.task.model.TaskEvent.TaskRaised;
+import org.pagerless.task.model.TaskTimer;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,7 +62,8 @@ import jakarta.inject.Inject;
  * in one database transaction: skips commands already applied, decides each remaining one in
  * partition order with {@link Task#decide}, and stores new states, events and applied command ids.
  * Only after the commit are the events published, and only after the broker has them are the
- * offsets committed. Any failure rewinds to the batch's first offsets and retries with backoff, so a
+ * offsets committed. Each task's timer row is written in the same transaction as its state, so a timer
+ * exists exactly when the committed task is waiting on one. Any failure rewinds to the batch's first offsets and retries with backoff, so a
  * command is never lost; re-applying one republishes its stored events and changes nothing.
  */
 @ApplicationScoped
@@ -70,6 +81,10 @@ public class TaskProcessor {
     TaskCodec codec;
     @Inject
     ReferenceData referenceData;
+    @Inject
+    EscalationRouting escalation;
+    @Inject
+    TimerStore timers;
     @Inject
     InstantSource clock;
     @Inject
@@ -130,6 +145,7 @@ public class TaskProcessor {
                 Set<UUID> applied = store.applied(c, commands.stream().map(TaskCommand::commandId).toList());
                 Map<UUID, Task> tasks = store.load(c, commands.stream().map(TaskCommand::taskId).distinct().toList());
                 Map<UUID, Task> changed = new LinkedHashMap<>();
+                Map<UUID, TaskTimer> timersBefore = new HashMap<>();
                 List<TaskEvent> events = new ArrayList<>();
                 List<TaskCommand> newlyApplied = new ArrayList<>();
                 Set<UUID> seen = new java.util.HashSet<>(applied);
@@ -139,29 +155,40 @@ public class TaskProcessor {
                         if (applied.contains(command.commandId())) {
                             // Applied before, perhaps published before too: publish again (consumers dedupe by event id).
                             Task task = tasks.get(command.taskId());
-                            for (TaskEvent e : store.eventsOf(c, command.commandId())) {
-                                toPublish.add(record(e, task, audience(null, task)));
+                            List<TaskEvent> stored = store.eventsOf(c, command.commandId());
+                            for (TaskEvent e : stored) {
+                                toPublish.add(record(e, task, audience(null, task, stored)));
                             }
                         }
                         continue;
                     }
                     Task before = tasks.get(command.taskId());
                     Instant now = clock.instant();
-                    Decision decision = Task.decide(before, command, context(command, hospital, now), now);
+                    Decision decision = Task.decide(before, command, context(command, before, hospital, now), now);
                     Task after = decision.task();
                     if (after != null && after != before) {
+                        if (!changed.containsKey(after.id())) {
+                            timersBefore.put(after.id(), before == null ? null : before.timer());
+                        }
                         tasks.put(after.id(), after);
                         changed.put(after.id(), after);
                     }
                     events.addAll(decision.events());
                     newlyApplied.add(command);
-                    List<String> audience = audience(before, after);
+                    List<String> audience = audience(before, after, decision.events());
                     for (TaskEvent e : decision.events()) {
                         toPublish.add(record(e, after, audience));
                         afterCommit.add(() -> measure(e, after));
                     }
                 }
                 store.save(c, changed.values(), events, newlyApplied);
+                Map<UUID, TaskTimer> timerChanges = new HashMap<>();
+                for (Task t : changed.values()) {
+                    if (!Objects.equals(timersBefore.get(t.id()), t.timer())) {
+                        timerChanges.put(t.id(), t.timer());
+                    }
+                }
+                timers.write(c, timerChanges);
                 c.commit();
             } catch (Exception e) {
                 c.rollback();
@@ -176,19 +203,26 @@ public class TaskProcessor {
         afterCommit.forEach(Runnable::run);
     }
 
-    /** What the rota says now about the command's target; only raising a task needs it. */
-    private static OfferContext context(TaskCommand command, Hospital hospital, Instant now) {
+    /**
+     * What the rota says now: the addressee's holders and the task's chain resolved live. Only commands that
+     * may offer the task to someone new need it: raising, declining (the last decline moves the chain on)
+     * and an expired timer.
+     */
+    private OfferContext context(TaskCommand command, Task before, Hospital hospital, Instant now) {
         if (command instanceof RaiseTask raise) {
-            Target target = raise.target();
-            return target.type() == Target.Type.PERSON
-                    ? new OfferContext(hospital.staff(target.id()).map(s -> List.of(s.id())).orElse(List.of()))
-                    : new OfferContext(hospital.holdersOf(target.id(), now));
+            return escalation.forRaise(raise, hospital, now);
+        }
+        if (before != null && (command instanceof DeclineTask || command instanceof EscalationDue)) {
+            return escalation.forTask(before, hospital, now);
         }
         return OfferContext.NONE;
     }
 
-    /** Everyone whose view of the task changes: those offered it before or after, its owner, its requester. */
-    static List<String> audience(Task before, Task after) {
+    /**
+     * Everyone whose view of the task changes: those offered it before or after, its owner, its requester,
+     * and whoever an alert or reminder among {@code events} was addressed to.
+     */
+    static List<String> audience(Task before, Task after, List<TaskEvent> events) {
         Set<String> who = new LinkedHashSet<>();
         for (Task t : new Task[] {before, after}) {
             if (t != null) {
@@ -197,6 +231,15 @@ public class TaskProcessor {
                     who.add(t.owner());
                 }
                 who.add(t.requester());
+            }
+        }
+        for (TaskEvent e : events) {
+            if (e instanceof SwitchboardAlerted alert) {
+                who.addAll(alert.told());
+            } else if (e instanceof NurseInChargeAlerted alert) {
+                who.addAll(alert.told());
+            } else if (e instanceof TaskOverdue overdue) {
+                who.addAll(overdue.told());
             }
         }
         return List.copyOf(who);
@@ -217,6 +260,14 @@ public class TaskProcessor {
         } else if (event instanceof SwitchboardAlerted alert) {
             Counter.builder("pagerless.alerts.switchboard").tag("reason", alert.reason().name().toLowerCase())
                     .register(registry).increment();
+        } else if (event instanceof TaskEscalated escalated) {
+            Counter.builder("pagerless.tasks.escalated").tag("reason", escalated.reason().name().toLowerCase())
+                    .register(registry).increment();
+        } else if (event instanceof TaskFailed) {
+            Counter.builder("pagerless.tasks.failed").register(registry).increment();
+        } else if (event instanceof TaskOverdue overdue) {
+            Counter.builder("pagerless.tasks.overdue").tag("kind", overdue.overdue().code()).register(registry)
+                    .increment();
         }
     }
 }

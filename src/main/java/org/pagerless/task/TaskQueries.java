@@ -42,6 +42,12 @@ public class TaskQueries {
                 + " or (owner = ? and status in ('ACCEPTED','IN_PROGRESS')))" + URGENCY_ORDER, staffId, staffId);
     }
 
+    /** Tasks someone has taken and not finished (accepted or in progress), most urgent first. */
+    public List<Task> owned() {
+        return tasks("select state from task where owner is not null and status in ('ACCEPTED','IN_PROGRESS')"
+                + URGENCY_ORDER);
+    }
+
     /** Tasks by optional status, ward and priority; {@code involving} limits to one person's tasks. */
     public List<Task> list(TaskStatus status, String wardId, Priority priority, String involving, int limit) {
         StringBuilder sql = new StringBuilder("select state from task where true");

@@ -178,8 +178,11 @@ public class TaskResource {
         UUID taskId = taskId(id);
         Caller caller = caller();
         Task task = queries.find(taskId).orElseThrow(() -> ProblemException.notFound("no task with id " + id));
+        // Someone offered it earlier (who lost a race to accept, or whose offer moved on) gets the processor's
+        // answer, e.g. 409 naming who has it, rather than a bare 403.
         if (caller.isClinician() && !task.offeredTo().contains(caller.staffId())
-                && !caller.staffId().equals(task.owner()) && !caller.staffId().equals(task.requester())) {
+                && !caller.staffId().equals(task.owner()) && !caller.staffId().equals(task.requester())
+                && !queries.involved(taskId, caller.staffId())) {
             throw ProblemException.forbidden("this task is not offered to or owned by you");
         }
         UUID commandId = idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID()

@@ -14,12 +14,23 @@ import org.pagerless.task.model.TaskEvent;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** A task as the API and the apps show it, with names resolved and, when asked for, its timeline. */
+/**
+ * A task as the API and the apps show it, with names resolved and, when asked for, its timeline.
+ * {@code escalation} says where the task is in its chain, what it is waiting for and until when, and
+ * whether its owner is overdue (what the nurse in charge watches); absent for tasks without a chain.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskView(UUID id, String kind, String status, String priority, boolean fyi, TargetView to,
                        PersonView requester, PersonView owner, List<PersonView> offeredTo, int level, Instant raisedAt,
                        Instant acceptedAt, Instant updatedAt, String callback, String message, PatientView patient,
-                       LocationView location, String type, String detail, Integer news2, List<TimelineEntry> timeline) {
+                       LocationView location, String type, String detail, Integer news2, EscalationView escalation,
+                       List<TimelineEntry> timeline) {
+
+    /** The task's chain position: step n of m, its name, the running timer and any overdue reminder. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record EscalationView(String policy, int step, int steps, String stepName, String waitingFor,
+                                 Instant dueAt, String overdue) {
+    }
 
     public record TargetView(String type, String id, String name) {
     }
@@ -49,8 +60,18 @@ public record TaskView(UUID id, String kind, String status, String priority, boo
                 t.acceptedAt(), t.updatedAt(), d.callback(), d.message(),
                 d.patient() == null ? null : new PatientView(d.patient().nhsNumber(), d.patient().name()),
                 d.location() == null ? null : new LocationView(d.location().wardId(), d.location().bed()),
-                d.type(), d.detail(), d.news2(),
+                d.type(), d.detail(), d.news2(), escalation(t),
                 events == null ? null : events.stream().map(e -> entry(e, hospital)).toList());
+    }
+
+    private static EscalationView escalation(Task t) {
+        if (!t.escalates()) {
+            return null;
+        }
+        int step = Math.max(1, Math.min(t.level(), t.policy().lastLevel()));
+        return new EscalationView(t.policy().name(), t.level(), t.policy().lastLevel(), t.policy().step(step).name(),
+                t.timer() == null ? null : t.timer().kind().code(), t.timer() == null ? null : t.timer().dueAt(),
+                t.overdue() == null ? null : t.overdue().code());
     }
 
     private static TimelineEntry entry(TaskEvent e, Hospital hospital) {

@@ -19,18 +19,20 @@ class RoutingFlowTest extends FlowTest {
     static final Api SWITCHBOARD = Api.as("sam.patel");
 
     @Test
-    void aRoleWithNoHolderKeepsTheTaskRequestedAndAlertsSwitchboard() {
+    void aRoleWithNoHolderAlertsSwitchboardAtOnceAndTheTaskMovesUpItsChain() {
         assertThat(SWITCHBOARD.holdersOf("Dermatology Registrar")).isEmpty();
         String id = SWITCHBOARD.bleepRole("Dermatology Registrar", "urgent");
 
-        Tasks.awaitStatus(id, "requested");
+        Tasks.awaitStatus(id, "offered");
         Map<String, Object> task = SWITCHBOARD.task(id);
-        assertThat(Tasks.events(task)).containsExactly("TaskRaised", "SwitchboardAlerted");
+        assertThat(Tasks.events(task)).containsExactly("TaskRaised", "SwitchboardAlerted", "TaskEscalated",
+                "TaskOffered");
         @SuppressWarnings("unchecked")
         Map<String, Object> alert = (Map<String, Object>) ((List<Map<String, Object>>) task.get("timeline")).get(1)
                 .get("detail");
         assertThat(alert.get("reason")).isEqualTo("NO_HOLDER");
-        SWITCHBOARD.get("/api/v1/tasks?status=requested").statusCode(200)
+        assertThat(task.get("offeredTo")).asList().extracting("id").containsAll(SWITCHBOARD.holdersOf("Switchboard"));
+        SWITCHBOARD.get("/api/v1/tasks?status=offered").statusCode(200)
                 .body("find { it.id == '" + id + "' }.to.name", equalTo("Dermatology Registrar"));
     }
 

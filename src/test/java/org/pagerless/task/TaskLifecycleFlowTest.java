@@ -90,6 +90,18 @@ class TaskLifecycleFlowTest extends FlowTest {
     }
 
     @Test
+    void aHolderWhoAcceptsAfterAnotherHasTakenItIsToldWhoHasIt() {
+        List<String> holders = SWITCHBOARD.holdersOf(SHO);
+        String id = SWITCHBOARD.bleepRole(SHO, "urgent");
+        Tasks.awaitStatus(id, "offered");
+        Api.as(holders.get(0)).post("/api/v1/tasks/" + id + "/accept").then().statusCode(200);
+        String ownerName = SWITCHBOARD.get("/api/v1/tasks/" + id).extract().path("owner.name");
+
+        Api.as(holders.get(1)).post("/api/v1/tasks/" + id + "/accept").then().statusCode(409)
+                .contentType("application/problem+json").body("detail", containsString(ownerName));
+    }
+
+    @Test
     void declineIsRecordedWithItsReasonAndLeavesTheOtherHoldersOffered() {
         List<String> holders = SWITCHBOARD.holdersOf(SHO);
         String id = SWITCHBOARD.bleepRole(SHO, "urgent");
@@ -114,8 +126,9 @@ class TaskLifecycleFlowTest extends FlowTest {
     }
 
     @Test
-    void whenEveryHolderDeclinesTheTaskWaitsAndSwitchboardIsAlerted() {
+    void whenEveryHolderDeclinesTheTaskGoesStraightToTheNextStepOfItsChain() {
         List<String> holders = SWITCHBOARD.holdersOf(SHO);
+        List<String> registrars = SWITCHBOARD.holdersOf("Medical Registrar On-Call");
         String id = SWITCHBOARD.bleepRole(SHO, "routine");
         Tasks.awaitStatus(id, "offered");
         for (String holder : holders) {
@@ -123,8 +136,10 @@ class TaskLifecycleFlowTest extends FlowTest {
                     .then().statusCode(200);
         }
         Map<String, Object> task = SWITCHBOARD.task(id);
-        assertThat(task.get("status")).isEqualTo("requested");
-        assertThat(Tasks.events(task)).endsWith("TaskDeclined", "SwitchboardAlerted");
+        assertThat(task.get("status")).isEqualTo("offered");
+        assertThat(task.get("level")).isEqualTo(2);
+        assertThat(task.get("offeredTo")).asList().extracting("id").containsExactlyInAnyOrderElementsOf(registrars);
+        assertThat(Tasks.events(task)).endsWith("TaskDeclined", "TaskEscalated", "TaskOffered");
     }
 
     @Test

@@ -1,50 +1,107 @@
 package org.pagerless.task.model;
 
 import static org.pagerless.task.model.TaskEvent.AlertReason.ALL_DECLINED;
+import static org.pagerless.task.model.TaskEvent.AlertReason.CHAIN_EXHAUSTED;
 import static org.pagerless.task.model.TaskEvent.AlertReason.NO_HOLDER;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
+import org.pagerless.escalation.model.EscalationPolicy;
+import org.pagerless.escalation.model.EscalationStep;
+import org.pagerless.escalation.model.Reached;
+import org.pagerless.escalation.model.ResolvedStep;
+import org.pagerless.escalation.model.StepTarget;
 import org.pagerless.task.model.TaskCommand.AcceptTask;
 import org.pagerless.task.model.TaskCommand.CancelTask;
 import org.pagerless.task.model.TaskCommand.CompleteTask;
 import org.pagerless.task.model.TaskCommand.DeclineTask;
+import org.pagerless.task.model.TaskCommand.EscalationDue;
 import org.pagerless.task.model.TaskCommand.RaiseTask;
 import org.pagerless.task.model.TaskCommand.StartTask;
 import org.pagerless.task.model.TaskEvent.CommandRejected;
+import org.pagerless.task.model.TaskEvent.EscalationReason;
+import org.pagerless.task.model.TaskEvent.NurseInChargeAlerted;
 import org.pagerless.task.model.TaskEvent.Rejection;
 import org.pagerless.task.model.TaskEvent.SwitchboardAlerted;
 import org.pagerless.task.model.TaskEvent.TaskAccepted;
 import org.pagerless.task.model.TaskEvent.TaskCancelled;
 import org.pagerless.task.model.TaskEvent.TaskCompleted;
 import org.pagerless.task.model.TaskEvent.TaskDeclined;
+import org.pagerless.task.model.TaskEvent.TaskEscalated;
+import org.pagerless.task.model.TaskEvent.TaskFailed;
 import org.pagerless.task.model.TaskEvent.TaskOffered;
+import org.pagerless.task.model.TaskEvent.TaskOverdue;
 import org.pagerless.task.model.TaskEvent.TaskRaised;
 import org.pagerless.task.model.TaskEvent.TaskStarted;
 
 /**
  * The task aggregate: one bleep, task or broadcast and everything decided about it so far.
  * Immutable; {@link #decide} is the only way to change it and is a pure function of its inputs.
+ *
+ * <p>Escalation: {@code policy} is the chain snapshotted when the task was raised ({@code null} for fyi
+ * tasks, which never escalate, and for tasks raised before chains existed). {@code level} is the step
+ * the task is at (1-based), {@code round} how many times that step has been offered again, and
+ * {@code timer} the one deadline the task waits on; its {@code fence} lets a stale timer be ignored.
+ * {@code overdue} is set while an owner is late to start or complete.
  */
 public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskStatus status, Target target,
                    TaskDetails details, String requester, Instant raisedAt, int level, List<String> offeredTo,
-                   List<String> declinedBy, String owner, Instant acceptedAt, Instant updatedAt, long version) {
+                   List<String> declinedBy, String owner, Instant acceptedAt, Instant updatedAt, long version,
+                   EscalationPolicy policy, int round, TaskTimer timer, TimerKind overdue) {
 
     public Task {
         offeredTo = List.copyOf(offeredTo);
         declinedBy = List.copyOf(declinedBy);
     }
 
-    /** What the rota says at the moment of deciding: who holds the task's target now. */
-    public record OfferContext(List<String> holders) {
+    /** A task without an escalation chain, as tasks were before chains existed. */
+    public Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskStatus status, Target target,
+                TaskDetails details, String requester, Instant raisedAt, int level, List<String> offeredTo,
+                List<String> declinedBy, String owner, Instant acceptedAt, Instant updatedAt, long version) {
+        this(id, kind, priority, fyi, status, target, details, requester, raisedAt, level, offeredTo, declinedBy,
+                owner, acceptedAt, updatedAt, version, null, 0, null, null);
+    }
+
+    /** Whether this task follows an escalation chain: it has one and is not fyi. */
+    public boolean escalates() {
+        return policy != null && !fyi;
+    }
+
+    /**
+     * What the rota says at the moment of deciding. {@code holders}: who holds the task's addressee now
+     * (all a task without a chain needs). For a task with a chain: {@code policy}, the chain to snapshot
+     * when raising; {@code steps}, every step of the task's chain resolved now (step n at index n-1);
+     * {@code nurseInCharge} and {@code switchboard}, who holds those duties for the task now.
+     */
+    public record OfferContext(List<String> holders, EscalationPolicy policy, List<ResolvedStep> steps,
+                               List<String> nurseInCharge, List<String> switchboard) {
         public static final OfferContext NONE = new OfferContext(List.of());
 
         public OfferContext {
             holders = List.copyOf(holders);
+            steps = List.copyOf(steps);
+            nurseInCharge = List.copyOf(nurseInCharge);
+            switchboard = List.copyOf(switchboard);
+        }
+
+        /** The context of a task without a chain: just who holds its addressee now. */
+        public OfferContext(List<String> holders) {
+            this(holders, null, List.of(), List.of(), List.of());
+        }
+
+        ResolvedStep step(int level) {
+            if (level < 1 || level > steps.size()) {
+                // A context that does not cover the chain is a caller bug: failing the task on it would be wrong.
+                throw new IllegalStateException("the offer context does not resolve step " + level);
+            }
+            return steps.get(level - 1);
         }
     }
 
@@ -57,11 +114,17 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
         public boolean rejected() {
             return events.size() == 1 && events.get(0) instanceof CommandRejected;
         }
+
+        /** The command changed nothing and said nothing, e.g. a stale timer. */
+        public boolean ignored() {
+            return events.isEmpty();
+        }
     }
 
     /**
      * Decides what {@code command} does to {@code current} (null when no such task exists yet) at {@code now}.
      * Illegal commands are not errors: they yield a single {@link CommandRejected} event and leave the task as it was.
+     * A timer command whose fence no longer matches the task's timer is ignored: no change, no event.
      */
     public static Decision decide(Task current, TaskCommand command, OfferContext context, Instant now) {
         Events events = new Events(command, now);
@@ -69,6 +132,9 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
             return current == null
                     ? raise(raise, context, events)
                     : events.reject(current, Rejection.ALREADY_RAISED, "this task has already been raised", null);
+        }
+        if (command instanceof EscalationDue due) {
+            return current == null ? events.decision(null) : current.timerExpired(due, context, events);
         }
         if (current == null) {
             return events.reject(null, Rejection.UNKNOWN_TASK, "no such task", null);
@@ -81,7 +147,7 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
             return current.accept(accept, events);
         }
         if (command instanceof DeclineTask decline) {
-            return current.decline(decline, events);
+            return current.decline(decline, context, events);
         }
         if (command instanceof StartTask start) {
             return current.start(start, events);
@@ -95,9 +161,13 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
     private static Decision raise(RaiseTask cmd, OfferContext context, Events events) {
         Instant now = events.now;
         Task task = new Task(cmd.taskId(), cmd.kind(), cmd.priority(), cmd.fyi(), TaskStatus.REQUESTED, cmd.target(),
-                cmd.details(), cmd.actor(), now, 0, List.of(), List.of(), null, null, now, 0);
+                cmd.details(), cmd.actor(), now, 0, List.of(), List.of(), null, null, now, 0,
+                cmd.fyi() ? null : context.policy(), 0, null, null);
         events.add(new TaskRaised(events.nextId(), task.id, cmd.commandId(), cmd.actor(), now, cmd.kind(),
                 cmd.priority(), cmd.fyi(), cmd.target(), cmd.details()));
+        if (task.escalates()) {
+            return task.escalate(1, EscalationReason.NO_HOLDER, List.of(), List.of(), List.of(), context, events);
+        }
         if (context.holders().isEmpty()) {
             // Nobody holds the role right now: the task waits, and a human is told at once.
             events.add(new SwitchboardAlerted(events.nextId(), task.id, cmd.commandId(), cmd.actor(), now, NO_HOLDER,
@@ -117,12 +187,14 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
         if (!offeredTo.contains(cmd.actor())) {
             return events.reject(this, Rejection.NOT_OFFERED, "this task is not offered to you", null);
         }
-        Task accepted = with(TaskStatus.ACCEPTED, level, List.of(), declinedBy, cmd.actor(), events.now, events.now);
+        Draft accepted = draft().status(TaskStatus.ACCEPTED).offeredTo(List.of()).owner(cmd.actor())
+                .acceptedAt(events.now).overdue(null)
+                .timer(escalates() ? TimerKind.NOT_STARTED : null, startWithin(), events.now);
         events.add(new TaskAccepted(events.nextId(), id, cmd.commandId(), cmd.actor(), events.now, cmd.actor()));
-        return events.decision(accepted);
+        return events.decision(accepted.build(events.now));
     }
 
-    private Decision decline(DeclineTask cmd, Events events) {
+    private Decision decline(DeclineTask cmd, OfferContext context, Events events) {
         if (owner != null) {
             return events.reject(this, Rejection.ALREADY_TAKEN, "already accepted by " + owner, owner);
         }
@@ -134,13 +206,17 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
         List<String> declined = new ArrayList<>(declinedBy);
         declined.add(cmd.actor());
         events.add(new TaskDeclined(events.nextId(), id, cmd.commandId(), cmd.actor(), events.now, cmd.reason()));
+        if (stillOffered.isEmpty() && escalates()) {
+            // The last one offered has said no: waiting out the timer would only waste the time left. Move on now.
+            return escalate(level + 1, EscalationReason.ALL_DECLINED, List.of(), declined, declined, context, events);
+        }
         if (stillOffered.isEmpty()) {
-            // Everyone offered has said no: back to requested, and a human must find someone.
+            // No chain to follow: back to requested, and a human must find someone.
             events.add(new SwitchboardAlerted(events.nextId(), id, cmd.commandId(), cmd.actor(), events.now,
                     ALL_DECLINED, target));
             return events.decision(with(TaskStatus.REQUESTED, level, stillOffered, declined, null, null, events.now));
         }
-        return events.decision(with(status, level, stillOffered, declined, null, null, events.now));
+        return events.decision(draft().offeredTo(stillOffered).declinedBy(declined).build(events.now));
     }
 
     private Decision start(StartTask cmd, Events events) {
@@ -151,8 +227,9 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
             return events.reject(this, Rejection.WRONG_STATE, "the task is " + status.code(), owner);
         }
         events.add(new TaskStarted(events.nextId(), id, cmd.commandId(), cmd.actor(), events.now));
-        return events.decision(with(TaskStatus.IN_PROGRESS, level, offeredTo, declinedBy, owner, acceptedAt,
-                events.now));
+        return events.decision(draft().status(TaskStatus.IN_PROGRESS).overdue(null)
+                .timer(escalates() ? TimerKind.NOT_COMPLETED : null, completeWithin(), events.now)
+                .build(events.now));
     }
 
     private Decision complete(CompleteTask cmd, Events events) {
@@ -160,8 +237,7 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
             return events.reject(this, Rejection.NOT_OWNER, "only the owner can complete this task", owner);
         }
         events.add(new TaskCompleted(events.nextId(), id, cmd.commandId(), cmd.actor(), events.now, cmd.note()));
-        return events.decision(with(TaskStatus.COMPLETED, level, offeredTo, declinedBy, owner, acceptedAt,
-                events.now));
+        return events.decision(draft().status(TaskStatus.COMPLETED).overdue(null).noTimer().build(events.now));
     }
 
     private Decision cancel(CancelTask cmd, Events events) {
@@ -170,14 +246,222 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
                     owner);
         }
         events.add(new TaskCancelled(events.nextId(), id, cmd.commandId(), cmd.actor(), events.now, cmd.reason()));
-        return events.decision(with(TaskStatus.CANCELLED, level, List.of(), declinedBy, owner, acceptedAt,
-                events.now));
+        return events.decision(draft().status(TaskStatus.CANCELLED).offeredTo(List.of()).overdue(null).noTimer()
+                .build(events.now));
+    }
+
+    /** A timer went off. Only the timer the task is waiting on counts: anything else is stale and ignored. */
+    private Decision timerExpired(EscalationDue due, OfferContext context, Events events) {
+        if (!status.isOpen() || timer == null || timer.fence() != due.fence() || timer.kind() != due.kind()) {
+            return events.decision(this);
+        }
+        if (timer.kind() == TimerKind.ACK_TIMEOUT) {
+            return notAcceptedInTime(context, events);
+        }
+        return overdue(context, events);
+    }
+
+    /** Nobody accepted within the step's timeout: offer the same step again while it has repeats left, else move on. */
+    private Decision notAcceptedInTime(OfferContext context, Events events) {
+        EscalationStep step = policy.step(level);
+        if (round < step.repeat()) {
+            // The rota is read again: whoever holds the step's roles now is offered it too.
+            List<String> offered = union(offeredTo, minus(context.step(level).holders(), declinedBy));
+            if (!offered.isEmpty()) {
+                events.add(new TaskOffered(events.nextId(), id, events.commandId(), events.actor(), events.now, level,
+                        offered, round + 1));
+                return events.decision(draft().offeredTo(offered).round(round + 1)
+                        .timer(TimerKind.ACK_TIMEOUT, step.acceptWithin().of(priority), events.now).build(events.now));
+            }
+        }
+        return escalate(level + 1, EscalationReason.NOT_ACCEPTED_IN_TIME, offeredTo, declinedBy, offeredTo, context,
+                events);
+    }
+
+    /**
+     * Enters step {@code toLevel} of the chain; a step that reaches nobody (vacant roles, or only people who
+     * already declined) alerts switchboard and the chain goes straight on to the next. Past the last step
+     * the task fails, loudly. Everyone still offered keeps the offer: escalation widens, it never takes
+     * the task away from someone who might yet accept.
+     */
+    private Decision escalate(int toLevel, EscalationReason reason, List<String> stillOffered, List<String> declined,
+                              List<String> tried, OfferContext context, Events events) {
+        int from = level;
+        EscalationReason why = reason;
+        List<String> triedHere = tried;
+        for (int at = toLevel; at <= policy.lastLevel(); at++) {
+            ResolvedStep step = context.step(at);
+            if (from > 0) {
+                events.add(new TaskEscalated(events.nextId(), id, events.commandId(), events.actor(), events.now, from,
+                        at, step.name(), why, triedHere));
+            }
+            boolean alerted = false;
+            for (Reached reached : step.reached()) {
+                StepTarget.Kind kind = reached.target().kind();
+                if (reached.isVacantRole() && (kind == StepTarget.Kind.ADDRESSEE || kind == StepTarget.Kind.ROLE)) {
+                    events.add(new SwitchboardAlerted(events.nextId(), id, events.commandId(), events.actor(),
+                            events.now, NO_HOLDER, Target.role(reached.roleId()), at, context.switchboard()));
+                    alerted = true;
+                }
+            }
+            List<String> fresh = minus(step.holders(), declined);
+            if (!fresh.isEmpty()) {
+                List<String> offered = union(stillOffered, fresh);
+                events.add(new TaskOffered(events.nextId(), id, events.commandId(), events.actor(), events.now, at,
+                        offered, 0));
+                return events.decision(draft().status(TaskStatus.OFFERED).level(at).round(0).offeredTo(offered)
+                        .declinedBy(declined)
+                        .timer(TimerKind.ACK_TIMEOUT, policy.step(at).acceptWithin().of(priority), events.now)
+                        .build(events.now));
+            }
+            if (!alerted) {
+                Target vacant = step.reached().stream().filter(Reached::isVacantRole).findFirst()
+                        .map(r -> Target.role(r.roleId())).orElse(target);
+                events.add(new SwitchboardAlerted(events.nextId(), id, events.commandId(), events.actor(), events.now,
+                        NO_HOLDER, vacant, at, context.switchboard()));
+            }
+            from = at;
+            why = step.holders().isEmpty() ? EscalationReason.NO_HOLDER : EscalationReason.ALL_DECLINED;
+            triedHere = List.of();
+        }
+        return fail(from, why, declined, context, events);
+    }
+
+    /** The chain is exhausted: the task fails, and switchboard and the ward's nurse in charge are told. Never silent. */
+    private Decision fail(int lastLevel, EscalationReason reason, List<String> declined, OfferContext context,
+                          Events events) {
+        events.add(new TaskFailed(events.nextId(), id, events.commandId(), events.actor(), events.now, lastLevel,
+                reason));
+        events.add(new SwitchboardAlerted(events.nextId(), id, events.commandId(), events.actor(), events.now,
+                CHAIN_EXHAUSTED, target, lastLevel, context.switchboard()));
+        if (details.wardId() != null) {
+            events.add(new NurseInChargeAlerted(events.nextId(), id, events.commandId(), events.actor(), events.now,
+                    CHAIN_EXHAUSTED, details.wardId(), context.nurseInCharge()));
+        }
+        return events.decision(draft().status(TaskStatus.FAILED).level(Math.max(lastLevel, 1)).offeredTo(List.of())
+                .declinedBy(declined).noTimer().build(events.now));
+    }
+
+    /** Accepted but not started, or started but not completed, in time: remind the owner, show the nurse in charge, and keep reminding. */
+    private Decision overdue(OfferContext context, Events events) {
+        TimerKind kind = timer.kind();
+        Duration again = kind == TimerKind.NOT_STARTED ? startWithin() : completeWithin();
+        List<String> told = union(List.of(owner), context.nurseInCharge());
+        events.add(new TaskOverdue(events.nextId(), id, events.commandId(), events.actor(), events.now, kind, owner,
+                timer.dueAt(), told));
+        return events.decision(draft().overdue(kind).timer(kind, again, events.now).build(events.now));
+    }
+
+    private Duration startWithin() {
+        return policy == null ? null : policy.startWithin().of(priority);
+    }
+
+    private Duration completeWithin() {
+        return policy == null ? null : policy.completeWithin().of(priority);
+    }
+
+    private static List<String> union(List<String> first, List<String> second) {
+        Set<String> all = new LinkedHashSet<>(first);
+        all.addAll(second);
+        return List.copyOf(all);
+    }
+
+    private static List<String> minus(List<String> from, List<String> without) {
+        return from.stream().filter(s -> !without.contains(s)).toList();
     }
 
     private Task with(TaskStatus newStatus, int newLevel, List<String> newOfferedTo, List<String> newDeclinedBy,
                       String newOwner, Instant newAcceptedAt, Instant now) {
-        return new Task(id, kind, priority, fyi, newStatus, target, details, requester, raisedAt, newLevel,
-                newOfferedTo, newDeclinedBy, newOwner, newAcceptedAt, now, version + 1);
+        return draft().status(newStatus).level(newLevel).offeredTo(newOfferedTo).declinedBy(newDeclinedBy)
+                .owner(newOwner).acceptedAt(newAcceptedAt).build(now);
+    }
+
+    private Draft draft() {
+        return new Draft(this);
+    }
+
+    /** The next version of a task, field by field; {@link #build} stamps it with the next version number. */
+    private static final class Draft {
+        private final Task base;
+        private TaskStatus status;
+        private int level;
+        private List<String> offeredTo;
+        private List<String> declinedBy;
+        private String owner;
+        private Instant acceptedAt;
+        private int round;
+        private TaskTimer timer;
+        private TimerKind overdue;
+
+        Draft(Task base) {
+            this.base = base;
+            status = base.status;
+            level = base.level;
+            offeredTo = base.offeredTo;
+            declinedBy = base.declinedBy;
+            owner = base.owner;
+            acceptedAt = base.acceptedAt;
+            round = base.round;
+            timer = base.timer;
+            overdue = base.overdue;
+        }
+
+        Draft status(TaskStatus value) {
+            status = value;
+            return this;
+        }
+
+        Draft level(int value) {
+            level = value;
+            return this;
+        }
+
+        Draft offeredTo(List<String> value) {
+            offeredTo = value;
+            return this;
+        }
+
+        Draft declinedBy(List<String> value) {
+            declinedBy = value;
+            return this;
+        }
+
+        Draft owner(String value) {
+            owner = value;
+            return this;
+        }
+
+        Draft acceptedAt(Instant value) {
+            acceptedAt = value;
+            return this;
+        }
+
+        Draft round(int value) {
+            round = value;
+            return this;
+        }
+
+        Draft overdue(TimerKind value) {
+            overdue = value;
+            return this;
+        }
+
+        /** Arms a timer of {@code kind} due {@code after} from now, fenced by the version being built; null kind clears it. */
+        Draft timer(TimerKind kind, Duration after, Instant now) {
+            timer = kind == null ? null : new TaskTimer(kind, now.plus(after), base.version + 1);
+            return this;
+        }
+
+        Draft noTimer() {
+            timer = null;
+            return this;
+        }
+
+        Task build(Instant now) {
+            return new Task(base.id, base.kind, base.priority, base.fyi, status, base.target, base.details,
+                    base.requester, base.raisedAt, level, offeredTo, declinedBy, owner, acceptedAt, now,
+                    base.version + 1, base.policy, round, timer, overdue);
+        }
     }
 
     /** Collects a decision's events, giving each an id derived from the command id and its position. */
@@ -189,6 +473,14 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
         Events(TaskCommand command, Instant now) {
             this.command = command;
             this.now = now;
+        }
+
+        UUID commandId() {
+            return command.commandId();
+        }
+
+        String actor() {
+            return command.actor();
         }
 
         UUID nextId() {

@@ -1,5 +1,6 @@
 package org.pagerless.task.model;
 
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
@@ -40,5 +41,21 @@ public sealed interface TaskCommand {
      */
     record CancelTask(UUID commandId, UUID taskId, String actor, String reason, boolean supervisor)
             implements TaskCommand {
+    }
+
+    /**
+     * A task's timer has expired: published by the escalation ticker, never by a person. Carries the
+     * timer's fence; if the task has re-armed or cleared its timer since, the command is ignored.
+     */
+    record EscalationDue(UUID commandId, UUID taskId, String actor, TimerKind kind, long fence)
+            implements TaskCommand {
+        /** The actor recorded on everything an expired timer causes. */
+        public static final String ACTOR = "escalation";
+
+        /** The command for one firing of one timer: its id is derived from task and fence, so re-publishing dedupes. */
+        public static EscalationDue of(UUID taskId, TimerKind kind, long fence) {
+            UUID id = UUID.nameUUIDFromBytes(("timer:" + taskId + ":" + fence).getBytes(StandardCharsets.UTF_8));
+            return new EscalationDue(id, taskId, ACTOR, kind, fence);
+        }
     }
 }

@@ -24,14 +24,71 @@ public sealed interface TaskEvent {
                       Priority priority, boolean fyi, Target target, TaskDetails details) implements TaskEvent {
     }
 
-    /** The task was offered to these people, at this escalation level. */
+    /**
+     * The task was offered to these people (everyone who may now accept it), at this step of its chain;
+     * {@code round} counts the repeats of the same step (0 the first time).
+     */
     record TaskOffered(UUID eventId, UUID taskId, UUID commandId, String actor, Instant at, int level,
-                       List<String> offeredTo) implements TaskEvent {
+                       List<String> offeredTo, int round) implements TaskEvent {
+        public TaskOffered {
+            offeredTo = List.copyOf(offeredTo);
+        }
+
+        public TaskOffered(UUID eventId, UUID taskId, UUID commandId, String actor, Instant at, int level,
+                           List<String> offeredTo) {
+            this(eventId, taskId, commandId, actor, at, level, offeredTo, 0);
+        }
     }
 
-    /** A human must step in: nobody holds the role, or everyone offered declined. Never silent. */
+    /**
+     * A human must step in: nobody holds {@code target} (a role) at step {@code level}, everyone offered
+     * declined, or the chain is exhausted. {@code told} is who was on switchboard. Never silent.
+     */
     record SwitchboardAlerted(UUID eventId, UUID taskId, UUID commandId, String actor, Instant at,
-                              AlertReason reason, Target target) implements TaskEvent {
+                              AlertReason reason, Target target, int level, List<String> told) implements TaskEvent {
+        public SwitchboardAlerted {
+            told = told == null ? List.of() : List.copyOf(told);
+        }
+
+        public SwitchboardAlerted(UUID eventId, UUID taskId, UUID commandId, String actor, Instant at,
+                                  AlertReason reason, Target target) {
+            this(eventId, taskId, commandId, actor, at, reason, target, 0, List.of());
+        }
+    }
+
+    /**
+     * The task moved up its chain from one step to another, and why: nobody accepted in time, everyone
+     * offered declined, or the step reached nobody. {@code tried} is who had it and did not take it.
+     */
+    record TaskEscalated(UUID eventId, UUID taskId, UUID commandId, String actor, Instant at, int fromLevel,
+                         int toLevel, String step, EscalationReason reason, List<String> tried) implements TaskEvent {
+        public TaskEscalated {
+            tried = tried == null ? List.of() : List.copyOf(tried);
+        }
+    }
+
+    /** The chain is exhausted and nobody took the task. Always followed by alerts to switchboard and the nurse in charge. */
+    record TaskFailed(UUID eventId, UUID taskId, UUID commandId, String actor, Instant at, int level,
+                      EscalationReason reason) implements TaskEvent {
+    }
+
+    /** The nurse in charge of the task's ward must step in; {@code told} is who holds that role now. */
+    record NurseInChargeAlerted(UUID eventId, UUID taskId, UUID commandId, String actor, Instant at,
+                                AlertReason reason, String wardId, List<String> told) implements TaskEvent {
+        public NurseInChargeAlerted {
+            told = told == null ? List.of() : List.copyOf(told);
+        }
+    }
+
+    /**
+     * Accepted but not started, or started but not completed, in time: the owner is reminded and the
+     * ward's nurse in charge ({@code told}, with the owner) sees it. The task stays with its owner.
+     */
+    record TaskOverdue(UUID eventId, UUID taskId, UUID commandId, String actor, Instant at, TimerKind overdue,
+                       String owner, Instant dueAt, List<String> told) implements TaskEvent {
+        public TaskOverdue {
+            told = told == null ? List.of() : List.copyOf(told);
+        }
     }
 
     record TaskAccepted(UUID eventId, UUID taskId, UUID commandId, String actor, Instant at, String owner)
@@ -58,7 +115,10 @@ public sealed interface TaskEvent {
                            Rejection rejection, String detail, String owner) implements TaskEvent {
     }
 
-    enum AlertReason { NO_HOLDER, ALL_DECLINED }
+    enum AlertReason { NO_HOLDER, ALL_DECLINED, CHAIN_EXHAUSTED }
+
+    /** Why a task moved on from a step of its chain. */
+    enum EscalationReason { NOT_ACCEPTED_IN_TIME, ALL_DECLINED, NO_HOLDER }
 
     enum Rejection { UNKNOWN_TASK, ALREADY_RAISED, ALREADY_TAKEN, NOT_OFFERED, NOT_OWNER, NOT_REQUESTER, TASK_CLOSED, WRONG_STATE }
 }

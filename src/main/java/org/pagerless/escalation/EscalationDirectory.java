@@ -1,0 +1,208 @@
+package org.pagerless.escalation;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import org.jboss.logging.Logger;
+import org.pagerless.escalation.model.Duties;
+import org.pagerless.escalation.model.EscalationPolicy;
+import org.pagerless.task.model.Priority;
+import org.pagerless.task.model.Target;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * The escalation policies per role and the duty roles (nurse in charge per ward, coordinator, switchboard),
+ * held in memory like the rota so the task processor never waits on them. Loaded at start, refreshed
+ * every few seconds and at once after a change through this pod; if the database is unreachable the last
+ * good copy keeps serving.
+ */
+@ApplicationScoped
+public class EscalationDirectory {
+    private static final Logger LOG = Logger.getLogger(EscalationDirectory.class);
+    static final String NURSE_IN_CHARGE = "nurse-in-charge";
+    static final String COORDINATOR = "coordinator";
+    static final String SWITCHBOARD = "switchboard";
+
+    @Inject
+    DataSource dataSource;
+    @Inject
+    ObjectMapper json;
+
+    private volatile Map<String, EscalationPolicy> policies = Map.of();
+    private volatile Duties duties = Duties.NONE;
+    private volatile boolean warnedNoSwitchboard;
+
+    void load(@Observes @jakarta.annotation.Priority(11) StartupEvent start) {
+        refresh();
+    }
+
+    @Scheduled(every = "${pagerless.escalation.directory-refresh:10s}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledRefresh() {
+        try {
+            refresh();
+        } catch (RuntimeException e) {
+            LOG.warnf("escalation policies not refreshed, keeping the last copy: %s", e.getClass().getSimpleName());
+        }
+    }
+
+    /** The chain a new task gets: its role's own policy, else the default for its priority. */
+    public EscalationPolicy policyFor(Target addressee, Priority priority) {
+        if (addressee.type() == Target.Type.ROLE) {
+            EscalationPolicy own = policies.get(addressee.id());
+            if (own != null) {
+                return own;
+            }
+        }
+        return EscalationPolicy.defaultFor(priority);
+    }
+
+    public Optional<EscalationPolicy> policyOfRole(String roleId) {
+        return Optional.ofNullable(policies.get(roleId));
+    }
+
+    public Map<String, EscalationPolicy> policies() {
+        return policies;
+    }
+
+    public Duties duties() {
+        return duties;
+    }
+
+    /** Stores {@code policy} as the chain of its role (replacing any), then reloads. The policy must be valid. */
+    public void save(EscalationPolicy policy, String by) {
+        policy.validate();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                insert into escalation_policy (role_id, name, definition, updated_at, updated_by)
+                values (?, ?, ?::jsonb, now(), ?)
+                on conflict (role_id) do update set name = excluded.name, definition = excluded.definition,
+                    updated_at = excluded.updated_at, updated_by = excluded.updated_by
+                """)) {
+            ps.setString(1, policy.id());
+            ps.setString(2, policy.name());
+            ps.setString(3, write(policy));
+            ps.setString(4, by);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("escalation policy not saved", e);
+        }
+        refresh();
+    }
+
+    /** Removes the role's own chain, so its tasks follow the default for their priority; false if it had none. */
+    public boolean remove(String roleId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("delete from escalation_policy where role_id = ?")) {
+            ps.setString(1, roleId);
+            boolean removed = ps.executeUpdate() > 0;
+            refresh();
+            return removed;
+        } catch (SQLException e) {
+            throw new IllegalStateException("escalation policy not removed", e);
+        }
+    }
+
+    /** Replaces every duty at once, then reloads. */
+    public void saveDuties(Duties replacement) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement clear = c.createStatement();
+                 PreparedStatement insert = c.prepareStatement(
+                         "insert into escalation_duty (duty, ward_id, role_id) values (?, ?, ?)")) {
+                clear.executeUpdate("delete from escalation_duty");
+                for (Map.Entry<String, String> nic : replacement.nurseInChargeRoleByWard().entrySet()) {
+                    addDuty(insert, NURSE_IN_CHARGE, nic.getKey(), nic.getValue());
+                }
+                if (replacement.coordinatorRole() != null) {
+                    addDuty(insert, COORDINATOR, null, replacement.coordinatorRole());
+                }
+                if (replacement.switchboardRole() != null) {
+                    addDuty(insert, SWITCHBOARD, null, replacement.switchboardRole());
+                }
+                insert.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("escalation duties not saved", e);
+        }
+        refresh();
+    }
+
+    private static void addDuty(PreparedStatement ps, String duty, String wardId, String roleId) throws SQLException {
+        ps.setString(1, duty);
+        ps.setString(2, wardId);
+        ps.setString(3, roleId);
+        ps.addBatch();
+    }
+
+    /** Reloads now; call after changing policies or duties so new tasks see them at once. */
+    public void refresh() {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            Map<String, EscalationPolicy> loaded = new HashMap<>();
+            try (ResultSet rs = st.executeQuery("select role_id, definition from escalation_policy")) {
+                while (rs.next()) {
+                    loaded.put(rs.getString(1), read(rs.getString(2)));
+                }
+            }
+            Map<String, String> nic = new HashMap<>();
+            String coordinator = null;
+            String switchboard = null;
+            try (ResultSet rs = st.executeQuery("select duty, ward_id, role_id from escalation_duty")) {
+                while (rs.next()) {
+                    String duty = rs.getString(1);
+                    if (NURSE_IN_CHARGE.equals(duty)) {
+                        nic.put(rs.getString(2), rs.getString(3));
+                    } else if (COORDINATOR.equals(duty)) {
+                        coordinator = rs.getString(3);
+                    } else if (SWITCHBOARD.equals(duty)) {
+                        switchboard = rs.getString(3);
+                    }
+                }
+            }
+            policies = Map.copyOf(loaded);
+            duties = new Duties(nic, coordinator, switchboard);
+            if (switchboard == null && !warnedNoSwitchboard) {
+                // Every default chain ends at switchboard: without it, a chain may end with nobody told.
+                LOG.warn("no switchboard role is set for escalation: set it with PUT /api/v1/escalation-duties");
+            }
+            warnedNoSwitchboard = switchboard == null;
+        } catch (SQLException e) {
+            throw new IllegalStateException("escalation policies could not be loaded", e);
+        }
+    }
+
+    EscalationPolicy read(String text) {
+        try {
+            return json.readValue(text, EscalationPolicy.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable escalation policy", e);
+        }
+    }
+
+    String write(EscalationPolicy policy) {
+        try {
+            return json.writeValueAsString(policy);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write escalation policy", e);
+        }
+    }
+}

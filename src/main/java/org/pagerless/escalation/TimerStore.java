@@ -1,0 +1,109 @@
+package org.pagerless.escalation;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.pagerless.task.model.TaskTimer;
+import org.pagerless.task.model.TimerKind;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The {@code timer} table: one row per task that is waiting on a deadline. Written by the task processor
+ * inside its own transaction (so a timer exists exactly when the committed task state says so); claimed
+ * and deleted by the ticker. All methods run on the caller's connection and transaction.
+ */
+@ApplicationScoped
+public class TimerStore {
+
+    /** A claimed row: the timer as it was armed. */
+    public record DueTimer(UUID taskId, TimerKind kind, Instant dueAt, long fence) {
+    }
+
+    /** Makes the rows match the tasks' timers: a null timer deletes the task's row, any other replaces it. */
+    public void write(Connection c, Map<UUID, TaskTimer> timers) throws SQLException {
+        if (timers.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement upsert = c.prepareStatement("""
+                insert into timer (task_id, kind, due_at, fence) values (?, ?, ?, ?)
+                on conflict (task_id) do update set kind = excluded.kind, due_at = excluded.due_at,
+                    fence = excluded.fence
+                """);
+             PreparedStatement delete = c.prepareStatement("delete from timer where task_id = ?")) {
+            for (Map.Entry<UUID, TaskTimer> e : timers.entrySet()) {
+                TaskTimer t = e.getValue();
+                if (t == null) {
+                    delete.setObject(1, e.getKey());
+                    delete.addBatch();
+                } else {
+                    upsert.setObject(1, e.getKey());
+                    upsert.setString(2, t.kind().name());
+                    upsert.setObject(3, utc(t.dueAt()));
+                    upsert.setLong(4, t.fence());
+                    upsert.addBatch();
+                }
+            }
+            upsert.executeBatch();
+            delete.executeBatch();
+        }
+    }
+
+    /**
+     * Locks up to {@code limit} timers due at or before {@code now} (the application clock, not the
+     * database's), earliest first. Rows another claimant holds are skipped, never waited for.
+     */
+    public List<DueTimer> claimDue(Connection c, Instant now, int limit) throws SQLException {
+        List<DueTimer> due = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                select task_id, kind, due_at, fence from timer where due_at <= ?
+                order by due_at limit ? for update skip locked
+                """)) {
+            ps.setObject(1, utc(now));
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    due.add(new DueTimer(rs.getObject(1, UUID.class), TimerKind.valueOf(rs.getString(2)),
+                            rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getLong(4)));
+                }
+            }
+        }
+        return due;
+    }
+
+    /** When the earliest timer falls due, if there is one (an index lookup). */
+    public Optional<Instant> nextDue(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select min(due_at) from timer");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            OffsetDateTime next = rs.getObject(1, OffsetDateTime.class);
+            return Optional.ofNullable(next).map(OffsetDateTime::toInstant);
+        }
+    }
+
+    /** Deletes fired timers, each only if it still has the fence it was claimed with. */
+    public void delete(Connection c, List<DueTimer> fired) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("delete from timer where task_id = ? and fence = ?")) {
+            for (DueTimer t : fired) {
+                ps.setObject(1, t.taskId());
+                ps.setLong(2, t.fence());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,5 @@
+package org.pagerless.escalation.model;
+
+/** One reason a policy cannot be saved: the offending part ({@code steps[2].targets}) and why, naming the step. */
+public record PolicyViolation(String field, String reason) {
+}
