@@ -1,0 +1,193 @@
+package org.pagerless.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A real headless Chromium (Debian's {@code chromium}, driven through Debian's {@code chromedriver}),
+ * signed in as one member of the demo hospital, with its own fresh profile. One per person: each
+ * browser has its own sign-in, as each phone or ward PC would. Without Chromium the test fails and
+ * says how to install it; it never skips.
+ */
+public final class Browser implements AutoCloseable {
+    public static final Path CHROMIUM = Path.of(System.getProperty("pagerless.chromium", "/usr/bin/chromium"));
+    public static final Path CHROMEDRIVER = Path.of(System.getProperty("pagerless.chromedriver", "/usr/bin/chromedriver"));
+    public static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    private final ChromeDriver driver;
+    private final Path profile;
+    private final String base;
+    private final String user;
+
+    private Browser(int port, String user, int width, int height) {
+        requireChromium();
+        try {
+            this.profile = Files.createTempDirectory("pagerless-chromium-");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        this.base = "http://localhost:" + port;
+        this.user = user;
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                "--no-default-browser-check", "--disable-extensions", "--lang=en-GB",
+                "--user-data-dir=" + profile, "--window-size=" + width + "," + height);
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, java.util.logging.Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        this.driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        signIn();
+    }
+
+    /** A phone-sized browser (412 × 915 CSS px), as a junior doctor holds it. */
+    public static Browser phone(int port, String user) {
+        return new Browser(port, user, 412, 915);
+    }
+
+    /** A ward PC or switchboard desk. */
+    public static Browser desktop(int port, String user) {
+        return new Browser(port, user, 1400, 1000);
+    }
+
+    /** Fails, saying how to install it, when Debian's Chromium or its driver is missing. */
+    public static void requireChromium() {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            throw new AssertionError("The browser tests need headless Chromium and its driver (" + CHROMIUM + ", "
+                    + CHROMEDRIVER + "), which were not found. Install them with `.ci/install-browser` "
+                    + "(as root: apt-get update && apt-get install -y chromium chromium-driver), or point "
+                    + "-Dpagerless.chromium and -Dpagerless.chromedriver at them.");
+        }
+    }
+
+    /**
+     * Signs in as a person would at the browser's HTTP Basic prompt: the first protected request is
+     * answered with credentials (here carried in the URL, which Chromium uses to answer the
+     * challenge), and Chromium caches them for the origin's realm. Every later request to the origin,
+     * the WebSocket upgrade included, is then authenticated from that cache.
+     */
+    private void signIn() {
+        driver.get("http://" + user + ":" + Api.PASSWORD + "@localhost:" + base.substring(base.lastIndexOf(':') + 1)
+                + "/api/v1/me");
+        String body = driver.findElement(By.tagName("body")).getText();
+        if (!body.contains("\"id\":\"" + user + "\"")) {
+            throw new AssertionError("sign-in as " + user + " failed: " + body);
+        }
+    }
+
+    /** Opens a page of the app, e.g. "/app", with a clean address (no credentials in it). */
+    public Browser open(String path) {
+        driver.get(base + path);
+        return this;
+    }
+
+    public WebDriver driver() {
+        return driver;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public WebElement find(String css) {
+        return driver.findElement(By.cssSelector(css));
+    }
+
+    public List<WebElement> findAll(String css) {
+        return driver.findElements(By.cssSelector(css));
+    }
+
+    /** Waits for the condition; on timeout, the failure carries the page's address and the browser console. */
+    public <T> T await(Duration timeout, String what, Function<WebDriver, T> condition) {
+        try {
+            return new WebDriverWait(driver, timeout, Duration.ofMillis(100)).withMessage(what).until(condition);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            screenshot("failed-" + user);
+            throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what + " (" + user
+                    + " at " + driver.getCurrentUrl() + ")\nbrowser console:\n" + console(), e);
+        }
+    }
+
+    /** Waits until the page's live feed is connected (the connection badge says Live). */
+    public Browser awaitLive() {
+        await(Duration.ofSeconds(10), "the live feed to connect", d -> "live".equals(find("#conn").getAttribute("data-state")));
+        return this;
+    }
+
+    /** Waits for an element whose text contains {@code text} among those matching {@code css}. */
+    public WebElement awaitText(Duration timeout, String css, String text) {
+        return await(timeout, "'" + text + "' in " + css, d -> d.findElements(By.cssSelector(css)).stream()
+                .filter(e -> {
+                    try {
+                        return e.getText().contains(text);
+                    } catch (org.openqa.selenium.StaleElementReferenceException stale) {
+                        return false;
+                    }
+                }).findFirst().orElse(null));
+    }
+
+    public Object script(String js, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(js, args);
+    }
+
+    public Object asyncScript(String js, Object... args) {
+        return ((JavascriptExecutor) driver).executeAsyncScript(js, args);
+    }
+
+    /** Saves what the browser shows to target/screenshots/{name}.png and returns the file. */
+    public Path screenshot(String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            Path file = SCREENSHOTS.resolve(name + ".png");
+            Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+            return file;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The browser's console so far: for failure messages. */
+    public String console() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString)
+                .collect(Collectors.joining("\n"));
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // a temp dir left behind is harmless
+            }
+        }
+    }
+}
