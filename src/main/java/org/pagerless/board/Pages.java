@@ -115,6 +115,18 @@ public class Pages {
         return page(SWITCHBOARD, user, "Switchboard console", Templates.switchboard(user));
     }
 
+    /** The phone app's web manifest, with its registered media type (static files would go out untyped). */
+    @GET
+    @Path("app.webmanifest")
+    @Produces("application/manifest+json")
+    @Operation(hidden = true)
+    public Response manifest() throws java.io.IOException {
+        try (var in = Pages.class.getResourceAsStream("/web/app.webmanifest")) {
+            return Response.ok(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                    .header("Cache-Control", "max-age=3600").build();
+        }
+    }
+
     private Response page(Set<String> allowed, PageUser user, String app, TemplateInstance page) {
         if (!allowed.contains(user.appRole())) {
             return Response.status(403).entity(Templates.notForYou(user, app).render()).build();

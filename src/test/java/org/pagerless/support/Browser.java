@@ -172,6 +172,35 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs axe-core (the engine behind most accessibility audits) on the page as it is now, against
+     * WCAG 2.1 A and AA (labels, names, roles, contrast...). Returns one line per violation: rule,
+     * impact, what it means and where; empty when the page passes.
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> accessibilityViolations() {
+        if (!Boolean.TRUE.equals(script("return !!window.axe"))) {
+            script(axeSource());
+        }
+        Object result = asyncScript("const done = arguments[arguments.length - 1];"
+                + "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+                + ".then(r => done(r.passes.length === 0 ? ['axe checked nothing: no rule passed']"
+                + " : r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at '"
+                + " + v.nodes.map(n => n.target.join(' ')).join(', '))), e => done(['axe failed: ' + e]));");
+        return (List<String>) result;
+    }
+
+    private static String axeSource() {
+        try (var in = Browser.class.getClassLoader().getResourceAsStream("axe.min.js")) {
+            if (in == null) {
+                throw new IllegalStateException("axe.min.js is not on the test classpath (com.deque.html.axe-core:selenium)");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The browser's console so far: for failure messages. */
     public String console() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString)

@@ -56,8 +56,8 @@ function match(query) {
   if (/^\d+$/.test(q)) {
     // A bleep number: the roles whose bleep starts with it come first.
     directory.roles.filter((r) => r.bleep && r.bleep.startsWith(q)).forEach((role) => found.push({
-      kind: 'bleep', key: `bleep:${role.bleep}`, label: `Bleep ${role.bleep}`, role, to: { bleep: role.bleep },
-      sub: `${role.name} · ${holderNames(role)}`, rank: role.bleep === q ? -1 : 0,
+      kind: 'bleep', key: `bleep:${role.bleep}`, label: `${role.bleep} · ${role.name}`, role, to: { bleep: role.bleep },
+      sub: `Bleep number · ${holderNames(role)}`, rank: role.bleep === q ? -1 : 0,
     }));
   }
   const tokens = q.split(/\s+/);
@@ -161,7 +161,7 @@ form.addEventListener('submit', async (e) => {
   if (!target) {
     const q = who.value.trim();
     const found = match(q);
-    if (/^\d+$/.test(q)) target = { label: `Bleep ${q}`, to: { bleep: q } };
+    if (/^\d+$/.test(q)) target = { label: `bleep ${q}`, to: { bleep: q } };
     else if (found.length === 1) target = found[0];
   }
   if (!target) {
