@@ -177,8 +177,11 @@ public class TaskResource {
         UUID taskId = taskId(id);
         Caller caller = caller();
         Task task = queries.find(taskId).orElseThrow(() -> ProblemException.notFound("no task with id " + id));
+        // Someone offered it earlier (who lost the race to accept, say) passes: the processor then
+        // answers 409 naming who has it, which is what their phone should say.
         if (caller.isClinician() && !task.offeredTo().contains(caller.staffId())
-                && !caller.staffId().equals(task.owner()) && !caller.staffId().equals(task.requester())) {
+                && !caller.staffId().equals(task.owner()) && !caller.staffId().equals(task.requester())
+                && !queries.involved(taskId, caller.staffId())) {
             throw ProblemException.forbidden("this task is not offered to or owned by you");
         }
         UUID commandId = idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID()

@@ -90,6 +90,18 @@ class TaskLifecycleFlowTest extends FlowTest {
     }
 
     @Test
+    void aHolderWhoAcceptsTooLateIsToldWhoHasIt() {
+        List<String> holders = SWITCHBOARD.holdersOf(SHO);
+        String id = SWITCHBOARD.bleepRole(SHO, "urgent");
+        Tasks.awaitStatus(id, "offered");
+        Api.as(holders.get(0)).post("/api/v1/tasks/" + id + "/accept").then().statusCode(200);
+        String ownerName = SWITCHBOARD.get("/api/v1/tasks/" + id).extract().path("owner.name");
+
+        Api.as(holders.get(1)).post("/api/v1/tasks/" + id + "/accept").then().statusCode(409)
+                .contentType("application/problem+json").body("detail", containsString(ownerName));
+    }
+
+    @Test
     void declineIsRecordedWithItsReasonAndLeavesTheOtherHoldersOffered() {
         List<String> holders = SWITCHBOARD.holdersOf(SHO);
         String id = SWITCHBOARD.bleepRole(SHO, "urgent");
