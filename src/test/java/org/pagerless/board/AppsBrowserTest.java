@@ -54,6 +54,7 @@ class AppsBrowserTest extends FlowTest {
             WebElement who = console.find("#who");
             who.sendKeys("medical reg");
             console.awaitText(Duration.ofSeconds(5), "#who-list [role=option]", REGISTRAR);
+            console.screenshot("switchboard-typeahead");
             who.sendKeys(Keys.ENTER);
             assertThat(console.find("#who-holds").getText()).contains("held now by");
             console.find("#callback").sendKeys(ext);
@@ -69,21 +70,22 @@ class AppsBrowserTest extends FlowTest {
             assertThat(card.getText()).contains("Please call re bed 12").contains("From Sam Patel");
             phone.screenshot("app-offered");
 
+            String id = card.getAttribute("data-task-id");
+            String row = "#tasks tr[data-task-id='" + id + "']";
+            assertThat(board.awaitTextOf(Duration.ofSeconds(5), row, "Bleep: call " + ext)).contains("Offered to");
+
             card.findElement(By.xpath(".//button[.='Accept']")).click();
-            phone.awaitText(Duration.ofSeconds(10), "li.card", "Accepted by you");
+            phone.awaitTextOf(Duration.ofSeconds(10), "li.card[data-task-id='" + id + "']", "Accepted by you");
             long accepted = System.nanoTime();
 
-            WebElement row = board.awaitText(Duration.ofSeconds(5), "#tasks tbody tr", "Bleep: call " + ext);
-            board.await(Duration.ofSeconds(5), "the board to show the bleep accepted", d -> {
-                WebElement r = board.awaitText(Duration.ofSeconds(5), "#tasks tbody tr", "Bleep: call " + ext);
-                return r.getText().contains("Accepted by") ? r : null;
-            });
+            String shown = board.awaitTextOf(Duration.ofSeconds(5), row, "Accepted by");
             assertThat(Duration.ofNanos(System.nanoTime() - accepted)).isLessThanOrEqualTo(Duration.ofSeconds(5));
-            console.awaitText(Duration.ofSeconds(5), "#sent li", "accepted by");
+            String owner = Api.as(registrar).get("/api/v1/me").extract().path("name");
+            assertThat(shown).contains("Accepted by " + owner);
+            console.awaitTextOf(Duration.ofSeconds(5), "#sent li[data-task-id='" + id + "']", "accepted by " + owner);
             board.screenshot("board");
             console.screenshot("switchboard");
             phone.screenshot("app-accepted");
-            assertThat(row).isNotNull();
 
             // Each app as it stands, with content on screen, passes an automated WCAG 2.1 AA audit.
             assertThat(phone.accessibilityViolations()).as("phone app").isEmpty();
@@ -124,11 +126,9 @@ class AppsBrowserTest extends FlowTest {
                     d -> d.findElements(By.cssSelector("li.card[data-task-id='" + id + "']")).isEmpty());
 
             String name = SWITCHBOARD.get("/api/v1/tasks/" + id).extract().path("timeline.find { it.event == 'TaskDeclined' }.actor.name");
-            WebElement row = board.await(Duration.ofSeconds(5), "the decline on the board", d -> d.findElements(
-                    By.cssSelector("#tasks tr[data-task-id='" + id + "']")).stream()
-                    .filter(r -> r.getText().contains("Declined by " + name + ": Covering ED resus")).findFirst().orElse(null));
-            assertThat(row.findElement(By.cssSelector(".status")).getText()).startsWith("Offered to ")
-                    .doesNotContain(name);
+            String row = "#tasks tr[data-task-id='" + id + "']";
+            board.awaitTextOf(Duration.ofSeconds(5), row, "Declined by " + name + ": Covering ED resus");
+            assertThat(board.textOf(row + " .status")).startsWith("Offered to ").doesNotContain(name);
             board.screenshot("board-declined");
         }
     }
@@ -155,14 +155,11 @@ class AppsBrowserTest extends FlowTest {
             phone.find("[data-reason='In resus / at an arrest']").click();
             phone.awaitText(Duration.ofSeconds(10), "#notices", "Declined: Bleep: call " + ext);
 
-            board.await(Duration.ofSeconds(5), "the decline and the alert on the board", d -> d.findElements(
-                    By.cssSelector("#tasks tr[data-task-id='" + id + "']")).stream()
-                    .filter(r -> r.getText().contains(": In resus / at an arrest")
-                            && r.getText().contains("Waiting: Everyone offered it declined"))
-                    .findFirst().orElse(null));
-            console.await(Duration.ofSeconds(5), "the alert in switchboard's queue", d -> d.findElements(
-                    By.cssSelector("#alerts li[data-task-id='" + id + "']")).stream()
-                    .filter(li -> li.getText().contains("Everyone offered it declined")).findFirst().orElse(null));
+            String row = "#tasks tr[data-task-id='" + id + "']";
+            assertThat(board.awaitTextOf(Duration.ofSeconds(5), row, "Waiting: Everyone offered it declined"))
+                    .contains(": In resus / at an arrest");
+            console.awaitTextOf(Duration.ofSeconds(5), "#alerts li[data-task-id='" + id + "']",
+                    "Everyone offered it declined");
         }
     }
 
@@ -180,15 +177,15 @@ class AppsBrowserTest extends FlowTest {
             console.find("#bleep-send").click();
             console.awaitText(Duration.ofSeconds(10), "#bleep-done", "Bleeped 2330 · Dermatology Registrar");
 
-            WebElement alert = console.await(Duration.ofSeconds(10), "the no-holder alert", d -> d.findElements(
-                    By.cssSelector("#alerts li")).stream().filter(li -> li.getText().contains("call " + ext))
-                    .findFirst().orElse(null));
-            assertThat(alert.getText()).contains("Nobody holds Dermatology Registrar now");
-            String id = alert.getAttribute("data-task-id");
+            String id = SWITCHBOARD.get("/api/v1/board/alerts").extract()
+                    .path("find { it.task.callback == '" + ext + "' }.task.id");
+            String alert = "#alerts li[data-task-id='" + id + "']";
+            assertThat(console.awaitTextOf(Duration.ofSeconds(10), alert, "call " + ext))
+                    .contains("Nobody holds Dermatology Registrar now");
             console.screenshot("switchboard-alert");
             assertThat(console.accessibilityViolations()).as("switchboard with an alert").isEmpty();
 
-            alert.findElement(By.xpath(".//button[.='Cancel']")).click();
+            console.find(alert + " button.secondary").click();
             console.await(Duration.ofSeconds(5), "the cancel dialog", d -> console.find("#cancel-confirm").isDisplayed());
             console.find("#cancel-confirm").click();
             console.await(Duration.ofSeconds(10), "the alert to leave the queue",

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -34,12 +35,19 @@ public final class Browser implements AutoCloseable {
     public static final Path CHROMEDRIVER = Path.of(System.getProperty("pagerless.chromedriver", "/usr/bin/chromedriver"));
     public static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
+    static {
+        // Selenium looks for a CDP binding matching the browser on every start and warns when its
+        // table is older than Debian's Chromium; we use plain WebDriver, so the warning is noise.
+        java.util.logging.Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder")
+                .setLevel(java.util.logging.Level.SEVERE);
+    }
+
     private final ChromeDriver driver;
     private final Path profile;
     private final String base;
     private final String user;
 
-    private Browser(int port, String user, int width, int height) {
+    private Browser(int port, String user, int width, int height, boolean phone) {
         requireChromium();
         try {
             this.profile = Files.createTempDirectory("pagerless-chromium-");
@@ -54,6 +62,11 @@ public final class Browser implements AutoCloseable {
                 "--disable-background-networking", "--disable-component-update", "--no-first-run",
                 "--no-default-browser-check", "--disable-extensions", "--lang=en-GB",
                 "--user-data-dir=" + profile, "--window-size=" + width + "," + height);
+        if (phone) {
+            // Headless windows are at least 500 px wide: emulate the narrowest phone we support instead.
+            options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics",
+                    Map.of("width", width, "height", height, "pixelRatio", 2.0, "touch", true)));
+        }
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, java.util.logging.Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
@@ -66,14 +79,14 @@ public final class Browser implements AutoCloseable {
         signIn();
     }
 
-    /** A phone-sized browser (412 × 915 CSS px), as a junior doctor holds it. */
+    /** A phone: 360 × 780 CSS px, the narrowest screen the doctor's app is made for. */
     public static Browser phone(int port, String user) {
-        return new Browser(port, user, 412, 915);
+        return new Browser(port, user, 360, 780, true);
     }
 
     /** A ward PC or switchboard desk. */
     public static Browser desktop(int port, String user) {
-        return new Browser(port, user, 1400, 1000);
+        return new Browser(port, user, 1400, 1000, false);
     }
 
     /** Fails, saying how to install it, when Debian's Chromium or its driver is missing. */
@@ -150,6 +163,23 @@ public final class Browser implements AutoCloseable {
                         return false;
                     }
                 }).findFirst().orElse(null));
+    }
+
+    /**
+     * The visible text of the first element matching {@code css}, or "" when there is none. Read in
+     * the page in one step, so a list re-rendered by a live update cannot leave a stale reference.
+     */
+    public String textOf(String css) {
+        Object text = script("const e = document.querySelector(arguments[0]); return e ? e.innerText : '';", css);
+        return text == null ? "" : text.toString();
+    }
+
+    /** Waits until the first element matching {@code css} shows {@code text}; returns its whole text. */
+    public String awaitTextOf(Duration timeout, String css, String text) {
+        return await(timeout, "'" + text + "' in " + css, d -> {
+            String shown = textOf(css);
+            return shown.contains(text) ? shown : null;
+        });
     }
 
     public Object script(String js, Object... args) {
