@@ -1,7 +1,6 @@
 package org.pagerless.board;
 
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -31,7 +30,7 @@ public class MeResource {
     @Inject
     SecurityIdentity identity;
     @Inject
-    InstantSource clock;
+    StaffNow staffNow;
 
     public record OnShift(String roleId, String roleName, Instant until) {
     }
@@ -43,14 +42,9 @@ public class MeResource {
     @Operation(summary = "Who I am and which roles I hold now")
     public Me me() {
         Caller caller = Caller.of(identity);
-        Hospital hospital = referenceData.hospital();
-        Instant now = clock.instant();
-        List<OnShift> shifts = hospital.roles().stream()
-                .flatMap(role -> hospital.rota().shiftOf(role.id(), caller.staffId(), now).stream()
-                        .map(shift -> new OnShift(role.id(), role.name(), shift.endsAt())))
-                .sorted(java.util.Comparator.comparing(OnShift::roleName)).toList();
-        String name = hospital.staff(caller.staffId()).map(s -> s.displayName()).orElse(caller.staffId());
-        return new Me(caller.staffId(), name, caller.appRole(), shifts);
+        List<OnShift> shifts = staffNow.rolesOf(caller.staffId()).stream()
+                .map(s -> new OnShift(s.roleId(), s.roleName(), s.until())).toList();
+        return new Me(caller.staffId(), staffNow.nameOf(caller.staffId()), caller.appRole(), shifts);
     }
 
     @GET

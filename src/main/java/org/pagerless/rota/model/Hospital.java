@@ -50,6 +50,11 @@ public final class Hospital {
         return roles.values().stream().filter(r -> bleep.equals(r.bleep())).findFirst();
     }
 
+    /** Every member of staff, in no particular order. */
+    public Collection<Staff> allStaff() {
+        return staff.values();
+    }
+
     public Collection<Role> roles() {
         return roles.values();
     }

@@ -1,0 +1,187 @@
+// The junior doctor's phone app: my inbox, live. Every action is at most two taps:
+// Accept · Decline → reason · Start · Complete.
+import {
+  api, LiveFeed, debounce, clock, age, formatNhs, h, priorityBadge, notice, summary, me,
+} from './common.js';
+
+const inboxEl = document.getElementById('inbox');
+const emptyEl = document.getElementById('empty');
+const shiftEl = document.getElementById('shift');
+const declineDialog = document.getElementById('decline');
+
+/** The tasks on screen, by id, as last loaded. */
+let shown = new Map();
+let loadedOnce = false;
+
+async function loadInbox() {
+  const r = await api('/api/v1/me/tasks');
+  if (!r.ok) {
+    if (r.status === 0) return; // offline: the connection badge says so; keep what is on screen
+    notice((r.data && r.data.detail) || 'Could not load your tasks.', { bad: true });
+    return;
+  }
+  const fresh = r.data.filter((t) => !shown.has(t.id));
+  if (loadedOnce && fresh.length > 0 && navigator.vibrate) navigator.vibrate([200, 100, 200]);
+  render(r.data);
+  loadedOnce = true;
+}
+const reload = debounce(loadInbox, 150);
+
+function render(tasks) {
+  const next = new Map(tasks.map((t) => [t.id, t]));
+  // Keep a card whose task has not changed (so focus stays put); rebuild the others.
+  const cards = tasks.map((t) => {
+    const old = inboxEl.querySelector(`li[data-task-id="${t.id}"]`);
+    const before = shown.get(t.id);
+    if (old && before && before.updatedAt === t.updatedAt && before.status === t.status && !old.dataset.busy) {
+      return old;
+    }
+    return card(t);
+  });
+  cards.forEach((c, i) => {
+    if (inboxEl.children[i] !== c) inboxEl.insertBefore(c, inboxEl.children[i] || null);
+  });
+  while (inboxEl.children.length > cards.length) inboxEl.lastElementChild.remove();
+  shown = next;
+  emptyEl.hidden = tasks.length > 0;
+  inboxEl.setAttribute('aria-busy', 'false');
+  updateAges();
+}
+
+function card(t) {
+  const titleId = `t-${t.id}`;
+  const mine = t.owner && t.owner.id === me;
+  const offeredToMe = !mine && (t.offeredTo || []).some((p) => p.id === me);
+  const where = t.location ? `Ward ${t.location.ward}${t.location.bed ? ' · bed ' + t.location.bed : ''}` : null;
+  const body = [];
+  if (t.kind === 'bleep') {
+    body.push(h('a', { class: 'button call', href: `tel:${t.callback.replace(/[^0-9+#]/g, '')}` }, `Call ${t.callback}`));
+  } else {
+    if (t.patient) {
+      body.push(h('p', { class: 'line patient' }, t.patient.name, ' · NHS ', formatNhs(t.patient.nhsNumber)));
+    }
+    if (t.news2 !== undefined && t.news2 !== null) body.push(h('p', { class: 'line' }, `NEWS2 ${t.news2}`));
+    if (t.detail) body.push(h('div', { class: 'sbar' }, t.detail));
+  }
+  let state;
+  const actions = [];
+  if (offeredToMe) {
+    state = 'Offered to you';
+    actions.push(button('Accept', 'ok', () => act(t, 'accept'), titleId));
+    actions.push(button('Decline', 'secondary', () => openDecline(t), titleId));
+  } else if (mine && t.status === 'accepted') {
+    state = `Accepted by you at ${clock(t.acceptedAt)}`;
+    actions.push(button('Start', '', () => act(t, 'start'), titleId));
+    actions.push(button('Complete', 'ok', () => act(t, 'complete', {}), titleId));
+  } else if (mine && t.status === 'in-progress') {
+    state = 'In progress';
+    actions.push(button('Complete', 'ok', () => act(t, 'complete', {}), titleId));
+  } else {
+    state = t.status;
+  }
+  return h('li', { class: `card prio-card-${t.priority}`, dataset: { taskId: t.id, status: t.status } },
+    h('article', { 'aria-labelledby': titleId },
+      h('div', { class: 'meta' },
+        priorityBadge(t.priority),
+        h('span', { class: 'kind' }, t.kind === 'bleep' ? 'Bleep' : 'Task'),
+        where ? h('span', { class: 'where' }, where) : null,
+        h('span', { class: 'age', dataset: { since: t.raisedAt } }, age(t.raisedAt))),
+      h('h2', { id: titleId }, t.kind === 'bleep' ? (t.message || 'Please call back') : (t.type || 'Task')),
+      body,
+      h('p', { class: 'line small' }, `From ${t.requester ? t.requester.name : 'unknown'} · to ${t.to ? t.to.name : ''} · raised ${clock(t.raisedAt)}`),
+      h('p', { class: 'state' }, state),
+      actions.length ? h('div', { class: 'actions' }, actions) : null));
+}
+
+function button(text, kind, onclick, describedBy) {
+  return h('button', { type: 'button', class: kind, onclick, 'aria-describedby': describedBy, dataset: { action: text.toLowerCase() } }, text);
+}
+
+const DOING = { accept: 'Accepting…', decline: 'Declining…', start: 'Starting…', complete: 'Completing…' };
+
+async function act(t, action, body) {
+  const li = inboxEl.querySelector(`li[data-task-id="${t.id}"]`);
+  if (li) {
+    li.dataset.busy = 'true';
+    li.querySelectorAll('.actions button').forEach((b) => { b.disabled = true; });
+    const pressed = li.querySelector(`button[data-action="${action}"]`);
+    if (pressed) pressed.textContent = DOING[action];
+  }
+  const r = await api(`/api/v1/tasks/${t.id}/${action}`, { method: 'POST', body });
+  if (li) delete li.dataset.busy;
+  if (r.ok && action === 'decline') notice(`Declined: ${summary(t)}`);
+  else if (r.ok && action === 'complete') notice(`Done: ${summary(t)}`);
+  else if (!r.ok) notice((r.data && r.data.detail) ? `Not done: ${r.data.detail}` : 'Not done: try again.', { bad: true });
+  if (li && !r.ok) shown.delete(t.id); // force the card to be rebuilt with live buttons
+  await loadInbox();
+}
+
+function openDecline(t) {
+  const form = document.getElementById('decline-form');
+  const other = document.getElementById('decline-other');
+  const error = document.getElementById('decline-error');
+  document.getElementById('decline-what').textContent = summary(t);
+  other.value = '';
+  error.textContent = '';
+  const send = (reason) => {
+    declineDialog.close();
+    act(t, 'decline', { reason });
+  };
+  form.querySelectorAll('[data-reason]').forEach((b) => { b.onclick = () => send(b.dataset.reason); });
+  document.getElementById('decline-back').onclick = () => declineDialog.close();
+  form.onsubmit = (e) => {
+    e.preventDefault();
+    if (!other.value.trim()) {
+      error.textContent = 'Choose a reason or type one';
+      other.focus();
+      return;
+    }
+    send(other.value.trim());
+  };
+  declineDialog.showModal();
+}
+
+async function onEvent(envelope) {
+  const task = envelope.task;
+  const id = task ? task.id : envelope.event && envelope.event.taskId;
+  const was = shown.get(id);
+  if (was && envelope.type === 'TaskAccepted' && envelope.event.owner !== me) {
+    // Someone else took it: it leaves my inbox now, with a word about who has it.
+    shown.delete(id);
+    const li = inboxEl.querySelector(`li[data-task-id="${id}"]`);
+    if (li) li.remove();
+    emptyEl.hidden = inboxEl.children.length > 0;
+    const r = await api(`/api/v1/tasks/${id}`);
+    const who = r.ok && r.data.owner ? r.data.owner.name : 'someone else';
+    notice(`${summary(was)}: taken by ${who}`);
+  } else if (was && envelope.type === 'TaskCancelled' && envelope.event.actor !== me) {
+    notice(`${summary(was)}: cancelled`);
+  }
+  reload();
+}
+
+async function refreshShift() {
+  const r = await api('/api/v1/me');
+  if (!r.ok) return;
+  const shifts = r.data.onShift || [];
+  if (shifts.length === 0) {
+    shiftEl.textContent = 'Not on shift now';
+    return;
+  }
+  shiftEl.replaceChildren('On shift as: ', ...shifts.flatMap((s, i) => [
+    i > 0 ? ', ' : '', h('strong', {}, s.roleName), ` (until ${clock(s.until)})`]));
+}
+
+function updateAges() {
+  inboxEl.querySelectorAll('.age').forEach((el) => { el.textContent = age(el.dataset.since); });
+}
+
+const live = new LiveFeed({ onEvent, onOpen: loadInbox, statusEl: document.getElementById('conn') }).start();
+window.pagerless = { live }; // for support staff and tests: window.pagerless.live.socket
+loadInbox();
+setInterval(updateAges, 15000);
+setInterval(refreshShift, 5 * 60 * 1000);
+
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('/sw.js', { scope: '/app' }).catch(() => { /* the app works without it */ });
+}

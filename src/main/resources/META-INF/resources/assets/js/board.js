@@ -1,0 +1,235 @@
+// The nurse-in-charge board: open tasks for a ward, live; who holds the roles now; cancel; and the
+// ward request form (SBAR, NHS number checked as typed, target role suggested from the ward's cover).
+import {
+  api, LiveFeed, debounce, clock, age, h, priorityBadge, notice, summary, nhsProblem, clearErrors, fieldError,
+  showProblem, confirmCancel, newKey,
+} from './common.js';
+
+const wardFilter = document.getElementById('f-ward');
+const priorityFilter = document.getElementById('f-priority');
+const tbody = document.querySelector('#tasks tbody');
+const summaryEl = document.getElementById('summary');
+const holdersEl = document.getElementById('holders');
+const form = document.getElementById('request');
+const nhs = document.getElementById('r-nhs');
+const nhsCheck = document.getElementById('r-nhs-check');
+const requestWard = document.getElementById('r-ward');
+const requestTo = document.getElementById('r-to');
+const done = document.getElementById('request-done');
+
+let directory = { roles: [], people: [], wards: [] };
+let requestKey = newKey();
+
+// ---- Filters: kept in the address, so a board can be bookmarked per ward ----
+const params = new URLSearchParams(location.search);
+wardFilter.value = params.get('ward') || localStorage.getItem('pagerless.board.ward') || '';
+priorityFilter.value = params.get('priority') || '';
+if (wardFilter.value) requestWard.value = wardFilter.value;
+
+function onFilter() {
+  const q = new URLSearchParams();
+  if (wardFilter.value) q.set('ward', wardFilter.value);
+  if (priorityFilter.value) q.set('priority', priorityFilter.value);
+  history.replaceState(null, '', `${location.pathname}${q.toString() ? '?' + q : ''}`);
+  localStorage.setItem('pagerless.board.ward', wardFilter.value);
+  if (wardFilter.value) {
+    requestWard.value = wardFilter.value;
+    fillTargets();
+  }
+  renderHolders();
+  load();
+}
+wardFilter.addEventListener('change', onFilter);
+priorityFilter.addEventListener('change', onFilter);
+
+// ---- Open tasks ----
+async function load() {
+  const q = new URLSearchParams();
+  if (wardFilter.value) q.set('ward', wardFilter.value);
+  if (priorityFilter.value) q.set('priority', priorityFilter.value);
+  const r = await api(`/api/v1/board/tasks?${q}`);
+  if (!r.ok) {
+    if (r.status !== 0) summaryEl.textContent = (r.data && r.data.detail) || 'Could not load the board.';
+    return;
+  }
+  render(r.data);
+}
+const reload = debounce(load, 200);
+
+function render(items) {
+  const focusedId = document.activeElement && document.activeElement.closest('tr')
+    ? document.activeElement.closest('tr').dataset.taskId : null;
+  tbody.replaceChildren(...items.map(row));
+  if (items.length === 0) {
+    tbody.append(h('tr', {}, h('td', { colspan: 9, class: 'small' }, 'No open tasks.')));
+  }
+  const unaccepted = items.filter((b) => b.unaccepted).length;
+  const alerts = items.filter((b) => b.alert).length;
+  summaryEl.textContent = `${items.length} open · ${unaccepted} not yet accepted${alerts ? ` · ${alerts} need a human` : ''}`;
+  if (focusedId) {
+    const button = tbody.querySelector(`tr[data-task-id="${focusedId}"] button`);
+    if (button) button.focus();
+  }
+}
+
+function statusText(b) {
+  const t = b.task;
+  if (b.alert) return h('span', { class: 'alert-text' }, `Waiting: ${b.alert.explanation}`);
+  switch (t.status) {
+    case 'offered': return `Offered to ${(t.offeredTo || []).map((p) => p.name).join(', ')}`;
+    case 'accepted': return `Accepted by ${t.owner.name} at ${clock(t.acceptedAt)}`;
+    case 'in-progress': return `In progress: ${t.owner.name}`;
+    case 'requested': return 'Requested: being routed';
+    default: return t.status;
+  }
+}
+
+function row(b) {
+  const t = b.task;
+  const what = t.kind === 'bleep'
+    ? [h('span', {}, `Bleep: call ${t.callback}`), t.message ? h('span', { class: 'small' }, ` ${t.message}`) : null]
+    : [h('span', {}, t.type || 'Task'), t.news2 !== undefined && t.news2 !== null ? h('span', { class: 'small' }, ` · NEWS2 ${t.news2}`) : null];
+  const where = t.location ? `${t.location.ward}${t.location.bed ? ' · bed ' + t.location.bed : ''}` : '—';
+  const latest = b.declines.map((d) => h('div', { class: 'decline' }, `Declined by ${d.by.name}: ${d.reason} (${clock(d.at)})`));
+  const classes = [b.unaccepted ? 'unaccepted' : '', b.alert ? 'alerted' : ''].join(' ').trim();
+  return h('tr', { class: classes || null, dataset: { taskId: t.id, status: t.status } },
+    h('td', {}, priorityBadge(t.priority), t.fyi ? h('span', { class: 'small' }, ' FYI') : null),
+    h('td', {}, what),
+    h('td', {}, where),
+    h('td', {}, t.to ? t.to.name : ''),
+    h('td', { class: 'status' }, statusText(b)),
+    h('td', {}, t.level > 0 ? String(t.level) : '—'),
+    h('td', { class: 'age', dataset: { since: t.raisedAt } }, age(t.raisedAt)),
+    h('td', { class: 'latest' }, latest),
+    h('td', {}, h('button', {
+      type: 'button', class: 'secondary', 'aria-label': `Cancel ${summary(t)}`,
+      onclick: async () => {
+        if (await confirmCancel(t, summary(t))) {
+          notice(`Cancelled: ${summary(t)}`);
+          load();
+        }
+      },
+    }, 'Cancel')));
+}
+
+// ---- Who holds the roles now ----
+async function loadDirectory() {
+  const r = await api('/api/v1/board/directory');
+  if (!r.ok) return;
+  directory = r.data;
+  renderHolders();
+  fillTargets();
+}
+
+function renderHolders() {
+  const wards = wardFilter.value ? directory.wards.filter((w) => w.id === wardFilter.value) : directory.wards;
+  const ids = [...new Set(wards.flatMap((w) => w.relevantRoleIds))];
+  const roles = ids.map((id) => directory.roles.find((r) => r.id === id)).filter(Boolean);
+  holdersEl.replaceChildren(...roles.map((role) => h('li', {},
+    h('strong', {}, role.name), role.bleep ? h('span', { class: 'small' }, ` · bleep ${role.bleep}`) : null, h('br'),
+    role.holders.length
+      ? role.holders.map((p, i) => [i ? ', ' : '', `${p.name} (until ${clock(p.until)})`])
+      : h('span', { class: 'nobody' }, 'Nobody holds this role now'))));
+}
+
+function fillTargets() {
+  const ward = directory.wards.find((w) => w.id === requestWard.value);
+  if (!ward) return;
+  const label = (role) => `${role.name}: ${role.holders.length ? role.holders.map((p) => p.name).join(', ') : 'nobody on shift'}`;
+  const covering = ward.coveringRoleIds.map((id) => directory.roles.find((r) => r.id === id)).filter(Boolean);
+  const others = directory.roles.filter((r) => !ward.coveringRoleIds.includes(r.id));
+  requestTo.replaceChildren(
+    h('optgroup', { label: `Covering ${ward.name}` }, covering.map((r) => h('option', {
+      value: r.id, selected: r.id === ward.suggestedRoleId,
+    }, r.id === ward.suggestedRoleId ? `${label(r)} (suggested)` : label(r)))),
+    h('optgroup', { label: 'Other roles' }, others.map((r) => h('option', { value: r.id }, label(r)))));
+  document.getElementById('r-to-hint').textContent = ward.suggestedRoleId
+    ? 'Suggested: the role covering the ward now.' : 'No role covers this ward: choose one.';
+}
+requestWard.addEventListener('change', fillTargets);
+
+// ---- NHS number, checked as it is typed (the server checks again) ----
+function checkNhs({ final = false } = {}) {
+  const value = nhs.value.trim();
+  const digits = value.replace(/[\s-]/g, '');
+  nhsCheck.textContent = '';
+  if (!value) {
+    fieldError(form, 'patient.nhsNumber', null);
+    return true;
+  }
+  if (/[^\d\s-]/.test(value) || digits.length > 10 || (final && digits.length < 10)) {
+    fieldError(form, 'patient.nhsNumber', 'must be 10 digits');
+    return false;
+  }
+  if (digits.length < 10) {
+    fieldError(form, 'patient.nhsNumber', null);
+    nhsCheck.textContent = '';
+    document.getElementById('r-nhs-hint').textContent = `10 digits, checked as you type (${digits.length} of 10)`;
+    return true;
+  }
+  document.getElementById('r-nhs-hint').textContent = '10 digits, checked as you type';
+  const problem = nhsProblem(value);
+  fieldError(form, 'patient.nhsNumber', problem);
+  if (!problem) nhsCheck.textContent = 'Valid NHS number';
+  return !problem;
+}
+nhs.addEventListener('input', () => checkNhs());
+nhs.addEventListener('blur', () => checkNhs({ final: true }));
+
+function sbar() {
+  const parts = [['S', 'r-s'], ['B', 'r-b'], ['A', 'r-a'], ['R', 'r-r']]
+    .map(([letter, id]) => [letter, document.getElementById(id).value.trim()])
+    .filter(([, text]) => text);
+  return parts.map(([letter, text]) => `${letter}: ${text}`).join('\n');
+}
+
+form.addEventListener('input', () => { done.textContent = ''; });
+form.addEventListener('submit', async (e) => {
+  e.preventDefault();
+  clearErrors(form);
+  if (!checkNhs({ final: true })) {
+    nhs.focus();
+    return;
+  }
+  const news2 = document.getElementById('r-news2').value.trim();
+  const body = {
+    to: requestTo.value ? { role: requestTo.value } : null,
+    patient: { nhsNumber: nhs.value.trim(), name: document.getElementById('r-name').value.trim() },
+    location: { ward: requestWard.value, bed: document.getElementById('r-bed').value.trim() || null },
+    type: document.getElementById('r-type').value.trim(),
+    detail: sbar(),
+    priority: document.getElementById('r-priority').value || null,
+    news2: news2 === '' ? null : Number(news2),
+  };
+  const send = document.getElementById('request-send');
+  send.disabled = true;
+  const r = await api('/api/v1/tasks', { method: 'POST', body, key: requestKey });
+  send.disabled = false;
+  if (r.ok) {
+    const to = requestTo.selectedOptions[0] ? requestTo.selectedOptions[0].textContent.split(':')[0] : 'the covering role';
+    done.textContent = `Request sent to ${to}. It is on the board.`;
+    ['r-nhs', 'r-name', 'r-bed', 'r-type', 'r-news2', 'r-s', 'r-b', 'r-a', 'r-r'].forEach((id) => {
+      document.getElementById(id).value = '';
+    });
+    document.getElementById('r-priority').value = '';
+    nhsCheck.textContent = '';
+    requestKey = newKey();
+    load();
+    return;
+  }
+  // 4xx: nothing was raised, so the next try is a new request. Network or 5xx: it may have been; retry with the same key.
+  if (r.status >= 400 && r.status < 500) requestKey = newKey();
+  showProblem(form, r.data);
+});
+
+// ---- Live ----
+function updateAges() {
+  tbody.querySelectorAll('.age').forEach((el) => { el.textContent = age(el.dataset.since); });
+}
+const live = new LiveFeed({ onEvent: reload, onOpen: load, statusEl: document.getElementById('conn') }).start();
+window.pagerless = { live };
+loadDirectory();
+load();
+setInterval(updateAges, 15000);
+setInterval(loadDirectory, 60000);
+setInterval(load, 30000); // a safety net: ages, and anything a lost event would have missed

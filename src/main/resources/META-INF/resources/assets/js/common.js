@@ -1,0 +1,281 @@
+// Shared by the three apps: the REST API, the live feed, times, NHS numbers and small DOM helpers.
+// Plain ES modules: no build step. Text from the server is only ever set as text, never as HTML.
+
+export const me = document.body.dataset.user;
+export const zone = document.body.dataset.zone || 'Europe/London';
+
+let serverOffsetMs = 0; // server clock minus ours, from the Date header: ages stay right on a phone with a wrong clock
+
+/** Calls the API as the signed-in user. Resolves to {ok, status, data}; never throws. */
+export async function api(path, { method = 'GET', body, key } = {}) {
+  // Absolute URL from location.origin, which never carries credentials: a page opened as
+  // http://user:pass@host/... would otherwise make every relative fetch fail.
+  const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' }, cache: 'no-store' };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  if (key) init.headers['Idempotency-Key'] = key;
+  let response;
+  try {
+    response = await fetch(new URL(path, location.origin), init);
+  } catch (e) {
+    return { ok: false, status: 0, data: { detail: 'No connection: nothing was sent. Try again.' } };
+  }
+  const date = Date.parse(response.headers.get('Date') || '');
+  if (!Number.isNaN(date)) serverOffsetMs = date - Date.now();
+  const text = await response.text();
+  let data = null;
+  if (text) {
+    try { data = JSON.parse(text); } catch (e) { data = { detail: text.slice(0, 200) }; }
+  }
+  return { ok: response.ok, status: response.status, data };
+}
+
+/** A fresh idempotency key: retrying the same request with it has the server act once. */
+export function newKey() {
+  if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+  return 'k-' + Date.now().toString(36) + '-' + Math.random().toString(36).slice(2);
+}
+
+/**
+ * The live feed: task-event envelopes {type, event, task, audience} pushed over a WebSocket. The
+ * browser sends the signed-in user's credentials with the upgrade request (same origin). On loss it
+ * shows so and reconnects by itself (1 s, 2 s, 4 s ... at most 10 s apart); onOpen runs on every
+ * (re)connection, so the page can reload what it may have missed.
+ */
+export class LiveFeed {
+  constructor({ onEvent, onOpen, statusEl }) {
+    this.onEvent = onEvent;
+    this.onOpen = onOpen;
+    this.statusEl = statusEl;
+    this.attempt = 0;
+    this.socket = null;
+    this.timer = null;
+  }
+
+  start() {
+    window.addEventListener('online', () => this.reconnectNow());
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible' && (!this.socket || this.socket.readyState > 1)) this.reconnectNow();
+    });
+    this.connect();
+    return this;
+  }
+
+  reconnectNow() {
+    clearTimeout(this.timer);
+    this.attempt = 0;
+    this.connect();
+  }
+
+  connect() {
+    const url = new URL('/api/v1/live', location.origin);
+    url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    if (this.socket && this.socket.readyState <= 1) return;
+    this.show('connecting', this.attempt === 0 ? 'Connecting…' : 'Connection lost: reconnecting…');
+    const socket = new WebSocket(url);
+    this.socket = socket;
+    socket.onopen = () => {
+      this.attempt = 0;
+      this.show('live', 'Live');
+      if (this.onOpen) this.onOpen();
+    };
+    socket.onmessage = (message) => {
+      let envelope;
+      try { envelope = JSON.parse(message.data); } catch (e) { return; }
+      this.onEvent(envelope);
+    };
+    socket.onclose = () => {
+      if (this.socket !== socket) return;
+      const delay = Math.min(10000, 1000 * 2 ** this.attempt);
+      this.attempt += 1;
+      this.show('lost', `Connection lost: reconnecting in ${Math.round(delay / 1000)} s`);
+      this.timer = setTimeout(() => this.connect(), delay);
+    };
+  }
+
+  show(state, text) {
+    if (!this.statusEl) return;
+    this.statusEl.dataset.state = state;
+    this.statusEl.textContent = text;
+  }
+}
+
+/** Runs fn at most once per wait ms, trailing: many events in a burst give one reload. */
+export function debounce(fn, wait = 250) {
+  let timer = null;
+  return () => {
+    clearTimeout(timer);
+    timer = setTimeout(fn, wait);
+  };
+}
+
+const hhmm = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: zone });
+
+/** "14:05" in the hospital's time zone. */
+export function clock(iso) {
+  return iso ? hhmm.format(new Date(iso)) : '';
+}
+
+/** How long ago, short: "40 s", "12 min", "2 h 5 min". */
+export function age(iso) {
+  const seconds = Math.max(0, Math.floor((Date.now() + serverOffsetMs - Date.parse(iso)) / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/** Why an NHS number is not valid (the server's words), or null. Ten digits, the last a modulus 11 check digit. */
+export function nhsProblem(value) {
+  const digits = value.replace(/[\s-]/g, '');
+  if (!/^\d{10}$/.test(digits)) return 'must be 10 digits';
+  let sum = 0;
+  for (let i = 0; i < 9; i++) sum += Number(digits[i]) * (10 - i);
+  let check = 11 - (sum % 11);
+  if (check === 11) check = 0;
+  if (check === 10 || check !== Number(digits[9])) return 'fails the NHS number modulus 11 check';
+  return null;
+}
+
+/** "943 476 5919" */
+export function formatNhs(nhs) {
+  const d = (nhs || '').replace(/\D/g, '');
+  return d.length === 10 ? `${d.slice(0, 3)} ${d.slice(3, 6)} ${d.slice(6)}` : nhs;
+}
+
+export const PRIORITY_LABEL = { stat: 'Stat', asap: 'ASAP', urgent: 'Urgent', routine: 'Routine' };
+
+/** Builds an element: h('p', {class: 'x'}, 'text', child). Strings become text nodes, never HTML. */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name === 'class') el.className = value;
+    else if (name.startsWith('on') && typeof value === 'function') el.addEventListener(name.slice(2), value);
+    else if (name === 'dataset') Object.assign(el.dataset, value);
+    else el.setAttribute(name, value === true ? '' : value);
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+export function priorityBadge(priority) {
+  return h('span', { class: `prio prio-${priority}` }, PRIORITY_LABEL[priority] || priority);
+}
+
+function capitalise(text) {
+  return text ? text.charAt(0).toUpperCase() + text.slice(1) : text;
+}
+
+/** Clears the field errors of a form and its error summary. */
+export function clearErrors(form) {
+  form.querySelectorAll('.field-error').forEach((p) => { p.textContent = ''; });
+  form.querySelectorAll('.invalid').forEach((f) => f.classList.remove('invalid'));
+  form.querySelectorAll('[aria-invalid]').forEach((i) => i.removeAttribute('aria-invalid'));
+  const summary = form.querySelector('.error-summary');
+  if (summary) summary.replaceChildren();
+}
+
+/** Marks one field invalid with a reason (or clears it when reason is null). */
+export function fieldError(form, field, reason) {
+  const p = form.querySelector(`#err-${field.replace(/\./g, '-')}`);
+  if (!p) return false;
+  const holder = form.querySelector(`[data-field="${field}"]`) || p.closest('.field');
+  p.textContent = reason ? capitalise(reason) : '';
+  if (holder) {
+    holder.classList.toggle('invalid', !!reason);
+    holder.querySelectorAll('input, select, textarea').forEach((i) => {
+      if (reason) i.setAttribute('aria-invalid', 'true'); else i.removeAttribute('aria-invalid');
+    });
+  }
+  return true;
+}
+
+/**
+ * Shows a problem+json answer on a form: each violation next to its field (field "patient" goes to
+ * its first sub-field), all of them in the summary at the top, which takes focus.
+ */
+export function showProblem(form, problem) {
+  clearErrors(form);
+  const summary = form.querySelector('.error-summary');
+  const items = [];
+  const violations = (problem && problem.violations) || [];
+  for (const v of violations) {
+    let field = v.field;
+    if (!form.querySelector(`#err-${field.replace(/\./g, '-')}`)) {
+      const nested = form.querySelector(`[id^="err-${field.replace(/\./g, '-')}-"]`);
+      if (nested) field = nested.id.slice(4).replace(/-/g, '.');
+    }
+    const shown = fieldError(form, field, v.reason);
+    const holder = form.querySelector(`[data-field="${field}"]`);
+    const label = holder && (holder.querySelector('label, legend') || {}).textContent;
+    const name = (label || v.field).replace(/\(optional\)/, '').trim();
+    const target = holder && holder.querySelector('input, select, textarea');
+    items.push(h('li', {}, target && shown
+      ? h('a', { href: `#${target.id}`, onclick: (e) => { e.preventDefault(); target.focus(); } }, `${name}: ${v.reason}`)
+      : `${name}: ${v.reason}`));
+  }
+  if (!summary) return;
+  if (items.length === 0) {
+    items.push(h('li', {}, (problem && problem.detail) || 'Something went wrong; nothing was sent.'));
+  }
+  summary.replaceChildren(h('h3', {}, 'There is a problem'), h('ul', {}, items));
+  summary.focus();
+}
+
+/**
+ * The shared "cancel this task?" dialog (board and switchboard). Resolves to true when cancelled,
+ * false when kept. Two clicks: Cancel on the row, then Cancel task here.
+ */
+export function confirmCancel(task, describe) {
+  const dialog = document.getElementById('cancel');
+  const form = document.getElementById('cancel-form');
+  const reason = document.getElementById('cancel-reason');
+  const error = document.getElementById('cancel-error');
+  document.getElementById('cancel-what').textContent = describe;
+  reason.value = '';
+  error.textContent = '';
+  return new Promise((resolve) => {
+    const keep = document.getElementById('cancel-keep');
+    const done = (value) => {
+      form.onsubmit = null;
+      keep.onclick = null;
+      dialog.onclose = null;
+      if (dialog.open) dialog.close();
+      resolve(value);
+    };
+    keep.onclick = () => done(false);
+    dialog.onclose = () => done(false);
+    form.onsubmit = async (e) => {
+      e.preventDefault();
+      const confirmButton = document.getElementById('cancel-confirm');
+      confirmButton.disabled = true;
+      const r = await api(`/api/v1/tasks/${task.id}/cancel`, { method: 'POST', body: { reason: reason.value || null } });
+      confirmButton.disabled = false;
+      if (r.ok) done(true);
+      else error.textContent = (r.data && r.data.detail) || 'Not cancelled: try again.';
+    };
+    dialog.showModal();
+  });
+}
+
+/** A short-lived notice at the top of the page, read out by screen readers. */
+export function notice(text, { bad = false, ms = 8000 } = {}) {
+  const box = document.getElementById('notices');
+  if (!box) return;
+  const p = h('p', { class: bad ? 'notice bad' : 'notice' }, text);
+  box.append(p);
+  setTimeout(() => p.remove(), ms);
+}
+
+/** What a task is, in a few words: "Bleep: call 4417" or "Cannula, 7B bed 12". */
+export function summary(t) {
+  if (t.kind === 'bleep') return `Bleep: call ${t.callback}${t.message ? ' ' + '(' + t.message + ')' : ''}`;
+  const where = t.location ? ` · ${t.location.ward}${t.location.bed ? ' bed ' + t.location.bed : ''}` : '';
+  return `${t.type || t.kind}${where}`;
+}

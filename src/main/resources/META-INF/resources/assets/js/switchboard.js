@@ -1,0 +1,289 @@
+// The switchboard console: bleep a role, a person or a bleep number in two actions (type, pick,
+// Bleep), see who holds a role now, and work the queue of alerts that need a human.
+import {
+  api, LiveFeed, debounce, clock, age, h, priorityBadge, notice, summary, clearErrors, fieldError, showProblem,
+  confirmCancel, newKey,
+} from './common.js';
+
+const form = document.getElementById('bleep');
+const who = document.getElementById('who');
+const list = document.getElementById('who-list');
+const holds = document.getElementById('who-holds');
+const callback = document.getElementById('callback');
+const message = document.getElementById('message');
+const priority = document.getElementById('priority');
+const done = document.getElementById('bleep-done');
+const sentEl = document.getElementById('sent');
+const alertsEl = document.getElementById('alerts');
+
+let directory = { roles: [], people: [], wards: [] };
+let entries = [];
+let options = [];
+let active = -1;
+let chosen = null;
+let bleepKey = newKey();
+/** Bleeps sent from this console, newest first: {id, label, callback, at, status, owner}. */
+const sent = [];
+
+// ---- Directory: what the type-ahead searches ----
+async function loadDirectory() {
+  const r = await api('/api/v1/board/directory');
+  if (!r.ok) return;
+  directory = r.data;
+  entries = [
+    ...directory.roles.map((role) => ({
+      kind: 'role', key: `role:${role.id}`, label: role.name, role, to: { role: role.id },
+      sub: `Role · bleep ${role.bleep || '—'} · ${holderNames(role)}`,
+      search: `${role.name} ${role.bleep || ''} ${role.holders.map((p) => p.name).join(' ')}`.toLowerCase(),
+    })),
+    ...directory.people.map((person) => ({
+      kind: 'person', key: `person:${person.id}`, label: person.name, person, to: { person: person.id },
+      sub: `Person · ${[person.grade, person.rolesNow.join(', ') || 'not on shift now'].filter(Boolean).join(' · ')}`,
+      search: `${person.name} ${person.id} ${person.rolesNow.join(' ')}`.toLowerCase(),
+    })),
+  ];
+  renderHolds();
+}
+
+function holderNames(role) {
+  return role.holders.length ? role.holders.map((p) => p.name).join(', ') : 'nobody on shift';
+}
+
+function match(query) {
+  const q = query.trim().toLowerCase();
+  if (!q) return [];
+  const found = [];
+  if (/^\d+$/.test(q)) {
+    // A bleep number: the roles whose bleep starts with it come first.
+    directory.roles.filter((r) => r.bleep && r.bleep.startsWith(q)).forEach((role) => found.push({
+      kind: 'bleep', key: `bleep:${role.bleep}`, label: `${role.bleep} · ${role.name}`, role, to: { bleep: role.bleep },
+      sub: `Bleep number · ${holderNames(role)}`, rank: role.bleep === q ? -1 : 0,
+    }));
+  }
+  const tokens = q.split(/\s+/);
+  for (const e of entries) {
+    if (!tokens.every((t) => e.search.includes(t))) continue;
+    const label = e.label.toLowerCase();
+    let rank = 3;
+    if (label.startsWith(q)) rank = 1;
+    else if (label.split(/\s+/).some((w) => w.startsWith(tokens[0]))) rank = 2;
+    found.push({ ...e, rank: rank + (e.kind === 'person' ? 0.5 : 0) });
+  }
+  return found.sort((a, b) => a.rank - b.rank || a.label.localeCompare(b.label)).slice(0, 8);
+}
+
+// ---- The combobox (ARIA 1.2: input with a listbox popup) ----
+function openList(found) {
+  options = found;
+  active = found.length ? 0 : -1;
+  list.replaceChildren(...found.map((o, i) => h('li', {
+    id: `who-opt-${i}`, role: 'option', 'aria-selected': i === active ? 'true' : 'false',
+    onmousedown: (e) => e.preventDefault(), // keep focus in the input
+    onclick: () => choose(o),
+  }, h('span', {}, o.label), h('span', { class: 'small' }, o.sub))));
+  const open = found.length > 0;
+  list.hidden = !open;
+  who.setAttribute('aria-expanded', open ? 'true' : 'false');
+  if (active >= 0) who.setAttribute('aria-activedescendant', `who-opt-${active}`);
+  else who.removeAttribute('aria-activedescendant');
+}
+
+function closeList() {
+  list.hidden = true;
+  who.setAttribute('aria-expanded', 'false');
+  who.removeAttribute('aria-activedescendant');
+}
+
+function move(by) {
+  if (!options.length) return;
+  active = (active + by + options.length) % options.length;
+  list.querySelectorAll('[role="option"]').forEach((li, i) => li.setAttribute('aria-selected', i === active ? 'true' : 'false'));
+  who.setAttribute('aria-activedescendant', `who-opt-${active}`);
+  document.getElementById(`who-opt-${active}`).scrollIntoView({ block: 'nearest' });
+}
+
+function choose(option) {
+  chosen = option;
+  who.value = option.label;
+  closeList();
+  fieldError(form, 'to', null);
+  showHolder(option);
+  if (!callback.value) callback.focus();
+}
+
+function showHolder(option) {
+  if (!option) {
+    holds.textContent = '';
+    return;
+  }
+  if (option.role) {
+    const r = option.role;
+    holds.replaceChildren(r.holders.length
+      ? `${r.name}: held now by ${r.holders.map((p) => `${p.name} (until ${clock(p.until)})`).join(', ')} · bleep ${r.bleep || '—'}`
+      : h('span', { class: 'nobody' }, `Nobody holds ${r.name} now: a bleep will wait and appear under Needs a human.`));
+  } else {
+    const p = option.person;
+    holds.textContent = `${p.name}${p.grade ? ', ' + p.grade : ''}: ${p.rolesNow.length ? 'on shift as ' + p.rolesNow.join(', ') : 'not on shift now'}`;
+  }
+}
+
+who.addEventListener('input', () => {
+  if (chosen && who.value !== chosen.label) {
+    chosen = null;
+    showHolder(null);
+  }
+  openList(match(who.value));
+});
+who.addEventListener('keydown', (e) => {
+  const open = !list.hidden;
+  if (e.key === 'ArrowDown') {
+    e.preventDefault();
+    if (!open) openList(match(who.value)); else move(1);
+  } else if (e.key === 'ArrowUp') {
+    e.preventDefault();
+    if (open) move(-1);
+  } else if (e.key === 'Enter' && open && active >= 0) {
+    e.preventDefault(); // Enter picks; the next Enter (or the button) bleeps
+    choose(options[active]);
+  } else if (e.key === 'Escape' && open) {
+    e.preventDefault();
+    closeList();
+  }
+});
+who.addEventListener('blur', () => setTimeout(closeList, 100));
+
+// ---- Bleep ----
+form.addEventListener('input', (e) => { if (e.target !== who) done.textContent = ''; });
+form.addEventListener('submit', async (e) => {
+  e.preventDefault();
+  clearErrors(form);
+  let target = chosen;
+  if (!target) {
+    const q = who.value.trim();
+    const found = match(q);
+    if (/^\d+$/.test(q)) target = { label: `bleep ${q}`, to: { bleep: q } };
+    else if (found.length === 1) target = found[0];
+  }
+  if (!target) {
+    fieldError(form, 'to', who.value.trim() ? 'pick who to bleep from the list' : 'is required: type a role, a name or a bleep number');
+    who.focus();
+    return;
+  }
+  const button = document.getElementById('bleep-send');
+  button.disabled = true;
+  const body = { to: target.to, callback: callback.value.trim(), message: message.value.trim() || null, priority: priority.value };
+  const r = await api('/api/v1/bleeps', { method: 'POST', body, key: bleepKey });
+  button.disabled = false;
+  if (!r.ok) {
+    if (r.status >= 400 && r.status < 500) bleepKey = newKey();
+    showProblem(form, r.data);
+    return;
+  }
+  bleepKey = newKey();
+  done.textContent = `Bleeped ${target.label}: call ${body.callback}.`;
+  sent.unshift({ id: r.data.id, label: target.label, callback: body.callback, at: new Date().toISOString(), status: 'requested', owner: null });
+  renderSent();
+  who.value = '';
+  message.value = '';
+  callback.value = '';
+  chosen = null;
+  showHolder(null);
+  who.focus();
+});
+
+const STATUS = {
+  requested: 'waiting', offered: 'offered', accepted: 'accepted', 'in-progress': 'in progress',
+  completed: 'completed', cancelled: 'cancelled', failed: 'failed',
+};
+
+function renderSent() {
+  document.getElementById('sent-empty').hidden = sent.length > 0;
+  sentEl.replaceChildren(...sent.slice(0, 20).map((s) => h('li', { dataset: { taskId: s.id, status: s.status } },
+    h('strong', {}, s.label), ` · call ${s.callback} · ${clock(s.at)}: `,
+    h('span', { class: 'status' }, `${STATUS[s.status] || s.status}${s.owner ? ' by ' + s.owner : ''}`))));
+}
+
+function personName(id) {
+  const p = directory.people.find((x) => x.id === id);
+  return p ? p.name : id;
+}
+
+// ---- Needs a human ----
+async function loadAlerts() {
+  const r = await api('/api/v1/board/alerts');
+  if (!r.ok) return;
+  document.getElementById('alerts-empty').hidden = r.data.length > 0;
+  document.getElementById('alerts-count').textContent = r.data.length ? `(${r.data.length})` : '';
+  alertsEl.replaceChildren(...r.data.map(alertItem));
+}
+const reloadAlerts = debounce(loadAlerts, 200);
+
+function alertItem(b) {
+  const t = b.task;
+  return h('li', { dataset: { taskId: t.id } },
+    h('div', { class: 'meta' }, priorityBadge(t.priority), ' ', h('strong', {}, summary(t))),
+    h('p', { class: 'alert-text' }, b.alert.explanation),
+    h('p', { class: 'small' }, 'Waiting ', h('span', { class: 'age', dataset: { since: b.alert.at } }, age(b.alert.at)),
+      ` · from ${t.requester ? t.requester.name : 'unknown'}${t.kind === 'bleep' ? ' · call ' + t.callback : ''}`),
+    h('div', { class: 'actions' },
+      h('button', {
+        type: 'button', 'aria-label': `Bleep someone for: ${summary(t)}`,
+        onclick: () => {
+          callback.value = t.callback || '';
+          message.value = t.kind === 'bleep' ? (t.message || '') : `${t.type || 'Task'} ${t.location ? t.location.ward : ''}`.trim();
+          priority.value = t.priority;
+          who.value = '';
+          chosen = null;
+          showHolder(null);
+          done.textContent = '';
+          who.focus();
+          notice('Choose who to bleep instead; then cancel the original if it is no longer needed.');
+        },
+      }, 'Bleep someone'),
+      h('button', {
+        type: 'button', class: 'secondary', 'aria-label': `Cancel ${summary(t)}`,
+        onclick: async () => {
+          if (await confirmCancel(t, summary(t))) {
+            notice(`Cancelled: ${summary(t)}`);
+            loadAlerts();
+          }
+        },
+      }, 'Cancel')));
+}
+
+// ---- Who holds a role now ----
+const holdsFilter = document.getElementById('holds-filter');
+function renderHolds() {
+  const q = holdsFilter.value.trim().toLowerCase();
+  const roles = directory.roles.filter((r) => !q || `${r.name} ${r.bleep} ${holderNames(r)}`.toLowerCase().includes(q));
+  document.getElementById('holds').replaceChildren(...roles.map((r) => h('li', {},
+    h('strong', {}, r.name), h('span', { class: 'small' }, ` · bleep ${r.bleep || '—'}`), h('br'),
+    r.holders.length ? r.holders.map((p, i) => [i ? ', ' : '', `${p.name} (until ${clock(p.until)})`])
+      : h('span', { class: 'nobody' }, 'Nobody holds this role now'))));
+}
+holdsFilter.addEventListener('input', renderHolds);
+
+// ---- Live ----
+function onEvent(envelope) {
+  const t = envelope.task;
+  if (t) {
+    const mine = sent.find((s) => s.id === t.id);
+    if (mine) {
+      mine.status = String(t.status).toLowerCase().replace('_', '-');
+      mine.owner = t.owner ? personName(t.owner) : null;
+      renderSent();
+    }
+  }
+  reloadAlerts();
+}
+
+function updateAges() {
+  alertsEl.querySelectorAll('.age').forEach((el) => { el.textContent = age(el.dataset.since); });
+}
+
+const live = new LiveFeed({ onEvent, onOpen: loadAlerts, statusEl: document.getElementById('conn') }).start();
+window.pagerless = { live };
+loadDirectory();
+loadAlerts();
+setInterval(updateAges, 15000);
+setInterval(loadDirectory, 60000);

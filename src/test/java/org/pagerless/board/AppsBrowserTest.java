@@ -1,0 +1,318 @@
+package org.pagerless.board;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.pagerless.support.Api;
+import org.pagerless.support.Browser;
+import org.pagerless.support.FlowTest;
+import org.pagerless.support.Patients;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The three apps in a real headless Chromium, against the running app with its real broker and
+ * database: switchboard console, the doctor's phone and the ward board, each its own browser and user.
+ */
+@QuarkusTest
+class AppsBrowserTest extends FlowTest {
+    static final String REGISTRAR = "Medical Registrar On-Call";
+    static final String SHO = "Medical SHO On-Call";
+    static final Api SWITCHBOARD = Api.as("sam.patel");
+    static final String NIC = "grace.okafor";
+
+    @ConfigProperty(name = "quarkus.http.test-port")
+    int port;
+
+    /** A callback extension no other test uses, so each test finds its own task on shared screens. */
+    static String extension() {
+        return String.valueOf(ThreadLocalRandom.current().nextInt(10000, 99999));
+    }
+
+    @Test
+    void switchboardBleepsTheMedicalRegistrarWhoAcceptsOnThePhoneAndTheBoardShowsItAcceptedWithin5Seconds() {
+        String registrar = SWITCHBOARD.holdersOf(REGISTRAR).get(0);
+        String ext = extension();
+        try (Browser phone = Browser.phone(port, registrar);
+             Browser board = Browser.desktop(port, NIC);
+             Browser console = Browser.desktop(port, "sam.patel")) {
+            phone.open("/app").awaitLive();
+            board.open("/board").awaitLive();
+            console.open("/switchboard").awaitLive();
+            assertThat(phone.find("#shift").getText()).startsWith("On shift as:").contains(REGISTRAR).contains("until");
+
+            // Switchboard: type, pick (Enter), then Bleep.
+            WebElement who = console.find("#who");
+            who.sendKeys("medical reg");
+            console.awaitText(Duration.ofSeconds(5), "#who-list [role=option]", REGISTRAR);
+            console.screenshot("switchboard-typeahead");
+            who.sendKeys(Keys.ENTER);
+            assertThat(console.find("#who-holds").getText()).contains("held now by");
+            console.find("#callback").sendKeys(ext);
+            console.find("#message").sendKeys("Please call re bed 12");
+            console.find("#bleep-send").click();
+            console.awaitText(Duration.ofSeconds(10), "#bleep-done", "Bleeped " + REGISTRAR);
+
+            // The registrar's phone shows it live, with the callback as a tap-to-call link.
+            WebElement card = phone.await(Duration.ofSeconds(10), "the bleep on the registrar's phone",
+                    d -> d.findElements(By.xpath("//li[contains(@class,'card')][.//a[.='Call " + ext + "']]"))
+                            .stream().findFirst().orElse(null));
+            assertThat(card.findElement(By.cssSelector("a.call")).getAttribute("href")).isEqualTo("tel:" + ext);
+            assertThat(card.getText()).contains("Please call re bed 12").contains("From Sam Patel");
+            phone.screenshot("app-offered");
+
+            String id = card.getAttribute("data-task-id");
+            String row = "#tasks tr[data-task-id='" + id + "']";
+            assertThat(board.awaitTextOf(Duration.ofSeconds(5), row, "Bleep: call " + ext)).contains("Offered to");
+
+            card.findElement(By.xpath(".//button[.='Accept']")).click();
+            phone.awaitTextOf(Duration.ofSeconds(10), "li.card[data-task-id='" + id + "']", "Accepted by you");
+            long accepted = System.nanoTime();
+
+            String shown = board.awaitTextOf(Duration.ofSeconds(5), row, "Accepted by");
+            assertThat(Duration.ofNanos(System.nanoTime() - accepted)).isLessThanOrEqualTo(Duration.ofSeconds(5));
+            String owner = Api.as(registrar).get("/api/v1/me").extract().path("name");
+            assertThat(shown).contains("Accepted by " + owner);
+            console.awaitTextOf(Duration.ofSeconds(5), "#sent li[data-task-id='" + id + "']", "accepted by " + owner);
+            board.screenshot("board");
+            console.screenshot("switchboard");
+            phone.screenshot("app-accepted");
+
+            // Each app as it stands, with content on screen, passes an automated WCAG 2.1 AA audit.
+            assertThat(phone.accessibilityViolations()).as("phone app").isEmpty();
+            assertThat(board.accessibilityViolations()).as("ward board").isEmpty();
+            assertThat(console.accessibilityViolations()).as("switchboard console").isEmpty();
+        }
+    }
+
+    @Test
+    void aDoctorDeclinesWithATypedReasonAndTheBoardShowsTheDeclineAndWhoIsOfferedItNext() {
+        List<String> shos = SWITCHBOARD.holdersOf(SHO);
+        assertThat(shos).hasSizeGreaterThanOrEqualTo(2);
+        String decliner = shos.get(0);
+        String bed = "D" + extension().substring(0, 3);
+        try (Browser phone = Browser.phone(port, decliner); Browser board = Browser.desktop(port, NIC)) {
+            board.open("/board?ward=7B").awaitLive();
+            phone.open("/app").awaitLive();
+            String id = Api.as(NIC).post("/api/v1/tasks", cannula(SHO, bed)).then().statusCode(202).extract().path("id");
+
+            // Inside the app: the patient, the SBAR detail, NEWS2 and where.
+            WebElement card = phone.await(Duration.ofSeconds(10), "the ward task on the SHO's phone",
+                    d -> d.findElements(By.cssSelector("li.card[data-task-id='" + id + "']")).stream().findFirst().orElse(null));
+            assertThat(card.getText()).contains("Cannula").contains("Ward 7B · bed " + bed).contains(Patients.NAME)
+                    .contains("NHS 943 476 5919").contains("NEWS2 3").contains("R: please re-site within the hour");
+            phone.screenshot("app-task");
+
+            card.findElement(By.xpath(".//button[.='Decline']")).click();
+            WebElement reason = phone.await(Duration.ofSeconds(5), "the decline dialog",
+                    d -> phone.find("#decline-other").isDisplayed() ? phone.find("#decline-other") : null);
+            phone.screenshot("app-decline");
+            assertThat(phone.accessibilityViolations()).as("decline dialog").isEmpty();
+            phone.find("#decline-send").click();
+            assertThat(phone.find("#decline-error").getText()).isEqualTo("Choose a reason or type one");
+            reason.sendKeys("Covering ED resus");
+            phone.find("#decline-send").click();
+            phone.awaitText(Duration.ofSeconds(10), "#notices", "Declined: Cannula");
+            phone.await(Duration.ofSeconds(10), "the declined task to leave the inbox",
+                    d -> d.findElements(By.cssSelector("li.card[data-task-id='" + id + "']")).isEmpty());
+
+            String name = SWITCHBOARD.get("/api/v1/tasks/" + id).extract().path("timeline.find { it.event == 'TaskDeclined' }.actor.name");
+            String row = "#tasks tr[data-task-id='" + id + "']";
+            board.awaitTextOf(Duration.ofSeconds(5), row, "Declined by " + name + ": Covering ED resus");
+            assertThat(board.textOf(row + " .status")).startsWith("Offered to ").doesNotContain(name);
+            board.screenshot("board-declined");
+        }
+    }
+
+    @Test
+    void whenTheOnlyHolderDeclinesTheBoardAndTheSwitchboardShowItNeedsAHuman() {
+        String registrar = SWITCHBOARD.holdersOf(REGISTRAR).get(0);
+        assertThat(SWITCHBOARD.holdersOf(REGISTRAR)).hasSize(1);
+        String ext = extension();
+        try (Browser phone = Browser.phone(port, registrar);
+             Browser board = Browser.desktop(port, NIC);
+             Browser console = Browser.desktop(port, "sam.patel")) {
+            phone.open("/app").awaitLive();
+            board.open("/board").awaitLive();
+            console.open("/switchboard").awaitLive();
+            String id = SWITCHBOARD.post("/api/v1/bleeps", Map.of("to", Map.of("role", REGISTRAR), "callback", ext,
+                    "priority", "asap")).then().statusCode(202).extract().path("id");
+
+            WebElement card = phone.await(Duration.ofSeconds(10), "the bleep on the phone",
+                    d -> d.findElements(By.cssSelector("li.card[data-task-id='" + id + "']")).stream().findFirst().orElse(null));
+            // Two taps: Decline, then a common reason.
+            card.findElement(By.xpath(".//button[.='Decline']")).click();
+            phone.await(Duration.ofSeconds(5), "the common reasons", d -> phone.find("[data-reason]").isDisplayed());
+            phone.find("[data-reason='In resus / at an arrest']").click();
+            phone.awaitText(Duration.ofSeconds(10), "#notices", "Declined: Bleep: call " + ext);
+
+            String row = "#tasks tr[data-task-id='" + id + "']";
+            assertThat(board.awaitTextOf(Duration.ofSeconds(5), row, "Waiting: Everyone offered it declined"))
+                    .contains(": In resus / at an arrest");
+            console.awaitTextOf(Duration.ofSeconds(5), "#alerts li[data-task-id='" + id + "']",
+                    "Everyone offered it declined");
+        }
+    }
+
+    @Test
+    void aBleepToARoleNobodyHoldsGoesToSwitchboardsQueueWhereItIsCancelledInTwoClicks() {
+        String ext = extension();
+        try (Browser console = Browser.desktop(port, "sam.patel")) {
+            console.open("/switchboard").awaitLive();
+            WebElement who = console.find("#who");
+            who.sendKeys("2330"); // the dermatology registrar's bleep number: nobody holds it this fortnight
+            console.awaitText(Duration.ofSeconds(5), "#who-list [role=option]", "2330 · Dermatology Registrar");
+            who.sendKeys(Keys.ENTER);
+            assertThat(console.find("#who-holds").getText()).contains("Nobody holds Dermatology Registrar now");
+            console.find("#callback").sendKeys(ext);
+            console.find("#bleep-send").click();
+            console.awaitText(Duration.ofSeconds(10), "#bleep-done", "Bleeped 2330 · Dermatology Registrar");
+
+            String id = SWITCHBOARD.get("/api/v1/board/alerts").extract()
+                    .path("find { it.task.callback == '" + ext + "' }.task.id");
+            String alert = "#alerts li[data-task-id='" + id + "']";
+            assertThat(console.awaitTextOf(Duration.ofSeconds(10), alert, "call " + ext))
+                    .contains("Nobody holds Dermatology Registrar now");
+            console.screenshot("switchboard-alert");
+            assertThat(console.accessibilityViolations()).as("switchboard with an alert").isEmpty();
+
+            console.find(alert + " button.secondary").click();
+            console.await(Duration.ofSeconds(5), "the cancel dialog", d -> console.find("#cancel-confirm").isDisplayed());
+            console.find("#cancel-confirm").click();
+            console.await(Duration.ofSeconds(10), "the alert to leave the queue",
+                    d -> d.findElements(By.cssSelector("#alerts li[data-task-id='" + id + "']")).isEmpty());
+            assertThat(SWITCHBOARD.status(id)).isEqualTo("cancelled");
+        }
+    }
+
+    @Test
+    void anInvalidNhsNumberInTheRequestFormIsExplainedAtTheFieldAsItIsTyped() {
+        try (Browser board = Browser.desktop(port, NIC)) {
+            board.open("/board?ward=7B").awaitLive();
+            WebElement nhs = board.find("#r-nhs");
+            nhs.sendKeys(Patients.INVALID_NHS_NUMBER);
+            board.awaitText(Duration.ofSeconds(2), "#err-patient-nhsNumber", "Fails the NHS number modulus 11 check");
+            assertThat(nhs.getAttribute("aria-invalid")).isEqualTo("true");
+            board.script("document.getElementById('request').scrollIntoView()");
+            board.screenshot("board-request-invalid-nhs");
+            assertThat(board.accessibilityViolations()).as("request form with an error").isEmpty();
+
+            // Nothing is sent while the number is wrong.
+            board.find("#request-send").click();
+            assertThat(board.find("#err-patient-nhsNumber").getText()).isEqualTo("Fails the NHS number modulus 11 check");
+            assertThat(board.find("#request-done").getText()).isEmpty();
+
+            nhs.clear();
+            nhs.sendKeys("12345");
+            board.find("#r-name").click();
+            board.awaitText(Duration.ofSeconds(2), "#err-patient-nhsNumber", "Must be 10 digits");
+
+            nhs.clear();
+            nhs.sendKeys(Patients.NHS_NUMBER);
+            board.awaitText(Duration.ofSeconds(2), "#r-nhs-check", "Valid NHS number");
+            assertThat(board.find("#err-patient-nhsNumber").getText()).isEmpty();
+
+            // The server checks the rest and its answer is shown beside each field.
+            board.find("#request-send").click();
+            board.awaitText(Duration.ofSeconds(5), "#err-type", "Is required");
+            assertThat(board.find("#err-detail").getText()).isEqualTo("Is required");
+            assertThat(board.find("#err-priority").getText()).startsWith("Is required");
+            assertThat(board.find("#err-patient-name").getText()).isEqualTo("Is required");
+            assertThat(board.find("#request-errors").getText()).contains("There is a problem").contains("Task: is required");
+
+            String bed = "N" + extension().substring(0, 3);
+            board.find("#r-name").sendKeys(Patients.NAME);
+            board.find("#r-bed").sendKeys(bed);
+            board.find("#r-type").sendKeys("Bloods");
+            new org.openqa.selenium.support.ui.Select(board.find("#r-priority")).selectByValue("routine");
+            board.find("#r-news2").sendKeys("2");
+            board.find("#r-s").sendKeys("Bloods for the morning ward round not taken.");
+            board.find("#r-r").sendKeys("FBC, U&E, CRP before 06:00 please.");
+            assertThat(board.find("#r-to").getText()).contains("(suggested)");
+            board.find("#request-send").click();
+            board.awaitText(Duration.ofSeconds(10), "#request-done", "Request sent to");
+            board.awaitText(Duration.ofSeconds(10), "#tasks tbody tr", "7B · bed " + bed);
+            assertThat(board.find("#err-type").getText()).isEmpty();
+        }
+    }
+
+    @Test
+    void aTaskAnotherDoctorTookDisappearsFromMyPhoneWithANotice() {
+        List<String> shos = SWITCHBOARD.holdersOf(SHO);
+        String me = shos.get(0);
+        String other = shos.get(1);
+        String ext = extension();
+        try (Browser phone = Browser.phone(port, me)) {
+            phone.open("/app").awaitLive();
+            String id = SWITCHBOARD.post("/api/v1/bleeps", Map.of("to", Map.of("role", SHO), "callback", ext,
+                    "priority", "urgent")).then().statusCode(202).extract().path("id");
+            phone.await(Duration.ofSeconds(10), "the bleep on my phone",
+                    d -> !d.findElements(By.cssSelector("li.card[data-task-id='" + id + "']")).isEmpty());
+
+            Api.as(other).post("/api/v1/tasks/" + id + "/accept").then().statusCode(200);
+            String otherName = Api.as(other).get("/api/v1/me").extract().path("name");
+
+            phone.await(Duration.ofSeconds(5), "the taken task to leave my inbox",
+                    d -> d.findElements(By.cssSelector("li.card[data-task-id='" + id + "']")).isEmpty());
+            phone.awaitText(Duration.ofSeconds(5), "#notices", "Bleep: call " + ext + ": taken by " + otherName);
+            phone.screenshot("app-taken");
+        }
+    }
+
+    @Test
+    void thePhoneShowsALostConnectionReconnectsByItselfAndCatchesUp() {
+        String registrar = SWITCHBOARD.holdersOf(REGISTRAR).get(0);
+        String ext = extension();
+        try (Browser phone = Browser.phone(port, registrar)) {
+            phone.open("/app").awaitLive();
+            phone.script("window.pagerless.live.socket.close()");
+            phone.await(Duration.ofSeconds(2), "the lost connection to show",
+                    d -> phone.find("#conn").getText().startsWith("Connection lost"));
+            phone.screenshot("app-reconnecting");
+            // Raised while the phone is away: it appears once the app has reconnected, without a reload.
+            String id = SWITCHBOARD.post("/api/v1/bleeps", Map.of("to", Map.of("role", REGISTRAR), "callback", ext,
+                    "priority", "stat")).then().statusCode(202).extract().path("id");
+            phone.awaitLive();
+            phone.await(Duration.ofSeconds(10), "the bleep after reconnecting",
+                    d -> !d.findElements(By.cssSelector("li.card[data-task-id='" + id + "']")).isEmpty());
+        }
+    }
+
+    @Test
+    void theDoctorsAppIsAnInstallableWebApp() {
+        String registrar = SWITCHBOARD.holdersOf(REGISTRAR).get(0);
+        try (Browser phone = Browser.phone(port, registrar)) {
+            phone.open("/app").awaitLive();
+            Object scope = phone.asyncScript("const done = arguments[arguments.length - 1];"
+                    + "navigator.serviceWorker.ready.then(r => done(r.scope), e => done('error: ' + e));");
+            assertThat(scope).asString().endsWith("/app");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> manifest = (Map<String, Object>) phone.asyncScript(
+                    "const done = arguments[arguments.length - 1];"
+                    + "fetch(document.querySelector('link[rel=manifest]').href).then(r => r.json()).then(done, e => done(null));");
+            assertThat(manifest).containsEntry("start_url", "/app").containsEntry("display", "standalone");
+            assertThat(manifest.get("icons").toString()).contains("192x192").contains("512x512").contains("maskable");
+        }
+    }
+
+    private static Map<String, Object> cannula(String role, String bed) {
+        return Map.of(
+                "to", Map.of("role", role),
+                "patient", Map.of("nhsNumber", Patients.NHS_NUMBER, "name", Patients.NAME),
+                "location", Map.of("ward", "7B", "bed", bed),
+                "type", "Cannula",
+                "detail", "S: tissued cannula, IV antibiotics due 14:00.\nB: day 2 of pneumonia.\nA: obs stable.\n"
+                        + "R: please re-site within the hour.",
+                "priority", "urgent",
+                "news2", 3);
+    }
+}
