@@ -17,8 +17,8 @@ import org.pagerless.task.model.TaskCommand.EscalationDue;
 
 /**
  * One claimant of due timers (in the application its sink is {@code CommandGateway#submitAll}). Any
- * number may run at once, on one pod or many: each tick claims due rows
- * with {@code FOR UPDATE SKIP LOCKED}, so a row is held by one claimant only; publishes an
+ * number may run at once, on one pod or many: each tick claims due rows with
+ * {@code FOR UPDATE SKIP LOCKED}, so a row is held by one claimant only; publishes an
  * {@link EscalationDue} per row and waits for the broker's acknowledgement; then deletes the rows and
  * commits. If anything fails before the commit the rows stay and the next tick fires them again; the
  * command id is derived from task and fence, so the processor applies a re-published one only once.

@@ -63,8 +63,9 @@ import jakarta.inject.Inject;
  * partition order with {@link Task#decide}, and stores new states, events and applied command ids.
  * Only after the commit are the events published, and only after the broker has them are the
  * offsets committed. Each task's timer row is written in the same transaction as its state, so a timer
- * exists exactly when the committed task is waiting on one. Any failure rewinds to the batch's first offsets and retries with backoff, so a
- * command is never lost; re-applying one republishes its stored events and changes nothing.
+ * exists exactly when the committed task is waiting on one (ADR 0005). Any failure rewinds to the
+ * batch's first offsets and retries with backoff, so a command is never lost; re-applying one
+ * republishes its stored events and changes nothing.
  */
 @ApplicationScoped
 public class TaskProcessor {
