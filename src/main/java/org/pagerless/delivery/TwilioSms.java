@@ -15,6 +15,7 @@ import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.type.PhoneNumber;
 
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -28,6 +29,8 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class TwilioSms {
     private static final Logger LOG = Logger.getLogger(TwilioSms.class);
+    /** The circuit breaker around Twilio; open means Twilio has been failing (see DeliveryHealth). */
+    static final String CIRCUIT = "twilio-sms";
 
     @ConfigProperty(name = "pagerless.twilio.account-sid")
     Optional<String> accountSid;
@@ -76,6 +79,7 @@ public class TwilioSms {
     }
 
     /** Sends {@code body} to {@code to}; Twilio drops it unsent after {@code validity} (a stale page is worse than none). */
+    @CircuitBreakerName(CIRCUIT)
     @Timeout(value = 15, unit = ChronoUnit.SECONDS)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 30, delayUnit = ChronoUnit.SECONDS,
             skipOn = Rejected.class)

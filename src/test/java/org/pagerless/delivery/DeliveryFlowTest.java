@@ -166,6 +166,13 @@ class DeliveryFlowTest extends FlowTest {
                 .doesNotContain("bed 12").doesNotContain("Cannula"));
     }
 
+    @Test
+    void readinessReportsTheSmsChannelWithoutFailingOnIt() {
+        io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'Delivery' }.status", org.hamcrest.Matchers.equalTo("UP"))
+                .body("checks.find { it.name == 'Delivery' }.data.sms", org.hamcrest.Matchers.equalTo("ok"));
+    }
+
     /** The person's handset, by the number the demo hospital gave them; checked for unexpected texts after the test. */
     private Device phoneOf(String staffId) {
         try (Connection c = PagerlessInfra.connection();
