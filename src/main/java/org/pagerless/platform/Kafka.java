@@ -59,7 +59,8 @@ public class Kafka {
         try (Admin admin = Admin.create(props)) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
-            for (String topic : List.of(Topics.TASK_COMMANDS, Topics.TASK_EVENTS, Topics.INTAKE, Topics.INTAKE_DLQ)) {
+            for (String topic : List.of(Topics.TASK_COMMANDS, Topics.TASK_EVENTS, Topics.NOTIFICATIONS,
+                    Topics.INTAKE, Topics.INTAKE_DLQ)) {
                 if (!existing.contains(topic)) {
                     missing.add(new NewTopic(topic, partitions, replicationFactor));
                 }

@@ -6,6 +6,8 @@ public final class Topics {
     public static final String TASK_COMMANDS = "pagerless.task-commands.v1";
     /** What happened to tasks, keyed by task id: the audit stream and the live feed. */
     public static final String TASK_EVENTS = "pagerless.task-events.v1";
+    /** Notifications to deliver, planned from task events, keyed by the recipient's staff id. */
+    public static final String NOTIFICATIONS = "pagerless.notifications.v1";
     /** Bleeps and tasks published as JSON by other hospital systems. */
     public static final String INTAKE = "pagerless.intake.v1";
     /** Intake records that could not be accepted, with the reason in a header. */

@@ -43,6 +43,8 @@ public class ReferenceData {
     java.time.InstantSource clock;
 
     private volatile Hospital hospital = Hospital.empty();
+    /** Mobile numbers (E.164) by staff id, for SMS and voice; staff without one are absent. */
+    private volatile Map<String, String> phones = Map.of();
 
     void load(@Observes @Priority(10) StartupEvent start) {
         refresh();
@@ -50,6 +52,16 @@ public class ReferenceData {
 
     public Hospital hospital() {
         return hospital;
+    }
+
+    /** The person's mobile number (E.164), if they have one. */
+    public java.util.Optional<String> phoneOf(String staffId) {
+        return java.util.Optional.ofNullable(phones.get(staffId));
+    }
+
+    /** Who has this mobile number (E.164), if anyone. */
+    public java.util.Optional<String> staffWithPhone(String phone) {
+        return phones.entrySet().stream().filter(e -> e.getValue().equals(phone)).map(Map.Entry::getKey).findFirst();
     }
 
     @Scheduled(every = "${pagerless.reference-data.refresh:10s}", delayed = "5s",
@@ -84,9 +96,14 @@ public class ReferenceData {
                 }
             }
             List<Staff> staff = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery("select id, display_name, grade, app_role from staff")) {
+            Map<String, String> numbers = new java.util.HashMap<>();
+            try (ResultSet rs = st.executeQuery("select id, display_name, grade, app_role, phone from staff")) {
                 while (rs.next()) {
                     staff.add(new Staff(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                    String phone = rs.getString(5);
+                    if (phone != null && !phone.isBlank()) {
+                        numbers.put(rs.getString(1), phone.trim());
+                    }
                 }
             }
             // Only the shifts that can matter: a day back, two weeks ahead.
@@ -105,6 +122,7 @@ public class ReferenceData {
                 }
             }
             hospital = new Hospital(wards, roles, staff, shifts);
+            phones = Map.copyOf(numbers);
         } catch (SQLException e) {
             throw new IllegalStateException("reference data could not be loaded", e);
         }

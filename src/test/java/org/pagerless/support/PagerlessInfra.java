@@ -19,6 +19,10 @@ public class PagerlessInfra implements QuarkusTestResourceLifecycleManager {
     public static final String DATABASE = "pagerless";
     private static KafkaClusterTestKit kafka;
     private static EmbeddedPostgres postgres;
+    private static FakeTwilio twilio;
+    /** Where Twilio reaches the app under test (Quarkus's test port). */
+    /** The app's public address as Twilio knows it (a proxy in front); tests reach it on a free local port. */
+    public static final String APP_URL = "https://pagerless.test";
 
     @Override
     public Map<String, String> start() {
@@ -40,7 +44,13 @@ public class PagerlessInfra implements QuarkusTestResourceLifecycleManager {
             try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
                 st.execute("create database " + DATABASE);
             }
+            twilio = new FakeTwilio(APP_URL);
             return Map.of(
+                    "pagerless.twilio.account-sid", FakeTwilio.ACCOUNT_SID,
+                    "pagerless.twilio.auth-token", FakeTwilio.AUTH_TOKEN,
+                    "pagerless.twilio.from", FakeTwilio.FROM,
+                    "pagerless.twilio.base-url", twilio.baseUrl(),
+                    "pagerless.delivery.public-url", APP_URL,
                     "kafka.bootstrap.servers", kafka.bootstrapServers(),
                     "quarkus.datasource.jdbc.url", postgres.getJdbcUrl("postgres", DATABASE),
                     "quarkus.datasource.username", "postgres",
@@ -53,6 +63,9 @@ public class PagerlessInfra implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         try {
+            if (twilio != null) {
+                twilio.close();
+            }
             if (postgres != null) {
                 postgres.close();
             }
@@ -62,6 +75,11 @@ public class PagerlessInfra implements QuarkusTestResourceLifecycleManager {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The fake Twilio every SMS of this run goes to. */
+    public static FakeTwilio twilio() {
+        return twilio;
     }
 
     public static String bootstrapServers() {

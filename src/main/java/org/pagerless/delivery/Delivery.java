@@ -1,0 +1,14 @@
+package org.pagerless.delivery;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.pagerless.delivery.model.Channel;
+import org.pagerless.delivery.model.DeliveryStatus;
+
+/** One row of the delivery outbox: one notification on one channel, and where it has got to. */
+public record Delivery(UUID id, UUID notificationId, UUID taskId, String staffId, Channel channel, int step,
+                       String priority, boolean fyi, String kind, String wardId, String ref, DeliveryStatus status,
+                       String reason, String address, String providerId, int attempts, Instant dueAt,
+                       Instant expiresAt, Instant createdAt, Instant updatedAt) {
+}

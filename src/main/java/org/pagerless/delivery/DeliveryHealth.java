@@ -1,0 +1,39 @@
+package org.pagerless.delivery;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Delivery's readiness. Down only if its consumers have stopped (no page would be planned or
+ * written). Twilio being unreachable degrades rather than fails: pages still reach the app, so the
+ * pod stays in service and the check says {@code sms: circuit-open}; {@code sms: disabled} when not configured.
+ */
+@Readiness
+@ApplicationScoped
+public class DeliveryHealth implements HealthCheck {
+    @Inject
+    DeliveryPlanner planner;
+    @Inject
+    OutboxWriter writer;
+    @Inject
+    TwilioSms sms;
+    @Inject
+    CircuitBreakerMaintenance circuits;
+
+    @Override
+    public HealthCheckResponse call() {
+        String smsState = !sms.enabled() ? "disabled"
+                : switch (circuits.currentState(TwilioSms.CIRCUIT)) {
+                    case OPEN -> "circuit-open";
+                    case HALF_OPEN -> "circuit-half-open";
+                    default -> "ok";
+                };
+        return HealthCheckResponse.named("Delivery").status(planner.isConsuming() && writer.isConsuming())
+                .withData("sms", smsState).build();
+    }
+}

@@ -1,0 +1,97 @@
+package org.pagerless.delivery;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jboss.logging.Logger;
+import org.pagerless.delivery.model.PageText;
+import org.pagerless.platform.ConsumerLoop;
+import org.pagerless.platform.Kafka;
+import org.pagerless.platform.Topics;
+import org.pagerless.task.TaskCodec;
+import org.pagerless.task.model.Task;
+import org.pagerless.task.model.TaskEvent;
+import org.pagerless.task.model.TaskEvent.TaskOffered;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * Plans notifications from the task-event stream (ADR 0007): for every offer, one notification per
+ * person offered, on {@value Topics#NOTIFICATIONS} keyed by staff id. Runs in its own consumer group,
+ * at least once; a replayed event plans notifications with the same ids, which the outbox ignores.
+ */
+@ApplicationScoped
+public class DeliveryPlanner {
+    private static final Logger LOG = Logger.getLogger(DeliveryPlanner.class);
+    static final String GROUP = "pagerless-delivery-planner";
+
+    @Inject
+    Kafka kafka;
+    @Inject
+    TaskCodec codec;
+    @Inject
+    ObjectMapper json;
+
+    private ConsumerLoop loop;
+
+    void onStart(@Observes @Priority(40) StartupEvent start) {
+        loop = new ConsumerLoop("delivery-planner", () -> kafka.consumer(GROUP, "delivery-planner", 500),
+                Topics.TASK_EVENTS, this::plan);
+        loop.start();
+    }
+
+    void onStop(@Observes ShutdownEvent stop) {
+        loop.stop();
+    }
+
+    /** Whether task events are being consumed. */
+    public boolean isConsuming() {
+        return loop != null && loop.isAlive();
+    }
+
+    private void plan(ConsumerRecords<String, String> records) throws JsonProcessingException {
+        List<Future<?>> sends = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            TaskCodec.Published published;
+            try {
+                published = codec.published(record.value());
+            } catch (IllegalArgumentException e) {
+                // Never echo the record: it may carry patient data.
+                LOG.errorf("unreadable task event skipped at %s-%d offset %d", record.topic(), record.partition(),
+                        record.offset());
+                continue;
+            }
+            for (Notification n : notificationsFor(published.event(), published.task())) {
+                sends.add(kafka.send(new ProducerRecord<>(Topics.NOTIFICATIONS, n.staffId(), json.writeValueAsString(n))));
+            }
+        }
+        kafka.awaitAll(sends);
+    }
+
+    /** Who must be told of this event: everyone a task was offered to (first offers and re-offers alike). */
+    static List<Notification> notificationsFor(TaskEvent event, Task task) {
+        if (!(event instanceof TaskOffered offered) || task == null) {
+            return List.of();
+        }
+        List<Notification> out = new ArrayList<>();
+        for (String staffId : offered.offeredTo()) {
+            out.add(new Notification(Notification.idFor(offered.eventId(), staffId), offered.eventId(),
+                    offered.taskId(), staffId, task.priority().code(), task.fyi(), task.kind().name(),
+                    task.details() == null ? null : task.details().wardId(), PageText.ref(offered.taskId()),
+                    offered.at()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,64 @@
+package org.pagerless.delivery;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.UUID;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.pagerless.delivery.model.DeliveryStatus;
+import org.pagerless.identity.Caller;
+import org.pagerless.platform.ProblemException;
+
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+
+/** The signed-in person's notifications: what was sent to them on which channel, and read receipts from the app. */
+@Path("/api/v1/me/notifications")
+@Tag(name = "Me")
+@Authenticated
+public class NotificationResource {
+    @Inject
+    DeliveryOutbox outbox;
+    @Inject
+    SecurityIdentity identity;
+    @Inject
+    InstantSource clock;
+
+    /** One delivery as its recipient sees it; no clinical detail (that is on the task). */
+    public record View(UUID id, UUID taskId, String ref, String channel, String priority, String status, String reason,
+                       Instant dueAt, Instant updatedAt) {
+        static View of(Delivery d) {
+            return new View(d.id(), d.taskId(), d.ref(), d.channel().code(), d.priority(), d.status().code(),
+                    d.reason(), d.dueAt(), d.updatedAt());
+        }
+    }
+
+    @GET
+    @Operation(summary = "My delivery history", description = "Newest first, every channel.")
+    public List<View> mine() throws SQLException {
+        return outbox.ofStaff(Caller.of(identity).staffId(), 200).stream().map(View::of).toList();
+    }
+
+    @POST
+    @Path("{id}/read")
+    @Operation(summary = "Read receipt", description = "The app calls this when it has shown the notification: "
+            + "later fallback steps (SMS) for it are then withdrawn.")
+    public View read(@PathParam("id") String id) throws SQLException {
+        UUID deliveryId;
+        try {
+            deliveryId = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("no notification with id " + id);
+        }
+        return outbox.move("id", deliveryId, Caller.of(identity).staffId(), DeliveryStatus.READ, null, clock.instant())
+                .map(View::of).orElseThrow(() -> ProblemException.notFound("no notification with id " + id));
+    }
+}

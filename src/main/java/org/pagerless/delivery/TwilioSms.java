@@ -1,0 +1,103 @@
+package org.pagerless.delivery;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.jboss.logging.Logger;
+
+import com.twilio.exception.ApiException;
+import com.twilio.http.TwilioRestClient;
+import com.twilio.rest.api.v2010.account.Message;
+import com.twilio.type.PhoneNumber;
+
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Sends text messages through the official Twilio SDK. Off (and said so once at start) unless the
+ * account SID, auth token and sender number are configured. Contract of {@link #send}: a returned
+ * sid means Twilio has the message; {@link Rejected} means it never will (do not retry); any other
+ * exception means it may be attempted again. No retry here: a timed-out POST may still have been
+ * taken, so retries are the outbox's, bounded and recorded (ADR 0007).
+ */
+@ApplicationScoped
+public class TwilioSms {
+    private static final Logger LOG = Logger.getLogger(TwilioSms.class);
+    /** The circuit breaker around Twilio; open means Twilio has been failing (see DeliveryHealth). */
+    static final String CIRCUIT = "twilio-sms";
+
+    @ConfigProperty(name = "pagerless.twilio.account-sid")
+    Optional<String> accountSid;
+    @ConfigProperty(name = "pagerless.twilio.auth-token")
+    Optional<String> authToken;
+    @ConfigProperty(name = "pagerless.twilio.from")
+    Optional<String> from;
+    /** Where the SDK's https://*.twilio.com requests go instead (a proxy, or the fake in tests). */
+    @ConfigProperty(name = "pagerless.twilio.base-url")
+    Optional<String> baseUrl;
+    /** The public URL Twilio reaches Pagerless at: status callbacks and signature checks use it. */
+    @ConfigProperty(name = "pagerless.delivery.public-url")
+    Optional<String> publicUrl;
+
+    private volatile TwilioRestClient client;
+
+    /** Twilio refused the message for good (bad number, unsubscribed...); the reason is Twilio's. */
+    public static class Rejected extends RuntimeException {
+        public Rejected(String reason) {
+            super(reason);
+        }
+    }
+
+    void onStart(@Observes StartupEvent start) {
+        if (accountSid.isEmpty() || authToken.isEmpty() || from.isEmpty()) {
+            LOG.info("SMS channel disabled: pagerless.twilio.account-sid, auth-token and from are not all set");
+            return;
+        }
+        TwilioRestClient.Builder builder = new TwilioRestClient.Builder(accountSid.get(), authToken.get());
+        baseUrl.filter(u -> !u.isBlank()).ifPresent(u -> builder.httpClient(new TwilioBaseUrlClient(u)));
+        client = builder.build();
+        LOG.infof("SMS channel enabled%s", baseUrl.map(u -> " (API base URL overridden)").orElse(""));
+    }
+
+    public boolean enabled() {
+        return client != null;
+    }
+
+    /** The auth token webhooks are signed with, if SMS is configured. */
+    public Optional<String> authToken() {
+        return enabled() ? authToken : Optional.empty();
+    }
+
+    public Optional<String> publicUrl() {
+        return publicUrl.map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u);
+    }
+
+    /** Sends {@code body} to {@code to}; Twilio drops it unsent after {@code validity} (a stale page is worse than none). */
+    @CircuitBreakerName(CIRCUIT)
+    @Timeout(value = 15, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 30, delayUnit = ChronoUnit.SECONDS,
+            skipOn = Rejected.class)
+    public String send(String to, String body, Duration validity) {
+        if (client == null) {
+            throw new Rejected("SMS channel is not configured");
+        }
+        var creator = Message.creator(new PhoneNumber(to), new PhoneNumber(from.get()), body)
+                .setValidityPeriod((int) Math.max(1, Math.min(36000, validity.toSeconds())));
+        publicUrl().ifPresent(u -> creator.setStatusCallback(u + TwilioWebhooks.STATUS_PATH));
+        try {
+            return creator.create(client).getSid();
+        } catch (ApiException e) {
+            Integer status = e.getStatusCode();
+            if (status != null && status >= 400 && status < 500 && status != 429) {
+                throw new Rejected("Twilio " + e.getCode() + ": " + e.getMessage());
+            }
+            throw e;
+        }
+    }
+}

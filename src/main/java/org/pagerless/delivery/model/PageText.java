@@ -1,0 +1,34 @@
+package org.pagerless.delivery.model;
+
+import java.util.Locale;
+
+/**
+ * The words sent off the app (SMS, lock screens). By construction they carry only the priority, the
+ * kind, the ward, a short reference and how to act: this type is never given the patient, the bed or
+ * the clinical detail, so it cannot leak them.
+ */
+public final class PageText {
+    private PageText() {
+    }
+
+    /** e.g. "URGENT task, Ward 7B, ref 3F2A9C. Reply 1 accept, 2 decline, 3 pass up. Details in the Pagerless app." */
+    public static String sms(String priority, boolean fyi, String kind, String wardName, String ref) {
+        StringBuilder text = new StringBuilder();
+        text.append(fyi ? "FYI" : priority.toUpperCase(Locale.ROOT)).append(' ')
+                .append(kind == null ? "task" : kind.toLowerCase(Locale.ROOT));
+        if (wardName != null && !wardName.isBlank()) {
+            text.append(", Ward ").append(wardName);
+        }
+        text.append(", ref ").append(ref).append('.');
+        if (!fyi) {
+            text.append(" Reply 1 accept, 2 decline, 3 pass up.");
+        }
+        text.append(" Details in the Pagerless app.");
+        return text.toString();
+    }
+
+    /** The short reference a person can type back: the first six hex digits of the task id, upper case. */
+    public static String ref(java.util.UUID taskId) {
+        return taskId.toString().substring(0, 6).toUpperCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,211 @@
+package org.pagerless.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.pagerless.support.Api;
+import org.pagerless.support.FakeTwilio;
+import org.pagerless.support.FakeTwilio.Device;
+import org.pagerless.support.FlowTest;
+import org.pagerless.support.PagerlessInfra;
+import org.pagerless.support.Patients;
+import org.pagerless.support.Tasks;
+import org.pagerless.support.TestClock;
+
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+
+/**
+ * Pages reaching phones through the outbox and the fake Twilio, and answers coming back by text, over
+ * the real broker and database. Each test pages people no other test pages, so their phones see only
+ * what the test expects; any other text to them fails the test.
+ */
+@QuarkusTest
+class DeliveryFlowTest extends FlowTest {
+    static final Api WARD_NURSE = Api.as("grace.okafor");
+    static final FakeTwilio TWILIO = PagerlessInfra.twilio();
+
+    @Inject
+    TestClock clock;
+
+    private final List<Device> devices = new ArrayList<>();
+
+    @AfterEach
+    void nothingElseArrivedAndTimeIsReset() {
+        clock.reset();
+        devices.forEach(Device::assertNothingElse);
+    }
+
+    @Test
+    void urgentTaskNotReadIn2MinutesGoesBySmsAndReplying1AcceptsIt() {
+        Device phone = phoneOf("nina.berg");
+        String id = raise("nina.berg", "urgent");
+        String ref = id.substring(0, 6).toUpperCase();
+        awaitDelivery("nina.berg", id, "in-app", "sent");
+        assertThat(delivery("nina.berg", id, "sms").get("status")).isEqualTo("pending");
+
+        clock.advance(Duration.ofMinutes(2).plusSeconds(1));
+        FakeTwilio.Sms sms = phone.expectSms("URGENT task, Ward 7B, ref " + ref, "Reply 1 accept, 2 decline");
+        assertThat(sms.validityPeriod()).isNotNull();
+        assertThat(Integer.parseInt(sms.validityPeriod())).isBetween(1, 120);
+        awaitDelivery("nina.berg", id, "sms", "queued");
+
+        assertThat(phone.reply("1")).contains("Accepted " + ref);
+        Tasks.awaitStatus(id, "accepted");
+        assertThat(Api.as("nina.berg").task(id).get("owner")).isEqualTo(Map.of("id", "nina.berg", "name", "Dr Nina Berg"));
+        awaitDelivery("nina.berg", id, "sms", "read");
+    }
+
+    @Test
+    void readInTheAppWithin2MinutesNoSmsIsSent() {
+        Device phone = phoneOf("anna.kowalski");
+        String id = raise("anna.kowalski", "urgent");
+        Map<String, Object> inApp = awaitDelivery("anna.kowalski", id, "in-app", "sent");
+        Api.as("anna.kowalski").post("/api/v1/me/notifications/" + inApp.get("id") + "/read").then().statusCode(200);
+
+        clock.advance(Duration.ofMinutes(2).plusSeconds(1));
+        Map<String, Object> sms = awaitDelivery("anna.kowalski", id, "sms", "withdrawn");
+        assertThat(sms.get("reason")).isEqualTo("already read on another channel");
+        Api.as("leah.adams").post("/api/v1/me/notifications/" + inApp.get("id") + "/read").then().statusCode(404);
+    }
+
+    @Test
+    void statTaskTextsAtOnceAndCallbacksOutOfOrderNeverMoveItBackwards() {
+        Device phone = phoneOf("leah.adams");
+        String id = raise("leah.adams", "stat");
+        FakeTwilio.Sms sms = phone.expectSms("STAT task, Ward 7B, ref " + id.substring(0, 6).toUpperCase());
+        awaitDelivery("leah.adams", id, "sms", "queued");
+
+        assertThat(TWILIO.status(sms, "delivered")).isEqualTo(204);
+        awaitDelivery("leah.adams", id, "sms", "delivered");
+        assertThat(TWILIO.status(sms, "sent")).isEqualTo(204);
+        assertThat(TWILIO.status(sms, "queued")).isEqualTo(204);
+        assertThat(TWILIO.status(sms, "failed")).isEqualTo(204);
+        assertThat(delivery("leah.adams", id, "sms").get("status")).isEqualTo("delivered");
+    }
+
+    @Test
+    void forgedOrUnsignedWebhooksAreRefusedAndChangeNothing() {
+        Device phone = phoneOf("chris.tan");
+        String id = raise("chris.tan", "stat");
+        FakeTwilio.Sms sms = phone.expectSms("STAT task");
+        awaitDelivery("chris.tan", id, "sms", "queued");
+
+        assertThat(TWILIO.forgedStatus(sms, "delivered", true)).isEqualTo(403);
+        assertThat(TWILIO.forgedStatus(sms, "failed", false)).isEqualTo(403);
+        assertThat(phone.forgedReply("1")).isEqualTo(403);
+        assertThat(delivery("chris.tan", id, "sms").get("status")).isEqualTo("queued");
+        assertThat(Api.as("sam.patel").status(id)).isEqualTo("offered");
+
+        assertThat(phone.reply("2")).contains("Declined");
+        Tasks.awaitStatus(id, "requested");
+        assertThat(Tasks.events(Api.as("sam.patel").task(id))).contains("TaskDeclined");
+    }
+
+    @Test
+    void stopTurnsTextsOffSaysHowToTurnThemBackOnAndStartDoes() {
+        Device phone = phoneOf("david.osei");
+        assertThat(phone.reply("STOP")).contains("Reply START");
+        String id = raise("david.osei", "stat");
+        Map<String, Object> sms = awaitDelivery("david.osei", id, "sms", "failed");
+        assertThat(sms.get("reason")).isEqualTo("this number replied STOP");
+
+        assertThat(phone.reply("START")).contains("on again");
+        String again = raise("david.osei", "stat");
+        phone.expectSms("STAT task", again.substring(0, 6).toUpperCase());
+    }
+
+    @Test
+    void withSeveralOpenPagesAPlainCodeAsksWhichAndRefPlusCodeActs() {
+        Device phone = phoneOf("harry.lee");
+        String first = raise("harry.lee", "stat");
+        String second = raise("harry.lee", "stat");
+        String firstRef = first.substring(0, 6).toUpperCase();
+        String secondRef = second.substring(0, 6).toUpperCase();
+        phone.expectSms(firstRef);
+        phone.expectSms(secondRef);
+        awaitDelivery("harry.lee", second, "sms", "queued");
+        awaitDelivery("harry.lee", first, "sms", "queued");
+
+        assertThat(phone.reply("1")).contains("2 open pages", firstRef, secondRef);
+        assertThat(phone.reply(secondRef + " 3")).contains("Passed " + secondRef + " up");
+        assertThat(phone.reply("hello")).contains("Reply 1 to accept");
+        assertThat(phone.reply(secondRef + " 1")).contains("No open page " + secondRef);
+        assertThat(phone.reply("1")).contains("Accepted " + firstRef);
+        Tasks.awaitStatus(first, "accepted");
+        Map<String, Object> passed = Api.as("sam.patel").task(second);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> timeline = (List<Map<String, Object>>) passed.get("timeline");
+        assertThat(timeline).anyMatch(e -> "TaskDeclined".equals(e.get("event"))
+                && "passed up by SMS".equals(((Map<?, ?>) e.get("detail")).get("reason")));
+    }
+
+    @Test
+    void noTextCarriesPatientIdentifiersOrClinicalDetail() {
+        Device phone = phoneOf("mia.clark");
+        String id = raise("mia.clark", "stat");
+        phone.expectSms(id.substring(0, 6).toUpperCase());
+        assertThat(phone.reply("1")).contains("Accepted");
+
+        List<FakeTwilio.Sms> all = TWILIO.received();
+        assertThat(all).isNotEmpty();
+        assertThat(all).allSatisfy(sms -> assertThat(sms.body())
+                .doesNotContain(Patients.NHS_NUMBER).doesNotContain(Patients.NAME).doesNotContain("Quillfeather")
+                .doesNotContain("Marjorie").doesNotContain("tissued").doesNotContain("pneumonia")
+                .doesNotContain("bed 12").doesNotContain("Cannula"));
+    }
+
+    @Test
+    void readinessReportsTheSmsChannelWithoutFailingOnIt() {
+        io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'Delivery' }.status", org.hamcrest.Matchers.equalTo("UP"))
+                .body("checks.find { it.name == 'Delivery' }.data.sms", org.hamcrest.Matchers.equalTo("ok"));
+    }
+
+    /** The person's handset, by the number the demo hospital gave them; checked for unexpected texts after the test. */
+    private Device phoneOf(String staffId) {
+        try (Connection c = PagerlessInfra.connection();
+             PreparedStatement ps = c.prepareStatement("select phone from staff where id = ?")) {
+            ps.setString(1, staffId);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                Device device = TWILIO.device(rs.getString(1));
+                devices.add(device);
+                return device;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A ward nurse asks this doctor, by name, for a cannula for the test patient on Ward 7B. */
+    private static String raise(String staffId, String priority) {
+        String id = WARD_NURSE.post("/api/v1/tasks", Patients.cannulaRequest(Map.of("person", staffId), priority))
+                .then().statusCode(202).extract().path("id");
+        Tasks.awaitStatus(id, "offered");
+        return id;
+    }
+
+    private static Map<String, Object> delivery(String staffId, String taskId, String channel) {
+        List<Map<String, Object>> all = Api.as(staffId).get("/api/v1/me/notifications").statusCode(200).extract()
+                .jsonPath().getList("");
+        return all.stream().filter(d -> taskId.equals(d.get("taskId")) && channel.equals(d.get("channel"))).findFirst()
+                .orElse(Map.of());
+    }
+
+    private static Map<String, Object> awaitDelivery(String staffId, String taskId, String channel, String status) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> status.equals(delivery(staffId, taskId, channel).get("status")));
+        return delivery(staffId, taskId, channel);
+    }
+}
