@@ -22,7 +22,6 @@ import org.pagerless.task.TaskView.PersonView;
 import org.pagerless.task.model.Priority;
 import org.pagerless.task.model.Task;
 import org.pagerless.task.model.TaskEvent;
-import org.pagerless.task.model.TaskEvent.CommandRejected;
 import org.pagerless.task.model.TaskEvent.SwitchboardAlerted;
 import org.pagerless.task.model.TaskEvent.TaskDeclined;
 import org.pagerless.task.model.TaskStatus;
@@ -108,15 +107,17 @@ public class BoardResource {
     @GET
     @Path("alerts")
     @RolesAllowed({AppRoles.SWITCHBOARD, AppRoles.NURSE_IN_CHARGE, AppRoles.COORDINATOR, AppRoles.ADMIN})
-    @Operation(summary = "Tasks that need a human", description = "Waiting tasks whose last word was an alert to "
-            + "switchboard (nobody holds the role, everyone declined), and chains that failed recently. Oldest first.")
+    @Operation(summary = "Tasks that need a human", description = "Unaccepted tasks for which switchboard was "
+            + "alerted (nobody held a role on the chain), and chains that failed recently. Oldest first.")
     public List<BoardTask> alerts() {
         Hospital hospital = staffNow.hospital();
         List<BoardTask> alerts = new ArrayList<>();
-        for (Task task : queries.list(TaskStatus.REQUESTED, null, null, null, MAX_PER_STATUS)) {
-            BoardTask b = boardTask(task, hospital);
-            if (b.alert() != null) {
-                alerts.add(b);
+        for (TaskStatus waiting : List.of(TaskStatus.REQUESTED, TaskStatus.OFFERED)) {
+            for (Task task : queries.list(waiting, null, null, null, MAX_PER_STATUS)) {
+                BoardTask b = boardTask(task, hospital);
+                if (b.alert() != null) {
+                    alerts.add(b);
+                }
             }
         }
         Instant since = staffNow.now().minus(FAILED_SHOWN_FOR);
@@ -179,20 +180,21 @@ public class BoardResource {
     private BoardTask boardTask(Task task, Hospital hospital) {
         List<TaskEvent> timeline = queries.timeline(task.id());
         List<Decline> declines = new ArrayList<>();
-        TaskEvent last = null;
+        SwitchboardAlerted latestAlert = null;
         for (TaskEvent e : timeline) {
             if (e instanceof TaskDeclined declined) {
                 declines.add(new Decline(person(declined.actor()), declined.reason(), declined.at()));
             }
-            if (!(e instanceof CommandRejected)) {
-                last = e;
+            if (e instanceof SwitchboardAlerted alerted) {
+                latestAlert = alerted;
             }
         }
-        Alert alert = null;
-        if (task.status().isOpen() && last instanceof SwitchboardAlerted alerted) {
-            alert = new Alert(alerted.reason().name(), explain(alerted, task, hospital), alerted.at());
-        }
         boolean unaccepted = task.status() == TaskStatus.REQUESTED || task.status() == TaskStatus.OFFERED;
+        // An alert stands until someone accepts: the chain moving on to other people does not answer it.
+        Alert alert = null;
+        if (unaccepted && latestAlert != null) {
+            alert = new Alert(latestAlert.reason().name(), explain(latestAlert, task, hospital), latestAlert.at());
+        }
         return new BoardTask(TaskView.of(task, hospital), unaccepted, declines, alert);
     }
 
@@ -202,6 +204,9 @@ public class BoardResource {
                 : hospital.staff(task.target().id()).map(Staff::displayName).orElse(task.target().id());
         if (alerted.reason() == TaskEvent.AlertReason.NO_HOLDER) {
             return "Nobody holds " + target + " now";
+        }
+        if (alerted.reason() == TaskEvent.AlertReason.CHAIN_EXHAUSTED) {
+            return "The escalation chain ran out: nobody accepted";
         }
         return "Everyone offered it declined (" + target + ")";
     }

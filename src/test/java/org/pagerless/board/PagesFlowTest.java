@@ -121,7 +121,9 @@ class PagesFlowTest extends FlowTest {
     @Test
     void aBleepNobodyCanTakeWaitsInTheAlertQueueWithTheReason() {
         String id = SWITCHBOARD.bleepRole("Dermatology Registrar", "urgent");
-        Tasks.awaitStatus(id, "requested");
+        // The chain moves on at once to its next step, but the alert stands until someone accepts.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+                SWITCHBOARD.get("/api/v1/board/alerts").statusCode(200).body("task.id", hasItem(id)));
         SWITCHBOARD.get("/api/v1/board/alerts").statusCode(200)
                 .body("find { it.task.id == '" + id + "' }.alert.reason", equalTo("NO_HOLDER"))
                 .body("find { it.task.id == '" + id + "' }.alert.explanation",

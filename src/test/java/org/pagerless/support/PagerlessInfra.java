@@ -20,7 +20,6 @@ public class PagerlessInfra implements QuarkusTestResourceLifecycleManager {
     private static KafkaClusterTestKit kafka;
     private static EmbeddedPostgres postgres;
     private static FakeTwilio twilio;
-    /** Where Twilio reaches the app under test (Quarkus's test port). */
     /** The app's public address as Twilio knows it (a proxy in front); tests reach it on a free local port. */
     public static final String APP_URL = "https://pagerless.test";
 
