@@ -19,7 +19,7 @@ import jakarta.ws.rs.core.Response;
  * marks as coming from another site may not change anything, and may not open the live feed (which
  * streams task events, patient detail included). Non-browser clients (integrations, the phone
  * app's tests) send neither {@code Origin} nor {@code Sec-Fetch-Site} and are unaffected.
- * See docs/adr/0010-browser-sign-in.md.
+ * See docs/adr/0008-browser-sign-in.md.
  */
 public class SameOrigin {
 
