@@ -59,6 +59,10 @@ public class StandaloneMain {
             startInfrastructure();
             System.setProperty(STARTED, "true");
         }
+        // The packaged standalone app runs the "standalone" profile: demo hospital and demo sign-in on.
+        if (System.getProperty("quarkus.profile") == null && System.getenv("QUARKUS_PROFILE") == null) {
+            System.setProperty("quarkus.profile", "standalone");
+        }
         Quarkus.run(args);
     }
 
