@@ -15,7 +15,11 @@ import javax.sql.DataSource;
 
 import org.jboss.logging.Logger;
 import org.pagerless.rota.model.Hospital;
+import org.pagerless.rota.model.Leave;
 import org.pagerless.rota.model.Role;
+import org.pagerless.rota.model.Rota;
+import org.pagerless.rota.model.RotaOverride;
+import org.pagerless.rota.model.Rotation;
 import org.pagerless.rota.model.Shift;
 import org.pagerless.rota.model.Staff;
 import org.pagerless.rota.model.Ward;
@@ -121,10 +125,70 @@ public class ReferenceData {
                     }
                 }
             }
-            hospital = new Hospital(wards, roles, staff, shifts);
+            hospital = new Hospital(wards, roles, staff, new Rota(shifts, rotations(c, now), overrides(c, now),
+                    leave(c, now)));
             phones = Map.copyOf(numbers);
         } catch (SQLException e) {
             throw new IllegalStateException("reference data could not be loaded", e);
         }
+    }
+
+    private static java.time.OffsetDateTime utc(Instant at) {
+        return java.time.OffsetDateTime.ofInstant(at, java.time.ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        return rs.getObject(column, java.time.OffsetDateTime.class).toInstant();
+    }
+
+    /** Rotations still running a day back: they are rules, expanded only for the instant or window asked about. */
+    private static List<Rotation> rotations(Connection c, Instant now) throws SQLException {
+        List<Rotation> rotations = new ArrayList<>();
+        try (var ps = c.prepareStatement("select id, role_id, staff, days, start_time, end_time, start_date, end_date"
+                + " from rotation where end_date is null or end_date >= ?")) {
+            ps.setObject(1, java.time.LocalDate.ofInstant(now, Rotation.ZONE).minusDays(2));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    java.util.Set<java.time.DayOfWeek> days = java.util.EnumSet.noneOf(java.time.DayOfWeek.class);
+                    for (Object day : (Object[]) rs.getArray(4).getArray()) {
+                        days.add(java.time.DayOfWeek.of(((Number) day).intValue()));
+                    }
+                    rotations.add(new Rotation(rs.getString(1), rs.getString(2),
+                            List.of((String[]) rs.getArray(3).getArray()), days,
+                            rs.getObject(5, java.time.LocalTime.class), rs.getObject(6, java.time.LocalTime.class),
+                            rs.getObject(7, java.time.LocalDate.class), rs.getObject(8, java.time.LocalDate.class)));
+                }
+            }
+        }
+        return rotations;
+    }
+
+    private static List<RotaOverride> overrides(Connection c, Instant now) throws SQLException {
+        List<RotaOverride> overrides = new ArrayList<>();
+        try (var ps = c.prepareStatement("select role_id, kind, staff_id, replaced_staff_id, starts_at, ends_at"
+                + " from rota_override where ends_at > ? order by id")) {
+            ps.setObject(1, utc(now.minus(1, ChronoUnit.DAYS)));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    overrides.add(new RotaOverride(rs.getString(1),
+                            RotaOverride.Kind.valueOf(rs.getString(2).toUpperCase(java.util.Locale.ROOT)),
+                            rs.getString(3), rs.getString(4), instant(rs, 5), instant(rs, 6)));
+                }
+            }
+        }
+        return overrides;
+    }
+
+    private static List<Leave> leave(Connection c, Instant now) throws SQLException {
+        List<Leave> leave = new ArrayList<>();
+        try (var ps = c.prepareStatement("select staff_id, starts_at, ends_at from staff_leave where ends_at > ?")) {
+            ps.setObject(1, utc(now.minus(1, ChronoUnit.DAYS)));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    leave.add(new Leave(rs.getString(1), instant(rs, 2), instant(rs, 3)));
+                }
+            }
+        }
+        return leave;
     }
 }

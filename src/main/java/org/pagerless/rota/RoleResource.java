@@ -45,6 +45,25 @@ public class RoleResource {
                 .toList();
     }
 
+    @GET
+    @jakarta.ws.rs.Path("{id}/holders")
+    @Operation(summary = "Who holds a role at an instant", description = "Shifts and rotations, then overrides, "
+            + "minus anyone on leave. 'at' (an instant, e.g. 2026-03-28T20:00:00Z) defaults to now.")
+    public List<Holder> holders(@jakarta.ws.rs.PathParam("id") String id, @jakarta.ws.rs.QueryParam("at") String at) {
+        Hospital hospital = referenceData.hospital();
+        var role = hospital.role(id).orElseThrow(() -> org.pagerless.platform.ProblemException.notFound(
+                "no role '" + id + "'"));
+        java.time.Instant instant;
+        try {
+            instant = at == null ? clock.instant() : java.time.OffsetDateTime.parse(at.trim()).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new org.pagerless.platform.InvalidRequest("at", "is not an instant with an offset, e.g. "
+                    + "2026-03-28T20:00:00Z");
+        }
+        return hospital.holdersOf(role.id(), instant).stream()
+                .map(s -> hospital.staff(s).map(RoleResource::holder).orElse(new Holder(s, s, null))).toList();
+    }
+
     private static Holder holder(Staff s) {
         return new Holder(s.id(), s.displayName(), s.grade());
     }

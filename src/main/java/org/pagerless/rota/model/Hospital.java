@@ -17,10 +17,14 @@ public final class Hospital {
     private final RotaResolver rota;
 
     public Hospital(Collection<Ward> wards, Collection<Role> roles, Collection<Staff> staff, Collection<Shift> shifts) {
+        this(wards, roles, staff, Rota.ofShifts(List.copyOf(shifts)));
+    }
+
+    public Hospital(Collection<Ward> wards, Collection<Role> roles, Collection<Staff> staff, Rota rota) {
         this.wards = wards.stream().collect(Collectors.toUnmodifiableMap(Ward::id, Function.identity()));
         this.roles = roles.stream().collect(Collectors.toUnmodifiableMap(Role::id, Function.identity()));
         this.staff = staff.stream().collect(Collectors.toUnmodifiableMap(Staff::id, Function.identity()));
-        this.rota = new RotaResolver(shifts);
+        this.rota = new RotaResolver(rota);
     }
 
     public static Hospital empty() {
