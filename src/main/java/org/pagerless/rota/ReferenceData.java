@@ -176,6 +176,17 @@ public class ReferenceData {
                 }
             }
         }
+        // An accepted swap is a replacement of the requester by the counterpart for its period.
+        try (var ps = c.prepareStatement("select role_id, requester_id, counterpart_id, starts_at, ends_at"
+                + " from rota_swap where status = 'accepted' and ends_at > ? order by id")) {
+            ps.setObject(1, utc(now.minus(1, ChronoUnit.DAYS)));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    overrides.add(new org.pagerless.rota.model.Swap(rs.getString(1), rs.getString(2), rs.getString(3),
+                            instant(rs, 4), instant(rs, 5), org.pagerless.rota.model.Swap.Status.ACCEPTED).asOverride());
+                }
+            }
+        }
         return overrides;
     }
 

@@ -270,6 +270,119 @@ public class RotaResource {
         return delete("rotation", id);
     }
 
+    // ---- swaps ----
+
+    public record SwapRequest(String roleId, String counterpartId, String from, String to) {
+    }
+
+    public record SwapDocument(long id, String roleId, String requesterId, String counterpartId, String from,
+            String to, String status, String requestedAt, String decidedAt) {
+    }
+
+    @GET
+    @Path("swaps")
+    @Operation(summary = "Swaps that have not yet ended, whatever their answer")
+    public List<SwapDocument> swaps() {
+        List<SwapDocument> all = new ArrayList<>();
+        query("select id from rota_swap where ends_at > ? order by starts_at, id", rs -> all.add(swap(rs.getLong(1))));
+        return all;
+    }
+
+    @POST
+    @Path("swaps")
+    @Operation(summary = "Ask someone to take your place as holder of a role for a period",
+            description = "The caller is the requester. Nothing changes until the counterpart accepts.")
+    public Response requestSwap(SwapRequest body) {
+        if (body == null) {
+            throw new InvalidRequest("body", "is required");
+        }
+        List<Problem.Violation> violations = new ArrayList<>();
+        Hospital hospital = referenceData.hospital();
+        String roleId = role(hospital, body.roleId(), violations);
+        staff(hospital, "counterpartId", body.counterpartId(), true, violations);
+        if (caller().equals(body.counterpartId())) {
+            violations.add(new Problem.Violation("counterpartId", "must be someone other than the requester"));
+        }
+        Instant from = instant("from", body.from(), violations);
+        Instant to = instant("to", body.to(), violations);
+        period(from, to, violations);
+        if (hospital.staff(caller()).isEmpty()) {
+            throw ProblemException.forbidden("only members of staff on the rota can ask for a swap");
+        }
+        reject(violations);
+        long id = insert("insert into rota_swap (role_id, requester_id, counterpart_id, starts_at, ends_at)"
+                + " values (?, ?, ?, ?, ?) returning id", roleId, caller(), body.counterpartId(), utc(from), utc(to));
+        return Response.status(Response.Status.CREATED).entity(swap(id)).build();
+    }
+
+    @POST
+    @Path("swaps/{id}/accept")
+    @Operation(summary = "Accept a swap asked of you: you hold the role in the requester's place for the period")
+    public SwapDocument acceptSwap(@PathParam("id") long id) {
+        return answer(id, org.pagerless.rota.model.Swap.Status.ACCEPTED);
+    }
+
+    @POST
+    @Path("swaps/{id}/decline")
+    @Operation(summary = "Decline a swap asked of you; it is recorded and the rota is unchanged")
+    public SwapDocument declineSwap(@PathParam("id") long id) {
+        return answer(id, org.pagerless.rota.model.Swap.Status.DECLINED);
+    }
+
+    @DELETE
+    @Path("swaps/{id}")
+    @RolesAllowed(AppRoles.ADMIN)
+    @Operation(summary = "Remove a swap")
+    public Response deleteSwap(@PathParam("id") long id) {
+        return delete("rota_swap", id);
+    }
+
+    private SwapDocument answer(long id, org.pagerless.rota.model.Swap.Status outcome) {
+        SwapDocument current = swap(id);
+        var swap = new org.pagerless.rota.model.Swap(current.roleId(), current.requesterId(), current.counterpartId(),
+                Instant.parse(current.from()), Instant.parse(current.to()),
+                org.pagerless.rota.model.Swap.Status.valueOf(current.status().toUpperCase(Locale.ROOT)));
+        if (!swap.counterpartId().equals(caller())) {
+            throw ProblemException.forbidden("only " + swap.counterpartId() + " can answer this swap");
+        }
+        if (swap.status() != org.pagerless.rota.model.Swap.Status.REQUESTED) {
+            throw ProblemException.conflict("the swap is already " + current.status());
+        }
+        var decided = outcome == org.pagerless.rota.model.Swap.Status.ACCEPTED ? swap.acceptedBy(caller())
+                : swap.declinedBy(caller());
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "update rota_swap set status = ?, decided_at = ? where id = ? and status = 'requested'")) {
+            ps.setString(1, decided.status().name().toLowerCase(Locale.ROOT));
+            ps.setObject(2, utc(clock.instant()));
+            ps.setLong(3, id);
+            if (ps.executeUpdate() == 0) {
+                throw ProblemException.conflict("the swap was answered meanwhile");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        referenceData.refresh();
+        return swap(id);
+    }
+
+    private SwapDocument swap(long id) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select id, role_id, requester_id, counterpart_id, starts_at, ends_at, status, requested_at, decided_at"
+                        + " from rota_swap where id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw ProblemException.notFound("no swap " + id);
+                }
+                return new SwapDocument(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), text(rs, 5),
+                        text(rs, 6), rs.getString(7), text(rs, 8),
+                        rs.getObject(9) == null ? null : text(rs, 9));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     // ---- gaps ----
 
     @GET

@@ -126,4 +126,42 @@ class RotaFlowTest extends FlowTest {
         SWITCHBOARD.post("/api/v1/rota/leave", Map.of("staffId", "kate.morgan", "from", now.toString(),
                 "to", now.plus(Duration.ofHours(1)).toString())).then().statusCode(403);
     }
+
+    @Test
+    void swapAcceptedChangesHolder() {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        String holder = SWITCHBOARD.holdersOf(MED_REG).get(0);
+        Api requester = Api.as(holder);
+        long id = requester.post("/api/v1/rota/swaps", Map.of("roleId", "med-reg-oncall", "counterpartId",
+                "david.osei", "from", now.minus(Duration.ofMinutes(1)).toString(), "to",
+                now.plus(Duration.ofMinutes(30)).toString())).then().statusCode(201)
+                .body("status", equalTo("requested")).body("requesterId", equalTo(holder))
+                .extract().jsonPath().getLong("id");
+        created.add("/api/v1/rota/swaps/" + id);
+
+        assertThat(SWITCHBOARD.holdersOf(MED_REG)).contains(holder).doesNotContain("david.osei");
+        requester.post("/api/v1/rota/swaps/" + id + "/accept").then().statusCode(403);
+
+        Api.as("david.osei").post("/api/v1/rota/swaps/" + id + "/accept").then().statusCode(200)
+                .body("status", equalTo("accepted")).body("decidedAt", not(equalTo(null)));
+
+        assertThat(SWITCHBOARD.holdersOf(MED_REG)).contains("david.osei").doesNotContain(holder);
+        Api.as("david.osei").post("/api/v1/rota/swaps/" + id + "/decline").then().statusCode(409);
+        SWITCHBOARD.get("/api/v1/rota/swaps").statusCode(200).body("status", hasItem("accepted"));
+    }
+
+    @Test
+    void aDeclinedSwapIsRecordedAndChangesNothing() {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        String holder = SWITCHBOARD.holdersOf(MED_REG).get(0);
+        long id = Api.as(holder).post("/api/v1/rota/swaps", Map.of("roleId", "med-reg-oncall", "counterpartId",
+                "david.osei", "from", now.toString(), "to", now.plus(Duration.ofMinutes(30)).toString()))
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        created.add("/api/v1/rota/swaps/" + id);
+
+        Api.as("david.osei").post("/api/v1/rota/swaps/" + id + "/decline").then().statusCode(200)
+                .body("status", equalTo("declined"));
+
+        assertThat(SWITCHBOARD.holdersOf(MED_REG)).contains(holder).doesNotContain("david.osei");
+    }
 }

@@ -184,4 +184,32 @@ class RotaRulesTest {
         assertThatIllegalArgumentException().isThrownBy(() -> new Leave("a", london("2026-03-23T20:00"),
                 london("2026-03-23T20:00")));
     }
+
+    @Test
+    void swapAcceptedChangesHolder() {
+        Swap asked = Swap.request(MED_REG, "raj.patel", "lee.chan", london("2026-03-23T20:00"),
+                london("2026-03-24T08:00"));
+        RotaResolver requested = resolver(List.of(), List.of(NIGHTS), List.of(), List.of());
+
+        assertThat(requested.holdersOf(MED_REG, london("2026-03-23T23:00"))).containsExactly("raj.patel");
+
+        Swap accepted = asked.acceptedBy("lee.chan");
+        RotaResolver swapped = resolver(List.of(), List.of(NIGHTS), List.of(accepted.asOverride()), List.of());
+
+        assertThat(accepted.status()).isEqualTo(Swap.Status.ACCEPTED);
+        assertThat(swapped.holdersOf(MED_REG, london("2026-03-23T23:00"))).containsExactly("lee.chan");
+        assertThat(swapped.holdersOf(MED_REG, london("2026-03-24T23:00"))).containsExactly("kate.morgan");
+    }
+
+    @Test
+    void onlyTheOtherPersonAnswersASwapAndOnlyOnce() {
+        Swap asked = Swap.request(MED_REG, "raj.patel", "lee.chan", london("2026-03-23T20:00"),
+                london("2026-03-24T08:00"));
+
+        org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(() -> asked.acceptedBy("raj.patel"));
+        org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(() -> asked.declinedBy("lee.chan")
+                .acceptedBy("lee.chan"));
+        assertThatIllegalArgumentException().isThrownBy(() -> Swap.request(MED_REG, "raj.patel", "raj.patel",
+                london("2026-03-23T20:00"), london("2026-03-24T08:00")));
+    }
 }
