@@ -15,6 +15,7 @@ import org.pagerless.platform.Topics;
 import org.pagerless.task.TaskCodec;
 import org.pagerless.task.model.Task;
 import org.pagerless.task.model.TaskEvent;
+import org.pagerless.task.model.TaskEvent.BroadcastRealerted;
 import org.pagerless.task.model.TaskEvent.TaskOffered;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -82,15 +83,25 @@ public class DeliveryPlanner {
 
     /** Who must be told of this event: everyone a task was offered to (first offers and re-offers alike). */
     static List<Notification> notificationsFor(TaskEvent event, Task task) {
-        if (!(event instanceof TaskOffered offered) || task == null) {
+        List<String> to;
+        if (event instanceof TaskOffered offered) {
+            to = offered.offeredTo();
+        } else if (event instanceof BroadcastRealerted realerted) {
+            to = realerted.offeredTo();
+        } else if (event instanceof org.pagerless.task.model.TaskEvent.TaskReassigned reassigned) {
+            to = reassigned.offeredTo();
+        } else {
+            return List.of();
+        }
+        if (task == null) {
             return List.of();
         }
         List<Notification> out = new ArrayList<>();
-        for (String staffId : offered.offeredTo()) {
-            out.add(new Notification(Notification.idFor(offered.eventId(), staffId), offered.eventId(),
-                    offered.taskId(), staffId, task.priority().code(), task.fyi(), task.kind().name(),
-                    task.details() == null ? null : task.details().wardId(), PageText.ref(offered.taskId()),
-                    offered.at()));
+        for (String staffId : to) {
+            out.add(new Notification(Notification.idFor(event.eventId(), staffId), event.eventId(),
+                    event.taskId(), staffId, task.priority().code(), task.fyi(), task.kind().name(),
+                    task.details() == null ? null : task.details().wardId(), PageText.ref(event.taskId()),
+                    event.at()));
         }
         return out;
     }

@@ -23,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.pagerless.broadcast.Teams;
 import org.pagerless.escalation.EscalationRouting;
 import org.pagerless.escalation.TimerStore;
 import org.pagerless.platform.ConsumerLoop;
@@ -46,6 +47,7 @@ import org.pagerless.task.model.TaskEvent.TaskFailed;
 import org.pagerless.task.model.TaskEvent.TaskOverdue;
 import org.pagerless.task.model.TaskEvent.TaskRaised;
 import org.pagerless.task.model.TaskTimer;
+import org.pagerless.task.model.Target;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -86,6 +88,8 @@ public class TaskProcessor {
     EscalationRouting escalation;
     @Inject
     TimerStore timers;
+    @Inject
+    Teams teams;
     @Inject
     InstantSource clock;
     @Inject
@@ -210,10 +214,21 @@ public class TaskProcessor {
      * and an expired timer.
      */
     private OfferContext context(TaskCommand command, Task before, Hospital hospital, Instant now) {
+        if (command instanceof RaiseTask raise && raise.target().type() == Target.Type.TEAM) {
+            // A broadcast: every current holder of the team's roles at once, no chain.
+            return new OfferContext(teams.holders(raise.target().id(), hospital, now));
+        }
         if (command instanceof RaiseTask raise) {
             return escalation.forRaise(raise, hospital, now);
         }
-        if (before != null && (command instanceof DeclineTask || command instanceof EscalationDue)) {
+        if (command instanceof TaskCommand.ReassignTask reassign) {
+            Target to = reassign.to();
+            return new OfferContext(to.type() == Target.Type.PERSON
+                    ? hospital.staff(to.id()).map(s -> List.of(s.id())).orElse(List.of())
+                    : hospital.holdersOf(to.id(), now));
+        }
+        if (before != null && (command instanceof DeclineTask || command instanceof EscalationDue
+                || command instanceof TaskCommand.EscalateNow)) {
             return escalation.forTask(before, hospital, now);
         }
         return OfferContext.NONE;

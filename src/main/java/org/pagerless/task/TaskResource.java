@@ -24,8 +24,11 @@ import org.pagerless.rota.ReferenceData;
 import org.pagerless.rota.model.Staff;
 import org.pagerless.task.model.Priority;
 import org.pagerless.task.model.Task;
+import org.pagerless.task.model.Target;
 import org.pagerless.task.model.TaskCommand;
 import org.pagerless.task.model.TaskCommand.AcceptTask;
+import org.pagerless.task.model.TaskCommand.AcknowledgeBroadcast;
+import org.pagerless.task.model.TaskCommand.RealertMissing;
 import org.pagerless.task.model.TaskCommand.CancelTask;
 import org.pagerless.task.model.TaskCommand.CompleteTask;
 import org.pagerless.task.model.TaskCommand.DeclineTask;
@@ -124,6 +127,69 @@ public class TaskResource {
             + "who has it if someone accepted first.")
     public Response accept(@PathParam("id") String id, @HeaderParam("Idempotency-Key") String key) {
         return act(id, "accept", key, cmd -> new AcceptTask(cmd, taskId(id), caller().staffId()));
+    }
+
+    @POST
+    @Path("{id}/acknowledge")
+    @RolesAllowed({AppRoles.SWITCHBOARD, AppRoles.CLINICIAN, AppRoles.NURSE_IN_CHARGE, AppRoles.COORDINATOR,
+        AppRoles.ADMIN})
+    @Operation(summary = "Acknowledge a broadcast sent to you", description = "200 with the broadcast and its "
+            + "roll-call; acknowledging again changes nothing.")
+    public Response acknowledge(@PathParam("id") String id, @HeaderParam("Idempotency-Key") String key) {
+        Task task = queries.find(taskId(id)).orElseThrow(() -> ProblemException.notFound("no task with id " + id));
+        String me = caller().staffId();
+        if (task.rollCall() != null && task.rollCall().acknowledged().stream().anyMatch(a -> a.staffId().equals(me))) {
+            // Acknowledging again decides nothing new (the model ignores it): answer with the broadcast as it stands.
+            return Response.ok(TaskView.of(task, referenceData.hospital())).type(MediaType.APPLICATION_JSON).build();
+        }
+        return act(id, "acknowledge", key, cmd -> new AcknowledgeBroadcast(cmd, taskId(id), caller().staffId()));
+    }
+
+    @POST
+    @Path("{id}/realert")
+    @RolesAllowed({AppRoles.SWITCHBOARD, AppRoles.NURSE_IN_CHARGE, AppRoles.COORDINATOR, AppRoles.ADMIN})
+    @Operation(summary = "Alert again every member of a broadcast's team who has not acknowledged")
+    public Response realert(@PathParam("id") String id, @HeaderParam("Idempotency-Key") String key) {
+        Caller caller = caller();
+        return act(id, "realert", key,
+                cmd -> new RealertMissing(cmd, taskId(id), caller.staffId(), caller.isSupervisor()));
+    }
+
+    /** Body of reassign: exactly one of a role (id or name) or a person (staff id). */
+    public record ReassignBody(String role, String person) {
+    }
+
+    @POST
+    @Path("{id}/reassign")
+    @RolesAllowed({AppRoles.SWITCHBOARD, AppRoles.NURSE_IN_CHARGE, AppRoles.COORDINATOR, AppRoles.ADMIN})
+    @Operation(summary = "Reassign a task to another role or person", description = "Offered to whoever holds "
+            + "it now; those offered it before, and any owner, lose it. 409 if nobody holds the role now.")
+    public Response reassign(@PathParam("id") String id, ReassignBody body, @HeaderParam("Idempotency-Key") String key) {
+        var hospital = referenceData.hospital();
+        Target to;
+        if (body != null && body.role() != null && !body.role().isBlank()) {
+            to = Target.role(hospital.role(body.role().trim())
+                    .orElseThrow(() -> new InvalidRequest("role", "unknown role '" + body.role() + "'")).id());
+        } else if (body != null && body.person() != null && !body.person().isBlank()) {
+            to = Target.person(hospital.staff(body.person().trim())
+                    .orElseThrow(() -> new InvalidRequest("person", "unknown person '" + body.person() + "'")).id());
+        } else {
+            throw new InvalidRequest("role", "give a role or a person to reassign to");
+        }
+        Caller caller = caller();
+        return act(id, "reassign", key,
+                cmd -> new TaskCommand.ReassignTask(cmd, taskId(id), caller.staffId(), to, caller.isSupervisor()));
+    }
+
+    @POST
+    @Path("{id}/escalate")
+    @RolesAllowed({AppRoles.SWITCHBOARD, AppRoles.NURSE_IN_CHARGE, AppRoles.COORDINATOR, AppRoles.ADMIN})
+    @Operation(summary = "Escalate now", description = "Moves an unaccepted task to the next step of its chain at "
+            + "once; those offered it keep it. 409 if it is accepted, has no chain or is at its last step.")
+    public Response escalate(@PathParam("id") String id, @HeaderParam("Idempotency-Key") String key) {
+        Caller caller = caller();
+        return act(id, "escalate", key,
+                cmd -> new TaskCommand.EscalateNow(cmd, taskId(id), caller.staffId(), caller.isSupervisor()));
     }
 
     @POST

@@ -24,7 +24,14 @@ public record TaskView(UUID id, String kind, String status, String priority, boo
                        PersonView requester, PersonView owner, List<PersonView> offeredTo, int level, Instant raisedAt,
                        Instant acceptedAt, Instant updatedAt, String callback, String message, PatientView patient,
                        LocationView location, String type, String detail, Integer news2, EscalationView escalation,
-                       List<TimelineEntry> timeline) {
+                       RollCallView rollCall, List<TimelineEntry> timeline) {
+
+    /** A broadcast's roll-call: who acknowledged and when, who has not yet, and when they were last alerted. */
+    public record RollCallView(List<AckView> acknowledged, List<PersonView> missing, Instant lastAlertedAt) {
+    }
+
+    public record AckView(String id, String name, Instant at) {
+    }
 
     /** The task's chain position: step n of m, its name, the running timer and any overdue reminder. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -60,7 +67,7 @@ public record TaskView(UUID id, String kind, String status, String priority, boo
                 t.acceptedAt(), t.updatedAt(), d.callback(), d.message(),
                 d.patient() == null ? null : new PatientView(d.patient().nhsNumber(), d.patient().name()),
                 d.location() == null ? null : new LocationView(d.location().wardId(), d.location().bed()),
-                d.type(), d.detail(), d.news2(), escalation(t),
+                d.type(), d.detail(), d.news2(), escalation(t), rollCall(t, hospital),
                 events == null ? null : events.stream().map(e -> entry(e, hospital)).toList());
     }
 
@@ -74,6 +81,16 @@ public record TaskView(UUID id, String kind, String status, String priority, boo
                 t.overdue() == null ? null : t.overdue().code());
     }
 
+    private static RollCallView rollCall(Task t, Hospital hospital) {
+        Task.RollCall roll = t.rollCall();
+        if (roll == null) {
+            return null;
+        }
+        return new RollCallView(roll.acknowledged().stream()
+                .map(a -> new AckView(a.staffId(), person(a.staffId(), hospital).name(), a.at())).toList(),
+                roll.missing().stream().map(id -> person(id, hospital)).toList(), roll.lastAlertedAt());
+    }
+
     private static TimelineEntry entry(TaskEvent e, Hospital hospital) {
         return new TimelineEntry(e.at(), e.getClass().getSimpleName(), person(e.actor(), hospital), e);
     }
@@ -81,8 +98,14 @@ public record TaskView(UUID id, String kind, String status, String priority, boo
     static TargetView target(Target target, Hospital hospital) {
         String name = target.type() == Target.Type.ROLE
                 ? hospital.role(target.id()).map(Role::name).orElse(target.id())
+                : target.type() == Target.Type.TEAM ? teamName(target.id())
                 : hospital.staff(target.id()).map(Staff::displayName).orElse(target.id());
         return new TargetView(target.type().name().toLowerCase(), target.id(), name);
+    }
+
+    /** The seeded team ids read as names ("crash" → "Crash Team"); the id is the stable part. */
+    private static String teamName(String teamId) {
+        return teamId.isEmpty() ? teamId : Character.toUpperCase(teamId.charAt(0)) + teamId.substring(1) + " Team";
     }
 
     static PersonView person(String staffId, Hospital hospital) {

@@ -13,6 +13,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.pagerless.support.Api;
+import org.pagerless.support.Broadcasts;
 import org.pagerless.support.Browser;
 import org.pagerless.support.FlowTest;
 import org.pagerless.support.Patients;
@@ -95,6 +96,69 @@ class AppsBrowserTest extends FlowTest {
     }
 
     @Test
+    void a2222BroadcastTwoMembersAcknowledgeOnTheirPhonesAndTheConsoleRollCallShowsThemAndTheMissing() {
+        String registrar = SWITCHBOARD.holdersOf(REGISTRAR).get(0);
+        String edRegistrar = SWITCHBOARD.holdersOf("ED Registrar").get(0);
+        String message = "2222 adult arrest " + extension();
+        try (Browser console = Browser.desktop(port, "sam.patel");
+             Browser first = Browser.phone(port, registrar);
+             Browser second = Browser.phone(port, edRegistrar)) {
+            console.open("/switchboard").awaitLive();
+            first.open("/app").awaitLive();
+            second.open("/app").awaitLive();
+            console.await(Duration.ofSeconds(5), "the teams", d -> !d.findElements(
+                    By.xpath("//select[@id='team']/option[.='Crash Team']")).isEmpty());
+            console.find("#broadcast-location").sendKeys("Ward 7A bed 12");
+            console.find("#broadcast-message").sendKeys(message);
+            console.find("#broadcast-send").click();
+            console.awaitText(Duration.ofSeconds(10), "#broadcast-done", "Broadcast to Crash Team");
+            String roll = console.awaitText(Duration.ofSeconds(10), "#rollcalls .rollcall", message)
+                    .getAttribute("data-task-id");
+            String rollCall = "#rollcalls .rollcall[data-task-id='" + roll + "']";
+            console.awaitTextOf(Duration.ofSeconds(10), rollCall, "0 of ");
+
+            String card = "li.card[data-task-id='" + roll + "']";
+            for (Browser phone : List.of(first, second)) {
+                // The card is rebuilt live as others acknowledge: read and click it afresh each time.
+                assertThat(phone.awaitTextOf(Duration.ofSeconds(10), card, message)).contains("Ward 7A bed 12")
+                        .contains("Broadcast");
+                phone.await(Duration.ofSeconds(10), "to press Acknowledge on " + phone.user() + "'s phone", d -> {
+                    try {
+                        d.findElement(By.cssSelector(card + " button[data-action='acknowledge']")).click();
+                        return true;
+                    } catch (org.openqa.selenium.StaleElementReferenceException
+                             | org.openqa.selenium.NoSuchElementException e) {
+                        return null;
+                    }
+                });
+                phone.awaitTextOf(Duration.ofSeconds(10), card, "Acknowledged by you");
+            }
+            first.screenshot("app-broadcast");
+
+            String firstName = Api.as(registrar).get("/api/v1/me").extract().path("name");
+            String secondName = Api.as(edRegistrar).get("/api/v1/me").extract().path("name");
+            console.awaitTextOf(Duration.ofSeconds(10), rollCall + " ul.acknowledged", secondName);
+            assertThat(console.textOf(rollCall + " ul.acknowledged")).contains(firstName + " acknowledged")
+                    .contains(secondName + " acknowledged");
+            List<String> missing = SWITCHBOARD.get("/api/v1/tasks/" + roll).extract().jsonPath()
+                    .getList("rollCall.missing.name", String.class);
+            assertThat(missing).isNotEmpty().doesNotContain(firstName, secondName);
+            String shownMissing = console.textOf(rollCall + " ul.missing");
+            missing.forEach(name -> assertThat(shownMissing).contains(name + " not yet"));
+            assertThat(console.textOf(rollCall)).contains("2 of " + (missing.size() + 2) + " acknowledged")
+                    .contains("Re-alert the missing (" + missing.size() + ")");
+            console.screenshot("switchboard-rollcall");
+            assertThat(console.accessibilityViolations()).as("switchboard with a roll-call").isEmpty();
+
+            console.find(rollCall + " button.realert").click();
+            console.awaitText(Duration.ofSeconds(10), "#notices", "Re-alerted " + missing.size());
+            assertThat(Api.as("sam.patel").get("/api/v1/tasks/" + roll).extract().jsonPath()
+                    .getList("timeline.event", String.class)).contains("BroadcastRealerted");
+            Broadcasts.cleanUp(roll);
+        }
+    }
+
+    @Test
     void aDoctorDeclinesWithATypedReasonAndTheBoardShowsTheDeclineAndWhoIsOfferedItNext() {
         List<String> shos = SWITCHBOARD.holdersOf(SHO);
         assertThat(shos).hasSizeGreaterThanOrEqualTo(2);
@@ -129,7 +193,15 @@ class AppsBrowserTest extends FlowTest {
             String row = "#tasks tr[data-task-id='" + id + "']";
             board.awaitTextOf(Duration.ofSeconds(5), row, "Declined by " + name + ": Covering ED resus");
             assertThat(board.textOf(row + " .status")).startsWith("Offered to ").doesNotContain(name);
+            // The countdown to the next escalation ticks down from the task's timer (escalation.dueAt).
+            String first = board.awaitTextOf(Duration.ofSeconds(5), row + " .countdown", "escalates in ");
+            board.await(Duration.ofSeconds(5), "the countdown to tick", d -> !board.textOf(row + " .countdown").equals(first));
             board.screenshot("board-declined");
+
+            // Escalate now, in one click: the task moves to the next step of its chain at once.
+            board.find(row + " button.escalate").click();
+            board.awaitText(Duration.ofSeconds(10), "#notices", "Escalated to step 2");
+            assertThat(SWITCHBOARD.task(id).get("level")).isEqualTo(2);
         }
     }
 

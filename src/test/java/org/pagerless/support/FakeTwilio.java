@@ -77,6 +77,11 @@ public final class FakeTwilio implements AutoCloseable {
         return List.copyOf(received);
     }
 
+    /** Marks as expected every text so far that mentions {@code fragment} (e.g. a task's ref), whoever it went to. */
+    public void discardMentioning(String fragment) {
+        unread.removeIf(sms -> sms.body() != null && sms.body().contains(fragment));
+    }
+
     public Device device(String phone) {
         return new Device(phone);
     }

@@ -19,12 +19,18 @@ import org.pagerless.escalation.model.Reached;
 import org.pagerless.escalation.model.ResolvedStep;
 import org.pagerless.escalation.model.StepTarget;
 import org.pagerless.task.model.TaskCommand.AcceptTask;
+import org.pagerless.task.model.TaskCommand.AcknowledgeBroadcast;
+import org.pagerless.task.model.TaskCommand.RealertMissing;
+import org.pagerless.task.model.TaskCommand.ReassignTask;
 import org.pagerless.task.model.TaskCommand.CancelTask;
 import org.pagerless.task.model.TaskCommand.CompleteTask;
 import org.pagerless.task.model.TaskCommand.DeclineTask;
+import org.pagerless.task.model.TaskCommand.EscalateNow;
 import org.pagerless.task.model.TaskCommand.EscalationDue;
 import org.pagerless.task.model.TaskCommand.RaiseTask;
 import org.pagerless.task.model.TaskCommand.StartTask;
+import org.pagerless.task.model.TaskEvent.BroadcastAcknowledged;
+import org.pagerless.task.model.TaskEvent.BroadcastRealerted;
 import org.pagerless.task.model.TaskEvent.CommandRejected;
 import org.pagerless.task.model.TaskEvent.EscalationReason;
 import org.pagerless.task.model.TaskEvent.NurseInChargeAlerted;
@@ -39,6 +45,7 @@ import org.pagerless.task.model.TaskEvent.TaskFailed;
 import org.pagerless.task.model.TaskEvent.TaskOffered;
 import org.pagerless.task.model.TaskEvent.TaskOverdue;
 import org.pagerless.task.model.TaskEvent.TaskRaised;
+import org.pagerless.task.model.TaskEvent.TaskReassigned;
 import org.pagerless.task.model.TaskEvent.TaskStarted;
 
 /**
@@ -54,11 +61,50 @@ import org.pagerless.task.model.TaskEvent.TaskStarted;
 public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskStatus status, Target target,
                    TaskDetails details, String requester, Instant raisedAt, int level, List<String> offeredTo,
                    List<String> declinedBy, String owner, Instant acceptedAt, Instant updatedAt, long version,
-                   EscalationPolicy policy, int round, TaskTimer timer, TimerKind overdue) {
+                   EscalationPolicy policy, int round, TaskTimer timer, TimerKind overdue,
+                   List<Acknowledgement> acknowledged, Instant alertedAt) {
 
     public Task {
         offeredTo = List.copyOf(offeredTo);
         declinedBy = List.copyOf(declinedBy);
+        acknowledged = acknowledged == null ? List.of() : List.copyOf(acknowledged);
+    }
+
+    /** A task as it was before broadcasts kept a roll-call. */
+    public Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskStatus status, Target target,
+                TaskDetails details, String requester, Instant raisedAt, int level, List<String> offeredTo,
+                List<String> declinedBy, String owner, Instant acceptedAt, Instant updatedAt, long version,
+                EscalationPolicy policy, int round, TaskTimer timer, TimerKind overdue) {
+        this(id, kind, priority, fyi, status, target, details, requester, raisedAt, level, offeredTo, declinedBy,
+                owner, acceptedAt, updatedAt, version, policy, round, timer, overdue, List.of(), null);
+    }
+
+    /** One member of a broadcast's team who has acknowledged it, and when. */
+    public record Acknowledgement(String staffId, Instant at) {
+    }
+
+    /**
+     * A broadcast's roll-call: everyone it was offered to (the team's holders), who has acknowledged and
+     * when, and who has not yet, with when they were last alerted.
+     */
+    public record RollCall(List<Acknowledgement> acknowledged, List<String> missing, Instant lastAlertedAt) {
+        public RollCall {
+            acknowledged = List.copyOf(acknowledged);
+            missing = List.copyOf(missing);
+        }
+    }
+
+    /** The roll-call of a broadcast; null for any other kind of task. */
+    public RollCall rollCall() {
+        if (kind != TaskKind.BROADCAST) {
+            return null;
+        }
+        List<String> done = acknowledged.stream().map(Acknowledgement::staffId).toList();
+        return new RollCall(acknowledged, minus(offeredTo, done), alertedAt == null ? raisedAt : alertedAt);
+    }
+
+    private boolean hasAcknowledged(String staffId) {
+        return acknowledged.stream().anyMatch(a -> a.staffId().equals(staffId));
     }
 
     /** A task without an escalation chain, as tasks were before chains existed. */
@@ -66,7 +112,7 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
                 TaskDetails details, String requester, Instant raisedAt, int level, List<String> offeredTo,
                 List<String> declinedBy, String owner, Instant acceptedAt, Instant updatedAt, long version) {
         this(id, kind, priority, fyi, status, target, details, requester, raisedAt, level, offeredTo, declinedBy,
-                owner, acceptedAt, updatedAt, version, null, 0, null, null);
+                owner, acceptedAt, updatedAt, version, null, 0, null, null, List.of(), null);
     }
 
     /** Whether this task follows an escalation chain: it has one and is not fyi. */
@@ -143,6 +189,21 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
             return events.reject(current, Rejection.TASK_CLOSED, "the task is already " + current.status.code(),
                     current.owner);
         }
+        if (command instanceof AcknowledgeBroadcast acknowledge) {
+            return current.acknowledge(acknowledge, events);
+        }
+        if (command instanceof RealertMissing realert) {
+            return current.realert(realert, events);
+        }
+        if (current.kind == TaskKind.BROADCAST && !(command instanceof CancelTask)) {
+            return events.reject(current, Rejection.WRONG_STATE, "a broadcast is acknowledged, not accepted", null);
+        }
+        if (command instanceof ReassignTask reassign) {
+            return current.reassign(reassign, context, events);
+        }
+        if (command instanceof EscalateNow escalateNow) {
+            return current.escalateNow(escalateNow, context, events);
+        }
         if (command instanceof AcceptTask accept) {
             return current.accept(accept, events);
         }
@@ -162,7 +223,8 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
         Instant now = events.now;
         Task task = new Task(cmd.taskId(), cmd.kind(), cmd.priority(), cmd.fyi(), TaskStatus.REQUESTED, cmd.target(),
                 cmd.details(), cmd.actor(), now, 0, List.of(), List.of(), null, null, now, 0,
-                cmd.fyi() ? null : context.policy(), 0, null, null);
+                cmd.fyi() || cmd.kind() == TaskKind.BROADCAST ? null : context.policy(), 0, null, null,
+                List.of(), null);
         events.add(new TaskRaised(events.nextId(), task.id, cmd.commandId(), cmd.actor(), now, cmd.kind(),
                 cmd.priority(), cmd.fyi(), cmd.target(), cmd.details()));
         if (task.escalates()) {
@@ -178,6 +240,85 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
         events.add(new TaskOffered(events.nextId(), task.id, cmd.commandId(), cmd.actor(), now, 1,
                 context.holders()));
         return events.decision(offered);
+    }
+
+    /**
+     * A team member answers a broadcast's roll-call. Many acknowledge (it is not first-wins); only those it was
+     * offered to may; acknowledging again changes nothing and says nothing.
+     */
+    private Decision acknowledge(AcknowledgeBroadcast cmd, Events events) {
+        if (kind != TaskKind.BROADCAST) {
+            return events.reject(this, Rejection.WRONG_STATE, "only a broadcast is acknowledged", owner);
+        }
+        if (!offeredTo.contains(cmd.actor())) {
+            return events.reject(this, Rejection.NOT_OFFERED, "this broadcast was not sent to you", null);
+        }
+        if (hasAcknowledged(cmd.actor())) {
+            return events.decision(this);
+        }
+        List<Acknowledgement> acks = new ArrayList<>(acknowledged);
+        acks.add(new Acknowledgement(cmd.actor(), events.now));
+        events.add(new BroadcastAcknowledged(events.nextId(), id, cmd.commandId(), cmd.actor(), events.now));
+        return events.decision(draft().acknowledged(acks).build(events.now));
+    }
+
+    /** Switchboard alerts again every member who has not acknowledged yet. */
+    private Decision realert(RealertMissing cmd, Events events) {
+        if (kind != TaskKind.BROADCAST) {
+            return events.reject(this, Rejection.WRONG_STATE, "only a broadcast can be re-alerted", owner);
+        }
+        if (!cmd.supervisor()) {
+            return events.reject(this, Rejection.NOT_REQUESTER, "only switchboard or a supervisor can re-alert", null);
+        }
+        List<String> missing = rollCall().missing();
+        if (missing.isEmpty()) {
+            return events.reject(this, Rejection.WRONG_STATE, "everyone has acknowledged", null);
+        }
+        events.add(new BroadcastRealerted(events.nextId(), id, cmd.commandId(), cmd.actor(), events.now, missing));
+        return events.decision(draft().alertedAt(events.now).build(events.now));
+    }
+
+    /**
+     * A supervisor gives the task to another role or person: offered now to whoever holds it (the context's
+     * holders); those offered it before, and any owner, lose it. A task with a chain keeps its step and waits
+     * the step's time again for an accept.
+     */
+    private Decision reassign(ReassignTask cmd, OfferContext context, Events events) {
+        if (!cmd.supervisor()) {
+            return events.reject(this, Rejection.NOT_REQUESTER, "only a supervisor can reassign a task", owner);
+        }
+        if (context.holders().isEmpty()) {
+            return events.reject(this, Rejection.WRONG_STATE, "nobody holds that role now", null);
+        }
+        if (cmd.to().equals(target) && owner == null && offeredTo.equals(context.holders())) {
+            return events.reject(this, Rejection.WRONG_STATE, "the task is already offered there", null);
+        }
+        events.add(new TaskReassigned(events.nextId(), id, cmd.commandId(), cmd.actor(), events.now, target, cmd.to(),
+                context.holders(), owner));
+        int step = Math.max(level, 1);
+        Draft draft = draft().target(cmd.to()).status(TaskStatus.OFFERED).level(step).offeredTo(context.holders())
+                .declinedBy(List.of()).owner(null).acceptedAt(null).overdue(null).round(0);
+        draft = escalates() ? draft.timer(TimerKind.ACK_TIMEOUT, policy.step(Math.min(step, policy.lastLevel()))
+                .acceptWithin().of(priority), events.now) : draft.noTimer();
+        return events.decision(draft.build(events.now));
+    }
+
+    /** A supervisor moves an unaccepted task on to the next step of its chain at once; the step's people keep it too. */
+    private Decision escalateNow(EscalateNow cmd, OfferContext context, Events events) {
+        if (!cmd.supervisor()) {
+            return events.reject(this, Rejection.NOT_REQUESTER, "only a supervisor can escalate a task", owner);
+        }
+        if (owner != null) {
+            return events.reject(this, Rejection.ALREADY_TAKEN, "already accepted by " + owner, owner);
+        }
+        if (!escalates()) {
+            return events.reject(this, Rejection.WRONG_STATE, "this task has no escalation chain", null);
+        }
+        if (level >= policy.lastLevel()) {
+            return events.reject(this, Rejection.WRONG_STATE, "the task is already at the last step of its chain", null);
+        }
+        return escalate(level + 1, EscalationReason.ESCALATED_BY_HAND, offeredTo, declinedBy, offeredTo, context,
+                events);
     }
 
     private Decision accept(AcceptTask cmd, Events events) {
@@ -392,8 +533,14 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
         private int round;
         private TaskTimer timer;
         private TimerKind overdue;
+        private List<Acknowledgement> acknowledged;
+        private Instant alertedAt;
+        private Target target;
 
         Draft(Task base) {
+            target = base.target;
+            acknowledged = base.acknowledged;
+            alertedAt = base.alertedAt;
             this.base = base;
             status = base.status;
             level = base.level;
@@ -441,6 +588,21 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
             return this;
         }
 
+        Draft target(Target value) {
+            target = value;
+            return this;
+        }
+
+        Draft acknowledged(List<Acknowledgement> value) {
+            acknowledged = value;
+            return this;
+        }
+
+        Draft alertedAt(Instant value) {
+            alertedAt = value;
+            return this;
+        }
+
         Draft overdue(TimerKind value) {
             overdue = value;
             return this;
@@ -458,9 +620,9 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
         }
 
         Task build(Instant now) {
-            return new Task(base.id, base.kind, base.priority, base.fyi, status, base.target, base.details,
+            return new Task(base.id, base.kind, base.priority, base.fyi, status, target, base.details,
                     base.requester, base.raisedAt, level, offeredTo, declinedBy, owner, acceptedAt, now,
-                    base.version + 1, base.policy, round, timer, overdue);
+                    base.version + 1, base.policy, round, timer, overdue, acknowledged, alertedAt);
         }
     }
 

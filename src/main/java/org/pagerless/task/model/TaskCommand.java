@@ -35,6 +35,29 @@ public sealed interface TaskCommand {
     record CompleteTask(UUID commandId, UUID taskId, String actor, String note) implements TaskCommand {
     }
 
+    /** A team member answers a broadcast's roll-call: "I have it, I am coming". */
+    record AcknowledgeBroadcast(UUID commandId, UUID taskId, String actor) implements TaskCommand {
+    }
+
+    /** Alert again every member of a broadcast's team who has not acknowledged; {@code supervisor} as for cancel. */
+    record RealertMissing(UUID commandId, UUID taskId, String actor, boolean supervisor) implements TaskCommand {
+    }
+
+    /**
+     * A supervisor moves an unaccepted task to the next step of its chain now, without waiting for its timer.
+     * {@code supervisor} as for cancel.
+     */
+    record EscalateNow(UUID commandId, UUID taskId, String actor, boolean supervisor) implements TaskCommand {
+    }
+
+    /**
+     * A supervisor gives the task to another role or person: it is offered to whoever holds {@code to} now, and
+     * those offered it before (or its owner) lose it. {@code supervisor} as for cancel.
+     */
+    record ReassignTask(UUID commandId, UUID taskId, String actor, Target to, boolean supervisor)
+            implements TaskCommand {
+    }
+
     /**
      * The task is no longer needed. {@code supervisor} is true when the actor may cancel any task
      * (switchboard, nurse-in-charge, coordinator, admin); otherwise only the requester may.

@@ -91,6 +91,27 @@ public sealed interface TaskEvent {
         }
     }
 
+    /** A member of a broadcast's team acknowledged it (the actor). Many do; each once. */
+    record BroadcastAcknowledged(UUID eventId, UUID taskId, UUID commandId, String actor, Instant at)
+            implements TaskEvent {
+    }
+
+    /** The broadcast was alerted again to those who had not acknowledged ({@code offeredTo}). */
+    record BroadcastRealerted(UUID eventId, UUID taskId, UUID commandId, String actor, Instant at,
+                              List<String> offeredTo) implements TaskEvent {
+        public BroadcastRealerted {
+            offeredTo = List.copyOf(offeredTo);
+        }
+    }
+
+    /** A supervisor gave the task to {@code to}; it is now offered to {@code offeredTo} only. */
+    record TaskReassigned(UUID eventId, UUID taskId, UUID commandId, String actor, Instant at, Target from, Target to,
+                          List<String> offeredTo, String previousOwner) implements TaskEvent {
+        public TaskReassigned {
+            offeredTo = List.copyOf(offeredTo);
+        }
+    }
+
     record TaskAccepted(UUID eventId, UUID taskId, UUID commandId, String actor, Instant at, String owner)
             implements TaskEvent {
     }
@@ -118,7 +139,7 @@ public sealed interface TaskEvent {
     enum AlertReason { NO_HOLDER, ALL_DECLINED, CHAIN_EXHAUSTED }
 
     /** Why a task moved on from a step of its chain. */
-    enum EscalationReason { NOT_ACCEPTED_IN_TIME, ALL_DECLINED, NO_HOLDER }
+    enum EscalationReason { NOT_ACCEPTED_IN_TIME, ALL_DECLINED, NO_HOLDER, ESCALATED_BY_HAND }
 
     enum Rejection { UNKNOWN_TASK, ALREADY_RAISED, ALREADY_TAKEN, NOT_OFFERED, NOT_OWNER, NOT_REQUESTER, TASK_CLOSED, WRONG_STATE }
 }

@@ -54,7 +54,11 @@ function card(t) {
   const offeredToMe = !mine && (t.offeredTo || []).some((p) => p.id === me);
   const where = t.location ? `Ward ${t.location.ward}${t.location.bed ? ' · bed ' + t.location.bed : ''}` : null;
   const body = [];
-  if (t.kind === 'bleep') {
+  const broadcast = t.kind === 'broadcast';
+  const ackedByMe = broadcast && t.rollCall && t.rollCall.acknowledged.find((a) => a.id === me);
+  if (broadcast) {
+    if (t.detail) body.push(h('p', { class: 'line where' }, t.detail));
+  } else if (t.kind === 'bleep') {
     body.push(h('a', { class: 'button call', href: `tel:${t.callback.replace(/[^0-9+#]/g, '')}` }, `Call ${t.callback}`));
   } else {
     if (t.patient) {
@@ -65,7 +69,12 @@ function card(t) {
   }
   let state;
   const actions = [];
-  if (offeredToMe) {
+  if (broadcast && ackedByMe) {
+    state = `Acknowledged by you at ${clock(ackedByMe.at)}`;
+  } else if (broadcast && offeredToMe) {
+    state = 'Team broadcast: acknowledge you are coming';
+    actions.push(button('Acknowledge', 'ok', () => act(t, 'acknowledge'), titleId));
+  } else if (offeredToMe) {
     state = 'Offered to you';
     actions.push(button('Accept', 'ok', () => act(t, 'accept'), titleId));
     actions.push(button('Decline', 'secondary', () => openDecline(t), titleId));
@@ -83,10 +92,11 @@ function card(t) {
     h('article', { 'aria-labelledby': titleId },
       h('div', { class: 'meta' },
         priorityBadge(t.priority),
-        h('span', { class: 'kind' }, t.kind === 'bleep' ? 'Bleep' : 'Task'),
+        h('span', { class: 'kind' }, broadcast ? 'Broadcast' : t.kind === 'bleep' ? 'Bleep' : 'Task'),
         where ? h('span', { class: 'where' }, where) : null,
         h('span', { class: 'age', dataset: { since: t.raisedAt } }, age(t.raisedAt))),
-      h('h2', { id: titleId }, t.kind === 'bleep' ? (t.message || 'Please call back') : (t.type || 'Task')),
+      h('h2', { id: titleId }, broadcast ? (t.message || 'Team broadcast')
+        : t.kind === 'bleep' ? (t.message || 'Please call back') : (t.type || 'Task')),
       body,
       h('p', { class: 'line small' }, `From ${t.requester ? t.requester.name : 'unknown'} · to ${t.to ? t.to.name : ''} · raised ${clock(t.raisedAt)}`),
       h('p', { class: 'state' }, state),
@@ -97,7 +107,7 @@ function button(text, kind, onclick, describedBy) {
   return h('button', { type: 'button', class: kind, onclick, 'aria-describedby': describedBy, dataset: { action: text.toLowerCase() } }, text);
 }
 
-const DOING = { accept: 'Accepting…', decline: 'Declining…', start: 'Starting…', complete: 'Completing…' };
+const DOING = { acknowledge: 'Acknowledging…', accept: 'Accepting…', decline: 'Declining…', start: 'Starting…', complete: 'Completing…' };
 
 async function act(t, action, body) {
   const li = inboxEl.querySelector(`li[data-task-id="${t.id}"]`);
@@ -109,7 +119,8 @@ async function act(t, action, body) {
   }
   const r = await api(`/api/v1/tasks/${t.id}/${action}`, { method: 'POST', body });
   if (li) delete li.dataset.busy;
-  if (r.ok && action === 'decline') notice(`Declined: ${summary(t)}`);
+  if (r.ok && action === 'acknowledge') notice(`Acknowledged: ${summary(t)}`);
+  else if (r.ok && action === 'decline') notice(`Declined: ${summary(t)}`);
   else if (r.ok && action === 'complete') notice(`Done: ${summary(t)}`);
   else if (!r.ok) notice((r.data && r.data.detail) ? `Not done: ${r.data.detail}` : 'Not done: try again.', { bad: true });
   if (li && !r.ok) shown.delete(t.id); // force the card to be rebuilt with live buttons

@@ -91,17 +91,30 @@ function row(b) {
     : [h('span', {}, t.type || 'Task'), t.news2 !== undefined && t.news2 !== null ? h('span', { class: 'small' }, ` · NEWS2 ${t.news2}`) : null];
   const where = t.location ? `${t.location.ward}${t.location.bed ? ' · bed ' + t.location.bed : ''}` : '—';
   const latest = b.declines.map((d) => h('div', { class: 'decline' }, `Declined by ${d.by.name}: ${d.reason} (${clock(d.at)})`));
-  const classes = [b.unaccepted ? 'unaccepted' : '', b.alert ? 'alerted' : ''].join(' ').trim();
+  const esc = t.escalation;
+  const breached = esc && (esc.overdue || (esc.dueAt && Date.parse(esc.dueAt) <= Date.now()));
+  const classes = [b.unaccepted ? 'unaccepted' : '', b.alert ? 'alerted' : '', breached ? 'breach' : ''].join(' ').trim();
   return h('tr', { class: classes || null, dataset: { taskId: t.id, status: t.status } },
     h('td', {}, priorityBadge(t.priority), t.fyi ? h('span', { class: 'small' }, ' FYI') : null),
     h('td', {}, what),
     h('td', {}, where),
     h('td', {}, t.to ? t.to.name : ''),
     h('td', { class: 'status' }, statusText(b)),
-    h('td', {}, t.level > 0 ? String(t.level) : '—'),
+    h('td', { class: 'level' }, t.level > 0 ? String(t.level) : '—',
+      esc && esc.overdue ? h('div', { class: 'overdue' }, esc.overdue === 'not-started' ? 'Overdue: not started' : 'Overdue: not completed') : null,
+      esc && esc.dueAt ? h('div', { class: 'countdown small', dataset: { due: esc.dueAt, waiting: esc.waitingFor || '' } },
+        countdown(esc.dueAt, esc.waitingFor)) : null),
     h('td', { class: 'age', dataset: { since: t.raisedAt } }, age(t.raisedAt)),
     h('td', { class: 'latest' }, latest),
-    h('td', {}, h('button', {
+    h('td', {}, t.kind !== 'broadcast' ? reassignSelect(t) : null, ' ', esc && b.unaccepted && !t.owner && t.level < esc.steps ? h('button', {
+      type: 'button', class: 'escalate', 'aria-label': `Escalate now: ${summary(t)}`,
+      onclick: async () => {
+        const r = await api(`/api/v1/tasks/${t.id}/escalate`, { method: 'POST' });
+        if (r.ok) notice(`Escalated to step ${r.data.level}: ${summary(t)}`);
+        else notice((r.data && r.data.detail) ? `Not escalated: ${r.data.detail}` : 'Not escalated: try again.', { bad: true });
+        load();
+      },
+    }, 'Escalate now') : null, ' ', h('button', {
       type: 'button', class: 'secondary', 'aria-label': `Cancel ${summary(t)}`,
       onclick: async () => {
         if (await confirmCancel(t, summary(t))) {
@@ -110,6 +123,41 @@ function row(b) {
         }
       },
     }, 'Cancel')));
+}
+
+/** Reassign in two clicks: open the list, pick a role (held now) or a person. */
+function reassignSelect(t) {
+  const roles = directory.roles.filter((r) => r.holders.length && !(t.to && t.to.type === 'role' && t.to.id === r.id));
+  const select = h('select', { class: 'reassign', 'aria-label': `Reassign ${summary(t)} to` },
+    h('option', { value: '' }, 'Reassign to…'),
+    h('optgroup', { label: 'Roles held now' }, roles.map((r) => h('option', { value: `role:${r.id}` }, r.name))),
+    h('optgroup', { label: 'People on shift' }, directory.people.filter((p) => p.rolesNow.length)
+      .map((p) => h('option', { value: `person:${p.id}` }, `${p.name} (${p.rolesNow.join(', ')})`))));
+  select.addEventListener('change', async () => {
+    if (!select.value) return;
+    const [kind, id] = select.value.split(':');
+    select.disabled = true;
+    const r = await api(`/api/v1/tasks/${t.id}/reassign`, { method: 'POST', body: { [kind]: id } });
+    if (r.ok) notice(`Reassigned to ${r.data.to ? r.data.to.name : id}: ${summary(t)}`);
+    else notice((r.data && r.data.detail) ? `Not reassigned: ${r.data.detail}` : 'Not reassigned: try again.', { bad: true });
+    load();
+  });
+  return select;
+}
+
+/** "escalates in 4:05" (waiting for an accept) or "reminder in 12:00" (waiting for the owner); past due, how long ago. */
+function countdown(dueAt, waitingFor) {
+  const left = Math.round((Date.parse(dueAt) - Date.now()) / 1000);
+  const what = waitingFor === 'ack-timeout' ? 'escalates' : 'due';
+  const mmss = (secs) => `${Math.floor(secs / 60)}:${String(secs % 60).padStart(2, '0')}`;
+  return left > 0 ? `${what} in ${mmss(left)}` : `${what} ${mmss(-left)} ago`;
+}
+
+function tickCountdowns() {
+  tbody.querySelectorAll('.countdown').forEach((el) => {
+    el.textContent = countdown(el.dataset.due, el.dataset.waiting);
+    if (Date.parse(el.dataset.due) <= Date.now()) el.closest('tr').classList.add('breach');
+  });
 }
 
 // ---- Who holds the roles now ----
@@ -231,5 +279,6 @@ window.pagerless = { live };
 loadDirectory();
 load();
 setInterval(updateAges, 15000);
+setInterval(tickCountdowns, 1000);
 setInterval(loadDirectory, 60000);
 setInterval(load, 30000); // a safety net: ages, and anything a lost event would have missed

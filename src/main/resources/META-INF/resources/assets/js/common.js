@@ -275,6 +275,7 @@ export function notice(text, { bad = false, ms = 8000 } = {}) {
 
 /** What a task is, in a few words: "Bleep: call 4417" or "Cannula, 7B bed 12". */
 export function summary(t) {
+  if (t.kind === 'broadcast') return `Broadcast: ${t.message || 'team'}${t.detail ? ' · ' + t.detail : ''}`;
   if (t.kind === 'bleep') return `Bleep: call ${t.callback}${t.message ? ' ' + '(' + t.message + ')' : ''}`;
   const where = t.location ? ` · ${t.location.ward}${t.location.bed ? ' bed ' + t.location.bed : ''}` : '';
   return `${t.type || t.kind}${where}`;

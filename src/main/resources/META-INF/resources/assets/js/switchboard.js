@@ -263,9 +263,86 @@ function renderHolds() {
 }
 holdsFilter.addEventListener('input', renderHolds);
 
+// ---- 2222 / major-incident broadcast, with its live roll-call ----
+const broadcastForm = document.getElementById('broadcast');
+const teamSelect = document.getElementById('team');
+const rollcallsEl = document.getElementById('rollcalls');
+/** Broadcasts raised from this console, newest first: their ids and last known state. */
+const broadcasts = [];
+let broadcastKey = newKey();
+
+async function loadTeams() {
+  const r = await api('/api/v1/teams');
+  if (!r.ok) return;
+  teamSelect.replaceChildren(...r.data.map((t) => h('option', { value: t.id }, t.name)));
+}
+
+broadcastForm.addEventListener('submit', async (e) => {
+  e.preventDefault();
+  clearErrors(broadcastForm);
+  const button = document.getElementById('broadcast-send');
+  button.disabled = true;
+  const body = {
+    team: teamSelect.value,
+    message: document.getElementById('broadcast-message').value.trim() || null,
+    location: document.getElementById('broadcast-location').value.trim() || null,
+  };
+  const r = await api('/api/v1/broadcasts', { method: 'POST', body, key: broadcastKey });
+  button.disabled = false;
+  if (!r.ok) {
+    if (r.status >= 400 && r.status < 500) broadcastKey = newKey();
+    showProblem(broadcastForm, r.data);
+    return;
+  }
+  broadcastKey = newKey();
+  const name = teamSelect.options[teamSelect.selectedIndex].text;
+  document.getElementById('broadcast-done').textContent = `Broadcast to ${name}: waiting for the roll-call.`;
+  broadcasts.unshift({ id: r.data.id, task: null });
+  document.getElementById('broadcast-message').value = '';
+  document.getElementById('broadcast-location').value = '';
+  refreshRollCall(r.data.id);
+});
+
+async function refreshRollCall(id) {
+  const b = broadcasts.find((x) => x.id === id);
+  if (!b) return;
+  const r = await api(`/api/v1/tasks/${id}`);
+  if (!r.ok) return;
+  b.task = r.data;
+  renderRollCalls();
+}
+const refreshRollCalls = debounce(() => broadcasts.slice(0, 5).forEach((b) => refreshRollCall(b.id)), 150);
+
+function renderRollCalls() {
+  rollcallsEl.replaceChildren(...broadcasts.filter((b) => b.task && b.task.rollCall).slice(0, 5).map((b) => {
+    const t = b.task;
+    const roll = t.rollCall;
+    const open = t.status === 'offered' || t.status === 'requested';
+    return h('div', { class: 'rollcall', dataset: { taskId: t.id } },
+      h('h3', {}, `${t.to ? t.to.name : 'Team'}: ${t.message || ''}${t.detail ? ' · ' + t.detail : ''}`),
+      h('p', { class: 'small' }, `Raised ${clock(t.raisedAt)} · ${roll.acknowledged.length} of `
+        + `${roll.acknowledged.length + roll.missing.length} acknowledged`),
+      h('ul', { class: 'holders acknowledged' }, roll.acknowledged.map((a) => h('li', { dataset: { staffId: a.id } },
+        h('span', { class: 'ack' }, '✓ '), h('strong', {}, a.name), ` acknowledged ${clock(a.at)}`))),
+      h('ul', { class: 'holders missing' }, roll.missing.map((p) => h('li', { dataset: { staffId: p.id } },
+        h('span', { class: 'nobody' }, '✗ '), h('strong', {}, p.name), ' not yet · ',
+        h('span', { class: 'age', dataset: { since: roll.lastAlertedAt } }, age(roll.lastAlertedAt))))),
+      open && roll.missing.length ? h('div', { class: 'actions' }, h('button', {
+        type: 'button', class: 'realert', 'aria-label': `Re-alert the ${roll.missing.length} missing`,
+        onclick: async () => {
+          const r = await api(`/api/v1/tasks/${t.id}/realert`, { method: 'POST' });
+          if (r.ok) notice(`Re-alerted ${roll.missing.length} not yet acknowledged`);
+          else notice((r.data && r.data.detail) || 'Could not re-alert.', { bad: true });
+          refreshRollCall(t.id);
+        },
+      }, `Re-alert the missing (${roll.missing.length})`)) : null);
+  }));
+}
+
 // ---- Live ----
 function onEvent(envelope) {
   const t = envelope.task;
+  if (t && broadcasts.some((b) => b.id === t.id)) refreshRollCalls();
   if (t) {
     const mine = sent.find((s) => s.id === t.id);
     if (mine) {
@@ -278,12 +355,15 @@ function onEvent(envelope) {
 }
 
 function updateAges() {
+  rollcallsEl.querySelectorAll('.age').forEach((el) => { el.textContent = age(el.dataset.since); });
   alertsEl.querySelectorAll('.age').forEach((el) => { el.textContent = age(el.dataset.since); });
 }
 
 const live = new LiveFeed({ onEvent, onOpen: loadAlerts, statusEl: document.getElementById('conn') }).start();
 window.pagerless = { live };
 loadDirectory();
+loadTeams();
 loadAlerts();
+setInterval(refreshRollCalls, 5000);
 setInterval(updateAges, 15000);
 setInterval(loadDirectory, 60000);

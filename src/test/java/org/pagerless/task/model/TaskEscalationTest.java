@@ -372,6 +372,33 @@ class TaskEscalationTest {
         assertThat(d.task().offeredTo()).containsExactlyElementsOf(DAY_SHOS);
     }
 
+    // --- escalate now (a supervisor, from the board) -----------------------------------------------
+
+    @Test
+    void escalateNowMovesAnUnacceptedTaskToTheNextStepAtOnceAndRearmsItsTimer() {
+        Task task = raise(Priority.URGENT, SHO, NINE_AM).task();
+        Instant at = NINE_AM.plusSeconds(60);
+        Decision d = Task.decide(task, new TaskCommand.EscalateNow(UUID.randomUUID(), task.id(), "grace.okafor", true),
+                contextFor(task, at), at);
+        assertThat(names(d)).containsExactly("TaskEscalated", "TaskOffered");
+        assertThat(((TaskEscalated) d.events().get(0)).reason()).isEqualTo(EscalationReason.ESCALATED_BY_HAND);
+        assertThat(d.task().level()).isEqualTo(2);
+        assertThat(d.task().offeredTo()).containsAll(DAY_SHOS).hasSizeGreaterThan(DAY_SHOS.size());
+        assertThat(d.task().timer().kind()).isEqualTo(TimerKind.ACK_TIMEOUT);
+        assertThat(d.task().timer().dueAt()).isAfter(at);
+    }
+
+    @Test
+    void escalateNowIsForSupervisorsAndUnacceptedTasksOnly() {
+        Task task = raise(Priority.URGENT, SHO, NINE_AM).task();
+        assertThat(Task.decide(task, new TaskCommand.EscalateNow(UUID.randomUUID(), task.id(), "amira.khan", false),
+                contextFor(task, NINE_AM), NINE_AM).rejected()).isTrue();
+        Task accepted = Task.decide(task, new TaskCommand.AcceptTask(UUID.randomUUID(), task.id(), "amira.khan"),
+                contextFor(task, NINE_AM), NINE_AM).task();
+        assertThat(Task.decide(accepted, new TaskCommand.EscalateNow(UUID.randomUUID(), task.id(), "grace.okafor", true),
+                contextFor(task, NINE_AM), NINE_AM).rejected()).isTrue();
+    }
+
     // --- helpers --------------------------------------------------------------------------------------
 
     static TaskDetails details() {

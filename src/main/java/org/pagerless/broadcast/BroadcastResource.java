@@ -1,0 +1,88 @@
+package org.pagerless.broadcast;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.pagerless.identity.AppRoles;
+import org.pagerless.identity.Caller;
+import org.pagerless.intake.IntakeRequests.Accepted;
+import org.pagerless.platform.InvalidRequest;
+import org.pagerless.task.CommandGateway;
+import org.pagerless.task.model.Priority;
+import org.pagerless.task.model.TaskCommand.RaiseTask;
+import org.pagerless.task.model.TaskDetails;
+import org.pagerless.task.model.TaskKind;
+import org.pagerless.task.model.TaskStatus;
+import org.pagerless.task.model.Target;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * 2222 / major-incident broadcasts: switchboard alerts a whole team at once. The task processor offers the
+ * broadcast to every current holder of the team's roles; each acknowledges ({@code POST /api/v1/tasks/{id}/acknowledge})
+ * and the task's {@code rollCall} shows who has and who has not.
+ */
+@Path("/api/v1")
+@Tag(name = "Broadcasts")
+public class BroadcastResource {
+    @Inject
+    Teams teams;
+    @Inject
+    CommandGateway gateway;
+    @Inject
+    SecurityIdentity identity;
+
+    public record BroadcastRequest(String team, String message, String location) {
+    }
+
+    @GET
+    @Path("teams")
+    @RolesAllowed({AppRoles.SWITCHBOARD, AppRoles.NURSE_IN_CHARGE, AppRoles.COORDINATOR, AppRoles.ADMIN})
+    @Operation(summary = "The teams a broadcast can go to, with their roles")
+    public List<Teams.Team> teams() {
+        return teams.all();
+    }
+
+    @POST
+    @Path("broadcasts")
+    @RolesAllowed({AppRoles.SWITCHBOARD, AppRoles.COORDINATOR, AppRoles.ADMIN})
+    @Operation(summary = "Broadcast to a team (2222 / major incident)", description = "202 once the broker has it; "
+            + "every current holder of the team's roles is alerted at once and must acknowledge.")
+    public Response broadcast(BroadcastRequest request, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        if (request == null || request.team() == null || request.team().isBlank()) {
+            throw new InvalidRequest("team", "is required");
+        }
+        Teams.Team team = teams.find(request.team().trim())
+                .orElseThrow(() -> new InvalidRequest("team", "unknown team '" + request.team() + "'"));
+        String message = text("message", request.message(), 200);
+        if (message == null) {
+            throw new InvalidRequest("message", "is required: say what the emergency is");
+        }
+        String location = text("location", request.location(), 100);
+        String requester = Caller.of(identity).staffId();
+        UUID taskId = idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID()
+                : UUID.nameUUIDFromBytes(("broadcast:" + requester + ":" + idempotencyKey)
+                        .getBytes(StandardCharsets.UTF_8));
+        UUID commandId = UUID.nameUUIDFromBytes(("raise:" + taskId).getBytes(StandardCharsets.UTF_8));
+        gateway.submit(new RaiseTask(commandId, taskId, requester, TaskKind.BROADCAST, Priority.STAT, false,
+                Target.team(team.id()), new TaskDetails(null, message, null, null, "broadcast", location, null)));
+        return new Accepted(taskId, TaskStatus.REQUESTED.code()).response();
+    }
+
+    private static String text(String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            throw new InvalidRequest(field, "is too long: at most " + max + " characters");
+        }
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

@@ -1,0 +1,56 @@
+package org.pagerless.board;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.pagerless.support.Api;
+import org.pagerless.support.FlowTest;
+import org.pagerless.support.Patients;
+import org.pagerless.support.Tasks;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** What the nurse in charge does from the board: escalate now, and reassign to another role or person. */
+@QuarkusTest
+class BoardActionsFlowTest extends FlowTest {
+    static final Api NIC = Api.as("grace.okafor");
+
+    @Test
+    void theNurseInChargeEscalatesNowAndTheTaskIsAtTheNextStepWithANewCountdown() {
+        String id = NIC.post("/api/v1/tasks", Patients.cannulaRequest(Map.of("role", "Medical SHO On-Call"), "urgent"))
+                .then().statusCode(202).extract().path("id");
+        Tasks.awaitStatus(id, "offered");
+        NIC.get("/api/v1/tasks/" + id).body("level", equalTo(1)).body("escalation.dueAt", notNullValue());
+        String sho = Api.as("sam.patel").holdersOf("Medical SHO On-Call").get(0);
+
+        Api.as(sho).post("/api/v1/tasks/" + id + "/escalate").then().statusCode(403);
+        NIC.post("/api/v1/tasks/" + id + "/escalate").then().statusCode(200).body("level", equalTo(2))
+                .body("escalation.waitingFor", equalTo("ack-timeout"));
+        assertThat(Tasks.events(NIC.task(id))).contains("TaskEscalated");
+        assertThat(NIC.task(id).get("offeredTo")).asList().extracting("id").contains(sho);
+        NIC.post("/api/v1/tasks/" + id + "/cancel").then().statusCode(200);
+    }
+
+    @Test
+    void theNurseInChargeReassignsToAnotherRoleAndThePreviousOffereesLoseIt() {
+        String id = NIC.post("/api/v1/tasks", Patients.cannulaRequest(Map.of("role", "Medical SHO On-Call"), "urgent"))
+                .then().statusCode(202).extract().path("id");
+        Tasks.awaitStatus(id, "offered");
+        java.util.List<String> shos = Api.as("sam.patel").holdersOf("Medical SHO On-Call");
+        java.util.List<String> regs = Api.as("sam.patel").holdersOf("Medical Registrar On-Call");
+        Api.as(shos.get(0)).post("/api/v1/tasks/" + id + "/reassign", Map.of("role", "med-reg-oncall")).then().statusCode(403);
+
+        NIC.post("/api/v1/tasks/" + id + "/reassign", Map.of("role", "Medical Registrar On-Call")).then().statusCode(200)
+                .body("to.id", equalTo("med-reg-oncall"));
+        assertThat(NIC.task(id).get("offeredTo")).asList().extracting("id").containsExactlyElementsOf(regs)
+                .doesNotContainAnyElementsOf(shos);
+        Api.as(shos.get(0)).post("/api/v1/tasks/" + id + "/accept").then().statusCode(403);
+        NIC.post("/api/v1/tasks/" + id + "/reassign", Map.of("person", "amira.khan")).then().statusCode(200)
+                .body("offeredTo.id", equalTo(java.util.List.of("amira.khan")));
+        NIC.post("/api/v1/tasks/" + id + "/cancel").then().statusCode(200);
+    }
+}

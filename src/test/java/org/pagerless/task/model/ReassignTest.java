@@ -1,0 +1,59 @@
+package org.pagerless.task.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.pagerless.task.model.Tasks.KATE;
+import static org.pagerless.task.model.Tasks.LATER;
+import static org.pagerless.task.model.Tasks.NURSE_IN_CHARGE;
+import static org.pagerless.task.model.Tasks.RAJ;
+import static org.pagerless.task.model.Tasks.TASK_ID;
+import static org.pagerless.task.model.Tasks.offeredToBothRegistrars;
+
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.pagerless.task.model.Task.Decision;
+import org.pagerless.task.model.Task.OfferContext;
+import org.pagerless.task.model.TaskCommand.AcceptTask;
+import org.pagerless.task.model.TaskCommand.ReassignTask;
+import org.pagerless.task.model.TaskEvent.TaskReassigned;
+
+/** A supervisor reassigns a task to another role or person: the new holders are offered it, the previous lose it. */
+class ReassignTest {
+    static final Target SHO = Target.role("med-sho-oncall");
+    static final List<String> SHOS = List.of("amira.khan", "dan.wright");
+
+    static Decision reassign(Task task, Target to, List<String> holders, boolean supervisor) {
+        return Task.decide(task, new ReassignTask(UUID.randomUUID(), TASK_ID, NURSE_IN_CHARGE, to, supervisor),
+                new OfferContext(holders), LATER);
+    }
+
+    @Test
+    void theNewRolesHoldersAreOfferedItAndThePreviousOffereesLoseIt() {
+        Decision d = reassign(offeredToBothRegistrars(), SHO, SHOS, true);
+        assertThat(d.events()).singleElement().isInstanceOfSatisfying(TaskReassigned.class, r -> {
+            assertThat(r.from()).isEqualTo(Tasks.MEDICAL_REGISTRAR);
+            assertThat(r.to()).isEqualTo(SHO);
+            assertThat(r.offeredTo()).containsExactlyElementsOf(SHOS);
+        });
+        assertThat(d.task().target()).isEqualTo(SHO);
+        assertThat(d.task().offeredTo()).containsExactlyElementsOf(SHOS).doesNotContain(KATE, RAJ);
+        assertThat(d.task().status()).isEqualTo(TaskStatus.OFFERED);
+    }
+
+    @Test
+    void anOwnerLosesAnAcceptedTaskReassignedToAPerson() {
+        Task accepted = Task.decide(offeredToBothRegistrars(), new AcceptTask(UUID.randomUUID(), TASK_ID, KATE),
+                OfferContext.NONE, LATER).task();
+        Decision d = reassign(accepted, Target.person("amira.khan"), List.of("amira.khan"), true);
+        assertThat(d.task().owner()).isNull();
+        assertThat(d.task().offeredTo()).containsExactly("amira.khan");
+        assertThat(((TaskReassigned) d.events().get(0)).previousOwner()).isEqualTo(KATE);
+    }
+
+    @Test
+    void onlyASupervisorMayReassignAndNeverToARoleNobodyHolds() {
+        assertThat(reassign(offeredToBothRegistrars(), SHO, SHOS, false).rejected()).isTrue();
+        assertThat(reassign(offeredToBothRegistrars(), SHO, List.of(), true).rejected()).isTrue();
+    }
+}
