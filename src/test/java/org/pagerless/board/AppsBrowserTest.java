@@ -147,6 +147,7 @@ class AppsBrowserTest extends FlowTest {
             missing.forEach(name -> assertThat(shownMissing).contains(name + " not yet"));
             assertThat(console.textOf(rollCall)).contains("2 of " + (missing.size() + 2) + " acknowledged")
                     .contains("Re-alert the missing (" + missing.size() + ")");
+            console.script("document.querySelector(arguments[0]).scrollIntoView({block: 'center'})", rollCall);
             console.screenshot("switchboard-rollcall");
             assertThat(console.accessibilityViolations()).as("switchboard with a roll-call").isEmpty();
 

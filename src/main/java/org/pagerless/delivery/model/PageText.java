@@ -20,6 +20,10 @@ public final class PageText {
             text.append(", Ward ").append(wardName);
         }
         text.append(", ref ").append(ref).append('.');
+        if ("BROADCAST".equalsIgnoreCase(kind)) {
+            // A broadcast is acknowledged, not accepted: a text reply cannot do it.
+            return text.append(" Acknowledge in the Pagerless app now.").toString();
+        }
         if (!fyi) {
             text.append(" Reply 1 accept, 2 decline, 3 pass up.");
         }

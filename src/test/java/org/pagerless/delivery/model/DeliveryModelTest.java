@@ -60,6 +60,8 @@ class DeliveryModelTest {
                 + "Details in the Pagerless app.");
         assertThat(PageText.sms("routine", true, "BLEEP", null, "ABCDEF")).isEqualTo("FYI bleep, ref ABCDEF. "
                 + "Details in the Pagerless app.");
+        assertThat(PageText.sms("stat", false, "BROADCAST", null, "ABC123"))
+                .isEqualTo("STAT broadcast, ref ABC123. Acknowledge in the Pagerless app now.");
         assertThat(PageText.ref(UUID.fromString("3f2a9c00-0000-0000-0000-000000000000"))).isEqualTo("3F2A9C");
     }
 
