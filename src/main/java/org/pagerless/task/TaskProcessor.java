@@ -210,8 +210,8 @@ public class TaskProcessor {
 
     /**
      * What the rota says now: the addressee's holders and the task's chain resolved live. Only commands that
-     * may offer the task to someone new need it: raising, declining (the last decline moves the chain on)
-     * and an expired timer.
+     * may offer the task to someone new need it: raising, declining (the last decline moves the chain on),
+     * an expired timer, a handover at shift change and a hand back.
      */
     private OfferContext context(TaskCommand command, Task before, Hospital hospital, Instant now) {
         if (command instanceof RaiseTask raise && raise.target().type() == Target.Type.TEAM) {
@@ -228,7 +228,8 @@ public class TaskProcessor {
                     : hospital.holdersOf(to.id(), now));
         }
         if (before != null && (command instanceof DeclineTask || command instanceof EscalationDue
-                || command instanceof TaskCommand.EscalateNow)) {
+                || command instanceof TaskCommand.EscalateNow || command instanceof TaskCommand.HandOverTask
+                || command instanceof TaskCommand.HandBackTask)) {
             return escalation.forTask(before, hospital, now);
         }
         return OfferContext.NONE;

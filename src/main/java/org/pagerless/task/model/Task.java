@@ -19,6 +19,9 @@ import org.pagerless.escalation.model.Reached;
 import org.pagerless.escalation.model.ResolvedStep;
 import org.pagerless.escalation.model.StepTarget;
 import org.pagerless.task.model.TaskCommand.AcceptTask;
+import org.pagerless.task.model.TaskCommand.AddHandoverNote;
+import org.pagerless.task.model.TaskCommand.HandBackTask;
+import org.pagerless.task.model.TaskCommand.HandOverTask;
 import org.pagerless.task.model.TaskCommand.AcknowledgeBroadcast;
 import org.pagerless.task.model.TaskCommand.RealertMissing;
 import org.pagerless.task.model.TaskCommand.ReassignTask;
@@ -33,6 +36,7 @@ import org.pagerless.task.model.TaskEvent.BroadcastAcknowledged;
 import org.pagerless.task.model.TaskEvent.BroadcastRealerted;
 import org.pagerless.task.model.TaskEvent.CommandRejected;
 import org.pagerless.task.model.TaskEvent.EscalationReason;
+import org.pagerless.task.model.TaskEvent.HandoverNoteAdded;
 import org.pagerless.task.model.TaskEvent.NurseInChargeAlerted;
 import org.pagerless.task.model.TaskEvent.Rejection;
 import org.pagerless.task.model.TaskEvent.SwitchboardAlerted;
@@ -42,6 +46,8 @@ import org.pagerless.task.model.TaskEvent.TaskCompleted;
 import org.pagerless.task.model.TaskEvent.TaskDeclined;
 import org.pagerless.task.model.TaskEvent.TaskEscalated;
 import org.pagerless.task.model.TaskEvent.TaskFailed;
+import org.pagerless.task.model.TaskEvent.TaskHandedBack;
+import org.pagerless.task.model.TaskEvent.TaskHandedOver;
 import org.pagerless.task.model.TaskEvent.TaskOffered;
 import org.pagerless.task.model.TaskEvent.TaskOverdue;
 import org.pagerless.task.model.TaskEvent.TaskRaised;
@@ -56,18 +62,29 @@ import org.pagerless.task.model.TaskEvent.TaskStarted;
  * tasks, which never escalate, and for tasks raised before chains existed). {@code level} is the step
  * the task is at (1-based), {@code round} how many times that step has been offered again, and
  * {@code timer} the one deadline the task waits on; its {@code fence} lets a stale timer be ignored.
- * {@code overdue} is set while an owner is late to start or complete.
+ * {@code overdue} is set while an owner is late to start or complete. {@code handoverNote} is the note left for
+ * whoever takes the task over at shift change (null when none; a handover uses it and clears it).
  */
 public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskStatus status, Target target,
                    TaskDetails details, String requester, Instant raisedAt, int level, List<String> offeredTo,
                    List<String> declinedBy, String owner, Instant acceptedAt, Instant updatedAt, long version,
                    EscalationPolicy policy, int round, TaskTimer timer, TimerKind overdue,
-                   List<Acknowledgement> acknowledged, Instant alertedAt) {
+                   List<Acknowledgement> acknowledged, Instant alertedAt, String handoverNote) {
 
     public Task {
         offeredTo = List.copyOf(offeredTo);
         declinedBy = List.copyOf(declinedBy);
         acknowledged = acknowledged == null ? List.of() : List.copyOf(acknowledged);
+    }
+
+    /** A task as it was before handover notes. */
+    public Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskStatus status, Target target,
+                TaskDetails details, String requester, Instant raisedAt, int level, List<String> offeredTo,
+                List<String> declinedBy, String owner, Instant acceptedAt, Instant updatedAt, long version,
+                EscalationPolicy policy, int round, TaskTimer timer, TimerKind overdue,
+                List<Acknowledgement> acknowledged, Instant alertedAt) {
+        this(id, kind, priority, fyi, status, target, details, requester, raisedAt, level, offeredTo, declinedBy,
+                owner, acceptedAt, updatedAt, version, policy, round, timer, overdue, acknowledged, alertedAt, null);
     }
 
     /** A task as it was before broadcasts kept a roll-call. */
@@ -76,7 +93,7 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
                 List<String> declinedBy, String owner, Instant acceptedAt, Instant updatedAt, long version,
                 EscalationPolicy policy, int round, TaskTimer timer, TimerKind overdue) {
         this(id, kind, priority, fyi, status, target, details, requester, raisedAt, level, offeredTo, declinedBy,
-                owner, acceptedAt, updatedAt, version, policy, round, timer, overdue, List.of(), null);
+                owner, acceptedAt, updatedAt, version, policy, round, timer, overdue, List.of(), null, null);
     }
 
     /** One member of a broadcast's team who has acknowledged it, and when. */
@@ -112,7 +129,7 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
                 TaskDetails details, String requester, Instant raisedAt, int level, List<String> offeredTo,
                 List<String> declinedBy, String owner, Instant acceptedAt, Instant updatedAt, long version) {
         this(id, kind, priority, fyi, status, target, details, requester, raisedAt, level, offeredTo, declinedBy,
-                owner, acceptedAt, updatedAt, version, null, 0, null, null, List.of(), null);
+                owner, acceptedAt, updatedAt, version, null, 0, null, null, List.of(), null, null);
     }
 
     /** Whether this task follows an escalation chain: it has one and is not fyi. */
@@ -182,6 +199,9 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
         if (command instanceof EscalationDue due) {
             return current == null ? events.decision(null) : current.timerExpired(due, context, events);
         }
+        if (command instanceof HandOverTask handOver) {
+            return current == null ? events.decision(null) : current.handOver(handOver, context, events);
+        }
         if (current == null) {
             return events.reject(null, Rejection.UNKNOWN_TASK, "no such task", null);
         }
@@ -216,6 +236,12 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
         if (command instanceof CompleteTask complete) {
             return current.complete(complete, events);
         }
+        if (command instanceof HandBackTask handBack) {
+            return current.handBack(handBack, context, events);
+        }
+        if (command instanceof AddHandoverNote note) {
+            return current.addHandoverNote(note, events);
+        }
         return current.cancel((CancelTask) command, events);
     }
 
@@ -224,7 +250,7 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
         Task task = new Task(cmd.taskId(), cmd.kind(), cmd.priority(), cmd.fyi(), TaskStatus.REQUESTED, cmd.target(),
                 cmd.details(), cmd.actor(), now, 0, List.of(), List.of(), null, null, now, 0,
                 cmd.fyi() || cmd.kind() == TaskKind.BROADCAST ? null : context.policy(), 0, null, null,
-                List.of(), null);
+                List.of(), null, null);
         events.add(new TaskRaised(events.nextId(), task.id, cmd.commandId(), cmd.actor(), now, cmd.kind(),
                 cmd.priority(), cmd.fyi(), cmd.target(), cmd.details()));
         if (task.escalates()) {
@@ -358,6 +384,81 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
             return events.decision(with(TaskStatus.REQUESTED, level, stillOffered, declined, null, null, events.now));
         }
         return events.decision(draft().offeredTo(stillOffered).declinedBy(declined).build(events.now));
+    }
+
+    /**
+     * The rota changed and {@code cmd.from()} no longer holds the task's role: whoever holds it now (the context's
+     * holders, other than the one leaving and anyone who declined) is offered the task in their place, with the
+     * owner's note or the generated one, and a full step's time to accept. An owned task goes back to being offered.
+     * Nobody to hand it to: the task stays exactly where it is and switchboard is alerted at once. A handover that no
+     * longer applies (the task moved on, closed, or was never theirs) is ignored: no change, no event.
+     */
+    private Decision handOver(HandOverTask cmd, OfferContext context, Events events) {
+        boolean owns = cmd.from().equals(owner);
+        boolean offered = owner == null && offeredTo.contains(cmd.from());
+        if (!status.isOpen() || kind == TaskKind.BROADCAST || target.type() != Target.Type.ROLE
+                || !target.id().equals(cmd.role()) || (!owns && !offered)) {
+            return events.decision(this);
+        }
+        List<String> incoming = minus(minus(context.holders(), List.of(cmd.from())), declinedBy);
+        int step = Math.max(level, 1);
+        if (incoming.isEmpty()) {
+            events.add(new SwitchboardAlerted(events.nextId(), id, cmd.commandId(), cmd.actor(), events.now, NO_HOLDER,
+                    target, step, context.switchboard()));
+            return events.decision(this);
+        }
+        String note = handoverNote != null ? handoverNote : cmd.note();
+        List<String> nowOffered = owns ? incoming : union(minus(offeredTo, List.of(cmd.from())), incoming);
+        events.add(new TaskHandedOver(events.nextId(), id, cmd.commandId(), cmd.actor(), events.now, cmd.from(),
+                incoming, cmd.role(), note, cmd.shiftEnded()));
+        Draft draft = draft().status(TaskStatus.OFFERED).level(step).offeredTo(nowOffered).owner(null)
+                .acceptedAt(null).overdue(null).round(0).handoverNote(null);
+        return events.decision(reoffered(draft, step, events.now).build(events.now));
+    }
+
+    /**
+     * The owner gives the task back: offered now to the role's other holders (never back to them); nobody else
+     * holds it → the next step of the chain at once; no chain → back to requested and switchboard alerted.
+     */
+    private Decision handBack(HandBackTask cmd, OfferContext context, Events events) {
+        if (!cmd.actor().equals(owner)) {
+            return events.reject(this, Rejection.NOT_OWNER, "only the owner can hand this task back", owner);
+        }
+        List<String> declined = union(declinedBy, List.of(cmd.actor()));
+        events.add(new TaskHandedBack(events.nextId(), id, cmd.commandId(), cmd.actor(), events.now, cmd.reason()));
+        List<String> others = minus(context.holders(), declined);
+        int step = Math.max(level, 1);
+        Draft released = draft().status(TaskStatus.OFFERED).owner(null).acceptedAt(null).overdue(null).round(0)
+                .declinedBy(declined);
+        if (!others.isEmpty()) {
+            events.add(new TaskOffered(events.nextId(), id, cmd.commandId(), cmd.actor(), events.now, step, others, 0));
+            return events.decision(reoffered(released.level(step).offeredTo(others), step, events.now).build(events.now));
+        }
+        if (escalates()) {
+            return released.offeredTo(List.of()).noTimer().build(events.now)
+                    .escalate(level + 1, EscalationReason.HANDED_BACK, List.of(), declined, List.of(cmd.actor()),
+                            context, events);
+        }
+        events.add(new SwitchboardAlerted(events.nextId(), id, cmd.commandId(), cmd.actor(), events.now, ALL_DECLINED,
+                target));
+        return events.decision(released.status(TaskStatus.REQUESTED).offeredTo(List.of()).noTimer()
+                .build(events.now));
+    }
+
+    /** The owner, or someone it is offered to, leaves a note for whoever takes over; it replaces any earlier one. */
+    private Decision addHandoverNote(AddHandoverNote cmd, Events events) {
+        boolean mayWrite = cmd.actor().equals(owner) || (owner == null && offeredTo.contains(cmd.actor()));
+        if (!mayWrite) {
+            return events.reject(this, Rejection.NOT_OWNER, "only the owner can leave a handover note", owner);
+        }
+        events.add(new HandoverNoteAdded(events.nextId(), id, cmd.commandId(), cmd.actor(), events.now, cmd.note()));
+        return events.decision(draft().handoverNote(cmd.note()).build(events.now));
+    }
+
+    /** A fresh offer at {@code step}: a task with a chain waits the step's whole time again for an accept. */
+    private Draft reoffered(Draft draft, int step, Instant now) {
+        return escalates() ? draft.timer(TimerKind.ACK_TIMEOUT,
+                policy.step(Math.min(step, policy.lastLevel())).acceptWithin().of(priority), now) : draft.noTimer();
     }
 
     private Decision start(StartTask cmd, Events events) {
@@ -536,8 +637,10 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
         private List<Acknowledgement> acknowledged;
         private Instant alertedAt;
         private Target target;
+        private String handoverNote;
 
         Draft(Task base) {
+            handoverNote = base.handoverNote;
             target = base.target;
             acknowledged = base.acknowledged;
             alertedAt = base.alertedAt;
@@ -603,6 +706,11 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
             return this;
         }
 
+        Draft handoverNote(String value) {
+            handoverNote = value;
+            return this;
+        }
+
         Draft overdue(TimerKind value) {
             overdue = value;
             return this;
@@ -622,7 +730,7 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
         Task build(Instant now) {
             return new Task(base.id, base.kind, base.priority, base.fyi, status, target, base.details,
                     base.requester, base.raisedAt, level, offeredTo, declinedBy, owner, acceptedAt, now,
-                    base.version + 1, base.policy, round, timer, overdue, acknowledged, alertedAt);
+                    base.version + 1, base.policy, round, timer, overdue, acknowledged, alertedAt, handoverNote);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.pagerless.task.model;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -56,6 +57,42 @@ public sealed interface TaskCommand {
      */
     record ReassignTask(UUID commandId, UUID taskId, String actor, Target to, boolean supervisor)
             implements TaskCommand {
+    }
+
+    /**
+     * The owner gives an accepted or started task back, with a reason: it is offered to the role's other holders
+     * now, or moves to the next step of its chain when nobody else holds the role.
+     */
+    record HandBackTask(UUID commandId, UUID taskId, String actor, String reason) implements TaskCommand {
+    }
+
+    /**
+     * The owner (or someone offered the task) leaves a note for whoever takes it over at the end of their shift;
+     * a later note replaces an earlier one, and a handover uses it and clears it.
+     */
+    record AddHandoverNote(UUID commandId, UUID taskId, String actor, String note) implements TaskCommand {
+    }
+
+    /**
+     * The rota has changed: {@code from} stopped holding {@code role} at {@code shiftEnded}. Whoever holds the role
+     * now is offered the task in {@code from}'s place. Published by the handover detector, never by a person;
+     * {@code note} is the generated note, used when nobody left one. If {@code from} no longer has the task (it
+     * was accepted by someone else, completed, handed over already) the command is ignored.
+     */
+    record HandOverTask(UUID commandId, UUID taskId, String actor, String role, String from, Instant shiftEnded,
+                        String note) implements TaskCommand {
+        /** The actor recorded on everything a handover causes. */
+        public static final String ACTOR = "handover";
+
+        /**
+         * The command for one person leaving one role at one instant, for one task: its id is derived from all four,
+         * so a handover detected twice (two pods, a retry, a restart) is applied once.
+         */
+        public static HandOverTask of(UUID taskId, String role, String from, Instant shiftEnded, String note) {
+            UUID id = UUID.nameUUIDFromBytes(("handover:" + taskId + ":" + role + ":" + from + ":" + shiftEnded)
+                    .getBytes(StandardCharsets.UTF_8));
+            return new HandOverTask(id, taskId, ACTOR, role, from, shiftEnded, note);
+        }
     }
 
     /**

@@ -112,6 +112,27 @@ public sealed interface TaskEvent {
         }
     }
 
+    /**
+     * The rota changed: {@code fromStaff} stopped holding {@code role} at {@code shiftEnded}, and the task they were
+     * offered or owned is now offered to {@code toStaff} (who held the role then), with the handover {@code note}.
+     */
+    record TaskHandedOver(UUID eventId, UUID taskId, UUID commandId, String actor, Instant at, String fromStaff,
+                          List<String> toStaff, String role, String note, Instant shiftEnded) implements TaskEvent {
+        public TaskHandedOver {
+            toStaff = List.copyOf(toStaff);
+        }
+    }
+
+    /** The owner (the actor) gave the task back, and why; the events after it say who is offered it now. */
+    record TaskHandedBack(UUID eventId, UUID taskId, UUID commandId, String actor, Instant at, String reason)
+            implements TaskEvent {
+    }
+
+    /** The actor left a note for whoever takes the task over at shift change. */
+    record HandoverNoteAdded(UUID eventId, UUID taskId, UUID commandId, String actor, Instant at, String note)
+            implements TaskEvent {
+    }
+
     record TaskAccepted(UUID eventId, UUID taskId, UUID commandId, String actor, Instant at, String owner)
             implements TaskEvent {
     }
@@ -139,7 +160,7 @@ public sealed interface TaskEvent {
     enum AlertReason { NO_HOLDER, ALL_DECLINED, CHAIN_EXHAUSTED }
 
     /** Why a task moved on from a step of its chain. */
-    enum EscalationReason { NOT_ACCEPTED_IN_TIME, ALL_DECLINED, NO_HOLDER, ESCALATED_BY_HAND }
+    enum EscalationReason { NOT_ACCEPTED_IN_TIME, ALL_DECLINED, NO_HOLDER, ESCALATED_BY_HAND, HANDED_BACK }
 
     enum Rejection { UNKNOWN_TASK, ALREADY_RAISED, ALREADY_TAKEN, NOT_OFFERED, NOT_OWNER, NOT_REQUESTER, TASK_CLOSED, WRONG_STATE }
 }
