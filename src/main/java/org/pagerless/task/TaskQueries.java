@@ -48,6 +48,16 @@ public class TaskQueries {
                 + URGENCY_ORDER);
     }
 
+    /**
+     * Open tasks addressed to the role {@code roleId} that {@code staffId} is offered or owns: what they hand over
+     * when they stop holding it.
+     */
+    public List<Task> heldFor(String roleId, String staffId) {
+        return tasks("select state from task where target_type = 'ROLE' and target_id = ?"
+                + " and status in ('REQUESTED','OFFERED','ACCEPTED','IN_PROGRESS')"
+                + " and (owner = ? or offered_to @> array[?]::text[])" + URGENCY_ORDER, roleId, staffId, staffId);
+    }
+
     /** Tasks by optional status, ward and priority; {@code involving} limits to one person's tasks. */
     public List<Task> list(TaskStatus status, String wardId, Priority priority, String involving, int limit) {
         StringBuilder sql = new StringBuilder("select state from task where true");

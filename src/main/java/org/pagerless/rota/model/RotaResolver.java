@@ -159,4 +159,15 @@ public final class RotaResolver {
         return all;
     }
 
+    /**
+     * The instants in ({@code from}, {@code to}] at which who holds {@code roleId} may change: every start and end of
+     * its shifts, rotation occurrences and overrides, and of anyone's leave, in order. (Used to find handovers.)
+     */
+    public List<Instant> changesOf(String roleId, Instant from, Instant to) {
+        TreeSet<Instant> edges = new TreeSet<>();
+        scheduledBetween(roleId, from, to.plusNanos(1)).forEach(s -> edges.addAll(List.of(s.startsAt(), s.endsAt())));
+        overridesByRole.getOrDefault(roleId, List.of()).forEach(o -> edges.addAll(List.of(o.startsAt(), o.endsAt())));
+        leaveByStaff.values().forEach(ls -> ls.forEach(l -> edges.addAll(List.of(l.startsAt(), l.endsAt()))));
+        return List.copyOf(edges.subSet(from, false, to, true));
+    }
 }

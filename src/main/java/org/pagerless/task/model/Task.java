@@ -62,14 +62,14 @@ import org.pagerless.task.model.TaskEvent.TaskStarted;
  * tasks, which never escalate, and for tasks raised before chains existed). {@code level} is the step
  * the task is at (1-based), {@code round} how many times that step has been offered again, and
  * {@code timer} the one deadline the task waits on; its {@code fence} lets a stale timer be ignored.
- * {@code overdue} is set while an owner is late to start or complete. {@code handoverNote} is the note left for
- * whoever takes the task over at shift change (null when none; a handover uses it and clears it).
+ * {@code overdue} is set while an owner is late to start or complete. {@code handoverNote} is the note for whoever
+ * takes the task over at shift change: the outgoing holder's own, or else the generated one the handover carried.
  */
 public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskStatus status, Target target,
                    TaskDetails details, String requester, Instant raisedAt, int level, List<String> offeredTo,
                    List<String> declinedBy, String owner, Instant acceptedAt, Instant updatedAt, long version,
                    EscalationPolicy policy, int round, TaskTimer timer, TimerKind overdue,
-                   List<Acknowledgement> acknowledged, Instant alertedAt, String handoverNote) {
+                   List<Acknowledgement> acknowledged, Instant alertedAt, HandoverNote handoverNote) {
 
     public Task {
         offeredTo = List.copyOf(offeredTo);
@@ -94,6 +94,13 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
                 EscalationPolicy policy, int round, TaskTimer timer, TimerKind overdue) {
         this(id, kind, priority, fyi, status, target, details, requester, raisedAt, level, offeredTo, declinedBy,
                 owner, acceptedAt, updatedAt, version, policy, round, timer, overdue, List.of(), null, null);
+    }
+
+    /**
+     * A note for whoever takes the task over at shift change: written by {@code by} (the owner, or someone offered
+     * it), or the note the last handover carried ({@code by} is then the handover's actor). Shown with the task.
+     */
+    public record HandoverNote(String text, String by, Instant at) {
     }
 
     /** One member of a broadcast's team who has acknowledged it, and when. */
@@ -407,12 +414,13 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
                     target, step, context.switchboard()));
             return events.decision(this);
         }
-        String note = handoverNote != null ? handoverNote : cmd.note();
+        // Their own note if they wrote one; otherwise the generated one ("shift ended 08:00, handed over from ...").
+        String note = handoverNote != null && handoverNote.by().equals(cmd.from()) ? handoverNote.text() : cmd.note();
         List<String> nowOffered = owns ? incoming : union(minus(offeredTo, List.of(cmd.from())), incoming);
         events.add(new TaskHandedOver(events.nextId(), id, cmd.commandId(), cmd.actor(), events.now, cmd.from(),
                 incoming, cmd.role(), note, cmd.shiftEnded()));
         Draft draft = draft().status(TaskStatus.OFFERED).level(step).offeredTo(nowOffered).owner(null)
-                .acceptedAt(null).overdue(null).round(0).handoverNote(null);
+                .acceptedAt(null).overdue(null).round(0).handoverNote(new HandoverNote(note, cmd.actor(), events.now));
         return events.decision(reoffered(draft, step, events.now).build(events.now));
     }
 
@@ -452,7 +460,8 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
             return events.reject(this, Rejection.NOT_OWNER, "only the owner can leave a handover note", owner);
         }
         events.add(new HandoverNoteAdded(events.nextId(), id, cmd.commandId(), cmd.actor(), events.now, cmd.note()));
-        return events.decision(draft().handoverNote(cmd.note()).build(events.now));
+        return events.decision(draft().handoverNote(new HandoverNote(cmd.note(), cmd.actor(), events.now))
+                .build(events.now));
     }
 
     /** A fresh offer at {@code step}: a task with a chain waits the step's whole time again for an accept. */
@@ -637,7 +646,7 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
         private List<Acknowledgement> acknowledged;
         private Instant alertedAt;
         private Target target;
-        private String handoverNote;
+        private HandoverNote handoverNote;
 
         Draft(Task base) {
             handoverNote = base.handoverNote;
@@ -706,7 +715,7 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
             return this;
         }
 
-        Draft handoverNote(String value) {
+        Draft handoverNote(HandoverNote value) {
             handoverNote = value;
             return this;
         }

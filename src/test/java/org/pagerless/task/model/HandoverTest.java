@@ -57,6 +57,7 @@ class HandoverTest {
         assertThat(task.owner()).isNull();
         assertThat(task.offeredTo()).containsExactly("noah.green");
         assertThat(task.level()).isEqualTo(1);
+        assertThat(task.handoverNote().text()).isEqualTo(NOTE);
         assertThat(task.timer()).isEqualTo(new TaskTimer(TimerKind.ACK_TIMEOUT, EIGHT_PM.plus(Duration.ofMinutes(10)),
                 task.version()));
     }
@@ -79,12 +80,20 @@ class HandoverTest {
         Decision noted = Task.decide(owned, new AddHandoverNote(UUID.randomUUID(), owned.id(), "amira.khan",
                 "Bloods sent, chase potassium at 21:00"), OfferContext.NONE, SEVEN_PM);
         assertThat(names(noted)).containsExactly("HandoverNoteAdded");
-        assertThat(noted.task().handoverNote()).isEqualTo("Bloods sent, chase potassium at 21:00");
+        assertThat(noted.task().handoverNote().text()).isEqualTo("Bloods sent, chase potassium at 21:00");
 
         Decision d = handOver(noted.task(), "amira.khan", EIGHT_PM);
 
         assertThat(((TaskHandedOver) d.events().get(0)).note()).isEqualTo("Bloods sent, chase potassium at 21:00");
-        assertThat(d.task().handoverNote()).isNull();
+        assertThat(d.task().handoverNote().text()).isEqualTo("Bloods sent, chase potassium at 21:00");
+
+        // Handed over again by Noah, who wrote nothing: the generated note, not Amira's old one.
+        Task noahs = accept(d.task(), "noah.green");
+        Decision next = Task.decide(noahs, HandOverTask.of(noahs.id(), SHO, "noah.green", EIGHT_PM.plus(
+                Duration.ofHours(12)), "shift ended 08:00, handed over from Dr Noah Green"),
+                new OfferContext(List.of("amira.khan")), EIGHT_PM.plus(Duration.ofHours(12)));
+        assertThat(((TaskHandedOver) next.events().get(0)).note())
+                .isEqualTo("shift ended 08:00, handed over from Dr Noah Green");
     }
 
     @Test
