@@ -90,6 +90,8 @@ public class DeliveryPlanner {
             to = realerted.offeredTo();
         } else if (event instanceof org.pagerless.task.model.TaskEvent.TaskReassigned reassigned) {
             to = reassigned.offeredTo();
+        } else if (event instanceof org.pagerless.task.model.TaskEvent.TaskHandedOver handedOver) {
+            to = handedOver.toStaff();
         } else {
             return List.of();
         }

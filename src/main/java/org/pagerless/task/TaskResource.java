@@ -28,6 +28,8 @@ import org.pagerless.task.model.Target;
 import org.pagerless.task.model.TaskCommand;
 import org.pagerless.task.model.TaskCommand.AcceptTask;
 import org.pagerless.task.model.TaskCommand.AcknowledgeBroadcast;
+import org.pagerless.task.model.TaskCommand.AddHandoverNote;
+import org.pagerless.task.model.TaskCommand.HandBackTask;
 import org.pagerless.task.model.TaskCommand.RealertMissing;
 import org.pagerless.task.model.TaskCommand.CancelTask;
 import org.pagerless.task.model.TaskCommand.CompleteTask;
@@ -66,7 +68,7 @@ public class TaskResource {
     @ConfigProperty(name = "pagerless.actions.await", defaultValue = "5s")
     Duration awaitOutcome;
 
-    /** Body of decline, complete and cancel. */
+    /** Body of decline, complete, cancel, hand back ({@code reason}) and handover note ({@code note}). */
     public record ActionBody(String reason, String note) {
     }
 
@@ -206,6 +208,44 @@ public class TaskResource {
             throw new InvalidRequest("reason", "is too long: at most 200 characters");
         }
         return act(id, "decline", key, cmd -> new DeclineTask(cmd, taskId(id), caller().staffId(), reason.trim()));
+    }
+
+    @POST
+    @Path("{id}/hand-back")
+    @RolesAllowed({AppRoles.SWITCHBOARD, AppRoles.CLINICIAN, AppRoles.NURSE_IN_CHARGE, AppRoles.COORDINATOR,
+        AppRoles.ADMIN})
+    @Operation(summary = "Hand back a task you own, with a reason", description = "The task is offered again to "
+            + "the role's other holders now (never back to you), or moves to the next step of its chain when nobody "
+            + "else holds the role; its escalation timer starts again. 400 without a reason; 403 if it is not yours.")
+    public Response handBack(@PathParam("id") String id, ActionBody body, @HeaderParam("Idempotency-Key") String key) {
+        String reason = body == null ? null : body.reason();
+        if (reason == null || reason.isBlank()) {
+            throw new InvalidRequest("reason", "is required: say why you are handing it back");
+        }
+        if (reason.length() > 200) {
+            throw new InvalidRequest("reason", "is too long: at most 200 characters");
+        }
+        return act(id, "hand-back", key, cmd -> new HandBackTask(cmd, taskId(id), caller().staffId(), reason.trim()));
+    }
+
+    @POST
+    @Path("{id}/handover-note")
+    @RolesAllowed({AppRoles.SWITCHBOARD, AppRoles.CLINICIAN, AppRoles.NURSE_IN_CHARGE, AppRoles.COORDINATOR,
+        AppRoles.ADMIN})
+    @Operation(summary = "Leave a handover note on a task you own", description = "When your shift ends the task "
+            + "is offered to whoever holds its role then, with this note (otherwise with \"shift ended 08:00, handed "
+            + "over from <you>\"). A later note replaces an earlier one. 400 without a note.")
+    public Response handoverNote(@PathParam("id") String id, ActionBody body,
+                                 @HeaderParam("Idempotency-Key") String key) {
+        String note = body == null ? null : body.note();
+        if (note == null || note.isBlank()) {
+            throw new InvalidRequest("note", "is required: what should whoever takes over know?");
+        }
+        if (note.length() > 500) {
+            throw new InvalidRequest("note", "is too long: at most 500 characters");
+        }
+        return act(id, "handover-note", key,
+                cmd -> new AddHandoverNote(cmd, taskId(id), caller().staffId(), note.trim()));
     }
 
     @POST

@@ -24,7 +24,11 @@ public record TaskView(UUID id, String kind, String status, String priority, boo
                        PersonView requester, PersonView owner, List<PersonView> offeredTo, int level, Instant raisedAt,
                        Instant acceptedAt, Instant updatedAt, String callback, String message, PatientView patient,
                        LocationView location, String type, String detail, Integer news2, EscalationView escalation,
-                       RollCallView rollCall, List<TimelineEntry> timeline) {
+                       RollCallView rollCall, List<TimelineEntry> timeline, HandoverNoteView handoverNote) {
+
+    /** The note for whoever takes the task over at shift change, who wrote it (or "handover") and when. */
+    public record HandoverNoteView(String text, PersonView by, Instant at) {
+    }
 
     /** A broadcast's roll-call: who acknowledged and when, who has not yet, and when they were last alerted. */
     public record RollCallView(List<AckView> acknowledged, List<PersonView> missing, Instant lastAlertedAt) {
@@ -68,7 +72,9 @@ public record TaskView(UUID id, String kind, String status, String priority, boo
                 d.patient() == null ? null : new PatientView(d.patient().nhsNumber(), d.patient().name()),
                 d.location() == null ? null : new LocationView(d.location().wardId(), d.location().bed()),
                 d.type(), d.detail(), d.news2(), escalation(t), rollCall(t, hospital),
-                events == null ? null : events.stream().map(e -> entry(e, hospital)).toList());
+                events == null ? null : events.stream().map(e -> entry(e, hospital)).toList(),
+                t.handoverNote() == null ? null : new HandoverNoteView(t.handoverNote().text(),
+                        person(t.handoverNote().by(), hospital), t.handoverNote().at()));
     }
 
     private static EscalationView escalation(Task t) {

@@ -397,7 +397,7 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
      * The rota changed and {@code cmd.from()} no longer holds the task's role: whoever holds it now (the context's
      * holders, other than the one leaving and anyone who declined) is offered the task in their place, with the
      * owner's note or the generated one, and a full step's time to accept. An owned task goes back to being offered.
-     * Nobody to hand it to: the task stays exactly where it is and switchboard is alerted at once. A handover that no
+     * Nobody to hand it to: switchboard is alerted and the chain moves on at once. A handover that no
      * longer applies (the task moved on, closed, or was never theirs) is ignored: no change, no event.
      */
     private Decision handOver(HandOverTask cmd, OfferContext context, Events events) {
@@ -410,9 +410,7 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
         List<String> incoming = minus(minus(context.holders(), List.of(cmd.from())), declinedBy);
         int step = Math.max(level, 1);
         if (incoming.isEmpty()) {
-            events.add(new SwitchboardAlerted(events.nextId(), id, cmd.commandId(), cmd.actor(), events.now, NO_HOLDER,
-                    target, step, context.switchboard()));
-            return events.decision(this);
+            return handedOverToNobody(cmd, owns, step, context, events);
         }
         // Their own note if they wrote one; otherwise the generated one ("shift ended 08:00, handed over from ...").
         String note = handoverNote != null && handoverNote.by().equals(cmd.from()) ? handoverNote.text() : cmd.note();
@@ -422,6 +420,27 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
         Draft draft = draft().status(TaskStatus.OFFERED).level(step).offeredTo(nowOffered).owner(null)
                 .acceptedAt(null).overdue(null).round(0).handoverNote(new HandoverNote(note, cmd.actor(), events.now));
         return events.decision(reoffered(draft, step, events.now).build(events.now));
+    }
+
+    /**
+     * Nobody holds the role now: as for a step that reaches nobody, switchboard is alerted and the chain moves on at
+     * once (no chain: back to requested, waiting for a human). The one who went off duty keeps nothing.
+     */
+    private Decision handedOverToNobody(HandOverTask cmd, boolean owns, int step, OfferContext context,
+                                        Events events) {
+        events.add(new SwitchboardAlerted(events.nextId(), id, cmd.commandId(), cmd.actor(), events.now, NO_HOLDER,
+                target, step, context.switchboard()));
+        List<String> stillOffered = owns ? List.of() : minus(offeredTo, List.of(cmd.from()));
+        Draft released = draft().owner(null).acceptedAt(null).overdue(null).offeredTo(stillOffered);
+        if (!stillOffered.isEmpty()) {
+            // Others further up the chain are offered it already: they keep it, and its timer runs on.
+            return events.decision(released.build(events.now));
+        }
+        if (escalates()) {
+            return released.status(TaskStatus.OFFERED).noTimer().build(events.now).escalate(level + 1,
+                    EscalationReason.NO_HOLDER, List.of(), declinedBy, List.of(cmd.from()), context, events);
+        }
+        return events.decision(released.status(TaskStatus.REQUESTED).noTimer().build(events.now));
     }
 
     /**

@@ -97,7 +97,7 @@ class HandoverTest {
     }
 
     @Test
-    void aHandoverToNobodyLeavesTheTaskWhereItIsAndAlertsSwitchboard() {
+    void aHandoverToNobodyAlertsSwitchboardAndTheChainMovesOnAtOnce() {
         Task owned = accept(raise(Priority.URGENT, SHO, SEVEN_PM).task(), "amira.khan");
         OfferContext atEight = contextFor(owned, EIGHT_PM);
         OfferContext uncovered = new OfferContext(List.of(), atEight.policy(), atEight.steps(),
@@ -106,12 +106,17 @@ class HandoverTest {
         Decision d = Task.decide(owned, HandOverTask.of(owned.id(), SHO, "amira.khan", EIGHT_PM, NOTE), uncovered,
                 EIGHT_PM);
 
-        assertThat(d.events()).singleElement().isInstanceOfSatisfying(SwitchboardAlerted.class, a -> {
+        assertThat(d.events().get(0)).isInstanceOfSatisfying(SwitchboardAlerted.class, a -> {
             assertThat(a.reason()).isEqualTo(AlertReason.NO_HOLDER);
             assertThat(a.target()).isEqualTo(Target.role(SHO));
             assertThat(a.told()).containsExactly("sam.patel");
         });
-        assertThat(d.task()).isSameAs(owned);
+        assertThat(names(d)).doesNotContain("TaskHandedOver").contains("TaskEscalated").endsWith("TaskOffered");
+        // At 20:00 the registrar and the 7B nurse in charge have gone too: the coordinator and switchboard have it.
+        assertThat(d.task().status()).isEqualTo(TaskStatus.OFFERED);
+        assertThat(d.task().owner()).isNull();
+        assertThat(d.task().level()).isEqualTo(3);
+        assertThat(d.task().offeredTo()).containsExactly("ian.ross", "sam.patel");
     }
 
     @Test
