@@ -1,5 +1,5 @@
 // The junior doctor's phone app: my inbox, live. Every action is at most two taps:
-// Accept · Decline → reason · Start · Complete.
+// Accept · Decline → reason · Start · Complete · Hand back → reason.
 import {
   api, LiveFeed, debounce, clock, age, formatNhs, h, priorityBadge, notice, summary, me,
 } from './common.js';
@@ -8,6 +8,7 @@ const inboxEl = document.getElementById('inbox');
 const emptyEl = document.getElementById('empty');
 const shiftEl = document.getElementById('shift');
 const declineDialog = document.getElementById('decline');
+const handBackDialog = document.getElementById('handback');
 
 /** The tasks on screen, by id, as last loaded. */
 let shown = new Map();
@@ -67,6 +68,7 @@ function card(t) {
     if (t.news2 !== undefined && t.news2 !== null) body.push(h('p', { class: 'line' }, `NEWS2 ${t.news2}`));
     if (t.detail) body.push(h('div', { class: 'sbar' }, t.detail));
   }
+  if (t.handoverNote) body.push(h('p', { class: 'line handover-note' }, `Handover note: ${t.handoverNote.text}`));
   let state;
   const actions = [];
   if (broadcast && ackedByMe) {
@@ -82,9 +84,11 @@ function card(t) {
     state = `Accepted by you at ${clock(t.acceptedAt)}`;
     actions.push(button('Start', '', () => act(t, 'start'), titleId));
     actions.push(button('Complete', 'ok', () => act(t, 'complete', {}), titleId));
+    actions.push(button('Hand back', 'secondary', () => openHandBack(t), titleId, 'hand-back'));
   } else if (mine && t.status === 'in-progress') {
     state = 'In progress';
     actions.push(button('Complete', 'ok', () => act(t, 'complete', {}), titleId));
+    actions.push(button('Hand back', 'secondary', () => openHandBack(t), titleId, 'hand-back'));
   } else {
     state = t.status;
   }
@@ -103,11 +107,11 @@ function card(t) {
       actions.length ? h('div', { class: 'actions' }, actions) : null));
 }
 
-function button(text, kind, onclick, describedBy) {
-  return h('button', { type: 'button', class: kind, onclick, 'aria-describedby': describedBy, dataset: { action: text.toLowerCase() } }, text);
+function button(text, kind, onclick, describedBy, action = text.toLowerCase()) {
+  return h('button', { type: 'button', class: kind, onclick, 'aria-describedby': describedBy, dataset: { action } }, text);
 }
 
-const DOING = { acknowledge: 'Acknowledging…', accept: 'Accepting…', decline: 'Declining…', start: 'Starting…', complete: 'Completing…' };
+const DOING = { acknowledge: 'Acknowledging…', accept: 'Accepting…', decline: 'Declining…', start: 'Starting…', complete: 'Completing…', 'hand-back': 'Handing back…' };
 
 async function act(t, action, body) {
   const li = inboxEl.querySelector(`li[data-task-id="${t.id}"]`);
@@ -122,24 +126,35 @@ async function act(t, action, body) {
   if (r.ok && action === 'acknowledge') notice(`Acknowledged: ${summary(t)}`);
   else if (r.ok && action === 'decline') notice(`Declined: ${summary(t)}`);
   else if (r.ok && action === 'complete') notice(`Done: ${summary(t)}`);
+  else if (r.ok && action === 'hand-back') notice(`Handed back: ${summary(t)}`);
   else if (!r.ok) notice((r.data && r.data.detail) ? `Not done: ${r.data.detail}` : 'Not done: try again.', { bad: true });
   if (li && !r.ok) shown.delete(t.id); // force the card to be rebuilt with live buttons
   await loadInbox();
 }
 
 function openDecline(t) {
-  const form = document.getElementById('decline-form');
-  const other = document.getElementById('decline-other');
-  const error = document.getElementById('decline-error');
-  document.getElementById('decline-what').textContent = summary(t);
+  askReason(t, 'decline', declineDialog);
+}
+
+function openHandBack(t) {
+  askReason(t, 'hand-back', handBackDialog);
+}
+
+/** The reason dialog of decline and hand back (ids prefixed "decline-" / "handback-"): a common reason or a typed one. */
+function askReason(t, action, dialog) {
+  const prefix = dialog.id;
+  const form = document.getElementById(`${prefix}-form`);
+  const other = document.getElementById(`${prefix}-other`);
+  const error = document.getElementById(`${prefix}-error`);
+  document.getElementById(`${prefix}-what`).textContent = summary(t);
   other.value = '';
   error.textContent = '';
   const send = (reason) => {
-    declineDialog.close();
-    act(t, 'decline', { reason });
+    dialog.close();
+    act(t, action, { reason });
   };
   form.querySelectorAll('[data-reason]').forEach((b) => { b.onclick = () => send(b.dataset.reason); });
-  document.getElementById('decline-back').onclick = () => declineDialog.close();
+  document.getElementById(`${prefix}-back`).onclick = () => dialog.close();
   form.onsubmit = (e) => {
     e.preventDefault();
     if (!other.value.trim()) {
@@ -149,7 +164,7 @@ function openDecline(t) {
     }
     send(other.value.trim());
   };
-  declineDialog.showModal();
+  dialog.showModal();
 }
 
 async function onEvent(envelope) {
@@ -167,6 +182,8 @@ async function onEvent(envelope) {
     notice(`${summary(was)}: taken by ${who}`);
   } else if (was && envelope.type === 'TaskCancelled' && envelope.event.actor !== me) {
     notice(`${summary(was)}: cancelled`);
+  } else if (was && envelope.type === 'TaskHandedOver' && envelope.event.fromStaff === me) {
+    notice(`${summary(was)}: handed over at the end of your shift`);
   }
   reload();
 }
