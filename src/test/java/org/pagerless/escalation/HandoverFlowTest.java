@@ -67,20 +67,21 @@ class HandoverFlowTest extends FlowTest {
     private final List<String> created = new ArrayList<>();
 
     /**
-     * Checks once at the clock as it is now: an earlier test may have moved the shared clock forward and back, and a
-     * detector stopped before its next tick would otherwise start from the watermark that test left in the future.
+     * Checks once at the clock as it is now (an earlier test may have moved the shared clock forward and back, leaving
+     * a watermark in the future), then runs the detector, which the test profile leaves off for other tests.
      */
     @BeforeEach
-    void checkedUpToNow() throws Exception {
+    void detectorOnFromNow() throws Exception {
         detector.newCheck().check();
+        detector.start();
     }
 
     @AfterEach
     void backToTheRotaAsItWas() {
         created.forEach(path -> ADMIN.request().delete(path));
         created.clear();
-        detector.start();
         clock.reset();
+        detector.stop();
     }
 
     @Test
