@@ -30,8 +30,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
-/** Web Push registration (ADR 0011): the app fetches the VAPID key, subscribes its browser and registers it here. */
-@Path("/api/v1")
+/** Web Push registration (ADR 0011): the app subscribes its browser with the VAPID key and registers it here. */
+@Path("/api/v1/me/push-subscriptions")
 @Tag(name = "Me")
 @Authenticated
 public class WebPushResource {
@@ -43,10 +43,6 @@ public class WebPushResource {
     SecurityIdentity identity;
     @Inject
     InstantSource clock;
-
-    /** The application server key browsers subscribe with. */
-    public record VapidKey(String publicKey) {
-    }
 
     /** The body of a browser's {@code PushSubscription.toJSON()}. */
     public record SubscriptionDocument(String endpoint, Long expirationTime, Keys keys) {
@@ -64,25 +60,12 @@ public class WebPushResource {
     }
 
     @GET
-    @Path("push/vapid-public-key")
-    @Operation(summary = "The VAPID public key to subscribe with",
-            description = "Base64url uncompressed P-256 point (the browser's applicationServerKey).")
-    @APIResponse(responseCode = "200", description = "Web Push is on")
-    @APIResponse(responseCode = "503", description = "Web Push is not configured on this server")
-    public VapidKey vapidPublicKey() {
-        return push.publicKey().map(VapidKey::new).orElseThrow(() -> new ProblemException(503, "Service unavailable",
-                "Web Push is not configured on this server"));
-    }
-
-    @GET
-    @Path("me/push-subscriptions")
     @Operation(summary = "My push subscriptions", description = "Newest first, live and retired.")
     public List<SubscriptionView> mine() throws SQLException {
         return subscriptions.ofStaff(Caller.of(identity).staffId()).stream().map(SubscriptionView::of).toList();
     }
 
     @POST
-    @Path("me/push-subscriptions")
     @Operation(summary = "Turn alerts on in this browser",
             description = "Registers the browser's push subscription for me. The same endpoint again refreshes it (200); "
                     + "an endpoint registered by someone else is moved to me.")
@@ -125,7 +108,7 @@ public class WebPushResource {
     }
 
     @DELETE
-    @Path("me/push-subscriptions/{id}")
+    @Path("{id}")
     @Operation(summary = "Turn alerts off in a browser", description = "Retires the subscription: never pushed to again.")
     @APIResponse(responseCode = "200", description = "Retired (or already was)")
     @APIResponse(responseCode = "404", description = "Not one of mine")

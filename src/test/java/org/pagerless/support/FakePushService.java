@@ -61,6 +61,7 @@ public final class FakePushService implements AutoCloseable {
     private final Map<String, Integer> answers = new ConcurrentHashMap<>();
     private final List<Push> received = new CopyOnWriteArrayList<>();
     private final List<String> refused = new CopyOnWriteArrayList<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> hits = new ConcurrentHashMap<>();
 
     public FakePushService() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -96,6 +97,17 @@ public final class FakePushService implements AutoCloseable {
         answers.put(s.id(), status);
     }
 
+    /** Answers normally again (201) from now on. */
+    public void heal(Subscription s) {
+        answers.remove(s.id());
+    }
+
+    /** How many requests reached this subscription's endpoint, whatever the answer. */
+    public int hits(Subscription s) {
+        java.util.concurrent.atomic.AtomicInteger n = hits.get(s.id());
+        return n == null ? 0 : n.get();
+    }
+
     /** Every push this subscription received and could decrypt, oldest first. */
     public List<Push> pushesTo(Subscription s) {
         return received.stream().filter(p -> p.subscriptionId().equals(s.id())).toList();
@@ -120,6 +132,7 @@ public final class FakePushService implements AutoCloseable {
                 exchange.sendResponseHeaders(404, -1);
                 return;
             }
+            hits.computeIfAbsent(id, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
             Integer answer = answers.get(id);
             if (answer != null) {
                 exchange.sendResponseHeaders(answer, -1);
