@@ -13,7 +13,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.pagerless.delivery.PushSubscriptions.PushSubscription;
-import org.pagerless.delivery.model.WebPushCrypto;
 import org.pagerless.identity.Caller;
 import org.pagerless.platform.InvalidRequest;
 import org.pagerless.platform.Problem;

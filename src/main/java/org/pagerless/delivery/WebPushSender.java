@@ -19,7 +19,6 @@ import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.jboss.logging.Logger;
 import org.pagerless.delivery.PushSubscriptions.PushSubscription;
-import org.pagerless.delivery.model.WebPushCrypto;
 
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;

@@ -1,9 +1,9 @@
-package org.pagerless.delivery.model;
+package org.pagerless.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.pagerless.delivery.model.WebPushCrypto.base64Url;
-import static org.pagerless.delivery.model.WebPushCrypto.fromBase64Url;
+import static org.pagerless.delivery.WebPushCrypto.base64Url;
+import static org.pagerless.delivery.WebPushCrypto.fromBase64Url;
 
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;

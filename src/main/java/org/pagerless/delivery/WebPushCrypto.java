@@ -1,4 +1,4 @@
-package org.pagerless.delivery.model;
+package org.pagerless.delivery;
 
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
