@@ -10,10 +10,14 @@ import org.jboss.logging.Logger;
 import org.pagerless.delivery.model.Channel;
 import org.pagerless.delivery.model.DeliveryStatus;
 import org.pagerless.delivery.model.PageText;
+import org.pagerless.delivery.model.PushMessage;
 import org.pagerless.rota.ReferenceData;
 import org.pagerless.task.TaskQueries;
 import org.pagerless.task.model.Task;
 import org.pagerless.task.model.TaskStatus;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
@@ -23,7 +27,7 @@ import jakarta.inject.Inject;
 /**
  * Works the outbox: every tick, claims the deliveries due by the app clock and sends them, or
  * withdraws the ones no longer needed. A later ladder step goes only while the task is still offered
- * to the person and nothing earlier was read. SMS failures are retried with doubling backoff up to
+ * to the person and nothing earlier was read. SMS and push failures are retried with doubling backoff up to
  * a bound, then recorded as failed with the reason; nothing is sent after its expiry.
  */
 @ApplicationScoped
@@ -44,6 +48,12 @@ public class DeliveryDispatcher {
     InstantSource clock;
     @Inject
     MeterRegistry registry;
+    @Inject
+    WebPushSender push;
+    @Inject
+    PushSubscriptions subscriptions;
+    @Inject
+    ObjectMapper json;
 
     @Scheduled(every = "${pagerless.delivery.tick:1s}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -72,6 +82,10 @@ public class DeliveryDispatcher {
             count("attempts", d.channel());
             outbox.finish(d.id(), DeliveryStatus.SENT, null, now, null, null, d.attempts() + 1, d.dueAt());
             latency(d, now);
+            return;
+        }
+        if (d.channel() == Channel.PUSH) {
+            sendPush(d, now);
             return;
         }
         sendSms(d, now);
@@ -132,6 +146,72 @@ public class DeliveryDispatcher {
                 outbox.finish(d.id(), DeliveryStatus.PENDING, "attempt " + attempt + " failed, retrying: " + reason,
                         clock.instant(), phone.get(), null, attempt, retryAt);
             }
+        }
+    }
+
+    /**
+     * Pushes to every live subscription of the person (ADR 0011). Sent if any push service took it. A
+     * subscription answered 404/410 is retired on the spot; when none took it the step fails (the
+     * ladder's next step still comes), or, if a push service failed transiently, is retried with the
+     * outbox's bounded backoff. A person with no live subscription skips the step.
+     */
+    private void sendPush(Delivery d, Instant now) throws java.sql.SQLException {
+        if (!push.enabled()) {
+            count("failures", d.channel());
+            outbox.finish(d.id(), DeliveryStatus.FAILED, "Web Push channel is not configured", now, null, null,
+                    d.attempts(), d.dueAt());
+            return;
+        }
+        List<PushSubscriptions.PushSubscription> live = subscriptions.live(d.staffId());
+        if (live.isEmpty()) {
+            outbox.finish(d.id(), DeliveryStatus.WITHDRAWN, "no live push subscription: step skipped", now, null, null,
+                    d.attempts(), d.dueAt());
+            return;
+        }
+        int attempt = d.attempts() + 1;
+        String ward = d.wardId() == null ? null
+                : referenceData.hospital().ward(d.wardId()).map(w -> w.name()).orElse(d.wardId());
+        PushMessage message = PushMessage.of(d.id(), d.notificationId(), d.priority(), d.fyi(), d.kind(), ward, d.ref());
+        byte[] payload;
+        try {
+            payload = json.writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        Duration ttl = Duration.between(now, d.expiresAt());
+        String address = live.stream().map(s -> s.id().toString()).collect(java.util.stream.Collectors.joining(","));
+        int sent = 0;
+        String permanent = null;
+        String transientFailure = null;
+        for (PushSubscriptions.PushSubscription s : live) {
+            count("attempts", d.channel());
+            try {
+                push.send(s, payload, ttl, message.urgency(), message.topic(), now);
+                sent++;
+            } catch (WebPushSender.Gone e) {
+                count("failures", d.channel());
+                subscriptions.retire(s.id(), e.getMessage(), clock.instant());
+                permanent = e.getMessage() + ", retired";
+            } catch (WebPushSender.Rejected e) {
+                count("failures", d.channel());
+                permanent = e.getMessage();
+            } catch (RuntimeException e) {
+                count("failures", d.channel());
+                transientFailure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            }
+        }
+        if (sent > 0) {
+            outbox.finish(d.id(), DeliveryStatus.SENT, null, clock.instant(), address, null, attempt, d.dueAt());
+            latency(d, clock.instant());
+        } else if (transientFailure == null) {
+            outbox.finish(d.id(), DeliveryStatus.FAILED, permanent, clock.instant(), address, null, attempt, d.dueAt());
+        } else if (attempt >= settings.maxAttempts()) {
+            outbox.finish(d.id(), DeliveryStatus.FAILED, "gave up after " + attempt + " attempts: " + transientFailure,
+                    clock.instant(), address, null, attempt, d.dueAt());
+        } else {
+            Instant retryAt = clock.instant().plus(settings.retryBackoff().multipliedBy(1L << (attempt - 1)));
+            outbox.finish(d.id(), DeliveryStatus.PENDING, "attempt " + attempt + " failed, retrying: " + transientFailure,
+                    clock.instant(), address, null, attempt, retryAt);
         }
     }
 

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
  * Delivery's readiness. Down only if its consumers have stopped (no page would be planned or
  * written). Twilio being unreachable degrades rather than fails: pages still reach the app, so the
  * pod stays in service and the check says {@code sms: circuit-open}; {@code sms: disabled} when not configured.
+ * Web Push likewise, as {@code push}.
  */
 @Readiness
 @ApplicationScoped
@@ -23,6 +24,8 @@ public class DeliveryHealth implements HealthCheck {
     @Inject
     TwilioSms sms;
     @Inject
+    WebPushSender push;
+    @Inject
     CircuitBreakerMaintenance circuits;
 
     @Override
@@ -33,7 +36,13 @@ public class DeliveryHealth implements HealthCheck {
                     case HALF_OPEN -> "circuit-half-open";
                     default -> "ok";
                 };
+        String pushState = !push.enabled() ? "disabled"
+                : switch (circuits.currentState(WebPushSender.CIRCUIT)) {
+                    case OPEN -> "circuit-open";
+                    case HALF_OPEN -> "circuit-half-open";
+                    default -> "ok";
+                };
         return HealthCheckResponse.named("Delivery").status(planner.isConsuming() && writer.isConsuming())
-                .withData("sms", smsState).build();
+                .withData("sms", smsState).withData("push", pushState).build();
     }
 }

@@ -12,13 +12,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 /** Delivery's configuration: the fallback ladder per priority, expiry, retries. */
 @ApplicationScoped
 public class DeliverySettings {
-    @ConfigProperty(name = "pagerless.delivery.ladder.stat", defaultValue = "in-app@0s,sms@0s")
+    @ConfigProperty(name = "pagerless.delivery.ladder.stat", defaultValue = "in-app@0s,push@0s,sms@0s")
     String stat;
-    @ConfigProperty(name = "pagerless.delivery.ladder.asap", defaultValue = "in-app@0s,sms@60s")
+    @ConfigProperty(name = "pagerless.delivery.ladder.asap", defaultValue = "in-app@0s,push@0s,sms@60s")
     String asap;
-    @ConfigProperty(name = "pagerless.delivery.ladder.urgent", defaultValue = "in-app@0s,sms@2m")
+    @ConfigProperty(name = "pagerless.delivery.ladder.urgent", defaultValue = "in-app@0s,push@0s,sms@2m")
     String urgent;
-    @ConfigProperty(name = "pagerless.delivery.ladder.routine", defaultValue = "in-app@0s")
+    @ConfigProperty(name = "pagerless.delivery.ladder.routine", defaultValue = "in-app@0s,push@0s")
     String routine;
     /** fyi never interrupts: in-app only, whatever its priority. */
     @ConfigProperty(name = "pagerless.delivery.ladder.fyi", defaultValue = "in-app@0s")
@@ -30,6 +30,7 @@ public class DeliverySettings {
     /** Twilio ValidityPeriod: the carrier drops a text it could not hand over within this. */
     @ConfigProperty(name = "pagerless.delivery.sms.validity", defaultValue = "120s")
     Duration smsValidity;
+    /** Attempts per SMS or push step before it is recorded as failed (push: per step, across the person's browsers). */
     @ConfigProperty(name = "pagerless.delivery.sms.max-attempts", defaultValue = "3")
     int maxAttempts;
     /** First retry after this, doubling. */

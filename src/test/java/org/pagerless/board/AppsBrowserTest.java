@@ -151,7 +151,15 @@ class AppsBrowserTest extends FlowTest {
             console.screenshot("switchboard-rollcall");
             assertThat(console.accessibilityViolations()).as("switchboard with a roll-call").isEmpty();
 
-            console.find(rollCall + " button.realert").click();
+            // The roll-call is rebuilt live (as late events land): find the button afresh until the click takes.
+            console.await(Duration.ofSeconds(10), "to press Re-alert on the console", d -> {
+                try {
+                    d.findElement(By.cssSelector(rollCall + " button.realert")).click();
+                    return true;
+                } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                    return null;
+                }
+            });
             console.awaitText(Duration.ofSeconds(10), "#notices", "Re-alerted " + missing.size());
             assertThat(Api.as("sam.patel").get("/api/v1/tasks/" + roll).extract().jsonPath()
                     .getList("timeline.event", String.class)).contains("BroadcastRealerted");

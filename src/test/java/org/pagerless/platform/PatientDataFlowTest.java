@@ -20,13 +20,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.pagerless.support.Api;
 import org.pagerless.support.Broker;
+import org.pagerless.support.FakePushService;
 import org.pagerless.support.FlowTest;
+import org.pagerless.support.PagerlessInfra;
 import org.pagerless.support.Patients;
 import org.pagerless.support.Tasks;
 
 import io.quarkus.test.junit.QuarkusTest;
 
-/** No patient identifier (NHS number, name) in any log line or metric, whatever path the task takes. */
+/**
+ * No patient identifier (NHS number, name) in any log line or metric, whatever path the task takes;
+ * nor in any Web Push payload of the run (decrypted by the fake push service).
+ */
 @QuarkusTest
 class PatientDataFlowTest extends FlowTest {
     private final List<String> logLines = new CopyOnWriteArrayList<>();
@@ -69,9 +74,15 @@ class PatientDataFlowTest extends FlowTest {
     void patientIdentifiersNeverReachLogsOrMetrics() throws Exception {
         Api nurse = Api.as("grace.okafor");
         List<String> holders = Api.as("sam.patel").holdersOf("Medical SHO On-Call");
+        FakePushService.Subscription phone = PagerlessInfra.pushService().subscribe();
+        String subscription = Api.as(holders.get(0)).post("/api/v1/me/push-subscriptions", phone.json()).then()
+                .statusCode(201).extract().path("id");
         String id = nurse.post("/api/v1/tasks", Patients.cannulaRequest(Map.of("role", "Medical SHO On-Call"), "stat"))
                 .then().statusCode(202).extract().path("id");
         Tasks.awaitStatus(id, "offered");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> !PagerlessInfra.pushService().pushesTo(phone).isEmpty());
+        Api.as(holders.get(0)).request().delete("/api/v1/me/push-subscriptions/" + subscription).then().statusCode(200);
         Api.as(holders.get(0)).post("/api/v1/tasks/" + id + "/accept").then().statusCode(200);
         Api.as(holders.get(0)).post("/api/v1/tasks/" + id + "/complete", Map.of("note", "re-sited")).then().statusCode(200);
 
@@ -89,6 +100,9 @@ class PatientDataFlowTest extends FlowTest {
         assertThat(logLines).isNotEmpty();
         assertThat(logLines).noneMatch(line -> line.contains(Patients.NHS_NUMBER) || line.contains(Patients.NAME)
                 || line.contains("Quillfeather"));
+        assertThat(PagerlessInfra.pushService().received()).isNotEmpty().allSatisfy(push -> assertThat(push.payload())
+                .doesNotContain(Patients.NHS_NUMBER).doesNotContain(Patients.NAME).doesNotContain("Quillfeather")
+                .doesNotContain("tissued").doesNotContain("bed 12"));
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("pagerless_tasks_raised_total").doesNotContain(Patients.NHS_NUMBER)
                 .doesNotContain("Quillfeather");

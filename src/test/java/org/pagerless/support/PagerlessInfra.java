@@ -20,6 +20,7 @@ public class PagerlessInfra implements QuarkusTestResourceLifecycleManager {
     private static KafkaClusterTestKit kafka;
     private static EmbeddedPostgres postgres;
     private static FakeTwilio twilio;
+    private static FakePushService pushService;
     /** The app's public address as Twilio knows it (a proxy in front); tests reach it on a free local port. */
     public static final String APP_URL = "https://pagerless.test";
 
@@ -44,6 +45,7 @@ public class PagerlessInfra implements QuarkusTestResourceLifecycleManager {
                 st.execute("create database " + DATABASE);
             }
             twilio = new FakeTwilio(APP_URL);
+            pushService = new FakePushService();
             return Map.of(
                     "pagerless.twilio.account-sid", FakeTwilio.ACCOUNT_SID,
                     "pagerless.twilio.auth-token", FakeTwilio.AUTH_TOKEN,
@@ -65,6 +67,9 @@ public class PagerlessInfra implements QuarkusTestResourceLifecycleManager {
             if (twilio != null) {
                 twilio.close();
             }
+            if (pushService != null) {
+                pushService.close();
+            }
             if (postgres != null) {
                 postgres.close();
             }
@@ -79,6 +84,11 @@ public class PagerlessInfra implements QuarkusTestResourceLifecycleManager {
     /** The fake Twilio every SMS of this run goes to. */
     public static FakeTwilio twilio() {
         return twilio;
+    }
+
+    /** The fake push service every Web Push of this run goes to (subscriptions made by tests point at it). */
+    public static FakePushService pushService() {
+        return pushService;
     }
 
     public static String bootstrapServers() {

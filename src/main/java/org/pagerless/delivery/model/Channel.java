@@ -8,7 +8,9 @@ public enum Channel {
     /** The Pagerless app: the inbox and the live feed. */
     IN_APP("in-app"),
     /** A text message through Twilio. */
-    SMS("sms");
+    SMS("sms"),
+    /** Web Push (RFC 8030) to the browsers the person turned alerts on in: the lock screen, app closed. */
+    PUSH("push");
 
     private final String code;
 

@@ -31,6 +31,17 @@ public final class PageText {
         return text.toString();
     }
 
+    /** The lock-screen line of a push, e.g. "URGENT task, Ward 7B, ref 3F2A9C — open Pagerless". */
+    public static String push(String priority, boolean fyi, String kind, String wardName, String ref) {
+        StringBuilder text = new StringBuilder();
+        text.append(fyi ? "FYI" : priority.toUpperCase(Locale.ROOT)).append(' ')
+                .append(kind == null ? "task" : kind.toLowerCase(Locale.ROOT));
+        if (wardName != null && !wardName.isBlank()) {
+            text.append(", Ward ").append(wardName);
+        }
+        return text.append(", ref ").append(ref).append(" \u2014 open Pagerless").toString();
+    }
+
     /** The short reference a person can type back: the first six hex digits of the task id, upper case. */
     public static String ref(java.util.UUID taskId) {
         return taskId.toString().substring(0, 6).toUpperCase(Locale.ROOT);

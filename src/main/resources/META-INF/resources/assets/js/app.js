@@ -3,6 +3,7 @@
 import {
   api, LiveFeed, debounce, clock, age, formatNhs, h, priorityBadge, notice, summary, me,
 } from './common.js';
+import { startAlerts } from './push.js';
 
 const inboxEl = document.getElementById('inbox');
 const emptyEl = document.getElementById('empty');
@@ -213,3 +214,4 @@ setInterval(refreshShift, 5 * 60 * 1000);
 if ('serviceWorker' in navigator) {
   navigator.serviceWorker.register('/sw.js', { scope: '/app' }).catch(() => { /* the app works without it */ });
 }
+startAlerts();

@@ -1,0 +1,175 @@
+package org.pagerless.delivery;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * The browsers each person turned alerts on in (Web Push subscriptions), in PostgreSQL. A retired
+ * subscription (the push service said it is gone, or its owner turned it off) is kept for the record
+ * and never used again. Times are the app clock's.
+ */
+@ApplicationScoped
+public class PushSubscriptions {
+    private static final String COLUMNS = "id, staff_id, endpoint, p256dh, auth, user_agent, created_at, retired_at, "
+            + "retired_reason";
+
+    /** One browser's subscription. {@code endpoint} is a capability URL: never logged, never shown to others. */
+    public record PushSubscription(UUID id, String staffId, String endpoint, String p256dh, String auth,
+                                   String userAgent, Instant createdAt, Instant retiredAt, String retiredReason) {
+        public boolean live() {
+            return retiredAt == null;
+        }
+    }
+
+    /** What registering did: the subscription, and whether it is new (201) or the same browser again (200). */
+    public record Registered(PushSubscription subscription, boolean created) {
+    }
+
+    @Inject
+    DataSource dataSource;
+
+    /**
+     * Registers a browser for this person. The same endpoint again (the app re-registers on every
+     * start) refreshes the keys of the live row; an endpoint live for someone else (a shared phone, a
+     * new sign-in) is retired from them first: a browser alerts whoever last turned alerts on in it.
+     */
+    public Registered register(String staffId, String endpoint, String p256dh, String auth, String userAgent,
+                               Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Optional<PushSubscription> existing = one(c, "where endpoint = ? and retired_at is null for update",
+                        endpoint);
+                Registered result;
+                if (existing.isPresent() && existing.get().staffId().equals(staffId)) {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "update push_subscription set p256dh = ?, auth = ?, user_agent = ? where id = ?")) {
+                        ps.setString(1, p256dh);
+                        ps.setString(2, auth);
+                        ps.setString(3, userAgent);
+                        ps.setObject(4, existing.get().id());
+                        ps.executeUpdate();
+                    }
+                    result = new Registered(one(c, "where id = ?", existing.get().id()).orElseThrow(), false);
+                } else {
+                    if (existing.isPresent()) {
+                        retire(c, existing.get().id(), "another person turned alerts on in this browser", now);
+                    }
+                    UUID id = UUID.randomUUID();
+                    try (PreparedStatement ps = c.prepareStatement("insert into push_subscription (id, staff_id, "
+                            + "endpoint, p256dh, auth, user_agent, created_at) values (?, ?, ?, ?, ?, ?, ?)")) {
+                        ps.setObject(1, id);
+                        ps.setString(2, staffId);
+                        ps.setString(3, endpoint);
+                        ps.setString(4, p256dh);
+                        ps.setString(5, auth);
+                        ps.setString(6, userAgent);
+                        ps.setObject(7, ts(now));
+                        ps.executeUpdate();
+                    }
+                    result = new Registered(one(c, "where id = ?", id).orElseThrow(), true);
+                }
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** The person's subscriptions that may be pushed to. */
+    public List<PushSubscription> live(String staffId) throws SQLException {
+        return query("where staff_id = ? and retired_at is null order by created_at", staffId);
+    }
+
+    /** The person's subscriptions, live and retired, newest first. */
+    public List<PushSubscription> ofStaff(String staffId) throws SQLException {
+        return query("where staff_id = ? order by created_at desc limit 50", staffId);
+    }
+
+    /** Retires a live subscription for good; false if it was not live. */
+    public boolean retire(UUID id, String reason, Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return retire(c, id, reason, now);
+        }
+    }
+
+    /** The owner turns a subscription off; empty if it is not theirs. */
+    public Optional<PushSubscription> retireOwn(String staffId, UUID id, Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            Optional<PushSubscription> found = one(c, "where id = ? and staff_id = ?", id, staffId);
+            if (found.isPresent() && found.get().live()) {
+                retire(c, id, "turned off by its owner", now);
+                return one(c, "where id = ?", id);
+            }
+            return found;
+        }
+    }
+
+    private static boolean retire(Connection c, UUID id, String reason, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update push_subscription set retired_at = ?, retired_reason = ? "
+                + "where id = ? and retired_at is null")) {
+            ps.setObject(1, ts(now));
+            ps.setString(2, reason);
+            ps.setObject(3, id);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    private List<PushSubscription> query(String where, Object... params) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from push_subscription " + where)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            List<PushSubscription> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row(rs));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static Optional<PushSubscription> one(Connection c, String where, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from push_subscription " + where)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static PushSubscription row(ResultSet rs) throws SQLException {
+        return new PushSubscription(rs.getObject("id", UUID.class), rs.getString("staff_id"), rs.getString("endpoint"),
+                rs.getString("p256dh"), rs.getString("auth"), rs.getString("user_agent"), instant(rs, "created_at"),
+                instant(rs, "retired_at"), rs.getString("retired_reason"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static OffsetDateTime ts(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,180 @@
+package org.pagerless.delivery;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.KeyPair;
+import java.security.Signature;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.jboss.logging.Logger;
+import org.pagerless.delivery.PushSubscriptions.PushSubscription;
+
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Sends Web Push messages (RFC 8030) with VAPID (RFC 8292) and aes128gcm encryption (RFC 8291), over
+ * the JDK's HTTP client. Off (and said so once at start) unless the VAPID key pair and subject are
+ * configured. Contract of {@link #send}: returning means the push service took the message (201/202);
+ * {@link Gone} means the subscription is dead for good (404/410: retire it); {@link Rejected} means
+ * this message never will be taken (another 4xx); any other exception means it may be attempted again
+ * (429, 5xx, timeout). No retry here: retries are the outbox's, bounded and recorded (ADR 0007, 0011).
+ */
+@ApplicationScoped
+public class WebPushSender {
+    private static final Logger LOG = Logger.getLogger(WebPushSender.class);
+    /** The circuit breaker around push services; open means they have been failing (see DeliveryHealth). */
+    static final String CIRCUIT = "web-push";
+
+    /** The VAPID public key: the uncompressed P-256 point, base64url (what browsers take as applicationServerKey). */
+    @ConfigProperty(name = "pagerless.delivery.push.vapid-public-key")
+    Optional<String> vapidPublicKey;
+    /** The VAPID private key: the 32-byte P-256 scalar, base64url. A secret. */
+    @ConfigProperty(name = "pagerless.delivery.push.vapid-private-key")
+    Optional<String> vapidPrivateKey;
+    /** Who push services contact about our traffic: {@code mailto:} or {@code https:}. */
+    @ConfigProperty(name = "pagerless.delivery.push.vapid-subject")
+    Optional<String> vapidSubject;
+    /**
+     * Push service origins a subscription endpoint may point at ({@code https://host}, or
+     * {@code https://*.suffix}); anything else is refused at registration, so Pagerless never posts to
+     * an address a user typed (an internal service, say).
+     */
+    @ConfigProperty(name = "pagerless.delivery.push.endpoint-origins")
+    List<String> endpointOrigins;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private volatile KeyPair vapid;
+
+    /** The subscription is gone (404/410): never push to it again. */
+    public static class Gone extends RuntimeException {
+        public Gone(String reason) {
+            super(reason);
+        }
+    }
+
+    /** The push service refused this message for good (400, 401, 403, 413...); the reason is its status. */
+    public static class Rejected extends RuntimeException {
+        public Rejected(String reason) {
+            super(reason);
+        }
+    }
+
+    void onStart(@Observes StartupEvent start) {
+        if (vapidPublicKey.isEmpty() || vapidPrivateKey.isEmpty() || vapidSubject.isEmpty()) {
+            LOG.info("Web Push channel disabled: pagerless.delivery.push.vapid-public-key, vapid-private-key and "
+                    + "vapid-subject are not all set");
+            return;
+        }
+        try {
+            KeyPair keys = WebPushCrypto.keyPair(WebPushCrypto.fromBase64Url(vapidPublicKey.get()),
+                    WebPushCrypto.fromBase64Url(vapidPrivateKey.get()));
+            Signature check = Signature.getInstance("SHA256withECDSAinP1363Format");
+            check.initSign(keys.getPrivate());
+            check.update(new byte[] {1});
+            byte[] signature = check.sign();
+            check.initVerify(keys.getPublic());
+            check.update(new byte[] {1});
+            if (!check.verify(signature)) {
+                LOG.error("Web Push channel disabled: the VAPID public and private keys are not a pair");
+                return;
+            }
+            vapid = keys;
+            LOG.info("Web Push channel enabled");
+        } catch (IllegalArgumentException | java.security.GeneralSecurityException e) {
+            LOG.errorf("Web Push channel disabled: the VAPID keys cannot be read (%s)", e.getMessage());
+        }
+    }
+
+    public boolean enabled() {
+        return vapid != null;
+    }
+
+    /** The key browsers subscribe with, when the channel is on. */
+    public Optional<String> publicKey() {
+        return enabled() ? vapidPublicKey.map(String::trim) : Optional.empty();
+    }
+
+    /** Whether an endpoint points at an allowed push service (see {@code endpoint-origins}). */
+    public boolean allowedEndpoint(URI endpoint) {
+        if (endpoint.getScheme() == null || endpoint.getHost() == null || endpoint.getRawUserInfo() != null) {
+            return false;
+        }
+        String scheme = endpoint.getScheme().toLowerCase(Locale.ROOT);
+        String host = endpoint.getHost().toLowerCase(Locale.ROOT);
+        for (String origin : endpointOrigins) {
+            String o = origin.trim().toLowerCase(Locale.ROOT);
+            int sep = o.indexOf("://");
+            if (sep < 0 || !o.substring(0, sep).equals(scheme)) {
+                continue;
+            }
+            String allowed = o.substring(sep + 3);
+            if (allowed.startsWith("*.") ? host.endsWith(allowed.substring(1)) : host.equals(allowed)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Encrypts {@code payload} for the subscription and posts it; the push service keeps it at most
+     * {@code ttl} (the time left before the page expires: a stale page is worse than none).
+     */
+    @CircuitBreakerName(CIRCUIT)
+    @Timeout(value = 15, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 30, delayUnit = ChronoUnit.SECONDS,
+            skipOn = {Gone.class, Rejected.class})
+    public void send(PushSubscription subscription, byte[] payload, Duration ttl, String urgency, String topic,
+                     Instant now) {
+        if (vapid == null) {
+            throw new Rejected("Web Push channel is not configured");
+        }
+        URI endpoint = URI.create(subscription.endpoint());
+        String audience = endpoint.getScheme() + "://" + endpoint.getRawAuthority();
+        byte[] body = WebPushCrypto.encrypt(payload, WebPushCrypto.fromBase64Url(subscription.p256dh()),
+                WebPushCrypto.fromBase64Url(subscription.auth()));
+        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(10))
+                .header("TTL", Long.toString(Math.max(0, ttl.toSeconds())))
+                .header("Urgency", urgency)
+                .header("Topic", topic)
+                .header("Content-Encoding", "aes128gcm")
+                .header("Content-Type", "application/octet-stream")
+                // Valid 12 h by the app clock: inside the 24 h push services allow, whatever our clock skew.
+                .header("Authorization", WebPushCrypto.vapidAuthorization(audience, vapidSubject.get(),
+                        now.plus(Duration.ofHours(12)), vapid))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        int status;
+        try {
+            status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new IllegalStateException("push service unreachable: " + e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        }
+        if (status == 201 || status == 202) {
+            return;
+        }
+        if (status == 404 || status == 410) {
+            throw new Gone("push service answered " + status + ": subscription gone");
+        }
+        if (status >= 400 && status < 500 && status != 429) {
+            throw new Rejected("push service answered " + status);
+        }
+        throw new IllegalStateException("push service answered " + status);
+    }
+}
