@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
  * Delivery's readiness. Down only if its consumers have stopped (no page would be planned or
  * written). Twilio being unreachable degrades rather than fails: pages still reach the app, so the
  * pod stays in service and the check says {@code sms: circuit-open}; {@code sms: disabled} when not configured.
+ * {@code voice} likewise, for calls.
  */
 @Readiness
 @ApplicationScoped
@@ -23,17 +24,23 @@ public class DeliveryHealth implements HealthCheck {
     @Inject
     TwilioSms sms;
     @Inject
+    TwilioVoice voice;
+    @Inject
     CircuitBreakerMaintenance circuits;
 
     @Override
     public HealthCheckResponse call() {
-        String smsState = !sms.enabled() ? "disabled"
-                : switch (circuits.currentState(TwilioSms.CIRCUIT)) {
+        return HealthCheckResponse.named("Delivery").status(planner.isConsuming() && writer.isConsuming())
+                .withData("sms", state(sms.enabled(), TwilioSms.CIRCUIT))
+                .withData("voice", state(voice.enabled(), TwilioVoice.CIRCUIT)).build();
+    }
+
+    private String state(boolean enabled, String circuit) {
+        return !enabled ? "disabled"
+                : switch (circuits.currentState(circuit)) {
                     case OPEN -> "circuit-open";
                     case HALF_OPEN -> "circuit-half-open";
                     default -> "ok";
                 };
-        return HealthCheckResponse.named("Delivery").status(planner.isConsuming() && writer.isConsuming())
-                .withData("sms", smsState).build();
     }
 }

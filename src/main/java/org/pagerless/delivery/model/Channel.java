@@ -8,7 +8,9 @@ public enum Channel {
     /** The Pagerless app: the inbox and the live feed. */
     IN_APP("in-app"),
     /** A text message through Twilio. */
-    SMS("sms");
+    SMS("sms"),
+    /** A phone call through Twilio: the page is spoken and answered by key press. */
+    VOICE("voice");
 
     private final String code;
 
