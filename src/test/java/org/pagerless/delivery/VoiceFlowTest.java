@@ -44,6 +44,8 @@ class VoiceFlowTest extends FlowTest {
 
     @Inject
     TestClock clock;
+    @Inject
+    org.pagerless.rota.ReferenceData referenceData;
 
     private final List<Device> devices = new ArrayList<>();
     private final List<String> rota = new ArrayList<>();
@@ -267,6 +269,22 @@ class VoiceFlowTest extends FlowTest {
     }
 
     @Test
+    void aDoctorWithNoMobileOnRecordIsNotCalledAndTheReasonIsKept() throws SQLException {
+        Device phone = phoneOf("josh.evans");
+        setPhone("josh.evans", null);
+        try {
+            String id = raise("josh.evans", "stat");
+            open.add(id);
+            assertThat(awaitDelivery("josh.evans", id, "voice", "failed").get("reason"))
+                    .isEqualTo("no mobile number on record");
+            assertThat(delivery("josh.evans", id, "sms").get("reason")).isEqualTo("no mobile number on record");
+            // and nothing rang: the phone's unexpected calls are checked after the test.
+        } finally {
+            setPhone("josh.evans", phone.phone());
+        }
+    }
+
+    @Test
     void nothingACallSaysCarriesPatientIdentifiersOrClinicalDetail() {
         Device phone = phoneOf("josh.evans");
         String id = raise("josh.evans", "stat");
@@ -289,6 +307,17 @@ class VoiceFlowTest extends FlowTest {
     void readinessReportsTheVoiceChannel() {
         io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'Delivery' }.data.voice", org.hamcrest.Matchers.equalTo("ok"));
+    }
+
+    /** Changes the person's mobile on record and reloads the reference data, as an admin's edit would. */
+    private void setPhone(String staffId, String phone) throws SQLException {
+        try (Connection c = PagerlessInfra.connection();
+             PreparedStatement ps = c.prepareStatement("update staff set phone = ? where id = ?")) {
+            ps.setString(1, phone);
+            ps.setString(2, staffId);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+        referenceData.refresh();
     }
 
     private static String ref(String taskId) {
