@@ -151,7 +151,16 @@ class AppsBrowserTest extends FlowTest {
             console.screenshot("switchboard-rollcall");
             assertThat(console.accessibilityViolations()).as("switchboard with a roll-call").isEmpty();
 
-            console.find(rollCall + " button.realert").click();
+            // The roll-call is rebuilt live as well: find and click the button afresh until it takes.
+            console.await(Duration.ofSeconds(10), "to press Re-alert on the console", d -> {
+                try {
+                    d.findElement(By.cssSelector(rollCall + " button.realert")).click();
+                    return true;
+                } catch (org.openqa.selenium.StaleElementReferenceException
+                         | org.openqa.selenium.NoSuchElementException e) {
+                    return null;
+                }
+            });
             console.awaitText(Duration.ofSeconds(10), "#notices", "Re-alerted " + missing.size());
             assertThat(Api.as("sam.patel").get("/api/v1/tasks/" + roll).extract().jsonPath()
                     .getList("timeline.event", String.class)).contains("BroadcastRealerted");
