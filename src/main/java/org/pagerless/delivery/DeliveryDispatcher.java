@@ -27,8 +27,8 @@ import jakarta.inject.Inject;
 /**
  * Works the outbox: every tick, claims the deliveries due by the app clock and sends them, or
  * withdraws the ones no longer needed. A later ladder step goes only while the task is still offered
- * to the person and nothing earlier was read. SMS and push failures are retried with doubling backoff up to
- * a bound, then recorded as failed with the reason; nothing is sent after its expiry.
+ * to the person and nothing earlier was read. Push, SMS and voice failures are retried with doubling
+ * backoff up to a bound, then recorded as failed with the reason; nothing is sent after its expiry.
  */
 @ApplicationScoped
 public class DeliveryDispatcher {
@@ -40,6 +40,8 @@ public class DeliveryDispatcher {
     DeliverySettings settings;
     @Inject
     TwilioSms sms;
+    @Inject
+    TwilioVoice voice;
     @Inject
     TaskQueries tasks;
     @Inject
@@ -88,7 +90,7 @@ public class DeliveryDispatcher {
             sendPush(d, now);
             return;
         }
-        sendSms(d, now);
+        sendToPhone(d, now);
     }
 
     private Optional<String> whyUnneeded(Delivery d, Instant now) throws java.sql.SQLException {
@@ -105,14 +107,16 @@ public class DeliveryDispatcher {
         return Optional.empty();
     }
 
-    private void sendSms(Delivery d, Instant now) throws java.sql.SQLException {
+    /** A text or a call to the person's mobile through Twilio; a person without one is skipped, with the reason. */
+    private void sendToPhone(Delivery d, Instant now) throws java.sql.SQLException {
         Optional<String> phone = referenceData.phoneOf(d.staffId());
+        boolean call = d.channel() == Channel.VOICE;
         String failure = null;
-        if (!sms.enabled()) {
-            failure = "SMS channel is not configured";
+        if (call ? !voice.enabled() : !sms.enabled()) {
+            failure = (call ? "voice" : "SMS") + " channel is not configured";
         } else if (phone.isEmpty()) {
             failure = "no mobile number on record";
-        } else if (outbox.optedOut(phone.get())) {
+        } else if (!call && outbox.optedOut(phone.get())) {
             failure = "this number replied STOP";
         }
         if (failure != null) {
@@ -121,14 +125,9 @@ public class DeliveryDispatcher {
             return;
         }
         int attempt = d.attempts() + 1;
-        String ward = d.wardId() == null ? null
-                : referenceData.hospital().ward(d.wardId()).map(w -> w.name()).orElse(d.wardId());
-        String body = PageText.sms(d.priority(), d.fyi(), d.kind(), ward, d.ref());
-        Duration left = Duration.between(now, d.expiresAt());
-        Duration validity = left.compareTo(settings.smsValidity()) < 0 ? left : settings.smsValidity();
         count("attempts", d.channel());
         try {
-            String sid = sms.send(phone.get(), body, validity);
+            String sid = call ? voice.call(phone.get(), d.id()) : sms.send(phone.get(), smsBody(d), smsValidity(d, now));
             outbox.finish(d.id(), DeliveryStatus.QUEUED, null, clock.instant(), phone.get(), sid, attempt, d.dueAt());
             latency(d, clock.instant());
         } catch (TwilioSms.Rejected e) {
@@ -169,9 +168,8 @@ public class DeliveryDispatcher {
             return;
         }
         int attempt = d.attempts() + 1;
-        String ward = d.wardId() == null ? null
-                : referenceData.hospital().ward(d.wardId()).map(w -> w.name()).orElse(d.wardId());
-        PushMessage message = PushMessage.of(d.id(), d.notificationId(), d.priority(), d.fyi(), d.kind(), ward, d.ref());
+        PushMessage message = PushMessage.of(d.id(), d.notificationId(), d.priority(), d.fyi(), d.kind(), wardName(d),
+                d.ref());
         byte[] payload;
         try {
             payload = json.writeValueAsBytes(message);
@@ -213,6 +211,20 @@ public class DeliveryDispatcher {
             outbox.finish(d.id(), DeliveryStatus.PENDING, "attempt " + attempt + " failed, retrying: " + transientFailure,
                     clock.instant(), address, null, attempt, retryAt);
         }
+    }
+
+    private String smsBody(Delivery d) {
+        return PageText.sms(d.priority(), d.fyi(), d.kind(), wardName(d), d.ref());
+    }
+
+    private String wardName(Delivery d) {
+        return d.wardId() == null ? null
+                : referenceData.hospital().ward(d.wardId()).map(w -> w.name()).orElse(d.wardId());
+    }
+
+    private Duration smsValidity(Delivery d, Instant now) {
+        Duration left = Duration.between(now, d.expiresAt());
+        return left.compareTo(settings.smsValidity()) < 0 ? left : settings.smsValidity();
     }
 
     private void count(String what, Channel channel) {

@@ -12,7 +12,7 @@ import jakarta.inject.Inject;
  * Delivery's readiness. Down only if its consumers have stopped (no page would be planned or
  * written). Twilio being unreachable degrades rather than fails: pages still reach the app, so the
  * pod stays in service and the check says {@code sms: circuit-open}; {@code sms: disabled} when not configured.
- * Web Push likewise, as {@code push}.
+ * Web Push ({@code push}) and calls ({@code voice}) likewise.
  */
 @Readiness
 @ApplicationScoped
@@ -26,23 +26,24 @@ public class DeliveryHealth implements HealthCheck {
     @Inject
     WebPushSender push;
     @Inject
+    TwilioVoice voice;
+    @Inject
     CircuitBreakerMaintenance circuits;
 
     @Override
     public HealthCheckResponse call() {
-        String smsState = !sms.enabled() ? "disabled"
-                : switch (circuits.currentState(TwilioSms.CIRCUIT)) {
-                    case OPEN -> "circuit-open";
-                    case HALF_OPEN -> "circuit-half-open";
-                    default -> "ok";
-                };
-        String pushState = !push.enabled() ? "disabled"
-                : switch (circuits.currentState(WebPushSender.CIRCUIT)) {
-                    case OPEN -> "circuit-open";
-                    case HALF_OPEN -> "circuit-half-open";
-                    default -> "ok";
-                };
         return HealthCheckResponse.named("Delivery").status(planner.isConsuming() && writer.isConsuming())
-                .withData("sms", smsState).withData("push", pushState).build();
+                .withData("sms", state(sms.enabled(), TwilioSms.CIRCUIT))
+                .withData("push", state(push.enabled(), WebPushSender.CIRCUIT))
+                .withData("voice", state(voice.enabled(), TwilioVoice.CIRCUIT)).build();
+    }
+
+    private String state(boolean enabled, String circuit) {
+        return !enabled ? "disabled"
+                : switch (circuits.currentState(circuit)) {
+                    case OPEN -> "circuit-open";
+                    case HALF_OPEN -> "circuit-half-open";
+                    default -> "ok";
+                };
     }
 }

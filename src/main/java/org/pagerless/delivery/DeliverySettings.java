@@ -12,9 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 /** Delivery's configuration: the fallback ladder per priority, expiry, retries. */
 @ApplicationScoped
 public class DeliverySettings {
-    @ConfigProperty(name = "pagerless.delivery.ladder.stat", defaultValue = "in-app@0s,push@0s,sms@0s")
+    @ConfigProperty(name = "pagerless.delivery.ladder.stat", defaultValue = "in-app@0s,push@0s,sms@0s,voice@0s")
     String stat;
-    @ConfigProperty(name = "pagerless.delivery.ladder.asap", defaultValue = "in-app@0s,push@0s,sms@60s")
+    @ConfigProperty(name = "pagerless.delivery.ladder.asap", defaultValue = "in-app@0s,push@0s,sms@60s,voice@3m")
     String asap;
     @ConfigProperty(name = "pagerless.delivery.ladder.urgent", defaultValue = "in-app@0s,push@0s,sms@2m")
     String urgent;

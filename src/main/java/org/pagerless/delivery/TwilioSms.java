@@ -74,6 +74,16 @@ public class TwilioSms {
         return enabled() ? authToken : Optional.empty();
     }
 
+    /** The configured account's client, shared by the voice channel; null when Twilio is not configured. */
+    TwilioRestClient client() {
+        return client;
+    }
+
+    /** Pagerless's own number: texts and calls come from it. */
+    String from() {
+        return from.orElse(null);
+    }
+
     public Optional<String> publicUrl() {
         return publicUrl.map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u);
     }

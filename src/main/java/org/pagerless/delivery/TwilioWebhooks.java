@@ -53,7 +53,7 @@ public class TwilioWebhooks {
     public Response status(MultivaluedMap<String, String> form, @HeaderParam("X-Twilio-Signature") String signature)
             throws SQLException {
         Map<String, String> params = flatten(form);
-        if (!signed(STATUS_PATH, params, signature)) {
+        if (!signed(sms, STATUS_PATH, params, signature)) {
             return forbidden();
         }
         String sid = params.get("MessageSid");
@@ -75,7 +75,7 @@ public class TwilioWebhooks {
     public Response inbound(MultivaluedMap<String, String> form, @HeaderParam("X-Twilio-Signature") String signature)
             throws SQLException {
         Map<String, String> params = flatten(form);
-        if (!signed(INBOUND_PATH, params, signature)) {
+        if (!signed(sms, INBOUND_PATH, params, signature)) {
             return forbidden();
         }
         String answer = replies.handle(params.get("From"), params.get("Body"), params.get("MessageSid"));
@@ -84,7 +84,8 @@ public class TwilioWebhooks {
         return Response.ok(twiml, MediaType.APPLICATION_XML).build();
     }
 
-    private boolean signed(String path, Map<String, String> params, String signature) {
+    /** Whether a webhook to {@code path} carries Twilio's signature over our public URL (voice webhooks too). */
+    static boolean signed(TwilioSms sms, String path, Map<String, String> params, String signature) {
         Optional<String> token = sms.authToken();
         Optional<String> base = sms.publicUrl();
         if (signature == null || token.isEmpty() || base.isEmpty()) {
@@ -93,12 +94,12 @@ public class TwilioWebhooks {
         return new RequestValidator(token.get()).validate(base.get() + path, params, signature);
     }
 
-    private static Response forbidden() {
+    static Response forbidden() {
         LOG.warn("Twilio webhook refused: missing or invalid X-Twilio-Signature");
         return Response.status(Response.Status.FORBIDDEN).build();
     }
 
-    private static Map<String, String> flatten(MultivaluedMap<String, String> form) {
+    static Map<String, String> flatten(MultivaluedMap<String, String> form) {
         Map<String, String> params = new HashMap<>();
         if (form != null) {
             form.forEach((k, v) -> params.put(k, v.isEmpty() ? "" : v.get(0)));

@@ -151,12 +151,13 @@ class AppsBrowserTest extends FlowTest {
             console.screenshot("switchboard-rollcall");
             assertThat(console.accessibilityViolations()).as("switchboard with a roll-call").isEmpty();
 
-            // The roll-call is rebuilt live (as late events land): find the button afresh until the click takes.
+            // The roll-call is rebuilt live as well: find and click the button afresh until it takes.
             console.await(Duration.ofSeconds(10), "to press Re-alert on the console", d -> {
                 try {
                     d.findElement(By.cssSelector(rollCall + " button.realert")).click();
                     return true;
-                } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                } catch (org.openqa.selenium.StaleElementReferenceException
+                         | org.openqa.selenium.NoSuchElementException e) {
                     return null;
                 }
             });

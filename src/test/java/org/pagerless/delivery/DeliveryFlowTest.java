@@ -29,7 +29,7 @@ import jakarta.inject.Inject;
 /**
  * Pages reaching phones through the outbox and the fake Twilio, and answers coming back by text, over
  * the real broker and database. Each test pages people no other test pages, so their phones see only
- * what the test expects; any other text to them fails the test.
+ * what the test expects; any other text or call to them fails the test (stat pages also ring: VoiceFlowTest).
  */
 @QuarkusTest
 class DeliveryFlowTest extends FlowTest {
@@ -85,6 +85,7 @@ class DeliveryFlowTest extends FlowTest {
         Device phone = phoneOf("leah.adams");
         String id = raise("leah.adams", "stat");
         FakeTwilio.Sms sms = phone.expectSms("STAT task, Ward 7B, ref " + id.substring(0, 6).toUpperCase());
+        phone.expectCall();
         awaitDelivery("leah.adams", id, "sms", "queued");
 
         assertThat(TWILIO.status(sms, "delivered")).isEqualTo(204);
@@ -100,6 +101,7 @@ class DeliveryFlowTest extends FlowTest {
         Device phone = phoneOf("chris.tan");
         String id = raise("chris.tan", "stat");
         FakeTwilio.Sms sms = phone.expectSms("STAT task");
+        phone.expectCall();
         awaitDelivery("chris.tan", id, "sms", "queued");
 
         assertThat(TWILIO.forgedStatus(sms, "delivered", true)).isEqualTo(403);
@@ -121,10 +123,13 @@ class DeliveryFlowTest extends FlowTest {
         String id = raise("david.osei", "stat");
         Map<String, Object> sms = awaitDelivery("david.osei", id, "sms", "failed");
         assertThat(sms.get("reason")).isEqualTo("this number replied STOP");
+        // STOP is about texts: a stat page still rings.
+        phone.expectCall();
 
         assertThat(phone.reply("START")).contains("on again");
         String again = raise("david.osei", "stat");
         phone.expectSms("STAT task", again.substring(0, 6).toUpperCase());
+        phone.expectCall();
     }
 
     @Test
@@ -136,6 +141,8 @@ class DeliveryFlowTest extends FlowTest {
         String secondRef = second.substring(0, 6).toUpperCase();
         phone.expectSms(firstRef);
         phone.expectSms(secondRef);
+        phone.expectCall();
+        phone.expectCall();
         awaitDelivery("harry.lee", second, "sms", "queued");
         awaitDelivery("harry.lee", first, "sms", "queued");
 
@@ -157,6 +164,7 @@ class DeliveryFlowTest extends FlowTest {
         Device phone = phoneOf("mia.clark");
         String id = raise("mia.clark", "stat");
         phone.expectSms(id.substring(0, 6).toUpperCase());
+        phone.expectCall();
         assertThat(phone.reply("1")).contains("Accepted");
 
         List<FakeTwilio.Sms> all = TWILIO.received();

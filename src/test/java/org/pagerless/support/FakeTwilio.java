@@ -34,10 +34,11 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A local stand-in for Twilio's REST API and webhooks, for tests. Speaks {@code POST
- * /2010-04-01/Accounts/{sid}/Messages.json} (HTTP Basic with the account SID and auth token, answers
- * 201 with a message sid and status {@code queued}), records what each phone received, and can text
- * back and send status callbacks, signed exactly as Twilio signs them. Its own signing code, not the
- * SDK's, so the app's check is tested against an independent implementation.
+ * /2010-04-01/Accounts/{sid}/Messages.json} and {@code .../Calls.json} (HTTP Basic with the account SID and
+ * auth token, answers 201 with a sid and status {@code queued}), records what each phone received, and can
+ * text back, answer a call (fetch its TwiML by a signed POST, as Twilio does), press a key, and send status
+ * callbacks, signed exactly as Twilio signs them. Its own signing code, not the SDK's, so the app's check is
+ * tested against an independent implementation.
  */
 public final class FakeTwilio implements AutoCloseable {
     public static final String ACCOUNT_SID = "AC00000000000000000000000000fa4e";
@@ -50,11 +51,30 @@ public final class FakeTwilio implements AutoCloseable {
                       Instant at) {
     }
 
+    /** A call as Twilio was asked to place it: to whom, and where to fetch what it says. */
+    public record Call(String sid, String to, String from, String url, String method, String statusCallback,
+                       String statusCallbackEvents, String timeout, String machineDetection, Instant at) {
+    }
+
+    /**
+     * What a phone heard from one TwiML answer: everything it would say in order if no key were pressed, where a
+     * key pressed during the first prompt goes, how many prompts (Gathers) it has, and whether it hangs up.
+     */
+    public record Heard(String xml, List<String> said, String keyAction, int prompts, boolean hangsUp) {
+        /** All the words, in order. */
+        public String text() {
+            return String.join(" ", said);
+        }
+    }
+
     private final HttpServer server;
     private final String appBaseUrl;
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<Sms> received = new CopyOnWriteArrayList<>();
     private final List<Sms> unread = new CopyOnWriteArrayList<>();
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final List<Call> unexpectedCalls = new CopyOnWriteArrayList<>();
+    private final List<String> spoken = new CopyOnWriteArrayList<>();
 
     /**
      * Starts on a free local port. Webhooks are signed over {@code appBaseUrl}, the app's public address
@@ -63,7 +83,7 @@ public final class FakeTwilio implements AutoCloseable {
     public FakeTwilio(String appBaseUrl) throws IOException {
         this.appBaseUrl = appBaseUrl;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/2010-04-01/Accounts/", this::messages);
+        server.createContext("/2010-04-01/Accounts/", this::api);
         server.start();
     }
 
@@ -75,6 +95,21 @@ public final class FakeTwilio implements AutoCloseable {
     /** Every text any phone received during the run, including answers to replies. */
     public List<Sms> received() {
         return List.copyOf(received);
+    }
+
+    /** Every call placed during the run. */
+    public List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    /** Everything any call said during the run (every TwiML document fetched, every answer to a key). */
+    public List<String> spoken() {
+        return List.copyOf(spoken);
+    }
+
+    /** Marks as expected every call so far whose TwiML URL contains {@code fragment} (e.g. a delivery id). */
+    public void discardCallsTo(String fragment) {
+        unexpectedCalls.removeIf(call -> call.url() != null && call.url().contains(fragment));
     }
 
     /** Marks as expected every text so far that mentions {@code fragment} (e.g. a task's ref), whoever it went to. */
@@ -114,11 +149,31 @@ public final class FakeTwilio implements AutoCloseable {
             return found[0];
         }
 
-        /** Fails if this phone got any text the test did not expect. */
+        /** Waits for a call to this phone, and marks it as expected. */
+        public Call expectCall() {
+            Call[] found = new Call[1];
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                for (Call call : unexpectedCalls) {
+                    if (call.to().equals(phone)) {
+                        found[0] = call;
+                        return true;
+                    }
+                }
+                return false;
+            });
+            unexpectedCalls.remove(found[0]);
+            return found[0];
+        }
+
+        /** Fails if this phone got any text or call the test did not expect. */
         public void assertNothingElse() {
             List<String> unexpected = unread.stream().filter(s -> s.to().equals(phone)).map(Sms::body).toList();
             if (!unexpected.isEmpty()) {
                 throw new AssertionError("unexpected SMS to " + phone + ": " + unexpected);
+            }
+            List<String> rang = unexpectedCalls.stream().filter(c -> c.to().equals(phone)).map(Call::url).toList();
+            if (!rang.isEmpty()) {
+                throw new AssertionError("unexpected call to " + phone + ": " + rang);
             }
         }
 
@@ -186,6 +241,112 @@ public final class FakeTwilio implements AutoCloseable {
         return params;
     }
 
+    /** The call is answered: fetches what it says from the app by a signed POST, as Twilio does. */
+    public Heard answer(Call call) {
+        Map<String, String> params = callParams(call, "in-progress");
+        return heard(post(call.url(), params, signature(call.url(), params, AUTH_TOKEN)), "TwiML of " + call.url());
+    }
+
+    /** Presses {@code digits} during the prompt {@code heard}: a signed POST to its Gather action; returns the answer. */
+    public Heard press(Call call, Heard heard, String digits) {
+        if (heard.keyAction() == null) {
+            throw new AssertionError("the call offers no key to press: " + heard.text());
+        }
+        Map<String, String> params = callParams(call, "in-progress");
+        params.put("Digits", digits);
+        params.put("FinishedOnKey", "");
+        return heard(post(heard.keyAction(), params, signature(heard.keyAction(), params, AUTH_TOKEN)),
+                "answer to key " + digits);
+    }
+
+    /** Fetches the call's TwiML signed with the wrong token (or unsigned); returns the HTTP status. */
+    public int forgedAnswer(Call call, boolean signed) {
+        Map<String, String> params = callParams(call, "in-progress");
+        return post(call.url(), params, signed ? signature(call.url(), params, "not-the-auth-token") : null)
+                .statusCode();
+    }
+
+    /** Posts a key press signed with the wrong token (or unsigned); returns the HTTP status. */
+    public int forgedPress(Call call, Heard heard, String digits, boolean signed) {
+        Map<String, String> params = callParams(call, "in-progress");
+        params.put("Digits", digits);
+        return post(heard.keyAction(), params,
+                signed ? signature(heard.keyAction(), params, "not-the-auth-token") : null).statusCode();
+    }
+
+    /** Sends a signed call status callback, as Twilio would; returns the HTTP status. */
+    public int status(Call call, String status) {
+        Map<String, String> params = callStatus(call, status);
+        return post(call.statusCallback(), params, signature(call.statusCallback(), params, AUTH_TOKEN)).statusCode();
+    }
+
+    /** A call status callback signed with the wrong token (or none when {@code signed} is false). */
+    public int forgedStatus(Call call, String status, boolean signed) {
+        Map<String, String> params = callStatus(call, status);
+        return post(call.statusCallback(), params,
+                signed ? signature(call.statusCallback(), params, "not-the-auth-token") : null).statusCode();
+    }
+
+    private static Map<String, String> callParams(Call call, String status) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("CallSid", call.sid());
+        params.put("AccountSid", ACCOUNT_SID);
+        params.put("From", call.from());
+        params.put("To", call.to());
+        params.put("CallStatus", status);
+        params.put("Direction", "outbound-api");
+        params.put("ApiVersion", "2010-04-01");
+        return params;
+    }
+
+    private static Map<String, String> callStatus(Call call, String status) {
+        if (call.statusCallback() == null) {
+            throw new AssertionError("the app did not ask for call status callbacks");
+        }
+        Map<String, String> params = callParams(call, status);
+        params.put("CallbackSource", "call-progress-events");
+        if (status.equals("failed")) {
+            params.put("ErrorCode", "31005");
+        }
+        return params;
+    }
+
+    private Heard heard(HttpResponse<String> response, String what) {
+        if (response.statusCode() != 200) {
+            throw new AssertionError(what + " answered " + response.statusCode());
+        }
+        Heard heard = twiml(response.body());
+        spoken.addAll(heard.said());
+        return heard;
+    }
+
+    /** Reads TwiML as a phone would play it: every Say in document order, the first Gather's action. */
+    private static Heard twiml(String xml) {
+        try {
+            var factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            org.w3c.dom.Document doc = factory.newDocumentBuilder()
+                    .parse(new java.io.ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+            List<String> said = new java.util.ArrayList<>();
+            org.w3c.dom.NodeList says = doc.getElementsByTagName("Say");
+            for (int i = 0; i < says.getLength(); i++) {
+                said.add(says.item(i).getTextContent().trim());
+            }
+            org.w3c.dom.NodeList gathers = doc.getElementsByTagName("Gather");
+            String action = null;
+            if (gathers.getLength() > 0) {
+                org.w3c.dom.Element gather = (org.w3c.dom.Element) gathers.item(0);
+                if (!"1".equals(gather.getAttribute("numDigits"))) {
+                    throw new AssertionError("a page call gathers one key: " + xml);
+                }
+                action = gather.getAttribute("action");
+            }
+            return new Heard(xml, said, action, gathers.getLength(), doc.getElementsByTagName("Hangup").getLength() > 0);
+        } catch (javax.xml.parsers.ParserConfigurationException | org.xml.sax.SAXException | IOException e) {
+            throw new AssertionError("not TwiML: " + xml, e);
+        }
+    }
+
     /** Twilio's signature: Base64(HMAC-SHA1(token, url + each param name+value, sorted by name)). */
     public static String signature(String url, Map<String, String> params, String token) {
         StringBuilder data = new StringBuilder(url);
@@ -221,13 +382,61 @@ public final class FakeTwilio implements AutoCloseable {
         }
     }
 
+    private void api(HttpExchange exchange) throws IOException {
+        if (exchange.getRequestURI().getPath().endsWith("/Calls.json")) {
+            calls(exchange);
+        } else {
+            messages(exchange);
+        }
+    }
+
+    private boolean authorised(HttpExchange exchange) throws IOException {
+        String expectedAuth = "Basic " + Base64.getEncoder().encodeToString(
+                (ACCOUNT_SID + ":" + AUTH_TOKEN).getBytes(StandardCharsets.UTF_8));
+        if (!expectedAuth.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            respond(exchange, 401, "{\"code\":20003,\"message\":\"Authenticate\",\"status\":401}");
+            return false;
+        }
+        return true;
+    }
+
+    private void calls(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!authorised(exchange)) {
+                return;
+            }
+            if (!"POST".equals(exchange.getRequestMethod())
+                    || !exchange.getRequestURI().getPath().equals("/2010-04-01/Accounts/" + ACCOUNT_SID + "/Calls.json")) {
+                respond(exchange, 404, "{\"code\":20404,\"message\":\"The requested resource was not found\",\"status\":404}");
+                return;
+            }
+            Map<String, String> form = parse(exchange.getRequestBody());
+            String to = form.get("To");
+            if (to == null || !to.matches("\\+[1-9][0-9]{6,14}")) {
+                respond(exchange, 400, "{\"code\":21211,\"message\":\"The 'To' number is not a valid phone number.\",\"status\":400}");
+                return;
+            }
+            if (form.get("Url") == null && form.get("Twiml") == null) {
+                respond(exchange, 400, "{\"code\":21205,\"message\":\"Url parameter is required.\",\"status\":400}");
+                return;
+            }
+            Call call = new Call("CA" + hex(), to, form.get("From"), form.get("Url"), form.get("Method"),
+                    form.get("StatusCallback"), form.get("StatusCallbackEvent"), form.get("Timeout"),
+                    form.get("MachineDetection"), Instant.now());
+            calls.add(call);
+            unexpectedCalls.add(call);
+            respond(exchange, 201, """
+                    {"sid":"%s","account_sid":"%s","to":"%s","from":"%s","status":"queued",
+                     "direction":"outbound-api","api_version":"2010-04-01",
+                     "uri":"/2010-04-01/Accounts/%s/Calls/%s.json"}""".formatted(call.sid(), ACCOUNT_SID, to,
+                    call.from(), ACCOUNT_SID, call.sid()));
+        }
+    }
+
     private void messages(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
-            String expectedAuth = "Basic " + Base64.getEncoder().encodeToString(
-                    (ACCOUNT_SID + ":" + AUTH_TOKEN).getBytes(StandardCharsets.UTF_8));
-            if (!expectedAuth.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                respond(exchange, 401, "{\"code\":20003,\"message\":\"Authenticate\",\"status\":401}");
+            if (!authorised(exchange)) {
                 return;
             }
             if (!"POST".equals(exchange.getRequestMethod())
@@ -266,8 +475,9 @@ public final class FakeTwilio implements AutoCloseable {
         for (String pair : text.split("&")) {
             if (!pair.isEmpty()) {
                 String[] kv = pair.split("=", 2);
-                form.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
-                        kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+                // A repeated parameter (StatusCallbackEvent) keeps every value, space separated.
+                form.merge(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                        kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "", (a, b) -> a + " " + b);
             }
         }
         return form;

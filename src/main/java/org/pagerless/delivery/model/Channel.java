@@ -10,7 +10,9 @@ public enum Channel {
     /** A text message through Twilio. */
     SMS("sms"),
     /** Web Push (RFC 8030) to the browsers the person turned alerts on in: the lock screen, app closed. */
-    PUSH("push");
+    PUSH("push"),
+    /** A phone call through Twilio: the page is spoken and answered by key press. */
+    VOICE("voice");
 
     private final String code;
 

@@ -88,4 +88,32 @@ public enum DeliveryStatus {
                 return Optional.empty();
         }
     }
+
+    /**
+     * Twilio's call status (voice status callbacks) in our terms: queued or ringing is {@code sent}, answered
+     * ({@code in-progress}) or {@code completed} is {@code delivered}; busy, no answer, failed and canceled are
+     * {@code failed}. Empty for statuses we do not track.
+     */
+    public static Optional<DeliveryStatus> fromTwilioCall(String status) {
+        if (status == null) {
+            return Optional.empty();
+        }
+        switch (status.toLowerCase(Locale.ROOT)) {
+            case "queued":
+            case "initiated":
+            case "ringing":
+                return Optional.of(SENT);
+            case "in-progress":
+            case "answered":
+            case "completed":
+                return Optional.of(DELIVERED);
+            case "busy":
+            case "no-answer":
+            case "failed":
+            case "canceled":
+                return Optional.of(FAILED);
+            default:
+                return Optional.empty();
+        }
+    }
 }

@@ -3,7 +3,7 @@ package org.pagerless.delivery.model;
 import java.util.Locale;
 
 /**
- * The words sent off the app (SMS, lock screens). By construction they carry only the priority, the
+ * The words sent off the app (SMS, voice calls, lock screens). By construction they carry only the priority, the
  * kind, the ward, a short reference and how to act: this type is never given the patient, the bed or
  * the clinical detail, so it cannot leak them.
  */
@@ -40,6 +40,45 @@ public final class PageText {
             text.append(", Ward ").append(wardName);
         }
         return text.append(", ref ").append(ref).append(" \u2014 open Pagerless").toString();
+    }
+
+    /**
+     * What a page call says, e.g. "Urgent task from Ward 7B, reference 3 F 2 A 9 C. Press 1 to accept, 2 to
+     * decline, 9 to repeat." The reference is spelled out character by character, so speech reads it as letters
+     * and digits. A broadcast is acknowledged, not accepted: the call says to do it in the app.
+     */
+    public static String voice(String priority, String kind, String wardName, String ref) {
+        boolean broadcast = "BROADCAST".equalsIgnoreCase(kind);
+        StringBuilder text = new StringBuilder(broadcast ? "Emergency broadcast"
+                : spokenPriority(priority) + " " + (kind == null ? "task" : kind.toLowerCase(Locale.ROOT)));
+        if (wardName != null && !wardName.isBlank()) {
+            text.append(" from Ward ").append(wardName);
+        }
+        text.append(", reference ").append(spell(ref)).append('.');
+        if (broadcast) {
+            return text.append(" Acknowledge in the Pagerless app now. Press 9 to repeat.").toString();
+        }
+        return text.append(" Press 1 to accept, 2 to decline, 9 to repeat.").toString();
+    }
+
+    /** "3F2A9C" as "3 F 2 A 9 C": one character at a time. */
+    public static String spell(String ref) {
+        return String.join(" ", ref.split(""));
+    }
+
+    private static String spokenPriority(String priority) {
+        switch (priority == null ? "" : priority.toLowerCase(Locale.ROOT)) {
+            case "stat":
+                return "Stat";
+            case "asap":
+                return "ASAP";
+            case "urgent":
+                return "Urgent";
+            case "routine":
+                return "Routine";
+            default:
+                return "New";
+        }
     }
 
     /** The short reference a person can type back: the first six hex digits of the task id, upper case. */

@@ -1,0 +1,83 @@
+package org.pagerless.delivery;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+
+import com.twilio.exception.ApiException;
+import com.twilio.http.HttpMethod;
+import com.twilio.rest.api.v2010.account.Call;
+import com.twilio.type.PhoneNumber;
+
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Places page calls through the official Twilio SDK, on the same account as SMS (ADR 0012). Twilio fetches
+ * what to say from our own webhook, {@code /twilio/voice/{deliveryId}}, when the call is answered, so the
+ * words are decided at that moment (a task taken meanwhile is not offered again). Contract of
+ * {@link #call}: a returned sid means Twilio is placing the call; {@link TwilioSms.Rejected} means it never
+ * will (do not retry); any other exception means it may be attempted again. No retry here, as for SMS: a
+ * timed-out POST may still have placed the call.
+ */
+@ApplicationScoped
+public class TwilioVoice {
+    /** The circuit breaker around Twilio's Calls resource (see DeliveryHealth). */
+    static final String CIRCUIT = "twilio-voice";
+    /** Call status events Twilio reports to {@link VoiceWebhooks#STATUS_PATH}. */
+    private static final List<String> EVENTS = List.of("initiated", "ringing", "answered", "completed");
+
+    @Inject
+    TwilioSms twilio;
+
+    /** How long the phone rings before Twilio gives up ({@code no-answer}). */
+    @ConfigProperty(name = "pagerless.delivery.voice.ring-timeout", defaultValue = "30s")
+    Duration ringTimeout;
+    /** A page call never lasts longer than this. */
+    @ConfigProperty(name = "pagerless.delivery.voice.time-limit", defaultValue = "3m")
+    Duration timeLimit;
+
+    /** Voice needs the Twilio account and the public URL Twilio fetches the call's words from. */
+    public boolean enabled() {
+        return twilio.enabled() && twilio.publicUrl().isPresent();
+    }
+
+    /**
+     * Calls {@code to} about delivery {@code deliveryId}. Answering-machine detection stays off (Twilio's
+     * default): the call waits for a key, and a voicemail greeting presses none.
+     */
+    @CircuitBreakerName(CIRCUIT)
+    @Timeout(value = 15, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 30, delayUnit = ChronoUnit.SECONDS,
+            skipOn = TwilioSms.Rejected.class)
+    public String call(String to, UUID deliveryId) {
+        if (!enabled()) {
+            throw new TwilioSms.Rejected("voice channel is not configured");
+        }
+        String base = twilio.publicUrl().get();
+        var creator = Call.creator(new PhoneNumber(to), new PhoneNumber(twilio.from()),
+                        URI.create(base + VoiceWebhooks.callPath(deliveryId)))
+                .setMethod(HttpMethod.POST)
+                .setStatusCallback(base + VoiceWebhooks.STATUS_PATH)
+                .setStatusCallbackMethod(HttpMethod.POST)
+                .setStatusCallbackEvent(EVENTS)
+                .setTimeout((int) Math.max(5, Math.min(600, ringTimeout.toSeconds())))
+                .setTimeLimit((int) Math.max(30, timeLimit.toSeconds()));
+        try {
+            return creator.create(twilio.client()).getSid();
+        } catch (ApiException e) {
+            Integer status = e.getStatusCode();
+            if (status != null && status >= 400 && status < 500 && status != 429) {
+                throw new TwilioSms.Rejected("Twilio " + e.getCode() + ": " + e.getMessage());
+            }
+            throw e;
+        }
+    }
+}
