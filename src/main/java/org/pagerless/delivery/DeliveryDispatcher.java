@@ -1,6 +1,5 @@
 package org.pagerless.delivery;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
@@ -9,13 +8,10 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.pagerless.delivery.model.Channel;
 import org.pagerless.delivery.model.DeliveryStatus;
-import org.pagerless.delivery.model.PageText;
-import org.pagerless.rota.ReferenceData;
 import org.pagerless.task.TaskQueries;
 import org.pagerless.task.model.Task;
 import org.pagerless.task.model.TaskStatus;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -35,15 +31,13 @@ public class DeliveryDispatcher {
     @Inject
     DeliverySettings settings;
     @Inject
-    TwilioSms sms;
+    SmsDispatch smsDispatch;
     @Inject
     TaskQueries tasks;
     @Inject
-    ReferenceData referenceData;
-    @Inject
     InstantSource clock;
     @Inject
-    MeterRegistry registry;
+    DeliveryMetrics metrics;
 
     @Scheduled(every = "${pagerless.delivery.tick:1s}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -51,9 +45,15 @@ public class DeliveryDispatcher {
         try {
             Instant now = clock.instant();
             List<Delivery> due = outbox.claimDue(now, settings.sendingDeadline(), 100);
+            List<Delivery> texts = new java.util.ArrayList<>();
             for (Delivery d : due) {
-                dispatch(d);
+                if (d.channel() == Channel.SMS) {
+                    texts.add(d); // together: the SMS rate limit bundles what is due for one number
+                } else {
+                    dispatch(d);
+                }
             }
+            smsDispatch.dispatch(texts);
         } catch (Exception e) {
             // The rows stay due (or in sending until the deadline): the next tick tries again.
             LOG.warnf("delivery tick failed: %s", e.toString());
@@ -68,16 +68,17 @@ public class DeliveryDispatcher {
             return;
         }
         if (d.channel() == Channel.IN_APP) {
-            // The task is in the person's inbox and on their live feed; "read" comes from the app.
-            count("attempts", d.channel());
+            // The task is in the person's inbox and on their live feed; "delivered" and "read" come from the app.
+            metrics.attempt(d.channel());
             outbox.finish(d.id(), DeliveryStatus.SENT, null, now, null, null, d.attempts() + 1, d.dueAt());
-            latency(d, now);
+            metrics.latency(d.channel(), d.dueAt(), now);
             return;
         }
-        sendSms(d, now);
+        smsDispatch.dispatch(List.of(d));
     }
 
-    private Optional<String> whyUnneeded(Delivery d, Instant now) throws java.sql.SQLException {
+    /** Why this delivery should not go (any more), if so: expired, no longer offered, read on an earlier channel. */
+    Optional<String> whyUnneeded(Delivery d, Instant now) throws java.sql.SQLException {
         if (now.isAfter(d.expiresAt())) {
             return Optional.of("expired before it could be sent");
         }
@@ -89,59 +90,5 @@ public class DeliveryDispatcher {
             return Optional.of("already read on another channel");
         }
         return Optional.empty();
-    }
-
-    private void sendSms(Delivery d, Instant now) throws java.sql.SQLException {
-        Optional<String> phone = referenceData.phoneOf(d.staffId());
-        String failure = null;
-        if (!sms.enabled()) {
-            failure = "SMS channel is not configured";
-        } else if (phone.isEmpty()) {
-            failure = "no mobile number on record";
-        } else if (outbox.optedOut(phone.get())) {
-            failure = "this number replied STOP";
-        }
-        if (failure != null) {
-            count("failures", d.channel());
-            outbox.finish(d.id(), DeliveryStatus.FAILED, failure, now, phone.orElse(null), null, d.attempts(), d.dueAt());
-            return;
-        }
-        int attempt = d.attempts() + 1;
-        String ward = d.wardId() == null ? null
-                : referenceData.hospital().ward(d.wardId()).map(w -> w.name()).orElse(d.wardId());
-        String body = PageText.sms(d.priority(), d.fyi(), d.kind(), ward, d.ref());
-        Duration left = Duration.between(now, d.expiresAt());
-        Duration validity = left.compareTo(settings.smsValidity()) < 0 ? left : settings.smsValidity();
-        count("attempts", d.channel());
-        try {
-            String sid = sms.send(phone.get(), body, validity);
-            outbox.finish(d.id(), DeliveryStatus.QUEUED, null, clock.instant(), phone.get(), sid, attempt, d.dueAt());
-            latency(d, clock.instant());
-        } catch (TwilioSms.Rejected e) {
-            count("failures", d.channel());
-            outbox.finish(d.id(), DeliveryStatus.FAILED, e.getMessage(), clock.instant(), phone.get(), null, attempt,
-                    d.dueAt());
-        } catch (RuntimeException e) {
-            count("failures", d.channel());
-            String reason = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-            if (attempt >= settings.maxAttempts()) {
-                outbox.finish(d.id(), DeliveryStatus.FAILED, "gave up after " + attempt + " attempts: " + reason,
-                        clock.instant(), phone.get(), null, attempt, d.dueAt());
-            } else {
-                Instant retryAt = clock.instant().plus(settings.retryBackoff().multipliedBy(1L << (attempt - 1)));
-                outbox.finish(d.id(), DeliveryStatus.PENDING, "attempt " + attempt + " failed, retrying: " + reason,
-                        clock.instant(), phone.get(), null, attempt, retryAt);
-            }
-        }
-    }
-
-    private void count(String what, Channel channel) {
-        registry.counter("pagerless.delivery." + what, "channel", channel.code()).increment();
-    }
-
-    private void latency(Delivery d, Instant handedOver) {
-        registry.timer("pagerless.delivery.latency", "channel", d.channel().code())
-                .record(Duration.between(d.dueAt(), handedOver).isNegative() ? Duration.ZERO
-                        : Duration.between(d.dueAt(), handedOver));
     }
 }

@@ -228,7 +228,7 @@ public class TaskProcessor {
                     : hospital.holdersOf(to.id(), now));
         }
         if (before != null && (command instanceof DeclineTask || command instanceof EscalationDue
-                || command instanceof TaskCommand.EscalateNow)) {
+                || command instanceof TaskCommand.EscalateNow || command instanceof TaskCommand.PassUp)) {
             return escalation.forTask(before, hospital, now);
         }
         return OfferContext.NONE;
