@@ -55,6 +55,7 @@ public final class FakeTwilio implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<Sms> received = new CopyOnWriteArrayList<>();
     private final List<Sms> unread = new CopyOnWriteArrayList<>();
+    private volatile int failWith;
 
     /**
      * Starts on a free local port. Webhooks are signed over {@code appBaseUrl}, the app's public address
@@ -65,6 +66,15 @@ public final class FakeTwilio implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/2010-04-01/Accounts/", this::messages);
         server.start();
+    }
+
+    /** Answer every API request with this HTTP status (e.g. 500: Twilio failing) until {@link #answerNormally}. */
+    public void answerWith(int status) {
+        failWith = status;
+    }
+
+    public void answerNormally() {
+        failWith = 0;
     }
 
     /** What the SDK's https://api.twilio.com is replaced with. */
@@ -233,6 +243,11 @@ public final class FakeTwilio implements AutoCloseable {
             if (!"POST".equals(exchange.getRequestMethod())
                     || !path.equals("/2010-04-01/Accounts/" + ACCOUNT_SID + "/Messages.json")) {
                 respond(exchange, 404, "{\"code\":20404,\"message\":\"The requested resource was not found\",\"status\":404}");
+                return;
+            }
+            if (failWith != 0) {
+                respond(exchange, failWith, "{\"code\":20500,\"message\":\"Internal Server Error\",\"status\":"
+                        + failWith + "}");
                 return;
             }
             Map<String, String> form = parse(exchange.getRequestBody());

@@ -73,7 +73,8 @@ public final class SmsThrottle {
         List<Text> others = new ArrayList<>();
         List<Held> held = new ArrayList<>();
         byPhone.forEach((phone, pages) -> {
-            Optional<Instant> last = lastSent.apply(phone);
+            // A "last texted" after now is clock skew (or a clock set back): it never delays a page.
+            Optional<Instant> last = lastSent.apply(phone).filter(t -> !t.isAfter(now));
             List<Due> rest = new ArrayList<>();
             for (Due page : pages) {
                 if (page.stat()) {
