@@ -101,7 +101,8 @@ async function loadDeliveries() {
     if (!r.ok) return;
     chunk.forEach((tr) => {
       const cell = tr.querySelector('.deliveries');
-      const people = r.data[tr.dataset.taskId] || [];
+      const current = (tr.dataset.paged || '').split(' ');
+      const people = (r.data[tr.dataset.taskId] || []).filter((p) => current.includes(p.staffId));
       const text = people.map(deliveryLine);
       if (cell && cell.dataset.text !== text.join('\n')) {
         cell.dataset.text = text.join('\n');
@@ -133,7 +134,9 @@ function row(b) {
   const esc = t.escalation;
   const breached = esc && (esc.overdue || (esc.dueAt && Date.parse(esc.dueAt) <= Date.now()));
   const classes = [b.unaccepted ? 'unaccepted' : '', b.alert ? 'alerted' : '', breached ? 'breach' : ''].join(' ').trim();
-  return h('tr', { class: classes || null, dataset: { taskId: t.id, status: t.status } },
+  // Whose delivery state the row shows: those it is offered to now, or its owner (not those who declined).
+  const paged = [...(t.offeredTo || []).map((p) => p.id), t.owner ? t.owner.id : null].filter(Boolean).join(' ');
+  return h('tr', { class: classes || null, dataset: { taskId: t.id, status: t.status, paged } },
     h('td', {}, priorityBadge(t.priority), t.fyi ? h('span', { class: 'small' }, ' FYI') : null),
     h('td', {}, what),
     h('td', {}, where),
