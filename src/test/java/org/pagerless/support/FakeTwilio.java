@@ -56,14 +56,27 @@ public final class FakeTwilio implements AutoCloseable {
     private final List<Sms> received = new CopyOnWriteArrayList<>();
     private final List<Sms> unread = new CopyOnWriteArrayList<>();
     private volatile int failWith;
+    /** A few daemon threads: a benchmark posts texts concurrently; tests never wait on them to exit. */
+    private final java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(4,
+            r -> {
+                Thread t = new Thread(r, "fake-twilio");
+                t.setDaemon(true);
+                return t;
+            });
 
     /**
      * Starts on a free local port. Webhooks are signed over {@code appBaseUrl}, the app's public address
      * (as Twilio knows it), and delivered to the app's actual test port on this machine.
      */
     public FakeTwilio(String appBaseUrl) throws IOException {
+        this(appBaseUrl, 0);
+    }
+
+    /** On this local port (0: any free one), e.g. for a benchmark that starts the app pointing at it. */
+    public FakeTwilio(String appBaseUrl, int port) throws IOException {
         this.appBaseUrl = appBaseUrl;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server.setExecutor(executor);
         server.createContext("/2010-04-01/Accounts/", this::messages);
         server.start();
     }
@@ -313,5 +326,6 @@ public final class FakeTwilio implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 }
