@@ -155,7 +155,15 @@ class AppsBrowserTest extends FlowTest {
             console.screenshot("switchboard-rollcall");
             assertThat(console.accessibilityViolations()).as("switchboard with a roll-call").isEmpty();
 
-            console.find(rollCall + " button.realert").click();
+            // The console redraws its roll-calls every 5 s: a button found just before a redraw is stale, so find it again.
+            console.await(Duration.ofSeconds(10), "the re-alert button to take the click", d -> {
+                try {
+                    console.find(rollCall + " button.realert").click();
+                    return true;
+                } catch (org.openqa.selenium.StaleElementReferenceException redrawn) {
+                    return null;
+                }
+            });
             console.awaitText(Duration.ofSeconds(10), "#notices", "Re-alerted " + missing.size());
             assertThat(Api.as("sam.patel").get("/api/v1/tasks/" + roll).extract().jsonPath()
                     .getList("timeline.event", String.class)).contains("BroadcastRealerted");
