@@ -193,7 +193,7 @@ public final class DeliveryBenchmark {
     }
 
     private static void awaitReady(HttpClient http) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(Integer.getInteger("bench.ready-minutes", 10));
         while (System.nanoTime() < deadline) {
             try {
                 if (http.send(HttpRequest.newBuilder(URI.create(BASE + "/q/health/ready")).build(),
@@ -205,7 +205,7 @@ public final class DeliveryBenchmark {
             }
             LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
         }
-        throw new IllegalStateException("Pagerless did not become ready in 4 minutes (see target-standalone/delivery-bench-app.log)");
+        throw new IllegalStateException("Pagerless did not become ready in time (see target-standalone/delivery-bench-app.log)");
     }
 
     private static String loadAverage() {
