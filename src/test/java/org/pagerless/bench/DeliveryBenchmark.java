@@ -147,7 +147,8 @@ public final class DeliveryBenchmark {
         Map<String, Long> first = new ConcurrentHashMap<>();
         while (System.nanoTime() < deadline) {
             first.clear();
-            for (FakeTwilio.Sms sms : twilio.received().subList(before, twilio.received().size())) {
+            List<FakeTwilio.Sms> all = twilio.received(); // a copy: texts keep arriving meanwhile
+            for (FakeTwilio.Sms sms : all.subList(before, all.size())) {
                 Matcher m = Pattern.compile("ref ([0-9A-F]{6})").matcher(sms.body() == null ? "" : sms.body());
                 if (m.find() && sms.at().isAfter(wallStart.minusSeconds(1))) {
                     long at = sms.at().getEpochSecond() * 1_000_000_000L + sms.at().getNano();
@@ -159,7 +160,8 @@ public final class DeliveryBenchmark {
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
         }
-        List<FakeTwilio.Sms> texts = twilio.received().subList(before, twilio.received().size());
+        List<FakeTwilio.Sms> received = twilio.received();
+        List<FakeTwilio.Sms> texts = received.subList(before, received.size());
         Stats latency = new Stats();
         sentAt.forEach((ref, sent) -> {
             Long at = first.get(ref);
