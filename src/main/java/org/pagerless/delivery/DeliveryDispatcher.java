@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Optional;
 
 import org.jboss.logging.Logger;
+import org.pagerless.delivery.DeliveryMetrics.ReasonClass;
 import org.pagerless.delivery.model.Channel;
 import org.pagerless.delivery.model.DeliveryStatus;
-import org.pagerless.delivery.model.PageText;
 import org.pagerless.delivery.model.PushMessage;
 import org.pagerless.rota.ReferenceData;
 import org.pagerless.task.TaskQueries;
@@ -19,7 +19,6 @@ import org.pagerless.task.model.TaskStatus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -29,6 +28,7 @@ import jakarta.inject.Inject;
  * withdraws the ones no longer needed. A later ladder step goes only while the task is still offered
  * to the person and nothing earlier was read. Push, SMS and voice failures are retried with doubling
  * backoff up to a bound, then recorded as failed with the reason; nothing is sent after its expiry.
+ * Texts go through {@link SmsDispatch} together, so the per-number rate limit can bundle them.
  */
 @ApplicationScoped
 public class DeliveryDispatcher {
@@ -39,9 +39,11 @@ public class DeliveryDispatcher {
     @Inject
     DeliverySettings settings;
     @Inject
-    TwilioSms sms;
+    SmsDispatch smsDispatch;
     @Inject
     TwilioVoice voice;
+    @Inject
+    Contacts contacts;
     @Inject
     TaskQueries tasks;
     @Inject
@@ -49,7 +51,7 @@ public class DeliveryDispatcher {
     @Inject
     InstantSource clock;
     @Inject
-    MeterRegistry registry;
+    DeliveryMetrics metrics;
     @Inject
     WebPushSender push;
     @Inject
@@ -63,9 +65,15 @@ public class DeliveryDispatcher {
         try {
             Instant now = clock.instant();
             List<Delivery> due = outbox.claimDue(now, settings.sendingDeadline(), 100);
+            List<Delivery> texts = new java.util.ArrayList<>();
             for (Delivery d : due) {
-                dispatch(d);
+                if (d.channel() == Channel.SMS) {
+                    texts.add(d); // together: the SMS rate limit bundles what is due for one number
+                } else {
+                    dispatch(d);
+                }
             }
+            smsDispatch.dispatch(texts);
         } catch (Exception e) {
             // The rows stay due (or in sending until the deadline): the next tick tries again.
             LOG.warnf("delivery tick failed: %s", e.toString());
@@ -79,21 +87,21 @@ public class DeliveryDispatcher {
             outbox.finish(d.id(), DeliveryStatus.WITHDRAWN, unneeded.get(), now, null, null, d.attempts(), d.dueAt());
             return;
         }
-        if (d.channel() == Channel.IN_APP) {
-            // The task is in the person's inbox and on their live feed; "read" comes from the app.
-            count("attempts", d.channel());
-            outbox.finish(d.id(), DeliveryStatus.SENT, null, now, null, null, d.attempts() + 1, d.dueAt());
-            latency(d, now);
-            return;
+        switch (d.channel()) {
+            case IN_APP -> {
+                // The task is in the person's inbox and on their live feed; "delivered" and "read" come from the app.
+                metrics.attempt(d.channel());
+                outbox.finish(d.id(), DeliveryStatus.SENT, null, now, null, null, d.attempts() + 1, d.dueAt());
+                metrics.latency(d.channel(), d.dueAt(), now);
+            }
+            case PUSH -> sendPush(d, now);
+            case VOICE -> call(d, now);
+            case SMS -> smsDispatch.dispatch(List.of(d));
         }
-        if (d.channel() == Channel.PUSH) {
-            sendPush(d, now);
-            return;
-        }
-        sendToPhone(d, now);
     }
 
-    private Optional<String> whyUnneeded(Delivery d, Instant now) throws java.sql.SQLException {
+    /** Why this delivery should not go (any more), if so: expired, no longer offered, read on an earlier channel. */
+    Optional<String> whyUnneeded(Delivery d, Instant now) throws java.sql.SQLException {
         if (now.isAfter(d.expiresAt())) {
             return Optional.of("expired before it could be sent");
         }
@@ -107,44 +115,30 @@ public class DeliveryDispatcher {
         return Optional.empty();
     }
 
-    /** A text or a call to the person's mobile through Twilio; a person without one is skipped, with the reason. */
-    private void sendToPhone(Delivery d, Instant now) throws java.sql.SQLException {
-        Optional<String> phone = referenceData.phoneOf(d.staffId());
-        boolean call = d.channel() == Channel.VOICE;
-        String failure = null;
-        if (call ? !voice.enabled() : !sms.enabled()) {
-            failure = (call ? "voice" : "SMS") + " channel is not configured";
-        } else if (phone.isEmpty()) {
-            failure = "no mobile number on record";
-        } else if (!call && outbox.optedOut(phone.get())) {
-            failure = "this number replied STOP";
+    /** A call to the person's mobile through Twilio (ADR 0012); a person without one is skipped, with the reason. */
+    private void call(Delivery d, Instant now) throws java.sql.SQLException {
+        Optional<String> phone = contacts.phoneOf(d.staffId());
+        if (!voice.enabled()) {
+            fail(d, now, null, "voice channel is not configured", ReasonClass.NOT_CONFIGURED);
+            return;
         }
-        if (failure != null) {
-            count("failures", d.channel());
-            outbox.finish(d.id(), DeliveryStatus.FAILED, failure, now, phone.orElse(null), null, d.attempts(), d.dueAt());
+        if (phone.isEmpty()) {
+            fail(d, now, null, "no mobile number on record", ReasonClass.NO_ADDRESS);
             return;
         }
         int attempt = d.attempts() + 1;
-        count("attempts", d.channel());
+        metrics.attempt(d.channel());
         try {
-            String sid = call ? voice.call(phone.get(), d.id()) : sms.send(phone.get(), smsBody(d), smsValidity(d, now));
+            String sid = voice.call(phone.get(), d.id());
             outbox.finish(d.id(), DeliveryStatus.QUEUED, null, clock.instant(), phone.get(), sid, attempt, d.dueAt());
-            latency(d, clock.instant());
+            metrics.latency(d.channel(), d.dueAt(), clock.instant());
         } catch (TwilioSms.Rejected e) {
-            count("failures", d.channel());
+            metrics.failure(d.channel(), ReasonClass.REJECTED);
             outbox.finish(d.id(), DeliveryStatus.FAILED, e.getMessage(), clock.instant(), phone.get(), null, attempt,
                     d.dueAt());
         } catch (RuntimeException e) {
-            count("failures", d.channel());
-            String reason = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-            if (attempt >= settings.maxAttempts()) {
-                outbox.finish(d.id(), DeliveryStatus.FAILED, "gave up after " + attempt + " attempts: " + reason,
-                        clock.instant(), phone.get(), null, attempt, d.dueAt());
-            } else {
-                Instant retryAt = clock.instant().plus(settings.retryBackoff().multipliedBy(1L << (attempt - 1)));
-                outbox.finish(d.id(), DeliveryStatus.PENDING, "attempt " + attempt + " failed, retrying: " + reason,
-                        clock.instant(), phone.get(), null, attempt, retryAt);
-            }
+            metrics.failure(d.channel(), ReasonClass.UNREACHABLE);
+            retryOrGiveUp(d, attempt, describe(e), phone.get());
         }
     }
 
@@ -156,9 +150,7 @@ public class DeliveryDispatcher {
      */
     private void sendPush(Delivery d, Instant now) throws java.sql.SQLException {
         if (!push.enabled()) {
-            count("failures", d.channel());
-            outbox.finish(d.id(), DeliveryStatus.FAILED, "Web Push channel is not configured", now, null, null,
-                    d.attempts(), d.dueAt());
+            fail(d, now, null, "Web Push channel is not configured", ReasonClass.NOT_CONFIGURED);
             return;
         }
         List<PushSubscriptions.PushSubscription> live = subscriptions.live(d.staffId());
@@ -168,8 +160,8 @@ public class DeliveryDispatcher {
             return;
         }
         int attempt = d.attempts() + 1;
-        PushMessage message = PushMessage.of(d.id(), d.notificationId(), d.priority(), d.fyi(), d.kind(), wardName(d),
-                d.ref());
+        PushMessage message = PushMessage.of(d.id(), d.notificationId(), d.priority(), d.fyi(), d.kind(),
+                referenceData.wardName(d.wardId()), d.ref());
         byte[] payload;
         try {
             payload = json.writeValueAsBytes(message);
@@ -182,58 +174,51 @@ public class DeliveryDispatcher {
         String permanent = null;
         String transientFailure = null;
         for (PushSubscriptions.PushSubscription s : live) {
-            count("attempts", d.channel());
+            metrics.attempt(d.channel());
             try {
                 push.send(s, payload, ttl, message.urgency(), message.topic(), now);
                 sent++;
             } catch (WebPushSender.Gone e) {
-                count("failures", d.channel());
+                metrics.failure(d.channel(), ReasonClass.NO_ADDRESS);
                 subscriptions.retire(s.id(), e.getMessage(), clock.instant());
                 permanent = e.getMessage() + ", retired";
             } catch (WebPushSender.Rejected e) {
-                count("failures", d.channel());
+                metrics.failure(d.channel(), ReasonClass.REJECTED);
                 permanent = e.getMessage();
             } catch (RuntimeException e) {
-                count("failures", d.channel());
-                transientFailure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                metrics.failure(d.channel(), ReasonClass.UNREACHABLE);
+                transientFailure = describe(e);
             }
         }
         if (sent > 0) {
             outbox.finish(d.id(), DeliveryStatus.SENT, null, clock.instant(), address, null, attempt, d.dueAt());
-            latency(d, clock.instant());
+            metrics.latency(d.channel(), d.dueAt(), clock.instant());
         } else if (transientFailure == null) {
             outbox.finish(d.id(), DeliveryStatus.FAILED, permanent, clock.instant(), address, null, attempt, d.dueAt());
-        } else if (attempt >= settings.maxAttempts()) {
-            outbox.finish(d.id(), DeliveryStatus.FAILED, "gave up after " + attempt + " attempts: " + transientFailure,
+        } else {
+            retryOrGiveUp(d, attempt, transientFailure, address);
+        }
+    }
+
+    /** A transient failure: back to pending with doubling backoff, or failed once the attempts are spent. */
+    void retryOrGiveUp(Delivery d, int attempt, String reason, String address) throws java.sql.SQLException {
+        if (attempt >= settings.maxAttempts()) {
+            outbox.finish(d.id(), DeliveryStatus.FAILED, "gave up after " + attempt + " attempts: " + reason,
                     clock.instant(), address, null, attempt, d.dueAt());
         } else {
             Instant retryAt = clock.instant().plus(settings.retryBackoff().multipliedBy(1L << (attempt - 1)));
-            outbox.finish(d.id(), DeliveryStatus.PENDING, "attempt " + attempt + " failed, retrying: " + transientFailure,
+            outbox.finish(d.id(), DeliveryStatus.PENDING, "attempt " + attempt + " failed, retrying: " + reason,
                     clock.instant(), address, null, attempt, retryAt);
         }
     }
 
-    private String smsBody(Delivery d) {
-        return PageText.sms(d.priority(), d.fyi(), d.kind(), wardName(d), d.ref());
+    static String describe(RuntimeException e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
-    private String wardName(Delivery d) {
-        return d.wardId() == null ? null
-                : referenceData.hospital().ward(d.wardId()).map(w -> w.name()).orElse(d.wardId());
-    }
-
-    private Duration smsValidity(Delivery d, Instant now) {
-        Duration left = Duration.between(now, d.expiresAt());
-        return left.compareTo(settings.smsValidity()) < 0 ? left : settings.smsValidity();
-    }
-
-    private void count(String what, Channel channel) {
-        registry.counter("pagerless.delivery." + what, "channel", channel.code()).increment();
-    }
-
-    private void latency(Delivery d, Instant handedOver) {
-        registry.timer("pagerless.delivery.latency", "channel", d.channel().code())
-                .record(Duration.between(d.dueAt(), handedOver).isNegative() ? Duration.ZERO
-                        : Duration.between(d.dueAt(), handedOver));
+    private void fail(Delivery d, Instant now, String address, String reason, ReasonClass reasonClass)
+            throws java.sql.SQLException {
+        metrics.failure(d.channel(), reasonClass);
+        outbox.finish(d.id(), DeliveryStatus.FAILED, reason, now, address, null, d.attempts(), d.dueAt());
     }
 }

@@ -144,24 +144,28 @@ public class DeliveryOutbox {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Optional<Delivery> found;
+                // Several rows share one message sid when their pages were bundled into one text: all move.
+                List<Delivery> found = new ArrayList<>();
                 try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from delivery where " + column
-                        + " = ? for update")) {
+                        + " = ? order by id for update")) {
                     ps.setObject(1, key);
                     try (ResultSet rs = ps.executeQuery()) {
-                        found = rs.next() ? Optional.of(row(rs)) : Optional.empty();
+                        while (rs.next()) {
+                            found.add(row(rs));
+                        }
                     }
                 }
-                if (found.isEmpty() || (owner != null && !owner.equals(found.get().staffId()))) {
+                if (found.isEmpty() || (owner != null && !owner.equals(found.get(0).staffId()))) {
                     c.rollback();
                     return Optional.empty();
                 }
-                Delivery d = found.get();
-                if (d.status().canMoveTo(next)) {
-                    update(c, d.id(), next, reason, now, null, null, d.attempts(), d.dueAt());
+                for (Delivery d : found) {
+                    if (d.status().canMoveTo(next)) {
+                        update(c, d.id(), next, reason, now, null, null, d.attempts(), d.dueAt());
+                    }
                 }
                 c.commit();
-                return byId(d.id());
+                return byId(found.get(0).id());
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -182,6 +186,15 @@ public class DeliveryOutbox {
     /** The person's deliveries, newest first. */
     public List<Delivery> ofStaff(String staffId, int limit) throws SQLException {
         return query("where staff_id = ? order by created_at desc, step limit " + limit, staffId);
+    }
+
+    /** Every delivery of these tasks, oldest first (the board's and the task's delivery state). */
+    public List<Delivery> ofTasks(java.util.Collection<UUID> taskIds) throws SQLException {
+        if (taskIds.isEmpty()) {
+            return List.of();
+        }
+        return query("where task_id = any (?::uuid[]) order by created_at, step",
+                (Object) taskIds.stream().map(UUID::toString).toArray(String[]::new));
     }
 
     /** Texts that reached (or were handed over for) this person since {@code since}, newest first. */

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.pagerless.delivery.model.Channel;
 import org.pagerless.delivery.model.DeliveryStatus;
 import org.pagerless.identity.Caller;
 import org.pagerless.platform.ProblemException;
@@ -45,6 +46,29 @@ public class NotificationResource {
     @Operation(summary = "My delivery history", description = "Newest first, every channel.")
     public List<View> mine() throws SQLException {
         return outbox.ofStaff(Caller.of(identity).staffId(), 200).stream().map(View::of).toList();
+    }
+
+    @POST
+    @Path("{id}/delivered")
+    @Operation(summary = "In-app receipt", description = "The app calls this when its inbox shows the notification: "
+            + "an in-app notification moves from sent to delivered (\"delivered, not seen\" on the board). Anything "
+            + "else is left as it is; the answer is the notification as it now is.")
+    public View delivered(@PathParam("id") String id) throws SQLException {
+        UUID deliveryId;
+        try {
+            deliveryId = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("no notification with id " + id);
+        }
+        String me = Caller.of(identity).staffId();
+        Delivery d = outbox.byId(deliveryId).filter(x -> x.staffId().equals(me))
+                .orElseThrow(() -> ProblemException.notFound("no notification with id " + id));
+        // Only once the dispatcher has put it in the inbox (sent): never race its claim of a pending row.
+        if (d.channel() == Channel.IN_APP && d.status() == DeliveryStatus.SENT) {
+            return outbox.move("id", deliveryId, me, DeliveryStatus.DELIVERED, "shown in the app", clock.instant())
+                    .map(View::of).orElseThrow(() -> ProblemException.notFound("no notification with id " + id));
+        }
+        return View.of(d);
     }
 
     @POST

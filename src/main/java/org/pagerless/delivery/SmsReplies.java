@@ -24,6 +24,7 @@ import org.pagerless.task.model.Task;
 import org.pagerless.task.model.TaskCommand;
 import org.pagerless.task.model.TaskCommand.AcceptTask;
 import org.pagerless.task.model.TaskCommand.DeclineTask;
+import org.pagerless.task.model.TaskCommand.PassUp;
 import org.pagerless.task.model.TaskEvent.CommandRejected;
 import org.pagerless.task.model.TaskStatus;
 
@@ -38,13 +39,15 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class SmsReplies {
     static final String DECLINED = "declined by SMS";
-    /** No escalation command exists yet: passing up is a decline that says so (the others stay offered). */
-    static final String PASSED_UP = "passed up by SMS";
+    /** {@code 3}: a decline that sends the task to the next step of its chain now (PassUp, ADR 0007). */
+    static final String PASSED_UP = "passed up the chain by SMS";
 
     @Inject
     ReferenceData referenceData;
     @Inject
     DeliveryOutbox outbox;
+    @Inject
+    Contacts contacts;
     @Inject
     TaskQueries tasks;
     @Inject
@@ -58,7 +61,7 @@ public class SmsReplies {
     /** Handles a text from {@code from} and returns the answer to text back. */
     public String handle(String from, String body, String messageSid) throws SQLException {
         Instant now = clock.instant();
-        Optional<String> staffId = from == null ? Optional.empty() : referenceData.staffWithPhone(from.trim());
+        Optional<String> staffId = from == null ? Optional.empty() : contacts.staffWithPhone(from.trim());
         SmsReply reply = SmsReply.parse(body);
         if (reply instanceof SmsReply.Stop) {
             outbox.optOut(from.trim(), now);
@@ -111,7 +114,7 @@ public class SmsReplies {
                 done = "Declined " + ref + ".";
                 break;
             default:
-                command = new DeclineTask(commandId, task.id(), staffId, PASSED_UP);
+                command = new PassUp(commandId, task.id(), staffId, PASSED_UP);
                 done = "Passed " + ref + " up the chain.";
                 break;
         }

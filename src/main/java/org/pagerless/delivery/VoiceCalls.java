@@ -141,9 +141,7 @@ public class VoiceCalls {
 
     /** The page, said up to {@value #PROMPTS} times while no key is pressed; then goodbye. */
     private String prompt(Delivery d, String before) {
-        String ward = d.wardId() == null ? null
-                : referenceData.hospital().ward(d.wardId()).map(w -> w.name()).orElse(d.wardId());
-        String words = PageText.voice(d.priority(), d.kind(), ward, d.ref());
+        String words = PageText.voice(d.priority(), d.kind(), referenceData.wardName(d.wardId()), d.ref());
         String action = twilio.publicUrl().orElse("") + VoiceWebhooks.keyPath(d.id());
         VoiceResponse.Builder twiml = new VoiceResponse.Builder();
         if (before != null) {

@@ -58,7 +58,12 @@ public class ReferenceData {
         return hospital;
     }
 
-    /** The person's mobile number (E.164), if they have one. */
+    /** The ward's name ("7B") for page texts, or the id when unknown; null for none. */
+    public String wardName(String wardId) {
+        return wardId == null ? null : hospital.ward(wardId).map(w -> w.name()).orElse(wardId);
+    }
+
+        /** The person's mobile number (E.164), if they have one. */
     public java.util.Optional<String> phoneOf(String staffId) {
         return java.util.Optional.ofNullable(phones.get(staffId));
     }

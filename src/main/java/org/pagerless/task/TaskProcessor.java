@@ -229,7 +229,7 @@ public class TaskProcessor {
         }
         if (before != null && (command instanceof DeclineTask || command instanceof EscalationDue
                 || command instanceof TaskCommand.EscalateNow || command instanceof TaskCommand.HandOverTask
-                || command instanceof TaskCommand.HandBackTask)) {
+                || command instanceof TaskCommand.HandBackTask || command instanceof TaskCommand.PassUp)) {
             return escalation.forTask(before, hospital, now);
         }
         return OfferContext.NONE;

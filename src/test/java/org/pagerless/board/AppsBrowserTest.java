@@ -74,6 +74,10 @@ class AppsBrowserTest extends FlowTest {
             String id = card.getAttribute("data-task-id");
             String row = "#tasks tr[data-task-id='" + id + "']";
             assertThat(board.awaitTextOf(Duration.ofSeconds(5), row, "Bleep: call " + ext)).contains("Offered to");
+            // The phone has shown it: the board says so in plain words, without a reload (delivery state is polled).
+            String registrarName = Api.as(registrar).get("/api/v1/me").extract().path("name");
+            assertThat(board.awaitTextOf(Duration.ofSeconds(10), row + " .deliveries", "app delivered"))
+                    .contains(registrarName + ": app delivered").contains("not seen");
 
             card.findElement(By.xpath(".//button[.='Accept']")).click();
             phone.awaitTextOf(Duration.ofSeconds(10), "li.card[data-task-id='" + id + "']", "Accepted by you");

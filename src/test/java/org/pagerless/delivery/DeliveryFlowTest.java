@@ -156,7 +156,7 @@ class DeliveryFlowTest extends FlowTest {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> timeline = (List<Map<String, Object>>) passed.get("timeline");
         assertThat(timeline).anyMatch(e -> "TaskDeclined".equals(e.get("event"))
-                && "passed up by SMS".equals(((Map<?, ?>) e.get("detail")).get("reason")));
+                && "passed up the chain by SMS".equals(((Map<?, ?>) e.get("detail")).get("reason")));
     }
 
     @Test

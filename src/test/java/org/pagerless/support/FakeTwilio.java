@@ -75,16 +75,39 @@ public final class FakeTwilio implements AutoCloseable {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final List<Call> unexpectedCalls = new CopyOnWriteArrayList<>();
     private final List<String> spoken = new CopyOnWriteArrayList<>();
+    private volatile int failWith;
+    /** A few daemon threads: a benchmark posts texts concurrently; tests never wait on them to exit. */
+    private final java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(4,
+            r -> {
+                Thread t = new Thread(r, "fake-twilio");
+                t.setDaemon(true);
+                return t;
+            });
 
     /**
      * Starts on a free local port. Webhooks are signed over {@code appBaseUrl}, the app's public address
      * (as Twilio knows it), and delivered to the app's actual test port on this machine.
      */
     public FakeTwilio(String appBaseUrl) throws IOException {
+        this(appBaseUrl, 0);
+    }
+
+    /** On this local port (0: any free one), e.g. for a benchmark that starts the app pointing at it. */
+    public FakeTwilio(String appBaseUrl, int port) throws IOException {
         this.appBaseUrl = appBaseUrl;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server.setExecutor(executor);
         server.createContext("/2010-04-01/Accounts/", this::api);
         server.start();
+    }
+
+    /** Answer every API request with this HTTP status (e.g. 500: Twilio failing) until {@link #answerNormally}. */
+    public void answerWith(int status) {
+        failWith = status;
+    }
+
+    public void answerNormally() {
+        failWith = 0;
     }
 
     /** What the SDK's https://api.twilio.com is replaced with. */
@@ -444,6 +467,11 @@ public final class FakeTwilio implements AutoCloseable {
                 respond(exchange, 404, "{\"code\":20404,\"message\":\"The requested resource was not found\",\"status\":404}");
                 return;
             }
+            if (failWith != 0) {
+                respond(exchange, failWith, "{\"code\":20500,\"message\":\"Internal Server Error\",\"status\":"
+                        + failWith + "}");
+                return;
+            }
             Map<String, String> form = parse(exchange.getRequestBody());
             String to = form.get("To");
             if (to == null || !to.matches("\\+[1-9][0-9]{6,14}")) {
@@ -508,5 +536,6 @@ public final class FakeTwilio implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 }

@@ -29,6 +29,7 @@ import org.pagerless.task.model.TaskCommand.CancelTask;
 import org.pagerless.task.model.TaskCommand.CompleteTask;
 import org.pagerless.task.model.TaskCommand.DeclineTask;
 import org.pagerless.task.model.TaskCommand.EscalateNow;
+import org.pagerless.task.model.TaskCommand.PassUp;
 import org.pagerless.task.model.TaskCommand.EscalationDue;
 import org.pagerless.task.model.TaskCommand.RaiseTask;
 import org.pagerless.task.model.TaskCommand.StartTask;
@@ -231,6 +232,9 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
         if (command instanceof EscalateNow escalateNow) {
             return current.escalateNow(escalateNow, context, events);
         }
+        if (command instanceof PassUp passUp) {
+            return current.passUp(passUp, context, events);
+        }
         if (command instanceof AcceptTask accept) {
             return current.accept(accept, events);
         }
@@ -352,6 +356,22 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
         }
         return escalate(level + 1, EscalationReason.ESCALATED_BY_HAND, offeredTo, declinedBy, offeredTo, context,
                 events);
+    }
+
+    /**
+     * Someone offered it declines and sends it up the chain now: the next step is entered at once (those still
+     * offered keep it). At the last step, or with no chain, it is an ordinary decline.
+     */
+    private Decision passUp(PassUp cmd, OfferContext context, Events events) {
+        if (!escalates() || level >= policy.lastLevel() || owner != null || !offeredTo.contains(cmd.actor())) {
+            return decline(new DeclineTask(cmd.commandId(), cmd.taskId(), cmd.actor(), cmd.reason()), context, events);
+        }
+        List<String> stillOffered = new ArrayList<>(offeredTo);
+        stillOffered.remove(cmd.actor());
+        List<String> declined = new ArrayList<>(declinedBy);
+        declined.add(cmd.actor());
+        events.add(new TaskDeclined(events.nextId(), id, cmd.commandId(), cmd.actor(), events.now, cmd.reason()));
+        return escalate(level + 1, EscalationReason.PASSED_UP, stillOffered, declined, offeredTo, context, events);
     }
 
     private Decision accept(AcceptTask cmd, Events events) {

@@ -52,6 +52,14 @@ public sealed interface TaskCommand {
     }
 
     /**
+     * Someone offered the task cannot take it and says it needs the next step of its chain now (an SMS
+     * {@code 3}): their decline, then the next step at once, as {@link EscalateNow} would; the others offered
+     * keep it. At the last step (or with no chain) it is a decline.
+     */
+    record PassUp(UUID commandId, UUID taskId, String actor, String reason) implements TaskCommand {
+    }
+
+    /**
      * A supervisor gives the task to another role or person: it is offered to whoever holds {@code to} now, and
      * those offered it before (or its owner) lose it. {@code supervisor} as for cancel.
      */

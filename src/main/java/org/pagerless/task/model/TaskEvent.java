@@ -160,7 +160,7 @@ public sealed interface TaskEvent {
     enum AlertReason { NO_HOLDER, ALL_DECLINED, CHAIN_EXHAUSTED }
 
     /** Why a task moved on from a step of its chain. */
-    enum EscalationReason { NOT_ACCEPTED_IN_TIME, ALL_DECLINED, NO_HOLDER, ESCALATED_BY_HAND, HANDED_BACK }
+    enum EscalationReason { NOT_ACCEPTED_IN_TIME, ALL_DECLINED, NO_HOLDER, ESCALATED_BY_HAND, HANDED_BACK, PASSED_UP }
 
     enum Rejection { UNKNOWN_TASK, ALREADY_RAISED, ALREADY_TAKEN, NOT_OFFERED, NOT_OWNER, NOT_REQUESTER, TASK_CLOSED, WRONG_STATE }
 }

@@ -26,6 +26,29 @@ async function loadInbox() {
   if (loadedOnce && fresh.length > 0 && navigator.vibrate) navigator.vibrate([200, 100, 200]);
   render(r.data);
   loadedOnce = true;
+  markDelivered(0);
+}
+
+/**
+ * The in-app receipt: once the inbox shows a task, its in-app notification becomes "delivered" (the board
+ * then reads "app delivered 02:14, not seen"). A notification the dispatcher has not put in the inbox yet
+ * is tried again shortly.
+ */
+const receipted = new Set();
+async function markDelivered(attempt) {
+  const r = await api('/api/v1/me/notifications');
+  if (!r.ok) return;
+  let notYet = false;
+  for (const n of r.data) {
+    if (n.channel !== 'in-app' || !shown.has(n.taskId) || receipted.has(n.id)) continue;
+    if (n.status === 'sent') {
+      receipted.add(n.id);
+      api(`/api/v1/me/notifications/${n.id}/delivered`, { method: 'POST' });
+    } else if (n.status === 'pending' || n.status === 'sending') {
+      notYet = true;
+    }
+  }
+  if (notYet && attempt < 5) setTimeout(() => markDelivered(attempt + 1), 2000);
 }
 const reload = debounce(loadInbox, 150);
 

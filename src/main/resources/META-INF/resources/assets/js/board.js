@@ -70,6 +70,46 @@ function render(items) {
     const button = tbody.querySelector(`tr[data-task-id="${focusedId}"] button`);
     if (button) button.focus();
   }
+  loadDeliveries();
+}
+
+// ---- Delivery state per task: polled (delivery receipts are not task events, so they do not come live) ----
+const CHANNEL_WORDS = { 'in-app': 'app', sms: 'SMS', push: 'push', voice: 'call' };
+const STATUS_WORDS = {
+  pending: 'due', sending: 'sending', queued: 'queued', sent: 'sent', delivered: 'delivered', read: 'seen',
+  failed: 'failed', withdrawn: 'not needed',
+};
+
+/** "Dr Ella Hughes: app delivered 02:14 · SMS sent 02:16, not seen". */
+function deliveryLine(person) {
+  const channels = person.channels.map((c) => {
+    const words = `${CHANNEL_WORDS[c.channel] || c.channel} ${STATUS_WORDS[c.status] || c.status} ${clock(c.at)}`;
+    const why = c.status === 'failed' || (c.status === 'pending' && c.reason) ? ` (${c.reason})` : '';
+    return words + why;
+  });
+  return `${person.name}: ${channels.join(' · ')}${person.seen ? '' : ', not seen'}`;
+}
+
+async function loadDeliveries() {
+  const rows = [...tbody.querySelectorAll('tr[data-task-id]')];
+  // A few dozen ids per request: the whole query stays well inside the server's request-line limit.
+  for (let i = 0; i < rows.length; i += 40) {
+    const chunk = rows.slice(i, i + 40);
+    const q = new URLSearchParams();
+    chunk.forEach((tr) => q.append('task', tr.dataset.taskId));
+    const r = await api(`/api/v1/board/deliveries?${q}`);
+    if (!r.ok) return;
+    chunk.forEach((tr) => {
+      const cell = tr.querySelector('.deliveries');
+      const current = (tr.dataset.paged || '').split(' ');
+      const people = (r.data[tr.dataset.taskId] || []).filter((p) => current.includes(p.staffId));
+      const text = people.map(deliveryLine);
+      if (cell && cell.dataset.text !== text.join('\n')) {
+        cell.dataset.text = text.join('\n');
+        cell.replaceChildren(...text.map((t) => h('div', { class: 'delivery' }, t)));
+      }
+    });
+  }
 }
 
 function statusText(b) {
@@ -94,12 +134,14 @@ function row(b) {
   const esc = t.escalation;
   const breached = esc && (esc.overdue || (esc.dueAt && Date.parse(esc.dueAt) <= Date.now()));
   const classes = [b.unaccepted ? 'unaccepted' : '', b.alert ? 'alerted' : '', breached ? 'breach' : ''].join(' ').trim();
-  return h('tr', { class: classes || null, dataset: { taskId: t.id, status: t.status } },
+  // Whose delivery state the row shows: those it is offered to now, or its owner (not those who declined).
+  const paged = [...(t.offeredTo || []).map((p) => p.id), t.owner ? t.owner.id : null].filter(Boolean).join(' ');
+  return h('tr', { class: classes || null, dataset: { taskId: t.id, status: t.status, paged } },
     h('td', {}, priorityBadge(t.priority), t.fyi ? h('span', { class: 'small' }, ' FYI') : null),
     h('td', {}, what),
     h('td', {}, where),
     h('td', {}, t.to ? t.to.name : ''),
-    h('td', { class: 'status' }, statusText(b)),
+    h('td', { class: 'status' }, statusText(b), h('div', { class: 'deliveries small' })),
     h('td', { class: 'level' }, t.level > 0 ? String(t.level) : '—',
       esc && esc.overdue ? h('div', { class: 'overdue' }, esc.overdue === 'not-started' ? 'Overdue: not started' : 'Overdue: not completed') : null,
       esc && esc.dueAt ? h('div', { class: 'countdown small', dataset: { due: esc.dueAt, waiting: esc.waitingFor || '' } },
@@ -282,3 +324,4 @@ setInterval(updateAges, 15000);
 setInterval(tickCountdowns, 1000);
 setInterval(loadDirectory, 60000);
 setInterval(load, 30000); // a safety net: ages, and anything a lost event would have missed
+setInterval(loadDeliveries, 5000);
