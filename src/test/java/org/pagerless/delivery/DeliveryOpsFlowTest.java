@@ -118,8 +118,10 @@ class DeliveryOpsFlowTest extends FlowTest {
         // Within the 30 s window of that text: each stat page still goes at once, alone.
         String stat = raise("omar.farah", "stat");
         FakeTwilio.Sms first = phone.expectSms("STAT task, Ward 7B, ref " + ref(stat));
+        phone.expectCall(); // stat pages also ring (VoiceFlowTest)
         String another = raise("omar.farah", "stat");
         FakeTwilio.Sms second = phone.expectSms("STAT task, Ward 7B, ref " + ref(another));
+        phone.expectCall();
         assertThat(first.body()).doesNotContain(ref(urgent)).doesNotContain(ref(another));
         assertThat(second.body()).doesNotContain(ref(stat));
         assertThat(delivery("omar.farah", stat, "sms").get("reason")).isNull();
@@ -153,6 +155,7 @@ class DeliveryOpsFlowTest extends FlowTest {
         Device phone = phoneOf("ella.hughes");
         String id = raise("ella.hughes", "stat");
         phone.expectSms("STAT task", ref(id));
+        phone.expectCall();
         awaitDelivery("ella.hughes", id, "sms", "queued");
 
         assertThat(phone.reply("3")).contains("Passed " + ref(id) + " up the chain");
@@ -194,11 +197,13 @@ class DeliveryOpsFlowTest extends FlowTest {
         Device phone = device(mobile);
         String id = raise("tom.reid", "stat");
         phone.expectSms("STAT task", ref(id));
+        phone.expectCall();
 
         doctor.request().body(Map.of("sms", false)).put("/api/v1/me/contact").then().statusCode(200)
                 .body("sms", org.hamcrest.Matchers.equalTo(false));
         String off = raise("tom.reid", "stat");
         assertThat(awaitDelivery("tom.reid", off, "sms", "failed").get("reason")).isEqualTo("this number replied STOP");
+        phone.expectCall(); // texts off is not calls off: a stat page still rings
         doctor.request().body(Map.of("sms", true)).put("/api/v1/me/contact").then().statusCode(200)
                 .body("sms", org.hamcrest.Matchers.equalTo(true));
 
@@ -220,6 +225,7 @@ class DeliveryOpsFlowTest extends FlowTest {
         Device phone = phoneOf("ella.hughes");
         String id = raise("ella.hughes", "stat");
         phone.expectSms("STAT task", ref(id));
+        phone.expectCall();
         Map<String, Object> inApp = awaitDelivery("ella.hughes", id, "in-app", "sent");
         awaitDelivery("ella.hughes", id, "sms", "queued");
 

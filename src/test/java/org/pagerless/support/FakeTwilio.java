@@ -433,6 +433,11 @@ public final class FakeTwilio implements AutoCloseable {
                 respond(exchange, 404, "{\"code\":20404,\"message\":\"The requested resource was not found\",\"status\":404}");
                 return;
             }
+            if (failWith != 0) {
+                respond(exchange, failWith, "{\"code\":20500,\"message\":\"Internal Server Error\",\"status\":"
+                        + failWith + "}");
+                return;
+            }
             Map<String, String> form = parse(exchange.getRequestBody());
             String to = form.get("To");
             if (to == null || !to.matches("\\+[1-9][0-9]{6,14}")) {
