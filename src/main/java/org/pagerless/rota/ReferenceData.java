@@ -133,6 +133,31 @@ public class ReferenceData {
         }
     }
 
+    /**
+     * The rota for [{@code from}, {@code to}), read from the database rather than the cache (which holds only a day
+     * back to two weeks ahead): for calendar feeds over a wider window.
+     */
+    public Rota rotaBetween(Instant from, Instant to) {
+        try (Connection c = dataSource.getConnection()) {
+            List<Shift> shifts = new ArrayList<>();
+            try (var ps = c.prepareStatement(
+                    "select role_id, staff_id, starts_at, ends_at from shift where ends_at > ? and starts_at < ?")) {
+                ps.setObject(1, utc(from));
+                ps.setObject(2, utc(to));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        shifts.add(new Shift(rs.getString(1), rs.getString(2), instant(rs, 3), instant(rs, 4)));
+                    }
+                }
+            }
+            // The loaders keep what has not ended a day before the "now" they are given: here, before 'from'.
+            Instant asOf = from.plus(1, ChronoUnit.DAYS);
+            return new Rota(shifts, rotations(c, asOf), overrides(c, asOf), leave(c, asOf));
+        } catch (SQLException e) {
+            throw new IllegalStateException("the rota could not be read", e);
+        }
+    }
+
     private static java.time.OffsetDateTime utc(Instant at) {
         return java.time.OffsetDateTime.ofInstant(at, java.time.ZoneOffset.UTC);
     }

@@ -159,4 +159,32 @@ public final class RotaResolver {
         return all;
     }
 
+    /**
+     * Who actually holds {@code roleId} within [{@code from}, {@code to}), after overrides and leave: one stint per
+     * unbroken period a person holds it, clipped to the window, by start then person. This is what a calendar feed
+     * shows, so an override or leave splits or replaces the scheduled shift it falls in.
+     */
+    public List<Shift> heldBetween(String roleId, Instant from, Instant to) {
+        TreeSet<Instant> edges = new TreeSet<>(List.of(from, to));
+        scheduledBetween(roleId, from, to).forEach(s -> edges.addAll(List.of(s.startsAt(), s.endsAt())));
+        overridesByRole.getOrDefault(roleId, List.of()).forEach(o -> edges.addAll(List.of(o.startsAt(), o.endsAt())));
+        leaveByStaff.values().forEach(ls -> ls.forEach(l -> edges.addAll(List.of(l.startsAt(), l.endsAt()))));
+        List<Instant> cuts = List.copyOf(edges.subSet(from, true, to, true));
+        List<Shift> stints = new ArrayList<>();
+        Map<String, Instant> open = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < cuts.size(); i++) {
+            Instant at = cuts.get(i);
+            Set<String> now = i < cuts.size() - 1 ? new LinkedHashSet<>(holdersOf(roleId, at)) : Set.of();
+            for (var it = open.entrySet().iterator(); it.hasNext();) {
+                var held = it.next();
+                if (!now.contains(held.getKey())) {
+                    stints.add(new Shift(roleId, held.getKey(), held.getValue(), at));
+                    it.remove();
+                }
+            }
+            now.forEach(staffId -> open.putIfAbsent(staffId, at));
+        }
+        stints.sort(Comparator.comparing(Shift::startsAt).thenComparing(Shift::staffId));
+        return stints;
+    }
 }
