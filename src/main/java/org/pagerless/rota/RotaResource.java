@@ -46,7 +46,8 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * Leave, overrides and rotations, and the gaps they leave. Writes are for admins; each takes effect for new
- * resolutions at once on this pod (the in-memory rota is reloaded) and within the refresh interval on others.
+ * resolutions at once on this pod (the in-memory rota is reloaded) and, through {@link RotaEvents}, within seconds
+ * on the others.
  */
 @Path("/api/v1/rota")
 @Tag(name = "Rota")
