@@ -33,8 +33,8 @@ import jakarta.inject.Inject;
 
 /**
  * The hospital's reference data and rota held in memory, so intake and routing never wait on the
- * database. Loaded at start and refreshed every few seconds; if the database is unreachable the
- * last good copy keeps serving.
+ * database. Loaded at start, reloaded at once when a rota change is announced ({@link RotaEvents}) and
+ * refreshed every few seconds as a safety net; if the database is unreachable the last good copy keeps serving.
  */
 @ApplicationScoped
 public class ReferenceData {
