@@ -138,7 +138,7 @@ public class ReferenceDataResource {
     @Path("staff/{id}")
     @RolesAllowed(AppRoles.ADMIN)
     @Operation(summary = "Remove a member of staff", description = "Refused (409) while any shift, rotation, "
-            + "override, leave or swap still names them: remove or reassign those first.")
+            + "override, leave, swap or escalation policy still names them: remove or reassign those first.")
     public Response deleteStaff(@PathParam("id") String id) {
         write(c -> {
             refuseWhileReferenced(c, "member of staff '" + id + "'", id, Map.of(
@@ -146,7 +146,9 @@ public class ReferenceDataResource {
                     "rotation(s)", "select count(*) from rotation where ? = any (staff)",
                     "override(s)", "select count(*) from rota_override where ? in (staff_id, replaced_staff_id)",
                     "leave record(s)", "select count(*) from staff_leave where staff_id = ?",
-                    "swap(s)", "select count(*) from rota_swap where ? in (requester_id, counterpart_id)"));
+                    "swap(s)", "select count(*) from rota_swap where ? in (requester_id, counterpart_id)",
+                    "escalation policy(ies)", "select count(*) from escalation_policy"
+                            + " where definition::text like '%\"id\": \"' || ? || '\"%'"));
             if (update(c, "delete from staff where id = ?", id) == 0) {
                 throw ProblemException.notFound("no member of staff '" + id + "'");
             }
@@ -276,7 +278,7 @@ public class ReferenceDataResource {
             references.put("swap(s)", "select count(*) from rota_swap where role_id = ?");
             references.put("team(s)", "select count(*) from team_role where role_id = ?");
             references.put("escalation policy(ies)", "select count(*) from escalation_policy where role_id = ?"
-                    + " or definition::text like '%\"' || ? || '\"%'");
+                    + " or definition::text like '%\"id\": \"' || ? || '\"%'");
             references.put("escalation duty(ies)", "select count(*) from escalation_duty where role_id = ?");
             refuseWhileReferenced(c, "role '" + id + "'", id, references);
             update(c, "delete from role_ward where role_id = ?", id);

@@ -117,6 +117,27 @@ class ReferenceDataFlowTest extends FlowTest {
     }
 
     @Test
+    void aRoleOrPersonNamedInAnEscalationChainIsNotDeleted() {
+        create("staff", Map.of("id", "leo.locum", "name", "Dr Leo Locum", "appRole", "clinician"), "leo.locum");
+        create("roles", Map.of("id", "gastro-reg", "name", "Gastroenterology Registrar"), "gastro-reg");
+        ADMIN.request().body(Map.of("name", "Gastro", "steps", List.of(
+                Map.of("name", "Gastro registrar", "targets", List.of(Map.of("kind", "addressee"))),
+                Map.of("name", "Locum", "targets", List.of(Map.of("kind", "person", "id", "leo.locum"))),
+                Map.of("name", "Switchboard", "targets", List.of(Map.of("kind", "switchboard"))))))
+                .put("/api/v1/escalation-policies/gastro-reg").then().statusCode(200);
+        created.add("/api/v1/escalation-policies/gastro-reg");
+
+        ADMIN.request().delete("/api/v1/rota/staff/leo.locum").then().statusCode(409)
+                .body("detail", containsString("1 escalation policy(ies)"));
+        ADMIN.request().delete("/api/v1/rota/roles/gastro-reg").then().statusCode(409)
+                .body("detail", containsString("1 escalation policy(ies)"));
+
+        ADMIN.request().delete("/api/v1/escalation-policies/gastro-reg").then().statusCode(204);
+        ADMIN.request().delete("/api/v1/rota/staff/leo.locum").then().statusCode(204);
+        ADMIN.request().delete("/api/v1/rota/roles/gastro-reg").then().statusCode(204);
+    }
+
+    @Test
     void teamsAreTheRolesABroadcastAlerts() {
         create("teams", Map.of("id", "stroke", "name", "Stroke Team", "roles", List.of("med-reg-oncall", "ed-reg")),
                 "stroke");
