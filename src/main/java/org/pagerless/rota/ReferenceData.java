@@ -78,8 +78,12 @@ public class ReferenceData {
         }
     }
 
-    /** Reloads now; call after changing reference data so new resolutions see it at once. */
-    public void refresh() {
+    /**
+     * Reloads now; call after changing reference data so new resolutions see it at once. Reloads run one at a
+     * time (writes, rota events and the schedule all call this), so one that read the database before a change
+     * can never finish after, and overwrite, one that read it after.
+     */
+    public synchronized void refresh() {
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             Map<String, List<String>> covering = new LinkedHashMap<>();
             try (ResultSet rs = st.executeQuery("select ward_id, role_id from role_ward order by ward_id, rank")) {
