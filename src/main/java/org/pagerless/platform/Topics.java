@@ -12,6 +12,8 @@ public final class Topics {
     public static final String INTAKE = "pagerless.intake.v1";
     /** Intake records that could not be accepted, with the reason in a header. */
     public static final String INTAKE_DLQ = "pagerless.intake.dlq.v1";
+    /** Rota and reference data changed, keyed by role id or "reference-data": every pod reloads its copy. */
+    public static final String ROTA_EVENTS = "pagerless.rota-events.v1";
     /** Header on DLQ records saying why the record was refused. */
     public static final String DLQ_REASON_HEADER = "pagerless-dlq-reason";
 

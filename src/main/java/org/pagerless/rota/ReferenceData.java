@@ -33,8 +33,8 @@ import jakarta.inject.Inject;
 
 /**
  * The hospital's reference data and rota held in memory, so intake and routing never wait on the
- * database. Loaded at start and refreshed every few seconds; if the database is unreachable the
- * last good copy keeps serving.
+ * database. Loaded at start, reloaded at once when a rota change is announced ({@link RotaEvents}) and
+ * refreshed every few seconds as a safety net; if the database is unreachable the last good copy keeps serving.
  */
 @ApplicationScoped
 public class ReferenceData {
@@ -83,8 +83,12 @@ public class ReferenceData {
         }
     }
 
-    /** Reloads now; call after changing reference data so new resolutions see it at once. */
-    public void refresh() {
+    /**
+     * Reloads now; call after changing reference data so new resolutions see it at once. Reloads run one at a
+     * time (writes, rota events and the schedule all call this), so one that read the database before a change
+     * can never finish after, and overwrite, one that read it after.
+     */
+    public synchronized void refresh() {
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             Map<String, List<String>> covering = new LinkedHashMap<>();
             try (ResultSet rs = st.executeQuery("select ward_id, role_id from role_ward order by ward_id, rank")) {
@@ -135,6 +139,31 @@ public class ReferenceData {
             phones = Map.copyOf(numbers);
         } catch (SQLException e) {
             throw new IllegalStateException("reference data could not be loaded", e);
+        }
+    }
+
+    /**
+     * The rota for [{@code from}, {@code to}), read from the database rather than the cache (which holds only a day
+     * back to two weeks ahead): for calendar feeds over a wider window.
+     */
+    public Rota rotaBetween(Instant from, Instant to) {
+        try (Connection c = dataSource.getConnection()) {
+            List<Shift> shifts = new ArrayList<>();
+            try (var ps = c.prepareStatement(
+                    "select role_id, staff_id, starts_at, ends_at from shift where ends_at > ? and starts_at < ?")) {
+                ps.setObject(1, utc(from));
+                ps.setObject(2, utc(to));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        shifts.add(new Shift(rs.getString(1), rs.getString(2), instant(rs, 3), instant(rs, 4)));
+                    }
+                }
+            }
+            // The loaders keep what has not ended a day before the "now" they are given: here, before 'from'.
+            Instant asOf = from.plus(1, ChronoUnit.DAYS);
+            return new Rota(shifts, rotations(c, asOf), overrides(c, asOf), leave(c, asOf));
+        } catch (SQLException e) {
+            throw new IllegalStateException("the rota could not be read", e);
         }
     }
 

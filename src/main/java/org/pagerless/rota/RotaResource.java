@@ -46,7 +46,8 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * Leave, overrides and rotations, and the gaps they leave. Writes are for admins; each takes effect for new
- * resolutions at once on this pod (the in-memory rota is reloaded) and within the refresh interval on others.
+ * resolutions at once on this pod (the in-memory rota is reloaded) and, through {@link RotaEvents}, within seconds
+ * on the others.
  */
 @Path("/api/v1/rota")
 @Tag(name = "Rota")
@@ -61,6 +62,8 @@ public class RotaResource {
     InstantSource clock;
     @Inject
     SecurityIdentity identity;
+    @Inject
+    RotaEvents rotaEvents;
 
     public record LeaveDocument(Long id, String staffId, String from, String to, String reason) {
     }
@@ -361,7 +364,7 @@ public class RotaResource {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        referenceData.refresh();
+        rotaEvents.changed(current.roleId(), "swap." + current.status(), caller());
         return swap(id);
     }
 
@@ -435,7 +438,10 @@ public class RotaResource {
     }
 
     private Response created(Object document) {
-        referenceData.refresh();
+        String key = document instanceof OverrideDocument o ? o.roleId()
+                : document instanceof RotationDocument r ? r.roleId() : RotaEvents.REFERENCE_DATA;
+        rotaEvents.changed(key, document.getClass().getSimpleName().replace("Document", "").toLowerCase(Locale.ROOT)
+                + ".created", caller());
         return Response.status(Response.Status.CREATED).entity(document).build();
     }
 
@@ -449,7 +455,7 @@ public class RotaResource {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        referenceData.refresh();
+        rotaEvents.changed(RotaEvents.REFERENCE_DATA, table + ".deleted", caller());
         return Response.noContent().build();
     }
 
@@ -457,21 +463,21 @@ public class RotaResource {
         return identity.getPrincipal().getName();
     }
 
-    private static String text(ResultSet rs, int column) throws SQLException {
+    static String text(ResultSet rs, int column) throws SQLException {
         return rs.getObject(column, OffsetDateTime.class).toInstant().toString();
     }
 
-    private static OffsetDateTime utc(Instant at) {
+    static OffsetDateTime utc(Instant at) {
         return OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
     }
 
-    private static void reject(List<Problem.Violation> violations) {
+    static void reject(List<Problem.Violation> violations) {
         if (!violations.isEmpty()) {
             throw new InvalidRequest(violations);
         }
     }
 
-    private static String role(Hospital hospital, String idOrName, List<Problem.Violation> violations) {
+    static String role(Hospital hospital, String idOrName, List<Problem.Violation> violations) {
         if (idOrName == null || idOrName.isBlank()) {
             violations.add(new Problem.Violation("roleId", "is required"));
             return null;
@@ -482,7 +488,7 @@ public class RotaResource {
         });
     }
 
-    private static void staff(Hospital hospital, String field, String id, boolean required,
+    static void staff(Hospital hospital, String field, String id, boolean required,
             List<Problem.Violation> violations) {
         if (id == null || id.isBlank()) {
             if (required) {
@@ -493,7 +499,7 @@ public class RotaResource {
         }
     }
 
-    private static Instant instant(String field, String text, List<Problem.Violation> violations) {
+    static Instant instant(String field, String text, List<Problem.Violation> violations) {
         if (text == null || text.isBlank()) {
             violations.add(new Problem.Violation(field, "is required (an instant, e.g. 2026-03-28T20:00:00Z)"));
             return null;
@@ -506,7 +512,7 @@ public class RotaResource {
         }
     }
 
-    private static void period(Instant from, Instant to, List<Problem.Violation> violations) {
+    static void period(Instant from, Instant to, List<Problem.Violation> violations) {
         if (from != null && to != null && !to.isAfter(from)) {
             violations.add(new Problem.Violation("to", "must be after from"));
         }

@@ -160,14 +160,46 @@ public final class RotaResolver {
     }
 
     /**
+     * Who actually holds {@code roleId} within [{@code from}, {@code to}), after overrides and leave: one stint per
+     * unbroken period a person holds it, clipped to the window, by start then person. This is what a calendar feed
+     * shows, so an override or leave splits or replaces the scheduled shift it falls in.
+     */
+    public List<Shift> heldBetween(String roleId, Instant from, Instant to) {
+        TreeSet<Instant> edges = edgesOf(roleId, from, to);
+        edges.addAll(List.of(from, to));
+        List<Instant> cuts = List.copyOf(edges.subSet(from, true, to, true));
+        List<Shift> stints = new ArrayList<>();
+        Map<String, Instant> open = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < cuts.size(); i++) {
+            Instant at = cuts.get(i);
+            Set<String> now = i < cuts.size() - 1 ? new LinkedHashSet<>(holdersOf(roleId, at)) : Set.of();
+            for (var it = open.entrySet().iterator(); it.hasNext();) {
+                var held = it.next();
+                if (!now.contains(held.getKey())) {
+                    stints.add(new Shift(roleId, held.getKey(), held.getValue(), at));
+                    it.remove();
+                }
+            }
+            now.forEach(staffId -> open.putIfAbsent(staffId, at));
+        }
+        stints.sort(Comparator.comparing(Shift::startsAt).thenComparing(Shift::staffId));
+        return stints;
+    }
+
+    /**
      * The instants in ({@code from}, {@code to}] at which who holds {@code roleId} may change: every start and end of
      * its shifts, rotation occurrences and overrides, and of anyone's leave, in order. (Used to find handovers.)
      */
     public List<Instant> changesOf(String roleId, Instant from, Instant to) {
+        return List.copyOf(edgesOf(roleId, from, to.plusNanos(1)).subSet(from, false, to, true));
+    }
+
+    /** Every start and end of the role's shifts, rotation occurrences and overrides, and of anyone's leave. */
+    private TreeSet<Instant> edgesOf(String roleId, Instant from, Instant to) {
         TreeSet<Instant> edges = new TreeSet<>();
-        scheduledBetween(roleId, from, to.plusNanos(1)).forEach(s -> edges.addAll(List.of(s.startsAt(), s.endsAt())));
+        scheduledBetween(roleId, from, to).forEach(s -> edges.addAll(List.of(s.startsAt(), s.endsAt())));
         overridesByRole.getOrDefault(roleId, List.of()).forEach(o -> edges.addAll(List.of(o.startsAt(), o.endsAt())));
         leaveByStaff.values().forEach(ls -> ls.forEach(l -> edges.addAll(List.of(l.startsAt(), l.endsAt()))));
-        return List.copyOf(edges.subSet(from, false, to, true));
+        return edges;
     }
 }

@@ -1,0 +1,130 @@
+package org.pagerless.rota;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+import org.pagerless.platform.Kafka;
+import org.pagerless.platform.Topics;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * {@code pagerless.rota-events.v1}: every write to the rota or the reference data publishes a {@link RotaChanged}
+ * (key = the role it concerns, or {@value #REFERENCE_DATA}); every pod reads the topic from the end, with no consumer
+ * group (like the task-event feed), and reloads {@link ReferenceData} at once, so new resolutions on all pods see a
+ * change within a second or so. The periodic refresh stays as the safety net for an event that never came (the
+ * broker was down when the write was committed): the write itself is in the database and is never lost.
+ */
+@ApplicationScoped
+public class RotaEvents {
+    private static final Logger LOG = Logger.getLogger(RotaEvents.class);
+    /** The key of a change that is not about one role (staff, wards, teams, leave). */
+    public static final String REFERENCE_DATA = "reference-data";
+
+    /** Something in the rota or the reference data changed: {@code change} says what, e.g. "shift.created". */
+    public record RotaChanged(String eventId, String type, String key, String change, String by, String at) {
+    }
+
+    @Inject
+    Kafka kafka;
+    @Inject
+    ReferenceData referenceData;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    InstantSource clock;
+    @Inject
+    MeterRegistry registry;
+
+    private volatile KafkaConsumer<String, String> consumer;
+    private volatile boolean running;
+
+    /**
+     * Call after a write has been committed: reloads this pod's copy at once (so the caller's next read sees it), then
+     * tells the other pods. A broker failure is logged, not thrown: the write stands and other pods pick it up at
+     * their next periodic refresh.
+     */
+    public void changed(String key, String change, String by) {
+        referenceData.refresh();
+        reloads("write").increment();
+        RotaChanged event = new RotaChanged(UUID.randomUUID().toString(), "RotaChanged",
+                key == null ? REFERENCE_DATA : key, change, by, clock.instant().toString());
+        String value;
+        try {
+            value = json.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        kafka.sendAsync(new ProducerRecord<>(Topics.ROTA_EVENTS, event.key(), value)).whenComplete((ok, error) -> {
+            if (error != null) {
+                LOG.warnf("rota change %s not published; other pods reload at their next refresh", change);
+            }
+        });
+    }
+
+    /** After the reference data is first loaded (priority 10), before anything routes tasks. */
+    void onStart(@Observes @Priority(12) StartupEvent start) {
+        consumer = kafka.consumer(null, "rota-event-feed", 100);
+        List<TopicPartition> partitions = consumer.partitionsFor(Topics.ROTA_EVENTS).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position); // fix the end now: a change published after start is never missed
+        running = true;
+        Thread thread = new Thread(this::run, "rota-event-feed");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void onStop(@Observes ShutdownEvent stop) {
+        running = false;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+    }
+
+    private void run() {
+        try (KafkaConsumer<String, String> c = consumer) {
+            while (running) {
+                try {
+                    ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(500));
+                    if (!records.isEmpty()) {
+                        // One reload covers every change in the batch: it reads the whole rota as it is now.
+                        referenceData.refresh();
+                        reloads("event").increment(records.count());
+                    }
+                } catch (WakeupException e) {
+                    break;
+                } catch (RuntimeException e) {
+                    // Keep going: the periodic refresh covers the meantime, and the next event reloads again.
+                    LOG.errorf("rota event feed failed, retrying: %s", e.toString());
+                    LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+                }
+            }
+        }
+    }
+
+    private Counter reloads(String cause) {
+        return Counter.builder("pagerless.rota.reloads").description("Reloads of the in-memory rota, by cause")
+                .tag("cause", cause).register(registry);
+    }
+}
