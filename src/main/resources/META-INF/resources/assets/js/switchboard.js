@@ -308,8 +308,10 @@ async function refreshRollCall(id) {
   if (!b) return;
   const r = await api(`/api/v1/tasks/${id}`);
   if (!r.ok) return;
+  // Redraw only when something changed: a redraw replaces the Re-alert button and would drop keyboard focus.
+  const changed = JSON.stringify(r.data) !== JSON.stringify(b.task);
   b.task = r.data;
-  renderRollCalls();
+  if (changed) renderRollCalls();
 }
 const refreshRollCalls = debounce(() => broadcasts.slice(0, 5).forEach((b) => refreshRollCall(b.id)), 150);
 
