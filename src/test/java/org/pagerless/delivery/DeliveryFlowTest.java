@@ -2,11 +2,11 @@ package org.pagerless.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.pagerless.support.Deliveries.awaitDelivery;
+import static org.pagerless.support.Deliveries.delivery;
+import static org.pagerless.support.Deliveries.phoneOfRecord;
+import static org.pagerless.support.Deliveries.raiseFor;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +50,7 @@ class DeliveryFlowTest extends FlowTest {
     @Test
     void urgentTaskNotReadIn2MinutesGoesBySmsAndReplying1AcceptsIt() {
         Device phone = phoneOf("nina.berg");
-        String id = raise("nina.berg", "urgent");
+        String id = raiseFor("nina.berg", "urgent");
         String ref = id.substring(0, 6).toUpperCase();
         awaitDelivery("nina.berg", id, "in-app", "sent");
         assertThat(delivery("nina.berg", id, "sms").get("status")).isEqualTo("pending");
@@ -70,7 +70,7 @@ class DeliveryFlowTest extends FlowTest {
     @Test
     void readInTheAppWithin2MinutesNoSmsIsSent() {
         Device phone = phoneOf("anna.kowalski");
-        String id = raise("anna.kowalski", "urgent");
+        String id = raiseFor("anna.kowalski", "urgent");
         Map<String, Object> inApp = awaitDelivery("anna.kowalski", id, "in-app", "sent");
         Api.as("anna.kowalski").post("/api/v1/me/notifications/" + inApp.get("id") + "/read").then().statusCode(200);
 
@@ -83,7 +83,7 @@ class DeliveryFlowTest extends FlowTest {
     @Test
     void statTaskTextsAtOnceAndCallbacksOutOfOrderNeverMoveItBackwards() {
         Device phone = phoneOf("leah.adams");
-        String id = raise("leah.adams", "stat");
+        String id = raiseFor("leah.adams", "stat");
         FakeTwilio.Sms sms = phone.expectSms("STAT task, Ward 7B, ref " + id.substring(0, 6).toUpperCase());
         phone.expectCall();
         awaitDelivery("leah.adams", id, "sms", "queued");
@@ -99,7 +99,7 @@ class DeliveryFlowTest extends FlowTest {
     @Test
     void forgedOrUnsignedWebhooksAreRefusedAndChangeNothing() {
         Device phone = phoneOf("chris.tan");
-        String id = raise("chris.tan", "stat");
+        String id = raiseFor("chris.tan", "stat");
         FakeTwilio.Sms sms = phone.expectSms("STAT task");
         phone.expectCall();
         awaitDelivery("chris.tan", id, "sms", "queued");
@@ -120,14 +120,14 @@ class DeliveryFlowTest extends FlowTest {
     void stopTurnsTextsOffSaysHowToTurnThemBackOnAndStartDoes() {
         Device phone = phoneOf("david.osei");
         assertThat(phone.reply("STOP")).contains("Reply START");
-        String id = raise("david.osei", "stat");
+        String id = raiseFor("david.osei", "stat");
         Map<String, Object> sms = awaitDelivery("david.osei", id, "sms", "failed");
         assertThat(sms.get("reason")).isEqualTo("this number replied STOP");
         // STOP is about texts: a stat page still rings.
         phone.expectCall();
 
         assertThat(phone.reply("START")).contains("on again");
-        String again = raise("david.osei", "stat");
+        String again = raiseFor("david.osei", "stat");
         phone.expectSms("STAT task", again.substring(0, 6).toUpperCase());
         phone.expectCall();
     }
@@ -135,8 +135,8 @@ class DeliveryFlowTest extends FlowTest {
     @Test
     void withSeveralOpenPagesAPlainCodeAsksWhichAndRefPlusCodeActs() {
         Device phone = phoneOf("harry.lee");
-        String first = raise("harry.lee", "stat");
-        String second = raise("harry.lee", "stat");
+        String first = raiseFor("harry.lee", "stat");
+        String second = raiseFor("harry.lee", "stat");
         String firstRef = first.substring(0, 6).toUpperCase();
         String secondRef = second.substring(0, 6).toUpperCase();
         phone.expectSms(firstRef);
@@ -162,7 +162,7 @@ class DeliveryFlowTest extends FlowTest {
     @Test
     void noTextCarriesPatientIdentifiersOrClinicalDetail() {
         Device phone = phoneOf("mia.clark");
-        String id = raise("mia.clark", "stat");
+        String id = raiseFor("mia.clark", "stat");
         phone.expectSms(id.substring(0, 6).toUpperCase());
         phone.expectCall();
         assertThat(phone.reply("1")).contains("Accepted");
@@ -182,39 +182,10 @@ class DeliveryFlowTest extends FlowTest {
                 .body("checks.find { it.name == 'Delivery' }.data.sms", org.hamcrest.Matchers.equalTo("ok"));
     }
 
-    /** The person's handset, by the number the demo hospital gave them; checked for unexpected texts after the test. */
+    /** The person's handset, by their number of record; checked for anything unexpected after the test. */
     private Device phoneOf(String staffId) {
-        try (Connection c = PagerlessInfra.connection();
-             PreparedStatement ps = c.prepareStatement("select phone from staff where id = ?")) {
-            ps.setString(1, staffId);
-            try (ResultSet rs = ps.executeQuery()) {
-                assertThat(rs.next()).isTrue();
-                Device device = TWILIO.device(rs.getString(1));
-                devices.add(device);
-                return device;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A ward nurse asks this doctor, by name, for a cannula for the test patient on Ward 7B. */
-    private static String raise(String staffId, String priority) {
-        String id = WARD_NURSE.post("/api/v1/tasks", Patients.cannulaRequest(Map.of("person", staffId), priority))
-                .then().statusCode(202).extract().path("id");
-        Tasks.awaitStatus(id, "offered");
-        return id;
-    }
-
-    private static Map<String, Object> delivery(String staffId, String taskId, String channel) {
-        List<Map<String, Object>> all = Api.as(staffId).get("/api/v1/me/notifications").statusCode(200).extract()
-                .jsonPath().getList("");
-        return all.stream().filter(d -> taskId.equals(d.get("taskId")) && channel.equals(d.get("channel"))).findFirst()
-                .orElse(Map.of());
-    }
-
-    private static Map<String, Object> awaitDelivery(String staffId, String taskId, String channel, String status) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> status.equals(delivery(staffId, taskId, channel).get("status")));
-        return delivery(staffId, taskId, channel);
+        Device device = TWILIO.device(phoneOfRecord(staffId));
+        devices.add(device);
+        return device;
     }
 }

@@ -2,10 +2,13 @@ package org.pagerless.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.pagerless.support.Deliveries.awaitDelivery;
+import static org.pagerless.support.Deliveries.delivery;
+import static org.pagerless.support.Deliveries.phoneOfRecord;
+import static org.pagerless.support.Deliveries.ref;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -283,19 +286,6 @@ class DeliveryOpsFlowTest extends FlowTest {
         return device;
     }
 
-    private static String phoneOfRecord(String staffId) {
-        try (Connection c = PagerlessInfra.connection();
-             PreparedStatement ps = c.prepareStatement("select phone from staff where id = ?")) {
-            ps.setString(1, staffId);
-            try (ResultSet rs = ps.executeQuery()) {
-                assertThat(rs.next()).isTrue();
-                return rs.getString(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private String raise(String staffId, String priority) {
         String id = WARD_NURSE.post("/api/v1/tasks", Patients.cannulaRequest(Map.of("person", staffId), priority))
                 .then().statusCode(202).extract().path("id");
@@ -304,27 +294,11 @@ class DeliveryOpsFlowTest extends FlowTest {
         return id;
     }
 
-    private static String ref(String taskId) {
-        return taskId.substring(0, 6).toUpperCase();
-    }
-
-    private static Map<String, Object> delivery(String staffId, String taskId, String channel) {
-        List<Map<String, Object>> all = Api.as(staffId).get("/api/v1/me/notifications").statusCode(200).extract()
-                .jsonPath().getList("");
-        return all.stream().filter(d -> taskId.equals(d.get("taskId")) && channel.equals(d.get("channel"))).findFirst()
-                .orElse(Map.of());
-    }
-
     private static Map<String, Object> history(String staffId, String taskId, String channel) {
         List<Map<String, Object>> all = Api.as(staffId).get("/api/v1/me/deliveries").statusCode(200).extract()
                 .jsonPath().getList("");
         return all.stream().filter(d -> taskId.equals(d.get("taskId")) && channel.equals(d.get("channel"))).findFirst()
                 .orElse(Map.of());
-    }
-
-    private static Map<String, Object> awaitDelivery(String staffId, String taskId, String channel, String status) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> status.equals(delivery(staffId, taskId, channel).get("status")));
-        return delivery(staffId, taskId, channel);
     }
 
     private static Map<String, Object> awaitReason(String staffId, String taskId, String channel, String reason) {

@@ -2,10 +2,12 @@ package org.pagerless.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.pagerless.support.Deliveries.phoneOfRecord;
+import static org.pagerless.support.Deliveries.raiseFor;
+import static org.pagerless.support.Deliveries.ref;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,7 +64,7 @@ class VoiceFlowTest extends FlowTest {
     @Test
     void statPageRingsTheDoctorWhoPresses1AndAccepts() {
         Device phone = phoneOf("josh.evans");
-        String id = raise("josh.evans", "stat");
+        String id = raiseFor("josh.evans", "stat");
         String ref = ref(id);
         phone.expectSms("STAT task, Ward 7B, ref " + ref);
         Call call = phone.expectCall();
@@ -107,7 +109,7 @@ class VoiceFlowTest extends FlowTest {
     @Test
     void pressing2DeclinesByPhoneAndTheChainMovesOn() {
         Device phone = phoneOf("ella.hughes");
-        String id = raise("ella.hughes", "stat");
+        String id = raiseFor("ella.hughes", "stat");
         phone.expectSms(ref(id));
         Call call = phone.expectCall();
         awaitDelivery("ella.hughes", id, "voice", "queued");
@@ -127,7 +129,7 @@ class VoiceFlowTest extends FlowTest {
     @Test
     void pressing9RepeatsOtherKeysDoNothingAndACallForAPageNoLongerOfferedSaysSoAndHangsUp() {
         Device phone = phoneOf("lucy.ng");
-        String id = raise("lucy.ng", "stat");
+        String id = raiseFor("lucy.ng", "stat");
         String ref = ref(id);
         phone.expectSms(ref);
         Call call = phone.expectCall();
@@ -157,7 +159,7 @@ class VoiceFlowTest extends FlowTest {
     @Test
     void forgedOrUnsignedVoiceWebhooksAreRefusedAndChangeNothing() {
         Device phone = phoneOf("omar.farah");
-        String id = raise("omar.farah", "stat");
+        String id = raiseFor("omar.farah", "stat");
         phone.expectSms(ref(id));
         Call call = phone.expectCall();
         awaitDelivery("omar.farah", id, "voice", "queued");
@@ -180,7 +182,7 @@ class VoiceFlowTest extends FlowTest {
     @Test
     void callStatusCallbacksMoveTheDeliveryForwardNeverBack() {
         Device phone = phoneOf("josh.evans");
-        String id = raise("josh.evans", "stat");
+        String id = raiseFor("josh.evans", "stat");
         phone.expectSms(ref(id));
         Call call = phone.expectCall();
         awaitDelivery("josh.evans", id, "voice", "queued");
@@ -235,7 +237,7 @@ class VoiceFlowTest extends FlowTest {
     @Test
     void asapPageUnreadFor3MinutesRingsAfterTheText() {
         Device phone = phoneOf("ella.hughes");
-        String id = raise("ella.hughes", "asap");
+        String id = raiseFor("ella.hughes", "asap");
         awaitDelivery("ella.hughes", id, "in-app", "sent");
         assertThat(delivery("ella.hughes", id, "voice").get("status")).isEqualTo("pending");
 
@@ -252,7 +254,7 @@ class VoiceFlowTest extends FlowTest {
     @Test
     void aPageAcceptedInTheAppOrGoneStaleIsNeverCalled() {
         Device phone = phoneOf("lucy.ng");
-        String accepted = raise("lucy.ng", "asap");
+        String accepted = raiseFor("lucy.ng", "asap");
         Api.as("lucy.ng").post("/api/v1/tasks/" + accepted + "/accept").then().statusCode(200);
         clock.advance(Duration.ofMinutes(3).plusSeconds(1));
         assertThat(awaitDelivery("lucy.ng", accepted, "voice", "withdrawn").get("reason"))
@@ -260,7 +262,7 @@ class VoiceFlowTest extends FlowTest {
         clock.reset();
 
         // Delivery was held up past the page's expiry (10 minutes): it is dropped, never rung late.
-        String stale = raise("lucy.ng", "asap");
+        String stale = raiseFor("lucy.ng", "asap");
         open.add(stale);
         clock.advance(Duration.ofMinutes(13).plusSeconds(1));
         assertThat(awaitDelivery("lucy.ng", stale, "voice", "withdrawn").get("reason"))
@@ -275,7 +277,7 @@ class VoiceFlowTest extends FlowTest {
         Device phone = phoneOf("josh.evans");
         setPhone("josh.evans", null);
         try {
-            String id = raise("josh.evans", "stat");
+            String id = raiseFor("josh.evans", "stat");
             open.add(id);
             assertThat(awaitDelivery("josh.evans", id, "voice", "failed").get("reason"))
                     .isEqualTo("no mobile number on record");
@@ -289,7 +291,7 @@ class VoiceFlowTest extends FlowTest {
     @Test
     void nothingACallSaysCarriesPatientIdentifiersOrClinicalDetail() {
         Device phone = phoneOf("josh.evans");
-        String id = raise("josh.evans", "stat");
+        String id = raiseFor("josh.evans", "stat");
         phone.expectSms(ref(id));
         Call call = phone.expectCall();
         awaitDelivery("josh.evans", id, "voice", "queued");
@@ -322,36 +324,8 @@ class VoiceFlowTest extends FlowTest {
         referenceData.refresh();
     }
 
-    private static String ref(String taskId) {
-        return taskId.substring(0, 6).toUpperCase();
-    }
-
     private static String spelled(String ref) {
         return String.join(" ", ref.split(""));
-    }
-
-    /** The person's handset, by the number the demo hospital gave them; checked for anything unexpected after the test. */
-    private Device phoneOf(String staffId) {
-        try (Connection c = PagerlessInfra.connection();
-             PreparedStatement ps = c.prepareStatement("select phone from staff where id = ?")) {
-            ps.setString(1, staffId);
-            try (ResultSet rs = ps.executeQuery()) {
-                assertThat(rs.next()).isTrue();
-                Device device = TWILIO.device(rs.getString(1));
-                devices.add(device);
-                return device;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A ward nurse asks this doctor, by name, for a cannula for the test patient on Ward 7B. */
-    private static String raise(String staffId, String priority) {
-        String id = WARD_NURSE.post("/api/v1/tasks", Patients.cannulaRequest(Map.of("person", staffId), priority))
-                .then().statusCode(202).extract().path("id");
-        Tasks.awaitStatus(id, "offered");
-        return id;
     }
 
     /** The delivery on this channel of the task's first offer to the person (a re-offer plans new ones). */
@@ -365,5 +339,12 @@ class VoiceFlowTest extends FlowTest {
     private static Map<String, Object> awaitDelivery(String staffId, String taskId, String channel, String status) {
         await().atMost(Duration.ofSeconds(20)).until(() -> status.equals(delivery(staffId, taskId, channel).get("status")));
         return delivery(staffId, taskId, channel);
+    }
+
+    /** The person's handset, by their number of record; checked for anything unexpected after the test. */
+    private Device phoneOf(String staffId) {
+        Device device = TWILIO.device(phoneOfRecord(staffId));
+        devices.add(device);
+        return device;
     }
 }

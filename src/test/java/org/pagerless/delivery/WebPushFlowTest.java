@@ -2,11 +2,11 @@ package org.pagerless.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.pagerless.support.Deliveries.awaitDelivery;
+import static org.pagerless.support.Deliveries.delivery;
+import static org.pagerless.support.Deliveries.phoneOfRecord;
+import static org.pagerless.support.Deliveries.raiseFor;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,7 +23,6 @@ import org.pagerless.support.FakeTwilio.Device;
 import org.pagerless.support.FlowTest;
 import org.pagerless.support.PagerlessInfra;
 import org.pagerless.support.Patients;
-import org.pagerless.support.Tasks;
 import org.pagerless.support.TestClock;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -60,7 +59,7 @@ class WebPushFlowTest extends FlowTest {
     void urgentTaskIsPushedAtOnceWithoutPatientDataAndGoesBySmsWhenNotReadIn2Minutes() {
         Subscription phone = subscribe("ella.hughes");
         Device sms = phoneOf("ella.hughes");
-        String id = raise("ella.hughes", "urgent");
+        String id = raiseFor("ella.hughes", "urgent");
         String ref = id.substring(0, 6).toUpperCase();
 
         Map<String, Object> pushed = awaitDelivery("ella.hughes", id, "push", "sent");
@@ -90,7 +89,7 @@ class WebPushFlowTest extends FlowTest {
     void openingThePushNotificationReadsItSoNoSmsIsSent() {
         Subscription phone = subscribe("ben.cole");
         phoneOf("ben.cole");
-        String id = raise("ben.cole", "urgent");
+        String id = raiseFor("ben.cole", "urgent");
         awaitDelivery("ben.cole", id, "push", "sent");
         await().atMost(Duration.ofSeconds(10)).until(() -> PUSH.pushesTo(phone).size() == 1);
         // What the service worker does when the notification is tapped: the receipt for the delivery in the payload.
@@ -107,7 +106,7 @@ class WebPushFlowTest extends FlowTest {
         Subscription phone = subscribe("omar.farah");
         Device sms = phoneOf("omar.farah");
         PUSH.answer(phone, 410);
-        String first = raise("omar.farah", "urgent");
+        String first = raiseFor("omar.farah", "urgent");
         Map<String, Object> push = awaitDelivery("omar.farah", first, "push", "failed");
         assertThat((String) push.get("reason")).contains("410").contains("retired");
         Map<String, Object> mine = Api.as("omar.farah").get("/api/v1/me/push-subscriptions").statusCode(200)
@@ -120,7 +119,7 @@ class WebPushFlowTest extends FlowTest {
         clock.reset();
 
         int hitsBefore = PUSH.hits(phone);
-        String second = raise("omar.farah", "stat");
+        String second = raiseFor("omar.farah", "stat");
         assertThat(awaitDelivery("omar.farah", second, "push", "withdrawn").get("reason"))
                 .isEqualTo("no live push subscription: step skipped");
         sms.expectSms("STAT task, Ward 7B, ref " + second.substring(0, 6).toUpperCase());
@@ -133,7 +132,7 @@ class WebPushFlowTest extends FlowTest {
         Subscription phone = subscribe("lucy.ng");
         phoneOf("lucy.ng").phone();
         PUSH.answer(phone, 503);
-        String id = raise("lucy.ng", "routine");
+        String id = raiseFor("lucy.ng", "routine");
         await().atMost(Duration.ofSeconds(20)).until(() -> String.valueOf(delivery("lucy.ng", id, "push").get("reason"))
                 .startsWith("attempt 1 failed, retrying"));
         assertThat(delivery("lucy.ng", id, "push").get("status")).isEqualTo("pending");
@@ -196,7 +195,7 @@ class WebPushFlowTest extends FlowTest {
     @Test
     void noPushPayloadOfTheRunCarriesPatientIdentifiersOrClinicalDetail() {
         Subscription phone = subscribe("zara.ahmed");
-        String id = raise("zara.ahmed", "stat");
+        String id = raiseFor("zara.ahmed", "stat");
         awaitDelivery("zara.ahmed", id, "push", "sent");
         assertThat(PUSH.pushesTo(phone)).isNotEmpty();
         assertThat(PUSH.received()).allSatisfy(p -> assertNoPatientData(p.payload()));
@@ -235,37 +234,10 @@ class WebPushFlowTest extends FlowTest {
         return copy;
     }
 
+    /** The person's handset, by their number of record; checked for anything unexpected after the test. */
     private Device phoneOf(String staffId) {
-        try (Connection c = PagerlessInfra.connection();
-             PreparedStatement ps = c.prepareStatement("select phone from staff where id = ?")) {
-            ps.setString(1, staffId);
-            try (ResultSet rs = ps.executeQuery()) {
-                assertThat(rs.next()).isTrue();
-                Device device = TWILIO.device(rs.getString(1));
-                devices.add(device);
-                return device;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String raise(String staffId, String priority) {
-        String id = WARD_NURSE.post("/api/v1/tasks", Patients.cannulaRequest(Map.of("person", staffId), priority))
-                .then().statusCode(202).extract().path("id");
-        Tasks.awaitStatus(id, "offered");
-        return id;
-    }
-
-    private static Map<String, Object> delivery(String staffId, String taskId, String channel) {
-        List<Map<String, Object>> all = Api.as(staffId).get("/api/v1/me/notifications").statusCode(200).extract()
-                .jsonPath().getList("");
-        return all.stream().filter(d -> taskId.equals(d.get("taskId")) && channel.equals(d.get("channel"))).findFirst()
-                .orElse(Map.of());
-    }
-
-    private static Map<String, Object> awaitDelivery(String staffId, String taskId, String channel, String status) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> status.equals(delivery(staffId, taskId, channel).get("status")));
-        return delivery(staffId, taskId, channel);
+        Device device = TWILIO.device(phoneOfRecord(staffId));
+        devices.add(device);
+        return device;
     }
 }
