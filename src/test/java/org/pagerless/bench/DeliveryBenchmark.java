@@ -2,6 +2,7 @@ package org.pagerless.bench;
 
 import java.io.FileInputStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -11,49 +12,70 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.pagerless.support.FakePushService;
 import org.pagerless.support.FakeTwilio;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /**
- * Deliveries per second and intake → first delivery attempt latency through Twilio, beside the floor
- * measured in the same run. Starts the test tree's fake Twilio in this process on a fixed loopback port,
- * then starts the packaged standalone Pagerless as a child process pointed at it (Twilio account, token,
- * sender and API base URL as system properties), on its own ports. Sends stat bleeps to "Medical SHO
- * On-Call" (two holders) at fixed rates; stat texts go at once and are never rate-limited or bundled, so
- * every bleep makes one text per holder. Latency = POST sent → the fake Twilio receives the first text
- * carrying the task's ref (the dispatcher's first SMS attempt). Every bleep is cancelled after its rate's
- * run. Loopback only; bounded in count and time; the child is stopped at the end.
+ * Deliveries per second and intake → first delivery attempt latency through Web Push and through Twilio SMS,
+ * each on its own, beside the floor measured in the same run. Starts the test tree's fake Twilio (fixed
+ * loopback port) and fake push service (any loopback port; it checks every push's VAPID token and decrypts
+ * it as a browser would) in this process, then the packaged standalone Pagerless as a child process pointed
+ * at them (Twilio account, token, sender and API base URL as system properties; push endpoints on
+ * http://127.0.0.1 allowed; the standalone profile's demo VAPID key pair), on its own ports. Each doctor
+ * holding "Medical SHO On-Call" (two holders) now or in the next half hour registers one push subscription
+ * on the fake push service, as that doctor, and it is retired at the end. Then stat bleeps go to the role at
+ * fixed rates; stat pushes and texts go at once (ladder {@code in-app@0s,push@0s,sms@0s,voice@0s}) and are
+ * never rate-limited or bundled, so every bleep makes one push and one text per holder. Latency per channel
+ * = POST sent → the fake receives the first push (or text) carrying the task's ref (the dispatcher's first
+ * attempt on that channel). The drain ends once every bleep has its first push and its first text (or after
+ * 60 s); then every bleep is cancelled, and deliveries not yet at a fake are not counted. Loopback only;
+ * bounded in count and time; the child is stopped at the end.
  *
  * <pre>./mvnw -B -ntp -Pstandalone package -DskipTests
- * ./mvnw -B -ntp -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-cp.txt
- * java -cp target/test-classes:target/classes:$(cat target/test-cp.txt) org.pagerless.bench.DeliveryBenchmark 5,20,50 300</pre>
+ * ./mvnw -B -ntp -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-cp.txt
+ * java -cp target/test-classes:target/classes:$(cat target/test-cp.txt) org.pagerless.bench.DeliveryBenchmark 5,20,50 200</pre>
  */
 public final class DeliveryBenchmark {
     private static final String ROLE = "Medical SHO On-Call";
+    private static final String ROLE_ID = "med-sho-oncall";
+    private static final String SWITCHBOARD = "sam.patel";
     private static final int HTTP_PORT = Integer.getInteger("bench.http-port", 8091);
     private static final int TWILIO_PORT = Integer.getInteger("bench.twilio-port", 18089);
     private static final String BASE = "http://127.0.0.1:" + HTTP_PORT;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern SMS_REF = Pattern.compile("ref ([0-9A-F]{6})");
+    private static final Pattern PUSH_REF = Pattern.compile("\"ref\":\"([0-9A-F]{6})\"");
 
     public static void main(String[] args) throws Exception {
         int[] rates = java.util.Arrays.stream((args.length > 0 ? args[0] : "5,20,50").split(","))
                 .mapToInt(Integer::parseInt).toArray();
-        int perRate = args.length > 1 ? Integer.parseInt(args[1]) : 300;
+        int perRate = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         Path dir = Path.of("target-standalone").toAbsolutePath();
         Path jar = dir.resolve("quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException("build it first: ./mvnw -B -ntp -Pstandalone package -DskipTests");
         }
-        try (FakeTwilio twilio = new FakeTwilio(BASE, TWILIO_PORT)) {
+        try (FakeTwilio twilio = new FakeTwilio(BASE, TWILIO_PORT); FakePushService push = new FakePushService()) {
             Process app = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Dquarkus.http.port=" + HTTP_PORT, "-Dquarkus.http.host=127.0.0.1",
                     "-Dpagerless.standalone.postgres-port=" + Integer.getInteger("bench.postgres-port", 15452),
@@ -63,10 +85,12 @@ public final class DeliveryBenchmark {
                     "-Dpagerless.twilio.auth-token=" + FakeTwilio.AUTH_TOKEN,
                     "-Dpagerless.twilio.from=" + FakeTwilio.FROM,
                     "-Dpagerless.twilio.base-url=" + twilio.baseUrl(),
+                    // The fake push service is plain HTTP on loopback, as in the %test profile.
+                    "-Dpagerless.delivery.push.endpoint-origins=http://127.0.0.1",
                     "-Dquarkus.log.level=WARN", "-jar", jar.toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("delivery-bench-app.log").toFile()).start();
             try {
-                measure(twilio, rates, perRate, dir);
+                measure(twilio, push, rates, perRate, dir);
             } finally {
                 app.destroy();
                 if (!app.waitFor(30, TimeUnit.SECONDS)) {
@@ -76,7 +100,21 @@ public final class DeliveryBenchmark {
         }
     }
 
-    private static void measure(FakeTwilio twilio, int[] rates, int perRate, Path dir) throws Exception {
+    /** A delivery as the fake at the far end saw it: the task's ref it carried, and when it arrived. */
+    private record Arrival(String ref, Instant at) {
+    }
+
+    /** One channel: everything its fake received so far, oldest first (an append-only list). */
+    private record Channel(String name, Supplier<List<Arrival>> arrivals) {
+    }
+
+    private static Arrival arrival(Pattern ref, String carrier, Instant at) {
+        Matcher m = ref.matcher(carrier == null ? "" : carrier);
+        return new Arrival(m.find() ? m.group(1) : null, at);
+    }
+
+    private static void measure(FakeTwilio twilio, FakePushService push, int[] rates, int perRate, Path dir)
+            throws Exception {
         HttpClient http = HttpClient.newBuilder().build();
         awaitReady(http);
         Properties infra = new Properties();
@@ -94,26 +132,75 @@ public final class DeliveryBenchmark {
                 floor.postgresCommit.percentileMillis(50), floor.postgresCommit.percentileMillis(99),
                 floor.millis(50), floor.millis(99));
 
-        run(http, twilio, 2, 20); // warm-up: JIT, pools, consumer groups
-        System.out.println();
-        System.out.println("| rate (stat bleeps/s) | bleeps | texts received | deliveries/s | first attempt p50 ms | p95 ms | p99 ms | max ms | p50 / floor | p99 / floor | load avg after |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
-        for (int rate : rates) {
-            Result r = run(http, twilio, rate, perRate);
-            System.out.printf("| %d | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f× | %.1f× | %s |%n", rate, r.sent,
-                    r.texts, r.perSecond, r.latency.percentileMillis(50), r.latency.percentileMillis(95),
-                    r.latency.percentileMillis(99), r.latency.maxMillis(), r.latency.percentileMillis(50) / floor.millis(50),
-                    r.latency.percentileMillis(99) / floor.millis(99), loadAverage());
+        List<Channel> channels = List.of(
+                new Channel("push", () -> push.received().stream().map(p -> arrival(PUSH_REF, p.payload(), p.at())).toList()),
+                new Channel("sms", () -> twilio.received().stream().map(s -> arrival(SMS_REF, s.body(), s.at())).toList()));
+        Map<String, String> subscriptions = subscribeHolders(http, push);
+        try {
+            run(http, channels, 2, 20); // warm-up: JIT, pools, consumer groups
+            System.out.println();
+            System.out.println("| rate (stat bleeps/s) | channel | bleeps | deliveries received | deliveries/s | first attempt p50 ms | p95 ms | p99 ms | max ms | p50 / floor | p99 / floor | load avg after |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+            for (int rate : rates) {
+                for (Result r : run(http, channels, rate, perRate)) {
+                    System.out.printf("| %d | %s | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f× | %.1f× | %s |%n", rate,
+                            r.channel, r.sent, r.received, r.perSecond, r.latency.percentileMillis(50),
+                            r.latency.percentileMillis(95), r.latency.percentileMillis(99), r.latency.maxMillis(),
+                            r.latency.percentileMillis(50) / floor.millis(50), r.latency.percentileMillis(99) / floor.millis(99),
+                            loadAverage());
+                }
+            }
+            System.out.printf("%npushes decrypted by the fake push service: %d; refused (VAPID or encryption): %d %s%n",
+                    push.received().size(), push.refused().size(), new LinkedHashSet<>(push.refused()));
+        } finally {
+            retire(http, subscriptions);
         }
     }
 
-    private record Result(int sent, int texts, double perSecond, Stats latency) {
+    /**
+     * One phone per doctor who holds the role now or in the next half hour (a shift may change during the
+     * run), each subscribed on the fake push service and registered as that doctor. Subscription id → doctor.
+     */
+    private static Map<String, String> subscribeHolders(HttpClient http, FakePushService push) throws Exception {
+        Set<String> doctors = new LinkedHashSet<>();
+        for (Instant at : List.of(Instant.now(), Instant.now().plusSeconds(1800))) {
+            HttpResponse<String> holders = http.send(request(SWITCHBOARD, "/api/v1/roles/" + ROLE_ID + "/holders?at="
+                    + URLEncoder.encode(at.toString(), StandardCharsets.UTF_8)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (holders.statusCode() != 200) {
+                throw new IllegalStateException("holders of " + ROLE_ID + ": HTTP " + holders.statusCode());
+            }
+            JSON.readTree(holders.body()).forEach(h -> doctors.add(h.get("id").asText()));
+        }
+        Map<String, String> registered = new LinkedHashMap<>();
+        for (String doctor : doctors) {
+            FakePushService.Subscription phone = push.subscribe();
+            HttpResponse<String> r = http.send(post(doctor, "/api/v1/me/push-subscriptions",
+                    JSON.writeValueAsString(phone.json())), HttpResponse.BodyHandlers.ofString());
+            JsonNode view = r.statusCode() == 201 ? JSON.readTree(r.body()) : null;
+            if (view == null) {
+                throw new IllegalStateException("push subscription for " + doctor + ": HTTP " + r.statusCode() + " " + r.body());
+            }
+            registered.put(view.get("id").asText(), doctor);
+        }
+        System.out.printf("push subscriptions on the fake push service (%s): %s%n", push.origin(), doctors);
+        return registered;
     }
 
-    private static Result run(HttpClient http, FakeTwilio twilio, int rate, int count) throws Exception {
-        int before = twilio.received().size();
+    private static void retire(HttpClient http, Map<String, String> subscriptions) throws Exception {
+        for (Map.Entry<String, String> s : subscriptions.entrySet()) {
+            http.send(request(s.getValue(), "/api/v1/me/push-subscriptions/" + s.getKey()).DELETE().build(),
+                    HttpResponse.BodyHandlers.discarding());
+        }
+    }
+
+    private record Result(String channel, int sent, int received, double perSecond, Stats latency) {
+    }
+
+    /** Sends {@code count} stat bleeps at {@code rate}, waits (≤ 60 s) for every channel's first attempt, one result per channel. */
+    private static List<Result> run(HttpClient http, List<Channel> channels, int rate, int count) throws Exception {
+        int[] before = channels.stream().mapToInt(c -> c.arrivals().get().size()).toArray();
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
-        List<String> ids = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> ids = Collections.synchronizedList(new ArrayList<>());
         Semaphore inFlight = new Semaphore(256);
         AtomicInteger failures = new AtomicInteger();
         String body = "{\"to\":{\"role\":\"" + ROLE + "\"},\"callback\":\"4417\",\"message\":\"bench\",\"priority\":\"stat\"}";
@@ -127,71 +214,98 @@ public final class DeliveryBenchmark {
             }
             inFlight.acquire();
             Instant wall0 = Instant.now();
-            http.sendAsync(post("/api/v1/bleeps", body), HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
-                inFlight.release();
-                Matcher m = error == null && response.statusCode() == 202
-                        ? Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(response.body()) : null;
-                if (m == null || !m.find()) {
-                    failures.incrementAndGet();
-                    return;
-                }
-                ids.add(m.group(1));
-                // The fake stamps texts with the wall clock (Instant.now(), microseconds): the send time is on it too.
-                sentAt.put(m.group(1).substring(0, 6).toUpperCase(), wall0.getEpochSecond() * 1_000_000_000L
-                        + wall0.getNano());
-            });
+            http.sendAsync(post(SWITCHBOARD, "/api/v1/bleeps", body), HttpResponse.BodyHandlers.ofString())
+                    .whenComplete((response, error) -> {
+                        inFlight.release();
+                        Matcher m = error == null && response.statusCode() == 202
+                                ? Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(response.body()) : null;
+                        if (m == null || !m.find()) {
+                            failures.incrementAndGet();
+                            return;
+                        }
+                        ids.add(m.group(1));
+                        // The fakes stamp arrivals with the wall clock (Instant.now()): the send time is on it too.
+                        sentAt.put(m.group(1).substring(0, 6).toUpperCase(), nanos(wall0));
+                    });
         }
         inFlight.acquire(256);
         inFlight.release(256);
+
+        // Per channel: ref → earliest arrival (the first attempt), and how many of this run's deliveries arrived.
+        List<Map<String, Long>> first = new ArrayList<>();
+        int[] received = new int[channels.size()];
+        Instant[] last = new Instant[channels.size()];
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        Map<String, Long> first = new ConcurrentHashMap<>();
-        while (System.nanoTime() < deadline) {
+        boolean complete = false;
+        while (!complete) {
             first.clear();
-            List<FakeTwilio.Sms> all = twilio.received(); // a copy: texts keep arriving meanwhile
-            for (FakeTwilio.Sms sms : all.subList(before, all.size())) {
-                Matcher m = Pattern.compile("ref ([0-9A-F]{6})").matcher(sms.body() == null ? "" : sms.body());
-                if (m.find() && sms.at().isAfter(wallStart.minusSeconds(1))) {
-                    long at = sms.at().getEpochSecond() * 1_000_000_000L + sms.at().getNano();
-                    first.merge(m.group(1), at, Math::min);
+            complete = true;
+            for (int c = 0; c < channels.size(); c++) {
+                Map<String, Long> earliest = new HashMap<>();
+                List<Arrival> all = channels.get(c).arrivals().get(); // a copy: deliveries keep arriving meanwhile
+                received[c] = 0;
+                last[c] = wallStart;
+                for (Arrival a : all.subList(before[c], all.size())) {
+                    if (a.ref() != null && sentAt.containsKey(a.ref())) {
+                        earliest.merge(a.ref(), nanos(a.at()), Math::min);
+                        received[c]++;
+                        last[c] = a.at().isAfter(last[c]) ? a.at() : last[c];
+                    }
                 }
+                first.add(earliest);
+                complete &= earliest.keySet().containsAll(sentAt.keySet());
             }
-            if (first.keySet().containsAll(sentAt.keySet())) {
+            if (!complete && System.nanoTime() >= deadline) {
                 break;
             }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
-        }
-        List<FakeTwilio.Sms> received = twilio.received();
-        List<FakeTwilio.Sms> texts = received.subList(before, received.size());
-        Stats latency = new Stats();
-        sentAt.forEach((ref, sent) -> {
-            Long at = first.get(ref);
-            if (at != null) {
-                latency.add(Math.max(0, at - sent));
+            if (!complete) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
             }
-        });
-        Instant lastText = texts.stream().map(FakeTwilio.Sms::at).max(Instant::compareTo).orElse(wallStart);
-        double seconds = Math.max(0.001, (lastText.toEpochMilli() - wallStart.toEpochMilli()) / 1000.0);
-        if (failures.get() > 0 || latency.count() < sentAt.size()) {
-            System.out.printf("rate %d: %d requests failed, %d of %d bleeps had no text within 60 s%n", rate,
-                    failures.get(), sentAt.size() - latency.count(), sentAt.size());
         }
         cancel(http, ids);
-        return new Result(count, texts.size(), texts.size() / seconds, latency);
+
+        List<Result> results = new ArrayList<>();
+        for (int c = 0; c < channels.size(); c++) {
+            Stats latency = new Stats();
+            Map<String, Long> earliest = first.get(c);
+            sentAt.forEach((ref, sent) -> {
+                Long at = earliest.get(ref);
+                if (at != null) {
+                    latency.add(Math.max(0, at - sent));
+                }
+            });
+            String name = channels.get(c).name();
+            if (failures.get() > 0 || latency.count() < sentAt.size()) {
+                System.out.printf("rate %d, %s: %d requests failed, %d of %d bleeps had no %s within 60 s%n", rate, name,
+                        failures.get(), sentAt.size() - latency.count(), sentAt.size(), name);
+            }
+            double seconds = Math.max(0.001, (last[c].toEpochMilli() - wallStart.toEpochMilli()) / 1000.0);
+            results.add(new Result(name, count, received[c], received[c] / seconds, latency));
+        }
+        return results;
+    }
+
+    private static long nanos(Instant at) {
+        return at.getEpochSecond() * 1_000_000_000L + at.getNano();
     }
 
     private static void cancel(HttpClient http, List<String> ids) throws Exception {
         Semaphore inFlight = new Semaphore(32);
         for (String id : List.copyOf(ids)) {
             inFlight.acquire();
-            http.sendAsync(post("/api/v1/tasks/" + id + "/cancel", "{\"reason\":\"benchmark over\"}"),
+            http.sendAsync(post(SWITCHBOARD, "/api/v1/tasks/" + id + "/cancel", "{\"reason\":\"benchmark over\"}"),
                     HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> inFlight.release());
         }
         inFlight.acquire(32);
     }
 
-    private static HttpRequest post(String path, String json) {
-        return HttpRequest.newBuilder(URI.create(BASE + path)).header("Authorization", basic("sam.patel"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
+    private static HttpRequest post(String user, String path, String json) {
+        return request(user, path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+    }
+
+    private static HttpRequest.Builder request(String user, String path) {
+        return HttpRequest.newBuilder(URI.create(BASE + path)).header("Authorization", basic(user));
     }
 
     private static void awaitReady(HttpClient http) throws Exception {
