@@ -1,18 +1,12 @@
 package org.pagerless.rota;
 
-import java.time.Duration;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.locks.LockSupport;
 
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 import org.pagerless.platform.Kafka;
+import org.pagerless.platform.TopicTail;
 import org.pagerless.platform.Topics;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -55,8 +49,7 @@ public class RotaEvents {
     @Inject
     MeterRegistry registry;
 
-    private volatile KafkaConsumer<String, String> consumer;
-    private volatile boolean running;
+    private volatile TopicTail tail;
 
     /**
      * Call after a write has been committed: reloads this pod's copy at once (so the caller's next read sees it), then
@@ -83,43 +76,16 @@ public class RotaEvents {
 
     /** After the reference data is first loaded (priority 10), before anything routes tasks. */
     void onStart(@Observes @Priority(12) StartupEvent start) {
-        consumer = kafka.consumer(null, "rota-event-feed", 100);
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.ROTA_EVENTS).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position); // fix the end now: a change published after start is never missed
-        running = true;
-        Thread thread = new Thread(this::run, "rota-event-feed");
-        thread.setDaemon(true);
-        thread.start();
+        tail = TopicTail.start(kafka, Topics.ROTA_EVENTS, "rota-event-feed", 100, records -> {
+            // One reload covers every change in the batch: it reads the whole rota as it is now.
+            referenceData.refresh();
+            reloads("event").increment(records.count());
+        });
     }
 
     void onStop(@Observes ShutdownEvent stop) {
-        running = false;
-        if (consumer != null) {
-            consumer.wakeup();
-        }
-    }
-
-    private void run() {
-        try (KafkaConsumer<String, String> c = consumer) {
-            while (running) {
-                try {
-                    ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(500));
-                    if (!records.isEmpty()) {
-                        // One reload covers every change in the batch: it reads the whole rota as it is now.
-                        referenceData.refresh();
-                        reloads("event").increment(records.count());
-                    }
-                } catch (WakeupException e) {
-                    break;
-                } catch (RuntimeException e) {
-                    // Keep going: the periodic refresh covers the meantime, and the next event reloads again.
-                    LOG.errorf("rota event feed failed, retrying: %s", e.toString());
-                    LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
-                }
-            }
+        if (tail != null) {
+            tail.stop();
         }
     }
 

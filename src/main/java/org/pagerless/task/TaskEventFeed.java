@@ -1,15 +1,9 @@
 package org.pagerless.task;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.locks.LockSupport;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 import org.pagerless.platform.Kafka;
+import org.pagerless.platform.TopicTail;
 import org.pagerless.platform.Topics;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -36,44 +30,16 @@ public class TaskEventFeed {
     @Inject
     Event<TaskCodec.Published> published;
 
-    private volatile KafkaConsumer<String, String> consumer;
-    private volatile boolean running;
+    private volatile TopicTail tail;
 
     void onStart(@Observes @Priority(20) StartupEvent start) {
-        consumer = kafka.consumer(null, "task-event-feed", 500);
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.TASK_EVENTS).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position); // resolve the end now, so nothing published after start is missed
-        running = true;
-        Thread thread = new Thread(this::run, "task-event-feed");
-        thread.setDaemon(true);
-        thread.start();
+        tail = TopicTail.start(kafka, Topics.TASK_EVENTS, "task-event-feed", 500,
+                records -> records.forEach(this::dispatch));
     }
 
     void onStop(@Observes ShutdownEvent stop) {
-        running = false;
-        if (consumer != null) {
-            consumer.wakeup();
-        }
-    }
-
-    private void run() {
-        try (KafkaConsumer<String, String> c = consumer) {
-            while (running) {
-                try {
-                    for (ConsumerRecord<String, String> record : c.poll(Duration.ofMillis(500))) {
-                        dispatch(record);
-                    }
-                } catch (WakeupException e) {
-                    break;
-                } catch (RuntimeException e) {
-                    // Keep going: without this feed, nobody's phone hears of new tasks.
-                    LOG.errorf("task event feed poll failed, retrying: %s", e.toString());
-                    LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
-                }
-            }
+        if (tail != null) {
+            tail.stop();
         }
     }
 
