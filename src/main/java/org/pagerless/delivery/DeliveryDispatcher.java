@@ -80,6 +80,7 @@ public class DeliveryDispatcher {
         }
     }
 
+    /** One push, call or in-app delivery (texts are batched in {@link #tick()} for the rate limit). */
     private void dispatch(Delivery d) throws java.sql.SQLException {
         Instant now = clock.instant();
         Optional<String> unneeded = whyUnneeded(d, now);
@@ -96,7 +97,7 @@ public class DeliveryDispatcher {
             }
             case PUSH -> sendPush(d, now);
             case VOICE -> call(d, now);
-            case SMS -> smsDispatch.dispatch(List.of(d));
+            case SMS -> throw new IllegalStateException("texts go to SmsDispatch together, from tick()");
         }
     }
 

@@ -203,8 +203,7 @@ public final class FakeTwilio implements AutoCloseable {
         /** Texts {@code body} to Pagerless (a signed inbound webhook) and returns Pagerless's answer, which the phone receives. */
         public String reply(String body) {
             Map<String, String> params = inbound(body);
-            HttpResponse<String> response = post(appBaseUrl + "/twilio/sms/inbound", params,
-                    signature(appBaseUrl + "/twilio/sms/inbound", params, AUTH_TOKEN));
+            HttpResponse<String> response = signedPost(appBaseUrl + "/twilio/sms/inbound", params);
             if (response.statusCode() != 200) {
                 throw new AssertionError("inbound SMS webhook answered " + response.statusCode());
             }
@@ -216,8 +215,7 @@ public final class FakeTwilio implements AutoCloseable {
         /** Posts an inbound text signed with the wrong token; returns the HTTP status. */
         public int forgedReply(String body) {
             Map<String, String> params = inbound(body);
-            return post(appBaseUrl + "/twilio/sms/inbound", params,
-                    signature(appBaseUrl + "/twilio/sms/inbound", params, "not-the-auth-token")).statusCode();
+            return forgedPost(appBaseUrl + "/twilio/sms/inbound", params, true).statusCode();
         }
 
         private Map<String, String> inbound(String body) {
@@ -236,14 +234,13 @@ public final class FakeTwilio implements AutoCloseable {
     /** Sends a signed status callback for a text, as Twilio would; returns the HTTP status. */
     public int status(Sms sms, String status) {
         Map<String, String> params = callback(sms, status);
-        return post(sms.statusCallback(), params, signature(sms.statusCallback(), params, AUTH_TOKEN)).statusCode();
+        return signedPost(sms.statusCallback(), params).statusCode();
     }
 
     /** A status callback signed with the wrong token (or none when {@code signed} is false). */
     public int forgedStatus(Sms sms, String status, boolean signed) {
         Map<String, String> params = callback(sms, status);
-        return post(sms.statusCallback(), params,
-                signed ? signature(sms.statusCallback(), params, "not-the-auth-token") : null).statusCode();
+        return forgedPost(sms.statusCallback(), params, signed).statusCode();
     }
 
     private static Map<String, String> callback(Sms sms, String status) {
@@ -267,7 +264,7 @@ public final class FakeTwilio implements AutoCloseable {
     /** The call is answered: fetches what it says from the app by a signed POST, as Twilio does. */
     public Heard answer(Call call) {
         Map<String, String> params = callParams(call, "in-progress");
-        return heard(post(call.url(), params, signature(call.url(), params, AUTH_TOKEN)), "TwiML of " + call.url());
+        return heard(signedPost(call.url(), params), "TwiML of " + call.url());
     }
 
     /** Presses {@code digits} during the prompt {@code heard}: a signed POST to its Gather action; returns the answer. */
@@ -278,14 +275,14 @@ public final class FakeTwilio implements AutoCloseable {
         Map<String, String> params = callParams(call, "in-progress");
         params.put("Digits", digits);
         params.put("FinishedOnKey", "");
-        return heard(post(heard.keyAction(), params, signature(heard.keyAction(), params, AUTH_TOKEN)),
+        return heard(signedPost(heard.keyAction(), params),
                 "answer to key " + digits);
     }
 
     /** Fetches the call's TwiML signed with the wrong token (or unsigned); returns the HTTP status. */
     public int forgedAnswer(Call call, boolean signed) {
         Map<String, String> params = callParams(call, "in-progress");
-        return post(call.url(), params, signed ? signature(call.url(), params, "not-the-auth-token") : null)
+        return forgedPost(call.url(), params, signed)
                 .statusCode();
     }
 
@@ -293,21 +290,19 @@ public final class FakeTwilio implements AutoCloseable {
     public int forgedPress(Call call, Heard heard, String digits, boolean signed) {
         Map<String, String> params = callParams(call, "in-progress");
         params.put("Digits", digits);
-        return post(heard.keyAction(), params,
-                signed ? signature(heard.keyAction(), params, "not-the-auth-token") : null).statusCode();
+        return forgedPost(heard.keyAction(), params, signed).statusCode();
     }
 
     /** Sends a signed call status callback, as Twilio would; returns the HTTP status. */
     public int status(Call call, String status) {
         Map<String, String> params = callStatus(call, status);
-        return post(call.statusCallback(), params, signature(call.statusCallback(), params, AUTH_TOKEN)).statusCode();
+        return signedPost(call.statusCallback(), params).statusCode();
     }
 
     /** A call status callback signed with the wrong token (or none when {@code signed} is false). */
     public int forgedStatus(Call call, String status, boolean signed) {
         Map<String, String> params = callStatus(call, status);
-        return post(call.statusCallback(), params,
-                signed ? signature(call.statusCallback(), params, "not-the-auth-token") : null).statusCode();
+        return forgedPost(call.statusCallback(), params, signed).statusCode();
     }
 
     private static Map<String, String> callParams(Call call, String status) {
@@ -381,6 +376,16 @@ public final class FakeTwilio implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A POST signed as Twilio signs it, with the account's auth token. */
+    private HttpResponse<String> signedPost(String url, Map<String, String> params) {
+        return post(url, params, signature(url, params, AUTH_TOKEN));
+    }
+
+    /** A POST signed with the wrong token, or unsigned when {@code signed} is false: what a forger could send. */
+    private HttpResponse<String> forgedPost(String url, Map<String, String> params, boolean signed) {
+        return post(url, params, signed ? signature(url, params, "not-the-auth-token") : null);
     }
 
     private HttpResponse<String> post(String url, Map<String, String> params, String signature) {
