@@ -1,6 +1,7 @@
 package org.pagerless.platform;
 
 import java.io.IOException;
+import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
@@ -77,6 +78,17 @@ public final class Failures {
         if (json != null) {
             return "not valid JSON (" + json.getClass().getSimpleName() + ")";
         }
+        SQLException sql = sqlCause(failure);
+        if (sql != null) {
+            // A failed batch's own message quotes the statement with its values: the server's error is the entry's.
+            SQLException server = sql instanceof BatchUpdateException && sql.getNextException() != null
+                    ? sql.getNextException() : sql;
+            String message = server.getMessage();
+            if (message != null && message.startsWith("Batch entry")) {
+                message = "a batch entry was aborted";
+            }
+            return sql.getClass().getSimpleName() + " (SQLSTATE " + server.getSQLState() + "): " + redact(message);
+        }
         return failure.getClass().getSimpleName() + ": " + redact(failure.getMessage());
     }
 
@@ -89,6 +101,15 @@ public final class Failures {
         text = FAILING_ROW.matcher(text).replaceAll("Failing row contains (…)");
         text = DETAIL.matcher(text).replaceAll("");
         return text.length() > MAX_LENGTH ? text.substring(0, MAX_LENGTH) + "…" : text;
+    }
+
+    private static SQLException sqlCause(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
     }
 
     private static Throwable jsonCause(Throwable failure) {

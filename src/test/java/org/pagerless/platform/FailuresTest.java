@@ -3,6 +3,7 @@ package org.pagerless.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ConnectException;
+import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
@@ -54,6 +55,13 @@ class FailuresTest {
             assertThat(text).doesNotContain(Patients.NAME).doesNotContain(Patients.NHS_NUMBER);
         }
         assertThat(direct).contains("violates check constraint \"task_status_check\"");
+
+        // A failed JDBC batch quotes the statement with its values on its first line; the entry's own error does not.
+        BatchUpdateException batch = new BatchUpdateException("Batch entry 0 insert into task values ('"
+                + Patients.NAME + "') was aborted: " + pg, "23514", new int[0]);
+        batch.setNextException(new SQLException(pg, "23514"));
+        assertThat(Failures.describe(new IllegalStateException(batch))).doesNotContain(Patients.NAME)
+                .contains("SQLSTATE 23514").contains("violates check constraint");
         assertThat(failingRowOnly).contains("Failing row contains (…)");
     }
 

@@ -61,6 +61,11 @@ class ParkedAdminFlowTest extends FlowTest {
                 .body("checks.find { it.name == 'Consumers' }.data.degraded", equalTo(true))
                 .body("checks.find { it.name == 'Consumers' }.data.'task-processor'", containsString("parked record"));
 
+        // Switchboard's "Needs a human" queue says messages were set aside, without saying what they held.
+        Api.as("sam.patel").get("/api/v1/ops/alerts").statusCode(200)
+                .body("find { it.consumer == 'task-processor' }.kind", equalTo("parked"))
+                .body("find { it.consumer == 'task-processor' }.explanation", containsString("could not be handled"));
+
         ADMIN.post(PARKED + "/" + id + "/replay").then().statusCode(422).contentType(Problem.MEDIA_TYPE)
                 .body("detail", containsString("unknown type"));
         ADMIN.get(PARKED + "/" + id).statusCode(200).body("status", equalTo("WAITING"));
