@@ -13,7 +13,8 @@ import jakarta.inject.Inject;
 
 /**
  * Whether every consumer is moving and nothing is parked. Never takes the pod out of service (status stays UP: the
- * other consumers and channels keep working); {@code degraded} is true and the data says why: a consumer stalled
+ * other consumers and channels keep working); like the engine's check, the data says {@code status: degraded} and,
+ * for each consumer, {@code ok} or why not: stalled
  * (records waiting, no progress for {@code pagerless.consumers.stall-after}) or parked records waiting for an admin.
  * A consumer that has died is reported DOWN by its own feature's check (task processor, delivery).
  */
@@ -36,9 +37,10 @@ public class ConsumerHealth implements HealthCheck {
         }
         parked.waiting().forEach((consumer, n) -> problems.merge(consumer,
                 n + " parked record" + (n == 1 ? "" : "s") + " waiting (/api/v1/admin/parked)", (a, b) -> a + "; " + b));
-        HealthCheckResponseBuilder health = HealthCheckResponse.named("Consumers").up()
-                .withData("degraded", !problems.isEmpty());
-        problems.forEach(health::withData);
-        return health.build();
+        HealthCheckResponseBuilder health = HealthCheckResponse.named("Consumers").up();
+        for (ConsumerLoop loop : consumers.all()) {
+            health.withData(loop.name(), problems.getOrDefault(loop.name(), "ok"));
+        }
+        return health.withData("status", problems.isEmpty() ? "ok" : "degraded").build();
     }
 }

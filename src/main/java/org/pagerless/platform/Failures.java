@@ -1,12 +1,10 @@
 package org.pagerless.platform;
 
 import java.io.IOException;
-import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
-import java.util.regex.Pattern;
 
 import org.apache.kafka.common.errors.RetriableException;
 
@@ -22,9 +20,6 @@ import com.fasterxml.jackson.databind.JsonMappingException;
  * help: <b>poison</b>, parked so the consumer can move on.
  */
 public final class Failures {
-    private static final Pattern FAILING_ROW = Pattern.compile("(?s)Failing row contains .*");
-    private static final Pattern DETAIL = Pattern.compile("(?s)\\s*(Detail|Where|Hint|Position|Key \\().*");
-    private static final int MAX_LENGTH = 300;
 
     private Failures() {
     }
@@ -62,10 +57,11 @@ public final class Failures {
     }
 
     /**
-     * One line naming the failure, safe for a log, a metric-free reason column or an answer: the exception type and
-     * the first line of its message, with PostgreSQL's "Failing row contains (…)", "Detail:" and "Key (…)=(…)" parts
-     * (which quote the row, e.g. a task's state with the patient in it) cut off, and JSON errors reduced to where in
-     * the document they are (their messages quote the input).
+     * One line naming the failure, safe for a log line, a parked record's reason or an answer. JSON errors are reduced
+     * to where in the document they are (Jackson's messages quote the input). When a database error is anywhere in
+     * the chain, only class names and SQLSTATEs are kept: PostgreSQL quotes the row it refused ("Failing row contains
+     * (…)", "Key (…)=(…)"), a failed JDBC batch quotes the statement with its values, and a wrapper's message repeats
+     * its cause's. Anything else is {@link SafeLog#describe}.
      */
     public static String describe(Throwable failure) {
         if (failure == null) {
@@ -78,29 +74,18 @@ public final class Failures {
         if (json != null) {
             return "not valid JSON (" + json.getClass().getSimpleName() + ")";
         }
-        SQLException sql = sqlCause(failure);
-        if (sql != null) {
-            // A failed batch's own message quotes the statement with its values: the server's error is the entry's.
-            SQLException server = sql instanceof BatchUpdateException && sql.getNextException() != null
-                    ? sql.getNextException() : sql;
-            String message = server.getMessage();
-            if (message != null && message.startsWith("Batch entry")) {
-                message = "a batch entry was aborted";
+        if (sqlCause(failure) == null) {
+            return SafeLog.describe(failure);
+        }
+        StringBuilder out = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            out.append(out.length() == 0 ? "" : " <- ").append(t.getClass().getSimpleName());
+            if (t instanceof SQLException sql) {
+                SQLException entry = sql.getNextException();
+                out.append(" (SQLSTATE ").append(entry != null ? entry.getSQLState() : sql.getSQLState()).append(')');
             }
-            return sql.getClass().getSimpleName() + " (SQLSTATE " + server.getSQLState() + "): " + redact(message);
         }
-        return failure.getClass().getSimpleName() + ": " + redact(failure.getMessage());
-    }
-
-    /** A database or framework message with anything that may quote data removed. */
-    public static String redact(String message) {
-        if (message == null) {
-            return "(no message)";
-        }
-        String text = message.lines().findFirst().orElse("").strip();
-        text = FAILING_ROW.matcher(text).replaceAll("Failing row contains (…)");
-        text = DETAIL.matcher(text).replaceAll("");
-        return text.length() > MAX_LENGTH ? text.substring(0, MAX_LENGTH) + "…" : text;
+        return out.toString();
     }
 
     private static SQLException sqlCause(Throwable failure) {
