@@ -101,6 +101,8 @@ public final class ConsumerLoop {
     private volatile Instant lastProgress;
     private volatile long lag;
     private volatile String lastFailure;
+    /** When the handler was called, while it runs: a handler that never returns is a stall too. */
+    private volatile Instant busySince;
 
     ConsumerLoop(String name, String topic, boolean tail, Supplier<KafkaConsumer<byte[], byte[]>> consumers,
             BatchHandler handler, Parking parking, InstantSource clock, int maxRecordBytes) {
@@ -185,6 +187,10 @@ public final class ConsumerLoop {
      * {@code after} (the database or broker down, a batch failing transiently).
      */
     public String stalledReason(Instant now, Duration after) {
+        Instant busy = busySince;
+        if (isAlive() && busy != null && busy.plus(after).isBefore(now)) {
+            return "one batch has been in hand for " + Duration.between(busy, now).toSeconds() + " s";
+        }
         long waiting = lag;
         Instant since = lastProgress;
         if (!isAlive() || waiting <= 0 || !since.plus(after).isBefore(now)) {
@@ -291,7 +297,7 @@ public final class ConsumerLoop {
             return;
         }
         try {
-            handler.handle(records.stream().map(Decoded::text).toList());
+            call(records.stream().map(Decoded::text).toList());
         } catch (Exception e) {
             if (Failures.isTransient(e)) {
                 throw new TransientFailure(e);
@@ -308,6 +314,16 @@ public final class ConsumerLoop {
         for (Decoded d : records) {
             done.merge(new TopicPartition(d.raw.topic(), d.raw.partition()), new OffsetAndMetadata(d.raw.offset() + 1),
                     (a, b) -> a.offset() >= b.offset() ? a : b);
+        }
+    }
+
+    /** The handler, timed: while it runs, {@link #stalledReason} can see how long it has had the batch. */
+    private void call(List<ConsumerRecord<String, String>> records) throws Exception {
+        busySince = clock.instant();
+        try {
+            handler.handle(records);
+        } finally {
+            busySince = null;
         }
     }
 
@@ -332,7 +348,7 @@ public final class ConsumerLoop {
                 continue;
             }
             try {
-                handler.handle(List.of(d.text));
+                call(List.of(d.text));
                 r.outcome.complete(null);
             } catch (Exception e) {
                 r.outcome.completeExceptionally(Failures.isTransient(e) ? new NotNow(Failures.describe(e))

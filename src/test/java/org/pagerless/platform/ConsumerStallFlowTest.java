@@ -73,6 +73,37 @@ class ConsumerStallFlowTest extends FlowTest {
         assertThat(parked()).isEqualTo(parkedBefore);
     }
 
+    /**
+     * A handler that does not return is a stall too: an operator's lock on the processor's table holds the batch (the
+     * real fault: {@code lock table … in access exclusive mode}); readiness says how long the batch has been in hand,
+     * and once the lock goes the command is applied once.
+     */
+    @Test
+    void aBatchHeldByALockIsReportedStalledAndAppliedOnceWhenTheLockGoes() throws Exception {
+        String key = UUID.randomUUID().toString();
+        String id = Intake.taskId(SWITCHBOARD_ID, key).toString();
+        try (Connection operator = PagerlessInfra.connection()) {
+            operator.setAutoCommit(false);
+            try (Statement st = operator.createStatement()) {
+                st.execute("lock table processed_command in access exclusive mode");
+            }
+            try {
+                SWITCHBOARD.request().header("Idempotency-Key", key)
+                        .body(Map.of("to", Map.of("person", "amira.khan"), "callback", "4417", "priority", "urgent"))
+                        .post("/api/v1/bleeps").then().statusCode(202);
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then()
+                        .body(CONSUMERS + ".status", equalTo("UP"))
+                        .body(CONSUMERS + ".data.'task-processor'", containsString("in hand for")));
+                assertThat(stalled()).isEqualTo(1.0);
+            } finally {
+                operator.rollback();
+            }
+        }
+        Tasks.awaitStatus(id, "offered");
+        assertThat(Tasks.events(SWITCHBOARD.task(id))).containsExactly("TaskRaised", "TaskOffered");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(stalled()).isEqualTo(0.0));
+    }
+
     private double stalled() {
         Gauge gauge = registry.find("pagerless.consumer.stalled").tag("consumer", "task-processor").gauge();
         return gauge.value();
