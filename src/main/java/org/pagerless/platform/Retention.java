@@ -38,8 +38,8 @@ import jakarta.inject.Inject;
  * gone would be applied again if it were replayed.</li>
  * <li>Outbox rows ({@code delivery}) in a final state (sent, failed, delivered, read, withdrawn) untouched for
  * {@code pagerless.retention.delivery} (30 days), with their status history.</li>
- * <li>Parked records ({@code parked_record}, when that table exists) older than {@code pagerless.retention.parked}
- * (30 days).</li>
+ * <li>Parked records ({@code parked_record}) replayed or discarded, parked longer ago than
+ * {@code pagerless.retention.parked} (30 days); waiting ones stay until an admin acts (ADR 0013).</li>
  * </ul>
  * Fired timers need no pruning: the ticker deletes a timer row in the transaction that fires it, and the processor
  * deletes a closed task's row (ADR 0005). Every pod runs the module; two pods deleting the same rows is harmless.
@@ -168,8 +168,8 @@ public class Retention implements EngineModule {
     }
 
     /**
-     * Hook for the {@code parked_record} table (added by the poison-record work): pruned by its {@code parked_at}
-     * when the table and column exist, else nothing to do.
+     * The {@code parked_record} table (ADR 0013): replayed and discarded records pruned by their {@code parked_at}.
+     * Records still waiting are never pruned: nobody has looked at them yet, and readiness keeps saying so.
      */
     private int deleteParked(Instant before) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
@@ -183,7 +183,7 @@ public class Retention implements EngineModule {
             }
             try (PreparedStatement ps = c.prepareStatement("""
                     delete from parked_record where ctid in
-                      (select ctid from parked_record where parked_at < ? limit ?)""")) {
+                      (select ctid from parked_record where parked_at < ? and status <> 'WAITING' limit ?)""")) {
                 ps.setTimestamp(1, Timestamp.from(before));
                 ps.setInt(2, batch);
                 return ps.executeUpdate();

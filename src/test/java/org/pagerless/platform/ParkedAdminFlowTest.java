@@ -108,6 +108,37 @@ class ParkedAdminFlowTest extends FlowTest {
         assertThat(Tasks.events(ADMIN.task(taskId.toString()))).containsExactly("TaskRaised", "TaskOffered");
     }
 
+    /** Retention prunes parked records an admin has dealt with; one still waiting is kept however old. */
+    @Test
+    void retentionKeepsAWaitingRecordAndPrunesAResolvedOne() throws Exception {
+        UUID waiting = insertOld("WAITING");
+        UUID discarded = insertOld("DISCARDED");
+        retention.prune(java.time.Instant.now());
+        ADMIN.get(PARKED + "/" + waiting).statusCode(200).body("status", equalTo("WAITING"));
+        ADMIN.get(PARKED + "/" + discarded).statusCode(404);
+        ADMIN.post(PARKED + "/" + waiting + "/discard").then().statusCode(200);
+    }
+
+    @Inject
+    Retention retention;
+
+    private static UUID insertOld(String status) throws Exception {
+        UUID id = UUID.randomUUID();
+        try (Connection c = PagerlessInfra.connection(); PreparedStatement ps = c.prepareStatement("""
+                insert into parked_record (id, consumer, topic, kafka_partition, kafka_offset, record_value, reason,
+                                           parked_at, status)
+                values (?, 'delivery-outbox', ?, 0, ?, ?, 'value: is not UTF-8 text', now() - interval '400 days', ?)
+                """)) {
+            ps.setObject(1, id);
+            ps.setString(2, Topics.NOTIFICATIONS);
+            ps.setLong(3, -System.nanoTime());
+            ps.setBytes(4, new byte[] {(byte) 0xC3, '('});
+            ps.setString(5, status);
+            ps.executeUpdate();
+        }
+        return id;
+    }
+
     /** The id of the record {@code consumer} parked from {@code at}, or null while it has not. */
     private static String parkedAt(String consumer, RecordMetadata at) {
         List<Map<String, Object>> rows = ADMIN.get(PARKED + "?status=ALL&consumer=" + consumer + "&limit=500")
