@@ -39,6 +39,8 @@ public class OutboxWriter {
     DeliverySettings settings;
     @Inject
     InstantSource clock;
+    @Inject
+    DeliveryDispatcher dispatcher;
 
     private ConsumerLoop loop;
 
@@ -66,6 +68,8 @@ public class OutboxWriter {
                         record.offset());
             }
         }
-        outbox.plan(notifications, settings::ladderFor, settings.expireAfter(), clock.instant());
+        if (outbox.plan(notifications, settings::ladderFor, settings.expireAfter(), clock.instant()) > 0) {
+            dispatcher.wake(); // the first steps are due now: no waiting for the dispatcher's next tick
+        }
     }
 }
