@@ -153,6 +153,29 @@ class CrashSafeDeliveryFlowTest extends FlowTest {
         assertThat(reconciled.get("reason").toString()).contains(call.sid());
     }
 
+    @Test
+    void twilioListsAreReadAcrossPagesAndFilteredAsTwilioFiltersThem() {
+        String number = "+447700900777"; // nobody's
+        List<String> sids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            sids.add(sms.send(number, "list probe " + i, Duration.ofMinutes(1)));
+        }
+        List<String> listed = new ArrayList<>();
+        com.twilio.rest.api.v2010.account.Message.reader().setTo(new com.twilio.type.PhoneNumber(number))
+                .setPageSize(2L).read(sms.client()).forEach(m -> listed.add(m.getSid()));
+        assertThat(listed).as("newest first, over two pages of two").containsExactly(sids.get(2), sids.get(1), sids.get(0));
+        // Queued texts have no date sent yet: a DateSent filter does not find them (why reconciliation does not use it).
+        Instant anHourAgo = Instant.now().minus(Duration.ofHours(1));
+        assertThat(com.twilio.rest.api.v2010.account.Message.reader().setTo(new com.twilio.type.PhoneNumber(number))
+                .setDateSentAfter(anHourAgo.atZone(ZoneOffset.UTC)).read(sms.client())).isEmpty();
+        TWILIO.status(TWILIO.received().stream().filter(t -> t.sid().equals(sids.get(1))).findFirst().orElseThrow(),
+                "sent");
+        List<String> sent = new ArrayList<>();
+        com.twilio.rest.api.v2010.account.Message.reader().setTo(new com.twilio.type.PhoneNumber(number))
+                .setDateSentAfter(anHourAgo.atZone(ZoneOffset.UTC)).read(sms.client()).forEach(m -> sent.add(m.getSid()));
+        assertThat(sent).containsExactly(sids.get(1));
+    }
+
     // --- fencing: two claimants, one send --------------------------------------------------------------
 
     @Test
