@@ -95,6 +95,25 @@ class MonitoringMetricsTest {
     }
 
     @Test
+    void everyAlertSaysWhatToDoInARunbookSectionThatExists() throws IOException {
+        Set<String> anchors = new TreeSet<>();
+        boolean inCode = false;
+        for (String line : java.nio.file.Files.readAllLines(Path.of("docs/runbook.md"))) {
+            inCode ^= line.startsWith("```");
+            if (!inCode && line.startsWith("#")) {
+                anchors.add(line.replaceFirst("^#+\\s*", "").toLowerCase().replaceAll("[^a-z0-9 -]", "").replace(' ', '-'));
+            }
+        }
+        Overlays.ofKind(Overlays.render("production"), "PrometheusRule").forEach(rule -> rule.path("spec").path("groups")
+                .forEach(g -> g.path("rules").forEach(r -> {
+                    String runbook = r.path("annotations").path("runbook").asText();
+                    assertThat(runbook).as(r.path("alert").asText()).startsWith("docs/runbook.md#");
+                    assertThat(anchors).as(r.path("alert").asText()).contains(runbook.substring(runbook.indexOf('#') + 1));
+                    assertThat(r.path("labels").path("severity").asText()).isIn("critical", "warning", "info");
+                })));
+    }
+
+    @Test
     void promqlIsReadForItsMetricsNotItsFunctionsLabelsOrDurations() {
         assertThat(ExportedMetrics.queriedBy(
                 "histogram_quantile(0.99, sum by (le, channel) (rate(pagerless_x_seconds_bucket{channel=~\"sms|push\"}[5m])))"
