@@ -70,6 +70,7 @@ class MonitoringMetricsTest {
         Set<String> exported = exportedOrAwaited();
         assertThat(Overlays.one(production, "Kafka", "pagerless-kafka").path("spec").has("kafkaExporter")).isTrue();
         exported.addAll(ExportedMetrics.KAFKA_EXPORTER);
+        exported.addAll(ExportedMetrics.FAULT_TOLERANCE);
 
         List<String> queries = monitoringQueries();
         assertThat(queries).hasSizeGreaterThan(20);
@@ -120,6 +121,8 @@ class MonitoringMetricsTest {
                 .containsExactlyInAnyOrder("pagerless_x_seconds_bucket", "pagerless_y_total", "up");
         assertThat(unexported(List.of("sum(rate(pagerless_tasks_raised_total[5m]))", "pagerless_no_such_thing"),
                 ExportedMetrics.fromCode())).containsOnlyKeys("pagerless_no_such_thing");
+        assertThat(ExportedMetrics.FAULT_TOLERANCE).containsExactlyInAnyOrder("ft_circuitbreaker_state_current",
+                "ft_circuitbreaker_opened_total");
         assertThat(ExportedMetrics.fromCode()).contains("pagerless_tasks_raised_total",
                 "pagerless_tasks_time_to_accept_seconds_bucket", "pagerless_handover_orphans",
                 "pagerless_delivery_latency_seconds_bucket");
