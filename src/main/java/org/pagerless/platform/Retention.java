@@ -38,7 +38,7 @@ import jakarta.inject.Inject;
  * gone would be applied again if it were replayed.</li>
  * <li>Outbox rows ({@code delivery}) in a final state (sent, failed, delivered, read, withdrawn) untouched for
  * {@code pagerless.retention.delivery} (30 days), with their status history.</li>
- * <li>Parked records ({@code parked_record}, when that table exists) older than {@code pagerless.retention.parked}
+ * <li>Parked records ({@code parked_record}) replayed or discarded longer ago than {@code pagerless.retention.parked}
  * (30 days).</li>
  * </ul>
  * Fired timers need no pruning: the ticker deletes a timer row in the transaction that fires it, and the processor
@@ -186,26 +186,18 @@ public class Retention implements EngineModule {
         }
 
         /**
-         * Hook for the {@code parked_record} table (added by the poison-record work): pruned by its {@code parked_at}
-         * when the table and column exist, else nothing to do.
+         * Parked records an admin has dealt with (replayed or discarded) longer ago than the period; a record still
+         * waiting is never pruned, however old: it is a page nobody has looked at.
          */
         private int deleteParked(Instant before) throws SQLException {
-            try (Connection c = dataSource.getConnection()) {
-                try (PreparedStatement ps = c.prepareStatement("""
-                        select 1 from information_schema.columns
-                        where table_schema = current_schema() and table_name = 'parked_record' and column_name = 'parked_at'
-                        """); ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return 0;
-                    }
-                }
-                try (PreparedStatement ps = c.prepareStatement("""
-                        delete from parked_record where ctid in
-                          (select ctid from parked_record where parked_at < ? limit ?)""")) {
-                    ps.setTimestamp(1, Timestamp.from(before));
-                    ps.setInt(2, batch);
-                    return ps.executeUpdate();
-                }
+            try (Connection c = dataSource.getConnection();
+                 PreparedStatement ps = c.prepareStatement("""
+                         delete from parked_record where ctid in
+                           (select ctid from parked_record
+                            where status <> 'WAITING' and resolved_at < ? limit ?)""")) {
+                ps.setTimestamp(1, Timestamp.from(before));
+                ps.setInt(2, batch);
+                return ps.executeUpdate();
             }
         }
     }
