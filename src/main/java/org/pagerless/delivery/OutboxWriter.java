@@ -39,6 +39,8 @@ public class OutboxWriter {
     InstantSource clock;
     @Inject
     Consumers consumers;
+    @Inject
+    DeliveryDispatcher dispatcher;
 
     private ConsumerLoop loop;
 
@@ -68,6 +70,8 @@ public class OutboxWriter {
             }
             notifications.add(n);
         }
-        outbox.plan(notifications, settings::ladderFor, settings.expireAfter(), clock.instant());
+        if (outbox.plan(notifications, settings::ladderFor, settings.expireAfter(), clock.instant()) > 0) {
+            dispatcher.wake(); // the first steps are due now: no waiting for the dispatcher's next tick
+        }
     }
 }

@@ -42,6 +42,7 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class IntakeTopicConsumer {
     private static final Logger LOG = Logger.getLogger(IntakeTopicConsumer.class);
+    static final String GROUP = "pagerless-intake";
 
     @Inject
     Kafka kafka;
@@ -59,7 +60,7 @@ public class IntakeTopicConsumer {
     private ConsumerLoop loop;
 
     void onStart(@Observes @Priority(40) StartupEvent start) {
-        loop = consumers.group("intake-consumer", "pagerless-intake", Topics.INTAKE, 200, this::handle);
+        loop = consumers.group("intake-consumer", GROUP, Topics.INTAKE, 200, this::handle);
         loop.start();
     }
 

@@ -126,14 +126,16 @@ class ParkedAdminFlowTest extends FlowTest {
         UUID id = UUID.randomUUID();
         try (Connection c = PagerlessInfra.connection(); PreparedStatement ps = c.prepareStatement("""
                 insert into parked_record (id, consumer, topic, kafka_partition, kafka_offset, record_value, reason,
-                                           parked_at, status)
-                values (?, 'delivery-outbox', ?, 0, ?, ?, 'value: is not UTF-8 text', now() - interval '400 days', ?)
+                                           parked_at, status, resolved_at)
+                values (?, 'delivery-outbox', ?, 0, ?, ?, 'value: is not UTF-8 text', now() - interval '400 days', ?,
+                        case when ? = 'WAITING' then null else now() - interval '400 days' end)
                 """)) {
             ps.setObject(1, id);
             ps.setString(2, Topics.NOTIFICATIONS);
             ps.setLong(3, -System.nanoTime());
             ps.setBytes(4, new byte[] {(byte) 0xC3, '('});
             ps.setString(5, status);
+            ps.setString(6, status);
             ps.executeUpdate();
         }
         return id;
