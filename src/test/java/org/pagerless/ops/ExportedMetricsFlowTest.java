@@ -53,7 +53,7 @@ class ExportedMetricsFlowTest extends FlowTest {
         // SmallRye Fault Tolerance exports through Micrometer (its circuit-breaker series follow a provider's first call).
         assertThat(live).as("SmallRye Fault Tolerance's metrics").anyMatch(n -> n.startsWith("ft_"));
 
-        Set<String> exported = MonitoringMetricsTest.exportedOrAwaited();
+        Set<String> exported = MonitoringMetricsTest.exportedByCode();
         exported.addAll(live);
         exported.addAll(ExportedMetrics.KAFKA_EXPORTER);
         exported.addAll(ExportedMetrics.FAULT_TOLERANCE);

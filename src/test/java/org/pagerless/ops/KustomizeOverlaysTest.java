@@ -255,9 +255,13 @@ class KustomizeOverlaysTest {
         return false;
     }
 
-    /** Group ids the code passes to {@code kafka.consumer(...)}, directly or through a {@code GROUP} constant. */
+    /**
+     * Group ids in the code: a {@code GROUP} constant, or a literal given to {@code kafka.consumer(group, ...)} or
+     * {@code consumers.group(name, group, ...)}.
+     */
     static Set<String> consumerGroupsInCode() throws IOException {
-        Pattern group = Pattern.compile("(?:String GROUP = |kafka\\.consumer\\()\"([^\"]+)\"");
+        Pattern group = Pattern.compile(
+                "(?:String GROUP = |kafka\\.consumer\\(|consumers\\.group\\(\\s*\"[^\"]*\",\\s*)\"([^\"]+)\"");
         Set<String> groups = new HashSet<>();
         try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
