@@ -73,7 +73,7 @@ public class Intake {
      * With an idempotency key, the same requester and key always name the same task, so a retried
      * request raises it once. Without one, every request is a new task.
      */
-    static UUID taskId(String requester, String idempotencyKey) {
+    public static UUID taskId(String requester, String idempotencyKey) {
         if (idempotencyKey == null || idempotencyKey.isBlank()) {
             return UUID.randomUUID();
         }
