@@ -80,6 +80,19 @@ final class FhirCapability {
                         + FhirTasks.BLEEP_SYSTEM + "); the first payload contentString is the message; the "
                         + FhirCommunication.CALLBACK_EXTENSION + " extension (valueString) the number to call back.");
         bleep.addInteraction().setCode(TypeRestfulInteraction.CREATE);
+        CapabilityStatementRestResourceComponent onCall = rest.addResource().setType("PractitionerRole")
+                .setProfile("http://hl7.org/fhir/StructureDefinition/PractitionerRole")
+                .setDocumentation("Search only: who holds a role, or covers a ward, now or at date=; the role's "
+                        + "bleep is a pager telecom.");
+        onCall.addInteraction().setCode(TypeRestfulInteraction.SEARCHTYPE);
+        onCall.addSearchParam().setName("role").setType(SearchParamType.TOKEN)
+                .setDefinition("http://hl7.org/fhir/SearchParameter/PractitionerRole-role")
+                .setDocumentation("a role's id or name");
+        onCall.addSearchParam().setName("ward").setType(SearchParamType.TOKEN)
+                .setDocumentation("a ward (id or name): the holders of its covering roles");
+        onCall.addSearchParam().setName("date").setType(SearchParamType.DATE)
+                .setDefinition("http://hl7.org/fhir/SearchParameter/PractitionerRole-date")
+                .setDocumentation("an instant (default now)");
         return cs;
     }
 }

@@ -78,6 +78,8 @@ public class FhirResource {
     ReferenceData referenceData;
     @Inject
     SecurityIdentity identity;
+    @Inject
+    java.time.InstantSource clock;
     @Context
     HttpHeaders headers;
     @Context
@@ -166,6 +168,17 @@ public class FhirResource {
             + "refused (400), never ignored. Clinicians see only tasks they are involved in.")
     public Response searchTasks(@QueryParam("_format") String format) {
         return ok(search.search(uri.getQueryParameters(), caller(), base()), format);
+    }
+
+    @GET
+    @Path("PractitionerRole")
+    @RolesAllowed({AppRoles.SWITCHBOARD, AppRoles.CLINICIAN, AppRoles.NURSE_IN_CHARGE, AppRoles.COORDINATOR,
+        AppRoles.ADMIN, AppRoles.INTEGRATION})
+    @Operation(summary = "Who is on call", description = "role (id or name) or ward (its covering roles), now or "
+            + "at date=; each holder as a PractitionerRole with the role's bleep as a pager telecom.")
+    public Response searchPractitionerRoles(@QueryParam("_format") String format) {
+        return ok(FhirPractitionerRoles.search(uri.getQueryParameters(), referenceData.hospital(), clock.instant(),
+                base()), format);
     }
 
     @PUT

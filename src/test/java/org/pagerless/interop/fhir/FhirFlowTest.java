@@ -49,7 +49,25 @@ class FhirFlowTest extends FlowTest {
                 .containsExactlyInAnyOrder("create", "read", "update", "search-type");
         assertThat(task.getSearchParam()).extracting(p -> p.getName()).contains("status", "owner", "requester",
                 "patient", "priority", "ward", "_lastUpdated", "_count");
-        assertThat(cs.getRestFirstRep().getResource()).extracting(r -> r.getType()).contains("CommunicationRequest");
+        assertThat(cs.getRestFirstRep().getResource()).extracting(r -> r.getType())
+                .contains("CommunicationRequest", "PractitionerRole");
+    }
+
+    @Test
+    void aWardClerkAsksWhoIsOnCallForARoleAndGetsTheHoldersWithTheBleep() {
+        String bleepNumber = given().auth().preemptive().basic("sam.patel", Api.PASSWORD).get("/api/v1/roles")
+                .then().extract().jsonPath().getString("find { it.name == '" + SHO + "' }.bleep");
+        String body = FhirWire.as("grace.okafor").queryParam("role", SHO).get("/fhir/PractitionerRole").then()
+                .statusCode(200).extract().asString();
+        FhirWire.assertValid(body);
+        Bundle bundle = FhirWire.parse(Bundle.class, body);
+        assertThat(bundle.getEntry()).extracting(e -> ((org.hl7.fhir.r4.model.PractitionerRole) e.getResource())
+                .getPractitioner().getReference()).containsExactlyInAnyOrderElementsOf(
+                        SWITCHBOARD.holdersOf(SHO).stream().map(h -> "Practitioner/" + h).toList());
+        assertThat(bundle.getEntry()).allSatisfy(e -> assertThat(((org.hl7.fhir.r4.model.PractitionerRole)
+                e.getResource()).getTelecomFirstRep().getValue()).isEqualTo(bleepNumber));
+        FhirWire.as("grace.okafor").queryParam("ward", "no-such-ward").get("/fhir/PractitionerRole").then()
+                .statusCode(400);
     }
 
     @Test
