@@ -85,6 +85,54 @@ public class TaskQueries {
         return tasks(sql.toString(), args.toArray());
     }
 
+    /** One page of the tasks matching {@code search}, most urgent first (then oldest, then by id: a stable order). */
+    public TaskSearch.Page search(TaskSearch search, int offset, int limit) {
+        StringBuilder where = new StringBuilder(" where true");
+        List<Object> args = new ArrayList<>();
+        if (!search.statuses().isEmpty()) {
+            where.append(" and status = any (?)");
+            args.add(search.statuses().stream().map(Enum::name).toArray(String[]::new));
+        }
+        if (search.wardId() != null) {
+            where.append(" and ward_id = ?");
+            args.add(search.wardId());
+        }
+        if (search.priority() != null) {
+            where.append(" and priority = ?");
+            args.add(search.priority().name());
+        }
+        if (search.owner() != null) {
+            where.append(" and owner = ?");
+            args.add(search.owner());
+        }
+        if (search.requester() != null) {
+            where.append(" and requester = ?");
+            args.add(search.requester());
+        }
+        if (search.nhsNumber() != null) {
+            where.append(" and state -> 'details' -> 'patient' ->> 'nhsNumber' = ?");
+            args.add(search.nhsNumber());
+        }
+        for (TaskSearch.Bound bound : search.updated()) {
+            where.append(" and updated_at ").append(bound.comparison().sql).append(" ?");
+            args.add(java.sql.Timestamp.from(bound.at()));
+        }
+        if (search.involving() != null) {
+            where.append(" and (requester = ? or owner = ? or offered_to @> array[?]::text[])");
+            args.add(search.involving());
+            args.add(search.involving());
+            args.add(search.involving());
+        }
+        int[] total = new int[1];
+        query("select count(*) from task" + where, rs -> total[0] = rs.getInt(1), args.toArray());
+        List<Object> pageArgs = new ArrayList<>(args);
+        pageArgs.add(limit);
+        pageArgs.add(offset);
+        List<Task> tasks = tasks("select state from task" + where + URGENCY_ORDER + ", id limit ? offset ?",
+                pageArgs.toArray());
+        return new TaskSearch.Page(tasks, total[0]);
+    }
+
     /** Every event of the task, oldest first: the audit trail. */
     public List<TaskEvent> timeline(UUID taskId) {
         List<TaskEvent> events = new ArrayList<>();
@@ -115,7 +163,11 @@ public class TaskQueries {
     private void query(String sql, Row row, Object... args) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
+                if (args[i] instanceof String[] texts) {
+                    ps.setArray(i + 1, c.createArrayOf("text", texts));
+                } else {
+                    ps.setObject(i + 1, args[i]);
+                }
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

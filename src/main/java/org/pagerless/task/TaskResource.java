@@ -1,15 +1,12 @@
 package org.pagerless.task;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -21,7 +18,6 @@ import org.pagerless.intake.IntakeRequests.TaskRequest;
 import org.pagerless.platform.InvalidRequest;
 import org.pagerless.platform.ProblemException;
 import org.pagerless.rota.ReferenceData;
-import org.pagerless.rota.model.Staff;
 import org.pagerless.task.model.Priority;
 import org.pagerless.task.model.Task;
 import org.pagerless.task.model.Target;
@@ -35,7 +31,6 @@ import org.pagerless.task.model.TaskCommand.CancelTask;
 import org.pagerless.task.model.TaskCommand.CompleteTask;
 import org.pagerless.task.model.TaskCommand.DeclineTask;
 import org.pagerless.task.model.TaskCommand.StartTask;
-import org.pagerless.task.model.TaskEvent.CommandRejected;
 import org.pagerless.task.model.TaskStatus;
 
 import io.quarkus.security.identity.SecurityIdentity;
@@ -59,14 +54,11 @@ public class TaskResource {
     @Inject
     TaskQueries queries;
     @Inject
-    CommandGateway gateway;
+    TaskActions actions;
     @Inject
     ReferenceData referenceData;
     @Inject
     SecurityIdentity identity;
-
-    @ConfigProperty(name = "pagerless.actions.await", defaultValue = "5s")
-    Duration awaitOutcome;
 
     /** Body of decline, complete, cancel, hand back ({@code reason}) and handover note ({@code note}). */
     public record ActionBody(String reason, String note) {
@@ -282,48 +274,14 @@ public class TaskResource {
     }
 
     private Response act(String id, String action, String idempotencyKey, Function<UUID, TaskCommand> command) {
-        UUID taskId = taskId(id);
-        Caller caller = caller();
-        Task task = queries.find(taskId).orElseThrow(() -> ProblemException.notFound("no task with id " + id));
-        // Someone offered it earlier (who lost a race to accept, or whose offer moved on) gets the processor's
-        // answer, e.g. 409 naming who has it, rather than a bare 403.
-        if (caller.isClinician() && !task.offeredTo().contains(caller.staffId())
-                && !caller.staffId().equals(task.owner()) && !caller.staffId().equals(task.requester())
-                && !queries.involved(taskId, caller.staffId())) {
-            throw ProblemException.forbidden("this task is not offered to or owned by you");
+        TaskActions.Outcome outcome = actions.act(caller(), taskId(id), action, idempotencyKey, command);
+        if (outcome instanceof TaskActions.Done done) {
+            return Response.ok(TaskView.of(done.task(), referenceData.hospital())).type(MediaType.APPLICATION_JSON)
+                    .build();
         }
-        UUID commandId = idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID()
-                : UUID.nameUUIDFromBytes((action + ":" + taskId + ":" + caller.staffId() + ":" + idempotencyKey)
-                        .getBytes(StandardCharsets.UTF_8));
-        var outcome = gateway.submitAndAwait(command.apply(commandId), awaitOutcome);
-        if (outcome.isEmpty()) {
-            // Taken by the broker but not yet decided: the client can follow the Location.
-            return Response.accepted(Map.of("id", taskId, "status", "processing"))
-                    .location(URI.create("/api/v1/tasks/" + taskId)).build();
-        }
-        if (outcome.get().event() instanceof CommandRejected rejected) {
-            if (rejected.rejection() == org.pagerless.task.model.TaskEvent.Rejection.ALREADY_TAKEN
-                    && caller.staffId().equals(rejected.owner()) && "accept".equals(action)) {
-                return Response.ok(TaskView.of(outcome.get().task(), referenceData.hospital())).build();
-            }
-            throw rejection(rejected);
-        }
-        return Response.ok(TaskView.of(outcome.get().task(), referenceData.hospital()))
-                .type(MediaType.APPLICATION_JSON).build();
-    }
-
-    private ProblemException rejection(CommandRejected rejected) {
-        String detail = rejected.detail();
-        if (rejected.owner() != null) {
-            String name = referenceData.hospital().staff(rejected.owner()).map(Staff::displayName)
-                    .orElse(rejected.owner());
-            detail = detail.replace(rejected.owner(), name);
-        }
-        return switch (rejected.rejection()) {
-            case UNKNOWN_TASK -> ProblemException.notFound(detail);
-            case NOT_OFFERED, NOT_OWNER, NOT_REQUESTER -> ProblemException.forbidden(detail);
-            case ALREADY_TAKEN, ALREADY_RAISED, TASK_CLOSED, WRONG_STATE -> ProblemException.conflict(detail);
-        };
+        // Taken by the broker but not yet decided: the client can follow the Location.
+        return Response.accepted(Map.of("id", outcome.taskId(), "status", "processing"))
+                .location(URI.create("/api/v1/tasks/" + outcome.taskId())).build();
     }
 
     private static String optional(String field, String text) {
