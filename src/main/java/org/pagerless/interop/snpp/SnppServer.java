@@ -160,7 +160,7 @@ public class SnppServer {
                 return Optional.of("invalid pager id");
             }
             try {
-                intake.bleep(new BleepRequest(to.get(), callback, message, priority, null), system, null)
+                intake.bleep(new BleepRequest(to.get(), callback, message, priority, null), system, (String) null)
                         .toCompletableFuture().get(10, TimeUnit.SECONDS);
                 return Optional.empty();
             } catch (InvalidRequest e) {
