@@ -38,9 +38,8 @@ import jakarta.inject.Inject;
  * gone would be applied again if it were replayed.</li>
  * <li>Outbox rows ({@code delivery}) in a final state (sent, failed, delivered, read, withdrawn) untouched for
  * {@code pagerless.retention.delivery} (30 days), with their status history.</li>
- * <li>Parked records ({@code parked_record}, when that table exists) replayed or discarded by an admin more than
- * {@code pagerless.retention.parked} (30 days) ago. One still waiting is never pruned: it is a record nobody has
- * handled yet.</li>
+ * <li>Parked records ({@code parked_record}) replayed or discarded longer ago than {@code pagerless.retention.parked}
+ * (30 days).</li>
  * </ul>
  * Fired timers need no pruning: the ticker deletes a timer row in the transaction that fires it, and the processor
  * deletes a closed task's row (ADR 0005). Every pod runs the module; two pods deleting the same rows is harmless.
@@ -187,26 +186,18 @@ public class Retention implements EngineModule {
         }
 
         /**
-         * Parked records (the {@code parked_record} table of the poison-record work, ADR 0013) an admin replayed or
-         * discarded before {@code before}; nothing while that table is not there. Waiting ones are never pruned.
+         * Parked records an admin has dealt with (replayed or discarded) longer ago than the period; a record still
+         * waiting is never pruned, however old: it is a page nobody has looked at.
          */
         private int deleteParked(Instant before) throws SQLException {
-            try (Connection c = dataSource.getConnection()) {
-                try (PreparedStatement ps = c.prepareStatement("""
-                        select 1 from information_schema.columns
-                        where table_schema = current_schema() and table_name = 'parked_record' and column_name = 'resolved_at'
-                        """); ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return 0;
-                    }
-                }
-                try (PreparedStatement ps = c.prepareStatement("""
-                        delete from parked_record where id in (select id from parked_record
-                          where status <> 'WAITING' and resolved_at < ? limit ?)""")) {
-                    ps.setTimestamp(1, Timestamp.from(before));
-                    ps.setInt(2, batch);
-                    return ps.executeUpdate();
-                }
+            try (Connection c = dataSource.getConnection();
+                 PreparedStatement ps = c.prepareStatement("""
+                         delete from parked_record where ctid in
+                           (select ctid from parked_record
+                            where status <> 'WAITING' and resolved_at < ? limit ?)""")) {
+                ps.setTimestamp(1, Timestamp.from(before));
+                ps.setInt(2, batch);
+                return ps.executeUpdate();
             }
         }
     }
