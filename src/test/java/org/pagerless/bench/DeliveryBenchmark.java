@@ -81,6 +81,8 @@ public final class DeliveryBenchmark {
                     "-Dpagerless.standalone.postgres-port=" + Integer.getInteger("bench.postgres-port", 15452),
                     "-Dpagerless.standalone.kafka-port=" + Integer.getInteger("bench.kafka-port", 19112),
                     "-Dpagerless.standalone.dir=" + dir,
+                    // A fresh hospital for every run: standalone mode keeps its data (ADR 0001).
+                    "-Dpagerless.data=" + java.nio.file.Files.createTempDirectory("pagerless-delivery-bench-"),
                     "-Dpagerless.twilio.account-sid=" + FakeTwilio.ACCOUNT_SID,
                     "-Dpagerless.twilio.auth-token=" + FakeTwilio.AUTH_TOKEN,
                     "-Dpagerless.twilio.from=" + FakeTwilio.FROM,

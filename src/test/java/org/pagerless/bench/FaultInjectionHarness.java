@@ -47,7 +47,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * injected in turn. Load: {@code rate} bleeps a second to the medical on-call roles, mixed priorities (10% stat, 20%
  * asap, 30% urgent, 40% routine; stat and asap go by SMS and voice through the in-process fake Twilio), each POST
  * retried with its own Idempotency-Key until it gets a 202 (as a careful client does); half the bleeps are then
- * accepted by the first person offered. Faults, each after a steady phase:
+ * accepted by the first person offered (read from the task row). Faults, each after a steady phase:
  * <ol>
  * <li>{@code kill -9} of the app JVM (its PostgreSQL is left orphaned) and a restart on the same data;</li>
  * <li>the broker stopped for 20 s and started again ({@code control/broker.stop}, see EmbeddedInfra);</li>
@@ -57,9 +57,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * </ol>
  * After each it prints (cumulative): sent, 202s, raised, offered, delivered in-app, texts and calls at the fake,
  * duplicates (tasks per bleep; task events applied twice for one command, offers among them; texts and calls the fake
- * took that no outbox row records — a resend after a lost outcome shows there), lost (202 but no task), timers
- * overdue by more than 15 s (not fired) and the app's worst timer lateness, and the recovery time (fault over → first
- * 202 for a bleep sent after it). Loopback only; the child is stopped at the end.
+ * took that no outbox row records — a resend after a lost outcome shows there), 202s not raised (yet; after the
+ * final settle: lost), timers
+ * overdue by more than 15 s (not fired) and the app's worst timer lateness, and the recovery time (fault over → the
+ * first 202 after it). After each fault the phase waits for readiness, then runs its steady load.
+ * Offered and in-app delivered count bleeps (with a 202) that got there. Loopback only; the child is stopped at the
+ * end.
  *
  * <pre>./mvnw -B -ntp -Pstandalone package -DskipTests
  * ./mvnw -B -ntp -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-cp.txt
@@ -77,7 +80,12 @@ public final class FaultInjectionHarness {
 
     private final Path dir = Path.of("target-standalone").toAbsolutePath();
     private final Path data = dir.resolve("harness-data");
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    /** Bounds the client's open requests (and so its connections) while the app is down and every bleep retries. */
+    private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(128);
+    /** Why POSTs were not answered 202 since the last report: "HTTP 503", "HttpTimeoutException", ... */
+    private final Map<String, AtomicInteger> failures = new java.util.concurrent.ConcurrentHashMap<>();
     private final FakeTwilio twilio;
     private final int rate;
     private final ScheduledExecutorService pool = Executors.newScheduledThreadPool(16);
@@ -147,6 +155,7 @@ public final class FaultInjectionHarness {
                 r = report();
             } while ((r.lost > 0 || r.overdueTimers > 0) && System.nanoTime() < deadline);
             print("final (after the settle)", r, -1);
+            printFailures();
         } finally {
             loading = false;
             pool.shutdownNow();
@@ -168,11 +177,22 @@ public final class FaultInjectionHarness {
             System.out.printf("%n== %s (load average %s)%n", name, loadAverage());
             fault.inject();
             over = System.nanoTime();
+            awaitReady(Duration.ofMinutes(10));
         }
         TimeUnit.SECONDS.sleep(seconds);
         Report r = report();
         long recovered = recovery(over);
         print(name, r, fault == null ? -1 : recovered);
+        printFailures();
+    }
+
+    private void printFailures() {
+        Map<String, Integer> seen = new java.util.TreeMap<>();
+        failures.forEach((why, n) -> seen.put(why, n.getAndSet(0)));
+        seen.values().removeIf(n -> n == 0);
+        if (!seen.isEmpty()) {
+            System.out.println("  POSTs not answered 202 (each retried with its key): " + seen);
+        }
     }
 
     private void startApp(Path jar) throws Exception {
@@ -291,12 +311,24 @@ public final class FaultInjectionHarness {
 
     /** POSTs the bleep; on anything but a 202 tries again a second later with the same key (for up to 5 min). */
     private void send(Bleep b, int attempt) {
+        if (!inFlight.tryAcquire()) {
+            if (!pool.isShutdown()) {
+                pool.schedule(() -> send(b, attempt), 100, TimeUnit.MILLISECONDS);
+            }
+            return;
+        }
         String body = "{\"to\":{\"role\":\"" + ROLES.get(b.n % ROLES.size()) + "\"},\"callback\":\"4417\","
                 + "\"message\":\"harness bleep #" + b.n + " please call\",\"priority\":\"" + priority(b.n) + "\"}";
         HttpRequest req = HttpRequest.newBuilder(URI.create(BASE + "/api/v1/bleeps")).timeout(Duration.ofSeconds(15))
                 .header("Authorization", basic("sam.patel")).header("Content-Type", "application/json")
                 .header("Idempotency-Key", b.key).POST(HttpRequest.BodyPublishers.ofString(body)).build();
         http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
+            inFlight.release();
+            if (e != null || r.statusCode() != 202) {
+                Throwable cause = e != null && e.getCause() != null ? e.getCause() : e;
+                String why = e == null ? "HTTP " + r.statusCode() : cause.getClass().getSimpleName();
+                failures.computeIfAbsent(why, k -> new AtomicInteger()).incrementAndGet();
+            }
             if (e == null && r.statusCode() == 202) {
                 try {
                     b.taskId = JSON.readTree(r.body()).get("id").asText();
@@ -313,15 +345,14 @@ public final class FaultInjectionHarness {
         });
     }
 
-    /** The first person offered accepts; tried a few times while the task is not yet offered. */
+    /** The first person offered accepts (who that is, from the task row); tried again while not yet offered. */
     private void accept(Bleep b, int attempt) {
+        String why;
         try {
-            HttpResponse<String> task = http.send(HttpRequest.newBuilder(URI.create(BASE + "/api/v1/tasks/" + b.taskId))
-                    .header("Authorization", basic("sam.patel")).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            var view = task.statusCode() == 200 ? JSON.readTree(task.body()) : null;
-            if (view != null && "offered".equals(view.path("status").asText()) && view.path("offeredTo").size() > 0) {
-                String who = view.path("offeredTo").get(0).path("id").asText();
+            String who = firstOffered(b.taskId);
+            if (who == null) {
+                why = "accept: not offered yet";
+            } else {
                 int status = http.send(HttpRequest.newBuilder(URI.create(BASE + "/api/v1/tasks/" + b.taskId + "/accept"))
                         .header("Authorization", basic(who)).header("Idempotency-Key", b.key + "-accept")
                         .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build(),
@@ -330,19 +361,33 @@ public final class FaultInjectionHarness {
                     accepted.incrementAndGet();
                     return;
                 }
+                why = "accept: HTTP " + status;
             }
         } catch (Exception e) {
-            // tried again below
+            why = "accept: " + e.getClass().getSimpleName();
         }
+        failures.computeIfAbsent(why, k -> new AtomicInteger()).incrementAndGet();
         if (attempt < 10 && !pool.isShutdown()) {
             pool.schedule(() -> accept(b, attempt + 1), 3, TimeUnit.SECONDS);
         }
     }
 
+    private String firstOffered(String taskId) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + PG_PORT + "/pagerless",
+                "postgres", "postgres");
+             java.sql.PreparedStatement ps = c.prepareStatement(
+                     "select offered_to[1] from task where id = ?::uuid and status = 'offered'")) {
+            ps.setString(1, taskId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
     private long recovery(long over) {
         synchronized (bleeps) {
-            return bleeps.stream().filter(b -> b.sentAt >= over && b.acceptedAt > 0)
-                    .mapToLong(b -> b.acceptedAt - over).min().orElse(-1);
+            return bleeps.stream().filter(b -> b.acceptedAt >= over).mapToLong(b -> b.acceptedAt - over).min()
+                    .orElse(-1);
         }
     }
 
@@ -364,8 +409,11 @@ public final class FaultInjectionHarness {
         try (FileInputStream in = new FileInputStream(dir.resolve("harness/standalone.properties").toFile())) {
             infra.load(in);
         }
-        try (Connection c = DriverManager.getConnection(infra.getProperty("jdbc.url"), "postgres", "postgres");
-             Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(infra.getProperty("jdbc.url"), "postgres", "postgres")) {
+            // One snapshot for every count, so they agree with each other.
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            Statement st = c.createStatement();
             st.setQueryTimeout(60);
             Map<Integer, Integer> tasksPerBleep = new HashMap<>();
             Set<String> raised = new HashSet<>();
@@ -378,8 +426,9 @@ public final class FaultInjectionHarness {
                     }
                 }
             }
-            long offered = scalar(st, "select count(distinct task_id) from task_event where type = 'TaskOffered'");
-            long inApp = scalar(st, "select count(*) from delivery where channel = 'in-app' and status in ('sent', 'delivered', 'read')");
+            long offered = countOf(st, "select distinct task_id from task_event where type = 'TaskOffered'", ids);
+            long inApp = countOf(st, "select task_id from delivery where channel = 'in-app' "
+                    + "and status in ('sent', 'delivered', 'read')", ids);
             long dupEvents = scalar(st, "select count(*) from (select 1 from task_event group by task_id, command_id, type "
                     + "having count(*) > 1) d");
             long dupOffers = scalar(st, "select count(*) from (select 1 from task_event where type = 'TaskOffered' "
@@ -396,6 +445,7 @@ public final class FaultInjectionHarness {
             long unrecordedTexts = texts.stream().filter(s -> !recorded.contains(s.sid())).count();
             long unrecordedCalls = calls.stream().filter(k -> !recorded.contains(k.sid())).count();
             long lost = ids.stream().filter(id -> !raised.contains(id)).count();
+            c.commit();
             return new Report(all.size(), ids.size(), ids.stream().filter(raised::contains).count(), offered, inApp,
                     texts.size(), calls.size(), tasksPerBleep.values().stream().filter(v -> v > 1).count(), dupEvents,
                     dupOffers, unrecordedTexts, unrecordedCalls, lost, overdue, lateness(), accepted.get());
@@ -409,7 +459,8 @@ public final class FaultInjectionHarness {
                 recoveryNanos < 0 ? "–" : String.format("%.1f s", recoveryNanos / 1e9), loadAverage());
     }
 
-    /** The app's worst timer lateness so far ({@code pagerless_timers_lateness_seconds_max}); "?" if unreachable. */
+    /** The app's worst recent timer lateness ({@code pagerless_timers_lateness_seconds_max}, Micrometer's max over its
+     * last ~2 minutes); "?" if unreachable. */
     private String lateness() {
         try {
             String metrics = http.send(HttpRequest.newBuilder(URI.create(BASE + "/q/metrics")).timeout(Duration.ofSeconds(10))
@@ -420,6 +471,19 @@ public final class FaultInjectionHarness {
         } catch (Exception e) {
             return "?";
         }
+    }
+
+    /** How many rows of the query's single column are among {@code ids}. */
+    private static long countOf(Statement st, String sql, Set<String> ids) throws Exception {
+        long n = 0;
+        try (ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                if (ids.contains(rs.getString(1))) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     private static long scalar(Statement st, String sql) throws Exception {
@@ -454,7 +518,7 @@ public final class FaultInjectionHarness {
 
     static {
         System.out.println("| after | sent | 202 | raised | offered | accepted | in-app delivered | texts | calls "
-                + "| dup tasks / events / offers | texts / calls not in the outbox | lost | timers overdue > 15 s "
+                + "| dup tasks / events / offers | texts / calls not in the outbox | 202 not raised (yet) | timers overdue > 15 s "
                 + "| worst timer lateness | recovery | load avg |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     }

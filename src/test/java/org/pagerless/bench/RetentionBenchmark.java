@@ -25,8 +25,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * delivery withdrawn with 1, and for every 5th task a text delivered with 3), half of them finished 40 days ago and
  * half yesterday, plus 1,000 open tasks with a pending text and a timer. Then runs the application's
  * {@link Retention.Pruner} with the default periods (30 days) and reports rows and on-disk size per table before,
- * after pruning, and after a plain {@code VACUUM} (which makes the space reusable; files shrink only with
- * {@code VACUUM FULL}), and how long pruning took.
+ * after pruning, after a plain {@code VACUUM} (which makes the space reusable by new rows: the files stop growing)
+ * and after {@code VACUUM FULL} (which rewrites them: what was freed), and how long pruning took.
  *
  * <pre>
  * ./mvnw -B -ntp -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-cp.txt
@@ -62,13 +62,17 @@ public final class RetentionBenchmark {
                 Map<String, long[]> after = sizes(st);
                 st.execute("vacuum analyze");
                 Map<String, long[]> vacuumed = sizes(st);
+                st.execute("vacuum full analyze");
+                Map<String, long[]> compacted = sizes(st);
 
                 System.out.printf("pruned in %.1f s: %s%n%n", seconds, pruned);
-                System.out.println("| table | rows before | rows after | size before | size after pruning | size after VACUUM |");
-                System.out.println("|---|---|---|---|---|---|");
+                System.out.println("| table | rows before | rows after | size before | size after pruning | after VACUUM "
+                        + "| after VACUUM FULL |");
+                System.out.println("|---|---|---|---|---|---|---|");
                 for (String t : TABLES) {
-                    System.out.printf("| %s | %,d | %,d | %s | %s | %s |%n", t, before.get(t)[0], after.get(t)[0],
-                            mb(before.get(t)[1]), mb(after.get(t)[1]), mb(vacuumed.get(t)[1]));
+                    System.out.printf("| %s | %,d | %,d | %s | %s | %s | %s |%n", t, before.get(t)[0], after.get(t)[0],
+                            mb(before.get(t)[1]), mb(after.get(t)[1]), mb(vacuumed.get(t)[1]),
+                            mb(compacted.get(t)[1]));
                 }
                 System.out.printf("%nload average: %s%n", java.nio.file.Files.readString(
                         java.nio.file.Path.of("/proc/loadavg")).trim());
