@@ -113,7 +113,7 @@ public class ConversationRaiseResource {
     /** The message, if the caller may see it. */
     private Message message(String id, String messageId) {
         Conversation c = conversations.readable(id);
-        Message m = store.message(ConversationResource.parse(messageId)).filter(found -> found.conversationId().equals(c.id()))
+        Message m = store.message(ConversationResource.parse(messageId, "message")).filter(found -> found.conversationId().equals(c.id()))
                 .orElseThrow(() -> ProblemException.notFound("no message with id " + messageId + " in this conversation"));
         String me = caller().staffId();
         if (!"text".equals(m.kind()) || (!members.isMember(c, me) && !m.audience().contains(me))) {

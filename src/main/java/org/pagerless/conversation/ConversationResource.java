@@ -141,7 +141,7 @@ public class ConversationResource {
     public Response post(@PathParam("id") String id, PostBody body,
                          @Parameter(description = "Retrying with the same key posts the message once")
                          @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        Conversation c = members.find(parse(id)).orElseThrow(() -> ProblemException.notFound("no conversation with id " + id));
+        Conversation c = members.find(parse(id, "conversation")).orElseThrow(() -> ProblemException.notFound("no conversation with id " + id));
         String me = caller().staffId();
         if (!members.isMember(c, me)) {
             throw ProblemException.forbidden(c.kind() == Conversation.Kind.TASK
@@ -169,7 +169,7 @@ public class ConversationResource {
     public MessageView message(@PathParam("id") String id, @PathParam("messageId") String messageId) {
         Conversation c = readable(id);
         String me = caller().staffId();
-        Message m = store.message(parse(messageId)).filter(found -> found.conversationId().equals(c.id()))
+        Message m = store.message(parse(messageId, "message")).filter(found -> found.conversationId().equals(c.id()))
                 .orElseThrow(() -> ProblemException.notFound("no message with id " + messageId + " in this conversation"));
         if (!members.isMember(c, me) && !m.audience().contains(me)) {
             throw ProblemException.forbidden("this message was posted before you were in the conversation");
@@ -188,7 +188,7 @@ public class ConversationResource {
 
     /** The conversation, if the caller is in it now or was posted something in it; else 404 or 403. */
     Conversation readable(String id) {
-        Conversation c = members.find(parse(id)).orElseThrow(() -> ProblemException.notFound("no conversation with id " + id));
+        Conversation c = members.find(parse(id, "conversation")).orElseThrow(() -> ProblemException.notFound("no conversation with id " + id));
         String me = caller().staffId();
         if (!members.isMember(c, me) && !store.everReceived(c.id(), me)) {
             throw ProblemException.forbidden(c.kind() == Conversation.Kind.TASK
@@ -198,11 +198,12 @@ public class ConversationResource {
         return c;
     }
 
-    static UUID parse(String id) {
+    /** An id from the path; one that is not a UUID names nothing: 404 saying what was looked for. */
+    static UUID parse(String id, String what) {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound("no conversation with id " + id);
+            throw ProblemException.notFound("no " + what + " with id " + id);
         }
     }
 
