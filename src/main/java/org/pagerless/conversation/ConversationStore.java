@@ -117,6 +117,21 @@ public class ConversationStore {
         }
     }
 
+    /** These messages as stored, in the order they were stored. */
+    List<Message> messages(Connection con, List<UUID> ids) throws SQLException {
+        List<Message> found = new ArrayList<>();
+        try (PreparedStatement ps = con.prepareStatement("select " + MESSAGE_COLUMNS
+                + " from conversation_message m where m.id = any(?) order by m.seq")) {
+            ps.setArray(1, con.createArrayOf("uuid", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(message(rs));
+                }
+            }
+        }
+        return found;
+    }
+
     public Optional<Message> message(UUID id) {
         try (Connection con = dataSource.getConnection()) {
             return message(con, id);

@@ -3,11 +3,13 @@ package org.pagerless.conversation;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
@@ -78,8 +80,15 @@ public class ConversationWriter {
         return loop != null && loop.isAlive();
     }
 
+    /**
+     * One batch in one transaction: each command in partition order, then every stored message announced. A batch
+     * that fails is retried whole by the loop; the inserts that had been made are ignored on the retry.
+     */
     private void write(ConsumerRecords<String, String> records) throws SQLException {
-        List<Future<?>> sends = new ArrayList<>();
+        Map<UUID, Optional<Conversation>> conversations = new HashMap<>();
+        Map<UUID, Set<String>> taskPeople = new HashMap<>();
+        List<Message> messages = new ArrayList<>();
+        Map<UUID, Conversation> of = new HashMap<>();
         for (ConsumerRecord<String, String> record : records) {
             ConversationCommand command;
             try {
@@ -90,51 +99,62 @@ public class ConversationWriter {
                         record.partition(), record.offset());
                 continue;
             }
-            Optional<MessagePosted> posted = store(command);
-            if (posted.isPresent()) {
-                sends.add(kafka.send(new ProducerRecord<>(Topics.CONVERSATION_EVENTS,
-                        command.conversationId().toString(), codec.write(posted.get()))));
-            } else {
+            Optional<Conversation> found = conversations.computeIfAbsent(command.conversationId(), members::find);
+            if (found.isEmpty()) {
                 LOG.warnf("conversation command %s for an unknown conversation skipped", command);
+                continue;
             }
+            Conversation conversation = found.get();
+            Set<String> audience = new LinkedHashSet<>(conversation.kind() == Conversation.Kind.TASK
+                    // A task's people change only with its events: once per batch is enough.
+                    ? taskPeople.computeIfAbsent(conversation.id(), id -> members.membersAt(conversation, command.at()))
+                    : members.membersAt(conversation, command.at()));
+            messages.add(message(command, audience));
+            of.put(conversation.id(), conversation);
         }
-        kafka.awaitAll(sends);
-    }
-
-    private Optional<MessagePosted> store(ConversationCommand command) throws SQLException {
-        Optional<Conversation> found = members.find(command.conversationId());
-        if (found.isEmpty()) {
-            return Optional.empty();
+        if (messages.isEmpty()) {
+            return;
         }
-        Conversation conversation = found.get();
-        Set<String> audience = new LinkedHashSet<>(members.membersAt(conversation, command.at()));
-        Message message;
-        if (command instanceof PostMessage post) {
-            Set<String> mentioned = Mentions.in(post.body(), referenceData.hospital(), post.at());
-            mentioned.remove(post.author());
-            audience.add(post.author());
-            audience.addAll(mentioned);
-            message = new Message(post.messageId(), post.conversationId(), "text", post.author(), post.body(),
-                    List.copyOf(mentioned), List.copyOf(audience), post.at(), 0);
-        } else {
-            PostSystemLine line = (PostSystemLine) command;
-            message = new Message(line.messageId(), line.conversationId(), "system", null, line.body(), List.of(),
-                    List.copyOf(audience), line.at(), 0);
-        }
-        Message stored;
+        List<Message> stored;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                store.create(c, conversation);
-                store.insert(c, message);
-                stored = store.message(c, message.id()).orElseThrow();
+                for (Conversation conversation : of.values()) {
+                    store.create(c, conversation);
+                }
+                for (Message m : messages) {
+                    store.insert(c, m);
+                }
+                stored = store.messages(c, messages.stream().map(Message::id).toList());
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
         }
-        return Optional.of(new MessagePosted("MessagePosted", conversation.id(), conversation.title(),
-                views.message(stored, Map.of(), List.of()), Set.copyOf(stored.audience()), Set.copyOf(stored.mentions())));
+        List<Future<?>> sends = new ArrayList<>();
+        for (Message m : stored) {
+            Conversation conversation = of.get(m.conversationId());
+            MessagePosted posted = new MessagePosted("MessagePosted", conversation.id(), conversation.title(),
+                    views.message(m, Map.of(), List.of()), Set.copyOf(m.audience()), Set.copyOf(m.mentions()));
+            sends.add(kafka.send(new ProducerRecord<>(Topics.CONVERSATION_EVENTS, conversation.id().toString(),
+                    codec.write(posted))));
+        }
+        kafka.awaitAll(sends);
+    }
+
+    /** The message a command stores: who it goes to is the members then, its author, and anyone it mentions. */
+    private Message message(ConversationCommand command, Set<String> audience) {
+        if (command instanceof PostMessage post) {
+            Set<String> mentioned = Mentions.in(post.body(), referenceData.hospital(), post.at());
+            mentioned.remove(post.author());
+            audience.add(post.author());
+            audience.addAll(mentioned);
+            return new Message(post.messageId(), post.conversationId(), "text", post.author(), post.body(),
+                    List.copyOf(mentioned), List.copyOf(audience), post.at(), 0);
+        }
+        PostSystemLine line = (PostSystemLine) command;
+        return new Message(line.messageId(), line.conversationId(), "system", null, line.body(), List.of(),
+                List.copyOf(audience), line.at(), 0);
     }
 }
