@@ -72,7 +72,17 @@ class ThreadBrowserTest extends FlowTest {
             phone.find("#conversation-close").click();
             phone.find("#conversations-open").click();
             phone.awaitText(Duration.ofSeconds(10), "#conversation-list-items li", "Cannula · " + id.substring(0, 6).toUpperCase());
+            phone.await(Duration.ofSeconds(10), "the roles to message",
+                    d -> d.findElements(By.cssSelector("#conversation-role option[value='med-reg-oncall']")).size() == 1);
             assertThat(phone.accessibilityViolations()).as("conversation list on the phone").isEmpty();
+
+            // Message the registrar on call as a role: the conversation opens, with whoever holds it now in it.
+            new org.openqa.selenium.support.ui.Select(phone.find("#conversation-role")).selectByValue("med-reg-oncall");
+            phone.find("#conversation-with-open").click();
+            phone.awaitTextOf(Duration.ofSeconds(10), "#conversation-title", "Medical Registrar On-Call");
+            String registrar = SWITCHBOARD.holdersOf("Medical Registrar On-Call").get(0);
+            phone.awaitTextOf(Duration.ofSeconds(10), "#conversation-members",
+                    Api.as(registrar).get("/api/v1/me").extract().path("name"));
         }
         SWITCHBOARD.post("/api/v1/tasks/" + id + "/cancel", Map.of("reason", "browser test")).then().statusCode(200);
     }

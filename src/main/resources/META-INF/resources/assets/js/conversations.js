@@ -57,12 +57,37 @@ async function openList() {
     listDialog = h('dialog', { id: 'conversation-list', class: 'conversation', 'aria-labelledby': 'conversation-list-title' },
       h('h2', { id: 'conversation-list-title' }, 'Conversations'),
       h('ul', { id: 'conversation-list-items', class: 'conversation-list' }),
-      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: () => listDialog.close() }, 'Close')));
+      h('form', { id: 'conversation-with', class: 'stack' },
+        h('div', { class: 'field' },
+          h('label', { for: 'conversation-role' }, 'Message a role (whoever holds it now)'),
+          h('select', { id: 'conversation-role', name: 'role' }, h('option', { value: '' }, 'Choose a role…'))),
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', class: 'secondary', onclick: () => listDialog.close() }, 'Close'),
+          h('button', { type: 'submit', id: 'conversation-with-open' }, 'Open'))));
+    listDialog.querySelector('form').addEventListener('submit', openWithRole);
     document.body.append(listDialog);
+    const roles = await api('/api/v1/roles');
+    if (roles.ok) {
+      document.getElementById('conversation-role').append(...roles.data
+        .map((r) => h('option', { value: r.id }, r.holders.length ? r.name : `${r.name} (nobody now)`)));
+    }
   }
   const r = await api('/api/v1/conversations');
   renderList(r.ok ? r.data : []);
   if (!listDialog.open) listDialog.showModal();
+}
+
+async function openWithRole(e) {
+  e.preventDefault();
+  const role = document.getElementById('conversation-role').value;
+  if (!role) return;
+  const r = await api('/api/v1/conversations/with', { method: 'POST', body: { role } });
+  if (!r.ok) {
+    notice((r.data && r.data.detail) || 'Could not open the conversation.', { bad: true });
+    return;
+  }
+  listDialog.close();
+  openConversation(r.data.id);
 }
 
 function renderList(conversations) {
