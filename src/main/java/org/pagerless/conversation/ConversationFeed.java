@@ -6,9 +6,9 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 import org.pagerless.conversation.ConversationViews.MessagePosted;
-import org.pagerless.platform.Kafka;
 import org.pagerless.platform.LivePush;
-import org.pagerless.platform.TopicTail;
+import org.pagerless.platform.ConsumerLoop;
+import org.pagerless.platform.Consumers;
 import org.pagerless.platform.Topics;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -28,17 +28,16 @@ public class ConversationFeed {
     private static final Logger LOG = Logger.getLogger(ConversationFeed.class);
 
     @Inject
-    Kafka kafka;
+    Consumers consumers;
     @Inject
     ConversationCodec codec;
     @Inject
     Event<LivePush> live;
 
-    private volatile TopicTail tail;
+    private volatile ConsumerLoop tail;
 
     void onStart(@Observes @Priority(25) StartupEvent start) {
-        tail = TopicTail.start(kafka, Topics.CONVERSATION_EVENTS, "conversation-feed", 500,
-                records -> records.forEach(this::dispatch));
+        tail = consumers.tail("conversation-feed", Topics.CONVERSATION_EVENTS, 500, records -> records.forEach(this::dispatch));
     }
 
     void onStop(@Observes ShutdownEvent stop) {

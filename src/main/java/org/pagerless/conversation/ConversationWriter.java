@@ -15,7 +15,6 @@ import java.util.concurrent.Future;
 import javax.sql.DataSource;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 import org.pagerless.conversation.ConversationStore.Message;
@@ -26,6 +25,7 @@ import org.pagerless.conversation.model.ConversationCommand.PostMessage;
 import org.pagerless.conversation.model.ConversationCommand.PostSystemLine;
 import org.pagerless.conversation.model.Mentions;
 import org.pagerless.platform.ConsumerLoop;
+import org.pagerless.platform.Consumers;
 import org.pagerless.platform.Kafka;
 import org.pagerless.platform.Topics;
 import org.pagerless.rota.ReferenceData;
@@ -62,12 +62,13 @@ public class ConversationWriter {
     ConversationViews views;
     @Inject
     ReferenceData referenceData;
+    @Inject
+    Consumers consumers;
 
     private ConsumerLoop loop;
 
     void onStart(@Observes @Priority(45) StartupEvent start) {
-        loop = new ConsumerLoop("conversation-writer", () -> kafka.consumer(GROUP, "conversation-writer", 200),
-                Topics.CONVERSATION_COMMANDS, this::write);
+        loop = consumers.group("conversation-writer", GROUP, Topics.CONVERSATION_COMMANDS, 200, this::write);
         loop.start();
     }
 
@@ -82,23 +83,16 @@ public class ConversationWriter {
 
     /**
      * One batch in one transaction: each command in partition order, then every stored message announced. A batch
-     * that fails is retried whole by the loop; the inserts that had been made are ignored on the retry.
+     * that fails is retried by the loop (halved to isolate poison); inserts already made are ignored on the retry.
      */
-    private void write(ConsumerRecords<String, String> records) throws SQLException {
+    private void write(List<ConsumerRecord<String, String>> records) throws SQLException {
         Map<UUID, Optional<Conversation>> conversations = new HashMap<>();
         Map<UUID, Set<String>> taskPeople = new HashMap<>();
         List<Message> messages = new ArrayList<>();
         Map<UUID, Conversation> of = new HashMap<>();
         for (ConsumerRecord<String, String> record : records) {
-            ConversationCommand command;
-            try {
-                command = codec.command(record.value());
-            } catch (IllegalArgumentException e) {
-                // Never echo the record: a message may carry patient data.
-                LOG.errorf("unreadable conversation command skipped at %s-%d offset %d", record.topic(),
-                        record.partition(), record.offset());
-                continue;
-            }
+            // An unreadable command throws: the loop parks it and stores the rest of the batch once (ADR 0013).
+            ConversationCommand command = codec.command(record.value());
             Optional<Conversation> found = conversations.computeIfAbsent(command.conversationId(), members::find);
             if (found.isEmpty()) {
                 LOG.warnf("conversation command %s for an unknown conversation skipped", command);

@@ -8,12 +8,11 @@ import java.util.UUID;
 import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.jboss.logging.Logger;
 import org.pagerless.conversation.model.ConversationCommand.PostSystemLine;
 import org.pagerless.conversation.model.SystemLines;
 import org.pagerless.platform.ConsumerLoop;
+import org.pagerless.platform.Consumers;
 import org.pagerless.platform.Kafka;
 import org.pagerless.platform.Topics;
 import org.pagerless.task.TaskCodec;
@@ -33,7 +32,6 @@ import jakarta.inject.Inject;
  */
 @ApplicationScoped
 public class TaskThreadLines {
-    private static final Logger LOG = Logger.getLogger(TaskThreadLines.class);
     static final String GROUP = "pagerless-conversation-task-lines";
 
     @Inject
@@ -44,12 +42,13 @@ public class TaskThreadLines {
     ConversationCodec codec;
     @Inject
     ConversationViews views;
+    @Inject
+    Consumers consumers;
 
     private ConsumerLoop loop;
 
     void onStart(@Observes @Priority(46) StartupEvent start) {
-        loop = new ConsumerLoop("conversation-task-lines", () -> kafka.consumer(GROUP, "conversation-task-lines", 500),
-                Topics.TASK_EVENTS, this::post);
+        loop = consumers.group("conversation-task-lines", GROUP, Topics.TASK_EVENTS, 500, this::post);
         loop.start();
     }
 
@@ -62,17 +61,11 @@ public class TaskThreadLines {
         return loop != null && loop.isAlive();
     }
 
-    private void post(ConsumerRecords<String, String> records) {
+    /** An unreadable event throws: the loop parks it and posts the rest of the batch once (ADR 0013). */
+    private void post(List<ConsumerRecord<String, String>> records) {
         List<Future<?>> sends = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
-            TaskEvent event;
-            try {
-                event = taskCodec.published(record.value()).event();
-            } catch (IllegalArgumentException e) {
-                LOG.errorf("unreadable task event skipped at %s-%d offset %d", record.topic(), record.partition(),
-                        record.offset());
-                continue;
-            }
+            TaskEvent event = taskCodec.published(record.value()).event();
             Optional<String> line = SystemLines.lineFor(event, views::nameOf);
             if (line.isPresent()) {
                 PostSystemLine command = new PostSystemLine(lineId(event.eventId()), event.taskId(), line.get(), event.at());
