@@ -44,7 +44,7 @@ class ArchitectureTest {
     @Test
     void thereIsAModelToCheck() {
         classes().that().resideInAPackage(MODEL).should().resideInAnyPackage("org.pagerless.task.model", "org.pagerless.delivery.model", "org.pagerless.escalation.model",
-                "org.pagerless.rota.model").check(main);
+                "org.pagerless.rota.model", "org.pagerless.conversation.model").check(main);
         assertThat(main.that(resideInAPackage(MODEL))).extracting(JavaClass::getSimpleName)
                 .contains("Task", "RotaResolver", "Shift", "Hospital");
     }

@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.logging.Logger;
 import org.pagerless.identity.Caller;
+import org.pagerless.platform.LivePush;
 import org.pagerless.task.TaskCodec;
 
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -29,13 +30,26 @@ public class LiveSessions {
         open.remove(connection.id());
     }
 
+    /** Another feature's live message (a conversation's new message) to the people it names. */
+    void onPush(@Observes LivePush push) {
+        for (Session session : open.values()) {
+            if (push.to().contains(session.caller().staffId())) {
+                send(session, push.json());
+            }
+        }
+    }
+
     void onEvent(@Observes TaskCodec.Published published) {
         for (Session session : open.values()) {
             if (session.caller().isSupervisor() || published.audience().contains(session.caller().staffId())) {
-                session.connection().sendText(published.json()).subscribe().with(
-                        ok -> { },
-                        failure -> LOG.debugf("live push to a closed connection dropped: %s", failure.getClass().getSimpleName()));
+                send(session, published.json());
             }
         }
+    }
+
+    private static void send(Session session, String json) {
+        session.connection().sendText(json).subscribe().with(
+                ok -> { },
+                failure -> LOG.debugf("live push to a closed connection dropped: %s", failure.getClass().getSimpleName()));
     }
 }

@@ -80,7 +80,8 @@ public class Kafka {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (String topic : List.of(Topics.TASK_COMMANDS, Topics.TASK_EVENTS, Topics.NOTIFICATIONS,
-                    Topics.INTAKE, Topics.INTAKE_DLQ, Topics.ROTA_EVENTS)) {
+                    Topics.INTAKE, Topics.INTAKE_DLQ, Topics.ROTA_EVENTS,
+                    Topics.CONVERSATION_COMMANDS, Topics.CONVERSATION_EVENTS)) {
                 if (!existing.contains(topic)) {
                     missing.add(new NewTopic(topic, partitions, replicationFactor));
                 }

@@ -14,6 +14,10 @@ public final class Topics {
     public static final String INTAKE_DLQ = "pagerless.intake.dlq.v1";
     /** Rota and reference data changed, keyed by role id or "reference-data": every pod reloads its copy. */
     public static final String ROTA_EVENTS = "pagerless.rota-events.v1";
+    /** Messages to store, keyed by conversation id: one writer per conversation (docs/conversations.md). */
+    public static final String CONVERSATION_COMMANDS = "pagerless.conversation-commands.v1";
+    /** Messages stored, keyed by conversation id, with who they were posted to: every pod pushes them live. */
+    public static final String CONVERSATION_EVENTS = "pagerless.conversation-events.v1";
     /** Header on DLQ records saying why the record was refused. */
     public static final String DLQ_REASON_HEADER = "pagerless-dlq-reason";
 

@@ -22,7 +22,7 @@ class OperationsFlowTest extends FlowTest {
     void readinessChecksTheBrokerAndTheDatabase() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.name", hasItems("Kafka connection health check", "Database connections health check",
-                        "Task command processor"));
+                        "Task command processor", "Conversations"));
     }
 
     @Test
@@ -43,6 +43,8 @@ class OperationsFlowTest extends FlowTest {
     void theApiIsDescribedInOpenApi() {
         given().get("/q/openapi?format=json").then().statusCode(200)
                 .body("paths.'/api/v1/bleeps'.post.summary", equalTo("Bleep someone"))
-                .body("paths.'/api/v1/tasks/{id}/accept'.post", org.hamcrest.Matchers.notNullValue());
+                .body("paths.'/api/v1/tasks/{id}/accept'.post", org.hamcrest.Matchers.notNullValue())
+                .body("paths.'/api/v1/conversations/{id}/messages'.post.summary", equalTo("Post a message"))
+                .body("paths.'/api/v1/conversations/rooms'.post", org.hamcrest.Matchers.notNullValue());
     }
 }

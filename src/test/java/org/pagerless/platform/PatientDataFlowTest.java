@@ -84,6 +84,13 @@ class PatientDataFlowTest extends FlowTest {
                 .until(() -> !PagerlessInfra.pushService().pushesTo(phone).isEmpty());
         Api.as(holders.get(0)).request().delete("/api/v1/me/push-subscriptions/" + subscription).then().statusCode(200);
         Api.as(holders.get(0)).post("/api/v1/tasks/" + id + "/accept").then().statusCode(200);
+        // A message on the task's thread naming the patient, and one too long: stored and refused, never logged.
+        org.pagerless.support.Conversations.post(nurse, id, "Is " + Patients.NAME + " (NHS " + Patients.NHS_NUMBER
+                + ") re-sited yet?");
+        nurse.post("/api/v1/conversations/" + id + "/messages", Map.of("body", Patients.NAME + "x".repeat(4000)))
+                .then().statusCode(400);
+        org.pagerless.support.Conversations.awaitBody(Api.as(holders.get(0)), id, "Is " + Patients.NAME + " (NHS "
+                + Patients.NHS_NUMBER + ") re-sited yet?");
         Api.as(holders.get(0)).post("/api/v1/tasks/" + id + "/complete", Map.of("note", "re-sited")).then().statusCode(200);
 
         // Refused paths, where an error message might be tempted to quote the input.

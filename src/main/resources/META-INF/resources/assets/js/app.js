@@ -4,6 +4,7 @@ import {
   api, LiveFeed, debounce, clock, age, formatNhs, h, priorityBadge, notice, summary, me,
 } from './common.js';
 import { startAlerts } from './push.js';
+import { threadButton, conversationEvent, mountConversationList } from './conversations.js';
 
 const inboxEl = document.getElementById('inbox');
 const emptyEl = document.getElementById('empty');
@@ -116,6 +117,7 @@ function card(t) {
   } else {
     state = t.status;
   }
+  if (!broadcast) actions.push(threadButton(t, summary(t)));
   return h('li', { class: `card prio-card-${t.priority}`, dataset: { taskId: t.id, status: t.status } },
     h('article', { 'aria-labelledby': titleId },
       h('div', { class: 'meta' },
@@ -192,6 +194,7 @@ function askReason(t, action, dialog) {
 }
 
 async function onEvent(envelope) {
+  if (conversationEvent(envelope)) return;
   const task = envelope.task;
   const id = task ? task.id : envelope.event && envelope.event.taskId;
   const was = shown.get(id);
@@ -238,3 +241,4 @@ if ('serviceWorker' in navigator) {
   navigator.serviceWorker.register('/sw.js', { scope: '/app' }).catch(() => { /* the app works without it */ });
 }
 startAlerts();
+mountConversationList(document.querySelector('header.bar'));

@@ -4,6 +4,7 @@ import {
   api, LiveFeed, debounce, clock, age, h, priorityBadge, notice, summary, nhsProblem, clearErrors, fieldError,
   showProblem, confirmCancel, newKey,
 } from './common.js';
+import { threadButton, conversationEvent } from './conversations.js';
 
 const wardFilter = document.getElementById('f-ward');
 const priorityFilter = document.getElementById('f-priority');
@@ -156,7 +157,7 @@ function row(b) {
         else notice((r.data && r.data.detail) ? `Not escalated: ${r.data.detail}` : 'Not escalated: try again.', { bad: true });
         load();
       },
-    }, 'Escalate now') : null, ' ', h('button', {
+    }, 'Escalate now') : null, ' ', t.kind !== 'broadcast' ? threadButton(t, summary(t)) : null, ' ', h('button', {
       type: 'button', class: 'secondary', 'aria-label': `Cancel ${summary(t)}`,
       onclick: async () => {
         if (await confirmCancel(t, summary(t))) {
@@ -316,7 +317,7 @@ form.addEventListener('submit', async (e) => {
 function updateAges() {
   tbody.querySelectorAll('.age').forEach((el) => { el.textContent = age(el.dataset.since); });
 }
-const live = new LiveFeed({ onEvent: reload, onOpen: load, statusEl: document.getElementById('conn') }).start();
+const live = new LiveFeed({ onEvent: (e) => { if (!conversationEvent(e)) reload(); }, onOpen: load, statusEl: document.getElementById('conn') }).start();
 window.pagerless = { live };
 loadDirectory();
 load();

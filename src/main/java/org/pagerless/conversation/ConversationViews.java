@@ -1,0 +1,105 @@
+package org.pagerless.conversation;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.pagerless.conversation.ConversationStore.Message;
+import org.pagerless.conversation.ConversationStore.TaskLink;
+import org.pagerless.conversation.model.Conversation;
+import org.pagerless.conversation.model.Receipts;
+import org.pagerless.conversation.model.Receipts.Receipt;
+import org.pagerless.rota.ReferenceData;
+import org.pagerless.rota.model.Staff;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** Conversations and messages as the API, the live feed and the apps show them, with names resolved. */
+@ApplicationScoped
+public class ConversationViews {
+    @Inject
+    ReferenceData referenceData;
+
+    @ConfigProperty(name = "pagerless.hospital.zone", defaultValue = "Europe/London")
+    ZoneId zone;
+
+    public record Person(String id, String name) {
+    }
+
+    /** A task raised from a message, or the message a task was raised from. */
+    public record Link(UUID taskId, UUID conversationId, UUID messageId, Person by, Instant at) {
+    }
+
+    /** One message; {@code receipts} in words ("read by Dr Fiona Bell 14:02, not yet by 2"), for its author. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record MessageView(UUID id, UUID conversationId, String kind, Person author, String body, Instant postedAt,
+                              List<Person> mentions, String receipts, List<ReceiptView> receivedBy, List<Link> raised) {
+        @Override
+        public String toString() {
+            return "MessageView[" + id + "]";
+        }
+    }
+
+    /** One member's receipt of a message. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ReceiptView(Person member, String state, Instant deliveredAt, Instant readAt) {
+    }
+
+    /** A conversation: who is in it now, and for the list how many messages the reader has not read. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ConversationView(UUID id, String kind, String title, UUID taskId, List<String> roles, List<String> wards,
+                                   List<Person> members, boolean member, Integer unread, Instant lastMessageAt,
+                                   Link raisedFrom) {
+    }
+
+    /** What every pod's live feed carries for a stored message (see {@link ConversationFeed}). */
+    public record MessagePosted(String type, UUID conversationId, String title, MessageView message, Set<String> audience,
+                                Set<String> mentioned) {
+        @Override
+        public String toString() {
+            return "MessagePosted[" + message.id() + "]";
+        }
+    }
+
+    public Person person(String staffId) {
+        return staffId == null ? null : new Person(staffId, nameOf(staffId));
+    }
+
+    public String nameOf(String staffId) {
+        return referenceData.hospital().staff(staffId).map(Staff::displayName).orElse(staffId);
+    }
+
+    public MessageView message(Message m, Map<String, Receipt> receipts, List<TaskLink> raised) {
+        List<ReceiptView> received = null;
+        String words = null;
+        if ("text".equals(m.kind())) {
+            words = Receipts.describe(m.author(), m.audience(), receipts, this::nameOf, zone);
+            received = m.audience().stream().filter(s -> !s.equals(m.author())).map(s -> {
+                Receipt r = receipts.get(s);
+                String state = r == null ? "sent" : r.readAt() != null ? "read" : "delivered";
+                return new ReceiptView(person(s), state, r == null ? null : r.deliveredAt(), r == null ? null : r.readAt());
+            }).toList();
+        }
+        return new MessageView(m.id(), m.conversationId(), m.kind(), person(m.author()), m.body(), m.postedAt(),
+                m.mentions().stream().map(this::person).toList(), words, received,
+                raised.isEmpty() ? null : raised.stream().map(this::link).toList());
+    }
+
+    public Link link(TaskLink l) {
+        return new Link(l.taskId(), l.conversationId(), l.messageId(), person(l.raisedBy()), l.raisedAt());
+    }
+
+    public ConversationView conversation(Conversation c, Set<String> membersNow, boolean member, Integer unread,
+                                         Instant lastMessageAt, TaskLink raisedFrom) {
+        return new ConversationView(c.id(), c.kind().code(), c.title(), c.taskId(), c.roleIds(), c.wardIds(),
+                membersNow.stream().map(this::person).toList(), member, unread, lastMessageAt,
+                raisedFrom == null ? null : link(raisedFrom));
+    }
+}

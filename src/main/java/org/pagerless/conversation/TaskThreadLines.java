@@ -1,0 +1,82 @@
+package org.pagerless.conversation;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Future;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.pagerless.conversation.model.ConversationCommand.PostSystemLine;
+import org.pagerless.conversation.model.SystemLines;
+import org.pagerless.platform.ConsumerLoop;
+import org.pagerless.platform.Consumers;
+import org.pagerless.platform.Kafka;
+import org.pagerless.platform.Topics;
+import org.pagerless.task.TaskCodec;
+import org.pagerless.task.model.TaskEvent;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * Puts what happens to a task into its thread: consumes the task-event stream in a group of its own and sends a
+ * {@link PostSystemLine} for each event worth a line ("Accepted by Dr Amira Khan") to the conversation writer. The
+ * line's id comes from the event's, so a replayed event adds no second line.
+ */
+@ApplicationScoped
+public class TaskThreadLines {
+    static final String GROUP = "pagerless-conversation-task-lines";
+
+    @Inject
+    Kafka kafka;
+    @Inject
+    TaskCodec taskCodec;
+    @Inject
+    ConversationCodec codec;
+    @Inject
+    ConversationViews views;
+    @Inject
+    Consumers consumers;
+
+    private ConsumerLoop loop;
+
+    void onStart(@Observes @Priority(46) StartupEvent start) {
+        loop = consumers.group("conversation-task-lines", GROUP, Topics.TASK_EVENTS, 500, this::post);
+        loop.start();
+    }
+
+    void onStop(@Observes ShutdownEvent stop) {
+        loop.stop();
+    }
+
+    /** Whether task events are being turned into thread lines. */
+    public boolean isConsuming() {
+        return loop != null && loop.isAlive();
+    }
+
+    /** An unreadable event throws: the loop parks it and posts the rest of the batch once (ADR 0013). */
+    private void post(List<ConsumerRecord<String, String>> records) {
+        List<Future<?>> sends = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            TaskEvent event = taskCodec.published(record.value()).event();
+            Optional<String> line = SystemLines.lineFor(event, views::nameOf);
+            if (line.isPresent()) {
+                PostSystemLine command = new PostSystemLine(lineId(event.eventId()), event.taskId(), line.get(), event.at());
+                sends.add(kafka.send(new ProducerRecord<>(Topics.CONVERSATION_COMMANDS, event.taskId().toString(),
+                        codec.command(command))));
+            }
+        }
+        kafka.awaitAll(sends);
+    }
+
+    static UUID lineId(UUID eventId) {
+        return UUID.nameUUIDFromBytes(("thread-line:" + eventId).getBytes(StandardCharsets.UTF_8));
+    }
+}

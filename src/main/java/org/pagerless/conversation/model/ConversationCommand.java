@@ -1,0 +1,33 @@
+package org.pagerless.conversation.model;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * What the conversation writer is asked to store, on {@code pagerless.conversation-commands.v1} keyed by conversation
+ * id (one writer per conversation). Message ids are chosen by the sender, so a command applied twice stores once.
+ */
+public sealed interface ConversationCommand {
+    UUID messageId();
+
+    UUID conversationId();
+
+    Instant at();
+
+    /** A person posts to a conversation they may post to (checked before it is sent). */
+    record PostMessage(UUID messageId, UUID conversationId, String author, String body, Instant at)
+            implements ConversationCommand {
+        @Override
+        public String toString() {
+            return "PostMessage[" + messageId + "]";
+        }
+    }
+
+    /** A line the system adds to a task's thread for an event of the task ({@code messageId} from the event id). */
+    record PostSystemLine(UUID messageId, UUID conversationId, String body, Instant at) implements ConversationCommand {
+        @Override
+        public String toString() {
+            return "PostSystemLine[" + messageId + "]";
+        }
+    }
+}
