@@ -10,10 +10,8 @@ alter table delivery add column claim bigint not null default 0;
 -- Such a row is reconciled with Twilio (its Messages or Calls list) before anything is sent again.
 alter table delivery add column unsure_since timestamptz;
 
--- The dispatcher claims per channel (each channel has its own workers): due rows and rows past their
--- sending deadline, each found on its own partial index, as is the "next due" it sleeps until.
-create index delivery_due_channel on delivery (channel, due_at) where status = 'pending';
-create index delivery_sending on delivery (channel, updated_at) where status = 'sending';
+-- Sending rows past their deadline are found by the dispatcher's claim and its "next due" query.
+create index delivery_sending on delivery (updated_at) where status = 'sending';
 
 -- A status callback for a provider sid no delivery has recorded yet (Twilio called back before the
 -- dispatcher stored the sid the create request returned). Applied when the sid is recorded; rows
