@@ -38,7 +38,7 @@ import jakarta.inject.Inject;
  * gone would be applied again if it were replayed.</li>
  * <li>Outbox rows ({@code delivery}) in a final state (sent, failed, delivered, read, withdrawn) untouched for
  * {@code pagerless.retention.delivery} (30 days), with their status history.</li>
- * <li>Parked records ({@code parked_record}, when that table exists) older than {@code pagerless.retention.parked}
+ * <li>Parked records ({@code parked_record}) replayed or discarded longer ago than {@code pagerless.retention.parked}
  * (30 days).</li>
  * </ul>
  * Fired timers need no pruning: the ticker deletes a timer row in the transaction that fires it, and the processor
@@ -95,95 +95,106 @@ public class Retention implements EngineModule {
 
     /** Prunes everything past its period at {@code now}; returns how many rows went, per table. */
     public Map<String, Long> prune(Instant now) throws SQLException {
-        Map<String, Long> pruned = new LinkedHashMap<>();
-        pruned.put("processed_command", drain(() -> deleteProcessedCommands(now.minus(processedCommands))));
-        pruned.put("delivery", drain(() -> deleteDeliveries(now.minus(deliveries))));
-        pruned.put("parked_record", drain(() -> deleteParked(now.minus(parked))));
+        Map<String, Long> pruned = new Pruner(dataSource, batch).prune(now.minus(processedCommands),
+                now.minus(deliveries), now.minus(parked));
         pruned.forEach((table, n) -> Counter.builder("pagerless.retention.pruned")
                 .description("Rows deleted by retention").tag("table", table).register(registry).increment(n));
         return pruned;
     }
 
-    private interface Batch {
-        int run() throws SQLException;
-    }
+    /** The deletes themselves, plain JDBC, in batches of short transactions (also run by RetentionBenchmark). */
+    public static final class Pruner {
+        private final DataSource dataSource;
+        private final int batch;
 
-    /** Runs a batch until it comes back short: each batch is its own short transaction. */
-    private long drain(Batch b) throws SQLException {
-        long total = 0;
-        int n;
-        do {
-            n = b.run();
-            total += n;
-        } while (n >= batch);
-        return total;
-    }
-
-    private int deleteProcessedCommands(Instant before) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                delete from processed_command where command_id in
-                  (select command_id from processed_command where processed_at < ? limit ?)""")) {
-            ps.setTimestamp(1, Timestamp.from(before));
-            ps.setInt(2, batch);
-            return ps.executeUpdate();
+        public Pruner(DataSource dataSource, int batch) {
+            this.dataSource = dataSource;
+            this.batch = batch;
         }
-    }
 
-    private int deleteDeliveries(Instant before) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                List<UUID> ids = new ArrayList<>();
-                try (PreparedStatement ps = c.prepareStatement("select id from delivery where status in "
-                        + FINAL_DELIVERY + " and updated_at < ? limit ? for update skip locked")) {
-                    ps.setTimestamp(1, Timestamp.from(before));
-                    ps.setInt(2, batch);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            ids.add(rs.getObject(1, UUID.class));
+        /** Deletes processed commands, final outbox rows and parked records from before the given instants. */
+        public Map<String, Long> prune(Instant commandsBefore, Instant deliveriesBefore, Instant parkedBefore)
+                throws SQLException {
+            Map<String, Long> pruned = new LinkedHashMap<>();
+            pruned.put("processed_command", drain(() -> deleteProcessedCommands(commandsBefore)));
+            pruned.put("delivery", drain(() -> deleteDeliveries(deliveriesBefore)));
+            pruned.put("parked_record", drain(() -> deleteParked(parkedBefore)));
+            return pruned;
+        }
+
+        private interface Batch {
+            int run() throws SQLException;
+        }
+
+        /** Runs a batch until it comes back short: each batch is its own short transaction. */
+        private long drain(Batch b) throws SQLException {
+            long total = 0;
+            int n;
+            do {
+                n = b.run();
+                total += n;
+            } while (n >= batch);
+            return total;
+        }
+
+        private int deleteProcessedCommands(Instant before) throws SQLException {
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                    delete from processed_command where command_id in
+                      (select command_id from processed_command where processed_at < ? limit ?)""")) {
+                ps.setTimestamp(1, Timestamp.from(before));
+                ps.setInt(2, batch);
+                return ps.executeUpdate();
+            }
+        }
+
+        private int deleteDeliveries(Instant before) throws SQLException {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    List<UUID> ids = new ArrayList<>();
+                    try (PreparedStatement ps = c.prepareStatement("select id from delivery where status in "
+                            + FINAL_DELIVERY + " and updated_at < ? limit ? for update skip locked")) {
+                        ps.setTimestamp(1, Timestamp.from(before));
+                        ps.setInt(2, batch);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                ids.add(rs.getObject(1, UUID.class));
+                            }
                         }
                     }
+                    if (ids.isEmpty()) {
+                        c.commit();
+                        return 0;
+                    }
+                    Array array = c.createArrayOf("uuid", ids.toArray());
+                    try (PreparedStatement history = c.prepareStatement(
+                            "delete from delivery_status_history where delivery_id = any(?)");
+                         PreparedStatement rows = c.prepareStatement("delete from delivery where id = any(?)")) {
+                        history.setArray(1, array);
+                        history.executeUpdate();
+                        rows.setArray(1, array);
+                        int n = rows.executeUpdate();
+                        c.commit();
+                        // Rows skipped as locked are left for the next tick; count the batch as full so drain goes on.
+                        return ids.size() == batch ? batch : n;
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
                 }
-                if (ids.isEmpty()) {
-                    c.commit();
-                    return 0;
-                }
-                Array array = c.createArrayOf("uuid", ids.toArray());
-                try (PreparedStatement history = c.prepareStatement(
-                        "delete from delivery_status_history where delivery_id = any(?)");
-                     PreparedStatement rows = c.prepareStatement("delete from delivery where id = any(?)")) {
-                    history.setArray(1, array);
-                    history.executeUpdate();
-                    rows.setArray(1, array);
-                    int n = rows.executeUpdate();
-                    c.commit();
-                    // Rows skipped as locked are left for the next tick; count the batch as full so drain goes on.
-                    return ids.size() == batch ? batch : n;
-                }
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             }
         }
-    }
 
-    /**
-     * Hook for the {@code parked_record} table (added by the poison-record work): pruned by its {@code parked_at}
-     * when the table and column exist, else nothing to do.
-     */
-    private int deleteParked(Instant before) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    select 1 from information_schema.columns
-                    where table_schema = current_schema() and table_name = 'parked_record' and column_name = 'parked_at'
-                    """); ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return 0;
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("""
-                    delete from parked_record where ctid in
-                      (select ctid from parked_record where parked_at < ? limit ?)""")) {
+        /**
+         * Parked records an admin has dealt with (replayed or discarded) longer ago than the period; a record still
+         * waiting is never pruned, however old: it is a page nobody has looked at.
+         */
+        private int deleteParked(Instant before) throws SQLException {
+            try (Connection c = dataSource.getConnection();
+                 PreparedStatement ps = c.prepareStatement("""
+                         delete from parked_record where ctid in
+                           (select ctid from parked_record
+                            where status <> 'WAITING' and resolved_at < ? limit ?)""")) {
                 ps.setTimestamp(1, Timestamp.from(before));
                 ps.setInt(2, batch);
                 return ps.executeUpdate();

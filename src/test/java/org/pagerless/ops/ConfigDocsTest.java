@@ -42,6 +42,14 @@ class ConfigDocsTest {
                 .isEmpty();
         assertThat(app.environmentVariables).filteredOn(v -> !docs.contains("`" + v + "`"))
                 .as("environment variables config/README.md does not name").isEmpty();
+        Matcher documented = Pattern.compile("`(pagerless\\.[a-z0-9.-]+)`").matcher(docs);
+        Set<String> stale = new TreeSet<>();
+        while (documented.find()) {
+            if (!settings.contains(documented.group(1))) {
+                stale.add(documented.group(1));
+            }
+        }
+        assertThat(stale).as("settings config/README.md names that nothing reads any more").isEmpty();
     }
 
     @Test

@@ -50,9 +50,13 @@ class ExportedMetricsFlowTest extends FlowTest {
         assertThat(livePagerless).contains("pagerless_timers_lateness_seconds_bucket", "pagerless_commands_lag_seconds_count");
         assertThat(fromCode).containsAll(livePagerless);
 
+        // SmallRye Fault Tolerance exports through Micrometer (its circuit-breaker series follow a provider's first call).
+        assertThat(live).as("SmallRye Fault Tolerance's metrics").anyMatch(n -> n.startsWith("ft_"));
+
         Set<String> exported = MonitoringMetricsTest.exportedOrAwaited();
         exported.addAll(live);
         exported.addAll(ExportedMetrics.KAFKA_EXPORTER);
+        exported.addAll(ExportedMetrics.FAULT_TOLERANCE);
         assertThat(MonitoringMetricsTest.unexported(MonitoringMetricsTest.monitoringQueries(), exported)).isEmpty();
     }
 }

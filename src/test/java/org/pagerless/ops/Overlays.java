@@ -26,8 +26,14 @@ final class Overlays {
     private Overlays() {
     }
 
-    /** Every object the overlay renders to, in order. */
+    private static final java.util.Map<String, List<ObjectNode>> RENDERED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Every object the overlay renders to, in order; rendered once per test run (callers copy before changing). */
     static List<ObjectNode> render(String overlay) {
+        return RENDERED.computeIfAbsent(overlay, Overlays::kustomize);
+    }
+
+    private static List<ObjectNode> kustomize(String overlay) {
         String yaml = kubectl("kustomize", K8S.resolve(overlay).toString());
         List<ObjectNode> objects = new ArrayList<>();
         try (YAMLParser parser = new YAMLFactory().createParser(yaml)) {
@@ -40,7 +46,7 @@ final class Overlays {
         } catch (IOException e) {
             throw new AssertionError("kubectl kustomize " + overlay + " printed something that is not YAML", e);
         }
-        return objects;
+        return List.copyOf(objects);
     }
 
     static List<ObjectNode> ofKind(List<ObjectNode> objects, String kind) {

@@ -81,6 +81,41 @@ class RetentionFlowTest extends FlowTest {
         }
     }
 
+    @Test
+    void aParkedRecordDealtWithIsPrunedAfterItsPeriodButOneStillWaitingNeverIs() throws Exception {
+        UUID waiting = UUID.randomUUID();
+        UUID discarded = UUID.randomUUID();
+        Instant now = clock.instant();
+        try (Connection c = PagerlessInfra.connection(); PreparedStatement ps = c.prepareStatement("""
+                insert into parked_record (id, consumer, topic, kafka_partition, kafka_offset, reason, parked_at,
+                                           status, resolved_at, resolved_by)
+                values (?, 'retention-test', 'retention-test', 0, ?, 'unreadable', ?, ?, ?, ?)""")) {
+            for (UUID id : new UUID[] { waiting, discarded }) {
+                boolean dealtWith = id.equals(discarded);
+                ps.setObject(1, id);
+                ps.setLong(2, dealtWith ? 1 : 0);
+                ps.setTimestamp(3, java.sql.Timestamp.from(now));
+                ps.setString(4, dealtWith ? "DISCARDED" : "WAITING");
+                ps.setTimestamp(5, dealtWith ? java.sql.Timestamp.from(now) : null);
+                ps.setString(6, dealtWith ? "admin" : null);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        try {
+            retention.prune(now.plus(Duration.ofDays(365)));
+            assertThat(count("select count(*) from parked_record where id = '" + discarded + "'"))
+                    .as("discarded a year ago: pruned").isZero();
+            assertThat(count("select count(*) from parked_record where id = '" + waiting + "'"))
+                    .as("still waiting for an admin: kept").isOne();
+        } finally {
+            try (Connection c = PagerlessInfra.connection(); PreparedStatement ps = c.prepareStatement(
+                    "delete from parked_record where consumer = 'retention-test'")) {
+                ps.executeUpdate();
+            }
+        }
+    }
+
     private static long count(String sql, String... taskId) throws SQLException {
         try (Connection c = PagerlessInfra.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
             if (taskId.length > 0) {

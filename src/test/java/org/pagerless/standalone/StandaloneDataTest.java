@@ -116,7 +116,8 @@ class StandaloneDataTest {
 
     private Process child(String mode, int pg, int kafka) throws IOException {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder b = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder b = new ProcessBuilder(java, "-Xmx512m",
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-cp", System.getProperty("java.class.path"),
                 StandaloneDataTest.class.getName(), mode, data.toString(), Integer.toString(pg),
                 Integer.toString(kafka));
         b.redirectErrorStream(true);
