@@ -39,7 +39,7 @@ public class ContactResource {
     @Inject
     Contacts contacts;
     @Inject
-    DeliveryOutbox outbox;
+    SmsOptOuts optOuts;
     @Inject
     ReferenceData referenceData;
     @Inject
@@ -100,9 +100,9 @@ public class ContactResource {
         if (change.sms() != null) {
             String number = phone != null ? phone : current.get();
             if (change.sms()) {
-                outbox.optIn(number);
+                optOuts.optIn(number);
             } else {
-                outbox.optOut(number, clock.instant());
+                optOuts.optOut(number, clock.instant());
             }
         }
         return contact(staffId);
@@ -112,7 +112,7 @@ public class ContactResource {
         Optional<Contacts.Phone> phone = contacts.phone(staffId);
         return new Contact(staffId, phone.map(Contacts.Phone::number).orElse(null),
                 phone.map(p -> p.source() == Contacts.Source.SELF ? "self" : "staff-record").orElse(null),
-                phone.isPresent() && !outbox.optedOut(phone.get().number()));
+                phone.isPresent() && !optOuts.optedOut(phone.get().number()));
     }
 
     /** The caller, or (admins only) the person named. */

@@ -110,25 +110,28 @@ public class DeliveryOutbox {
             try {
                 List<Delivery> claimed = new ArrayList<>();
                 List<Boolean> reclaimed = new ArrayList<>();
-                try (PreparedStatement ps = c.prepareStatement("with due as (select id, status as was from delivery "
-                        + "where channel = ? and ((status = 'pending' and due_at <= ?) or (status = 'sending' and "
-                        + "updated_at <= ?)) order by due_at limit ? for update skip locked) "
-                        + "update delivery d set status = 'sending', claim = d.claim + 1, updated_at = ?, "
-                        + "reason = case when due.was = 'sending' then ? end, unsure_since = case "
-                        + "when due.was = 'sending' and d.channel in ('sms', 'voice') "
-                        + "then coalesce(d.unsure_since, d.updated_at) else d.unsure_since end "
-                        + "from due where d.id = due.id returning due.was, "
-                        + COLUMNS.replaceAll("(^|, )", "$1d."))) {
-                    ps.setString(1, channel.code());
-                    ps.setObject(2, ts(now));
-                    ps.setObject(3, ts(now.minus(stuckAfter)));
-                    ps.setInt(4, limit);
-                    ps.setObject(5, ts(now));
-                    ps.setString(6, RECLAIMED);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            claimed.add(row(rs));
-                            reclaimed.add("sending".equals(rs.getString("was")));
+                // Two claims, each on its own partial index (V25): rows stuck in sending first, then due rows.
+                String[] which = {"status = 'sending' and updated_at <= ? order by updated_at",
+                    "status = 'pending' and due_at <= ? order by due_at"};
+                for (int w = 0; w < which.length && claimed.size() < limit; w++) {
+                    try (PreparedStatement ps = c.prepareStatement("with due as (select id, status as was from "
+                            + "delivery where channel = ? and " + which[w] + " limit ? for update skip locked) "
+                            + "update delivery d set status = 'sending', claim = d.claim + 1, updated_at = ?, "
+                            + "reason = case when due.was = 'sending' then ? end, unsure_since = case "
+                            + "when due.was = 'sending' and d.channel in ('sms', 'voice') "
+                            + "then coalesce(d.unsure_since, d.updated_at) else d.unsure_since end "
+                            + "from due where d.id = due.id returning due.was, "
+                            + COLUMNS.replaceAll("(^|, )", "$1d."))) {
+                        ps.setString(1, channel.code());
+                        ps.setObject(2, ts(w == 0 ? now.minus(stuckAfter) : now));
+                        ps.setInt(3, limit - claimed.size());
+                        ps.setObject(4, ts(now));
+                        ps.setString(5, RECLAIMED);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                claimed.add(row(rs));
+                                reclaimed.add("sending".equals(rs.getString("was")));
+                            }
                         }
                     }
                 }
@@ -365,34 +368,6 @@ public class DeliveryOutbox {
                 }
             }
             return out;
-        }
-    }
-
-    public boolean optedOut(String phone) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select 1 from sms_opt_out where phone = ?")) {
-            ps.setString(1, phone);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    public void optOut(String phone, Instant now) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "insert into sms_opt_out (phone, at) values (?, ?) on conflict do nothing")) {
-            ps.setString(1, phone);
-            ps.setObject(2, ts(now));
-            ps.executeUpdate();
-        }
-    }
-
-    public void optIn(String phone) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("delete from sms_opt_out where phone = ?")) {
-            ps.setString(1, phone);
-            ps.executeUpdate();
         }
     }
 

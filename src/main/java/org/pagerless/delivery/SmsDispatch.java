@@ -39,6 +39,8 @@ public class SmsDispatch {
     @Inject
     DeliveryOutbox outbox;
     @Inject
+    SmsOptOuts optOuts;
+    @Inject
     DeliverySettings settings;
     @Inject
     DeliveryDispatcher dispatcher;
@@ -95,7 +97,7 @@ public class SmsDispatch {
                     fail(d, now, null, "SMS channel is not configured", ReasonClass.NOT_CONFIGURED);
                 } else if (phone.isEmpty()) {
                     fail(d, now, null, "no mobile number on record", ReasonClass.NO_ADDRESS);
-                } else if (outbox.optedOut(phone.get())) {
+                } else if (optOuts.optedOut(phone.get())) {
                     fail(d, now, phone.get(), "this number replied STOP", ReasonClass.OPTED_OUT);
                 } else {
                     byId.put(d.id(), d);

@@ -47,6 +47,8 @@ public class SmsReplies {
     @Inject
     DeliveryOutbox outbox;
     @Inject
+    SmsOptOuts optOuts;
+    @Inject
     Contacts contacts;
     @Inject
     TaskQueries tasks;
@@ -64,12 +66,12 @@ public class SmsReplies {
         Optional<String> staffId = from == null ? Optional.empty() : contacts.staffWithPhone(from.trim());
         SmsReply reply = SmsReply.parse(body);
         if (reply instanceof SmsReply.Stop) {
-            outbox.optOut(from.trim(), now);
+            optOuts.optOut(from.trim(), now);
             return "Pagerless will not text this number any more. Pages still reach you in the app. "
                     + "Reply START to turn texts back on.";
         }
         if (reply instanceof SmsReply.Start) {
-            outbox.optIn(from.trim());
+            optOuts.optIn(from.trim());
             return "Pagerless texts are on again for this number.";
         }
         if (staffId.isEmpty()) {
