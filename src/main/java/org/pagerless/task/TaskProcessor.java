@@ -221,11 +221,9 @@ public class TaskProcessor {
         if (command instanceof RaiseTask raise) {
             return escalation.forRaise(raise, hospital, now);
         }
-        if (command instanceof TaskCommand.ReassignTask reassign) {
-            Target to = reassign.to();
-            return new OfferContext(to.type() == Target.Type.PERSON
-                    ? hospital.staff(to.id()).map(s -> List.of(s.id())).orElse(List.of())
-                    : hospital.holdersOf(to.id(), now));
+        if (command instanceof TaskCommand.ReassignTask reassign && before != null) {
+            // The new addressee's holders and its own chain: escalation follows the new target from now on.
+            return escalation.forReassign(before, reassign.to(), hospital, now);
         }
         if (before != null && (command instanceof DeclineTask || command instanceof EscalationDue
                 || command instanceof TaskCommand.EscalateNow || command instanceof TaskCommand.HandOverTask
