@@ -31,7 +31,8 @@ public class BleepResource {
     @POST
     @RolesAllowed({AppRoles.SWITCHBOARD, AppRoles.CLINICIAN, AppRoles.NURSE_IN_CHARGE, AppRoles.COORDINATOR,
         AppRoles.ADMIN, AppRoles.INTEGRATION})
-    @Operation(summary = "Bleep someone", description = "Answers 202 with the task id once the broker has the bleep.")
+    @Operation(summary = "Bleep someone", description = "Answers 202 with the task id once the broker has the bleep; "
+            + "503 with Retry-After if the broker has not taken it within 2 s (retry with the same Idempotency-Key).")
     public CompletionStage<Response> bleep(BleepRequest request,
                                            @Parameter(description = "Retrying with the same key bleeps once")
                                            @HeaderParam("Idempotency-Key") String idempotencyKey) {

@@ -76,7 +76,8 @@ public class TaskResource {
     @RolesAllowed({AppRoles.SWITCHBOARD, AppRoles.CLINICIAN, AppRoles.NURSE_IN_CHARGE, AppRoles.COORDINATOR,
         AppRoles.ADMIN, AppRoles.INTEGRATION})
     @Operation(summary = "Raise a clinical task", description = "Answers 202 once the broker has the request; "
-            + "the task is then routed to whoever holds the target role now.")
+            + "the task is then routed to whoever holds the target role now. 503 with Retry-After if the broker has "
+            + "not taken it within 2 s (retry with the same Idempotency-Key).")
     public CompletionStage<Response> raise(TaskRequest request,
                                            @Parameter(description = "Retrying with the same key raises the task once")
                                            @HeaderParam("Idempotency-Key") String idempotencyKey) {

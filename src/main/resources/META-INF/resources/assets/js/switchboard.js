@@ -240,15 +240,24 @@ function renderSent() {
 // ---- Needs a human ----
 let shownAlerts = '';
 async function loadAlerts() {
-  const r = await api('/api/v1/board/alerts');
+  const [r, ops] = await Promise.all([api('/api/v1/board/alerts'), api('/api/v1/ops/alerts')]);
   if (!r.ok) return;
+  // Problems with Pagerless itself (parked messages, a stalled consumer) come first: pages may be missing.
+  const system = ops.ok ? ops.data : [];
   // Redraw only on change: a redraw drops keyboard focus and whatever the operator was about to click.
-  const state = JSON.stringify(r.data);
+  const state = JSON.stringify(r.data) + JSON.stringify(system);
   if (state === shownAlerts) return;
   shownAlerts = state;
-  document.getElementById('alerts-empty').hidden = r.data.length > 0;
-  document.getElementById('alerts-count').textContent = r.data.length ? `(${r.data.length})` : '';
-  alertsEl.replaceChildren(...r.data.map(alertItem));
+  const total = r.data.length + system.length;
+  document.getElementById('alerts-empty').hidden = total > 0;
+  document.getElementById('alerts-count').textContent = total ? `(${total})` : '';
+  alertsEl.replaceChildren(...system.map(opsItem), ...r.data.map(alertItem));
+}
+
+function opsItem(a) {
+  return h('li', { dataset: { ops: a.kind, consumer: a.consumer } },
+    h('div', { class: 'meta' }, h('strong', {}, a.kind === 'stalled' ? 'Pagerless is behind' : 'Messages set aside')),
+    h('p', { class: 'alert-text' }, a.explanation));
 }
 const reloadAlerts = debounce(loadAlerts, 200);
 
@@ -443,7 +452,8 @@ loadDirectory();
 loadTeams();
 loadAlerts();
 loadSent();
-// A safety net: claims made on another server, and anything a lost connection missed.
+// A safety net: claims made on another server, problems with Pagerless itself (no task event), and anything a lost
+// connection missed.
 setInterval(() => { loadSent(); loadAlerts(); }, 10000);
 setInterval(loadRollCallDeliveries, 5000);
 setInterval(updateAges, 1000);
