@@ -166,7 +166,8 @@ function card(t) {
     actions.push(button('Decline', 'secondary', () => openDecline(t), titleId));
   } else if (mine && t.status === 'accepted') {
     state = `Accepted by you at ${clock(t.acceptedAt)}`;
-    actions.push(button('Start', '', () => act(t, 'start'), titleId));
+    // A callback bleep is done in one phone call: Complete, not Start then Complete.
+    if (t.kind !== 'bleep') actions.push(button('Start', '', () => act(t, 'start'), titleId));
     actions.push(button('Complete', 'ok', () => act(t, 'complete', {}), titleId));
     actions.push(button('Hand back', 'secondary', () => openHandBack(t), titleId, 'hand-back'));
   } else if (mine && t.status === 'in-progress') {
