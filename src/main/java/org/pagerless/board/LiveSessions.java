@@ -39,6 +39,19 @@ public class LiveSessions {
         }
     }
 
+    /**
+     * Tells every supervisor's page on this pod that something not carried by a task event changed for a task (an
+     * alert claimed or resolved): {@code {"type": ..., "taskId": ...}}. Pages on other pods see it on their next poll.
+     */
+    void nudge(java.util.UUID taskId, String type) {
+        String json = "{\"type\":\"" + type + "\",\"taskId\":\"" + taskId + "\"}";
+        for (Session session : open.values()) {
+            if (session.caller().isSupervisor()) {
+                send(session, json);
+            }
+        }
+    }
+
     void onEvent(@Observes TaskCodec.Published published) {
         for (Session session : open.values()) {
             if (session.caller().isSupervisor() || published.audience().contains(session.caller().staffId())) {

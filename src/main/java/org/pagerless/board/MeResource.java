@@ -53,7 +53,9 @@ public class MeResource {
             + "are not done: most urgent first, then oldest first, with the clinical detail.")
     public List<TaskView> inbox() {
         Hospital hospital = referenceData.hospital();
-        return queries.inbox(Caller.of(identity).staffId()).stream().map(t -> TaskView.of(t, hospital)).toList();
+        // With the latest reason given (a decline, a hand-back): it travels to whoever is offered the task next.
+        return queries.inbox(Caller.of(identity).staffId()).stream()
+                .map(t -> TaskView.of(t, hospital, queries.timeline(t.id()), false)).toList();
     }
 
 }

@@ -31,6 +31,8 @@ import jakarta.ws.rs.core.Response;
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
 public class Pages {
+    @jakarta.inject.Inject
+    org.pagerless.escalation.EscalationDirectory escalationDirectory;
     static final Set<String> DOCTOR_APP = Set.of(AppRoles.CLINICIAN, AppRoles.NURSE_IN_CHARGE, AppRoles.COORDINATOR,
             AppRoles.ADMIN);
     static final Set<String> BOARD = Set.of(AppRoles.NURSE_IN_CHARGE, AppRoles.COORDINATOR, AppRoles.ADMIN,
@@ -71,7 +73,7 @@ public class Pages {
 
         static native TemplateInstance app(PageUser user);
 
-        static native TemplateInstance board(PageUser user, List<WardOption> wards);
+        static native TemplateInstance board(PageUser user, List<WardOption> wards, String homeWards);
 
         static native TemplateInstance switchboard(PageUser user);
 
@@ -104,7 +106,13 @@ public class Pages {
         PageUser user = user();
         List<WardOption> wards = staffNow.hospital().wards().stream().sorted(Comparator.comparing(Ward::name))
                 .map(w -> new WardOption(w.id(), w.name())).toList();
-        return page(BOARD, user, "Ward board", Templates.board(user, wards));
+        // The wards whose nurse in charge the user is now: the board opens on them, with the form for the first.
+        java.util.Map<String, String> nicByWard = escalationDirectory.duties().nurseInChargeRoleByWard();
+        java.util.Set<String> held = staffNow.rolesOf(user.staffId()).stream().map(StaffNow.OnShift::roleId)
+                .collect(java.util.stream.Collectors.toSet());
+        String homeWards = String.join(" ", nicByWard.entrySet().stream().filter(e -> held.contains(e.getValue()))
+                .map(java.util.Map.Entry::getKey).sorted().toList());
+        return page(BOARD, user, "Ward board", Templates.board(user, wards, homeWards));
     }
 
     @GET

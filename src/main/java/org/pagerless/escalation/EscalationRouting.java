@@ -35,6 +35,15 @@ public class EscalationRouting {
         return context(task.escalates() ? task.policy() : null, task.target(), task.details().wardId(), hospital, now);
     }
 
+    /**
+     * For reassigning a task to {@code to}: who holds it now and, for a task that escalates, the chain for the new
+     * addressee (the one a task raised to it would get), resolved now; the task then follows that chain.
+     */
+    public OfferContext forReassign(Task task, Target to, Hospital hospital, Instant now) {
+        EscalationPolicy policy = task.escalates() ? directory.policyFor(to, task.priority()) : null;
+        return context(policy, to, task.details().wardId(), hospital, now);
+    }
+
     private OfferContext context(EscalationPolicy policy, Target addressee, String wardId, Hospital hospital,
                                  Instant now) {
         List<String> holders = addressee.type() == Target.Type.PERSON

@@ -59,6 +59,10 @@ public final class IntakeValidator {
             v.fail("callback", "must be a phone number or extension (digits, +, #, spaces)");
         }
         String message = v.text("message", req.message(), false, MAX_MESSAGE);
+        if (NhsNumber.foundIn(message)) {
+            v.fail("message", "contains an NHS number: a bleep message is sent by text and shown on screens, so it must "
+                    + "not identify a patient. Remove the number and say only where to call");
+        }
         v.throwIfInvalid();
         return new RaiseTask(commandId, taskId, requester, TaskKind.BLEEP, priority, Boolean.TRUE.equals(req.fyi()),
                 target, TaskDetails.bleep(callback.trim(), message));

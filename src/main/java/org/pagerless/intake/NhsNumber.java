@@ -29,6 +29,27 @@ public final class NhsNumber {
         return Optional.empty();
     }
 
+    private static final java.util.regex.Pattern TEN_DIGITS =
+            java.util.regex.Pattern.compile("(?<!\\d)(\\d{3})[\\s-]?(\\d{3})[\\s-]?(\\d{4})(?!\\d)");
+
+    /**
+     * Whether free text (a bleep message) contains a valid NHS number: ten digits, as written on a wristband or
+     * in notes (3-3-4 with spaces or dashes, or run together), whose check digit is right. A bleep message travels
+     * by text and shows on boards, so it must not carry one.
+     */
+    public static boolean foundIn(String text) {
+        if (text == null) {
+            return false;
+        }
+        java.util.regex.Matcher m = TEN_DIGITS.matcher(text);
+        while (m.find()) {
+            if (problem(m.group(1) + m.group(2) + m.group(3)).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The ten digits without separators. */
     public static String normalise(String value) {
         return value == null ? "" : value.replaceAll("[\\s-]", "");

@@ -221,12 +221,9 @@ public class TaskProcessor {
                         ? new OfferContext(teams.holders(raise.target().id(), hospital, now))
                         : escalation.forRaise(raise, hospital, now);
             }
-            case REASSIGN -> {
-                Target to = ((TaskCommand.ReassignTask) command).to();
-                yield new OfferContext(to.type() == Target.Type.PERSON
-                        ? hospital.staff(to.id()).map(s -> List.of(s.id())).orElse(List.of())
-                        : hospital.holdersOf(to.id(), now));
-            }
+            // The new addressee's holders and its own chain: escalation follows the new target from now on.
+            case REASSIGN -> before == null ? OfferContext.NONE
+                    : escalation.forReassign(before, ((TaskCommand.ReassignTask) command).to(), hospital, now);
             case DECLINE, ESCALATION_DUE, ESCALATE_NOW, HAND_OVER, HAND_BACK, PASS_UP ->
                 before == null ? OfferContext.NONE : escalation.forTask(before, hospital, now);
             case ACCEPT, START, COMPLETE, ACKNOWLEDGE_BROADCAST, REALERT_MISSING, ADD_HANDOVER_NOTE, CANCEL ->

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,6 +16,7 @@ import javax.sql.DataSource;
 import org.pagerless.task.model.Priority;
 import org.pagerless.task.model.Task;
 import org.pagerless.task.model.TaskEvent;
+import org.pagerless.task.model.TaskKind;
 import org.pagerless.task.model.TaskStatus;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,6 +37,15 @@ public class TaskQueries {
     public Optional<Task> find(UUID id) {
         List<Task> found = tasks("select state from task where id = ?", id);
         return found.stream().findFirst();
+    }
+
+    /** These tasks (those that exist), in no particular order. */
+    public List<Task> find(java.util.Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return tasks("select state from task where id = any (?::uuid[])", (Object) ids.stream().map(UUID::toString)
+                .toArray(String[]::new));
     }
 
     /** What {@code staffId} must act on: offered to them and not yet taken, or owned by them and not done. */
@@ -131,6 +143,22 @@ public class TaskQueries {
         List<Task> tasks = tasks("select state from task" + where + URGENCY_ORDER + ", id limit ? offset ?",
                 pageArgs.toArray());
         return new TaskSearch.Page(tasks, total[0]);
+    /** Tasks of these kinds raised since {@code since}, newest first: what switchboard has sent lately. */
+    public List<Task> raisedSince(List<TaskKind> kinds, Instant since, int limit) {
+        return tasks("select state from task where kind = any (?::text[]) and raised_at >= ?"
+                + " order by raised_at desc limit ?", kinds.stream().map(Enum::name).toArray(String[]::new),
+                Timestamp.from(since), limit);
+    }
+
+    /** Tasks closed ({@code statuses}) since {@code since}, on one ward if given, most recently closed first. */
+    public List<Task> closedSince(List<TaskStatus> statuses, String wardId, Instant since, int limit) {
+        String[] names = statuses.stream().map(Enum::name).toArray(String[]::new);
+        Timestamp from = Timestamp.from(since);
+        return wardId == null
+                ? tasks("select state from task where status = any (?::text[]) and updated_at >= ?"
+                        + " order by updated_at desc limit ?", names, from, limit)
+                : tasks("select state from task where status = any (?::text[]) and updated_at >= ? and ward_id = ?"
+                        + " order by updated_at desc limit ?", names, from, wardId, limit);
     }
 
     /** Every event of the task, oldest first: the audit trail. */

@@ -24,7 +24,8 @@ public record TaskView(UUID id, String kind, String status, String priority, boo
                        PersonView requester, PersonView owner, List<PersonView> offeredTo, int level, Instant raisedAt,
                        Instant acceptedAt, Instant updatedAt, String callback, String message, PatientView patient,
                        LocationView location, String type, String detail, Integer news2, EscalationView escalation,
-                       RollCallView rollCall, List<TimelineEntry> timeline, HandoverNoteView handoverNote) {
+                       RollCallView rollCall, List<TimelineEntry> timeline, HandoverNoteView handoverNote,
+                       TimelineWords.Reason lastReason) {
 
     /** The note for whoever takes the task over at shift change, who wrote it (or "handover") and when. */
     public record HandoverNoteView(String text, PersonView by, Instant at) {
@@ -55,15 +56,31 @@ public record TaskView(UUID id, String kind, String status, String priority, boo
     public record LocationView(String ward, String bed) {
     }
 
-    /** One event in the task's history: when, what, who, and the event's own fields. */
-    public record TimelineEntry(Instant at, String event, PersonView actor, Object detail) {
+    /** One event in the task's history: when, what, who, the event in words, and the event's own fields. */
+    public record TimelineEntry(Instant at, String event, PersonView actor, String text, Object detail) {
+    }
+
+    /** The same task without its free-text message: for screens that list bleeps to people they do not concern. */
+    public TaskView withoutMessage() {
+        return new TaskView(id, kind, status, priority, fyi, to, requester, owner, offeredTo, level, raisedAt, acceptedAt,
+                updatedAt, callback, null, patient, location, type, detail, news2, escalation, rollCall, timeline,
+                handoverNote, lastReason);
     }
 
     public static TaskView of(Task t, Hospital hospital) {
-        return of(t, hospital, null);
+        return of(t, hospital, null, false);
     }
 
+    /** The task with its whole timeline and the latest reason given. */
     public static TaskView of(Task t, Hospital hospital, List<TaskEvent> events) {
+        return of(t, hospital, events, true);
+    }
+
+    /**
+     * The task; with {@code events}, the latest reason someone gave (which travels to whoever has it next) and, if
+     * {@code withTimeline}, every event.
+     */
+    public static TaskView of(Task t, Hospital hospital, List<TaskEvent> events, boolean withTimeline) {
         TaskDetails d = t.details();
         return new TaskView(t.id(), t.kind().name().toLowerCase(), t.status().code(), t.priority().code(), t.fyi(),
                 target(t.target(), hospital), person(t.requester(), hospital), person(t.owner(), hospital),
@@ -72,9 +89,10 @@ public record TaskView(UUID id, String kind, String status, String priority, boo
                 d.patient() == null ? null : new PatientView(d.patient().nhsNumber(), d.patient().name()),
                 d.location() == null ? null : new LocationView(d.location().wardId(), d.location().bed()),
                 d.type(), d.detail(), d.news2(), escalation(t), rollCall(t, hospital),
-                events == null ? null : events.stream().map(e -> entry(e, hospital)).toList(),
+                events == null || !withTimeline ? null : events.stream().map(e -> entry(e, t, hospital)).toList(),
                 t.handoverNote() == null ? null : new HandoverNoteView(t.handoverNote().text(),
-                        person(t.handoverNote().by(), hospital), t.handoverNote().at()));
+                        person(t.handoverNote().by(), hospital), t.handoverNote().at()),
+                events == null ? null : TimelineWords.latestReason(events, t, hospital));
     }
 
     private static EscalationView escalation(Task t) {
@@ -97,8 +115,9 @@ public record TaskView(UUID id, String kind, String status, String priority, boo
                 roll.missing().stream().map(id -> person(id, hospital)).toList(), roll.lastAlertedAt());
     }
 
-    private static TimelineEntry entry(TaskEvent e, Hospital hospital) {
-        return new TimelineEntry(e.at(), e.getClass().getSimpleName(), person(e.actor(), hospital), e);
+    private static TimelineEntry entry(TaskEvent e, Task t, Hospital hospital) {
+        return new TimelineEntry(e.at(), e.getClass().getSimpleName(), person(e.actor(), hospital),
+                TimelineWords.describe(e, t, hospital), e);
     }
 
     static TargetView target(Target target, Hospital hospital) {

@@ -62,4 +62,46 @@ class BoardActionsFlowTest extends FlowTest {
                 .body("offeredTo.id", equalTo(java.util.List.of("amira.khan")));
         NIC.post("/api/v1/tasks/" + id + "/cancel").then().statusCode(200);
     }
+
+    @Test
+    void aBleepMessageIsOnTheBoardOnlyForThoseItConcernsAndOneCarryingAnNhsNumberIsRefused() {
+        Api switchboard = Api.as("sam.patel");
+        switchboard.post("/api/v1/bleeps", Map.of("to", Map.of("role", "Medical Registrar On-Call"), "callback", "4417",
+                "message", "Re 943 476 5919 please call", "priority", "urgent")).then().statusCode(400)
+                .body("violations[0].field", equalTo("message"));
+
+        String id = switchboard.post("/api/v1/bleeps", Map.of("to", Map.of("role", "Medical Registrar On-Call"),
+                "callback", "4417", "message", "Re bed 12 on 7B", "priority", "urgent")).then().statusCode(202)
+                .extract().path("id");
+        Tasks.awaitStatus(id, "offered");
+        String find = "find { it.task.id == '" + id + "' }.task";
+        assertThat(NIC.get("/api/v1/board/tasks").extract().<Map<String, Object>>path(find))
+                .containsEntry("callback", "4417").doesNotContainKey("message");
+        assertThat(switchboard.get("/api/v1/board/tasks").extract().<String>path(find + ".message"))
+                .isEqualTo("Re bed 12 on 7B");
+        switchboard.post("/api/v1/tasks/" + id + "/cancel").then().statusCode(200);
+    }
+
+    @Test
+    void theBoardSaysWhereEachTaskGoesNextAndAReassignedTaskFollowsItsNewChainWhenEscalatedByHand() {
+        String id = NIC.post("/api/v1/tasks", Patients.cannulaRequest(Map.of("role", "Medical SHO On-Call"), "urgent"))
+                .then().statusCode(202).extract().path("id");
+        Tasks.awaitStatus(id, "offered");
+        String find = "find { it.task.id == '" + id + "' }";
+        Map<String, Object> next = NIC.get("/api/v1/board/tasks?ward=7B").extract().path(find + ".next");
+        assertThat(next).containsEntry("step", 2).containsKey("at");
+        assertThat(next.get("people").toString()).contains(Api.as("sam.patel").holdersOf("Medical Registrar On-Call")
+                .stream().map(r -> Api.as(r).get("/api/v1/me").extract().<String>path("name")).findFirst().orElseThrow());
+        // The nurse in charge raised it: she is never offered it back, nor listed as where it goes next.
+        assertThat(next.get("people").toString()).doesNotContain("Grace Okafor");
+
+        java.util.List<String> regs = Api.as("sam.patel").holdersOf("Medical Registrar On-Call");
+        NIC.post("/api/v1/tasks/" + id + "/reassign", Map.of("role", "Medical Registrar On-Call")).then().statusCode(200)
+                .body("level", equalTo(1)).body("escalation.policy", notNullValue());
+        // Escalate now goes on to people who do not have it yet, following the registrar's chain.
+        java.util.List<String> after = NIC.post("/api/v1/tasks/" + id + "/escalate").then().statusCode(200)
+                .extract().jsonPath().getList("offeredTo.id", String.class);
+        assertThat(after).containsAll(regs).hasSizeGreaterThan(regs.size()).doesNotContain("grace.okafor");
+        NIC.post("/api/v1/tasks/" + id + "/cancel").then().statusCode(200);
+    }
 }

@@ -249,6 +249,18 @@ class DeliveryOpsFlowTest extends FlowTest {
         Api.as("grace.okafor").get("/api/v1/board/deliveries?task=nope").statusCode(400);
     }
 
+    @Test
+    void onceAcceptedThePersonHasSeenItAndTheTextStillDueShowsWithdrawnNotDue() {
+        String id = raise("ella.hughes", "urgent");
+        awaitDelivery("ella.hughes", id, "sms", "pending");
+        Api.as("ella.hughes").post("/api/v1/tasks/" + id + "/accept").then().statusCode(200);
+        List<Map<String, Object>> state = Api.as("grace.okafor").get("/api/v1/tasks/" + id + "/deliveries")
+                .statusCode(200).extract().jsonPath().getList("");
+        assertThat(state.get(0)).containsEntry("staffId", "ella.hughes").containsEntry("seen", true);
+        assertThat(state.get(0).get("channels").toString()).contains("channel=sms, status=withdrawn")
+                .contains("no longer needed: they accepted it").doesNotContain("status=pending");
+    }
+
     // --- health --------------------------------------------------------------------------------------
 
     @Test

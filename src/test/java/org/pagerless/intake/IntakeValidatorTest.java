@@ -169,6 +169,15 @@ class IntakeValidatorTest {
         }
 
         @Test
+        void aBleepWhoseMessageCarriesAValidNhsNumberIsRefusedOnMessageSayingWhy() {
+            assertThat(violations(() -> bleep(new BleepRequest(role("med-reg-oncall"), "4417",
+                    "Re 943 476 5919 bed 12", "urgent", null))))
+                    .extracting(v -> v.field()).containsExactly("message");
+            assertThat(violations(() -> bleep(new BleepRequest(role("med-reg-oncall"), "4417",
+                    "Re 943 476 5919 bed 12", "urgent", null))).get(0).reason()).startsWith("contains an NHS number");
+        }
+
+        @Test
         void aBleepWithoutAMessageIsStillACallMeBack() {
             RaiseTask raise = bleep(new BleepRequest(role("med-reg-oncall"), "4417", null, "urgent", null));
 

@@ -87,4 +87,18 @@ class NhsNumberTest {
     void aMissingNumberIsRejected(String nhsNumber) {
         assertThat(NhsNumber.problem(nhsNumber)).contains(TEN_DIGITS);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Re 9434765919 please call", "pt 943 476 5919 bed 12", "943-476-5919", "NHS:4010232137."})
+    void aValidNhsNumberIsFoundInFreeText(String text) {
+        assertThat(NhsNumber.foundIn(text)).isTrue();
+    }
+
+    @ParameterizedTest
+    @NullAndEmptySource
+    @ValueSource(strings = {"Please call 4417", "bed 12, call 0161 496 0000", "9434765918 wrong check digit",
+            "94347659190 eleven digits", "call +44 7700 900123"})
+    void textWithoutAValidNhsNumberIsLeftAlone(String text) {
+        assertThat(NhsNumber.foundIn(text)).isFalse();
+    }
 }

@@ -182,6 +182,22 @@ public final class Browser implements AutoCloseable {
         });
     }
 
+    /**
+     * Clicks the first element matching {@code css} once it is there, finding it afresh on each try: a list a live
+     * update has just redrawn leaves no stale reference behind.
+     */
+    public void click(Duration timeout, String css) {
+        await(timeout, "to click " + css, d -> {
+            try {
+                d.findElement(By.cssSelector(css)).click();
+                return true;
+            } catch (org.openqa.selenium.StaleElementReferenceException
+                     | org.openqa.selenium.NoSuchElementException e) {
+                return null;
+            }
+        });
+    }
+
     public Object script(String js, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(js, args);
     }

@@ -332,10 +332,14 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
         }
         events.add(new TaskReassigned(events.nextId(), id, cmd.commandId(), cmd.actor(), events.now, target, cmd.to(),
                 context.holders(), owner));
-        int step = Math.max(level, 1);
-        Draft draft = draft().target(cmd.to()).status(TaskStatus.OFFERED).level(step).offeredTo(context.holders())
-                .declinedBy(List.of()).owner(null).acceptedAt(null).overdue(null).round(0);
-        draft = escalates() ? draft.timer(TimerKind.ACK_TIMEOUT, policy.step(Math.min(step, policy.lastLevel()))
+        // The new addressee's own chain when the context carries one: escalation then follows the new target
+        // (step 1 is whoever was just offered it), never the old target's chain.
+        boolean newChain = escalates() && context.policy() != null;
+        EscalationPolicy chain = newChain ? context.policy() : policy;
+        int step = newChain ? 1 : Math.max(level, 1);
+        Draft draft = draft().target(cmd.to()).policy(chain).status(TaskStatus.OFFERED).level(step)
+                .offeredTo(context.holders()).declinedBy(List.of()).owner(null).acceptedAt(null).overdue(null).round(0);
+        draft = escalates() ? draft.timer(TimerKind.ACK_TIMEOUT, chain.step(Math.min(step, chain.lastLevel()))
                 .acceptWithin().of(priority), events.now) : draft.noTimer();
         return events.decision(draft.build(events.now));
     }
@@ -354,8 +358,19 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
         if (level >= policy.lastLevel()) {
             return events.reject(this, Rejection.WRONG_STATE, "the task is already at the last step of its chain", null);
         }
-        return escalate(level + 1, EscalationReason.ESCALATED_BY_HAND, offeredTo, declinedBy, offeredTo, context,
-                events);
+        // Straight to the next step that reaches someone new: a step whose people all have it already (or said no)
+        // would change nothing but the number.
+        List<String> notNew = union(offeredTo, declinedBy);
+        int to = level + 1;
+        while (to <= policy.lastLevel() && !context.step(to).holders().isEmpty()
+                && minus(context.step(to).holders(), notNew).isEmpty()) {
+            to++;
+        }
+        if (to > policy.lastLevel()) {
+            return events.reject(this, Rejection.WRONG_STATE,
+                    "everyone further up the chain has been offered it already", null);
+        }
+        return escalate(to, EscalationReason.ESCALATED_BY_HAND, offeredTo, declinedBy, offeredTo, context, events);
     }
 
     /**
@@ -594,7 +609,11 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
                     alerted = true;
                 }
             }
-            List<String> fresh = minus(step.holders(), declined);
+            // Not back to whoever raised it (they are asking for help, not offering it), unless the step reaches
+            // nobody else: then they are offered it rather than the task failing for want of anyone.
+            List<String> reachable = minus(step.holders(), declined);
+            List<String> others = minus(reachable, List.of(requester));
+            List<String> fresh = others.isEmpty() ? reachable : others;
             if (!fresh.isEmpty()) {
                 List<String> offered = union(stillOffered, fresh);
                 events.add(new TaskOffered(events.nextId(), id, events.commandId(), events.actor(), events.now, at,
@@ -686,8 +705,10 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
         private Instant alertedAt;
         private Target target;
         private HandoverNote handoverNote;
+        private EscalationPolicy policy;
 
         Draft(Task base) {
+            policy = base.policy;
             handoverNote = base.handoverNote;
             target = base.target;
             acknowledged = base.acknowledged;
@@ -739,6 +760,11 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
             return this;
         }
 
+        Draft policy(EscalationPolicy value) {
+            policy = value;
+            return this;
+        }
+
         Draft target(Target value) {
             target = value;
             return this;
@@ -778,7 +804,7 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
         Task build(Instant now) {
             return new Task(base.id, base.kind, base.priority, base.fyi, status, target, base.details,
                     base.requester, base.raisedAt, level, offeredTo, declinedBy, owner, acceptedAt, now,
-                    base.version + 1, base.policy, round, timer, overdue, acknowledged, alertedAt, handoverNote);
+                    base.version + 1, policy, round, timer, overdue, acknowledged, alertedAt, handoverNote);
         }
     }
 

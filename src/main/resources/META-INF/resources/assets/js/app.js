@@ -1,7 +1,7 @@
 // The junior doctor's phone app: my inbox, live. Every action is at most two taps:
 // Accept · Decline → reason · Start · Complete · Hand back → reason.
 import {
-  api, LiveFeed, debounce, clock, age, formatNhs, h, priorityBadge, notice, summary, me,
+  api, LiveFeed, debounce, clock, age, formatNhs, h, priorityBadge, notice, summary, me, detailButton,
 } from './common.js';
 import { startAlerts } from './push.js';
 import { threadButton, conversationEvent, mountConversationList } from './conversations.js';
@@ -23,11 +23,67 @@ async function loadInbox() {
     notice((r.data && r.data.detail) || 'Could not load your tasks.', { bad: true });
     return;
   }
-  const fresh = r.data.filter((t) => !shown.has(t.id));
-  if (loadedOnce && fresh.length > 0 && navigator.vibrate) navigator.vibrate([200, 100, 200]);
-  render(r.data);
+  // What needs me to act comes first (an offer to accept, a broadcast to acknowledge); the server's order otherwise.
+  const tasks = [...r.data].sort((a, b) => Number(needsAction(b)) - Number(needsAction(a)));
+  const fresh = tasks.filter((t) => !shown.has(t.id) && needsAction(t));
+  if (loadedOnce && fresh.length > 0) alarm(fresh.some((t) => t.priority === 'stat') ? 'stat' : 'new');
+  render(tasks);
   loadedOnce = true;
+  showUnread(tasks);
   markDelivered(0);
+}
+
+/** Whether the task waits for me: offered to me and not yet accepted, or a broadcast I have not acknowledged. */
+function needsAction(t) {
+  if (!(t.offeredTo || []).some((p) => p.id === me) || (t.owner && t.owner.id === me)) return false;
+  return !(t.kind === 'broadcast' && t.rollCall && t.rollCall.acknowledged.some((a) => a.id === me));
+}
+
+/** The count of tasks waiting for me, in the tab's title: "(2) My tasks · Pagerless". */
+function showUnread(tasks) {
+  const waiting = tasks.filter(needsAction).length;
+  document.title = waiting ? `(${waiting}) My tasks · Pagerless` : 'My tasks · Pagerless';
+}
+
+// ---- Sound and vibration: a new page, a re-alert and every stat page; browsers allow sound only after a tap ----
+const soundButton = document.getElementById('sound-on');
+let audio = null;
+const alarms = { count: 0, last: null };
+function audioContext() {
+  if (!audio && (window.AudioContext || window.webkitAudioContext)) audio = new (window.AudioContext || window.webkitAudioContext)();
+  return audio;
+}
+function soundState() {
+  const ctx = audioContext();
+  const on = !!ctx && ctx.state === 'running';
+  document.body.dataset.sound = on ? 'on' : 'off';
+  if (soundButton) soundButton.hidden = on || !ctx;
+  return on;
+}
+if (soundButton) {
+  soundButton.addEventListener('click', async () => {
+    const ctx = audioContext();
+    if (ctx) await ctx.resume().catch(() => {});
+    if (soundState()) notice('Sound is on for new pages.');
+  });
+}
+function alarm(why) {
+  alarms.count += 1;
+  alarms.last = why;
+  if (navigator.vibrate) navigator.vibrate(why === 'stat' ? [400, 150, 400, 150, 400] : [200, 100, 200]);
+  if (!soundState()) return;
+  const ctx = audioContext();
+  const beeps = why === 'stat' ? 3 : 2;
+  for (let i = 0; i < beeps; i++) {
+    const osc = ctx.createOscillator();
+    const gain = ctx.createGain();
+    osc.frequency.value = why === 'stat' ? 1046 : 880;
+    gain.gain.value = 0.2;
+    osc.connect(gain).connect(ctx.destination);
+    const start = ctx.currentTime + i * 0.35;
+    osc.start(start);
+    osc.stop(start + 0.2);
+  }
 }
 
 /**
@@ -94,6 +150,10 @@ function card(t) {
     if (t.detail) body.push(h('div', { class: 'sbar' }, t.detail));
   }
   if (t.handoverNote) body.push(h('p', { class: 'line handover-note' }, `Handover note: ${t.handoverNote.text}`));
+  // Why it reached me: the last person's decline or hand-back (or a reassignment) travels with the task.
+  if (t.lastReason && t.lastReason.by && t.lastReason.by.id !== me && t.lastReason.what !== 'handed over') {
+    body.push(h('p', { class: 'line last-reason' }, `${t.lastReason.text} (${clock(t.lastReason.at)})`));
+  }
   let state;
   const actions = [];
   if (broadcast && ackedByMe) {
@@ -107,7 +167,8 @@ function card(t) {
     actions.push(button('Decline', 'secondary', () => openDecline(t), titleId));
   } else if (mine && t.status === 'accepted') {
     state = `Accepted by you at ${clock(t.acceptedAt)}`;
-    actions.push(button('Start', '', () => act(t, 'start'), titleId));
+    // A callback bleep is done in one phone call: Complete, not Start then Complete.
+    if (t.kind !== 'bleep') actions.push(button('Start', '', () => act(t, 'start'), titleId));
     actions.push(button('Complete', 'ok', () => act(t, 'complete', {}), titleId));
     actions.push(button('Hand back', 'secondary', () => openHandBack(t), titleId, 'hand-back'));
   } else if (mine && t.status === 'in-progress') {
@@ -130,7 +191,8 @@ function card(t) {
       body,
       h('p', { class: 'line small' }, `From ${t.requester ? t.requester.name : 'unknown'} · to ${t.to ? t.to.name : ''} · raised ${clock(t.raisedAt)}`),
       h('p', { class: 'state' }, state),
-      actions.length ? h('div', { class: 'actions' }, actions) : null));
+      actions.length ? h('div', { class: 'actions' }, actions) : null,
+      h('div', { class: 'more' }, detailButton(t, { label: 'Details and timeline' }))));
 }
 
 function button(text, kind, onclick, describedBy, action = text.toLowerCase()) {
@@ -149,6 +211,14 @@ async function act(t, action, body) {
   }
   const r = await api(`/api/v1/tasks/${t.id}/${action}`, { method: 'POST', body });
   if (li) delete li.dataset.busy;
+  if (!r.ok && li && li.isConnected) {
+    // Nothing was done: put the card back as it was, its buttons live, so a second tap works.
+    li.replaceWith(card(t));
+  }
+  if (r.status === 0) {
+    notice(`Not sent: no connection. ${summary(t)} is unchanged; try again when the connection is back.`, { bad: true });
+    return;
+  }
   if (r.ok && action === 'acknowledge') notice(`Acknowledged: ${summary(t)}`);
   else if (r.ok && action === 'decline') notice(`Declined: ${summary(t)}`);
   else if (r.ok && action === 'complete') notice(`Done: ${summary(t)}`);
@@ -208,7 +278,23 @@ async function onEvent(envelope) {
     const who = r.ok && r.data.owner ? r.data.owner.name : 'someone else';
     notice(`${summary(was)}: taken by ${who}`);
   } else if (was && envelope.type === 'TaskCancelled' && envelope.event.actor !== me) {
-    notice(`${summary(was)}: cancelled`);
+    const r = await api(`/api/v1/tasks/${id}`);
+    notice(r.ok && r.data.lastReason ? `${summary(was)}: ${r.data.lastReason.text}` : `${summary(was)}: cancelled`);
+  } else if (was && envelope.type === 'TaskReassigned' && !(envelope.event.offeredTo || []).includes(me)) {
+    // Taken away from me: say by whom and to whom, so nothing vanishes without a word.
+    shown.delete(id);
+    const li = inboxEl.querySelector(`li[data-task-id="${id}"]`);
+    if (li) li.remove();
+    emptyEl.hidden = inboxEl.children.length > 0;
+    const r = await api(`/api/v1/tasks/${id}`);
+    notice(`${summary(was)}: taken off you. ${r.ok && r.data.lastReason ? r.data.lastReason.text : 'Reassigned by the nurse in charge.'}`,
+      { ms: 20000 });
+  } else if (was && envelope.type === 'BroadcastRealerted' && (envelope.event.offeredTo || []).includes(me)) {
+    alarm('realert');
+    notice(`Re-alert: ${summary(was)}: acknowledge now`, { bad: true, ms: 20000 });
+  } else if (was && envelope.type === 'TaskOffered' && envelope.event.round > 0
+      && (envelope.event.offeredTo || []).includes(me)) {
+    alarm(was.priority === 'stat' ? 'stat' : 'realert');
   } else if (was && envelope.type === 'TaskHandedOver' && envelope.event.fromStaff === me) {
     notice(`${summary(was)}: handed over at the end of your shift`);
   }
@@ -232,7 +318,8 @@ function updateAges() {
 }
 
 const live = new LiveFeed({ onEvent, onOpen: loadInbox, statusEl: document.getElementById('conn') }).start();
-window.pagerless = { live }; // for support staff and tests: window.pagerless.live.socket
+window.pagerless = { live, alarms }; // for support staff and tests: window.pagerless.live.socket, .alarms
+soundState();
 loadInbox();
 setInterval(updateAges, 15000);
 setInterval(refreshShift, 5 * 60 * 1000);

@@ -2,12 +2,13 @@
 // ward request form (SBAR, NHS number checked as typed, target role suggested from the ward's cover).
 import {
   api, LiveFeed, debounce, clock, age, h, priorityBadge, notice, summary, nhsProblem, clearErrors, fieldError,
-  showProblem, confirmCancel, newKey,
+  showProblem, confirmCancel, newKey, deliveryLine, detailButton,
 } from './common.js';
 import { threadButton, conversationEvent } from './conversations.js';
 
 const wardFilter = document.getElementById('f-ward');
 const priorityFilter = document.getElementById('f-priority');
+const showFilter = document.getElementById('f-show');
 const tbody = document.querySelector('#tasks tbody');
 const summaryEl = document.getElementById('summary');
 const holdersEl = document.getElementById('holders');
@@ -23,14 +24,20 @@ let requestKey = newKey();
 
 // ---- Filters: kept in the address, so a board can be bookmarked per ward ----
 const params = new URLSearchParams(location.search);
-wardFilter.value = params.get('ward') || localStorage.getItem('pagerless.board.ward') || '';
+// The ward in the address, else the last one chosen here, else the ward the signed-in nurse is in charge of now.
+const homeWards = (document.getElementById('main').dataset.homeWards || '').split(' ').filter(Boolean);
+const storedWard = localStorage.getItem('pagerless.board.ward');
+wardFilter.value = params.has('ward') ? params.get('ward') : storedWard !== null ? storedWard : (homeWards[0] || '');
 priorityFilter.value = params.get('priority') || '';
+showFilter.value = params.get('show') === 'done' ? 'done' : '';
 if (wardFilter.value) requestWard.value = wardFilter.value;
 
 function onFilter() {
   const q = new URLSearchParams();
-  if (wardFilter.value) q.set('ward', wardFilter.value);
+  q.set('ward', wardFilter.value); // "ward=" is all wards, kept as chosen
+
   if (priorityFilter.value) q.set('priority', priorityFilter.value);
+  if (showFilter.value) q.set('show', showFilter.value);
   history.replaceState(null, '', `${location.pathname}${q.toString() ? '?' + q : ''}`);
   localStorage.setItem('pagerless.board.ward', wardFilter.value);
   if (wardFilter.value) {
@@ -42,12 +49,14 @@ function onFilter() {
 }
 wardFilter.addEventListener('change', onFilter);
 priorityFilter.addEventListener('change', onFilter);
+showFilter.addEventListener('change', onFilter);
 
 // ---- Open tasks ----
 async function load() {
   const q = new URLSearchParams();
   if (wardFilter.value) q.set('ward', wardFilter.value);
   if (priorityFilter.value) q.set('priority', priorityFilter.value);
+  if (showFilter.value) q.set('show', showFilter.value);
   const r = await api(`/api/v1/board/tasks?${q}`);
   if (!r.ok) {
     if (r.status !== 0) summaryEl.textContent = (r.data && r.data.detail) || 'Could not load the board.';
@@ -61,12 +70,15 @@ function render(items) {
   const focusedId = document.activeElement && document.activeElement.closest('tr')
     ? document.activeElement.closest('tr').dataset.taskId : null;
   tbody.replaceChildren(...items.map(row));
+  const done = showFilter.value === 'done';
   if (items.length === 0) {
-    tbody.append(h('tr', {}, h('td', { colspan: 9, class: 'small' }, 'No open tasks.')));
+    tbody.append(h('tr', {}, h('td', { colspan: 9, class: 'small' }, done ? 'Nothing done in the last 12 hours.' : 'No open tasks.')));
   }
   const unaccepted = items.filter((b) => b.unaccepted).length;
   const alerts = items.filter((b) => b.alert).length;
-  summaryEl.textContent = `${items.length} open · ${unaccepted} not yet accepted${alerts ? ` · ${alerts} need a human` : ''}`;
+  document.getElementById('open-title').textContent = done ? 'Done in the last 12 hours' : 'Open tasks';
+  summaryEl.textContent = done ? `${items.length} done, latest first`
+    : `${items.length} open · ${unaccepted} not yet accepted${alerts ? ` · ${alerts} waiting for a person to act` : ''}`;
   if (focusedId) {
     const button = tbody.querySelector(`tr[data-task-id="${focusedId}"] button`);
     if (button) button.focus();
@@ -75,22 +87,6 @@ function render(items) {
 }
 
 // ---- Delivery state per task: polled (delivery receipts are not task events, so they do not come live) ----
-const CHANNEL_WORDS = { 'in-app': 'app', sms: 'SMS', push: 'push', voice: 'call' };
-const STATUS_WORDS = {
-  pending: 'due', sending: 'sending', queued: 'queued', sent: 'sent', delivered: 'delivered', read: 'seen',
-  failed: 'failed', withdrawn: 'not needed',
-};
-
-/** "Dr Ella Hughes: app delivered 02:14 · SMS sent 02:16, not seen". */
-function deliveryLine(person) {
-  const channels = person.channels.map((c) => {
-    const words = `${CHANNEL_WORDS[c.channel] || c.channel} ${STATUS_WORDS[c.status] || c.status} ${clock(c.at)}`;
-    const why = c.status === 'failed' || (c.status === 'pending' && c.reason) ? ` (${c.reason})` : '';
-    return words + why;
-  });
-  return `${person.name}: ${channels.join(' · ')}${person.seen ? '' : ', not seen'}`;
-}
-
 async function loadDeliveries() {
   const rows = [...tbody.querySelectorAll('tr[data-task-id]')];
   // A few dozen ids per request: the whole query stays well inside the server's request-line limit.
@@ -121,17 +117,33 @@ function statusText(b) {
     case 'accepted': return `Accepted by ${t.owner.name} at ${clock(t.acceptedAt)}`;
     case 'in-progress': return `In progress: ${t.owner.name}`;
     case 'requested': return 'Requested: being routed';
+    case 'completed': return `Completed by ${t.owner ? t.owner.name : 'unknown'} at ${clock(t.updatedAt)}`;
+    case 'cancelled': return `Cancelled at ${clock(t.updatedAt)}`;
+    case 'failed': return `Failed at ${clock(t.updatedAt)}: nobody accepted`;
     default: return t.status;
   }
 }
 
 function row(b) {
   const t = b.task;
-  const what = t.kind === 'bleep'
-    ? [h('span', {}, `Bleep: call ${t.callback}`), t.message ? h('span', { class: 'small' }, ` ${t.message}`) : null]
-    : [h('span', {}, t.type || 'Task'), t.news2 !== undefined && t.news2 !== null ? h('span', { class: 'small' }, ` · NEWS2 ${t.news2}`) : null];
+  const closed = ['completed', 'cancelled', 'failed'].includes(t.status);
+  let what;
+  if (t.kind === 'bleep') {
+    what = [h('span', {}, `Bleep: call ${t.callback}`), t.message ? h('span', { class: 'small' }, ` ${t.message}`) : null];
+  } else if (t.kind === 'broadcast') {
+    const roll = t.rollCall;
+    what = [h('span', {}, `Broadcast to ${t.to ? t.to.name : 'team'}: ${t.message || ''}`),
+      t.detail ? h('div', { class: 'small' }, `Where: ${t.detail}`) : null,
+      roll ? h('div', { class: 'small rollcall-line' }, `${roll.acknowledged.length} of ${roll.acknowledged.length + roll.missing.length} acknowledged`
+        + (roll.missing.length ? `; not yet: ${roll.missing.map((p) => p.name).join(', ')}` : '')) : null];
+  } else {
+    what = [h('span', {}, t.type || 'Task'), t.news2 !== undefined && t.news2 !== null ? h('span', { class: 'small' }, ` · NEWS2 ${t.news2}`) : null];
+  }
   const where = t.location ? `${t.location.ward}${t.location.bed ? ' · bed ' + t.location.bed : ''}` : '—';
   const latest = b.declines.map((d) => h('div', { class: 'decline' }, `Declined by ${d.by.name}: ${d.reason} (${clock(d.at)})`));
+  if (t.lastReason && t.lastReason.what !== 'declined') {
+    latest.push(h('div', { class: 'last-reason' }, `${t.lastReason.text} (${clock(t.lastReason.at)})`));
+  }
   const esc = t.escalation;
   const breached = esc && (esc.overdue || (esc.dueAt && Date.parse(esc.dueAt) <= Date.now()));
   const classes = [b.unaccepted ? 'unaccepted' : '', b.alert ? 'alerted' : '', breached ? 'breach' : ''].join(' ').trim();
@@ -145,11 +157,11 @@ function row(b) {
     h('td', { class: 'status' }, statusText(b), h('div', { class: 'deliveries small' })),
     h('td', { class: 'level' }, t.level > 0 ? String(t.level) : '—',
       esc && esc.overdue ? h('div', { class: 'overdue' }, esc.overdue === 'not-started' ? 'Overdue: not started' : 'Overdue: not completed') : null,
-      esc && esc.dueAt ? h('div', { class: 'countdown small', dataset: { due: esc.dueAt, waiting: esc.waitingFor || '' } },
-        countdown(esc.dueAt, esc.waitingFor)) : null),
+      esc && esc.dueAt ? h('div', { class: 'countdown small', dataset: { due: esc.dueAt, waiting: esc.waitingFor || '', next: nextLabel(b) } },
+        countdown(esc.dueAt, esc.waitingFor, nextLabel(b))) : null),
     h('td', { class: 'age', dataset: { since: t.raisedAt } }, age(t.raisedAt)),
     h('td', { class: 'latest' }, latest),
-    h('td', {}, t.kind !== 'broadcast' ? reassignSelect(t) : null, ' ', esc && b.unaccepted && !t.owner && t.level < esc.steps ? h('button', {
+    closed ? h('td', {}, detailButton(t)) : h('td', {}, detailButton(t), ' ', t.kind !== 'broadcast' ? reassignSelect(t) : null, ' ', esc && b.unaccepted && !t.owner && t.level < esc.steps ? h('button', {
       type: 'button', class: 'escalate', 'aria-label': `Escalate now: ${summary(t)}`,
       onclick: async () => {
         const r = await api(`/api/v1/tasks/${t.id}/escalate`, { method: 'POST' });
@@ -188,17 +200,29 @@ function reassignSelect(t) {
   return select;
 }
 
-/** "escalates in 4:05" (waiting for an accept) or "reminder in 12:00" (waiting for the owner); past due, how long ago. */
-function countdown(dueAt, waitingFor) {
+/** "Next: Medical Registrar On-Call (Dr Fiona Bell)": where the chain goes if nobody accepts, or "" when not waiting. */
+function nextLabel(b) {
+  const n = b.next;
+  if (!n) return '';
+  if (!n.step) return `Next: ${n.name}`;
+  return `Next: ${n.name} (${n.people.length ? n.people.map((p) => p.name).join(', ') : 'nobody on shift'})`;
+}
+
+/**
+ * "Next: Medical Registrar On-Call (Dr Fiona Bell) in 9:58" (waiting for an accept) or "due in 12:00" (waiting for
+ * the owner); past due, how long ago.
+ */
+function countdown(dueAt, waitingFor, next) {
   const left = Math.round((Date.parse(dueAt) - Date.now()) / 1000);
-  const what = waitingFor === 'ack-timeout' ? 'escalates' : 'due';
   const mmss = (secs) => `${Math.floor(secs / 60)}:${String(secs % 60).padStart(2, '0')}`;
+  if (waitingFor === 'ack-timeout' && next) return left > 0 ? `${next} in ${mmss(left)}` : `${next}: due ${mmss(-left)} ago`;
+  const what = waitingFor === 'ack-timeout' ? 'escalates' : 'due';
   return left > 0 ? `${what} in ${mmss(left)}` : `${what} ${mmss(-left)} ago`;
 }
 
 function tickCountdowns() {
   tbody.querySelectorAll('.countdown').forEach((el) => {
-    el.textContent = countdown(el.dataset.due, el.dataset.waiting);
+    el.textContent = countdown(el.dataset.due, el.dataset.waiting, el.dataset.next);
     if (Date.parse(el.dataset.due) <= Date.now()) el.closest('tr').classList.add('breach');
   });
 }

@@ -20,6 +20,8 @@ export async function api(path, { method = 'GET', body, key } = {}) {
   try {
     response = await fetch(new URL(path, location.origin), init);
   } catch (e) {
+    // The live badge must not say "Live" while requests fail: tell it, and it reconnects.
+    window.dispatchEvent(new Event('pagerless-offline'));
     return { ok: false, status: 0, data: { detail: 'No connection: nothing was sent. Try again.' } };
   }
   const date = Date.parse(response.headers.get('Date') || '');
@@ -56,6 +58,12 @@ export class LiveFeed {
 
   start() {
     window.addEventListener('online', () => this.reconnectNow());
+    const lost = () => {
+      this.show('lost', 'Connection lost: reconnecting…');
+      if (this.socket && this.socket.readyState <= 1) this.socket.close(); // onclose retries
+    };
+    window.addEventListener('offline', lost);
+    window.addEventListener('pagerless-offline', lost);
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'visible' && (!this.socket || this.socket.readyState > 1)) this.reconnectNow();
     });
@@ -279,4 +287,76 @@ export function summary(t) {
   if (t.kind === 'bleep') return `Bleep: call ${t.callback}${t.message ? ' ' + '(' + t.message + ')' : ''}`;
   const where = t.location ? ` · ${t.location.ward}${t.location.bed ? ' bed ' + t.location.bed : ''}` : '';
   return `${t.type || t.kind}${where}`;
+}
+
+// ---- Delivery state in words ----
+const CHANNEL_WORDS = { 'in-app': 'app', sms: 'SMS', push: 'push', voice: 'call' };
+const STATUS_WORDS = {
+  pending: 'due', sending: 'sending', queued: 'queued', sent: 'sent', delivered: 'delivered', read: 'seen',
+  failed: 'failed', withdrawn: 'withdrawn',
+};
+
+/** One channel's state in words that are true: "SMS withdrawn (no longer needed: they accepted it)", "no push on this phone". */
+function channelWords(c) {
+  const channel = CHANNEL_WORDS[c.channel] || c.channel;
+  if (c.channel === 'push' && c.status === 'withdrawn' && /subscription/.test(c.reason || '')) return 'no push on this phone';
+  if (c.status === 'withdrawn') return `${channel} withdrawn ${clock(c.at)}${c.reason ? ` (${c.reason})` : ''}`;
+  const words = `${channel} ${STATUS_WORDS[c.status] || c.status} ${clock(c.at)}`;
+  return words + (c.status === 'failed' || (c.status === 'pending' && c.reason) ? ` (${c.reason})` : '');
+}
+
+/** "Dr Ella Hughes: app delivered 02:14 · SMS sent 02:16, not seen". */
+export function deliveryLine(person) {
+  return `${person.name}: ${person.channels.map(channelWords).join(' · ')}, ${person.seen ? 'seen' : 'not seen'}`;
+}
+
+// ---- Task details: the whole timeline, one tap or click from every card and row ----
+const STATUS_LABEL = {
+  requested: 'Waiting to be offered', offered: 'Offered', accepted: 'Accepted', 'in-progress': 'In progress',
+  completed: 'Completed', cancelled: 'Cancelled', failed: 'Failed: nobody accepted',
+};
+
+/** A "Details" button for a card or row: opens the task's details and timeline. */
+export function detailButton(t, { label = 'Details' } = {}) {
+  return h('button', {
+    type: 'button', class: 'secondary details', 'aria-label': `${label}: ${summary(t)}`, dataset: { action: 'details' },
+    onclick: (e) => openDetail(t.id, e.currentTarget),
+  }, label);
+}
+
+/** Opens the shared details dialog for a task: facts, who has been alerted and how, and every event in words. */
+export async function openDetail(id, opener) {
+  const dialog = document.getElementById('detail');
+  const [task, deliveries] = await Promise.all([api(`/api/v1/tasks/${id}`), api(`/api/v1/tasks/${id}/deliveries`)]);
+  if (!task.ok) {
+    notice((task.data && task.data.detail) || 'Could not open the task: try again.', { bad: true });
+    return;
+  }
+  const t = task.data;
+  document.getElementById('detail-what').replaceChildren(priorityBadge(t.priority), ' ', h('strong', {}, summary(t)));
+  const facts = [
+    ['Status', STATUS_LABEL[t.status] || t.status],
+    ['For', t.to ? t.to.name : ''],
+    ['Raised', `${clock(t.raisedAt)} by ${t.requester ? t.requester.name : 'unknown'} (${age(t.raisedAt)} ago)`],
+    t.owner ? ['Owner', t.owner.name] : null,
+    t.offeredTo && t.offeredTo.length ? ['Offered to', t.offeredTo.map((p) => p.name).join(', ')] : null,
+    t.escalation ? ['Escalation', `step ${t.escalation.step} of ${t.escalation.steps}: ${t.escalation.stepName || ''}`] : null,
+    t.location ? ['Where', `Ward ${t.location.ward}${t.location.bed ? ' · bed ' + t.location.bed : ''}`] : null,
+    t.kind === 'bleep' ? ['Callback', t.callback] : null,
+    t.message ? ['Message', t.message] : null,
+    t.patient ? ['Patient', `${t.patient.name} · NHS ${formatNhs(t.patient.nhsNumber)}`] : null,
+    t.detail ? ['Detail', t.detail] : null,
+    t.handoverNote ? ['Handover note', t.handoverNote.text] : null,
+  ].filter(Boolean);
+  document.getElementById('detail-facts').replaceChildren(...facts.map(([k, v]) => h('li', {}, h('strong', {}, `${k}: `), v)));
+  const people = deliveries.ok ? deliveries.data : [];
+  document.getElementById('detail-deliveries').replaceChildren(...(people.length
+    ? people.map((p) => h('li', {}, deliveryLine(p))) : [h('li', {}, 'Nobody has been alerted yet.')]));
+  document.getElementById('detail-timeline').replaceChildren(...(t.timeline || []).map((e) => h('li', {},
+    h('time', { datetime: e.at }, clock(e.at)), ' ', e.text)));
+  const close = document.getElementById('detail-close');
+  close.onclick = () => dialog.close();
+  dialog.onclose = () => { if (opener && opener.isConnected) opener.focus(); };
+  if (!dialog.open) dialog.showModal();
+  close.focus();
 }

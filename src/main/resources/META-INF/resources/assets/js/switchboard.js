@@ -2,7 +2,7 @@
 // Bleep), see who holds a role now, and work the queue of alerts that need a human.
 import {
   api, LiveFeed, debounce, clock, age, h, priorityBadge, notice, summary, clearErrors, fieldError, showProblem,
-  confirmCancel, newKey,
+  confirmCancel, newKey, me, detailButton,
 } from './common.js';
 
 const form = document.getElementById('bleep');
@@ -22,8 +22,8 @@ let options = [];
 let active = -1;
 let chosen = null;
 let bleepKey = newKey();
-/** Bleeps sent from this console, newest first: {id, label, callback, at, status, owner}. */
-const sent = [];
+/** Bleeps and broadcasts sent in the last 12 h by any operator, newest first, as the server keeps them. */
+let sent = [];
 
 // ---- Directory: what the type-ahead searches ----
 async function loadDirectory() {
@@ -43,6 +43,7 @@ async function loadDirectory() {
     })),
   ];
   renderHolds();
+  renderRollCalls();
 }
 
 function holderNames(role) {
@@ -181,39 +182,72 @@ form.addEventListener('submit', async (e) => {
   }
   bleepKey = newKey();
   done.textContent = `Bleeped ${target.label}: call ${body.callback}.`;
-  sent.unshift({ id: r.data.id, label: target.label, callback: body.callback, at: new Date().toISOString(), status: 'requested', owner: null });
-  renderSent();
+  loadSent();
   who.value = '';
   message.value = '';
   callback.value = '';
+  priority.value = 'urgent'; // the next bleep starts from the default again, never a leftover stat
   chosen = null;
   showHolder(null);
   who.focus();
 });
 
-const STATUS = {
-  requested: 'waiting', offered: 'offered', accepted: 'accepted', 'in-progress': 'in progress',
-  completed: 'completed', cancelled: 'cancelled', failed: 'failed',
-};
+/** Where a bleep or broadcast stands, in words. */
+function statusWords(t) {
+  const owner = t.owner ? t.owner.name : '';
+  switch (t.status) {
+    case 'requested': return 'waiting: nobody to offer it to';
+    case 'offered': return `offered to ${t.offeredTo.map((p) => p.name).join(', ') || 'nobody'}`;
+    case 'accepted': return `accepted by ${owner}${t.acceptedAt ? ' at ' + clock(t.acceptedAt) : ''}`;
+    case 'in-progress': return `started by ${owner}`;
+    case 'completed': return `completed by ${owner}`;
+    case 'cancelled': return 'cancelled';
+    case 'failed': return 'failed: nobody accepted';
+    default: return t.status;
+  }
+}
+
+function stepWords(t) {
+  const e = t.escalation;
+  return e ? ` · step ${e.step} of ${e.steps}${e.stepName ? ' (' + e.stepName + ')' : ''}` : '';
+}
+
+async function loadSent() {
+  const r = await api('/api/v1/board/sent');
+  if (!r.ok) return;
+  const state = JSON.stringify(r.data);
+  if (state === shownSent) return;
+  shownSent = state;
+  sent = r.data;
+  renderSent();
+  renderRollCalls();
+}
+const reloadSent = debounce(loadSent, 200);
+let shownSent = '';
 
 function renderSent() {
   document.getElementById('sent-empty').hidden = sent.length > 0;
-  sentEl.replaceChildren(...sent.slice(0, 20).map((s) => h('li', { dataset: { taskId: s.id, status: s.status } },
-    h('strong', {}, s.label), ` · call ${s.callback} · ${clock(s.at)}: `,
-    h('span', { class: 'status' }, `${STATUS[s.status] || s.status}${s.owner ? ' by ' + s.owner : ''}`))));
-}
-
-function personName(id) {
-  const p = directory.people.find((x) => x.id === id);
-  return p ? p.name : id;
+  sentEl.replaceChildren(...sent.slice(0, 50).map((t) => h('li', { dataset: { taskId: t.id, status: t.status } },
+    priorityBadge(t.priority), ' ', h('strong', {}, t.kind === 'broadcast' ? `Broadcast to ${t.to.name}` : t.to.name),
+    t.kind === 'bleep' ? ` · call ${t.callback}` : ` · ${t.detail || ''} ${t.message || ''}`,
+    ` · sent ${clock(t.raisedAt)} by ${t.requester ? t.requester.name : 'unknown'} (`,
+    h('span', { class: 'age', dataset: { since: t.raisedAt } }, age(t.raisedAt)), ' ago)', stepWords(t), ': ',
+    h('span', { class: 'status' }, t.kind === 'broadcast' && t.rollCall
+      ? `${t.rollCall.acknowledged.length} of ${t.rollCall.acknowledged.length + t.rollCall.missing.length} acknowledged`
+      : statusWords(t)), ' ', detailButton(t))));
 }
 
 // ---- Needs a human ----
+let shownAlerts = '';
 async function loadAlerts() {
   const [r, ops] = await Promise.all([api('/api/v1/board/alerts'), api('/api/v1/ops/alerts')]);
   if (!r.ok) return;
   // Problems with Pagerless itself (parked messages, a stalled consumer) come first: pages may be missing.
   const system = ops.ok ? ops.data : [];
+  // Redraw only on change: a redraw drops keyboard focus and whatever the operator was about to click.
+  const state = JSON.stringify(r.data) + JSON.stringify(system);
+  if (state === shownAlerts) return;
+  shownAlerts = state;
   const total = r.data.length + system.length;
   document.getElementById('alerts-empty').hidden = total > 0;
   document.getElementById('alerts-count').textContent = total ? `(${total})` : '';
@@ -227,14 +261,35 @@ function opsItem(a) {
 }
 const reloadAlerts = debounce(loadAlerts, 200);
 
+async function alertAction(t, what) {
+  const r = await api(`/api/v1/board/alerts/${t.id}/${what}`, { method: 'POST', body: {} });
+  if (r.ok) notice(what === 'claim' ? `You are dealing with: ${summary(t)}` : `Dealt with: ${summary(t)}`);
+  else notice((r.data && r.data.detail) || 'That did not work: try again.', { bad: true });
+  loadAlerts();
+}
+
 function alertItem(b) {
   const t = b.task;
+  const claimedByMe = b.alert.claimedBy && b.alert.claimedBy.id === me;
   return h('li', { dataset: { taskId: t.id } },
     h('div', { class: 'meta' }, priorityBadge(t.priority), ' ', h('strong', {}, summary(t))),
     h('p', { class: 'alert-text' }, b.alert.explanation),
     h('p', { class: 'small' }, 'Waiting ', h('span', { class: 'age', dataset: { since: b.alert.at } }, age(b.alert.at)),
-      ` · from ${t.requester ? t.requester.name : 'unknown'}${t.kind === 'bleep' ? ' · call ' + t.callback : ''}`),
+      ` · from ${t.requester ? t.requester.name : 'unknown'}${t.kind === 'bleep' ? ' · call ' + t.callback : ''}`
+      + stepWords(t)),
+    h('p', { class: 'claim' }, b.alert.claimedBy
+      ? `Claimed by ${claimedByMe ? 'you' : b.alert.claimedBy.name} at ${clock(b.alert.claimedAt)}`
+      : 'Not claimed: nobody is dealing with it yet'),
     h('div', { class: 'actions' },
+      detailButton(t),
+      claimedByMe ? null : h('button', {
+        type: 'button', class: 'claim-it', 'aria-label': `Claim: I am dealing with ${summary(t)}`,
+        onclick: () => alertAction(t, 'claim'),
+      }, 'I am dealing with it'),
+      h('button', {
+        type: 'button', class: 'resolve-it secondary', 'aria-label': `Dealt with: ${summary(t)}`,
+        onclick: () => alertAction(t, 'resolve'),
+      }, 'Dealt with'),
       h('button', {
         type: 'button', 'aria-label': `Bleep someone for: ${summary(t)}`,
         onclick: () => {
@@ -250,7 +305,7 @@ function alertItem(b) {
         },
       }, 'Bleep someone'),
       h('button', {
-        type: 'button', class: 'secondary', 'aria-label': `Cancel ${summary(t)}`,
+        type: 'button', class: 'secondary cancel-it', 'aria-label': `Cancel ${summary(t)}`,
         onclick: async () => {
           if (await confirmCancel(t, summary(t))) {
             notice(`Cancelled: ${summary(t)}`);
@@ -276,13 +331,47 @@ holdsFilter.addEventListener('input', renderHolds);
 const broadcastForm = document.getElementById('broadcast');
 const teamSelect = document.getElementById('team');
 const rollcallsEl = document.getElementById('rollcalls');
-/** Broadcasts raised from this console, newest first: their ids and last known state. */
-const broadcasts = [];
+/** What the roll-calls last showed, by task id: redraw only on change (a redraw would drop keyboard focus). */
+let shownRollCalls = '';
+let teams = [];
+/** Delivery state of the live broadcasts, by task id: failed texts and calls to those not yet acknowledged. */
+let rollCallDeliveries = {};
+
+async function loadRollCallDeliveries() {
+  const live = sent.filter((t) => t.kind === 'broadcast' && (t.status === 'offered' || t.status === 'requested'));
+  if (!live.length) return;
+  const q = new URLSearchParams();
+  live.forEach((t) => q.append('task', t.id));
+  const r = await api(`/api/v1/board/deliveries?${q}`);
+  if (!r.ok) return;
+  if (JSON.stringify(r.data) === JSON.stringify(rollCallDeliveries)) return;
+  rollCallDeliveries = r.data;
+  shownRollCalls = '';
+  renderRollCalls();
+}
+
+/** The team's roles nobody holds now: nobody was alerted for them. */
+function uncoveredRoles(t) {
+  const team = teams.find((x) => t.to && x.id === t.to.id);
+  if (!team) return [];
+  return team.roleIds.map((id) => directory.roles.find((r) => r.id === id)).filter((r) => r && !r.holders.length)
+    .map((r) => r.name);
+}
+
+/** "text failed (no mobile number on record)" for one person not yet acknowledged, or null. */
+function failures(taskId, staffId) {
+  const person = (rollCallDeliveries[taskId] || []).find((p) => p.staffId === staffId);
+  if (!person) return null;
+  const failed = person.channels.filter((c) => c.status === 'failed')
+    .map((c) => `${c.channel === 'sms' ? 'text' : c.channel === 'voice' ? 'call' : c.channel} failed${c.reason ? ' (' + c.reason + ')' : ''}`);
+  return failed.length ? failed.join(', ') : null;
+}
 let broadcastKey = newKey();
 
 async function loadTeams() {
   const r = await api('/api/v1/teams');
   if (!r.ok) return;
+  teams = r.data;
   teamSelect.replaceChildren(...r.data.map((t) => h('option', { value: t.id }, t.name)));
 }
 
@@ -306,45 +395,41 @@ broadcastForm.addEventListener('submit', async (e) => {
   broadcastKey = newKey();
   const name = teamSelect.options[teamSelect.selectedIndex].text;
   document.getElementById('broadcast-done').textContent = `Broadcast to ${name}: waiting for the roll-call.`;
-  broadcasts.unshift({ id: r.data.id, task: null });
   document.getElementById('broadcast-message').value = '';
   document.getElementById('broadcast-location').value = '';
-  refreshRollCall(r.data.id);
+  loadSent();
 });
 
-async function refreshRollCall(id) {
-  const b = broadcasts.find((x) => x.id === id);
-  if (!b) return;
-  const r = await api(`/api/v1/tasks/${id}`);
-  if (!r.ok) return;
-  // Redraw only when something changed: a redraw replaces the Re-alert button and would drop keyboard focus.
-  const changed = JSON.stringify(r.data) !== JSON.stringify(b.task);
-  b.task = r.data;
-  if (changed) renderRollCalls();
-}
-const refreshRollCalls = debounce(() => broadcasts.slice(0, 5).forEach((b) => refreshRollCall(b.id)), 150);
-
+/** Every live roll-call: broadcasts still open, from any console. */
 function renderRollCalls() {
-  rollcallsEl.replaceChildren(...broadcasts.filter((b) => b.task && b.task.rollCall).slice(0, 5).map((b) => {
-    const t = b.task;
+  const live = sent.filter((t) => t.kind === 'broadcast' && t.rollCall && (t.status === 'offered' || t.status === 'requested'));
+  const state = JSON.stringify(live) + JSON.stringify(directory.roles.map((r) => r.holders.length));
+  if (state === shownRollCalls) return;
+  shownRollCalls = state;
+  rollcallsEl.replaceChildren(...live.map((t) => {
     const roll = t.rollCall;
     const open = t.status === 'offered' || t.status === 'requested';
     return h('div', { class: 'rollcall', dataset: { taskId: t.id } },
       h('h3', {}, `${t.to ? t.to.name : 'Team'}: ${t.message || ''}${t.detail ? ' · ' + t.detail : ''}`),
-      h('p', { class: 'small' }, `Raised ${clock(t.raisedAt)} · ${roll.acknowledged.length} of `
-        + `${roll.acknowledged.length + roll.missing.length} acknowledged`),
+      h('p', { class: 'small' }, `Raised ${clock(t.raisedAt)} by ${t.requester ? t.requester.name : 'unknown'} · `
+        + `${roll.acknowledged.length} of ${roll.acknowledged.length + roll.missing.length} acknowledged`),
       h('ul', { class: 'holders acknowledged' }, roll.acknowledged.map((a) => h('li', { dataset: { staffId: a.id } },
         h('span', { class: 'ack' }, '✓ '), h('strong', {}, a.name), ` acknowledged ${clock(a.at)}`))),
+      uncoveredRoles(t).length ? h('p', { class: 'alert-text uncovered' },
+        `Nobody on shift as ${uncoveredRoles(t).join(', ')}: nobody was alerted for ${uncoveredRoles(t).length > 1 ? 'these roles' : 'this role'}.`) : null,
       h('ul', { class: 'holders missing' }, roll.missing.map((p) => h('li', { dataset: { staffId: p.id } },
         h('span', { class: 'nobody' }, '✗ '), h('strong', {}, p.name), ' not yet · ',
-        h('span', { class: 'age', dataset: { since: roll.lastAlertedAt } }, age(roll.lastAlertedAt))))),
+        // Counting from when the broadcast went out: a re-alert does not reset how long they have been missing.
+        h('span', { class: 'age', dataset: { since: t.raisedAt } }, age(t.raisedAt)),
+        roll.lastAlertedAt && roll.lastAlertedAt !== t.raisedAt ? ` · re-alerted ${clock(roll.lastAlertedAt)}` : '',
+        failures(t.id, p.id) ? h('span', { class: 'alert-text failed' }, ` · ${failures(t.id, p.id)}`) : null))),
       open && roll.missing.length ? h('div', { class: 'actions' }, h('button', {
         type: 'button', class: 'realert', 'aria-label': `Re-alert the ${roll.missing.length} missing`,
         onclick: async () => {
           const r = await api(`/api/v1/tasks/${t.id}/realert`, { method: 'POST' });
           if (r.ok) notice(`Re-alerted ${roll.missing.length} not yet acknowledged`);
           else notice((r.data && r.data.detail) || 'Could not re-alert.', { bad: true });
-          refreshRollCall(t.id);
+          loadSent();
         },
       }, `Re-alert the missing (${roll.missing.length})`)) : null);
   }));
@@ -353,29 +438,23 @@ function renderRollCalls() {
 // ---- Live ----
 function onEvent(envelope) {
   const t = envelope.task;
-  if (t && broadcasts.some((b) => b.id === t.id)) refreshRollCalls();
-  if (t) {
-    const mine = sent.find((s) => s.id === t.id);
-    if (mine) {
-      mine.status = String(t.status).toLowerCase().replace('_', '-');
-      mine.owner = t.owner ? personName(t.owner) : null;
-      renderSent();
-    }
-  }
+  if (t && (t.kind === 'BLEEP' || t.kind === 'BROADCAST' || sent.some((s) => s.id === t.id))) reloadSent();
   reloadAlerts();
 }
 
 function updateAges() {
-  rollcallsEl.querySelectorAll('.age').forEach((el) => { el.textContent = age(el.dataset.since); });
-  alertsEl.querySelectorAll('.age').forEach((el) => { el.textContent = age(el.dataset.since); });
+  document.querySelectorAll('.age').forEach((el) => { el.textContent = age(el.dataset.since); });
 }
 
-const live = new LiveFeed({ onEvent, onOpen: loadAlerts, statusEl: document.getElementById('conn') }).start();
+const live = new LiveFeed({ onEvent, onOpen: () => { loadAlerts(); loadSent(); }, statusEl: document.getElementById('conn') }).start();
 window.pagerless = { live };
 loadDirectory();
 loadTeams();
 loadAlerts();
-setInterval(refreshRollCalls, 5000);
-setInterval(updateAges, 15000);
-setInterval(loadAlerts, 30000); // problems with Pagerless itself come without a task event
+loadSent();
+// A safety net: claims made on another server, problems with Pagerless itself (no task event), and anything a lost
+// connection missed.
+setInterval(() => { loadSent(); loadAlerts(); }, 10000);
+setInterval(loadRollCallDeliveries, 5000);
+setInterval(updateAges, 1000);
 setInterval(loadDirectory, 60000);

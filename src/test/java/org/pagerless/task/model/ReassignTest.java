@@ -56,4 +56,29 @@ class ReassignTest {
         assertThat(reassign(offeredToBothRegistrars(), SHO, SHOS, false).rejected()).isTrue();
         assertThat(reassign(offeredToBothRegistrars(), SHO, List.of(), true).rejected()).isTrue();
     }
+
+    @Test
+    void aReassignedTaskFollowsTheNewAddresseesChainFromItsFirstStep() {
+        Task atStepTwo = TaskEscalationTest.fire(TaskEscalationTest.raise(Priority.URGENT,
+                org.pagerless.escalation.model.MedicineOnCall.SHO, org.pagerless.escalation.model.MedicineOnCall.NINE_AM)
+                .task(), org.pagerless.escalation.model.MedicineOnCall.NINE_AM.plusSeconds(700)).task();
+        assertThat(atStepTwo.level()).isEqualTo(2);
+        org.pagerless.escalation.model.EscalationPolicy registrarChain = org.pagerless.escalation.model.EscalationPolicy
+                .of("registrar", "Registrar",
+                        org.pagerless.escalation.model.EscalationStep.of("Registrar", 0,
+                                org.pagerless.escalation.model.StepTarget.addressee()),
+                        org.pagerless.escalation.model.EscalationStep.of("Coordinator and switchboard", 0,
+                                org.pagerless.escalation.model.StepTarget.coordinator(),
+                                org.pagerless.escalation.model.StepTarget.switchboard()));
+        Target registrar = Target.role(org.pagerless.escalation.model.MedicineOnCall.REGISTRAR);
+        OfferContext context = org.pagerless.escalation.model.MedicineOnCall.context(registrarChain, registrar, "7B",
+                org.pagerless.escalation.model.MedicineOnCall.NINE_AM.plusSeconds(800));
+
+        Decision d = Task.decide(atStepTwo, new ReassignTask(UUID.randomUUID(), atStepTwo.id(), "grace.okafor",
+                registrar, true), context, org.pagerless.escalation.model.MedicineOnCall.NINE_AM.plusSeconds(800));
+        assertThat(d.task().policy()).isEqualTo(registrarChain);
+        assertThat(d.task().level()).isEqualTo(1);
+        assertThat(d.task().offeredTo()).containsExactly("kate.morgan");
+        assertThat(d.task().timer().dueAt()).isAfter(org.pagerless.escalation.model.MedicineOnCall.NINE_AM.plusSeconds(800));
+    }
 }

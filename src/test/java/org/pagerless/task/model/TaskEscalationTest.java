@@ -38,6 +38,8 @@ import org.pagerless.task.model.TaskEvent.TaskOverdue;
 class TaskEscalationTest {
     static final Location BED_12_WARD_7B = new Location("7B", "12");
     static final List<String> DAY_SHOS = List.of("amira.khan", "dan.wright");
+    /** Who raises the tasks here: a staff nurse on 7B, who holds no role on the chain. */
+    static final String WARD_NURSE = "tom.staffnurse";
 
     // --- raising -------------------------------------------------------------------------------------
 
@@ -142,7 +144,7 @@ class TaskEscalationTest {
     @Test
     void aTimerForAClosedOrUnknownTaskIsIgnored() {
         Task offered = raise(Priority.URGENT, SHO, NINE_AM).task();
-        Task cancelled = Task.decide(offered, new CancelTask(UUID.randomUUID(), offered.id(), "grace.okafor",
+        Task cancelled = Task.decide(offered, new CancelTask(UUID.randomUUID(), offered.id(), WARD_NURSE,
                 "Patient discharged", false), OfferContext.NONE, NINE_AM.plusSeconds(60)).task();
         assertThat(cancelled.timer()).isNull();
         EscalationDue due = EscalationDue.of(offered.id(), TimerKind.ACK_TIMEOUT, offered.timer().fence());
@@ -399,6 +401,59 @@ class TaskEscalationTest {
                 contextFor(task, NINE_AM), NINE_AM).rejected()).isTrue();
     }
 
+    @Test
+    void escalateNowGoesToTheNextStepThatReachesSomeoneNewAndIsRefusedWhenNoStepDoes() {
+        Task atTwo = Task.decide(raise(Priority.URGENT, SHO, NINE_AM).task(),
+                new TaskCommand.EscalateNow(UUID.randomUUID(), UUID.randomUUID(), "grace.okafor", true),
+                contextFor(raise(Priority.URGENT, SHO, NINE_AM).task(), NINE_AM), NINE_AM).task();
+        // A chain whose step 2 is the same registrar as step 1: escalating by hand skips it to step 3.
+        EscalationPolicy repeats = EscalationPolicy.of("repeats", "Registrar twice",
+                EscalationStep.of("Registrar", 0, StepTarget.addressee()),
+                EscalationStep.of("Registrar again", 0, StepTarget.role(MedicineOnCall.REGISTRAR)),
+                EscalationStep.of("Coordinator and switchboard", 0, StepTarget.coordinator(), StepTarget.switchboard()));
+        Task task = raise(repeats, Priority.URGENT, Target.role(MedicineOnCall.REGISTRAR), NINE_AM).task();
+        assertThat(task.offeredTo()).containsExactly("kate.morgan");
+        Decision d = Task.decide(task, new TaskCommand.EscalateNow(UUID.randomUUID(), task.id(), "grace.okafor", true),
+                contextFor(task, NINE_AM), NINE_AM);
+        assertThat(d.task().level()).isEqualTo(3);
+        assertThat(d.task().offeredTo()).contains("kate.morgan").hasSizeGreaterThan(1);
+        assertThat(((TaskEscalated) d.events().get(0)).toLevel()).isEqualTo(3);
+
+        assertThat(atTwo.level()).isEqualTo(2);
+        Decision again = Task.decide(d.task(), new TaskCommand.EscalateNow(UUID.randomUUID(), task.id(), "grace.okafor",
+                true), contextFor(d.task(), NINE_AM), NINE_AM);
+        assertThat(again.rejected()).isTrue();
+    }
+
+    @Test
+    void aTaskIsNeverOfferedToTheNurseInChargeWhoRaisedIt() {
+        RaiseTask byTheNurseInCharge = new RaiseTask(UUID.randomUUID(), UUID.randomUUID(), "grace.okafor",
+                TaskKind.TASK, Priority.URGENT, false, Target.role(SHO), details());
+        Task task = Task.decide(null, byTheNurseInCharge, context(MedicineOnCall.shoChain(), Target.role(SHO), NINE_AM),
+                NINE_AM).task();
+        Decision d = Task.decide(task, new TaskCommand.EscalateNow(UUID.randomUUID(), task.id(), "grace.okafor", true),
+                contextFor(task, NINE_AM), NINE_AM);
+        // Step 2 is the registrar and the ward's nurse in charge: she asked for help, so only the registrar is added.
+        assertThat(d.task().level()).isEqualTo(2);
+        assertThat(d.task().offeredTo()).containsExactly("amira.khan", "dan.wright", "kate.morgan");
+    }
+
+    @Test
+    void whoRaisedItIsOfferedItOnlyWhenTheStepReachesNobodyElse() {
+        EscalationPolicy toTheNurseInCharge = EscalationPolicy.of("nic", "Nurse in charge",
+                EscalationStep.of("Medical SHO on call", 0, StepTarget.addressee()),
+                EscalationStep.of("Nurse in charge", 0, StepTarget.wardNurseInCharge()));
+        RaiseTask byTheNurseInCharge = new RaiseTask(UUID.randomUUID(), UUID.randomUUID(), "grace.okafor",
+                TaskKind.TASK, Priority.URGENT, false, Target.role(SHO), details());
+        Task task = Task.decide(null, byTheNurseInCharge, context(toTheNurseInCharge, Target.role(SHO), NINE_AM),
+                NINE_AM).task();
+        Decision timedOut = fire(task, NINE_AM.plusSeconds(601));
+        // She is the only one the next step reaches: she has it rather than the task failing for want of anyone.
+        assertThat(timedOut.task().status()).isEqualTo(TaskStatus.OFFERED);
+        assertThat(timedOut.task().level()).isEqualTo(2);
+        assertThat(timedOut.task().offeredTo()).contains("grace.okafor");
+    }
+
     // --- helpers --------------------------------------------------------------------------------------
 
     static TaskDetails details() {
@@ -407,7 +462,7 @@ class TaskEscalationTest {
     }
 
     static RaiseTask raiseCommand(Priority priority, Target target) {
-        return new RaiseTask(UUID.randomUUID(), UUID.randomUUID(), "grace.okafor", TaskKind.TASK, priority, false,
+        return new RaiseTask(UUID.randomUUID(), UUID.randomUUID(), WARD_NURSE, TaskKind.TASK, priority, false,
                 target, details());
     }
 
