@@ -2,6 +2,8 @@ package org.pagerless.task;
 
 import java.time.Instant;
 import java.util.List;
+
+import org.pagerless.identity.PatientReadAudit;
 import java.util.UUID;
 
 import org.pagerless.rota.model.Hospital;
@@ -57,6 +59,12 @@ public record TaskView(UUID id, String kind, String status, String priority, boo
 
     /** One event in the task's history: when, what, who, and the event's own fields. */
     public record TimelineEntry(Instant at, String event, PersonView actor, Object detail) {
+    }
+
+    /** The tasks among these whose patient is shown: what reading them must audit (PatientReadAudit). */
+    public static List<PatientReadAudit.Subject> patients(java.util.Collection<TaskView> views) {
+        return views.stream().filter(v -> v.patient() != null)
+                .map(v -> new PatientReadAudit.Subject(v.id(), v.patient().nhsNumber())).toList();
     }
 
     public static TaskView of(Task t, Hospital hospital) {
