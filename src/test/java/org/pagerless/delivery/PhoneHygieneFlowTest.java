@@ -28,7 +28,6 @@ class PhoneHygieneFlowTest extends FlowTest {
         assertThat(lucy.get("/api/v1/me/contact").statusCode(200).extract().<Boolean>path("sms")).isFalse();
         assertThat(phone.reply("START", "SM" + java.util.UUID.randomUUID().toString().replace("-", ""))).contains("on again");
         // Twilio retries the STOP webhook: the same answer, nothing changes.
-        String stop = "SM" + java.util.UUID.randomUUID().toString().replace("-", "");
         assertThat(phone.reply("STOP", stop)).contains("Reply START");
         assertThat(lucy.get("/api/v1/me/contact").statusCode(200).extract().<Boolean>path("sms")).isTrue();
     }
