@@ -124,7 +124,7 @@ class OidcSignInTest extends FlowTest {
 
         // The code is exchanged (with the PKCE verifier) and the session cookie set; then on to `then`.
         String next = location(backToApp);
-        for (int hop = 0; hop < 4 && !next.endsWith("/api/v1/me"); hop++) {
+        for (int hop = 0; hop < 4 && !URI.create(next).getPath().equals("/api/v1/me"); hop++) {
             HttpResponse<String> r = get(browser, next);
             assertThat(r.statusCode()).as("redirect at %s", next).isIn(302, 303);
             next = URI.create(next).resolve(location(r)).toString();
