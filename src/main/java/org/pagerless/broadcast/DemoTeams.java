@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.pagerless.platform.DemoSeed;
 
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -47,6 +48,10 @@ public class DemoTeams {
                 }
             }
             c.setAutoCommit(false);
+            if (!DemoSeed.claim(c, "teams")) {
+                c.rollback();
+                return;
+            }
             try (PreparedStatement team = c.prepareStatement("insert into team (id, name) values (?, ?)");
                  PreparedStatement role = c.prepareStatement(
                          "insert into team_role (team_id, role_id, rank) values (?, ?, ?)")) {

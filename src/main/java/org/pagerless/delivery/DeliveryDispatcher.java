@@ -1,16 +1,25 @@
 package org.pagerless.delivery;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.pagerless.delivery.DeliveryMetrics.ReasonClass;
 import org.pagerless.delivery.model.Channel;
 import org.pagerless.delivery.model.DeliveryStatus;
 import org.pagerless.delivery.model.PushMessage;
+import org.pagerless.platform.SafeLog;
+import org.pagerless.platform.engine.Engine;
+import org.pagerless.platform.engine.EngineLoop;
+import org.pagerless.platform.engine.EngineModule;
 import org.pagerless.rota.ReferenceData;
 import org.pagerless.task.TaskQueries;
 import org.pagerless.task.model.Task;
@@ -19,20 +28,29 @@ import org.pagerless.task.model.TaskStatus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
- * Works the outbox: every tick, claims the deliveries due by the app clock and sends them, or
- * withdraws the ones no longer needed. A later ladder step goes only while the task is still offered
- * to the person and nothing earlier was read. Push, SMS and voice failures are retried with doubling
- * backoff up to a bound, then recorded as failed with the reason; nothing is sent after its expiry.
- * Texts go through {@link SmsDispatch} together, so the per-number rate limit can bundle them.
+ * Works the outbox, as the engine module {@value #MODULE}: claims the deliveries due by the app clock and sends
+ * them, or withdraws the ones no longer needed. It ticks when the earliest pending row falls due, when the outbox
+ * writer has written rows, when a busy channel frees a worker, and at least every {@code pagerless.delivery.tick}.
+ * <p>
+ * Isolation: in-app rows are recorded on the tick's thread; push, SMS and voice sends each run on their channel's
+ * {@link Bulkhead}, and a channel is given no more rows than it has free workers, so a slow push service or a slow
+ * Twilio never holds up another channel. Every provider call has its own timeout. A row that throws is retried with
+ * the outbox's backoff (then failed), and never stops the rest of the batch. A later ladder step goes only while the
+ * task is still offered to the person and nothing earlier was read; nothing is sent after its expiry. A text or call
+ * whose outcome we never learnt is {@link Reconciliation reconciled} with Twilio before anything is sent again.
  */
 @ApplicationScoped
-public class DeliveryDispatcher {
+public class DeliveryDispatcher implements EngineModule {
     private static final Logger LOG = Logger.getLogger(DeliveryDispatcher.class);
+    static final String MODULE = "delivery-dispatcher";
 
     @Inject
     DeliveryOutbox outbox;
@@ -40,6 +58,8 @@ public class DeliveryDispatcher {
     DeliverySettings settings;
     @Inject
     SmsDispatch smsDispatch;
+    @Inject
+    Reconciliation reconciliation;
     @Inject
     TwilioVoice voice;
     @Inject
@@ -58,51 +78,150 @@ public class DeliveryDispatcher {
     PushSubscriptions subscriptions;
     @Inject
     ObjectMapper json;
+    @Inject
+    Engine engine;
 
-    @Scheduled(every = "${pagerless.delivery.tick:1s}", delayed = "2s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void tick() {
-        try {
-            Instant now = clock.instant();
-            List<Delivery> due = outbox.claimDue(now, settings.sendingDeadline(), 100);
-            List<Delivery> texts = new java.util.ArrayList<>();
-            for (Delivery d : due) {
-                if (d.channel() == Channel.SMS) {
-                    texts.add(d); // together: the SMS rate limit bundles what is due for one number
-                } else {
-                    dispatch(d);
-                }
-            }
-            smsDispatch.dispatch(texts);
-        } catch (Exception e) {
-            // The rows stay due (or in sending until the deadline): the next tick tries again.
-            LOG.warnf("delivery tick failed: %s", e.toString());
+    /** The longest sleep between ticks: bounds lateness for rows another pod wrote or moved. */
+    @ConfigProperty(name = "pagerless.delivery.tick", defaultValue = "5s")
+    Duration every;
+    /** In-app rows recorded per tick (more due: the next tick comes at once). */
+    @ConfigProperty(name = "pagerless.delivery.in-app-batch", defaultValue = "200")
+    int inAppBatch;
+    @ConfigProperty(name = "pagerless.delivery.workers.push", defaultValue = "8")
+    int pushWorkers;
+    @ConfigProperty(name = "pagerless.delivery.workers.sms", defaultValue = "4")
+    int smsWorkers;
+    @ConfigProperty(name = "pagerless.delivery.workers.voice", defaultValue = "4")
+    int voiceWorkers;
+
+    private final Map<Channel, Bulkhead> bulkheads = new EnumMap<>(Channel.class);
+    private volatile EngineLoop loop;
+    private Instant lastPrune = Instant.EPOCH;
+
+    void onStart(@Observes @Priority(50) StartupEvent start) {
+        bulkheads.put(Channel.PUSH, new Bulkhead(Channel.PUSH.code(), pushWorkers, this::wake));
+        bulkheads.put(Channel.SMS, new Bulkhead(Channel.SMS.code(), smsWorkers, this::wake));
+        bulkheads.put(Channel.VOICE, new Bulkhead(Channel.VOICE.code(), voiceWorkers, this::wake));
+        loop = engine.loop(this);
+        loop.start();
+    }
+
+    void onStop(@Observes ShutdownEvent stop) {
+        if (loop != null) {
+            loop.stop();
+        }
+        bulkheads.values().forEach(Bulkhead::stop);
+    }
+
+    /** Ticks as soon as possible: new rows were written, or a row was put back due now. */
+    public void wake() {
+        EngineLoop l = loop;
+        if (l != null) {
+            l.wake();
         }
     }
 
-    /** One push, call or in-app delivery (texts are batched in {@link #tick()} for the rate limit). */
-    private void dispatch(Delivery d) throws java.sql.SQLException {
+    @Override
+    public String name() {
+        return MODULE;
+    }
+
+    @Override
+    public Duration every() {
+        return every;
+    }
+
+    @Override
+    public Next tick(Instant now) throws SQLException {
+        if (Duration.between(lastPrune, now).toHours() >= 1) {
+            outbox.pruneEarlyCallbacks(now);
+            lastPrune = now;
+        }
+        Duration stuck = settings.sendingDeadline();
+        List<Delivery> inApp = outbox.claimDue(Channel.IN_APP, now, stuck, inAppBatch);
+        for (Delivery d : inApp) {
+            isolated(d, () -> inApp(d));
+        }
+        List<Channel> open = new ArrayList<>(List.of(Channel.IN_APP));
+        for (Map.Entry<Channel, Bulkhead> channel : bulkheads.entrySet()) {
+            Bulkhead workers = channel.getValue();
+            int free = workers.free();
+            List<Delivery> claimed = outbox.claimDue(channel.getKey(), now, stuck, free);
+            if (claimed.size() >= free) {
+                workers.saturated(); // its next free worker wakes us
+            } else {
+                open.add(channel.getKey());
+            }
+            if (channel.getKey() == Channel.SMS) {
+                texts(claimed, workers);
+            } else {
+                for (Delivery d : claimed) {
+                    workers.submit(() -> isolated(d, () -> send(d)));
+                }
+            }
+        }
+        if (inApp.size() >= inAppBatch) {
+            return Next.atOnce();
+        }
+        return outbox.nextDue(open, stuck).map(due -> Next.at(due, now)).orElse(Next.regular());
+    }
+
+    /** Texts go through {@link SmsDispatch} together (the rate limit bundles them); each text then on a worker. */
+    private void texts(List<Delivery> claimed, Bulkhead workers) {
+        List<Delivery> plain = new ArrayList<>();
+        for (Delivery d : claimed) {
+            if (d.unsureSince() != null) {
+                workers.submit(() -> isolated(d, () -> reconciliation.reconcile(d)));
+            } else {
+                plain.add(d);
+            }
+        }
+        List<SmsDispatch.Outgoing> outgoing;
+        try {
+            outgoing = smsDispatch.plan(plain);
+        } catch (Exception e) {
+            plain.forEach(d -> failedToDispatch(d, e));
+            return;
+        }
+        for (SmsDispatch.Outgoing text : outgoing) {
+            workers.submit(() -> smsDispatch.send(text));
+        }
+    }
+
+    /** One push or call, on its channel's worker (texts are batched in {@link #texts}). */
+    private void send(Delivery d) throws SQLException {
+        if (d.channel() == Channel.VOICE && d.unsureSince() != null) {
+            reconciliation.reconcile(d);
+            return;
+        }
         Instant now = clock.instant();
         Optional<String> unneeded = whyUnneeded(d, now);
         if (unneeded.isPresent()) {
-            outbox.finish(d.id(), DeliveryStatus.WITHDRAWN, unneeded.get(), now, null, null, d.attempts(), d.dueAt());
+            outbox.finish(d, DeliveryStatus.WITHDRAWN, unneeded.get(), now, null, null, d.attempts(), d.dueAt(), null);
             return;
         }
         switch (d.channel()) {
-            case IN_APP -> {
-                // The task is in the person's inbox and on their live feed; "delivered" and "read" come from the app.
-                metrics.attempt(d.channel());
-                outbox.finish(d.id(), DeliveryStatus.SENT, null, now, null, null, d.attempts() + 1, d.dueAt());
-                metrics.latency(d.channel(), d.dueAt(), now);
-            }
             case PUSH -> sendPush(d, now);
             case VOICE -> call(d, now);
-            case SMS -> throw new IllegalStateException("texts go to SmsDispatch together, from tick()");
+            default -> throw new IllegalStateException("not sent on a worker: " + d.channel());
         }
     }
 
+    /** The task is in the person's inbox and on their live feed; "delivered" and "read" come from the app. */
+    private void inApp(Delivery d) throws SQLException {
+        Instant now = clock.instant();
+        Optional<String> unneeded = whyUnneeded(d, now);
+        if (unneeded.isPresent()) {
+            outbox.finish(d, DeliveryStatus.WITHDRAWN, unneeded.get(), now, null, null, d.attempts(), d.dueAt(), null);
+            return;
+        }
+        metrics.attempt(d.channel());
+        outbox.finish(d, DeliveryStatus.SENT, null, now, null, null, d.attempts() + 1, d.dueAt(), null);
+        metrics.latency(d.channel(), d.dueAt(), now);
+    }
+
     /** Why this delivery should not go (any more), if so: expired, no longer offered, read on an earlier channel. */
-    Optional<String> whyUnneeded(Delivery d, Instant now) throws java.sql.SQLException {
+    Optional<String> whyUnneeded(Delivery d, Instant now) throws SQLException {
         if (now.isAfter(d.expiresAt())) {
             return Optional.of("expired before it could be sent");
         }
@@ -117,7 +236,7 @@ public class DeliveryDispatcher {
     }
 
     /** A call to the person's mobile through Twilio (ADR 0012); a person without one is skipped, with the reason. */
-    private void call(Delivery d, Instant now) throws java.sql.SQLException {
+    private void call(Delivery d, Instant now) throws SQLException {
         Optional<String> phone = contacts.phoneOf(d.staffId());
         if (!voice.enabled()) {
             fail(d, now, null, "voice channel is not configured", ReasonClass.NOT_CONFIGURED);
@@ -127,19 +246,23 @@ public class DeliveryDispatcher {
             fail(d, now, null, "no mobile number on record", ReasonClass.NO_ADDRESS);
             return;
         }
+        if (!outbox.holds(d)) {
+            return; // another dispatcher has claimed it since: it is theirs to place
+        }
         int attempt = d.attempts() + 1;
         metrics.attempt(d.channel());
         try {
             String sid = voice.call(phone.get(), d.id());
-            outbox.finish(d.id(), DeliveryStatus.QUEUED, null, clock.instant(), phone.get(), sid, attempt, d.dueAt());
+            outbox.finish(d, DeliveryStatus.QUEUED, null, clock.instant(), phone.get(), sid, attempt, d.dueAt(), null);
             metrics.latency(d.channel(), d.dueAt(), clock.instant());
         } catch (TwilioSms.Rejected e) {
             metrics.failure(d.channel(), ReasonClass.REJECTED);
-            outbox.finish(d.id(), DeliveryStatus.FAILED, e.getMessage(), clock.instant(), phone.get(), null, attempt,
-                    d.dueAt());
+            outbox.finish(d, DeliveryStatus.FAILED, e.getMessage(), clock.instant(), phone.get(), null, attempt,
+                    d.dueAt(), null);
         } catch (RuntimeException e) {
+            // Twilio may have placed it (a timeout, a lost answer): reconciled before any new attempt.
             metrics.failure(d.channel(), ReasonClass.UNREACHABLE);
-            retryOrGiveUp(d, attempt, describe(e), phone.get());
+            retryOrGiveUp(d, attempt, SafeLog.describe(e), phone.get(), d.updatedAt());
         }
     }
 
@@ -147,17 +270,19 @@ public class DeliveryDispatcher {
      * Pushes to every live subscription of the person (ADR 0011). Sent if any push service took it. A
      * subscription answered 404/410 is retired on the spot; when none took it the step fails (the
      * ladder's next step still comes), or, if a push service failed transiently, is retried with the
-     * outbox's bounded backoff. A person with no live subscription skips the step.
+     * outbox's bounded backoff. A person with no live subscription skips the step. A retried push is never
+     * reconciled: it carries {@code Topic} = the notification id, so the push service replaces an undelivered
+     * copy, and the service worker shows it with {@code tag} = the notification id, replacing rather than stacking.
      */
-    private void sendPush(Delivery d, Instant now) throws java.sql.SQLException {
+    private void sendPush(Delivery d, Instant now) throws SQLException {
         if (!push.enabled()) {
             fail(d, now, null, "Web Push channel is not configured", ReasonClass.NOT_CONFIGURED);
             return;
         }
         List<PushSubscriptions.PushSubscription> live = subscriptions.live(d.staffId());
         if (live.isEmpty()) {
-            outbox.finish(d.id(), DeliveryStatus.WITHDRAWN, "no live push subscription: step skipped", now, null, null,
-                    d.attempts(), d.dueAt());
+            outbox.finish(d, DeliveryStatus.WITHDRAWN, "no live push subscription: step skipped", now, null, null,
+                    d.attempts(), d.dueAt(), null);
             return;
         }
         int attempt = d.attempts() + 1;
@@ -188,38 +313,68 @@ public class DeliveryDispatcher {
                 permanent = e.getMessage();
             } catch (RuntimeException e) {
                 metrics.failure(d.channel(), ReasonClass.UNREACHABLE);
-                transientFailure = describe(e);
+                transientFailure = SafeLog.describe(e);
             }
         }
         if (sent > 0) {
-            outbox.finish(d.id(), DeliveryStatus.SENT, null, clock.instant(), address, null, attempt, d.dueAt());
+            outbox.finish(d, DeliveryStatus.SENT, null, clock.instant(), address, null, attempt, d.dueAt(), null);
             metrics.latency(d.channel(), d.dueAt(), clock.instant());
         } else if (transientFailure == null) {
-            outbox.finish(d.id(), DeliveryStatus.FAILED, permanent, clock.instant(), address, null, attempt, d.dueAt());
+            outbox.finish(d, DeliveryStatus.FAILED, permanent, clock.instant(), address, null, attempt, d.dueAt(), null);
         } else {
-            retryOrGiveUp(d, attempt, transientFailure, address);
+            retryOrGiveUp(d, attempt, transientFailure, address, null);
         }
     }
 
-    /** A transient failure: back to pending with doubling backoff, or failed once the attempts are spent. */
-    void retryOrGiveUp(Delivery d, int attempt, String reason, String address) throws java.sql.SQLException {
+    /**
+     * A transient failure: back to pending with doubling backoff, or failed once the attempts are spent.
+     * {@code unsureSince}: when a provider may have taken it without our knowing (null if it cannot have).
+     */
+    void retryOrGiveUp(Delivery d, int attempt, String reason, String address, Instant unsureSince)
+            throws SQLException {
         if (attempt >= settings.maxAttempts()) {
-            outbox.finish(d.id(), DeliveryStatus.FAILED, "gave up after " + attempt + " attempts: " + reason,
-                    clock.instant(), address, null, attempt, d.dueAt());
+            outbox.finish(d, DeliveryStatus.FAILED, "gave up after " + attempt + " attempts: " + reason,
+                    clock.instant(), address, null, attempt, d.dueAt(), unsureSince);
         } else {
             Instant retryAt = clock.instant().plus(settings.retryBackoff().multipliedBy(1L << (attempt - 1)));
-            outbox.finish(d.id(), DeliveryStatus.PENDING, "attempt " + attempt + " failed, retrying: " + reason,
-                    clock.instant(), address, null, attempt, retryAt);
+            outbox.finish(d, DeliveryStatus.PENDING, "attempt " + attempt + " failed, retrying: " + reason,
+                    clock.instant(), address, null, attempt, retryAt, unsureSince);
         }
     }
 
-    static String describe(RuntimeException e) {
-        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    /** Work on one row that must not stop the others: whatever it throws is that row's failed attempt. */
+    interface RowWork {
+        void run() throws Exception;
+    }
+
+    void isolated(Delivery d, RowWork work) {
+        try {
+            work.run();
+        } catch (Exception | LinkageError e) {
+            failedToDispatch(d, e);
+        }
+    }
+
+    /**
+     * A row whose handling threw: retried with backoff like any failed attempt (for a text or call, as unsure: the
+     * failure may have come after Twilio took it). If even that cannot be recorded (the database is down), the row
+     * stays claimed until its sending deadline and is claimed again then.
+     */
+    void failedToDispatch(Delivery d, Throwable e) {
+        String why = SafeLog.describe(e);
+        LOG.warnf("delivery %s (%s): dispatch failed, retrying with backoff: %s", d.id(), d.channel().code(), why);
+        boolean twilio = d.channel() == Channel.SMS || d.channel() == Channel.VOICE;
+        try {
+            retryOrGiveUp(d, d.attempts() + 1, why, null, twilio ? d.updatedAt() : null);
+        } catch (SQLException | RuntimeException again) {
+            LOG.warnf("delivery %s: the failure could not be recorded either (%s); claimed again after the deadline",
+                    d.id(), SafeLog.describe(again));
+        }
     }
 
     private void fail(Delivery d, Instant now, String address, String reason, ReasonClass reasonClass)
-            throws java.sql.SQLException {
+            throws SQLException {
         metrics.failure(d.channel(), reasonClass);
-        outbox.finish(d.id(), DeliveryStatus.FAILED, reason, now, address, null, d.attempts(), d.dueAt());
+        outbox.finish(d, DeliveryStatus.FAILED, reason, now, address, null, d.attempts(), d.dueAt(), null);
     }
 }

@@ -23,13 +23,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * The delivery outbox in PostgreSQL. Every status change goes through {@link #move}, which refuses
- * backward moves and writes the history row in the same transaction. Times are the app clock's.
+ * The delivery outbox in PostgreSQL. Times are the app clock's. Statuses only move forward
+ * ({@link DeliveryStatus#canMoveTo}), whoever moves them, and every change writes its history row in the same
+ * transaction. A dispatcher records an outcome only while it holds the row's current claim (the fencing token
+ * {@code claim}, bumped by every claim), so a claimant whose claim expired can never overwrite the next one.
  */
 @ApplicationScoped
 public class DeliveryOutbox {
     private static final String COLUMNS = "id, notification_id, task_id, staff_id, channel, step, priority, fyi, kind, "
-            + "ward_id, ref, status, reason, address, provider_id, attempts, due_at, expires_at, created_at, updated_at";
+            + "ward_id, ref, status, reason, address, provider_id, attempts, due_at, expires_at, created_at, updated_at, "
+            + "claim, unsure_since";
 
     @Inject
     DataSource dataSource;
@@ -91,35 +94,57 @@ public class DeliveryOutbox {
     }
 
     /**
-     * Claims up to {@code limit} due deliveries for this dispatcher ({@code FOR UPDATE SKIP LOCKED}, so
-     * several pods never claim the same row) and marks them {@code sending}. Rows left in
-     * {@code sending} longer than {@code stuckAfter} (a pod died mid-send) are claimed again.
+     * Claims up to {@code limit} due deliveries on {@code channel} for this dispatcher ({@code FOR UPDATE SKIP
+     * LOCKED}, so several pods never claim the same row), marks them {@code sending} and bumps each one's fencing
+     * token. Rows left in {@code sending} longer than {@code stuckAfter} (a pod died or stalled mid-send) are claimed
+     * again; for texts and calls the send may have reached Twilio, so such a row is marked unsure since its last
+     * claim and is reconciled before anything is sent again.
      */
-    public List<Delivery> claimDue(Instant now, java.time.Duration stuckAfter, int limit) throws SQLException {
+    public List<Delivery> claimDue(Channel channel, Instant now, java.time.Duration stuckAfter, int limit)
+            throws SQLException {
+        if (limit <= 0) {
+            return List.of();
+        }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 List<Delivery> claimed = new ArrayList<>();
-                try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from delivery where "
-                        + "(status = 'pending' and due_at <= ?) or (status = 'sending' and updated_at <= ?) "
-                        + "order by due_at limit ? for update skip locked")) {
-                    ps.setObject(1, ts(now));
-                    ps.setObject(2, ts(now.minus(stuckAfter)));
-                    ps.setInt(3, limit);
+                List<Boolean> reclaimed = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("with due as (select id, status as was from delivery "
+                        + "where channel = ? and ((status = 'pending' and due_at <= ?) or (status = 'sending' and "
+                        + "updated_at <= ?)) order by due_at limit ? for update skip locked) "
+                        + "update delivery d set status = 'sending', claim = d.claim + 1, updated_at = ?, "
+                        + "reason = case when due.was = 'sending' then ? end, unsure_since = case "
+                        + "when due.was = 'sending' and d.channel in ('sms', 'voice') "
+                        + "then coalesce(d.unsure_since, d.updated_at) else d.unsure_since end "
+                        + "from due where d.id = due.id returning due.was, "
+                        + COLUMNS.replaceAll("(^|, )", "$1d."))) {
+                    ps.setString(1, channel.code());
+                    ps.setObject(2, ts(now));
+                    ps.setObject(3, ts(now.minus(stuckAfter)));
+                    ps.setInt(4, limit);
+                    ps.setObject(5, ts(now));
+                    ps.setString(6, RECLAIMED);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             claimed.add(row(rs));
+                            reclaimed.add("sending".equals(rs.getString("was")));
                         }
                     }
                 }
-                List<Delivery> sending = new ArrayList<>();
-                for (Delivery d : claimed) {
-                    String reason = d.status() == DeliveryStatus.SENDING ? "reclaimed after the sending deadline" : null;
-                    update(c, d.id(), DeliveryStatus.SENDING, reason, now, null, null, d.attempts(), d.dueAt());
-                    sending.add(d);
+                try (PreparedStatement history = c.prepareStatement("insert into delivery_status_history "
+                        + "(delivery_id, status, reason, at) values (?, 'sending', ?, ?)")) {
+                    for (int i = 0; i < claimed.size(); i++) {
+                        history.setObject(1, claimed.get(i).id());
+                        history.setString(2, reclaimed.get(i) ? RECLAIMED : null);
+                        history.setObject(3, ts(now));
+                        history.addBatch();
+                    }
+                    history.executeBatch();
                 }
                 c.commit();
-                return sending;
+                claimed.sort(java.util.Comparator.comparing(Delivery::dueAt));
+                return claimed;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -127,11 +152,105 @@ public class DeliveryOutbox {
         }
     }
 
-    /** Records the outcome of a send (or a withdrawal) on a claimed delivery. */
-    public void finish(UUID id, DeliveryStatus status, String reason, Instant now, String address, String providerId,
-                       int attempts, Instant dueAt) throws SQLException {
+    static final String RECLAIMED = "reclaimed after the sending deadline";
+
+    /** When the next delivery on one of {@code channels} falls due (a pending row, or a sending row's deadline). */
+    public Optional<Instant> nextDue(java.util.Collection<Channel> channels, java.time.Duration stuckAfter)
+            throws SQLException {
+        if (channels.isEmpty()) {
+            return Optional.empty();
+        }
+        String[] codes = channels.stream().map(Channel::code).toArray(String[]::new);
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("select least((select min(due_at) from delivery where "
+                     + "status = 'pending' and channel = any (?)), (select min(updated_at) from delivery where "
+                     + "status = 'sending' and channel = any (?)) + ?::interval)")) {
+            ps.setObject(1, codes);
+            ps.setObject(2, codes);
+            ps.setString(3, stuckAfter.toMillis() + " milliseconds");
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return Optional.ofNullable(instant(rs, "least"));
+            }
+        }
+    }
+
+    /** Whether {@code d}'s claim is still the row's current one (checked just before a text or call goes). */
+    public boolean holds(Delivery d) throws SQLException {
+        return !query("where id = ? and claim = ? and status = 'sending'", d.id(), d.claim()).isEmpty();
+    }
+
+    /** Provider sids already recorded on this person's other rows of the same task and channel. */
+    public java.util.Set<String> sidsOfOtherRows(Delivery d) throws SQLException {
+        java.util.Set<String> sids = new java.util.HashSet<>();
+        for (Delivery other : query("where task_id = ? and staff_id = ? and channel = ? and id <> ? "
+                + "and provider_id is not null", d.taskId(), d.staffId(), d.channel().code(), d.id())) {
+            sids.add(other.providerId());
+        }
+        return sids;
+    }
+
+    /**
+     * Records the outcome of a send (or a withdrawal) on a claimed delivery, if {@code d}'s claim is still the
+     * row's current one; returns false (and changes nothing) if another claimant has taken the row since. A status
+     * a callback has meanwhile moved past {@code status} is kept (never moved back); the address and provider sid
+     * are recorded all the same, and status callbacks that came for that sid before it was recorded are applied.
+     * {@code unsureSince}: null when the outcome is known; otherwise the instant from which Twilio may hold it.
+     */
+    public boolean finish(Delivery d, DeliveryStatus status, String reason, Instant now, String address,
+                          String providerId, int attempts, Instant dueAt, Instant unsureSince) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            update(c, id, status, reason, now, address, providerId, attempts, dueAt);
+            c.setAutoCommit(false);
+            try {
+                if (providerId != null) {
+                    EarlyCallbacks.lockSid(c, providerId);
+                }
+                DeliveryStatus current;
+                try (PreparedStatement ps = c.prepareStatement(
+                        "select status from delivery where id = ? and claim = ? for update")) {
+                    ps.setObject(1, d.id());
+                    ps.setLong(2, d.claim());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            c.rollback();
+                            return false;
+                        }
+                        current = DeliveryStatus.fromCode(rs.getString(1)).orElseThrow();
+                    }
+                }
+                boolean moves = current.canMoveTo(status);
+                try (PreparedStatement ps = c.prepareStatement("update delivery set status = ?, reason = "
+                        + (moves ? "?" : "coalesce(?, reason)") + ", updated_at = ?, address = coalesce(?, address), "
+                        + "provider_id = coalesce(?, provider_id), attempts = ?, due_at = ?, unsure_since = "
+                        + (unsureSince == null ? "null" : "coalesce(unsure_since, ?)")
+                        + " where id = ? and claim = ?")) {
+                    int i = 1;
+                    ps.setString(i++, (moves ? status : current).code());
+                    ps.setString(i++, moves ? reason : null);
+                    ps.setObject(i++, ts(now));
+                    ps.setString(i++, address);
+                    ps.setString(i++, providerId);
+                    ps.setInt(i++, attempts);
+                    ps.setObject(i++, ts(moves ? dueAt : d.dueAt()));
+                    if (unsureSince != null) {
+                        ps.setObject(i++, ts(unsureSince));
+                    }
+                    ps.setObject(i++, d.id());
+                    ps.setLong(i, d.claim());
+                    ps.executeUpdate();
+                }
+                if (moves) {
+                    history(c, d.id(), status, reason, now);
+                }
+                if (providerId != null) {
+                    EarlyCallbacks.apply(c, d.id(), providerId, moves ? status : current);
+                }
+                c.commit();
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
         }
     }
 
@@ -141,10 +260,29 @@ public class DeliveryOutbox {
      */
     public Optional<Delivery> move(String column, Object key, String owner, DeliveryStatus next, String reason,
                                    Instant now) throws SQLException {
+        List<Delivery> moved = moveAll(column, key, owner, next, reason, now);
+        return moved.isEmpty() ? Optional.empty() : byId(moved.get(0).id());
+    }
+
+    /**
+     * A provider's status callback for message or call {@code sid}: moves every delivery with that sid forward
+     * (several when pages were bundled into one text), or, when no delivery has recorded the sid yet (Twilio called
+     * back before the dispatcher stored what its create request returned), keeps the callback until {@link #finish}
+     * records the sid. Returns how many deliveries carry the sid now.
+     */
+    public int providerStatus(String sid, DeliveryStatus next, String reason, Instant now) throws SQLException {
+        return moveAll("provider_id", sid, null, next, reason, now).size();
+    }
+
+    private List<Delivery> moveAll(String column, Object key, String owner, DeliveryStatus next, String reason,
+                                   Instant now) throws SQLException {
+        boolean bySid = "provider_id".equals(column);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                // Several rows share one message sid when their pages were bundled into one text: all move.
+                if (bySid) {
+                    EarlyCallbacks.lockSid(c, (String) key);
+                }
                 List<Delivery> found = new ArrayList<>();
                 try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from delivery where " + column
                         + " = ? order by id for update")) {
@@ -155,21 +293,31 @@ public class DeliveryOutbox {
                         }
                     }
                 }
-                if (found.isEmpty() || (owner != null && !owner.equals(found.get(0).staffId()))) {
+                if (owner != null && !found.isEmpty() && !owner.equals(found.get(0).staffId())) {
                     c.rollback();
-                    return Optional.empty();
+                    return List.of();
                 }
                 for (Delivery d : found) {
                     if (d.status().canMoveTo(next)) {
-                        update(c, d.id(), next, reason, now, null, null, d.attempts(), d.dueAt());
+                        moveTo(c, d.id(), next, reason, now);
                     }
                 }
+                if (found.isEmpty() && bySid) {
+                    EarlyCallbacks.keep(c, (String) key, next, reason, now);
+                }
                 c.commit();
-                return byId(found.get(0).id());
+                return found;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
+        }
+    }
+
+    /** Forgets callbacks kept for sids no delivery recorded within a day (their rows were never ours, or are gone). */
+    public int pruneEarlyCallbacks(Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return EarlyCallbacks.prune(c, ts(now.minus(java.time.Duration.ofDays(1))));
         }
     }
 
@@ -248,22 +396,23 @@ public class DeliveryOutbox {
         }
     }
 
-    private static void update(Connection c, UUID id, DeliveryStatus status, String reason, Instant now,
-                               String address, String providerId, int attempts, Instant dueAt) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update delivery set status = ?, reason = ?, updated_at = ?, "
-                + "address = coalesce(?, address), provider_id = coalesce(?, provider_id), attempts = ?, due_at = ? "
-                + "where id = ?");
-             PreparedStatement history = c.prepareStatement(
-                     "insert into delivery_status_history (delivery_id, status, reason, at) values (?, ?, ?, ?)")) {
+    static void moveTo(Connection c, UUID id, DeliveryStatus status, String reason, Instant now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "update delivery set status = ?, reason = ?, updated_at = ? where id = ?")) {
             ps.setString(1, status.code());
             ps.setString(2, reason);
             ps.setObject(3, ts(now));
-            ps.setString(4, address);
-            ps.setString(5, providerId);
-            ps.setInt(6, attempts);
-            ps.setObject(7, ts(dueAt));
-            ps.setObject(8, id);
+            ps.setObject(4, id);
             ps.executeUpdate();
+        }
+        history(c, id, status, reason, now);
+    }
+
+    private static void history(Connection c, UUID id, DeliveryStatus status, String reason, Instant now)
+            throws SQLException {
+        try (PreparedStatement history = c.prepareStatement(
+                "insert into delivery_status_history (delivery_id, status, reason, at) values (?, ?, ?, ?)")) {
             history.setObject(1, id);
             history.setString(2, status.code());
             history.setString(3, reason);
@@ -295,15 +444,16 @@ public class DeliveryOutbox {
                 rs.getBoolean("fyi"), rs.getString("kind"), rs.getString("ward_id"), rs.getString("ref"),
                 DeliveryStatus.fromCode(rs.getString("status")).orElseThrow(), rs.getString("reason"),
                 rs.getString("address"), rs.getString("provider_id"), rs.getInt("attempts"), instant(rs, "due_at"),
-                instant(rs, "expires_at"), instant(rs, "created_at"), instant(rs, "updated_at"));
+                instant(rs, "expires_at"), instant(rs, "created_at"), instant(rs, "updated_at"), rs.getLong("claim"),
+                instant(rs, "unsure_since"));
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
+    static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
     }
 
-    private static OffsetDateTime ts(Instant instant) {
+    static OffsetDateTime ts(Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

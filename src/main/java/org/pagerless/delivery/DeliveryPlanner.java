@@ -5,11 +5,10 @@ import java.util.List;
 import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.jboss.logging.Logger;
 import org.pagerless.delivery.model.PageText;
 import org.pagerless.platform.ConsumerLoop;
+import org.pagerless.platform.Consumers;
 import org.pagerless.platform.Kafka;
 import org.pagerless.platform.Topics;
 import org.pagerless.task.TaskCodec;
@@ -35,7 +34,6 @@ import jakarta.inject.Inject;
  */
 @ApplicationScoped
 public class DeliveryPlanner {
-    private static final Logger LOG = Logger.getLogger(DeliveryPlanner.class);
     static final String GROUP = "pagerless-delivery-planner";
 
     @Inject
@@ -44,12 +42,13 @@ public class DeliveryPlanner {
     TaskCodec codec;
     @Inject
     ObjectMapper json;
+    @Inject
+    Consumers consumers;
 
     private ConsumerLoop loop;
 
     void onStart(@Observes @Priority(40) StartupEvent start) {
-        loop = new ConsumerLoop("delivery-planner", () -> kafka.consumer(GROUP, "delivery-planner", 500),
-                Topics.TASK_EVENTS, this::plan);
+        loop = consumers.group("delivery-planner", GROUP, Topics.TASK_EVENTS, 500, this::plan);
         loop.start();
     }
 
@@ -62,18 +61,11 @@ public class DeliveryPlanner {
         return loop != null && loop.isAlive();
     }
 
-    private void plan(ConsumerRecords<String, String> records) throws JsonProcessingException {
+    /** An event that cannot be read throws: the loop parks it and plans the rest of the batch once (ADR 0013). */
+    private void plan(List<ConsumerRecord<String, String>> records) throws JsonProcessingException {
         List<Future<?>> sends = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
-            TaskCodec.Published published;
-            try {
-                published = codec.published(record.value());
-            } catch (IllegalArgumentException e) {
-                // Never echo the record: it may carry patient data.
-                LOG.errorf("unreadable task event skipped at %s-%d offset %d", record.topic(), record.partition(),
-                        record.offset());
-                continue;
-            }
+            TaskCodec.Published published = codec.published(record.value());
             for (Notification n : notificationsFor(published.event(), published.task())) {
                 sends.add(kafka.send(new ProducerRecord<>(Topics.NOTIFICATIONS, n.staffId(), json.writeValueAsString(n))));
             }

@@ -5,9 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.jboss.logging.Logger;
 import org.pagerless.platform.ConsumerLoop;
+import org.pagerless.platform.Consumers;
 import org.pagerless.platform.Kafka;
 import org.pagerless.platform.Topics;
 
@@ -26,7 +25,6 @@ import jakarta.inject.Inject;
  */
 @ApplicationScoped
 public class OutboxWriter {
-    private static final Logger LOG = Logger.getLogger(OutboxWriter.class);
     static final String GROUP = "pagerless-delivery-outbox";
 
     @Inject
@@ -39,12 +37,15 @@ public class OutboxWriter {
     DeliverySettings settings;
     @Inject
     InstantSource clock;
+    @Inject
+    Consumers consumers;
+    @Inject
+    DeliveryDispatcher dispatcher;
 
     private ConsumerLoop loop;
 
     void onStart(@Observes @Priority(40) StartupEvent start) {
-        loop = new ConsumerLoop("delivery-outbox", () -> kafka.consumer(GROUP, "delivery-outbox", 500),
-                Topics.NOTIFICATIONS, this::write);
+        loop = consumers.group("delivery-outbox", GROUP, Topics.NOTIFICATIONS, 500, this::write);
         loop.start();
     }
 
@@ -56,16 +57,21 @@ public class OutboxWriter {
         return loop != null && loop.isAlive();
     }
 
-    private void write(ConsumerRecords<String, String> records) throws Exception {
+    /**
+     * A notification that cannot be read or stored throws: the loop parks it and writes the rest of the batch once
+     * (ADR 0013).
+     */
+    private void write(List<ConsumerRecord<String, String>> records) throws Exception {
         List<Notification> notifications = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
-            try {
-                notifications.add(json.readValue(record.value(), Notification.class));
-            } catch (Exception e) {
-                LOG.errorf("unreadable notification skipped at %s-%d offset %d", record.topic(), record.partition(),
-                        record.offset());
+            Notification n = json.readValue(record.value(), Notification.class);
+            if (n == null || n.id() == null || n.taskId() == null || n.staffId() == null || n.priority() == null) {
+                throw new IllegalArgumentException("notification: id, taskId, staffId and priority are required");
             }
+            notifications.add(n);
         }
-        outbox.plan(notifications, settings::ladderFor, settings.expireAfter(), clock.instant());
+        if (outbox.plan(notifications, settings::ladderFor, settings.expireAfter(), clock.instant()) > 0) {
+            dispatcher.wake(); // the first steps are due now: no waiting for the dispatcher's next tick
+        }
     }
 }

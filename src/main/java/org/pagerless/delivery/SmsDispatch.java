@@ -12,11 +12,13 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 import org.pagerless.delivery.DeliveryMetrics.ReasonClass;
 import org.pagerless.delivery.model.Channel;
 import org.pagerless.delivery.model.DeliveryStatus;
 import org.pagerless.delivery.model.PageText;
 import org.pagerless.delivery.model.SmsThrottle;
+import org.pagerless.platform.SafeLog;
 import org.pagerless.rota.ReferenceData;
 
 import jakarta.annotation.PostConstruct;
@@ -31,6 +33,7 @@ import jakarta.inject.Inject;
  */
 @ApplicationScoped
 public class SmsDispatch {
+    private static final Logger LOG = Logger.getLogger(SmsDispatch.class);
     static final String BUNDLED = "bundled";
 
     @Inject
@@ -63,31 +66,42 @@ public class SmsDispatch {
         throttle = new SmsThrottle(window);
     }
 
-    /** Sends, bundles, holds, withdraws or fails each of these claimed SMS deliveries. */
-    void dispatch(List<Delivery> claimed) throws SQLException {
+    /** One text to send: the number and the claimed pages it covers (several when bundled). */
+    record Outgoing(String phone, List<Delivery> pages) {
+    }
+
+    /**
+     * Withdraws, fails or holds each of these claimed SMS deliveries as needed, and says which texts to send
+     * (the caller sends each with {@link #send}, on the SMS channel's workers). A row whose checks throw is that
+     * row's failed attempt; the others go on.
+     */
+    List<Outgoing> plan(List<Delivery> claimed) throws SQLException {
         if (claimed.isEmpty()) {
-            return;
+            return List.of();
         }
         Instant now = clock.instant();
         Map<UUID, Delivery> byId = new HashMap<>();
         List<SmsThrottle.Due> due = new ArrayList<>();
         for (Delivery d : claimed) {
-            Optional<String> unneeded = dispatcher.whyUnneeded(d, now);
-            if (unneeded.isPresent()) {
-                outbox.finish(d.id(), DeliveryStatus.WITHDRAWN, unneeded.get(), now, null, null, d.attempts(), d.dueAt());
-                continue;
-            }
-            Optional<String> phone = contacts.phoneOf(d.staffId());
-            if (!sms.enabled()) {
-                fail(d, now, null, "SMS channel is not configured", ReasonClass.NOT_CONFIGURED);
-            } else if (phone.isEmpty()) {
-                fail(d, now, null, "no mobile number on record", ReasonClass.NO_ADDRESS);
-            } else if (outbox.optedOut(phone.get())) {
-                fail(d, now, phone.get(), "this number replied STOP", ReasonClass.OPTED_OUT);
-            } else {
-                byId.put(d.id(), d);
-                due.add(new SmsThrottle.Due(d.id(), phone.get(), d.priority(), d.dueAt()));
-            }
+            dispatcher.isolated(d, () -> {
+                Optional<String> unneeded = dispatcher.whyUnneeded(d, now);
+                if (unneeded.isPresent()) {
+                    outbox.finish(d, DeliveryStatus.WITHDRAWN, unneeded.get(), now, null, null, d.attempts(),
+                            d.dueAt(), null);
+                    return;
+                }
+                Optional<String> phone = contacts.phoneOf(d.staffId());
+                if (!sms.enabled()) {
+                    fail(d, now, null, "SMS channel is not configured", ReasonClass.NOT_CONFIGURED);
+                } else if (phone.isEmpty()) {
+                    fail(d, now, null, "no mobile number on record", ReasonClass.NO_ADDRESS);
+                } else if (outbox.optedOut(phone.get())) {
+                    fail(d, now, phone.get(), "this number replied STOP", ReasonClass.OPTED_OUT);
+                } else {
+                    byId.put(d.id(), d);
+                    due.add(new SmsThrottle.Due(d.id(), phone.get(), d.priority(), d.dueAt()));
+                }
+            });
         }
         Map<String, Optional<Instant>> last = new HashMap<>();
         for (SmsThrottle.Due d : due) {
@@ -97,17 +111,36 @@ public class SmsDispatch {
         }
         SmsThrottle.Plan plan = throttle.plan(due, last::get, now);
         for (SmsThrottle.Held held : plan.held()) {
-            hold(byId.get(held.page().id()), held.page().phone(), held.until(), now);
+            Delivery d = byId.get(held.page().id());
+            dispatcher.isolated(d, () -> hold(d, held.page().phone(), held.until(), now));
         }
+        List<Outgoing> out = new ArrayList<>();
         for (SmsThrottle.Text text : plan.send()) {
-            send(text, byId);
+            out.add(new Outgoing(text.phone(), text.pages().stream().map(p -> byId.get(p.id())).toList()));
+        }
+        return out;
+    }
+
+    /** Sends one text and records it on each of its pages; never throws (a failure is each page's failed attempt). */
+    void send(Outgoing text) {
+        try {
+            sendText(text);
+        } catch (Exception | LinkageError e) {
+            text.pages().forEach(d -> dispatcher.failedToDispatch(d, e));
         }
     }
 
-    private void send(SmsThrottle.Text text, Map<UUID, Delivery> byId) throws SQLException {
-        List<Delivery> pages = text.pages().stream().map(p -> byId.get(p.id())).toList();
+    private void sendText(Outgoing text) throws SQLException {
+        List<Delivery> pages = text.pages();
         boolean stat = pages.size() == 1 && "stat".equals(pages.get(0).priority());
         Instant now = clock.instant();
+        for (Delivery d : pages) {
+            if (!outbox.holds(d)) {
+                // Another dispatcher has claimed a page of it since (ours ran past the deadline): theirs to send.
+                LOG.warnf("delivery %s: claimed by another dispatcher meanwhile; this text is not sent", d.id());
+                return;
+            }
+        }
         if (stat) {
             rate.force(text.phone(), now);
         } else if (!rate.take(text.phone(), now, window)) {
@@ -138,43 +171,37 @@ public class SmsDispatch {
             String sid = sms.send(text.phone(), body, validity);
             Instant at = clock.instant();
             for (Delivery d : pages) {
-                outbox.finish(d.id(), DeliveryStatus.QUEUED, note, at, text.phone(), sid, d.attempts() + 1, d.dueAt());
+                outbox.finish(d, DeliveryStatus.QUEUED, note, at, text.phone(), sid, d.attempts() + 1, d.dueAt(), null);
                 metrics.latency(Channel.SMS, d.dueAt(), at);
             }
         } catch (TwilioSms.Rejected e) {
             for (Delivery d : pages) {
                 metrics.failure(Channel.SMS, ReasonClass.REJECTED);
-                outbox.finish(d.id(), DeliveryStatus.FAILED, e.getMessage(), clock.instant(), text.phone(), null,
-                        d.attempts() + 1, d.dueAt());
+                outbox.finish(d, DeliveryStatus.FAILED, e.getMessage(), clock.instant(), text.phone(), null,
+                        d.attempts() + 1, d.dueAt(), null);
             }
         } catch (RuntimeException e) {
             if (!stat) {
                 rate.release(text.phone(), now);
             }
-            String reason = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            // Twilio may have taken it (a timeout, a lost answer): each page is reconciled before it goes again.
+            String reason = SafeLog.describe(e);
             for (Delivery d : pages) {
                 metrics.failure(Channel.SMS, ReasonClass.UNREACHABLE);
-                int attempt = d.attempts() + 1;
-                if (attempt >= settings.maxAttempts()) {
-                    outbox.finish(d.id(), DeliveryStatus.FAILED, "gave up after " + attempt + " attempts: " + reason,
-                            clock.instant(), text.phone(), null, attempt, d.dueAt());
-                } else {
-                    Instant retryAt = clock.instant().plus(settings.retryBackoff().multipliedBy(1L << (attempt - 1)));
-                    outbox.finish(d.id(), DeliveryStatus.PENDING, "attempt " + attempt + " failed, retrying: " + reason,
-                            clock.instant(), text.phone(), null, attempt, retryAt);
-                }
+                dispatcher.retryOrGiveUp(d, d.attempts() + 1, reason, text.phone(), now);
             }
         }
     }
 
     private void hold(Delivery d, String phone, Instant until, Instant now) throws SQLException {
-        outbox.finish(d.id(), DeliveryStatus.PENDING, "held: at most one text per number every " + window.toSeconds()
-                + " s; goes (bundled with any others) when the window ends", now, phone, null, d.attempts(), until);
+        outbox.finish(d, DeliveryStatus.PENDING, "held: at most one text per number every " + window.toSeconds()
+                + " s; goes (bundled with any others) when the window ends", now, phone, null, d.attempts(), until,
+                null);
     }
 
     private void fail(Delivery d, Instant now, String phone, String reason, ReasonClass reasonClass) throws SQLException {
         metrics.failure(Channel.SMS, reasonClass);
-        outbox.finish(d.id(), DeliveryStatus.FAILED, reason, now, phone, null, d.attempts(), d.dueAt());
+        outbox.finish(d, DeliveryStatus.FAILED, reason, now, phone, null, d.attempts(), d.dueAt(), null);
     }
 
     private String wardName(Delivery d) {

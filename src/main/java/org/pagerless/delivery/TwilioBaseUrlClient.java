@@ -33,7 +33,9 @@ public class TwilioBaseUrlClient extends NetworkHttpClient {
         if (original.getHost() == null || !original.getHost().endsWith(".twilio.com")) {
             return request;
         }
-        Request rewritten = new Request(request.getMethod(), baseUrl + original.getRawPath());
+        // A next-page URL carries its query (filters, Page, PageToken) in the URL itself: keep it.
+        Request rewritten = new Request(request.getMethod(), baseUrl + original.getRawPath()
+                + (original.getRawQuery() == null ? "" : "?" + original.getRawQuery()));
         copy(request.getQueryParams(), rewritten::addQueryParam);
         copy(request.getPostParams(), rewritten::addPostParam);
         copy(request.getHeaderParams(), rewritten::addHeaderParam);

@@ -88,6 +88,34 @@ public class TwilioSms {
         return publicUrl.map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u);
     }
 
+    /** How many of the newest texts to a number a reconciliation reads (three pages of Twilio's list). */
+    static final int RECONCILE_LOOKBACK = 150;
+
+    /**
+     * The sid of a text Twilio already holds to {@code to}, created at or after {@code since} (Twilio's clock),
+     * whose body names page reference {@code ref} and whose sid is not {@code excluded} (recorded on another of the
+     * task's rows): what a send whose outcome we never learnt became. Read with the SDK's Message reader (To and
+     * From filters, newest first, paged). Not by {@code DateSent}: a text still queued at Twilio has no date sent
+     * yet, and it is exactly the one we must not send again. Throws if Twilio cannot be asked (then nothing may be
+     * sent yet).
+     */
+    @Timeout(value = 15, unit = ChronoUnit.SECONDS)
+    public Optional<String> findText(String to, java.time.Instant since, String ref, java.util.Set<String> excluded) {
+        if (client == null) {
+            return Optional.empty();
+        }
+        var texts = Message.reader().setTo(new PhoneNumber(to)).setFrom(new PhoneNumber(from.get())).setPageSize(50L)
+                .limit(RECONCILE_LOOKBACK).read(client);
+        for (Message m : texts) {
+            if (m.getDirection() == Message.Direction.OUTBOUND_API && m.getDateCreated() != null
+                    && !m.getDateCreated().toInstant().isBefore(since) && m.getBody() != null
+                    && m.getBody().contains("ref " + ref) && !excluded.contains(m.getSid())) {
+                return Optional.of(m.getSid());
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Sends {@code body} to {@code to}; Twilio drops it unsent after {@code validity} (a stale page is worse than none). */
     @CircuitBreakerName(CIRCUIT)
     @Timeout(value = 15, unit = ChronoUnit.SECONDS)

@@ -63,7 +63,7 @@ public class TwilioWebhooks {
                     ? "Twilio " + params.getOrDefault("MessageStatus", "failed")
                             + (params.get("ErrorCode") == null ? "" : " (error " + params.get("ErrorCode") + ")")
                     : null;
-            outbox.move("provider_id", sid, null, next.get(), reason, clock.instant());
+            outbox.providerStatus(sid, next.get(), reason, clock.instant());
         }
         return Response.noContent().build();
     }

@@ -73,7 +73,7 @@ public class VoiceWebhooks {
             String reason = next.get() == DeliveryStatus.FAILED
                     ? "Twilio call " + status + (params.get("ErrorCode") == null ? "" : " (error " + params.get("ErrorCode") + ")")
                     : null;
-            outbox.move("provider_id", sid, null, next.get(), reason, clock.instant());
+            outbox.providerStatus(sid, next.get(), reason, clock.instant());
         }
         return Response.noContent().build();
     }

@@ -48,6 +48,9 @@ public class WebPushSender {
     /** Who push services contact about our traffic: {@code mailto:} or {@code https:}. */
     @ConfigProperty(name = "pagerless.delivery.push.vapid-subject")
     Optional<String> vapidSubject;
+    /** How long one push service may take to answer (the call site's {@code @Timeout} is the outer bound). */
+    @ConfigProperty(name = "pagerless.delivery.push.timeout", defaultValue = "10s")
+    Duration timeout;
     /**
      * Push service origins a subscription endpoint may point at ({@code https://host}, or
      * {@code https://*.suffix}); anything else is refused at registration, so Pagerless never posts to
@@ -165,7 +168,7 @@ public class WebPushSender {
         String audience = endpoint.getScheme() + "://" + endpoint.getRawAuthority();
         byte[] body = WebPushCrypto.encrypt(payload, WebPushCrypto.fromBase64Url(subscription.p256dh()),
                 WebPushCrypto.fromBase64Url(subscription.auth()));
-        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(10))
+        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(timeout)
                 .header("TTL", Long.toString(Math.max(0, ttl.toSeconds())))
                 .header("Urgency", urgency)
                 .header("Topic", topic)

@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.pagerless.platform.DemoSeed;
 import org.pagerless.escalation.model.EscalationPolicy;
 import org.pagerless.escalation.model.EscalationStep;
 
@@ -85,6 +86,10 @@ public class DemoEscalation {
                 }
             }
             c.setAutoCommit(false);
+            if (!DemoSeed.claim(c, "escalation")) {
+                c.rollback();
+                return;
+            }
             try (PreparedStatement duty = c.prepareStatement(
                     "insert into escalation_duty (duty, ward_id, role_id) values (?, ?, ?)")) {
                 for (Map.Entry<String, String> nic : NURSE_IN_CHARGE.entrySet()) {

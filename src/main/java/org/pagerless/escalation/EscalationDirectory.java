@@ -1,5 +1,7 @@
 package org.pagerless.escalation;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,7 +13,10 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.pagerless.platform.engine.Engine;
+import org.pagerless.platform.engine.EngineModule;
 import org.pagerless.escalation.model.Duties;
 import org.pagerless.escalation.model.EscalationPolicy;
 import org.pagerless.task.model.Priority;
@@ -21,7 +26,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -33,7 +37,7 @@ import jakarta.inject.Inject;
  * good copy keeps serving.
  */
 @ApplicationScoped
-public class EscalationDirectory {
+public class EscalationDirectory implements EngineModule {
     private static final Logger LOG = Logger.getLogger(EscalationDirectory.class);
     static final String NURSE_IN_CHARGE = "nurse-in-charge";
     static final String COORDINATOR = "coordinator";
@@ -41,6 +45,10 @@ public class EscalationDirectory {
 
     @Inject
     DataSource dataSource;
+    @Inject
+    Engine engine;
+    @ConfigProperty(name = "pagerless.escalation.directory-refresh", defaultValue = "10s")
+    Duration refreshEvery;
     @Inject
     ObjectMapper json;
 
@@ -50,16 +58,24 @@ public class EscalationDirectory {
 
     void load(@Observes @jakarta.annotation.Priority(11) StartupEvent start) {
         refresh();
+        engine.loop(this).start();
     }
 
-    @Scheduled(every = "${pagerless.escalation.directory-refresh:10s}", delayed = "5s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void scheduledRefresh() {
-        try {
-            refresh();
-        } catch (RuntimeException e) {
-            LOG.warnf("escalation policies not refreshed, keeping the last copy: %s", e.getClass().getSimpleName());
-        }
+    @Override
+    public String name() {
+        return "escalation-directory";
+    }
+
+    @Override
+    public Duration every() {
+        return refreshEvery;
+    }
+
+    /** The safety net behind the reloads on change; if the database cannot be asked the last good copy serves on. */
+    @Override
+    public Next tick(Instant now) {
+        refresh();
+        return Next.regular();
     }
 
     /** The chain a new task gets: its role's own policy, else the default for its priority. */

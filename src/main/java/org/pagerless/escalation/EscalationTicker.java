@@ -2,17 +2,16 @@ package org.pagerless.escalation;
 
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
+import org.pagerless.platform.engine.Engine;
+import org.pagerless.platform.engine.EngineLoop;
 import org.pagerless.task.CommandGateway;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,12 +19,12 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
- * Runs this pod's {@link TimerTicker} in a {@link TickerLoop}: at the next due time, and at least every
- * {@code pagerless.escalation.tick} (250 ms by default). Every pod runs one; they share the work safely.
+ * Runs this pod's {@link TimerTicker} as the engine module {@code escalation} ({@link TimerModule}): at the next due
+ * time, and at least every {@code pagerless.escalation.tick} (250 ms by default). Every pod runs one; they share the
+ * work safely. Failures are logged, counted and reported by the engine ({@code EngineLoop}).
  */
 @ApplicationScoped
 public class EscalationTicker {
-    private static final Logger LOG = Logger.getLogger(EscalationTicker.class);
 
     @Inject
     DataSource dataSource;
@@ -37,6 +36,8 @@ public class EscalationTicker {
     InstantSource clock;
     @Inject
     MeterRegistry registry;
+    @Inject
+    Engine engine;
 
     @ConfigProperty(name = "pagerless.escalation.tick", defaultValue = "250ms")
     Duration every;
@@ -45,22 +46,17 @@ public class EscalationTicker {
     @ConfigProperty(name = "pagerless.escalation.ticker.enabled", defaultValue = "true")
     boolean enabled;
 
-    private TickerLoop loop;
+    private EngineLoop loop;
     private Timer lateness;
-    private volatile long lastFailureLog;
 
     void onStart(@Observes @Priority(40) StartupEvent start) {
         lateness = Timer.builder("pagerless.timers.lateness")
                 .description("From a timer's due time to the broker having its EscalationDue command")
                 .publishPercentileHistogram().register(registry);
-        loop = new TickerLoop(newTicker(batchSize), every, this::failed);
+        loop = engine.loop(new TimerModule(newTicker(batchSize), every));
         if (enabled) {
             start();
         }
-    }
-
-    void onStop(@Observes ShutdownEvent stop) {
-        stop();
     }
 
     /** A further claimant over the same table, e.g. to show that concurrent claimants never fire a timer twice. */
@@ -77,14 +73,5 @@ public class EscalationTicker {
     /** Stops ticking and waits for a tick in flight to finish; the timer rows stay for the next start. */
     public void stop() {
         loop.stop();
-    }
-
-    private void failed(Exception e) {
-        // Nothing was deleted: the same timers fire on a later tick. Log at most every 10 s.
-        long now = System.nanoTime();
-        if (now - lastFailureLog > TimeUnit.SECONDS.toNanos(10)) {
-            lastFailureLog = now;
-            LOG.warnf("escalation timers not fired, retrying: %s", e.toString());
-        }
     }
 }

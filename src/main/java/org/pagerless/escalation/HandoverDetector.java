@@ -1,29 +1,32 @@
 package org.pagerless.escalation;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
+import org.pagerless.platform.engine.Engine;
+import org.pagerless.platform.engine.EngineLoop;
+import org.pagerless.platform.engine.EngineModule;
 import org.pagerless.rota.ReferenceData;
 import org.pagerless.task.CommandGateway;
 import org.pagerless.task.TaskQueries;
 
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
- * Runs this pod's {@link HandoverCheck} every {@code pagerless.handover.tick} (1 s by default). Every pod runs one;
- * they share the roles safely (ADR 0010). The state is in the database, so a restart resumes where it stopped.
+ * Runs this pod's {@link HandoverCheck} as the engine module {@code handover}, every {@code pagerless.handover.tick}
+ * (1 s by default). Every pod runs one; they share the roles safely (ADR 0010). The state is in the database, so a
+ * restart resumes where it stopped; a failed check marks nothing checked and the engine retries it on the next tick.
  */
 @ApplicationScoped
-public class HandoverDetector {
-    private static final Logger LOG = Logger.getLogger(HandoverDetector.class);
-
+public class HandoverDetector implements EngineModule {
     @Inject
     DataSource dataSource;
     @Inject
@@ -36,37 +39,43 @@ public class HandoverDetector {
     CommandGateway gateway;
     @Inject
     InstantSource clock;
+    @Inject
+    Engine engine;
 
     @ConfigProperty(name = "pagerless.handover.enabled", defaultValue = "true")
     boolean enabled;
     @ConfigProperty(name = "pagerless.handover.settle", defaultValue = "5s")
     Duration settle;
+    @ConfigProperty(name = "pagerless.handover.tick", defaultValue = "1s")
+    Duration every;
 
-    private final Object checking = new Object();
+    private EngineLoop loop;
     private HandoverCheck check;
-    private volatile long lastFailureLog;
 
-    @Scheduled(every = "${pagerless.handover.tick:1s}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void tick() {
-        synchronized (checking) {
-            if (!enabled) {
-                return;
-            }
-            if (check == null) {
-                check = newCheck();
-            }
-            try {
-                check.check();
-            } catch (Exception e) {
-                // Nothing was marked checked: the same handovers are found on a later tick. Log at most every 10 s.
-                long now = System.nanoTime();
-                if (now - lastFailureLog > TimeUnit.SECONDS.toNanos(10)) {
-                    lastFailureLog = now;
-                    LOG.warnf("handovers not checked, retrying: %s", e.getClass().getSimpleName());
-                }
-            }
+    void onStart(@Observes @Priority(40) StartupEvent start) {
+        loop = engine.loop(this);
+        if (enabled) {
+            start();
         }
+    }
+
+    @Override
+    public String name() {
+        return "handover";
+    }
+
+    @Override
+    public Duration every() {
+        return every;
+    }
+
+    @Override
+    public Next tick(Instant now) throws Exception {
+        if (check == null) {
+            check = newCheck();
+        }
+        check.check();
+        return Next.regular();
     }
 
     /** A further detector over the same table, e.g. to show that two detectors hand over once. */
@@ -77,15 +86,11 @@ public class HandoverDetector {
 
     /** Starts checking; handovers due while stopped are found on the first check. */
     public void start() {
-        synchronized (checking) {
-            enabled = true;
-        }
+        loop.start();
     }
 
     /** Stops checking, after a check in flight finishes; the watch rows stay for the next start. */
     public void stop() {
-        synchronized (checking) {
-            enabled = false;
-        }
+        loop.stop();
     }
 }

@@ -34,6 +34,7 @@ public class BleepResource {
     @RolesAllowed({AppRoles.SWITCHBOARD, AppRoles.CLINICIAN, AppRoles.NURSE_IN_CHARGE, AppRoles.COORDINATOR,
         AppRoles.ADMIN, AppRoles.INTEGRATION})
     @Operation(summary = "Bleep someone", description = "Answers 202 with the task id once the broker has the bleep; "
+            + "503 with Retry-After if the broker has not taken it within 2 s (retry with the same Idempotency-Key); "
             + "429 with Retry-After when the caller has raised too many (stat has its own, smaller budget).")
     public CompletionStage<Response> bleep(BleepRequest request,
                                            @Parameter(description = "Retrying with the same key bleeps once")

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 import org.pagerless.intake.IntakeRequests.Accepted;
@@ -35,14 +36,22 @@ public class Intake {
 
     /** Validates at once (throws {@link org.pagerless.platform.InvalidRequest}); completes when the broker has it. */
     public CompletionStage<Accepted> bleep(BleepRequest request, String requester, String idempotencyKey) {
-        UUID taskId = taskId(requester, idempotencyKey);
+        return bleep(request, requester, taskId(requester, idempotencyKey));
+    }
+
+    /** As above, for a task id the caller has derived (see {@link #taskIdOfRecord}). */
+    public CompletionStage<Accepted> bleep(BleepRequest request, String requester, UUID taskId) {
         return submit(IntakeValidator.bleep(request, requester, taskId, raiseId(taskId), referenceData.hospital(),
                 clock.instant()));
     }
 
     /** Validates at once (throws {@link org.pagerless.platform.InvalidRequest}); completes when the broker has it. */
     public CompletionStage<Accepted> task(TaskRequest request, String requester, String idempotencyKey) {
-        UUID taskId = taskId(requester, idempotencyKey);
+        return task(request, requester, taskId(requester, idempotencyKey));
+    }
+
+    /** As above, for a task id the caller has derived (see {@link #taskIdOfRecord}). */
+    public CompletionStage<Accepted> task(TaskRequest request, String requester, UUID taskId) {
         return submit(IntakeValidator.task(request, requester, taskId, raiseId(taskId), referenceData.hospital(),
                 clock.instant()));
     }
@@ -57,7 +66,9 @@ public class Intake {
                 if (error == null) {
                     answer.complete(accepted);
                 } else {
-                    answer.completeExceptionally(error);
+                    // Unwrapped, so the problem mapper sees the broker's 503 rather than a wrapper's 500.
+                    answer.completeExceptionally(error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause() : error);
                 }
             };
             if (requestContext == null) {
@@ -73,11 +84,20 @@ public class Intake {
      * With an idempotency key, the same requester and key always name the same task, so a retried
      * request raises it once. Without one, every request is a new task.
      */
-    static UUID taskId(String requester, String idempotencyKey) {
+    public static UUID taskId(String requester, String idempotencyKey) {
         if (idempotencyKey == null || idempotencyKey.isBlank()) {
             return UUID.randomUUID();
         }
         return UUID.nameUUIDFromBytes(("intake:" + requester + ":" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The task an intake-topic record without an idempotency key raises: named by where the record is (topic,
+     * partition, offset), so handling the record again, after a retry or a restart, raises the same task once.
+     */
+    public static UUID taskIdOfRecord(String topic, int partition, long offset) {
+        return UUID.nameUUIDFromBytes(("intake-record:" + topic + ":" + partition + ":" + offset)
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     private static UUID raiseId(UUID taskId) {

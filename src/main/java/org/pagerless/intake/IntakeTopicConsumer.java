@@ -3,11 +3,11 @@ package org.pagerless.intake;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 import org.pagerless.identity.AppRoles;
@@ -15,6 +15,7 @@ import org.pagerless.intake.IntakeRequests.BleepRequest;
 import org.pagerless.intake.IntakeRequests.IntakeRecord;
 import org.pagerless.intake.IntakeRequests.TaskRequest;
 import org.pagerless.platform.ConsumerLoop;
+import org.pagerless.platform.Consumers;
 import org.pagerless.platform.InvalidRequest;
 import org.pagerless.platform.Kafka;
 import org.pagerless.platform.Topics;
@@ -33,12 +34,16 @@ import jakarta.inject.Inject;
 
 /**
  * Bleeps and tasks that other systems publish as JSON on {@value Topics#INTAKE}. Valid records become
- * commands exactly as REST requests do; invalid ones go to {@value Topics#INTAKE_DLQ} unchanged, with
- * the reason in the {@value Topics#DLQ_REASON_HEADER} header. Nothing is dropped.
+ * commands exactly as REST requests do; invalid ones (readable, but refused: an unknown role, a bad NHS number)
+ * go to {@value Topics#INTAKE_DLQ} unchanged, with the reason in the {@value Topics#DLQ_REASON_HEADER} header, for
+ * the sending system. Records that are not text at all (null, not UTF-8, oversized) are parked by the loop (ADR
+ * 0013). A record without an idempotency key raises the task named by its topic, partition and offset, so
+ * handling it again raises nothing twice. Nothing is dropped.
  */
 @ApplicationScoped
 public class IntakeTopicConsumer {
     private static final Logger LOG = Logger.getLogger(IntakeTopicConsumer.class);
+    static final String GROUP = "pagerless-intake";
 
     /** The integrations that may name themselves as requester on the intake topic (issue 10). */
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "pagerless.intake.topic-requesters",
@@ -55,12 +60,13 @@ public class IntakeTopicConsumer {
     ReferenceData referenceData;
     @Inject
     MeterRegistry registry;
+    @Inject
+    Consumers consumers;
 
     private ConsumerLoop loop;
 
     void onStart(@Observes @Priority(40) StartupEvent start) {
-        loop = new ConsumerLoop("intake-consumer", () -> kafka.consumer("pagerless-intake", "intake-consumer", 200),
-                Topics.INTAKE, this::handle);
+        loop = consumers.group("intake-consumer", GROUP, Topics.INTAKE, 200, this::handle);
         loop.start();
     }
 
@@ -68,11 +74,11 @@ public class IntakeTopicConsumer {
         loop.stop();
     }
 
-    private void handle(ConsumerRecords<String, String> records) {
+    private void handle(List<ConsumerRecord<String, String>> records) {
         List<Future<?>> sends = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
             try {
-                sends.add(accept(record.value()).toCompletableFuture());
+                sends.add(accept(record).toCompletableFuture());
             } catch (Refused refused) {
                 ProducerRecord<String, String> dlq = new ProducerRecord<>(Topics.INTAKE_DLQ, record.key(), record.value());
                 dlq.headers().add(Topics.DLQ_REASON_HEADER, refused.getMessage().getBytes(StandardCharsets.UTF_8));
@@ -94,10 +100,10 @@ public class IntakeTopicConsumer {
     }
 
     /** Raises the task the record describes; completes when the broker has the command. */
-    private CompletionStage<?> accept(String value) throws Refused {
+    private CompletionStage<?> accept(ConsumerRecord<String, String> record) throws Refused {
         IntakeRecord in;
         try {
-            in = json.readValue(value, IntakeRecord.class);
+            in = json.readValue(record.value(), IntakeRecord.class);
         } catch (JsonProcessingException e) {
             throw new Refused("body: is not a valid intake record (JSON object with kind, requester, to, priority...)");
         }
@@ -113,14 +119,17 @@ public class IntakeTopicConsumer {
             throw new Refused("requester: must be an integration allowed on the intake topic "
                     + "(pagerless.intake.topic-requesters)");
         }
+        UUID taskId = in.idempotencyKey() == null || in.idempotencyKey().isBlank()
+                ? Intake.taskIdOfRecord(record.topic(), record.partition(), record.offset())
+                : Intake.taskId(in.requester(), in.idempotencyKey());
         try {
             if ("bleep".equals(in.kind())) {
                 return intake.bleep(new BleepRequest(in.to(), in.callback(), in.message(), in.priority(), in.fyi()),
-                        in.requester(), in.idempotencyKey());
+                        in.requester(), taskId);
             }
             if ("task".equals(in.kind())) {
                 return intake.task(new TaskRequest(in.to(), in.patient(), in.location(), in.type(), in.detail(),
-                        in.priority(), in.news2(), in.fyi()), in.requester(), in.idempotencyKey());
+                        in.priority(), in.news2(), in.fyi()), in.requester(), taskId);
             }
             throw new Refused("kind: must be bleep or task");
         } catch (InvalidRequest e) {

@@ -1,9 +1,19 @@
 package org.pagerless.platform;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -16,54 +26,130 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
- * At-least-once consumption on a thread of its own: poll a batch, hand it to the handler, and commit
- * the offsets only when the handler returns. If the handler throws (database or broker down), the
- * consumer rewinds to the batch's first offsets and retries with backoff (200 ms doubling to 5 s):
- * a record is never skipped because something was briefly unavailable.
+ * Consumption on a thread of its own, where no record can stall the consumer (ADR 0003, ADR 0013). Poll a batch of
+ * raw records; each must be text (not null, UTF-8, at most the size limit) or it is <em>poison</em> and parked; the
+ * rest go to the handler as one batch. When the handler returns, the batch is done and (for a consumer group) its
+ * offsets are committed. When it throws:
+ * <ul>
+ * <li><b>transient</b> ({@link Failures#isTransient}: database or broker unavailable): the consumer rewinds to the
+ * first record not yet done and retries with backoff (200 ms doubling to 5 s), for as long as it takes; nothing is
+ * parked;</li>
+ * <li><b>poison</b> (anything else): the batch is split in halves and each half handled on its own, in order, until
+ * the record that fails alone is found and parked; every other record is handled once by a half that succeeded.</li>
+ * </ul>
+ * Handlers are idempotent (a retried batch changes nothing: ADR 0004), so records of a failed attempt handled again
+ * by its halves are applied once. A <em>tail</em> loop reads every partition from the end at start, with no group and
+ * no commits (each pod's own view of a topic: the task-event feed, the rota events).
  */
 public final class ConsumerLoop {
     private static final Logger LOG = Logger.getLogger(ConsumerLoop.class);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
-    /** Handles one batch; a returned batch counts as done, a thrown exception means "try again". */
+    /** Handles one batch of text records; returning means done, throwing means transient or poison (see above). */
     @FunctionalInterface
     public interface BatchHandler {
-        void handle(ConsumerRecords<String, String> records) throws Exception;
+        void handle(List<ConsumerRecord<String, String>> records) throws Exception;
+    }
+
+    /** Where poison goes: returns whether the record was newly parked; throws (transient) if it could not be. */
+    @FunctionalInterface
+    public interface Parking {
+        boolean park(String consumer, ConsumerRecord<byte[], byte[]> record, String reason) throws Exception;
+    }
+
+    /** A replayed record was poison again: {@code getMessage()} is the (redacted) reason. */
+    public static final class Poisoned extends Exception {
+        Poisoned(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /** A replayed record could not be handled now because something it needs is unavailable; try again later. */
+    public static final class NotNow extends Exception {
+        NotNow(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    private record Replay(ConsumerRecord<byte[], byte[]> record, CompletableFuture<Void> outcome) {
+    }
+
+    /** A record as the handler sees it, or why it cannot be. */
+    private record Decoded(ConsumerRecord<byte[], byte[]> raw, ConsumerRecord<String, String> text, String poison) {
+    }
+
+    private static final class TransientFailure extends Exception {
+        TransientFailure(Exception cause) {
+            super(cause);
+        }
     }
 
     private final String name;
-    private final Supplier<KafkaConsumer<String, String>> consumers;
     private final String topic;
+    private final boolean tail;
+    private final Supplier<KafkaConsumer<byte[], byte[]>> consumers;
     private final BatchHandler handler;
+    private final Parking parking;
+    private final InstantSource clock;
+    private final int maxRecordBytes;
     private final Object lifecycle = new Object();
-    private volatile KafkaConsumer<String, String> consumer;
+    private final Queue<Replay> replays = new ConcurrentLinkedQueue<>();
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile Thread thread;
     private volatile boolean running;
+    private volatile Instant lastProgress;
+    private volatile long lag;
+    private volatile String lastFailure;
 
-    public ConsumerLoop(String name, Supplier<KafkaConsumer<String, String>> consumers, String topic,
-                        BatchHandler handler) {
+    ConsumerLoop(String name, String topic, boolean tail, Supplier<KafkaConsumer<byte[], byte[]>> consumers,
+            BatchHandler handler, Parking parking, InstantSource clock, int maxRecordBytes) {
         this.name = name;
-        this.consumers = consumers;
         this.topic = topic;
+        this.tail = tail;
+        this.consumers = consumers;
         this.handler = handler;
+        this.parking = parking;
+        this.clock = clock;
+        this.maxRecordBytes = maxRecordBytes;
+        this.lastProgress = clock.instant();
     }
 
-    /** Starts consuming where the group left off. */
+    public String name() {
+        return name;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    /**
+     * Starts consuming: where the group left off, or (a tail) from the end of every partition as it is now, fixed
+     * before this returns so that nothing published afterwards is missed.
+     */
     public void start() {
         synchronized (lifecycle) {
             if (running) {
                 return;
             }
+            KafkaConsumer<byte[], byte[]> c = consumers.get();
+            if (tail) {
+                List<TopicPartition> partitions = c.partitionsFor(topic).stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                c.assign(partitions);
+                c.seekToEnd(partitions);
+                partitions.forEach(c::position);
+            }
+            consumer = c;
             running = true;
-            consumer = consumers.get();
+            lastProgress = clock.instant();
             thread = new Thread(this::run, name);
             thread.setDaemon(true);
             thread.start();
         }
     }
 
-    /** Stops consuming and leaves the group; records keep arriving in Kafka for the next start. */
+    /** Stops consuming (and leaves the group); records keep arriving in Kafka for the next start. */
     public void stop() {
         synchronized (lifecycle) {
             if (!running) {
@@ -76,6 +162,10 @@ public final class ConsumerLoop {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            Replay r;
+            while ((r = replays.poll()) != null) {
+                r.outcome.completeExceptionally(new NotNow(name + " stopped"));
+            }
         }
     }
 
@@ -85,65 +175,239 @@ public final class ConsumerLoop {
         return running && t != null && t.isAlive();
     }
 
+    /** Records behind the end of the assigned partitions, as of the last poll. */
+    public long lag() {
+        return lag;
+    }
+
+    /**
+     * Why this consumer is stalled, or null: it has records waiting (lag above 0) and has not moved for longer than
+     * {@code after} (the database or broker down, a batch failing transiently).
+     */
+    public String stalledReason(Instant now, Duration after) {
+        long waiting = lag;
+        Instant since = lastProgress;
+        if (!isAlive() || waiting <= 0 || !since.plus(after).isBefore(now)) {
+            return null;
+        }
+        String failure = lastFailure;
+        return "no progress for " + Duration.between(since, now).toSeconds() + " s with " + waiting
+                + " records waiting" + (failure == null ? "" : "; last failure: " + failure);
+    }
+
+    /**
+     * Handles {@code record} again through this consumer's own handler, on its own thread (so a single writer stays
+     * single). Completes when handled; exceptionally with {@link Poisoned} if it is poison still, or {@link NotNow}
+     * if something it needs is unavailable.
+     */
+    public CompletableFuture<Void> replay(ConsumerRecord<byte[], byte[]> record) {
+        CompletableFuture<Void> outcome = new CompletableFuture<>();
+        if (!isAlive()) {
+            outcome.completeExceptionally(new NotNow(name + " is not consuming"));
+            return outcome;
+        }
+        replays.add(new Replay(record, outcome));
+        return outcome;
+    }
+
     private void run() {
-        KafkaConsumer<String, String> c = consumer;
+        KafkaConsumer<byte[], byte[]> c = consumer;
         Duration backoff = FIRST_BACKOFF;
         try (c) {
-            c.subscribe(List.of(topic));
+            if (!tail) {
+                c.subscribe(List.of(topic));
+            }
             while (running) {
-                ConsumerRecords<String, String> records;
+                runReplays();
+                ConsumerRecords<byte[], byte[]> records;
                 try {
                     records = c.poll(Duration.ofMillis(500));
                 } catch (WakeupException e) {
                     break;
                 } catch (RuntimeException e) {
                     // The loop must outlive any broker trouble: a dead consumer is a silent pager.
-                    LOG.errorf("%s: poll failed, retrying in %d ms: %s", name, backoff.toMillis(), e.toString());
+                    failed(e);
+                    LOG.errorf("%s: poll failed, retrying in %d ms: %s", name, backoff.toMillis(), Failures.describe(e));
                     pause(backoff);
                     backoff = next(backoff);
                     continue;
                 }
-                if (records.isEmpty()) {
-                    continue;
+                if (!records.isEmpty()) {
+                    if (handleBatch(c, records)) {
+                        backoff = FIRST_BACKOFF;
+                    } else {
+                        pause(backoff);
+                        backoff = next(backoff);
+                    }
                 }
-                try {
-                    handler.handle(records);
-                    c.commitSync(nextOffsets(records));
-                    backoff = FIRST_BACKOFF;
-                } catch (WakeupException e) {
-                    break;
-                } catch (Exception e) {
-                    LOG.warnf("%s: batch not handled, retrying in %d ms: %s", name, backoff.toMillis(), e.toString());
-                    rewind(c, records);
-                    pause(backoff);
-                    backoff = next(backoff);
-                }
+                measureLag(c);
             }
+        } catch (WakeupException e) {
+            // stopping
         } catch (RuntimeException | Error e) {
             // Readiness reports the dead loop (see isAlive), so the pod is taken out of service.
-            LOG.errorf(e, "%s stopped", name);
+            LOG.errorf("%s stopped: %s", name, Failures.describe(e));
             throw e;
         }
+    }
+
+    /** Handles one polled batch; false if it must be retried (a transient failure), after rewinding. */
+    private boolean handleBatch(KafkaConsumer<byte[], byte[]> c, ConsumerRecords<byte[], byte[]> records) {
+        List<Decoded> decoded = new ArrayList<>(records.count());
+        records.forEach(r -> decoded.add(decode(r)));
+        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+        try {
+            for (Decoded d : decoded) {
+                if (d.poison != null) {
+                    park(d.raw, d.poison);
+                }
+            }
+            handle(decoded.stream().filter(d -> d.poison == null).toList(), done);
+        } catch (TransientFailure e) {
+            Exception cause = (Exception) e.getCause();
+            failed(cause);
+            LOG.warnf("%s: batch waits for a dependency, retrying: %s", name, Failures.describe(cause));
+            commit(c, done);
+            for (TopicPartition tp : records.partitions()) {
+                OffsetAndMetadata from = done.get(tp);
+                c.seek(tp, from != null ? from.offset() : records.records(tp).get(0).offset());
+            }
+            return false;
+        }
+        Map<TopicPartition, OffsetAndMetadata> all = new HashMap<>();
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> list = records.records(tp);
+            all.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
+        }
+        commit(c, all);
+        lastFailure = null;
+        lastProgress = clock.instant();
+        return true;
+    }
+
+    /** Handles {@code records} (in order), splitting on poison until it is isolated and parked; see the class doc. */
+    private void handle(List<Decoded> records, Map<TopicPartition, OffsetAndMetadata> done) throws TransientFailure {
+        if (records.isEmpty()) {
+            return;
+        }
+        try {
+            handler.handle(records.stream().map(Decoded::text).toList());
+        } catch (Exception e) {
+            if (Failures.isTransient(e)) {
+                throw new TransientFailure(e);
+            }
+            if (records.size() == 1) {
+                park(records.get(0).raw, Failures.describe(e));
+            } else {
+                int half = records.size() / 2;
+                handle(records.subList(0, half), done);
+                handle(records.subList(half, records.size()), done);
+                return;
+            }
+        }
+        for (Decoded d : records) {
+            done.merge(new TopicPartition(d.raw.topic(), d.raw.partition()), new OffsetAndMetadata(d.raw.offset() + 1),
+                    (a, b) -> a.offset() >= b.offset() ? a : b);
+        }
+    }
+
+    private void park(ConsumerRecord<byte[], byte[]> record, String reason) throws TransientFailure {
+        try {
+            if (parking.park(name, record, reason)) {
+                LOG.errorf("%s parked the record at %s-%d offset %d and moved on: %s", name, record.topic(),
+                        record.partition(), record.offset(), reason);
+            }
+        } catch (Exception e) {
+            // Parking needs the database: until it is back, the record waits like any other.
+            throw new TransientFailure(e);
+        }
+    }
+
+    private void runReplays() {
+        Replay r;
+        while ((r = replays.poll()) != null) {
+            Decoded d = decode(r.record);
+            if (d.poison != null) {
+                r.outcome.completeExceptionally(new Poisoned(d.poison));
+                continue;
+            }
+            try {
+                handler.handle(List.of(d.text));
+                r.outcome.complete(null);
+            } catch (Exception e) {
+                r.outcome.completeExceptionally(Failures.isTransient(e) ? new NotNow(Failures.describe(e))
+                        : new Poisoned(Failures.describe(e)));
+            }
+        }
+    }
+
+    /** The record as text, or why it is poison: null, oversized, or not UTF-8 (the key likewise, if it has one). */
+    private Decoded decode(ConsumerRecord<byte[], byte[]> raw) {
+        byte[] value = raw.value();
+        String poison = null;
+        String key = null;
+        String text = null;
+        if (value == null) {
+            poison = "value: is null (no content)";
+        } else if (value.length > maxRecordBytes) {
+            poison = "value: is " + value.length + " bytes, more than the limit of " + maxRecordBytes;
+        } else {
+            try {
+                text = utf8(value);
+                key = raw.key() == null ? null : utf8(raw.key());
+            } catch (CharacterCodingException e) {
+                poison = (text == null ? "value" : "key") + ": is not UTF-8 text";
+            }
+        }
+        if (poison != null) {
+            return new Decoded(raw, null, poison);
+        }
+        return new Decoded(raw, new ConsumerRecord<>(raw.topic(), raw.partition(), raw.offset(), raw.timestamp(),
+                raw.timestampType(), raw.serializedKeySize(), raw.serializedValueSize(), key, text, raw.headers(),
+                raw.leaderEpoch()), null);
+    }
+
+    private static String utf8(byte[] bytes) throws CharacterCodingException {
+        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+    }
+
+    private void commit(KafkaConsumer<byte[], byte[]> c, Map<TopicPartition, OffsetAndMetadata> offsets) {
+        if (tail || offsets.isEmpty()) {
+            return;
+        }
+        try {
+            c.commitSync(offsets);
+        } catch (WakeupException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A rebalance took the partition away: its new owner handles the records again, which changes nothing.
+            LOG.warnf("%s: commit failed, the records will be handled again: %s", name, Failures.describe(e));
+        }
+    }
+
+    private void measureLag(KafkaConsumer<byte[], byte[]> c) {
+        long total = 0;
+        try {
+            for (TopicPartition tp : c.assignment()) {
+                total += c.currentLag(tp).orElse(0);
+            }
+        } catch (RuntimeException e) {
+            return;
+        }
+        lag = total;
+        if (total == 0) {
+            lastProgress = clock.instant();
+        }
+    }
+
+    private void failed(Exception e) {
+        lastFailure = Failures.describe(e);
     }
 
     private static Duration next(Duration backoff) {
         Duration doubled = backoff.multipliedBy(2);
         return doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
-    }
-
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, String> records) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition tp : records.partitions()) {
-            List<ConsumerRecord<String, String>> list = records.records(tp);
-            offsets.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
-        }
-        return offsets;
-    }
-
-    private static void rewind(KafkaConsumer<String, String> c, ConsumerRecords<String, String> records) {
-        for (TopicPartition tp : records.partitions()) {
-            c.seek(tp, records.records(tp).get(0).offset());
-        }
     }
 
     private static void pause(Duration d) {

@@ -4,7 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -19,7 +24,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -54,6 +59,21 @@ public class Kafka {
 
     @Inject
     org.eclipse.microprofile.config.Config config;
+
+    /** How long a caller waiting on an answer (intake) waits for the broker before being told 503, retry. */
+    @ConfigProperty(name = "pagerless.kafka.accept-timeout", defaultValue = "2s")
+    java.time.Duration acceptTimeout;
+
+    /**
+     * The one thread that calls the producer's {@code send} for {@link #sendAsync}: a send is microseconds unless the
+     * broker is unreachable, when it blocks here instead of on a caller's thread. At most 10,000 sends wait.
+     */
+    private final ExecutorService sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(10_000), runnable -> {
+                Thread t = new Thread(runnable, "kafka-sender");
+                t.setDaemon(true);
+                return t;
+            });
 
     private volatile KafkaProducer<String, String> producer;
 
@@ -108,6 +128,7 @@ public class Kafka {
     }
 
     void close(@Observes ShutdownEvent stop) {
+        sender.shutdown();
         if (producer != null) {
             producer.close(java.time.Duration.ofSeconds(5));
         }
@@ -126,8 +147,12 @@ public class Kafka {
         return props;
     }
 
-    /** A consumer of strings; {@code groupId} null means the caller assigns partitions itself. */
-    public KafkaConsumer<String, String> consumer(String groupId, String clientId, int maxPollRecords) {
+    /**
+     * A consumer of raw bytes (keys and values): {@link ConsumerLoop} decodes them itself, so a record that is not
+     * text is parked with its original bytes rather than silently mangled. {@code groupId} null means the caller
+     * assigns partitions itself.
+     */
+    KafkaConsumer<byte[], byte[]> consumer(String groupId, String clientId, int maxPollRecords) {
         Properties props = base(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
         if (groupId != null) {
             props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -137,8 +162,8 @@ public class Kafka {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return new KafkaConsumer<>(props);
     }
 
@@ -148,24 +173,72 @@ public class Kafka {
     }
 
     /**
-     * Sends without blocking the caller; completes when the broker has acknowledged the record, or
+     * Sends without blocking the caller, ever: the producer's {@code send} (which waits up to the send timeout for the
+     * broker's metadata or buffer space when the broker is unreachable) runs on this class's own sender thread, never
+     * on the caller's (a Vert.x I/O thread must not wait). Completes when the broker has acknowledged the record, or
      * exceptionally with {@link BrokerUnavailable} when it has not within the send timeout.
      */
-    public java.util.concurrent.CompletableFuture<RecordMetadata> sendAsync(ProducerRecord<String, String> record) {
-        var acked = new java.util.concurrent.CompletableFuture<RecordMetadata>();
+    public CompletableFuture<RecordMetadata> sendAsync(ProducerRecord<String, String> record) {
+        CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
         try {
-            producer.send(record, (metadata, error) -> {
-                if (error == null) {
-                    acked.complete(metadata);
-                } else {
-                    LOG.warnf("broker did not acknowledge a send: %s", error.toString());
-                    acked.completeExceptionally(new BrokerUnavailable(error));
+            sender.execute(() -> {
+                try {
+                    producer.send(record, (metadata, error) -> {
+                        if (error == null) {
+                            acked.complete(metadata);
+                        } else {
+                            LOG.warnf("broker did not acknowledge a send: %s", Failures.describe(error));
+                            acked.completeExceptionally(new BrokerUnavailable(error));
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    acked.completeExceptionally(new BrokerUnavailable(e));
                 }
             });
-        } catch (RuntimeException e) {
+        } catch (RejectedExecutionException e) {
+            // Thousands of sends already waiting for an unreachable broker: refuse at once rather than queue more.
             acked.completeExceptionally(new BrokerUnavailable(e));
         }
         return acked;
+    }
+
+    /**
+     * For a person or system waiting on the answer (intake): as {@link #sendAsync}, but completes within the accept
+     * timeout ({@code pagerless.kafka.accept-timeout}, 2 s), exceptionally with {@link BrokerUnavailable} if the
+     * broker has not acknowledged by then. The record may still reach the broker afterwards, so the caller's retry
+     * must carry the same idempotency key (it then names the same task, raised once).
+     */
+    public CompletableFuture<RecordMetadata> offer(ProducerRecord<String, String> record) {
+        CompletableFuture<RecordMetadata> answer = new CompletableFuture<>();
+        sendAsync(record).whenComplete((metadata, error) -> {
+            if (error == null) {
+                answer.complete(metadata);
+            } else {
+                answer.completeExceptionally(error);
+            }
+        });
+        CompletableFuture.delayedExecutor(acceptTimeout.toMillis(), TimeUnit.MILLISECONDS).execute(() ->
+                answer.completeExceptionally(new BrokerUnavailable(
+                        new TimeoutException("not acknowledged within " + acceptTimeout.toMillis() + " ms"))));
+        return answer;
+    }
+
+    /**
+     * Fault drill: until the returned handle is closed, every send goes to a producer pointed at
+     * {@code bootstrapServers} (e.g. an address where no broker listens), as if the broker had become unreachable;
+     * closing it puts the real producer back and fails whatever the drill producer still held. For the flow tests
+     * and the fault-injection harness.
+     */
+    public AutoCloseable drillBrokerAt(String bootstrapServers) {
+        KafkaProducer<String, String> real = producer;
+        Properties props = producerProperties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        KafkaProducer<String, String> drill = new KafkaProducer<>(props);
+        producer = drill;
+        return () -> {
+            producer = real;
+            drill.close(java.time.Duration.ZERO);
+        };
     }
 
     /** Sends and waits for the broker's acknowledgement (all in-sync replicas). */

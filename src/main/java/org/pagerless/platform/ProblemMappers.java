@@ -86,8 +86,27 @@ public class ProblemMappers {
             Response r = wae.getResponse();
             return respond(Problem.of(r.getStatus(), r.getStatusInfo().getReasonPhrase(), wae.getMessage()));
         }
-        // The exception type only: messages may quote request content, which may hold patient data.
-        LOG.errorf("unexpected failure: %s", e.getClass().getName());
+        return failed(e);
+    }
+
+    /**
+     * A database failure: 503 (retry) when the database is unavailable, else 500. Logged redacted: PostgreSQL's
+     * messages quote the failing row ("Failing row contains (…)", "Detail: Key (…)=(…)"), which may be a task with
+     * its patient.
+     */
+    @ServerExceptionMapper
+    public Response database(java.sql.SQLException e) {
+        if (Failures.isTransient(e)) {
+            LOG.warnf("database unavailable: %s", Failures.describe(e));
+            return Response.fromResponse(respond(Problem.of(503, "Service unavailable",
+                    "the database is unavailable; it is safe to retry"))).header("Retry-After", "5").build();
+        }
+        return failed(e);
+    }
+
+    private static Response failed(Exception e) {
+        // Redacted (Failures.describe): messages may quote request content or a row, which may hold patient data.
+        LOG.errorf("unexpected failure: %s", Failures.describe(e));
         return respond(Problem.of(500, "Internal error", "something went wrong; the request may not have been taken"));
     }
 

@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.pagerless.platform.DemoSeed;
 
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -135,6 +136,10 @@ public class DemoHospital {
                 }
             }
             c.setAutoCommit(false);
+            if (!DemoSeed.claim(c, "hospital")) {
+                c.rollback();
+                return;
+            }
             insert(c, LocalDate.ofInstant(clock.instant(), LONDON));
             c.commit();
             LOG.infof("seeded the demo hospital: %d wards, %d roles, %d staff", WARDS.length, ROLES.length, STAFF.length);

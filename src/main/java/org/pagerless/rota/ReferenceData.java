@@ -1,5 +1,6 @@
 package org.pagerless.rota;
 
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,7 +14,9 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import org.jboss.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.pagerless.platform.engine.Engine;
+import org.pagerless.platform.engine.EngineModule;
 import org.pagerless.rota.model.Hospital;
 import org.pagerless.rota.model.Leave;
 import org.pagerless.rota.model.Role;
@@ -25,7 +28,6 @@ import org.pagerless.rota.model.Staff;
 import org.pagerless.rota.model.Ward;
 
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -37,11 +39,13 @@ import jakarta.inject.Inject;
  * refreshed every few seconds as a safety net; if the database is unreachable the last good copy keeps serving.
  */
 @ApplicationScoped
-public class ReferenceData {
-    private static final Logger LOG = Logger.getLogger(ReferenceData.class);
-
+public class ReferenceData implements EngineModule {
     @Inject
     DataSource dataSource;
+    @Inject
+    Engine engine;
+    @ConfigProperty(name = "pagerless.reference-data.refresh", defaultValue = "10s")
+    Duration refreshEvery;
 
     @Inject
     java.time.InstantSource clock;
@@ -52,6 +56,7 @@ public class ReferenceData {
 
     void load(@Observes @Priority(10) StartupEvent start) {
         refresh();
+        engine.loop(this).start();
     }
 
     public Hospital hospital() {
@@ -73,14 +78,21 @@ public class ReferenceData {
         return phones.entrySet().stream().filter(e -> e.getValue().equals(phone)).map(Map.Entry::getKey).findFirst();
     }
 
-    @Scheduled(every = "${pagerless.reference-data.refresh:10s}", delayed = "5s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void scheduledRefresh() {
-        try {
-            refresh();
-        } catch (RuntimeException e) {
-            LOG.warnf("reference data not refreshed, keeping the last copy: %s", e.getClass().getSimpleName());
-        }
+    @Override
+    public String name() {
+        return "reference-data";
+    }
+
+    @Override
+    public Duration every() {
+        return refreshEvery;
+    }
+
+    /** The safety net behind the reloads on change; if the database cannot be asked the last good copy serves on. */
+    @Override
+    public Next tick(Instant now) {
+        refresh();
+        return Next.regular();
     }
 
     /**

@@ -6,7 +6,8 @@ import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 import org.pagerless.platform.Kafka;
-import org.pagerless.platform.TopicTail;
+import org.pagerless.platform.ConsumerLoop;
+import org.pagerless.platform.Consumers;
 import org.pagerless.platform.Topics;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -48,8 +49,10 @@ public class RotaEvents {
     InstantSource clock;
     @Inject
     MeterRegistry registry;
+    @Inject
+    Consumers consumers;
 
-    private volatile TopicTail tail;
+    private volatile ConsumerLoop tail;
 
     /**
      * Call after a write has been committed: reloads this pod's copy at once (so the caller's next read sees it), then
@@ -76,10 +79,18 @@ public class RotaEvents {
 
     /** After the reference data is first loaded (priority 10), before anything routes tasks. */
     void onStart(@Observes @Priority(12) StartupEvent start) {
-        tail = TopicTail.start(kafka, Topics.ROTA_EVENTS, "rota-event-feed", 100, records -> {
-            // One reload covers every change in the batch: it reads the whole rota as it is now.
+        tail = consumers.tail("rota-event-feed", Topics.ROTA_EVENTS, 100, records -> {
+            // Every record must be a rota change (anything else is parked: ADR 0013); then one reload covers every
+            // change in the batch: it reads the whole rota as it is now. The database being down fails the reload,
+            // and the loop retries it.
+            for (var record : records) {
+                RotaChanged change = json.readValue(record.value(), RotaChanged.class);
+                if (change == null || !"RotaChanged".equals(change.type())) {
+                    throw new IllegalArgumentException("type: is not RotaChanged");
+                }
+            }
             referenceData.refresh();
-            reloads("event").increment(records.count());
+            reloads("event").increment(records.size());
         });
     }
 

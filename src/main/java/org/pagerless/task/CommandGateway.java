@@ -42,9 +42,12 @@ public class CommandGateway {
         kafka.sendAndWait(new ProducerRecord<>(Topics.TASK_COMMANDS, command.taskId().toString(), codec.command(command)));
     }
 
-    /** Completes once the broker has the command; never blocks the calling thread. */
+    /**
+     * Completes once the broker has the command; never blocks the calling thread, and fails with
+     * {@link Kafka.BrokerUnavailable} if the broker has not taken it within the accept timeout (2 s).
+     */
     public java.util.concurrent.CompletionStage<Void> submitAsync(TaskCommand command) {
-        return kafka.sendAsync(new ProducerRecord<>(Topics.TASK_COMMANDS, command.taskId().toString(),
+        return kafka.offer(new ProducerRecord<>(Topics.TASK_COMMANDS, command.taskId().toString(),
                 codec.command(command))).thenApply(ack -> null);
     }
 

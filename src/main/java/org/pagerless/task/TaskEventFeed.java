@@ -1,9 +1,13 @@
 package org.pagerless.task;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
-import org.pagerless.platform.Kafka;
-import org.pagerless.platform.TopicTail;
+import org.pagerless.platform.ConsumerLoop;
+import org.pagerless.platform.Consumers;
+import org.pagerless.platform.Failures;
 import org.pagerless.platform.Topics;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -24,17 +28,16 @@ public class TaskEventFeed {
     private static final Logger LOG = Logger.getLogger(TaskEventFeed.class);
 
     @Inject
-    Kafka kafka;
+    Consumers consumers;
     @Inject
     TaskCodec codec;
     @Inject
     Event<TaskCodec.Published> published;
 
-    private volatile TopicTail tail;
+    private volatile ConsumerLoop tail;
 
     void onStart(@Observes @Priority(20) StartupEvent start) {
-        tail = TopicTail.start(kafka, Topics.TASK_EVENTS, "task-event-feed", 500,
-                records -> records.forEach(this::dispatch));
+        tail = consumers.tail("task-event-feed", Topics.TASK_EVENTS, 500, this::dispatch);
     }
 
     void onStop(@Observes ShutdownEvent stop) {
@@ -43,12 +46,23 @@ public class TaskEventFeed {
         }
     }
 
-    private void dispatch(ConsumerRecord<String, String> record) {
-        try {
-            published.fire(codec.published(record.value()));
-        } catch (RuntimeException e) {
-            // The type only: the record may carry patient data.
-            LOG.errorf("task event at offset %d not dispatched: %s", record.offset(), e.getClass().getName());
+    /**
+     * Reads every event of the batch first (an unreadable one throws, and the loop parks it: ADR 0013), then fires
+     * each. A live page or waiter that fails is logged, not retried: the event itself is fine, and firing the batch
+     * again would repeat it to everyone else.
+     */
+    private void dispatch(List<ConsumerRecord<String, String>> records) {
+        List<TaskCodec.Published> events = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, String> record : records) {
+            events.add(codec.published(record.value()));
+        }
+        for (TaskCodec.Published event : events) {
+            try {
+                published.fire(event);
+            } catch (RuntimeException e) {
+                LOG.errorf("task event %s not dispatched to every live page: %s", event.event().eventId(),
+                        Failures.describe(e));
+            }
         }
     }
 }

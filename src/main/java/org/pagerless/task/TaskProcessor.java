@@ -18,15 +18,15 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
-import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 import org.pagerless.broadcast.Teams;
 import org.pagerless.escalation.EscalationRouting;
 import org.pagerless.escalation.TimerStore;
 import org.pagerless.platform.ConsumerLoop;
+import org.pagerless.platform.Consumers;
 import org.pagerless.platform.Kafka;
 import org.pagerless.platform.Topics;
 import org.pagerless.rota.ReferenceData;
@@ -35,8 +35,6 @@ import org.pagerless.task.model.Task;
 import org.pagerless.task.model.Task.Decision;
 import org.pagerless.task.model.Task.OfferContext;
 import org.pagerless.task.model.TaskCommand;
-import org.pagerless.task.model.TaskCommand.DeclineTask;
-import org.pagerless.task.model.TaskCommand.EscalationDue;
 import org.pagerless.task.model.TaskCommand.RaiseTask;
 import org.pagerless.task.model.TaskEvent;
 import org.pagerless.task.model.TaskEvent.NurseInChargeAlerted;
@@ -71,7 +69,6 @@ import jakarta.inject.Inject;
  */
 @ApplicationScoped
 public class TaskProcessor {
-    private static final Logger LOG = Logger.getLogger(TaskProcessor.class);
     static final String GROUP = "pagerless-task-processor";
 
     @Inject
@@ -94,6 +91,8 @@ public class TaskProcessor {
     InstantSource clock;
     @Inject
     MeterRegistry registry;
+    @Inject
+    Consumers consumers;
 
     @ConfigProperty(name = "pagerless.processor.max-batch", defaultValue = "500")
     int maxBatch;
@@ -105,8 +104,7 @@ public class TaskProcessor {
         lag = Timer.builder("pagerless.commands.lag")
                 .description("Time from a command reaching the broker to its being applied")
                 .publishPercentileHistogram().register(registry);
-        loop = new ConsumerLoop("task-processor", () -> kafka.consumer(GROUP, "task-processor", maxBatch),
-                Topics.TASK_COMMANDS, this::apply);
+        loop = consumers.group("task-processor", GROUP, Topics.TASK_COMMANDS, maxBatch, this::apply);
         loop.start();
     }
 
@@ -129,18 +127,14 @@ public class TaskProcessor {
         loop.stop();
     }
 
-    private void apply(ConsumerRecords<String, String> records) throws Exception {
-        List<TaskCommand> commands = new ArrayList<>(records.count());
-        long nowMillis = System.currentTimeMillis();
+    /**
+     * Applies one batch. A command that cannot be read, or that the rules cannot decide, throws: the loop isolates
+     * and parks it, and the rest of the batch is applied once (ADR 0013).
+     */
+    private void apply(List<ConsumerRecord<String, String>> records) throws Exception {
+        List<TaskCommand> commands = new ArrayList<>(records.size());
         for (var record : records) {
-            try {
-                commands.add(codec.command(record.value()));
-            } catch (IllegalArgumentException e) {
-                // Never echo the record: it may carry patient data.
-                LOG.errorf("unreadable command skipped at %s-%d offset %d", record.topic(), record.partition(), record.offset());
-                registry.counter("pagerless.commands.unreadable").increment();
-            }
-            lag.record(Math.max(0, nowMillis - record.timestamp()), TimeUnit.MILLISECONDS);
+            commands.add(codec.command(record.value()));
         }
         List<ProducerRecord<String, String>> toPublish = new ArrayList<>();
         List<Runnable> afterCommit = new ArrayList<>();
@@ -206,34 +200,39 @@ public class TaskProcessor {
             sends.add(kafka.send(r));
         }
         kafka.awaitAll(sends);
+        long nowMillis = System.currentTimeMillis();
+        for (var record : records) {
+            lag.record(Math.max(0, nowMillis - record.timestamp()), TimeUnit.MILLISECONDS);
+        }
         afterCommit.forEach(Runnable::run);
     }
 
     /**
-     * What the rota says now: the addressee's holders and the task's chain resolved live. Only commands that
-     * may offer the task to someone new need it: raising, declining (the last decline moves the chain on),
-     * an expired timer, a handover at shift change and a hand back.
+     * What the rota says now: the addressee's holders and the task's chain resolved live. Decided here, for every
+     * command (the switch has no default: a new command does not compile until it is placed). Only commands that may
+     * offer the task to someone new need it: raising, reassigning, declining (the last decline moves the chain on),
+     * an expired timer, escalating now, passing up, a handover at shift change and a hand back.
      */
     private OfferContext context(TaskCommand command, Task before, Hospital hospital, Instant now) {
-        if (command instanceof RaiseTask raise && raise.target().type() == Target.Type.TEAM) {
-            // A broadcast: every current holder of the team's roles at once, no chain.
-            return new OfferContext(teams.holders(raise.target().id(), hospital, now));
-        }
-        if (command instanceof RaiseTask raise) {
-            return escalation.forRaise(raise, hospital, now);
-        }
-        if (command instanceof TaskCommand.ReassignTask reassign) {
-            Target to = reassign.to();
-            return new OfferContext(to.type() == Target.Type.PERSON
-                    ? hospital.staff(to.id()).map(s -> List.of(s.id())).orElse(List.of())
-                    : hospital.holdersOf(to.id(), now));
-        }
-        if (before != null && (command instanceof DeclineTask || command instanceof EscalationDue
-                || command instanceof TaskCommand.EscalateNow || command instanceof TaskCommand.HandOverTask
-                || command instanceof TaskCommand.HandBackTask || command instanceof TaskCommand.PassUp)) {
-            return escalation.forTask(before, hospital, now);
-        }
-        return OfferContext.NONE;
+        return switch (command.commandType()) {
+            case RAISE -> {
+                RaiseTask raise = (RaiseTask) command;
+                yield raise.target().type() == Target.Type.TEAM
+                        // A broadcast: every current holder of the team's roles at once, no chain.
+                        ? new OfferContext(teams.holders(raise.target().id(), hospital, now))
+                        : escalation.forRaise(raise, hospital, now);
+            }
+            case REASSIGN -> {
+                Target to = ((TaskCommand.ReassignTask) command).to();
+                yield new OfferContext(to.type() == Target.Type.PERSON
+                        ? hospital.staff(to.id()).map(s -> List.of(s.id())).orElse(List.of())
+                        : hospital.holdersOf(to.id(), now));
+            }
+            case DECLINE, ESCALATION_DUE, ESCALATE_NOW, HAND_OVER, HAND_BACK, PASS_UP ->
+                before == null ? OfferContext.NONE : escalation.forTask(before, hospital, now);
+            case ACCEPT, START, COMPLETE, ACKNOWLEDGE_BROADCAST, REALERT_MISSING, ADD_HANDOVER_NOTE, CANCEL ->
+                OfferContext.NONE;
+        };
     }
 
     /**

@@ -82,7 +82,8 @@ public class TaskResource {
     @RolesAllowed({AppRoles.SWITCHBOARD, AppRoles.CLINICIAN, AppRoles.NURSE_IN_CHARGE, AppRoles.COORDINATOR,
         AppRoles.ADMIN, AppRoles.INTEGRATION})
     @Operation(summary = "Raise a clinical task", description = "Answers 202 once the broker has the request; "
-            + "the task is then routed to whoever holds the target role now. 429 with Retry-After when the caller has "
+            + "the task is then routed to whoever holds the target role now. 503 with Retry-After if the broker has "
+            + "not taken it within 2 s (retry with the same Idempotency-Key); 429 with Retry-After when the caller has "
             + "raised too many (stat has its own, smaller budget).")
     public CompletionStage<Response> raise(TaskRequest request,
                                            @Parameter(description = "Retrying with the same key raises the task once")

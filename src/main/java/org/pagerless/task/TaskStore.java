@@ -82,7 +82,7 @@ public class TaskStore {
                                   offered_to, raised_at, updated_at, version, state)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
                 on conflict (id) do update set status = excluded.status, owner = excluded.owner,
-                    offered_to = excluded.offered_to, updated_at = excluded.updated_at,
+                    target_type = excluded.target_type, target_id = excluded.target_id, offered_to = excluded.offered_to, updated_at = excluded.updated_at,
                     version = excluded.version, state = excluded.state
                 """)) {
             for (Task t : tasks) {

@@ -11,13 +11,18 @@ import org.pagerless.support.Api;
 import org.pagerless.support.FlowTest;
 import org.pagerless.support.Patients;
 import org.pagerless.support.Tasks;
+import org.pagerless.task.TaskQueries;
 
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 
 /** What the nurse in charge does from the board: escalate now, and reassign to another role or person. */
 @QuarkusTest
 class BoardActionsFlowTest extends FlowTest {
     static final Api NIC = Api.as("grace.okafor");
+
+    @Inject
+    TaskQueries queries;
 
     @Test
     void theNurseInChargeEscalatesNowAndTheTaskIsAtTheNextStepWithANewCountdown() {
@@ -48,6 +53,10 @@ class BoardActionsFlowTest extends FlowTest {
                 .body("to.id", equalTo("med-reg-oncall"));
         assertThat(NIC.task(id).get("offeredTo")).asList().extracting("id").containsExactlyElementsOf(regs)
                 .doesNotContainAnyElementsOf(shos);
+        // Shift change finds it under its new role (the target columns moved with the state), not the old one.
+        assertThat(queries.heldFor("med-reg-oncall", regs.get(0))).extracting(t -> t.id().toString()).contains(id);
+        assertThat(queries.heldFor("med-sho-oncall", shos.get(0))).extracting(t -> t.id().toString())
+                .doesNotContain(id);
         Api.as(shos.get(0)).post("/api/v1/tasks/" + id + "/accept").then().statusCode(403);
         NIC.post("/api/v1/tasks/" + id + "/reassign", Map.of("person", "amira.khan")).then().statusCode(200)
                 .body("offeredTo.id", equalTo(java.util.List.of("amira.khan")));

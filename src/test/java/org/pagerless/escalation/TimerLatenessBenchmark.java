@@ -31,11 +31,14 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.flywaydb.core.Flyway;
 import org.pagerless.platform.Topics;
+import org.pagerless.platform.engine.EngineLoop;
 import org.pagerless.support.PagerlessInfra;
 import org.pagerless.task.model.TaskCommand;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * Timer lateness (broker has the EscalationDue − due time) with 100,000 open timers, and timer firings per
@@ -49,7 +52,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * </pre>
  *
  * Uses the real {@link TimerTicker} and {@link TimerStore} against the test kit's KRaft broker and an
- * embedded PostgreSQL, in the application's {@link TickerLoop} (next due time, at most every 250 ms).
+ * embedded PostgreSQL, in the application's engine module ({@link TimerModule} in an {@link EngineLoop}: next due time, at most
+ * every 250 ms).
  */
 public final class TimerLatenessBenchmark {
     private static final Duration TICK = Duration.ofMillis(250);
@@ -83,7 +87,8 @@ public final class TimerLatenessBenchmark {
             ConcurrentLinkedQueue<Long> lateness = new ConcurrentLinkedQueue<>();
             TimerTicker ticker = new TimerTicker(ds, new TimerStore(), sink, InstantSource.system(), BATCH,
                     late -> lateness.add(late.toNanos()));
-            TickerLoop loop = new TickerLoop(ticker, TICK, e -> System.err.println("tick failed: " + e));
+            EngineLoop loop = new EngineLoop(new TimerModule(ticker, TICK), InstantSource.system(),
+                    Duration.ofMinutes(1), new SimpleMeterRegistry());
             loop.start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(windowSeconds + 10);
             while (lateness.size() < dueInWindow && System.nanoTime() < deadline) {

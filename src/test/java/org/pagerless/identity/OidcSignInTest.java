@@ -171,7 +171,7 @@ class OidcSignInTest extends FlowTest {
         private final Map<String, Map<String, String>> jar = new java.util.HashMap<>();
 
         HttpResponse<String> get(String url) throws Exception {
-            return send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/html").GET(), url);
+            return send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/html, application/json;q=0.9, */*;q=0.8").GET(), url);
         }
 
         HttpResponse<String> post(String url, String form) throws Exception {

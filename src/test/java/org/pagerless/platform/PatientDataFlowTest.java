@@ -107,4 +107,50 @@ class PatientDataFlowTest extends FlowTest {
         assertThat(metrics).contains("pagerless_tasks_raised_total").doesNotContain(Patients.NHS_NUMBER)
                 .doesNotContain("Quillfeather");
     }
+
+    /**
+     * A database error while applying a task with a patient (PostgreSQL's "Failing row contains (…)" would quote its
+     * state) parks the command with a reason and log lines that carry neither the NHS number nor the name; once the
+     * cause is gone, an admin's replay raises the task. The fault is real: a check constraint that refuses this one
+     * task's row, as a bad migration might.
+     */
+    @Test
+    void aDatabaseErrorOnARowWithThePatientIsLoggedAndParkedWithoutThePatient() throws Exception {
+        String key = UUID.randomUUID().toString();
+        String id = org.pagerless.intake.Intake.taskId("grace.okafor", key).toString();
+        String constraint = "probe_" + id.replace("-", "").substring(0, 12);
+        try (java.sql.Connection c = PagerlessInfra.connection(); java.sql.Statement st = c.createStatement()) {
+            st.execute("alter table task add constraint " + constraint + " check (id <> '" + id + "') not valid");
+            try {
+                Api.as("grace.okafor").request().header("Idempotency-Key", key)
+                        .body(Patients.cannulaRequest(Map.of("role", "Medical SHO On-Call"), "urgent"))
+                        .post("/api/v1/tasks").then().statusCode(202);
+                String parked = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(
+                        () -> parkedReason(id), java.util.Objects::nonNull);
+                assertThat(parked).contains("SQLSTATE 23514").doesNotContain(Patients.NHS_NUMBER)
+                        .doesNotContain("Quillfeather");
+            } finally {
+                st.execute("alter table task drop constraint " + constraint);
+            }
+        }
+        assertThat(logLines).anyMatch(line -> line.contains("parked the record"));
+        assertThat(logLines).noneMatch(line -> line.contains(Patients.NHS_NUMBER) || line.contains("Quillfeather"));
+
+        Api admin = Api.as("admin");
+        String parkedId = admin.get("/api/v1/admin/parked?consumer=task-processor&limit=500").statusCode(200).extract()
+                .jsonPath().getString("find { it.key == '" + id + "' }.id");
+        admin.post("/api/v1/admin/parked/" + parkedId + "/replay").then().statusCode(200);
+        Tasks.awaitStatus(id, "offered");
+    }
+
+    /** The reason task-processor parked the command for task {@code id}, or null while it has not. */
+    private static String parkedReason(String id) throws Exception {
+        try (java.sql.Connection c = PagerlessInfra.connection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "select reason from parked_record where consumer = 'task-processor' and record_key = ?")) {
+            ps.setBytes(1, id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
 }

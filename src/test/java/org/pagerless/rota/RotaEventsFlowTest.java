@@ -60,7 +60,8 @@ class RotaEventsFlowTest extends FlowTest {
 
         ConsumerRecord<String, String> event = await().atMost(Duration.ofSeconds(10)).until(
                 () -> Broker.readAll(Topics.ROTA_EVENTS).stream()
-                        .filter(r -> r.value().contains("\"shift.created\"") && r.value().contains("\"by\":\"admin\""))
+                        .filter(r -> r.value() != null && r.value().contains("\"shift.created\"")
+                                && r.value().contains("\"by\":\"admin\""))
                         .reduce((first, second) -> second).orElse(null),
                 r -> r != null);
         assertThat(event.key()).isEqualTo("derm-reg");

@@ -62,11 +62,37 @@ public final class FakePushService implements AutoCloseable {
     private final List<Push> received = new CopyOnWriteArrayList<>();
     private final List<String> refused = new CopyOnWriteArrayList<>();
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> hits = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.CountDownLatch> stalls = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger stalled = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "fake-push-service");
+        t.setDaemon(true);
+        return t;
+    });
 
     public FakePushService() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/push/", this::push);
+        server.setExecutor(executor);
         server.start();
+    }
+
+    /** From now on requests to this subscription are held unanswered until {@link #release} (a stalled push service). */
+    public void stall(Subscription s) {
+        stalls.put(s.id(), new java.util.concurrent.CountDownLatch(1));
+    }
+
+    /** Lets the held requests of this subscription go (they are then answered as usual) and stops stalling it. */
+    public void release(Subscription s) {
+        java.util.concurrent.CountDownLatch latch = stalls.remove(s.id());
+        if (latch != null) {
+            latch.countDown();
+        }
+    }
+
+    /** How many requests are being held by a stall right now. */
+    public int stalledNow() {
+        return stalled.get();
     }
 
     /** The origin the VAPID token's {@code aud} must name. */
@@ -133,6 +159,17 @@ public final class FakePushService implements AutoCloseable {
                 return;
             }
             hits.computeIfAbsent(id, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            java.util.concurrent.CountDownLatch stall = stalls.get(id);
+            if (stall != null) {
+                stalled.incrementAndGet();
+                try {
+                    stall.await(2, java.util.concurrent.TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    stalled.decrementAndGet();
+                }
+            }
             Integer answer = answers.get(id);
             if (answer != null) {
                 exchange.sendResponseHeaders(answer, -1);
@@ -307,6 +344,8 @@ public final class FakePushService implements AutoCloseable {
 
     @Override
     public void close() {
+        stalls.values().forEach(java.util.concurrent.CountDownLatch::countDown);
         server.stop(0);
+        executor.shutdownNow();
     }
 }

@@ -35,7 +35,14 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A local stand-in for Twilio's REST API and webhooks, for tests. Speaks {@code POST
  * /2010-04-01/Accounts/{sid}/Messages.json} and {@code .../Calls.json} (HTTP Basic with the account SID and
- * auth token, answers 201 with a sid and status {@code queued}), records what each phone received, and can
+ * auth token, answers 201 with a sid and status {@code queued}) and their lists ({@code GET}, newest first, with
+ * Twilio's filters {@code To}, {@code From}, {@code DateSent}/{@code DateSent>}/{@code DateSent<} for messages,
+ * {@code StartTime}/{@code StartTime>}/{@code StartTime<} and {@code Status} for calls, and its paging:
+ * {@code PageSize}, {@code Page}, {@code PageToken}, {@code next_page_uri}). Like Twilio, a message has no
+ * {@code date_sent} while it is queued (until a {@code sent} or later status is reported for it) and a call no
+ * {@code start_time} until it is answered. Faults: answering every request with a status, or taking the next
+ * texts or calls and then dropping the connection unanswered (the answer is lost; Twilio has it all the same).
+ * It records what each phone received, and can
  * text back, answer a call (fetch its TwiML by a signed POST, as Twilio does), press a key, and send status
  * callbacks, signed exactly as Twilio signs them. Its own signing code, not the SDK's, so the app's check is
  * tested against an independent implementation.
@@ -76,6 +83,36 @@ public final class FakeTwilio implements AutoCloseable {
     private final List<Call> unexpectedCalls = new CopyOnWriteArrayList<>();
     private final List<String> spoken = new CopyOnWriteArrayList<>();
     private volatile int failWith;
+    private final java.util.concurrent.atomic.AtomicInteger loseTextAnswers = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger loseCallAnswers = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger listRequests = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicReference<java.util.function.Consumer<Sms>> beforeTextAnswer =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicReference<java.util.function.Consumer<Call>> beforeCallAnswer =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    /** Every text and call the API took, newest last, as its list shows them: status, date sent or start time. */
+    private final List<Listed> listed = new CopyOnWriteArrayList<>();
+
+    /** A message or call as Twilio's list resource shows it. */
+    private static final class Listed {
+        final String sid;
+        final boolean call;
+        final String to;
+        final String from;
+        final String body;
+        final Instant created;
+        volatile String status = "queued";
+        volatile Instant sentOrStarted;
+
+        Listed(String sid, boolean call, String to, String from, String body, Instant created) {
+            this.sid = sid;
+            this.call = call;
+            this.to = to;
+            this.from = from;
+            this.body = body;
+            this.created = created;
+        }
+    }
     /** A few daemon threads: a benchmark posts texts concurrently; tests never wait on them to exit. */
     private final java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(4,
             r -> {
@@ -108,6 +145,38 @@ public final class FakeTwilio implements AutoCloseable {
 
     public void answerNormally() {
         failWith = 0;
+        loseTextAnswers.set(0);
+        loseCallAnswers.set(0);
+        beforeTextAnswer.set(null);
+        beforeCallAnswer.set(null);
+    }
+
+    /**
+     * The next {@code n} texts are taken (the phone gets them, the list shows them) but the connection is then
+     * dropped unanswered: the caller never learns the sid, as when Twilio's answer is lost or times out.
+     */
+    public void loseNextTextAnswers(int n) {
+        loseTextAnswers.set(n);
+    }
+
+    /** The next {@code n} calls are placed, but the connection is then dropped unanswered (as for texts). */
+    public void loseNextCallAnswers(int n) {
+        loseCallAnswers.set(n);
+    }
+
+    /** Runs {@code action} once, for the next text taken, before its create request is answered. */
+    public void beforeAnsweringNextText(java.util.function.Consumer<Sms> action) {
+        beforeTextAnswer.set(action);
+    }
+
+    /** Runs {@code action} once, for the next call taken, before its create request is answered. */
+    public void beforeAnsweringNextCall(java.util.function.Consumer<Call> action) {
+        beforeCallAnswer.set(action);
+    }
+
+    /** How many list requests (GET Messages.json or Calls.json) reached the fake during the run. */
+    public int listRequests() {
+        return listRequests.get();
     }
 
     /** What the SDK's https://api.twilio.com is replaced with. */
@@ -240,6 +309,7 @@ public final class FakeTwilio implements AutoCloseable {
 
     /** Sends a signed status callback for a text, as Twilio would; returns the HTTP status. */
     public int status(Sms sms, String status) {
+        reported(sms.sid(), status, !List.of("accepted", "queued", "sending", "failed", "canceled").contains(status));
         Map<String, String> params = callback(sms, status);
         return signedPost(sms.statusCallback(), params).statusCode();
     }
@@ -248,6 +318,18 @@ public final class FakeTwilio implements AutoCloseable {
     public int forgedStatus(Sms sms, String status, boolean signed) {
         Map<String, String> params = callback(sms, status);
         return forgedPost(sms.statusCallback(), params, signed).statusCode();
+    }
+
+    /** What the list shows from now on for {@code sid}; a text gets its date sent, a call its start time. */
+    private void reported(String sid, String status, boolean started) {
+        for (Listed l : listed) {
+            if (l.sid.equals(sid)) {
+                l.status = status;
+                if (started && l.sentOrStarted == null) {
+                    l.sentOrStarted = Instant.now();
+                }
+            }
+        }
     }
 
     private static Map<String, String> callback(Sms sms, String status) {
@@ -270,6 +352,7 @@ public final class FakeTwilio implements AutoCloseable {
 
     /** The call is answered: fetches what it says from the app by a signed POST, as Twilio does. */
     public Heard answer(Call call) {
+        reported(call.sid(), "in-progress", true);
         Map<String, String> params = callParams(call, "in-progress");
         return heard(signedPost(call.url(), params), "TwiML of " + call.url());
     }
@@ -302,6 +385,7 @@ public final class FakeTwilio implements AutoCloseable {
 
     /** Sends a signed call status callback, as Twilio would; returns the HTTP status. */
     public int status(Call call, String status) {
+        reported(call.sid(), status, List.of("in-progress", "completed").contains(status));
         Map<String, String> params = callStatus(call, status);
         return signedPost(call.statusCallback(), params).statusCode();
     }
@@ -418,7 +502,9 @@ public final class FakeTwilio implements AutoCloseable {
     }
 
     private void api(HttpExchange exchange) throws IOException {
-        if (exchange.getRequestURI().getPath().endsWith("/Calls.json")) {
+        if ("GET".equals(exchange.getRequestMethod())) {
+            list(exchange);
+        } else if (exchange.getRequestURI().getPath().endsWith("/Calls.json")) {
             calls(exchange);
         } else {
             messages(exchange);
@@ -465,6 +551,14 @@ public final class FakeTwilio implements AutoCloseable {
                     form.get("MachineDetection"), Instant.now());
             calls.add(call);
             unexpectedCalls.add(call);
+            listed.add(new Listed(call.sid(), true, to, call.from(), null, call.at()));
+            java.util.function.Consumer<Call> before = beforeCallAnswer.getAndSet(null);
+            if (before != null) {
+                before.accept(call);
+            }
+            if (loseCallAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                return; // closed unanswered: the connection drops
+            }
             respond(exchange, 201, """
                     {"sid":"%s","account_sid":"%s","to":"%s","from":"%s","status":"queued",
                      "direction":"outbound-api","api_version":"2010-04-01",
@@ -499,12 +593,137 @@ public final class FakeTwilio implements AutoCloseable {
                     form.get("ValidityPeriod"), Instant.now());
             received.add(sms);
             unread.add(sms);
+            listed.add(new Listed(sms.sid(), false, to, sms.from(), sms.body(), sms.at()));
+            java.util.function.Consumer<Sms> before = beforeTextAnswer.getAndSet(null);
+            if (before != null) {
+                before.accept(sms);
+            }
+            if (loseTextAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                return; // closed unanswered: the connection drops
+            }
             respond(exchange, 201, """
                     {"sid":"%s","account_sid":"%s","to":"%s","from":"%s","body":%s,"status":"queued",
                      "num_segments":"1","direction":"outbound-api","api_version":"2010-04-01",
                      "uri":"/2010-04-01/Accounts/%s/Messages/%s.json"}""".formatted(sms.sid(), ACCOUNT_SID, to,
                     sms.from(), json(sms.body()), ACCOUNT_SID, sms.sid()));
         }
+    }
+
+    private static final java.time.format.DateTimeFormatter RFC_2822 = java.time.format.DateTimeFormatter
+            .ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", java.util.Locale.US).withZone(java.time.ZoneOffset.UTC);
+
+    /** GET .../Messages.json or .../Calls.json: Twilio's list resource, newest first, filtered and paged. */
+    private void list(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            try {
+                listed(exchange);
+            } catch (RuntimeException e) { // a bug here shows in the app's reason, not as a dropped connection
+                respond(exchange, 500, "{\"code\":20500,\"message\":" + json("the fake's list failed: " + e)
+                        + ",\"status\":500}");
+            }
+        }
+    }
+
+    private void listed(HttpExchange exchange) throws IOException {
+        {
+            if (!authorised(exchange)) {
+                return;
+            }
+            String path = exchange.getRequestURI().getPath();
+            String base = "/2010-04-01/Accounts/" + ACCOUNT_SID;
+            boolean callList = path.equals(base + "/Calls.json");
+            if (!callList && !path.equals(base + "/Messages.json")) {
+                respond(exchange, 404, "{\"code\":20404,\"message\":\"The requested resource was not found\",\"status\":404}");
+                return;
+            }
+            listRequests.incrementAndGet();
+            if (failWith != 0) {
+                respond(exchange, failWith, "{\"code\":20500,\"message\":\"Internal Server Error\",\"status\":"
+                        + failWith + "}");
+                return;
+            }
+            // The SDK may repeat a parameter (PageSize from setPageSize and from limit): the first one counts.
+            Map<String, String> q = new LinkedHashMap<>();
+            String raw = exchange.getRequestURI().getRawQuery();
+            for (String pair : raw == null ? new String[0] : raw.split("&")) {
+                String[] kv = pair.split("=", 2);
+                q.putIfAbsent(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                        kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+            }
+            String when = callList ? "StartTime" : "DateSent";
+            List<Listed> matching = new java.util.ArrayList<>();
+            for (int i = listed.size() - 1; i >= 0; i--) {
+                Listed l = listed.get(i);
+                if (l.call == callList && (q.get("To") == null || q.get("To").equals(l.to))
+                        && (q.get("From") == null || q.get("From").equals(l.from))
+                        && (q.get("Status") == null || q.get("Status").equals(l.status))
+                        && within(l.sentOrStarted, q.get(when), q.get(when + ">"), q.get(when + "<"))) {
+                    matching.add(l);
+                }
+            }
+            int size = Math.max(1, Math.min(1000, Integer.parseInt(q.getOrDefault("PageSize", "50"))));
+            int page = Integer.parseInt(q.getOrDefault("Page", "0"));
+            List<Listed> slice = matching.subList(Math.min(matching.size(), page * size),
+                    Math.min(matching.size(), (page + 1) * size));
+            String resource = callList ? "calls" : "messages";
+            Map<String, String> filters = new LinkedHashMap<>(q);
+            filters.keySet().removeAll(List.of("Page", "PageToken", "PageSize"));
+            String filterQuery = filters.entrySet().stream().map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+                    .map(p -> p + "&").collect(Collectors.joining());
+            String uri = path + "?" + filterQuery + "PageSize=" + size + "&Page=" + page;
+            String next = (page + 1) * size < matching.size()
+                    ? "\"" + path + "?" + filterQuery + "PageSize=" + size + "&Page=" + (page + 1) + "&PageToken=PA"
+                            + slice.get(slice.size() - 1).sid + "\"" : "null";
+            String items = slice.stream().map(l -> callList ? """
+                    {"sid":"%s","account_sid":"%s","to":"%s","from":"%s","status":"%s","direction":"outbound-api",
+                     "api_version":"2010-04-01","date_created":"%s","date_updated":"%s","start_time":%s,
+                     "uri":"%s/Calls/%s.json"}""".formatted(l.sid, ACCOUNT_SID, l.to, l.from, l.status,
+                    RFC_2822.format(l.created), RFC_2822.format(l.created), date(l.sentOrStarted), base, l.sid) : """
+                    {"sid":"%s","account_sid":"%s","to":"%s","from":"%s","body":%s,"status":"%s",
+                     "direction":"outbound-api","num_segments":"1","api_version":"2010-04-01","date_created":"%s",
+                     "date_updated":"%s","date_sent":%s,"uri":"%s/Messages/%s.json"}""".formatted(l.sid, ACCOUNT_SID,
+                    l.to, l.from, json(l.body), l.status, RFC_2822.format(l.created), RFC_2822.format(l.created),
+                    date(l.sentOrStarted), base, l.sid)).collect(Collectors.joining(","));
+            respond(exchange, 200, """
+                    {"%s":[%s],"page":%d,"page_size":%d,"start":%d,"end":%d,"uri":"%s",
+                     "first_page_uri":"%s","previous_page_uri":%s,"next_page_uri":%s}""".formatted(resource, items,
+                    page, size, page * size, page * size + Math.max(0, slice.size() - 1), uri,
+                    path + "?" + filterQuery + "PageSize=" + size + "&Page=0",
+                    page == 0 ? "null" : "\"" + path + "?" + filterQuery + "PageSize=" + size + "&Page=" + (page - 1)
+                            + "\"", next));
+        }
+    }
+
+    private static String date(Instant at) {
+        return at == null ? "null" : "\"" + RFC_2822.format(at) + "\"";
+    }
+
+    /**
+     * Twilio's date filters: {@code X=day} (that UTC day), {@code X>=t} / {@code X<=t} (on or after / before; on the
+     * wire the key is {@code X>} or {@code X<}), t a day or a UTC date-time. A record without the date matches none.
+     */
+    private static boolean within(Instant at, String on, String after, String before) {
+        if (on == null && after == null && before == null) {
+            return true;
+        }
+        if (at == null) {
+            return false;
+        }
+        java.time.LocalDate day = at.atZone(java.time.ZoneOffset.UTC).toLocalDate();
+        if (on != null && !day.equals(java.time.LocalDate.parse(on.substring(0, 10)))) {
+            return false;
+        }
+        if (after != null && (after.length() == 10 ? day.isBefore(java.time.LocalDate.parse(after))
+                : at.isBefore(instant(after)))) {
+            return false;
+        }
+        return before == null || (before.length() == 10 ? !day.isAfter(java.time.LocalDate.parse(before))
+                : !at.isAfter(instant(before)));
+    }
+
+    private static Instant instant(String dateTime) {
+        return java.time.LocalDateTime.parse(dateTime.endsWith("Z") ? dateTime.substring(0, dateTime.length() - 1)
+                : dateTime).toInstant(java.time.ZoneOffset.UTC);
     }
 
     private static void respond(HttpExchange exchange, int status, String body) throws IOException {

@@ -39,7 +39,8 @@ public final class EngineLoop {
     private volatile long lastFailureLog;
     private int unlogged;
 
-    EngineLoop(EngineModule module, InstantSource clock, Duration lateAfter, MeterRegistry registry) {
+    /** Made by {@link Engine#loop} in the application; directly only by programs outside it (benchmarks). */
+    public EngineLoop(EngineModule module, InstantSource clock, Duration lateAfter, MeterRegistry registry) {
         this.module = module;
         this.clock = clock;
         this.lateAfter = lateAfter;

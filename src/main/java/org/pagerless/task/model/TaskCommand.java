@@ -15,33 +15,70 @@ public sealed interface TaskCommand {
 
     String actor();
 
+    /** Which command this is: lets a decision over every command be a switch the compiler checks is exhaustive. */
+    Type commandType();
+
+    /** One constant per command record below; each record names its own. */
+    enum Type {
+        RAISE, ACCEPT, DECLINE, START, COMPLETE, ACKNOWLEDGE_BROADCAST, REALERT_MISSING, ESCALATE_NOW, PASS_UP, REASSIGN,
+        HAND_BACK, ADD_HANDOVER_NOTE, HAND_OVER, CANCEL, ESCALATION_DUE
+    }
+
     /** Raise a new task or bleep addressed to {@code target}. */
     record RaiseTask(UUID commandId, UUID taskId, String actor, TaskKind kind, Priority priority, boolean fyi,
                      Target target, TaskDetails details) implements TaskCommand {
+        @Override
+        public Type commandType() {
+            return Type.RAISE;
+        }
     }
 
     /** A holder takes the task on: first accept wins. */
     record AcceptTask(UUID commandId, UUID taskId, String actor) implements TaskCommand {
+        @Override
+        public Type commandType() {
+            return Type.ACCEPT;
+        }
     }
 
     /** A holder says they cannot take it, and why. */
     record DeclineTask(UUID commandId, UUID taskId, String actor, String reason) implements TaskCommand {
+        @Override
+        public Type commandType() {
+            return Type.DECLINE;
+        }
     }
 
     /** The owner has started the work. */
     record StartTask(UUID commandId, UUID taskId, String actor) implements TaskCommand {
+        @Override
+        public Type commandType() {
+            return Type.START;
+        }
     }
 
     /** The owner has finished the work. */
     record CompleteTask(UUID commandId, UUID taskId, String actor, String note) implements TaskCommand {
+        @Override
+        public Type commandType() {
+            return Type.COMPLETE;
+        }
     }
 
     /** A team member answers a broadcast's roll-call: "I have it, I am coming". */
     record AcknowledgeBroadcast(UUID commandId, UUID taskId, String actor) implements TaskCommand {
+        @Override
+        public Type commandType() {
+            return Type.ACKNOWLEDGE_BROADCAST;
+        }
     }
 
     /** Alert again every member of a broadcast's team who has not acknowledged; {@code supervisor} as for cancel. */
     record RealertMissing(UUID commandId, UUID taskId, String actor, boolean supervisor) implements TaskCommand {
+        @Override
+        public Type commandType() {
+            return Type.REALERT_MISSING;
+        }
     }
 
     /**
@@ -49,6 +86,10 @@ public sealed interface TaskCommand {
      * {@code supervisor} as for cancel.
      */
     record EscalateNow(UUID commandId, UUID taskId, String actor, boolean supervisor) implements TaskCommand {
+        @Override
+        public Type commandType() {
+            return Type.ESCALATE_NOW;
+        }
     }
 
     /**
@@ -57,6 +98,10 @@ public sealed interface TaskCommand {
      * keep it. At the last step (or with no chain) it is a decline.
      */
     record PassUp(UUID commandId, UUID taskId, String actor, String reason) implements TaskCommand {
+        @Override
+        public Type commandType() {
+            return Type.PASS_UP;
+        }
     }
 
     /**
@@ -65,6 +110,10 @@ public sealed interface TaskCommand {
      */
     record ReassignTask(UUID commandId, UUID taskId, String actor, Target to, boolean supervisor)
             implements TaskCommand {
+        @Override
+        public Type commandType() {
+            return Type.REASSIGN;
+        }
     }
 
     /**
@@ -72,6 +121,10 @@ public sealed interface TaskCommand {
      * now, or moves to the next step of its chain when nobody else holds the role.
      */
     record HandBackTask(UUID commandId, UUID taskId, String actor, String reason) implements TaskCommand {
+        @Override
+        public Type commandType() {
+            return Type.HAND_BACK;
+        }
     }
 
     /**
@@ -79,6 +132,10 @@ public sealed interface TaskCommand {
      * a later note replaces an earlier one, and a handover uses it and clears it.
      */
     record AddHandoverNote(UUID commandId, UUID taskId, String actor, String note) implements TaskCommand {
+        @Override
+        public Type commandType() {
+            return Type.ADD_HANDOVER_NOTE;
+        }
     }
 
     /**
@@ -89,6 +146,11 @@ public sealed interface TaskCommand {
      */
     record HandOverTask(UUID commandId, UUID taskId, String actor, String role, String from, Instant shiftEnded,
                         String note) implements TaskCommand {
+        @Override
+        public Type commandType() {
+            return Type.HAND_OVER;
+        }
+
         /** The actor recorded on everything a handover causes. */
         public static final String ACTOR = "handover";
 
@@ -109,6 +171,10 @@ public sealed interface TaskCommand {
      */
     record CancelTask(UUID commandId, UUID taskId, String actor, String reason, boolean supervisor)
             implements TaskCommand {
+        @Override
+        public Type commandType() {
+            return Type.CANCEL;
+        }
     }
 
     /**
@@ -117,6 +183,11 @@ public sealed interface TaskCommand {
      */
     record EscalationDue(UUID commandId, UUID taskId, String actor, TimerKind kind, long fence)
             implements TaskCommand {
+        @Override
+        public Type commandType() {
+            return Type.ESCALATION_DUE;
+        }
+
         /** The actor recorded on everything an expired timer causes. */
         public static final String ACTOR = "escalation";
 

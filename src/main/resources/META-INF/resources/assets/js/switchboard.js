@@ -210,11 +210,20 @@ function personName(id) {
 
 // ---- Needs a human ----
 async function loadAlerts() {
-  const r = await api('/api/v1/board/alerts');
+  const [r, ops] = await Promise.all([api('/api/v1/board/alerts'), api('/api/v1/ops/alerts')]);
   if (!r.ok) return;
-  document.getElementById('alerts-empty').hidden = r.data.length > 0;
-  document.getElementById('alerts-count').textContent = r.data.length ? `(${r.data.length})` : '';
-  alertsEl.replaceChildren(...r.data.map(alertItem));
+  // Problems with Pagerless itself (parked messages, a stalled consumer) come first: pages may be missing.
+  const system = ops.ok ? ops.data : [];
+  const total = r.data.length + system.length;
+  document.getElementById('alerts-empty').hidden = total > 0;
+  document.getElementById('alerts-count').textContent = total ? `(${total})` : '';
+  alertsEl.replaceChildren(...system.map(opsItem), ...r.data.map(alertItem));
+}
+
+function opsItem(a) {
+  return h('li', { dataset: { ops: a.kind, consumer: a.consumer } },
+    h('div', { class: 'meta' }, h('strong', {}, a.kind === 'stalled' ? 'Pagerless is behind' : 'Messages set aside')),
+    h('p', { class: 'alert-text' }, a.explanation));
 }
 const reloadAlerts = debounce(loadAlerts, 200);
 
@@ -368,4 +377,5 @@ loadTeams();
 loadAlerts();
 setInterval(refreshRollCalls, 5000);
 setInterval(updateAges, 15000);
+setInterval(loadAlerts, 30000); // problems with Pagerless itself come without a task event
 setInterval(loadDirectory, 60000);

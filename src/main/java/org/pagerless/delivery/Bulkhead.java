@@ -1,0 +1,83 @@
+package org.pagerless.delivery;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A bounded set of worker threads for one delivery channel, so a slow push service or a slow Twilio holds up only
+ * its own channel's sends (and only as many as it has workers). The dispatcher claims no more rows for a channel than
+ * it has free workers, so nothing claimed waits in a queue while its claim runs out. When a saturated channel frees a
+ * worker, {@code onFree} runs (the dispatcher wakes to claim more).
+ */
+final class Bulkhead {
+    private final String channel;
+    private final int size;
+    private final ExecutorService workers;
+    private final AtomicInteger busy = new AtomicInteger();
+    private final Runnable onFree;
+    private volatile boolean saturated;
+
+    Bulkhead(String channel, int size, Runnable onFree) {
+        this.channel = channel;
+        this.size = size;
+        this.onFree = onFree;
+        AtomicInteger n = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "delivery-" + channel + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    String channel() {
+        return channel;
+    }
+
+    /** How many more sends this channel can start now. */
+    int free() {
+        return Math.max(0, size - busy.get());
+    }
+
+    /** More may be due than this channel could take: the next send to finish calls {@code onFree}. */
+    void saturated() {
+        saturated = true;
+    }
+
+    boolean isSaturated() {
+        return saturated;
+    }
+
+    /** Runs {@code send} on a worker; the caller has checked {@link #free()}. */
+    void submit(Runnable send) {
+        busy.incrementAndGet();
+        try {
+            workers.execute(() -> {
+                try {
+                    send.run();
+                } finally {
+                    busy.decrementAndGet();
+                    if (saturated) {
+                        saturated = false;
+                        onFree.run();
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            busy.decrementAndGet();
+            throw e;
+        }
+    }
+
+    /** Lets sends in flight finish (each is bounded by its own timeout), then stops the workers. */
+    void stop() {
+        workers.shutdown();
+        try {
+            workers.awaitTermination(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

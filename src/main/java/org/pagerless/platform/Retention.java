@@ -1,0 +1,204 @@
+package org.pagerless.platform;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.pagerless.platform.engine.Engine;
+import org.pagerless.platform.engine.EngineModule;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * The engine module {@code retention}: deletes bookkeeping rows nobody needs any more, in short batches, so the
+ * tables the hot paths read stay small. The audit trail ({@code task_event}) is never touched (its trigger refuses
+ * deletes anyway), nor anything a live task may still need.
+ * <ul>
+ * <li>{@code processed_command} rows older than {@code pagerless.retention.processed-command} (30 days). Keep this
+ * longer than the command topics' retention and any client's idempotency-key retry window: a command whose row is
+ * gone would be applied again if it were replayed.</li>
+ * <li>Outbox rows ({@code delivery}) in a final state (sent, failed, delivered, read, withdrawn) untouched for
+ * {@code pagerless.retention.delivery} (30 days), with their status history.</li>
+ * <li>Parked records ({@code parked_record}) replayed or discarded longer ago than {@code pagerless.retention.parked}
+ * (30 days).</li>
+ * </ul>
+ * Fired timers need no pruning: the ticker deletes a timer row in the transaction that fires it, and the processor
+ * deletes a closed task's row (ADR 0005). Every pod runs the module; two pods deleting the same rows is harmless.
+ * Counts go to {@code pagerless.retention.pruned{table}}.
+ */
+@ApplicationScoped
+public class Retention implements EngineModule {
+    /** Final outbox states: nothing more is sent for them, and a late callback for a pruned row is ignored. */
+    static final String FINAL_DELIVERY = "('sent', 'failed', 'delivered', 'read', 'withdrawn')";
+
+    @Inject
+    DataSource dataSource;
+    @Inject
+    Engine engine;
+    @Inject
+    MeterRegistry registry;
+
+    @ConfigProperty(name = "pagerless.retention.enabled", defaultValue = "true")
+    boolean enabled;
+    @ConfigProperty(name = "pagerless.retention.every", defaultValue = "1h")
+    Duration every;
+    @ConfigProperty(name = "pagerless.retention.batch", defaultValue = "5000")
+    int batch;
+    @ConfigProperty(name = "pagerless.retention.processed-command", defaultValue = "30d")
+    Duration processedCommands;
+    @ConfigProperty(name = "pagerless.retention.delivery", defaultValue = "30d")
+    Duration deliveries;
+    @ConfigProperty(name = "pagerless.retention.parked", defaultValue = "30d")
+    Duration parked;
+
+    void onStart(@Observes @Priority(50) StartupEvent start) {
+        var loop = engine.loop(this);
+        if (enabled) {
+            loop.start();
+        }
+    }
+
+    @Override
+    public String name() {
+        return "retention";
+    }
+
+    @Override
+    public Duration every() {
+        return every;
+    }
+
+    @Override
+    public Next tick(Instant now) throws SQLException {
+        prune(now);
+        return Next.regular();
+    }
+
+    /** Prunes everything past its period at {@code now}; returns how many rows went, per table. */
+    public Map<String, Long> prune(Instant now) throws SQLException {
+        Map<String, Long> pruned = new Pruner(dataSource, batch).prune(now.minus(processedCommands),
+                now.minus(deliveries), now.minus(parked));
+        pruned.forEach((table, n) -> Counter.builder("pagerless.retention.pruned")
+                .description("Rows deleted by retention").tag("table", table).register(registry).increment(n));
+        return pruned;
+    }
+
+    /** The deletes themselves, plain JDBC, in batches of short transactions (also run by RetentionBenchmark). */
+    public static final class Pruner {
+        private final DataSource dataSource;
+        private final int batch;
+
+        public Pruner(DataSource dataSource, int batch) {
+            this.dataSource = dataSource;
+            this.batch = batch;
+        }
+
+        /** Deletes processed commands, final outbox rows and parked records from before the given instants. */
+        public Map<String, Long> prune(Instant commandsBefore, Instant deliveriesBefore, Instant parkedBefore)
+                throws SQLException {
+            Map<String, Long> pruned = new LinkedHashMap<>();
+            pruned.put("processed_command", drain(() -> deleteProcessedCommands(commandsBefore)));
+            pruned.put("delivery", drain(() -> deleteDeliveries(deliveriesBefore)));
+            pruned.put("parked_record", drain(() -> deleteParked(parkedBefore)));
+            return pruned;
+        }
+
+        private interface Batch {
+            int run() throws SQLException;
+        }
+
+        /** Runs a batch until it comes back short: each batch is its own short transaction. */
+        private long drain(Batch b) throws SQLException {
+            long total = 0;
+            int n;
+            do {
+                n = b.run();
+                total += n;
+            } while (n >= batch);
+            return total;
+        }
+
+        private int deleteProcessedCommands(Instant before) throws SQLException {
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                    delete from processed_command where command_id in
+                      (select command_id from processed_command where processed_at < ? limit ?)""")) {
+                ps.setTimestamp(1, Timestamp.from(before));
+                ps.setInt(2, batch);
+                return ps.executeUpdate();
+            }
+        }
+
+        private int deleteDeliveries(Instant before) throws SQLException {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    List<UUID> ids = new ArrayList<>();
+                    try (PreparedStatement ps = c.prepareStatement("select id from delivery where status in "
+                            + FINAL_DELIVERY + " and updated_at < ? limit ? for update skip locked")) {
+                        ps.setTimestamp(1, Timestamp.from(before));
+                        ps.setInt(2, batch);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                ids.add(rs.getObject(1, UUID.class));
+                            }
+                        }
+                    }
+                    if (ids.isEmpty()) {
+                        c.commit();
+                        return 0;
+                    }
+                    Array array = c.createArrayOf("uuid", ids.toArray());
+                    try (PreparedStatement history = c.prepareStatement(
+                            "delete from delivery_status_history where delivery_id = any(?)");
+                         PreparedStatement rows = c.prepareStatement("delete from delivery where id = any(?)")) {
+                        history.setArray(1, array);
+                        history.executeUpdate();
+                        rows.setArray(1, array);
+                        int n = rows.executeUpdate();
+                        c.commit();
+                        // Rows skipped as locked are left for the next tick; count the batch as full so drain goes on.
+                        return ids.size() == batch ? batch : n;
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                }
+            }
+        }
+
+        /**
+         * Parked records an admin has dealt with (replayed or discarded) longer ago than the period; a record still
+         * waiting is never pruned, however old: it is a page nobody has looked at.
+         */
+        private int deleteParked(Instant before) throws SQLException {
+            try (Connection c = dataSource.getConnection();
+                 PreparedStatement ps = c.prepareStatement("""
+                         delete from parked_record where ctid in
+                           (select ctid from parked_record
+                            where status <> 'WAITING' and resolved_at < ? limit ?)""")) {
+                ps.setTimestamp(1, Timestamp.from(before));
+                ps.setInt(2, batch);
+                return ps.executeUpdate();
+            }
+        }
+    }
+}

