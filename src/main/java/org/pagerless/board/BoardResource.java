@@ -11,6 +11,7 @@ import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.pagerless.identity.AppRoles;
+import org.pagerless.identity.PatientReadAudit;
 import org.pagerless.platform.InvalidRequest;
 import org.pagerless.rota.model.Hospital;
 import org.pagerless.rota.model.Role;
@@ -50,6 +51,8 @@ public class BoardResource {
 
     @Inject
     TaskQueries queries;
+    @Inject
+    PatientReadAudit audit;
     @Inject
     StaffNow staffNow;
     @Inject
@@ -147,6 +150,7 @@ public class BoardResource {
             }
         }
         open.sort(BOARD_ORDER);
+        audit.readOverHttp("GET /api/v1/board/tasks", TaskView.patients(open.stream().map(BoardTask::task).toList()));
         return withClaims(open, false).stream().map(this::messageForWhoItConcerns).toList();
     }
 
@@ -177,6 +181,7 @@ public class BoardResource {
             }
         }
         alerts.sort(Comparator.comparing((BoardTask b) -> b.alert().at()));
+        audit.readOverHttp("GET /api/v1/board/alerts", TaskView.patients(alerts.stream().map(BoardTask::task).toList()));
         return withClaims(alerts, true);
     }
 

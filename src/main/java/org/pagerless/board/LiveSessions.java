@@ -1,29 +1,36 @@
 package org.pagerless.board;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.logging.Logger;
 import org.pagerless.identity.Caller;
+import org.pagerless.identity.PatientReadAudit;
 import org.pagerless.platform.LivePush;
 import org.pagerless.task.TaskCodec;
 
 import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 /** The live connections open on this pod, and who is behind each; fans task events out to them. */
 @ApplicationScoped
 public class LiveSessions {
     private static final Logger LOG = Logger.getLogger(LiveSessions.class);
 
-    private record Session(Caller caller, WebSocketConnection connection) {
+    private record Session(Caller caller, WebSocketConnection connection, String clientAddress, String userAgent) {
     }
+
+    @Inject
+    PatientReadAudit audit;
 
     private final Map<String, Session> open = new ConcurrentHashMap<>();
 
     void add(Caller caller, WebSocketConnection connection) {
-        open.put(connection.id(), new Session(caller, connection));
+        open.put(connection.id(), new Session(caller, connection, connection.handshakeRequest().remoteAddress(),
+                connection.handshakeRequest().header("User-Agent")));
     }
 
     void remove(WebSocketConnection connection) {
@@ -54,9 +61,26 @@ public class LiveSessions {
 
     void onEvent(@Observes TaskCodec.Published published) {
         for (Session session : open.values()) {
-            if (session.caller().isSupervisor() || published.audience().contains(session.caller().staffId())) {
+            if ((session.caller().isSupervisor() || published.audience().contains(session.caller().staffId()))
+                    && audited(session, published)) {
                 send(session, published.json());
             }
+        }
+    }
+
+    /** A message carrying the patient is audited before it goes; if it cannot be, it does not go. */
+    private boolean audited(Session session, TaskCodec.Published published) {
+        var patient = published.task().details().patient();
+        if (patient == null) {
+            return true;
+        }
+        try {
+            audit.readLive(session.caller(), session.clientAddress(), session.userAgent(),
+                    List.of(new PatientReadAudit.Subject(published.task().id(), patient.nhsNumber())));
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warnf("live message not sent: its read could not be audited (%s)", e.getClass().getSimpleName());
+            return false;
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.pagerless.identity.Caller;
+import org.pagerless.identity.PatientReadAudit;
 import org.pagerless.rota.ReferenceData;
 import org.pagerless.rota.model.Hospital;
 import org.pagerless.task.TaskQueries;
@@ -25,6 +26,8 @@ public class MeResource {
 
     @Inject
     TaskQueries queries;
+    @Inject
+    PatientReadAudit audit;
     @Inject
     ReferenceData referenceData;
     @Inject
@@ -54,8 +57,10 @@ public class MeResource {
     public List<TaskView> inbox() {
         Hospital hospital = referenceData.hospital();
         // With the latest reason given (a decline, a hand-back): it travels to whoever is offered the task next.
-        return queries.inbox(Caller.of(identity).staffId()).stream()
+        List<TaskView> inbox = queries.inbox(Caller.of(identity).staffId()).stream()
                 .map(t -> TaskView.of(t, hospital, queries.timeline(t.id()), false)).toList();
+        audit.readOverHttp("GET /api/v1/me/tasks", TaskView.patients(inbox));
+        return inbox;
     }
 
 }

@@ -41,12 +41,33 @@ public class PushSubscriptions {
 
     @Inject
     DataSource dataSource;
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "pagerless.delivery.push.max-per-person",
+            defaultValue = "5")
+    int maxPerPerson;
 
     /**
      * Registers a browser for this person. The same endpoint again (the app re-registers on every
      * start) refreshes the keys of the live row; an endpoint live for someone else (a shared phone, a
      * new sign-in) is retired from them first: a browser alerts whoever last turned alerts on in it.
      */
+    /** Keeps at most {@code keep} live subscriptions of this person: the oldest beyond that are retired. */
+    private void retireBeyond(Connection c, String staffId, int keep, Instant now) throws SQLException {
+        List<UUID> older = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select id from push_subscription where staff_id = ? "
+                + "and retired_at is null order by created_at desc, id offset ? for update")) {
+            ps.setString(1, staffId);
+            ps.setInt(2, Math.max(0, keep));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    older.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        for (UUID id : older) {
+            retire(c, id, "replaced: at most " + maxPerPerson + " browsers per person receive alerts", now);
+        }
+    }
+
     public Registered register(String staffId, String endpoint, String p256dh, String auth, String userAgent,
                                Instant now) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
@@ -69,6 +90,7 @@ public class PushSubscriptions {
                     if (existing.isPresent()) {
                         retire(c, existing.get().id(), "another person turned alerts on in this browser", now);
                     }
+                    retireBeyond(c, staffId, maxPerPerson - 1, now);
                     UUID id = UUID.randomUUID();
                     try (PreparedStatement ps = c.prepareStatement("insert into push_subscription (id, staff_id, "
                             + "endpoint, p256dh, auth, user_agent, created_at) values (?, ?, ?, ?, ?, ?, ?)")) {

@@ -56,6 +56,8 @@ public class SmsReplies {
     CommandGateway gateway;
     @Inject
     InstantSource clock;
+    @Inject
+    javax.sql.DataSource dataSource;
 
     @ConfigProperty(name = "pagerless.actions.await", defaultValue = "5s")
     Duration awaitOutcome;
@@ -66,12 +68,16 @@ public class SmsReplies {
         Optional<String> staffId = from == null ? Optional.empty() : contacts.staffWithPhone(from.trim());
         SmsReply reply = SmsReply.parse(body);
         if (reply instanceof SmsReply.Stop) {
-            optOuts.optOut(from.trim(), now);
+            if (firstTime(messageSid, from.trim(), "STOP", now)) {
+                optOuts.optOut(from.trim(), now);
+            }
             return "Pagerless will not text this number any more. Pages still reach you in the app. "
                     + "Reply START to turn texts back on.";
         }
         if (reply instanceof SmsReply.Start) {
-            optOuts.optIn(from.trim());
+            if (firstTime(messageSid, from.trim(), "START", now)) {
+                optOuts.optIn(from.trim());
+            }
             return "Pagerless texts are on again for this number.";
         }
         if (staffId.isEmpty()) {
@@ -99,6 +105,25 @@ public class SmsReplies {
             task = open.values().iterator().next();
         }
         return act(task, staffId.get(), answer.action(), messageSid);
+    }
+
+    /**
+     * Whether this STOP/START (by Twilio's MessageSid) is seen for the first time: a retried webhook answers the
+     * same but changes nothing, so a STOP retried after a later START cannot turn texts off again.
+     */
+    private boolean firstTime(String messageSid, String phone, String action, Instant now) throws SQLException {
+        if (messageSid == null || messageSid.isBlank()) {
+            return true;
+        }
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "insert into sms_opt_change (message_sid, phone, action, applied_at) values (?, ?, ?, ?) "
+                        + "on conflict (message_sid) do nothing")) {
+            ps.setString(1, messageSid);
+            ps.setString(2, phone);
+            ps.setString(3, action);
+            ps.setTimestamp(4, java.sql.Timestamp.from(now));
+            return ps.executeUpdate() == 1;
+        }
     }
 
     private String act(Task task, String staffId, SmsReply.Action action, String messageSid) throws SQLException {

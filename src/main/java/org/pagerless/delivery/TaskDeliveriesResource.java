@@ -47,7 +47,7 @@ public class TaskDeliveriesResource {
             throw ProblemException.notFound("no task with id " + id);
         }
         Caller caller = Caller.of(identity);
-        if (caller.isClinician() && !tasks.involved(taskId, caller.staffId())) {
+        if (!caller.isSupervisor() && !tasks.involved(taskId, caller.staffId())) {
             throw ProblemException.forbidden("this task has not been offered to you");
         }
         return state.of(Set.of(taskId)).getOrDefault(taskId, List.of());

@@ -112,8 +112,16 @@ public class WebPushSender {
         return enabled() ? vapidPublicKey.map(String::trim) : Optional.empty();
     }
 
-    /** Whether an endpoint points at an allowed push service (see {@code endpoint-origins}). */
+    /**
+     * Whether an endpoint points at an allowed push service (see {@code endpoint-origins}): that scheme and host,
+     * the default port unless the origin names one, and no user info. Anything else could make every push of a
+     * pod wait on a slow or hostile server.
+     */
     public boolean allowedEndpoint(URI endpoint) {
+        return allowedEndpoint(endpoint, endpointOrigins);
+    }
+
+    static boolean allowedEndpoint(URI endpoint, List<String> endpointOrigins) {
         if (endpoint.getScheme() == null || endpoint.getHost() == null || endpoint.getRawUserInfo() != null) {
             return false;
         }
@@ -126,7 +134,17 @@ public class WebPushSender {
                 continue;
             }
             String allowed = o.substring(sep + 3);
-            if (allowed.startsWith("*.") ? host.endsWith(allowed.substring(1)) : host.equals(allowed)) {
+            // An origin without a port allows the scheme's default port only; "host:*" any port (tests' fake).
+            String allowedPort = null;
+            int colon = allowed.lastIndexOf(':');
+            if (colon > 0) {
+                allowedPort = allowed.substring(colon + 1);
+                allowed = allowed.substring(0, colon);
+            }
+            boolean portOk = allowedPort == null
+                    ? endpoint.getPort() == -1 || endpoint.getPort() == ("https".equals(scheme) ? 443 : 80)
+                    : allowedPort.equals("*") || allowedPort.equals(Integer.toString(endpoint.getPort()));
+            if (portOk && (allowed.startsWith("*.") ? host.endsWith(allowed.substring(1)) : host.equals(allowed))) {
                 return true;
             }
         }

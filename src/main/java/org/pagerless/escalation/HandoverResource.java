@@ -7,6 +7,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.pagerless.escalation.model.Handover;
 import org.pagerless.identity.AppRoles;
+import org.pagerless.identity.PatientReadAudit;
 import org.pagerless.rota.ReferenceData;
 import org.pagerless.rota.model.Hospital;
 import org.pagerless.task.TaskQueries;
@@ -25,6 +26,8 @@ public class HandoverResource {
     @Inject
     TaskQueries queries;
     @Inject
+    PatientReadAudit audit;
+    @Inject
     ReferenceData referenceData;
     @Inject
     InstantSource clock;
@@ -37,7 +40,9 @@ public class HandoverResource {
             + "Should always be empty.")
     public List<TaskView> orphans() {
         Hospital hospital = referenceData.hospital();
-        return Handover.orphans(queries.owned(), hospital, clock.instant()).stream()
+        List<TaskView> orphans = Handover.orphans(queries.owned(), hospital, clock.instant()).stream()
                 .map(t -> TaskView.of(t, hospital)).toList();
+        audit.readOverHttp("GET /api/v1/handover/orphans", TaskView.patients(orphans));
+        return orphans;
     }
 }

@@ -10,9 +10,17 @@ public final class AppRoles {
     public static final String COORDINATOR = "coordinator";
     public static final String ADMIN = "admin";
     public static final String INTEGRATION = "integration";
+    /** Reads the audit of patient-data reads (Caldicott guardian, information governance); nothing else. */
+    public static final String AUDITOR = "auditor";
+    /** Scrapes /q/metrics in production (Prometheus with a client-credentials token); nothing else. */
+    public static final String MONITORING = "monitoring";
 
     /** Roles that oversee all tasks: they may see every task and cancel any. */
     public static final Set<String> SUPERVISORS = Set.of(SWITCHBOARD, NURSE_IN_CHARGE, COORDINATOR, ADMIN);
+
+    /** Every Pagerless role; an identity provider's roles map onto these (docs/identity.md). */
+    public static final Set<String> ALL = Set.of(SWITCHBOARD, CLINICIAN, NURSE_IN_CHARGE, COORDINATOR, ADMIN, INTEGRATION,
+            AUDITOR, MONITORING);
 
     private AppRoles() {
     }

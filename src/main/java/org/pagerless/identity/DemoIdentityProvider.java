@@ -1,5 +1,8 @@
 package org.pagerless.identity;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.pagerless.rota.ReferenceData;
 
@@ -10,14 +13,17 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
  * Standalone-mode sign-in: every staff member of the seeded hospital signs in over HTTP Basic with
- * their staff id and the demo password. Off unless {@code pagerless.identity.demo-password} is set;
- * production uses OIDC bearer tokens and the same role names.
+ * their staff id and the demo password. Off unless {@code pagerless.identity.demo-password} is set, which the
+ * production profile refuses (ProductionChecks); production uses OIDC and the same role names. Failed attempts
+ * are throttled per account and per address ({@link SignInThrottle}).
  */
 @ApplicationScoped
 public class DemoIdentityProvider implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
@@ -27,6 +33,8 @@ public class DemoIdentityProvider implements IdentityProvider<UsernamePasswordAu
 
     @Inject
     ReferenceData referenceData;
+    @Inject
+    SignInThrottle throttle;
 
     @Override
     public Class<UsernamePasswordAuthenticationRequest> getRequestType() {
@@ -36,11 +44,24 @@ public class DemoIdentityProvider implements IdentityProvider<UsernamePasswordAu
     @Override
     public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request,
                                               AuthenticationRequestContext context) {
-        String password = new String(request.getPassword().getPassword());
-        if (demoPassword.isEmpty() || !demoPassword.get().equals(password)) {
+        if (demoPassword.isEmpty()) {
             return Uni.createFrom().failure(new AuthenticationFailedException());
         }
-        return referenceData.hospital().staff(request.getUsername())
+        String account = request.getUsername();
+        RoutingContext http = HttpSecurityUtils.getRoutingContextAttribute(request);
+        String address = http == null || http.request().remoteAddress() == null ? null
+                : http.request().remoteAddress().hostAddress();
+        if (!throttle.mayTry(account, address)) {
+            return Uni.createFrom().failure(new AuthenticationFailedException());
+        }
+        // Constant time: how much of a guess matched must not show in how long the answer takes.
+        boolean matches = MessageDigest.isEqual(demoPassword.get().getBytes(StandardCharsets.UTF_8),
+                new String(request.getPassword().getPassword()).getBytes(StandardCharsets.UTF_8));
+        if (!matches || referenceData.hospital().staff(account).isEmpty()) {
+            throttle.failed(account, address);
+            return Uni.createFrom().failure(new AuthenticationFailedException());
+        }
+        return referenceData.hospital().staff(account)
                 .map(staff -> Uni.createFrom().item((SecurityIdentity) QuarkusSecurityIdentity.builder()
                         .setPrincipal(new QuarkusPrincipal(staff.id()))
                         .addRole(staff.appRole())

@@ -26,16 +26,20 @@ public class BleepResource {
     @Inject
     Intake intake;
     @Inject
+    RaiseLimits limits;
+    @Inject
     SecurityIdentity identity;
 
     @POST
     @RolesAllowed({AppRoles.SWITCHBOARD, AppRoles.CLINICIAN, AppRoles.NURSE_IN_CHARGE, AppRoles.COORDINATOR,
         AppRoles.ADMIN, AppRoles.INTEGRATION})
     @Operation(summary = "Bleep someone", description = "Answers 202 with the task id once the broker has the bleep; "
-            + "503 with Retry-After if the broker has not taken it within 2 s (retry with the same Idempotency-Key).")
+            + "503 with Retry-After if the broker has not taken it within 2 s (retry with the same Idempotency-Key); "
+            + "429 with Retry-After when the caller has raised too many (stat has its own, smaller budget).")
     public CompletionStage<Response> bleep(BleepRequest request,
                                            @Parameter(description = "Retrying with the same key bleeps once")
                                            @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        limits.charge(Caller.of(identity), request == null ? null : request.priority());
         return intake.bleep(request, Caller.of(identity).staffId(), idempotencyKey).thenApply(Accepted::response);
     }
 }

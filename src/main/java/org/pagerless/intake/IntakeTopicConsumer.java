@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
+import org.pagerless.identity.AppRoles;
 import org.pagerless.intake.IntakeRequests.BleepRequest;
 import org.pagerless.intake.IntakeRequests.IntakeRecord;
 import org.pagerless.intake.IntakeRequests.TaskRequest;
@@ -43,6 +44,11 @@ import jakarta.inject.Inject;
 public class IntakeTopicConsumer {
     private static final Logger LOG = Logger.getLogger(IntakeTopicConsumer.class);
     static final String GROUP = "pagerless-intake";
+
+    /** The integrations that may name themselves as requester on the intake topic (issue 10). */
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "pagerless.intake.topic-requesters",
+            defaultValue = "epr,nurse-call")
+    java.util.Set<String> topicRequesters;
 
     @Inject
     Kafka kafka;
@@ -106,6 +112,12 @@ public class IntakeTopicConsumer {
         }
         if (in.requester() == null || referenceData.hospital().staff(in.requester()).isEmpty()) {
             throw new Refused("requester: must be the staff id of a known person or system");
+        }
+        // Whoever can write to the topic could otherwise raise tasks in any person's name.
+        if (!topicRequesters.contains(in.requester()) || !referenceData.hospital().staff(in.requester())
+                .map(s -> AppRoles.INTEGRATION.equals(s.appRole())).orElse(false)) {
+            throw new Refused("requester: must be an integration allowed on the intake topic "
+                    + "(pagerless.intake.topic-requesters)");
         }
         UUID taskId = in.idempotencyKey() == null || in.idempotencyKey().isBlank()
                 ? Intake.taskIdOfRecord(record.topic(), record.partition(), record.offset())

@@ -33,6 +33,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.enterprise.event.Observes;
 
 /**
@@ -56,6 +57,9 @@ public class Kafka {
     @ConfigProperty(name = "pagerless.kafka.send-timeout", defaultValue = "10s")
     java.time.Duration sendTimeout;
 
+    @Inject
+    org.eclipse.microprofile.config.Config config;
+
     /** How long a caller waiting on an answer (intake) waits for the broker before being told 503, retry. */
     @ConfigProperty(name = "pagerless.kafka.accept-timeout", defaultValue = "2s")
     java.time.Duration acceptTimeout;
@@ -73,9 +77,36 @@ public class Kafka {
 
     private volatile KafkaProducer<String, String> producer;
 
-    void createTopics(@Observes @Priority(1) StartupEvent start) throws Exception {
+    /**
+     * The client settings that secure the connection (TLS, SASL), shared by every client here and by Quarkus's
+     * Kafka health check: {@code kafka.security.protocol}, {@code kafka.sasl.mechanism},
+     * {@code kafka.sasl.jaas.config}, {@code kafka.ssl.*}... (env {@code KAFKA_SECURITY_PROTOCOL},
+     * {@code KAFKA_SASL_JAAS_CONFIG}...). See docs/security.md, Transport and secrets.
+     */
+    static final List<String> SECURITY_SETTINGS = List.of("security.protocol", "sasl.mechanism", "sasl.jaas.config",
+            "sasl.client.callback.handler.class", "sasl.login.callback.handler.class",
+            "ssl.truststore.location", "ssl.truststore.password", "ssl.truststore.type", "ssl.truststore.certificates",
+            "ssl.keystore.location", "ssl.keystore.password", "ssl.keystore.type", "ssl.keystore.certificate.chain",
+            "ssl.keystore.key", "ssl.key.password", "ssl.endpoint.identification.algorithm", "ssl.protocol",
+            "ssl.enabled.protocols");
+
+    /** The security settings present in configuration, as client properties. */
+    static Properties securitySettings(java.util.function.Function<String, java.util.Optional<String>> lookup) {
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        for (String key : SECURITY_SETTINGS) {
+            lookup.apply("kafka." + key).filter(v -> !v.isBlank()).ifPresent(v -> props.put(key, v.strip()));
+        }
+        return props;
+    }
+
+    private Properties base(String bootstrapKey) {
+        Properties props = securitySettings(key -> config.getOptionalValue(key, String.class));
+        props.put(bootstrapKey, bootstrapServers);
+        return props;
+    }
+
+    void createTopics(@Observes @Priority(1) StartupEvent start) throws Exception {
+        Properties props = base(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
         try (Admin admin = Admin.create(props)) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
@@ -105,8 +136,7 @@ public class Kafka {
     }
 
     Properties producerProperties() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = base(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
@@ -124,8 +154,7 @@ public class Kafka {
      * assigns partitions itself.
      */
     KafkaConsumer<byte[], byte[]> consumer(String groupId, String clientId, int maxPollRecords) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = base(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
         if (groupId != null) {
             props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         }

@@ -26,6 +26,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
+        if (e instanceof TooManyRequests limited) {
+            return Response.fromResponse(respond(e.problem()))
+                    .header("Retry-After", Long.toString(limited.retryAfterSeconds())).build();
+        }
         return respond(e.problem());
     }
 

@@ -20,6 +20,7 @@ import javax.sql.DataSource;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.pagerless.identity.AppRoles;
+import org.pagerless.identity.Caller;
 import org.pagerless.platform.InvalidRequest;
 import org.pagerless.platform.Problem;
 import org.pagerless.platform.ProblemException;
@@ -83,8 +84,15 @@ public class ReferenceDataResource {
 
     @GET
     @Path("staff")
-    @Operation(summary = "Every member of staff, by id")
+    @Operation(summary = "Every member of staff, by id", description = "A mobile number is shown only to its "
+            + "owner, admins and the supervisors who call people (switchboard, nurse in charge, coordinator).")
     public List<StaffDocument> staff() {
+        Caller caller = Caller.of(identity);
+        return everyone().stream().map(s -> caller.isSupervisor() || caller.staffId().equals(s.id()) ? s
+                : new StaffDocument(s.id(), s.name(), s.grade(), s.appRole(), null)).toList();
+    }
+
+    private List<StaffDocument> everyone() {
         List<StaffDocument> all = new ArrayList<>();
         read("select id, display_name, grade, app_role, phone from staff order by id", null, rs -> all.add(
                 new StaffDocument(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5))));

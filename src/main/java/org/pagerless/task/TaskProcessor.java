@@ -149,7 +149,8 @@ public class TaskProcessor {
                 List<TaskCommand> newlyApplied = new ArrayList<>();
                 Set<UUID> seen = new java.util.HashSet<>(applied);
                 Hospital hospital = referenceData.hospital();
-                for (TaskCommand command : commands) {
+                for (TaskCommand received : commands) {
+                    TaskCommand command = SupervisorRights.asRecorded(received, hospital);
                     if (!seen.add(command.commandId())) {
                         if (applied.contains(command.commandId())) {
                             // Applied before, perhaps published before too: publish again (consumers dedupe by event id).

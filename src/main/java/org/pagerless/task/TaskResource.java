@@ -12,7 +12,9 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.pagerless.identity.AppRoles;
 import org.pagerless.identity.Caller;
+import org.pagerless.identity.PatientReadAudit;
 import org.pagerless.intake.Intake;
+import org.pagerless.intake.RaiseLimits;
 import org.pagerless.intake.IntakeRequests.Accepted;
 import org.pagerless.intake.IntakeRequests.TaskRequest;
 import org.pagerless.platform.InvalidRequest;
@@ -59,6 +61,10 @@ public class TaskResource {
     ReferenceData referenceData;
     @Inject
     SecurityIdentity identity;
+    @Inject
+    PatientReadAudit audit;
+    @Inject
+    RaiseLimits limits;
 
     /** Body of decline, complete, cancel, hand back ({@code reason}) and handover note ({@code note}). */
     public record ActionBody(String reason, String note) {
@@ -69,17 +75,20 @@ public class TaskResource {
         AppRoles.ADMIN, AppRoles.INTEGRATION})
     @Operation(summary = "Raise a clinical task", description = "Answers 202 once the broker has the request; "
             + "the task is then routed to whoever holds the target role now. 503 with Retry-After if the broker has "
-            + "not taken it within 2 s (retry with the same Idempotency-Key).")
+            + "not taken it within 2 s (retry with the same Idempotency-Key); 429 with Retry-After when the caller has "
+            + "raised too many (stat has its own, smaller budget).")
     public CompletionStage<Response> raise(TaskRequest request,
                                            @Parameter(description = "Retrying with the same key raises the task once")
                                            @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        limits.charge(caller(), request == null ? null : request.priority());
         return intake.task(request, caller().staffId(), idempotencyKey).thenApply(Accepted::response);
     }
 
     @GET
     @RolesAllowed({AppRoles.SWITCHBOARD, AppRoles.CLINICIAN, AppRoles.NURSE_IN_CHARGE, AppRoles.COORDINATOR,
         AppRoles.ADMIN, AppRoles.INTEGRATION})
-    @Operation(summary = "List tasks", description = "Most urgent first. Clinicians see only tasks they are involved in.")
+    @Operation(summary = "List tasks", description = "Most urgent first. Supervisors see every task; anyone else only "
+            + "the tasks they raised, were offered or own.")
     public List<TaskView> list(@QueryParam("status") String status, @QueryParam("ward") String ward,
                                @QueryParam("priority") String priority, @QueryParam("limit") Integer limit) {
         TaskStatus wantedStatus = status == null ? null : java.util.Arrays.stream(TaskStatus.values())
@@ -95,8 +104,13 @@ public class TaskResource {
         }
         Caller caller = caller();
         var hospital = referenceData.hospital();
-        return queries.list(wantedStatus, wardId, wantedPriority, caller.isClinician() ? caller.staffId() : null, max)
+        // An allow-list: only supervisors see every task; anyone else (clinician, integration, a role to come)
+        // sees the tasks they raised, were offered or own.
+        List<TaskView> views = queries.list(wantedStatus, wardId, wantedPriority,
+                caller.isSupervisor() ? null : caller.staffId(), max)
                 .stream().map(t -> TaskView.of(t, hospital)).toList();
+        audit.readOverHttp("GET /api/v1/tasks", TaskView.patients(views));
+        return views;
     }
 
     @GET
@@ -108,10 +122,10 @@ public class TaskResource {
         UUID taskId = taskId(id);
         Task task = queries.find(taskId).orElseThrow(() -> ProblemException.notFound("no task with id " + id));
         Caller caller = caller();
-        if (caller.isClinician() && !queries.involved(taskId, caller.staffId())) {
+        if (!caller.isSupervisor() && !queries.involved(taskId, caller.staffId())) {
             throw ProblemException.forbidden("this task has not been offered to you");
         }
-        return TaskView.of(task, referenceData.hospital(), queries.timeline(taskId));
+        return audited("GET /api/v1/tasks/{id}", TaskView.of(task, referenceData.hospital(), queries.timeline(taskId)));
     }
 
     @POST
@@ -135,7 +149,8 @@ public class TaskResource {
         String me = caller().staffId();
         if (task.rollCall() != null && task.rollCall().acknowledged().stream().anyMatch(a -> a.staffId().equals(me))) {
             // Acknowledging again decides nothing new (the model ignores it): answer with the broadcast as it stands.
-            return Response.ok(TaskView.of(task, referenceData.hospital())).type(MediaType.APPLICATION_JSON).build();
+            return Response.ok(audited("POST /api/v1/tasks/{id}/acknowledge", TaskView.of(task, referenceData.hospital())))
+                    .type(MediaType.APPLICATION_JSON).build();
         }
         return act(id, "acknowledge", key, cmd -> new AcknowledgeBroadcast(cmd, taskId(id), caller().staffId()));
     }
@@ -276,12 +291,17 @@ public class TaskResource {
     private Response act(String id, String action, String idempotencyKey, Function<UUID, TaskCommand> command) {
         TaskActions.Outcome outcome = actions.act(caller(), taskId(id), action, idempotencyKey, command);
         if (outcome instanceof TaskActions.Done done) {
-            return Response.ok(TaskView.of(done.task(), referenceData.hospital())).type(MediaType.APPLICATION_JSON)
-                    .build();
+            return Response.ok(audited("POST /api/v1/tasks/{id}/" + action,
+                    TaskView.of(done.task(), referenceData.hospital()))).type(MediaType.APPLICATION_JSON).build();
         }
         // Taken by the broker but not yet decided: the client can follow the Location.
         return Response.accepted(Map.of("id", outcome.taskId(), "status", "processing"))
                 .location(URI.create("/api/v1/tasks/" + outcome.taskId())).build();
+    }
+
+    private TaskView audited(String channel, TaskView view) {
+        audit.readOverHttp(channel, TaskView.patients(List.of(view)));
+        return view;
     }
 
     private static String optional(String field, String text) {

@@ -2,6 +2,8 @@ package org.pagerless.task;
 
 import java.time.Instant;
 import java.util.List;
+
+import org.pagerless.identity.PatientReadAudit;
 import java.util.UUID;
 
 import org.pagerless.rota.model.Hospital;
@@ -65,6 +67,12 @@ public record TaskView(UUID id, String kind, String status, String priority, boo
         return new TaskView(id, kind, status, priority, fyi, to, requester, owner, offeredTo, level, raisedAt, acceptedAt,
                 updatedAt, callback, null, patient, location, type, detail, news2, escalation, rollCall, timeline,
                 handoverNote, lastReason);
+    }
+
+    /** The tasks among these whose patient is shown: what reading them must audit (PatientReadAudit). */
+    public static List<PatientReadAudit.Subject> patients(java.util.Collection<TaskView> views) {
+        return views.stream().filter(v -> v.patient() != null)
+                .map(v -> new PatientReadAudit.Subject(v.id(), v.patient().nhsNumber())).toList();
     }
 
     public static TaskView of(Task t, Hospital hospital) {

@@ -88,7 +88,7 @@ public final class DeliveryBenchmark {
                     "-Dpagerless.twilio.from=" + FakeTwilio.FROM,
                     "-Dpagerless.twilio.base-url=" + twilio.baseUrl(),
                     // The fake push service is plain HTTP on loopback, as in the %test profile.
-                    "-Dpagerless.delivery.push.endpoint-origins=http://127.0.0.1",
+                    "-Dpagerless.delivery.push.endpoint-origins=http://127.0.0.1:*",
                     "-Dquarkus.log.level=WARN", "-jar", jar.toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("delivery-bench-app.log").toFile()).start();
             try {

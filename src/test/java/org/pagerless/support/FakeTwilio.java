@@ -271,7 +271,14 @@ public final class FakeTwilio implements AutoCloseable {
 
         /** Texts {@code body} to Pagerless (a signed inbound webhook) and returns Pagerless's answer, which the phone receives. */
         public String reply(String body) {
+            return reply(body, "SM" + hex());
+        }
+
+        /** As {@link #reply(String)} with this MessageSid: the same sid again is Twilio retrying the webhook. */
+        public String reply(String body, String messageSid) {
             Map<String, String> params = inbound(body);
+            params.put("MessageSid", messageSid);
+            params.put("SmsSid", messageSid);
             HttpResponse<String> response = signedPost(appBaseUrl + "/twilio/sms/inbound", params);
             if (response.statusCode() != 200) {
                 throw new AssertionError("inbound SMS webhook answered " + response.statusCode());

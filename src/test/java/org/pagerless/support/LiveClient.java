@@ -16,16 +16,21 @@ public final class LiveClient implements WebSocket.Listener, AutoCloseable {
     private final StringBuilder partial = new StringBuilder();
     private final WebSocket socket;
 
-    private LiveClient(String baseWs, String user) throws Exception {
-        String auth = Base64.getEncoder().encodeToString((user + ":" + Api.PASSWORD).getBytes(StandardCharsets.UTF_8));
+    private LiveClient(String baseWs, String header, String value) throws Exception {
         socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .header("Authorization", "Basic " + auth)
+                .header(header, value)
                 .buildAsync(URI.create(baseWs + "/api/v1/live"), this)
                 .get(10, TimeUnit.SECONDS);
     }
 
     public static LiveClient connect(int port, String user) throws Exception {
-        return new LiveClient("ws://localhost:" + port, user);
+        String auth = Base64.getEncoder().encodeToString((user + ":" + Api.PASSWORD).getBytes(StandardCharsets.UTF_8));
+        return new LiveClient("ws://localhost:" + port, "Authorization", "Basic " + auth);
+    }
+
+    /** The live feed opened with other credentials: a bearer token, or an app session's {@code Cookie} header. */
+    public static LiveClient connect(int port, String header, String value) throws Exception {
+        return new LiveClient("ws://localhost:" + port, header, value);
     }
 
     public List<String> messages() {

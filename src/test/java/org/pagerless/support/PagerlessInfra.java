@@ -21,12 +21,15 @@ public class PagerlessInfra implements QuarkusTestResourceLifecycleManager {
     private static EmbeddedPostgres postgres;
     private static FakeTwilio twilio;
     private static FakePushService pushService;
+    private static Keycloak keycloak;
     /** The app's public address as Twilio knows it (a proxy in front); tests reach it on a free local port. */
     public static final String APP_URL = "https://pagerless.test";
 
     @Override
     public Map<String, String> start() {
         try {
+            // Keycloak boots in its own process meanwhile; only the sign-in tests wait for it (Keycloak.awaitReady).
+            keycloak = Keycloak.start();
             kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true)
                     .setNumBrokerNodes(1)
@@ -46,16 +49,19 @@ public class PagerlessInfra implements QuarkusTestResourceLifecycleManager {
             }
             twilio = new FakeTwilio(APP_URL);
             pushService = new FakePushService();
-            return Map.of(
-                    "pagerless.twilio.account-sid", FakeTwilio.ACCOUNT_SID,
-                    "pagerless.twilio.auth-token", FakeTwilio.AUTH_TOKEN,
-                    "pagerless.twilio.from", FakeTwilio.FROM,
-                    "pagerless.twilio.base-url", twilio.baseUrl(),
-                    "pagerless.delivery.public-url", APP_URL,
-                    "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                    "quarkus.datasource.jdbc.url", postgres.getJdbcUrl("postgres", DATABASE),
-                    "quarkus.datasource.username", "postgres",
-                    "quarkus.datasource.password", "postgres");
+            return Map.ofEntries(
+                    Map.entry("pagerless.identity.oidc.issuer", keycloak.issuer()),
+                    Map.entry("quarkus.oidc.web.credentials.secret", Keycloak.WEB_CLIENT_SECRET),
+                    Map.entry("quarkus.oidc.web.token-state-manager.encryption-secret", "test-session-secret-of-32-chars-or-more"),
+                    Map.entry("pagerless.twilio.account-sid", FakeTwilio.ACCOUNT_SID),
+                    Map.entry("pagerless.twilio.auth-token", FakeTwilio.AUTH_TOKEN),
+                    Map.entry("pagerless.twilio.from", FakeTwilio.FROM),
+                    Map.entry("pagerless.twilio.base-url", twilio.baseUrl()),
+                    Map.entry("pagerless.delivery.public-url", APP_URL),
+                    Map.entry("kafka.bootstrap.servers", kafka.bootstrapServers()),
+                    Map.entry("quarkus.datasource.jdbc.url", postgres.getJdbcUrl("postgres", DATABASE)),
+                    Map.entry("quarkus.datasource.username", "postgres"),
+                    Map.entry("quarkus.datasource.password", "postgres"));
         } catch (Exception e) {
             throw new IllegalStateException("test infrastructure did not start", e);
         }
@@ -76,6 +82,9 @@ public class PagerlessInfra implements QuarkusTestResourceLifecycleManager {
             if (kafka != null) {
                 kafka.close();
             }
+            if (keycloak != null) {
+                keycloak.close();
+            }
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -89,6 +98,12 @@ public class PagerlessInfra implements QuarkusTestResourceLifecycleManager {
     /** The fake push service every Web Push of this run goes to (subscriptions made by tests point at it). */
     public static FakePushService pushService() {
         return pushService;
+    }
+
+    /** The run's OIDC provider, once it answers. */
+    public static Keycloak keycloak() {
+        keycloak.awaitReady();
+        return keycloak;
     }
 
     public static String bootstrapServers() {

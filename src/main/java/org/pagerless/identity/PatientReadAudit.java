@@ -1,0 +1,136 @@
+package org.pagerless.identity;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * The audit of every read of patient data: each time an answer or a live message carrying a task's patient
+ * (NHS number, name) goes to someone, one append-only row says who, which task and patient, when, through which
+ * endpoint or the live feed, and from which client. Fails closed: if the row cannot be written the read fails
+ * (an unaudited read is worse than a failed one). Reads of tasks without patient data are not recorded.
+ */
+@ApplicationScoped
+public class PatientReadAudit {
+    public static final String LIVE_FEED = "WS /api/v1/live";
+    private static final int USER_AGENT_MAX = 200;
+
+    @Inject
+    DataSource dataSource;
+    @Inject
+    InstantSource clock;
+    @Inject
+    SecurityIdentity identity;
+    @Inject
+    CurrentVertxRequest request;
+
+    /** A task whose patient data was read. */
+    public record Subject(UUID taskId, String nhsNumber) {
+    }
+
+    /** One audited read. */
+    public record Read(Instant at, String staffId, String appRole, UUID taskId, String nhsNumber, String channel,
+                       String clientAddress, String userAgent) {
+    }
+
+    /** Filters of the audit API; null means any. */
+    public record Filter(String nhsNumber, String staffId, UUID taskId, Instant from, Instant to) {
+    }
+
+    /** The caller of the current HTTP request read these tasks' patients through {@code channel}. */
+    public void readOverHttp(String channel, Collection<Subject> subjects) {
+        if (subjects.isEmpty()) {
+            return;
+        }
+        HttpServerRequest http = request.getCurrent() == null ? null : request.getCurrent().request();
+        String address = http == null || http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
+        String agent = http == null ? null : http.getHeader("User-Agent");
+        write(Caller.of(identity), channel, address, agent, subjects);
+    }
+
+    /** A live-feed message with these tasks' patients went to {@code caller}, connected from {@code client}. */
+    public void readLive(Caller caller, String clientAddress, String userAgent, Collection<Subject> subjects) {
+        write(caller, LIVE_FEED, clientAddress, userAgent, subjects);
+    }
+
+    private void write(Caller caller, String channel, String address, String agent, Collection<Subject> subjects) {
+        Timestamp at = Timestamp.from(clock.instant());
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("insert into patient_read (read_at, staff_id, app_role, "
+                     + "task_id, nhs_number, channel, client_address, user_agent) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (Subject s : subjects) {
+                ps.setTimestamp(1, at);
+                ps.setString(2, caller.staffId());
+                ps.setString(3, caller.appRole());
+                ps.setObject(4, s.taskId());
+                ps.setString(5, s.nhsNumber());
+                ps.setString(6, channel);
+                ps.setString(7, address);
+                ps.setString(8, agent == null ? null : agent.substring(0, Math.min(agent.length(), USER_AGENT_MAX)));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException("the read of patient data could not be audited", e);
+        }
+    }
+
+    /** Audited reads matching the filter, oldest first, at most {@code limit}. */
+    public List<Read> find(Filter f, int limit) throws SQLException {
+        StringBuilder sql = new StringBuilder("select read_at, staff_id, app_role, task_id, nhs_number, channel, "
+                + "client_address, user_agent from patient_read where true");
+        List<Object> args = new ArrayList<>();
+        if (f.nhsNumber() != null) {
+            sql.append(" and nhs_number = ?");
+            args.add(f.nhsNumber());
+        }
+        if (f.staffId() != null) {
+            sql.append(" and staff_id = ?");
+            args.add(f.staffId());
+        }
+        if (f.taskId() != null) {
+            sql.append(" and task_id = ?");
+            args.add(f.taskId());
+        }
+        if (f.from() != null) {
+            sql.append(" and read_at >= ?");
+            args.add(Timestamp.from(f.from()));
+        }
+        if (f.to() != null) {
+            sql.append(" and read_at < ?");
+            args.add(Timestamp.from(f.to()));
+        }
+        sql.append(" order by seq limit ?");
+        args.add(limit);
+        List<Read> reads = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    reads.add(new Read(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3),
+                            rs.getObject(4, UUID.class), rs.getString(5), rs.getString(6), rs.getString(7),
+                            rs.getString(8)));
+                }
+            }
+        }
+        return reads;
+    }
+}

@@ -1,0 +1,104 @@
+package org.pagerless.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.pagerless.support.Api;
+import org.pagerless.support.FlowTest;
+import org.pagerless.support.PagerlessInfra;
+import org.pagerless.support.Patients;
+import org.pagerless.support.Tasks;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Every read of a task's patient is audited (who, task, patient, when, how, from where); nothing else is. */
+@QuarkusTest
+class PatientReadAuditTest extends FlowTest {
+    static final Api NURSE = Api.as("grace.okafor");
+    static final Api ADMIN = Api.as("admin");
+
+    @Test
+    void aCliniciansReadOfATaskWithAPatientIsAuditedAndExportable() {
+        String id = NURSE.post("/api/v1/tasks", Patients.cannulaRequest(Map.of("role", "Medical SHO On-Call"), "urgent"))
+                .then().statusCode(202).extract().path("id");
+        Tasks.awaitStatus(id, "offered");
+        String doctor = NURSE.holdersOf("Medical SHO On-Call").get(0);
+
+        Api.as(doctor).get("/api/v1/tasks/" + id).statusCode(200).body("patient.nhsNumber", equalTo(Patients.NHS_NUMBER));
+
+        ADMIN.request().queryParam("task", id).queryParam("staff", doctor).get("/api/v1/audit/patient-reads").then()
+                .statusCode(200).body("", hasSize(1))
+                .body("[0].staffId", equalTo(doctor)).body("[0].appRole", equalTo("clinician"))
+                .body("[0].taskId", equalTo(id)).body("[0].nhsNumber", equalTo(Patients.NHS_NUMBER))
+                .body("[0].channel", equalTo("GET /api/v1/tasks/{id}"))
+                .body("[0].clientAddress", equalTo("127.0.0.1"));
+        ADMIN.request().queryParam("nhsNumber", Patients.NHS_NUMBER).queryParam("staff", doctor)
+                .queryParam("from", "2000-01-01T00:00:00Z").get("/api/v1/audit/patient-reads").then()
+                .statusCode(200).body("taskId", org.hamcrest.Matchers.hasItem(id));
+        ADMIN.request().accept("text/csv").queryParam("task", id).get("/api/v1/audit/patient-reads").then()
+                .statusCode(200).contentType(containsString("text/csv"))
+                .body(containsString("read_at,staff_id,app_role,task_id,nhs_number,channel"))
+                .body(containsString(doctor + ",clinician," + id + "," + Patients.NHS_NUMBER + ",GET /api/v1/tasks/{id}"))
+                .body(org.hamcrest.Matchers.not(containsString(Patients.NAME)));
+    }
+
+    @Test
+    void theInboxAndTheBoardAreAuditedToo() {
+        String id = NURSE.post("/api/v1/tasks", Patients.cannulaRequest(Map.of("role", "Medical SHO On-Call"), "routine"))
+                .then().statusCode(202).extract().path("id");
+        Tasks.awaitStatus(id, "offered");
+        String doctor = NURSE.holdersOf("Medical SHO On-Call").get(0);
+        Api.as(doctor).get("/api/v1/me/tasks").statusCode(200);
+        NURSE.get("/api/v1/board/tasks").statusCode(200);
+        List<String> channels = ADMIN.request().queryParam("task", id).get("/api/v1/audit/patient-reads").then()
+                .statusCode(200).extract().jsonPath().getList("channel", String.class);
+        assertThat(channels).contains("GET /api/v1/me/tasks", "GET /api/v1/board/tasks");
+    }
+
+    @Test
+    void aReadOfATaskWithoutPatientDataIsNotAudited() {
+        String id = Api.as("sam.patel").bleepRole("Medical SHO On-Call", "routine");
+        Tasks.awaitStatus(id, "offered");
+        Api.as("sam.patel").get("/api/v1/tasks/" + id).statusCode(200);
+        ADMIN.request().queryParam("task", id).get("/api/v1/audit/patient-reads").then()
+                .statusCode(200).body("", empty());
+    }
+
+    @Test
+    void onlyAdminsAndAuditorsReadTheAuditAndBadFiltersNameTheField() {
+        NURSE.get("/api/v1/audit/patient-reads").statusCode(403);
+        Api.as("kate.morgan").get("/api/v1/audit/patient-reads").statusCode(403);
+        ADMIN.request().queryParam("from", "yesterday").get("/api/v1/audit/patient-reads").then().statusCode(400)
+                .contentType("application/problem+json").body(containsString("from"));
+    }
+
+    @Test
+    void theAuditCannotBeRewritten() throws Exception {
+        try (Connection c = PagerlessInfra.connection(); Statement st = c.createStatement()) {
+            st.execute("insert into patient_read (read_at, staff_id, app_role, task_id, channel) values "
+                    + "(now(), 'x', 'admin', gen_random_uuid(), 'test')");
+            assertThatThrownBy(() -> st.executeUpdate("update patient_read set staff_id = 'y' where staff_id = 'x'"))
+                    .hasMessageContaining("append-only");
+            assertThatThrownBy(() -> st.executeUpdate("delete from patient_read where staff_id = 'x'"))
+                    .hasMessageContaining("append-only");
+        }
+    }
+
+    @Test
+    void csvCellsCannotBecomeFormulas() {
+        assertThat(AuditResource.cell("=HYPERLINK(\"x\")")).isEqualTo("\"'=HYPERLINK(\"\"x\"\")\"");
+        assertThat(AuditResource.cell("a,b")).isEqualTo("\"a,b\"");
+        assertThat(AuditResource.cell("plain")).isEqualTo("plain");
+        assertThat(AuditResource.cell(null)).isEmpty();
+    }
+}
