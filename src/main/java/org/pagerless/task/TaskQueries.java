@@ -143,6 +143,8 @@ public class TaskQueries {
         List<Task> tasks = tasks("select state from task" + where + URGENCY_ORDER + ", id limit ? offset ?",
                 pageArgs.toArray());
         return new TaskSearch.Page(tasks, total[0]);
+    }
+
     /** Tasks of these kinds raised since {@code since}, newest first: what switchboard has sent lately. */
     public List<Task> raisedSince(List<TaskKind> kinds, Instant since, int limit) {
         return tasks("select state from task where kind = any (?::text[]) and raised_at >= ?"
