@@ -16,7 +16,7 @@ import org.pagerless.delivery.DeliveryMetrics.ReasonClass;
 import org.pagerless.delivery.model.Channel;
 import org.pagerless.delivery.model.DeliveryStatus;
 import org.pagerless.delivery.model.PushMessage;
-import org.pagerless.platform.SafeLog;
+import org.pagerless.platform.Failures;
 import org.pagerless.platform.engine.Engine;
 import org.pagerless.platform.engine.EngineLoop;
 import org.pagerless.platform.engine.EngineModule;
@@ -262,7 +262,7 @@ public class DeliveryDispatcher implements EngineModule {
         } catch (RuntimeException e) {
             // Twilio may have placed it (a timeout, a lost answer): reconciled before any new attempt.
             metrics.failure(d.channel(), ReasonClass.UNREACHABLE);
-            retryOrGiveUp(d, attempt, SafeLog.describe(e), phone.get(), d.updatedAt());
+            retryOrGiveUp(d, attempt, Failures.describe(e), phone.get(), d.updatedAt());
         }
     }
 
@@ -313,7 +313,7 @@ public class DeliveryDispatcher implements EngineModule {
                 permanent = e.getMessage();
             } catch (RuntimeException e) {
                 metrics.failure(d.channel(), ReasonClass.UNREACHABLE);
-                transientFailure = SafeLog.describe(e);
+                transientFailure = Failures.describe(e);
             }
         }
         if (sent > 0) {
@@ -361,14 +361,14 @@ public class DeliveryDispatcher implements EngineModule {
      * stays claimed until its sending deadline and is claimed again then.
      */
     void failedToDispatch(Delivery d, Throwable e) {
-        String why = SafeLog.describe(e);
+        String why = Failures.describe(e);
         LOG.warnf("delivery %s (%s): dispatch failed, retrying with backoff: %s", d.id(), d.channel().code(), why);
         boolean twilio = d.channel() == Channel.SMS || d.channel() == Channel.VOICE;
         try {
             retryOrGiveUp(d, d.attempts() + 1, why, null, twilio ? d.updatedAt() : null);
         } catch (SQLException | RuntimeException again) {
             LOG.warnf("delivery %s: the failure could not be recorded either (%s); claimed again after the deadline",
-                    d.id(), SafeLog.describe(again));
+                    d.id(), Failures.describe(again));
         }
     }
 

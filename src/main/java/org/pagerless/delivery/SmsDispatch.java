@@ -18,7 +18,7 @@ import org.pagerless.delivery.model.Channel;
 import org.pagerless.delivery.model.DeliveryStatus;
 import org.pagerless.delivery.model.PageText;
 import org.pagerless.delivery.model.SmsThrottle;
-import org.pagerless.platform.SafeLog;
+import org.pagerless.platform.Failures;
 import org.pagerless.rota.ReferenceData;
 
 import jakarta.annotation.PostConstruct;
@@ -187,7 +187,7 @@ public class SmsDispatch {
                 rate.release(text.phone(), now);
             }
             // Twilio may have taken it (a timeout, a lost answer): each page is reconciled before it goes again.
-            String reason = SafeLog.describe(e);
+            String reason = Failures.describe(e);
             for (Delivery d : pages) {
                 metrics.failure(Channel.SMS, ReasonClass.UNREACHABLE);
                 dispatcher.retryOrGiveUp(d, d.attempts() + 1, reason, text.phone(), now);

@@ -61,7 +61,8 @@ public final class Failures {
      * to where in the document they are (Jackson's messages quote the input). When a database error is anywhere in
      * the chain, only class names and SQLSTATEs are kept: PostgreSQL quotes the row it refused ("Failing row contains
      * (…)", "Key (…)=(…)"), a failed JDBC batch quotes the statement with its values, and a wrapper's message repeats
-     * its cause's. Anything else is {@link SafeLog#describe}.
+     * its cause's. Anything else: class names and the first line of each message, cut
+     * short at anything that quotes data.
      */
     public static String describe(Throwable failure) {
         if (failure == null) {
@@ -75,7 +76,7 @@ public final class Failures {
             return "not valid JSON (" + json.getClass().getSimpleName() + ")";
         }
         if (sqlCause(failure) == null) {
-            return SafeLog.describe(failure);
+            return plain(failure);
         }
         StringBuilder out = new StringBuilder();
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -86,6 +87,28 @@ public final class Failures {
             }
         }
         return out.toString();
+    }
+
+    private static String plain(Throwable e) {
+        StringBuilder out = new StringBuilder();
+        for (Throwable t = e; t != null && out.length() < 500; t = t.getCause() == t ? null : t.getCause()) {
+            out.append(out.length() == 0 ? "" : " <- ").append(t.getClass().getSimpleName());
+            if (t.getMessage() != null) {
+                out.append(": ").append(scrub(t.getMessage()));
+            }
+        }
+        return out.toString();
+    }
+
+    static String scrub(String message) {
+        String line = message.lines().findFirst().orElse("");
+        for (String marker : new String[] { "Failing row contains", "Detail:", "Key (", "Where:" }) {
+            int at = line.indexOf(marker);
+            if (at >= 0) {
+                line = line.substring(0, at) + "[row data withheld]";
+            }
+        }
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
     }
 
     private static SQLException sqlCause(Throwable failure) {

@@ -9,7 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Readiness data for the engine: each module {@code ok}, or why not. A late module degrades (the data says
+ * Readiness data for the engine: each module {@code ok}, {@code off} (switched off by configuration), or why not. A late module degrades (the data says
  * {@code degraded} and why) but never takes the pod out of service: the other loops and the channels still work,
  * and another pod may be doing the same work.
  */
@@ -24,6 +24,11 @@ public class EngineHealth implements HealthCheck {
         HealthCheckResponseBuilder b = HealthCheckResponse.named("Engine").up();
         boolean degraded = false;
         for (EngineLoop loop : engine.loops()) {
+            if (!loop.isRunning()) {
+                // Only configuration or shutdown stops a loop (a failing tick never does): switched off, not stalled.
+                b.withData(loop.name(), "off");
+                continue;
+            }
             var problem = loop.health();
             degraded |= problem.isPresent();
             b.withData(loop.name(), problem.orElse("ok"));

@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
-import org.pagerless.platform.SafeLog;
+import org.pagerless.platform.Failures;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -157,7 +157,7 @@ public final class EngineLoop {
     }
 
     private void failed(Throwable e) {
-        String why = SafeLog.describe(e);
+        String why = Failures.describe(e);
         lastFailure = why;
         long now = System.nanoTime();
         synchronized (this) {

@@ -6,21 +6,21 @@ import java.sql.SQLException;
 
 import org.junit.jupiter.api.Test;
 
-class SafeLogTest {
+class FailureDescriptionTest {
 
     @Test
     void aDatabaseErrorKeepsItsStateButNeverTheRowItRefused() {
         var e = new IllegalStateException("batch failed", new SQLException(
                 "ERROR: new row violates check constraint\n  Detail: Failing row contains (7b, Jane Example, 9434765919).",
                 "23514"));
-        String line = SafeLog.describe(e);
-        assertThat(line).contains("IllegalStateException: batch failed", "SQLException SQLSTATE 23514")
+        String line = Failures.describe(e);
+        assertThat(line).contains("IllegalStateException", "SQLException (SQLSTATE 23514)")
                 .doesNotContain("Jane", "9434765919");
     }
 
     @Test
     void aQuotationInAnyMessageIsCutOff() {
-        String line = SafeLog.describe(new RuntimeException("duplicate key Key (nhs)=(9434765919) exists"));
+        String line = Failures.describe(new RuntimeException("duplicate key Key (nhs)=(9434765919) exists"));
         assertThat(line).startsWith("RuntimeException: duplicate key").doesNotContain("9434765919");
     }
 }
