@@ -53,7 +53,7 @@ public class SignInThrottle {
         if (address != null) {
             add("address:" + address, now);
         }
-        registry.counter("pagerless.sign-in.failed").increment();
+        registry.counter("pagerless.sign.in.failed").increment();
     }
 
     private int recent(String key, Instant now) {
