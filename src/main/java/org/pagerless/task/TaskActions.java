@@ -7,6 +7,7 @@ import java.util.function.Function;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.pagerless.identity.Caller;
+import org.pagerless.platform.InvalidRequest;
 import org.pagerless.platform.ProblemException;
 import org.pagerless.rota.ReferenceData;
 import org.pagerless.rota.model.Staff;
@@ -91,5 +92,13 @@ public class TaskActions {
             case NOT_OFFERED, NOT_OWNER, NOT_REQUESTER -> ProblemException.forbidden(detail);
             case ALREADY_TAKEN, ALREADY_RAISED, TASK_CLOSED, WRONG_STATE -> ProblemException.conflict(detail);
         };
+    }
+
+    /** A reason or note given with an action: trimmed, blank as none, at most 500 characters (else 400 naming it). */
+    public static String optionalText(String field, String text) {
+        if (text != null && text.length() > 500) {
+            throw new InvalidRequest(field, "is too long: at most 500 characters");
+        }
+        return text == null || text.isBlank() ? null : text.trim();
     }
 }

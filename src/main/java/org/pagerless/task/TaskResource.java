@@ -271,7 +271,7 @@ public class TaskResource {
         AppRoles.ADMIN})
     @Operation(summary = "Complete a task you own, with an optional note")
     public Response complete(@PathParam("id") String id, ActionBody body, @HeaderParam("Idempotency-Key") String key) {
-        String note = optional("note", body == null ? null : body.note());
+        String note = TaskActions.optionalText("note", body == null ? null : body.note());
         return act(id, "complete", key, cmd -> new CompleteTask(cmd, taskId(id), caller().staffId(), note));
     }
 
@@ -282,7 +282,7 @@ public class TaskResource {
     @Operation(summary = "Cancel a task", description = "The requester may cancel their own; switchboard, "
             + "nurse-in-charge, coordinator and admin may cancel any.")
     public Response cancel(@PathParam("id") String id, ActionBody body, @HeaderParam("Idempotency-Key") String key) {
-        String reason = optional("reason", body == null ? null : body.reason());
+        String reason = TaskActions.optionalText("reason", body == null ? null : body.reason());
         Caller caller = caller();
         return act(id, "cancel", key,
                 cmd -> new CancelTask(cmd, taskId(id), caller.staffId(), reason, caller.isSupervisor()));
@@ -302,13 +302,6 @@ public class TaskResource {
     private TaskView audited(String channel, TaskView view) {
         audit.readOverHttp(channel, TaskView.patients(List.of(view)));
         return view;
-    }
-
-    private static String optional(String field, String text) {
-        if (text != null && text.length() > 500) {
-            throw new InvalidRequest(field, "is too long: at most 500 characters");
-        }
-        return text == null || text.isBlank() ? null : text.trim();
     }
 
     private static UUID taskId(String id) {

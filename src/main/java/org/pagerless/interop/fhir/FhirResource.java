@@ -220,12 +220,13 @@ public class FhirResource {
             case INPROGRESS -> actions.act(actor, taskId, "start", key,
                     cmd -> new StartTask(cmd, taskId, actor.staffId()));
             case COMPLETED -> {
-                String note = optional("Task.note", incoming.hasNote() ? incoming.getNoteFirstRep().getText() : null);
+                String note = TaskActions.optionalText("Task.note",
+                        incoming.hasNote() ? incoming.getNoteFirstRep().getText() : null);
                 yield actions.act(actor, taskId, "complete", key,
                         cmd -> new CompleteTask(cmd, taskId, actor.staffId(), note));
             }
             case CANCELLED -> {
-                String why = optional("Task.statusReason", reason);
+                String why = TaskActions.optionalText("Task.statusReason", reason);
                 yield actions.act(actor, taskId, "cancel", key,
                         cmd -> new CancelTask(cmd, taskId, actor.staffId(), why, actor.isSupervisor()));
             }
@@ -292,13 +293,6 @@ public class FhirResource {
 
     private String base() {
         return uri.getBaseUri().resolve("fhir/").toString();
-    }
-
-    private static String optional(String field, String text) {
-        if (text != null && text.length() > 500) {
-            throw new InvalidRequest(field, "is too long: at most 500 characters");
-        }
-        return text == null || text.isBlank() ? null : text.trim();
     }
 
     private static UUID taskId(String id) {
