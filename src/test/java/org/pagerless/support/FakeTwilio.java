@@ -84,6 +84,7 @@ public final class FakeTwilio implements AutoCloseable {
     private final List<String> spoken = new CopyOnWriteArrayList<>();
     private volatile int failWith;
     private final java.util.concurrent.atomic.AtomicInteger loseTextAnswers = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicReference<String> loseTextsTo = new java.util.concurrent.atomic.AtomicReference<>();
     private final java.util.concurrent.atomic.AtomicInteger loseCallAnswers = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger listRequests = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicReference<java.util.function.Consumer<Sms>> beforeTextAnswer =
@@ -146,6 +147,7 @@ public final class FakeTwilio implements AutoCloseable {
     public void answerNormally() {
         failWith = 0;
         loseTextAnswers.set(0);
+        loseTextsTo.set(null);
         loseCallAnswers.set(0);
         beforeTextAnswer.set(null);
         beforeCallAnswer.set(null);
@@ -156,6 +158,13 @@ public final class FakeTwilio implements AutoCloseable {
      * dropped unanswered: the caller never learns the sid, as when Twilio's answer is lost or times out.
      */
     public void loseNextTextAnswers(int n) {
+        loseTextsTo.set(null);
+        loseTextAnswers.set(n);
+    }
+
+    /** As {@link #loseNextTextAnswers(int)}, for texts to {@code phone} only (other tests' texts go on as usual). */
+    public void loseNextTextAnswersTo(String phone, int n) {
+        loseTextsTo.set(phone);
         loseTextAnswers.set(n);
     }
 
@@ -598,7 +607,8 @@ public final class FakeTwilio implements AutoCloseable {
             if (before != null) {
                 before.accept(sms);
             }
-            if (loseTextAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            String only = loseTextsTo.get();
+            if ((only == null || only.equals(to)) && loseTextAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 return; // closed unanswered: the connection drops
             }
             respond(exchange, 201, """
