@@ -136,6 +136,10 @@ public final class EmbeddedInfra implements AutoCloseable {
                 .setCleanDataDirectory(false)
                 .setPort(postgresPort)
                 .setRegisterShutdownHook(false)
+                // zonky starts PostgreSQL for throwaway tests (-F: no fsync; no synchronous commit). Standalone data
+                // must survive a power cut, not only a killed process: a later -c wins over -F.
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
                 .start();
         try (Connection c = started.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
             boolean exists;

@@ -145,10 +145,11 @@ public final class FaultInjectionHarness {
             phase("PostgreSQL stopped 20 s", steady, () -> outage("postgres", 20));
             phase("PostgreSQL frozen (SIGSTOP) 30 s", steady, this::freezePostgres);
             phase("poison on every topic", steady, this::poison);
+            printParked();
             loading = false;
             load.join();
-            System.out.println("load stopped; waiting up to 3 min for every 202 to be raised and its timers to fire");
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            System.out.println("load stopped; waiting up to 10 min for every 202 to be raised and its timers to fire");
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
             Report r;
             do {
                 TimeUnit.SECONDS.sleep(10);
@@ -156,6 +157,7 @@ public final class FaultInjectionHarness {
             } while ((r.lost > 0 || r.overdueTimers > 0) && System.nanoTime() < deadline);
             print("final (after the settle)", r, -1);
             printFailures();
+            printParked();
         } finally {
             loading = false;
             pool.shutdownNow();
@@ -284,6 +286,24 @@ public final class FaultInjectionHarness {
         System.out.printf("poison records sent: %d%n", sent);
     }
 
+    /** Where the poison went: parked records per consumer and topic, and any parked record that was not poison. */
+    private void printParked() throws Exception {
+        Properties infra = new Properties();
+        try (FileInputStream in = new FileInputStream(dir.resolve("harness/standalone.properties").toFile())) {
+            infra.load(in);
+        }
+        try (Connection c = DriverManager.getConnection(infra.getProperty("jdbc.url"), "postgres", "postgres");
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select consumer, topic, count(*) filter (where convert_from(record_key, 'UTF8')"
+                     + " like 'poison-%'), count(*) filter (where record_key is null or convert_from(record_key, 'UTF8')"
+                     + " not like 'poison-%') from parked_record group by consumer, topic order by consumer, topic")) {
+            System.out.println("  parked (consumer, topic: poison / other):");
+            while (rs.next()) {
+                System.out.printf("    %s, %s: %d / %d%n", rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4));
+            }
+        }
+    }
+
     // --- load -------------------------------------------------------------------------------------------------
 
     private void load() {
@@ -376,7 +396,7 @@ public final class FaultInjectionHarness {
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + PG_PORT + "/pagerless",
                 "postgres", "postgres");
              java.sql.PreparedStatement ps = c.prepareStatement(
-                     "select offered_to[1] from task where id = ?::uuid and status = 'offered'")) {
+                     "select offered_to[1] from task where id = ?::uuid and status = 'OFFERED'")) {
             ps.setString(1, taskId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;

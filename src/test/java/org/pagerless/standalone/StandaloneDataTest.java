@@ -61,7 +61,7 @@ class StandaloneDataTest {
 
         Process second = child("read", pg, kafka);
         try {
-            assertThat(awaitLine(second, "FOUND row=admitted record=bleep-1")).isTrue();
+            assertThat(awaitLine(second, "FOUND row=admitted record=bleep-1 fsync=on synchronous_commit=on")).isTrue();
             assertThat(second.waitFor(120, TimeUnit.SECONDS)).as("the second run stops cleanly").isTrue();
             assertThat(second.exitValue()).isZero();
         } finally {
@@ -106,7 +106,8 @@ class StandaloneDataTest {
                     }
                 }
             }
-            System.out.println("FOUND row=" + row + " record=" + String.join(",", records));
+            System.out.println("FOUND row=" + row + " record=" + String.join(",", records) + " fsync=" + setting(st, "fsync")
+                    + " synchronous_commit=" + setting(st, "synchronous_commit"));
             System.out.flush();
         } finally {
             infra.close();
@@ -145,6 +146,13 @@ class StandaloneDataTest {
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
+        }
+    }
+
+    private static String setting(Statement st, String name) throws Exception {
+        try (ResultSet rs = st.executeQuery("show " + name)) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 }
