@@ -154,14 +154,15 @@ public final class FaultInjectionHarness {
             printParked();
             loading = false;
             load.join();
-            System.out.println("load stopped; waiting up to 10 min for every 202 to be raised, its timers to fire and every text and call to be recorded");
+            System.out.println("load stopped; waiting up to 10 min for every 202 to be raised, its timers to fire, every text and call to be recorded and every consumer to catch up");
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
             Report r;
             do {
                 TimeUnit.SECONDS.sleep(10);
                 r = report();
-            } while ((r.lost > 0 || r.overdueTimers > 0 || r.unrecordedTexts > 0 || r.unrecordedCalls > 0)
-                    && System.nanoTime() < deadline);
+            } while ((r.lost > 0 || r.overdueTimers > 0 || r.unrecordedTexts > 0 || r.unrecordedCalls > 0
+                    || consumerLag() != 0) && System.nanoTime() < deadline);
+            System.out.println("consumer lag at the end (records not yet handled, all consumers): " + consumerLag());
             print("final (after the settle)", r, -1);
             printFailures();
             printParked();
@@ -515,6 +516,18 @@ public final class FaultInjectionHarness {
                     .findFirst().orElse("none");
         } catch (Exception e) {
             return "?";
+        }
+    }
+
+    /** The sum of {@code pagerless_consumer_lag} over every consumer; -1 if the metrics did not answer. */
+    private long consumerLag() {
+        try {
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(BASE + "/q/metrics")).timeout(Duration.ofSeconds(10))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            return metrics.lines().filter(l -> l.startsWith("pagerless_consumer_lag{"))
+                    .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        } catch (Exception e) {
+            return -1;
         }
     }
 
