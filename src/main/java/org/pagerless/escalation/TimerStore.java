@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.pagerless.task.TimerRows;
 import org.pagerless.task.model.TaskTimer;
 import org.pagerless.task.model.TimerKind;
 
@@ -24,13 +25,13 @@ import jakarta.enterprise.context.ApplicationScoped;
  * and deleted by the ticker. All methods run on the caller's connection and transaction.
  */
 @ApplicationScoped
-public class TimerStore {
+public class TimerStore implements TimerRows {
 
     /** A claimed row: the timer as it was armed. */
     public record DueTimer(UUID taskId, TimerKind kind, Instant dueAt, long fence) {
     }
 
-    /** Makes the rows match the tasks' timers: a null timer deletes the task's row, any other replaces it. */
+    @Override
     public void write(Connection c, Map<UUID, TaskTimer> timers) throws SQLException {
         if (timers.isEmpty()) {
             return;

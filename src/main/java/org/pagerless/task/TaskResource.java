@@ -4,19 +4,13 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.pagerless.identity.AppRoles;
 import org.pagerless.identity.Caller;
 import org.pagerless.identity.PatientReadAudit;
-import org.pagerless.intake.Intake;
-import org.pagerless.intake.RaiseLimits;
-import org.pagerless.intake.IntakeRequests.Accepted;
-import org.pagerless.intake.IntakeRequests.TaskRequest;
 import org.pagerless.platform.InvalidRequest;
 import org.pagerless.platform.ProblemException;
 import org.pagerless.rota.ReferenceData;
@@ -47,12 +41,13 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** Raise, read and act on tasks. Actions are commands to the task processor; the answer is its decision. */
+/**
+ * Read and act on tasks. Actions are commands to the task processor; the answer is its decision. Raising one
+ * ({@code POST /api/v1/tasks}) is intake's ({@code intake.TaskRequestResource}).
+ */
 @Path("/api/v1/tasks")
 @Tag(name = "Tasks")
 public class TaskResource {
-    @Inject
-    Intake intake;
     @Inject
     TaskQueries queries;
     @Inject
@@ -63,25 +58,9 @@ public class TaskResource {
     SecurityIdentity identity;
     @Inject
     PatientReadAudit audit;
-    @Inject
-    RaiseLimits limits;
 
     /** Body of decline, complete, cancel, hand back ({@code reason}) and handover note ({@code note}). */
     public record ActionBody(String reason, String note) {
-    }
-
-    @POST
-    @RolesAllowed({AppRoles.SWITCHBOARD, AppRoles.CLINICIAN, AppRoles.NURSE_IN_CHARGE, AppRoles.COORDINATOR,
-        AppRoles.ADMIN, AppRoles.INTEGRATION})
-    @Operation(summary = "Raise a clinical task", description = "Answers 202 once the broker has the request; "
-            + "the task is then routed to whoever holds the target role now. 503 with Retry-After if the broker has "
-            + "not taken it within 2 s (retry with the same Idempotency-Key); 429 with Retry-After when the caller has "
-            + "raised too many (stat has its own, smaller budget).")
-    public CompletionStage<Response> raise(TaskRequest request,
-                                           @Parameter(description = "Retrying with the same key raises the task once")
-                                           @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        limits.charge(caller(), request == null ? null : request.priority());
-        return intake.task(request, caller().staffId(), idempotencyKey).thenApply(Accepted::response);
     }
 
     @GET
