@@ -1,12 +1,12 @@
 package org.pagerless.task;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Function;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.pagerless.identity.Caller;
+import org.pagerless.platform.Ids;
 import org.pagerless.platform.InvalidRequest;
 import org.pagerless.platform.ProblemException;
 import org.pagerless.rota.ReferenceData;
@@ -64,8 +64,7 @@ public class TaskActions {
             throw ProblemException.forbidden("this task is not offered to or owned by you");
         }
         UUID commandId = idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID()
-                : UUID.nameUUIDFromBytes((action + ":" + taskId + ":" + caller.staffId() + ":" + idempotencyKey)
-                        .getBytes(StandardCharsets.UTF_8));
+                : Ids.derived(action, taskId, caller.staffId(), idempotencyKey);
         var outcome = gateway.submitAndAwait(command.apply(commandId), awaitOutcome);
         if (outcome.isEmpty()) {
             return new Processing(taskId);
