@@ -10,6 +10,7 @@ import org.pagerless.identity.Caller;
 import org.pagerless.intake.Intake;
 import org.pagerless.intake.IntakeRequests.Accepted;
 import org.pagerless.platform.InvalidRequest;
+import org.pagerless.platform.TextField;
 import org.pagerless.rota.Teams;
 
 import io.quarkus.security.identity.SecurityIdentity;
@@ -61,19 +62,9 @@ public class BroadcastResource {
         }
         Teams.Team team = teams.find(request.team().trim())
                 .orElseThrow(() -> new InvalidRequest("team", "unknown team '" + request.team() + "'"));
-        String message = text("message", request.message(), 200);
-        if (message == null) {
-            throw new InvalidRequest("message", "is required: say what the emergency is");
-        }
-        String location = text("location", request.location(), 100);
+        String message = TextField.required("message", request.message(), 200, "say what the emergency is");
+        String location = TextField.optional("location", request.location(), 100);
         return intake.broadcast(team.id(), message, location, Caller.of(identity).staffId(), idempotencyKey)
                 .thenApply(Accepted::response);
-    }
-
-    private static String text(String field, String value, int max) {
-        if (value != null && value.length() > max) {
-            throw new InvalidRequest(field, "is too long: at most " + max + " characters");
-        }
-        return value == null || value.isBlank() ? null : value.trim();
     }
 }

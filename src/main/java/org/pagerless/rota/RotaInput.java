@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 
 import org.pagerless.platform.InvalidRequest;
 import org.pagerless.platform.Problem.Violation;
+import org.pagerless.platform.TextField;
 import org.pagerless.rota.model.Hospital;
 import org.pagerless.rota.model.Rotation;
 
@@ -61,18 +62,12 @@ final class RotaInput {
 
     /** Null for null or blank, otherwise trimmed. */
     static String trim(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
+        return TextField.trimmed(s);
     }
 
     /** A text that must be given, at most {@code max} characters once trimmed. */
     static String required(String field, String value, int max, List<Violation> v) {
-        String s = trim(value);
-        if (s == null) {
-            v.add(new Violation(field, "is required"));
-        } else if (s.length() > max) {
-            v.add(new Violation(field, "is longer than " + max + " characters"));
-        }
-        return s;
+        return TextField.check(field, value, true, max, v);
     }
 
     /** A role by id or name, as its id. */

@@ -11,6 +11,7 @@ import org.pagerless.identity.AppRoles;
 import org.pagerless.identity.Caller;
 import org.pagerless.platform.Problem.Violation;
 import org.pagerless.platform.ProblemException;
+import org.pagerless.platform.TextField;
 
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -108,10 +109,7 @@ public class StaffResource {
         List<Violation> v = new ArrayList<>();
         String id = RotaInput.id(body.id(), pathId, "the sign-in name, e.g. kate.morgan", v);
         String name = RotaInput.required("name", body.name(), 100, v);
-        String grade = RotaInput.trim(body.grade());
-        if (grade != null && grade.length() > 50) {
-            v.add(new Violation("grade", "is longer than 50 characters"));
-        }
+        String grade = TextField.check("grade", body.grade(), false, 50, v);
         String appRole = RotaInput.trim(body.appRole());
         if (appRole == null) {
             v.add(new Violation("appRole", "is required: one of " + String.join(", ", APP_ROLES)));

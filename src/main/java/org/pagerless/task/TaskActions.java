@@ -7,8 +7,8 @@ import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.pagerless.identity.Caller;
 import org.pagerless.platform.Ids;
-import org.pagerless.platform.InvalidRequest;
 import org.pagerless.platform.ProblemException;
+import org.pagerless.platform.TextField;
 import org.pagerless.rota.ReferenceData;
 import org.pagerless.rota.model.Staff;
 import org.pagerless.task.model.Task;
@@ -95,9 +95,6 @@ public class TaskActions {
 
     /** A reason or note given with an action: trimmed, blank as none, at most 500 characters (else 400 naming it). */
     public static String optionalText(String field, String text) {
-        if (text != null && text.length() > 500) {
-            throw new InvalidRequest(field, "is too long: at most 500 characters");
-        }
-        return text == null || text.isBlank() ? null : text.trim();
+        return TextField.optional(field, text, 500);
     }
 }

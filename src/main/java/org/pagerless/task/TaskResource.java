@@ -13,6 +13,7 @@ import org.pagerless.identity.Caller;
 import org.pagerless.identity.PatientReadAudit;
 import org.pagerless.platform.InvalidRequest;
 import org.pagerless.platform.ProblemException;
+import org.pagerless.platform.TextField;
 import org.pagerless.rota.ReferenceData;
 import org.pagerless.task.model.Priority;
 import org.pagerless.task.model.Task;
@@ -187,14 +188,9 @@ public class TaskResource {
         AppRoles.ADMIN})
     @Operation(summary = "Decline a task offered to you, with a reason")
     public Response decline(@PathParam("id") String id, ActionBody body, @HeaderParam("Idempotency-Key") String key) {
-        String reason = body == null ? null : body.reason();
-        if (reason == null || reason.isBlank()) {
-            throw new InvalidRequest("reason", "is required: say why you cannot take it");
-        }
-        if (reason.length() > 200) {
-            throw new InvalidRequest("reason", "is too long: at most 200 characters");
-        }
-        return act(id, "decline", key, cmd -> new DeclineTask(cmd, taskId(id), caller().staffId(), reason.trim()));
+        String reason = TextField.required("reason", body == null ? null : body.reason(), 200,
+                "say why you cannot take it");
+        return act(id, "decline", key, cmd -> new DeclineTask(cmd, taskId(id), caller().staffId(), reason));
     }
 
     @POST
@@ -205,14 +201,9 @@ public class TaskResource {
             + "the role's other holders now (never back to you), or moves to the next step of its chain when nobody "
             + "else holds the role; its escalation timer starts again. 400 without a reason; 403 if it is not yours.")
     public Response handBack(@PathParam("id") String id, ActionBody body, @HeaderParam("Idempotency-Key") String key) {
-        String reason = body == null ? null : body.reason();
-        if (reason == null || reason.isBlank()) {
-            throw new InvalidRequest("reason", "is required: say why you are handing it back");
-        }
-        if (reason.length() > 200) {
-            throw new InvalidRequest("reason", "is too long: at most 200 characters");
-        }
-        return act(id, "hand-back", key, cmd -> new HandBackTask(cmd, taskId(id), caller().staffId(), reason.trim()));
+        String reason = TextField.required("reason", body == null ? null : body.reason(), 200,
+                "say why you are handing it back");
+        return act(id, "hand-back", key, cmd -> new HandBackTask(cmd, taskId(id), caller().staffId(), reason));
     }
 
     @POST
@@ -224,15 +215,9 @@ public class TaskResource {
             + "over from <you>\"). A later note replaces an earlier one. 400 without a note.")
     public Response handoverNote(@PathParam("id") String id, ActionBody body,
                                  @HeaderParam("Idempotency-Key") String key) {
-        String note = body == null ? null : body.note();
-        if (note == null || note.isBlank()) {
-            throw new InvalidRequest("note", "is required: what should whoever takes over know?");
-        }
-        if (note.length() > 500) {
-            throw new InvalidRequest("note", "is too long: at most 500 characters");
-        }
-        return act(id, "handover-note", key,
-                cmd -> new AddHandoverNote(cmd, taskId(id), caller().staffId(), note.trim()));
+        String note = TextField.required("note", body == null ? null : body.note(), 500,
+                "what should whoever takes over know?");
+        return act(id, "handover-note", key, cmd -> new AddHandoverNote(cmd, taskId(id), caller().staffId(), note));
     }
 
     @POST
