@@ -6,13 +6,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.pagerless.platform.Jdbc;
 import org.pagerless.task.TimerRows;
 import org.pagerless.task.model.TaskTimer;
 import org.pagerless.task.model.TimerKind;
@@ -50,7 +50,7 @@ public class TimerStore implements TimerRows {
                 } else {
                     upsert.setObject(1, e.getKey());
                     upsert.setString(2, t.kind().name());
-                    upsert.setObject(3, utc(t.dueAt()));
+                    upsert.setObject(3, Jdbc.utc(t.dueAt()));
                     upsert.setLong(4, t.fence());
                     upsert.addBatch();
                 }
@@ -70,7 +70,7 @@ public class TimerStore implements TimerRows {
                 select task_id, kind, due_at, fence from timer where due_at <= ?
                 order by due_at limit ? for update skip locked
                 """)) {
-            ps.setObject(1, utc(now));
+            ps.setObject(1, Jdbc.utc(now));
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -104,7 +104,4 @@ public class TimerStore implements TimerRows {
         }
     }
 
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
 }
