@@ -1,12 +1,13 @@
 package org.pagerless;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
 import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -23,8 +24,11 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 
 /**
- * The domain model is pure: no framework, messaging, database or JSON types, and no reading of the
- * clock. Time is always passed in, so every decision can be replayed and tested at a fixed instant.
+ * The shape of the code (DESIGN §5): features depend on each other in one direction only (interop, board → intake →
+ * task ← escalation, delivery, conversation; rota and identity below them; platform below all), and each rich
+ * feature's {@code model/} is plain Java: no framework, messaging, database or JSON types, nothing outside java and the
+ * other models, and no reading of the clock. Time is always passed in, so every decision can be replayed and tested
+ * at a fixed instant.
  */
 class ArchitectureTest {
 
@@ -46,14 +50,36 @@ class ArchitectureTest {
         classes().that().resideInAPackage(MODEL).should().resideInAnyPackage("org.pagerless.task.model", "org.pagerless.delivery.model", "org.pagerless.escalation.model",
                 "org.pagerless.rota.model", "org.pagerless.conversation.model").check(main);
         assertThat(main.that(resideInAPackage(MODEL))).extracting(JavaClass::getSimpleName)
-                .contains("Task", "RotaResolver", "Shift", "Hospital");
+                .contains("Task", "RotaResolver", "Shift", "Hospital", "EscalationPolicy", "StepResolver");
+    }
+
+    @Test
+    void featuresHaveNoCycles() {
+        slices().matching("org.pagerless.(*)..").should().beFreeOfCycles()
+                .because("each feature depends on those below it only (DESIGN §5)")
+                .check(main);
+    }
+
+    @Test
+    void modelsHaveNoCycles() {
+        slices().matching("org.pagerless.(*).model..").should().beFreeOfCycles()
+                .because("escalation's model builds on the task's, never the other way round")
+                .check(main);
+    }
+
+    @Test
+    void theModelDependsOnlyOnJavaAndOtherModels() {
+        classes().that().resideInAPackage(MODEL)
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", MODEL)
+                .because("model/ is plain Java: now and the rota are passed in, I/O stays outside (STYLE.md)")
+                .check(main);
     }
 
     @Test
     void theModelDoesNotDependOnFrameworksMessagingDatabasesOrJson() {
         noClasses().that().resideInAPackage(MODEL)
                 .should().dependOnClassesThat().resideInAnyPackage(
-                        "io.quarkus..", "jakarta..", "javax..", "io.smallrye..", "io.vertx..",
+                        "io.quarkus..", "jakarta..", "javax..", "io.smallrye..", "io.vertx..", "io.micrometer..",
                         "org.apache.kafka..", "java.sql..", "com.fasterxml..", "org.jboss..",
                         "org.eclipse.microprofile..")
                 .because("the task and rota models are pure functions of their inputs")

@@ -285,7 +285,7 @@ public class BoardResource {
                 || task.timer().kind() != org.pagerless.task.model.TimerKind.ACK_TIMEOUT) {
             return null;
         }
-        org.pagerless.escalation.model.EscalationPolicy chain = task.policy();
+        org.pagerless.task.model.EscalationPolicy chain = task.policy();
         int level = Math.max(1, Math.min(task.level(), chain.lastLevel()));
         boolean again = task.round() < chain.step(level).repeat();
         if (!again && level >= chain.lastLevel()) {
@@ -293,7 +293,7 @@ public class BoardResource {
                     task.timer().dueAt());
         }
         int at = again ? level : level + 1;
-        org.pagerless.escalation.model.ResolvedStep step = routing.forTask(task, hospital, staffNow.now()).steps()
+        org.pagerless.task.model.ResolvedStep step = routing.forTask(task, hospital, staffNow.now()).steps()
                 .get(at - 1);
         List<PersonView> people = step.holders().stream()
                 .filter(id -> !task.declinedBy().contains(id) && !id.equals(task.requester()))

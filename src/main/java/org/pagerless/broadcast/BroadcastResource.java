@@ -1,24 +1,20 @@
 package org.pagerless.broadcast;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.pagerless.identity.AppRoles;
 import org.pagerless.identity.Caller;
+import org.pagerless.intake.Intake;
 import org.pagerless.intake.IntakeRequests.Accepted;
 import org.pagerless.platform.InvalidRequest;
-import org.pagerless.task.CommandGateway;
-import org.pagerless.task.model.Priority;
-import org.pagerless.task.model.TaskCommand.RaiseTask;
-import org.pagerless.task.model.TaskDetails;
-import org.pagerless.task.model.TaskKind;
-import org.pagerless.task.model.TaskStatus;
-import org.pagerless.task.model.Target;
+import org.pagerless.platform.TextField;
+import org.pagerless.rota.Teams;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -38,7 +34,7 @@ public class BroadcastResource {
     @Inject
     Teams teams;
     @Inject
-    CommandGateway gateway;
+    Intake intake;
     @Inject
     SecurityIdentity identity;
 
@@ -58,31 +54,17 @@ public class BroadcastResource {
     @RolesAllowed({AppRoles.SWITCHBOARD, AppRoles.COORDINATOR, AppRoles.ADMIN})
     @Operation(summary = "Broadcast to a team (2222 / major incident)", description = "202 once the broker has it; "
             + "every current holder of the team's roles is alerted at once and must acknowledge.")
-    public Response broadcast(BroadcastRequest request, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+    @Blocking // finding the team reads the database
+    public CompletionStage<Response> broadcast(BroadcastRequest request,
+                                               @HeaderParam("Idempotency-Key") String idempotencyKey) {
         if (request == null || request.team() == null || request.team().isBlank()) {
             throw new InvalidRequest("team", "is required");
         }
         Teams.Team team = teams.find(request.team().trim())
                 .orElseThrow(() -> new InvalidRequest("team", "unknown team '" + request.team() + "'"));
-        String message = text("message", request.message(), 200);
-        if (message == null) {
-            throw new InvalidRequest("message", "is required: say what the emergency is");
-        }
-        String location = text("location", request.location(), 100);
-        String requester = Caller.of(identity).staffId();
-        UUID taskId = idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID()
-                : UUID.nameUUIDFromBytes(("broadcast:" + requester + ":" + idempotencyKey)
-                        .getBytes(StandardCharsets.UTF_8));
-        UUID commandId = UUID.nameUUIDFromBytes(("raise:" + taskId).getBytes(StandardCharsets.UTF_8));
-        gateway.submit(new RaiseTask(commandId, taskId, requester, TaskKind.BROADCAST, Priority.STAT, false,
-                Target.team(team.id()), new TaskDetails(null, message, null, null, "broadcast", location, null)));
-        return new Accepted(taskId, TaskStatus.REQUESTED.code()).response();
-    }
-
-    private static String text(String field, String value, int max) {
-        if (value != null && value.length() > max) {
-            throw new InvalidRequest(field, "is too long: at most " + max + " characters");
-        }
-        return value == null || value.isBlank() ? null : value.trim();
+        String message = TextField.required("message", request.message(), 200, "say what the emergency is");
+        String location = TextField.optional("location", request.location(), 100);
+        return intake.broadcast(team.id(), message, location, Caller.of(identity).staffId(), idempotencyKey)
+                .thenApply(Accepted::response);
     }
 }

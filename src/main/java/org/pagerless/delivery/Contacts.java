@@ -5,12 +5,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import org.pagerless.platform.Jdbc;
 import org.pagerless.rota.ReferenceData;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -78,7 +77,7 @@ public class Contacts {
                      + "on conflict (staff_id) do update set phone = excluded.phone, updated_at = excluded.updated_at")) {
             ps.setString(1, staffId);
             ps.setString(2, phone);
-            ps.setObject(3, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+            ps.setObject(3, Jdbc.utc(now));
             ps.executeUpdate();
             return true;
         } catch (SQLException e) {

@@ -55,6 +55,8 @@ public class DeliveryDispatcher implements EngineModule {
     @Inject
     DeliveryOutbox outbox;
     @Inject
+    DeliveryClaims claims;
+    @Inject
     DeliverySettings settings;
     @Inject
     SmsDispatch smsDispatch;
@@ -138,7 +140,7 @@ public class DeliveryDispatcher implements EngineModule {
             lastPrune = now;
         }
         Duration stuck = settings.sendingDeadline();
-        List<Delivery> inApp = outbox.claimDue(Channel.IN_APP, now, stuck, inAppBatch);
+        List<Delivery> inApp = claims.claimDue(Channel.IN_APP, now, stuck, inAppBatch);
         for (Delivery d : inApp) {
             isolated(d, () -> inApp(d));
         }
@@ -146,7 +148,7 @@ public class DeliveryDispatcher implements EngineModule {
         for (Map.Entry<Channel, Bulkhead> channel : bulkheads.entrySet()) {
             Bulkhead workers = channel.getValue();
             int free = workers.free();
-            List<Delivery> claimed = outbox.claimDue(channel.getKey(), now, stuck, free);
+            List<Delivery> claimed = claims.claimDue(channel.getKey(), now, stuck, free);
             if (claimed.size() >= free) {
                 workers.saturated(); // its next free worker wakes us
             } else {
@@ -163,7 +165,7 @@ public class DeliveryDispatcher implements EngineModule {
         if (inApp.size() >= inAppBatch) {
             return Next.atOnce();
         }
-        return outbox.nextDue(open, stuck).map(due -> Next.at(due, now)).orElse(Next.regular());
+        return claims.nextDue(open, stuck).map(due -> Next.at(due, now)).orElse(Next.regular());
     }
 
     /** Texts go through {@link SmsDispatch} together (the rate limit bundles them); each text then on a worker. */
@@ -197,7 +199,7 @@ public class DeliveryDispatcher implements EngineModule {
         Instant now = clock.instant();
         Optional<String> unneeded = whyUnneeded(d, now);
         if (unneeded.isPresent()) {
-            outbox.finish(d, DeliveryStatus.WITHDRAWN, unneeded.get(), now, null, null, d.attempts(), d.dueAt(), null);
+            claims.finish(d, DeliveryStatus.WITHDRAWN, unneeded.get(), now, null, null, d.attempts(), d.dueAt(), null);
             return;
         }
         switch (d.channel()) {
@@ -212,11 +214,11 @@ public class DeliveryDispatcher implements EngineModule {
         Instant now = clock.instant();
         Optional<String> unneeded = whyUnneeded(d, now);
         if (unneeded.isPresent()) {
-            outbox.finish(d, DeliveryStatus.WITHDRAWN, unneeded.get(), now, null, null, d.attempts(), d.dueAt(), null);
+            claims.finish(d, DeliveryStatus.WITHDRAWN, unneeded.get(), now, null, null, d.attempts(), d.dueAt(), null);
             return;
         }
         metrics.attempt(d.channel());
-        outbox.finish(d, DeliveryStatus.SENT, null, now, null, null, d.attempts() + 1, d.dueAt(), null);
+        claims.finish(d, DeliveryStatus.SENT, null, now, null, null, d.attempts() + 1, d.dueAt(), null);
         metrics.latency(d.channel(), d.dueAt(), now);
     }
 
@@ -246,18 +248,18 @@ public class DeliveryDispatcher implements EngineModule {
             fail(d, now, null, "no mobile number on record", ReasonClass.NO_ADDRESS);
             return;
         }
-        if (!outbox.holds(d)) {
+        if (!claims.holds(d)) {
             return; // another dispatcher has claimed it since: it is theirs to place
         }
         int attempt = d.attempts() + 1;
         metrics.attempt(d.channel());
         try {
             String sid = voice.call(phone.get(), d.id());
-            outbox.finish(d, DeliveryStatus.QUEUED, null, clock.instant(), phone.get(), sid, attempt, d.dueAt(), null);
+            claims.finish(d, DeliveryStatus.QUEUED, null, clock.instant(), phone.get(), sid, attempt, d.dueAt(), null);
             metrics.latency(d.channel(), d.dueAt(), clock.instant());
         } catch (TwilioSms.Rejected e) {
             metrics.failure(d.channel(), ReasonClass.REJECTED);
-            outbox.finish(d, DeliveryStatus.FAILED, e.getMessage(), clock.instant(), phone.get(), null, attempt,
+            claims.finish(d, DeliveryStatus.FAILED, e.getMessage(), clock.instant(), phone.get(), null, attempt,
                     d.dueAt(), null);
         } catch (RuntimeException e) {
             // Twilio may have placed it (a timeout, a lost answer): reconciled before any new attempt.
@@ -281,7 +283,7 @@ public class DeliveryDispatcher implements EngineModule {
         }
         List<PushSubscriptions.PushSubscription> live = subscriptions.live(d.staffId());
         if (live.isEmpty()) {
-            outbox.finish(d, DeliveryStatus.WITHDRAWN, "no live push subscription: step skipped", now, null, null,
+            claims.finish(d, DeliveryStatus.WITHDRAWN, "no live push subscription: step skipped", now, null, null,
                     d.attempts(), d.dueAt(), null);
             return;
         }
@@ -317,10 +319,10 @@ public class DeliveryDispatcher implements EngineModule {
             }
         }
         if (sent > 0) {
-            outbox.finish(d, DeliveryStatus.SENT, null, clock.instant(), address, null, attempt, d.dueAt(), null);
+            claims.finish(d, DeliveryStatus.SENT, null, clock.instant(), address, null, attempt, d.dueAt(), null);
             metrics.latency(d.channel(), d.dueAt(), clock.instant());
         } else if (transientFailure == null) {
-            outbox.finish(d, DeliveryStatus.FAILED, permanent, clock.instant(), address, null, attempt, d.dueAt(), null);
+            claims.finish(d, DeliveryStatus.FAILED, permanent, clock.instant(), address, null, attempt, d.dueAt(), null);
         } else {
             retryOrGiveUp(d, attempt, transientFailure, address, null);
         }
@@ -333,11 +335,11 @@ public class DeliveryDispatcher implements EngineModule {
     void retryOrGiveUp(Delivery d, int attempt, String reason, String address, Instant unsureSince)
             throws SQLException {
         if (attempt >= settings.maxAttempts()) {
-            outbox.finish(d, DeliveryStatus.FAILED, "gave up after " + attempt + " attempts: " + reason,
+            claims.finish(d, DeliveryStatus.FAILED, "gave up after " + attempt + " attempts: " + reason,
                     clock.instant(), address, null, attempt, d.dueAt(), unsureSince);
         } else {
             Instant retryAt = clock.instant().plus(settings.retryBackoff().multipliedBy(1L << (attempt - 1)));
-            outbox.finish(d, DeliveryStatus.PENDING, "attempt " + attempt + " failed, retrying: " + reason,
+            claims.finish(d, DeliveryStatus.PENDING, "attempt " + attempt + " failed, retrying: " + reason,
                     clock.instant(), address, null, attempt, retryAt, unsureSince);
         }
     }
@@ -375,6 +377,6 @@ public class DeliveryDispatcher implements EngineModule {
     private void fail(Delivery d, Instant now, String address, String reason, ReasonClass reasonClass)
             throws SQLException {
         metrics.failure(d.channel(), reasonClass);
-        outbox.finish(d, DeliveryStatus.FAILED, reason, now, address, null, d.attempts(), d.dueAt(), null);
+        claims.finish(d, DeliveryStatus.FAILED, reason, now, address, null, d.attempts(), d.dueAt(), null);
     }
 }

@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 import org.pagerless.delivery.model.DeliveryStatus;
+import org.pagerless.platform.Jdbc;
 
 /**
  * Provider status callbacks that arrived before the sid they name was recorded on a delivery (Twilio can call back
@@ -35,7 +36,7 @@ final class EarlyCallbacks {
             ps.setString(1, sid);
             ps.setString(2, status.code());
             ps.setString(3, reason);
-            ps.setObject(4, DeliveryOutbox.ts(at));
+            ps.setObject(4, Jdbc.utc(at));
             ps.executeUpdate();
         }
     }
@@ -49,7 +50,7 @@ final class EarlyCallbacks {
                 while (rs.next()) {
                     DeliveryStatus next = DeliveryStatus.fromCode(rs.getString(1)).orElseThrow();
                     if (status.canMoveTo(next)) {
-                        DeliveryOutbox.moveTo(c, id, next, rs.getString(2), DeliveryOutbox.instant(rs, "at"));
+                        DeliveryRows.moveTo(c, id, next, rs.getString(2), DeliveryRows.instant(rs, "at"));
                         status = next;
                     }
                 }

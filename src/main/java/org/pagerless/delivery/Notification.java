@@ -1,8 +1,9 @@
 package org.pagerless.delivery;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
+
+import org.pagerless.platform.Ids;
 
 /**
  * One person to be told about one task event, as published on {@code pagerless.notifications.v1}
@@ -13,6 +14,6 @@ public record Notification(UUID id, UUID eventId, UUID taskId, String staffId, S
                            String kind, String wardId, String ref, Instant offeredAt) {
 
     public static UUID idFor(UUID eventId, String staffId) {
-        return UUID.nameUUIDFromBytes((eventId + "/" + staffId).getBytes(StandardCharsets.UTF_8));
+        return Ids.named(eventId + "/" + staffId);
     }
 }

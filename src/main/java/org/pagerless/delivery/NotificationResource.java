@@ -65,7 +65,7 @@ public class NotificationResource {
                 .orElseThrow(() -> ProblemException.notFound("no notification with id " + id));
         // Only once the dispatcher has put it in the inbox (sent): never race its claim of a pending row.
         if (d.channel() == Channel.IN_APP && d.status() == DeliveryStatus.SENT) {
-            return outbox.move("id", deliveryId, me, DeliveryStatus.DELIVERED, "shown in the app", clock.instant())
+            return outbox.move(deliveryId, me, DeliveryStatus.DELIVERED, "shown in the app", clock.instant())
                     .map(View::of).orElseThrow(() -> ProblemException.notFound("no notification with id " + id));
         }
         return View.of(d);
@@ -82,7 +82,7 @@ public class NotificationResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.notFound("no notification with id " + id);
         }
-        return outbox.move("id", deliveryId, Caller.of(identity).staffId(), DeliveryStatus.READ, null, clock.instant())
+        return outbox.move(deliveryId, Caller.of(identity).staffId(), DeliveryStatus.READ, null, clock.instant())
                 .map(View::of).orElseThrow(() -> ProblemException.notFound("no notification with id " + id));
     }
 }

@@ -6,13 +6,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import javax.sql.DataSource;
+
+import org.pagerless.platform.Jdbc;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -100,7 +101,7 @@ public class PushSubscriptions {
                         ps.setString(4, p256dh);
                         ps.setString(5, auth);
                         ps.setString(6, userAgent);
-                        ps.setObject(7, ts(now));
+                        ps.setObject(7, Jdbc.utc(now));
                         ps.executeUpdate();
                     }
                     result = new Registered(one(c, "where id = ?", id).orElseThrow(), true);
@@ -146,7 +147,7 @@ public class PushSubscriptions {
     private static boolean retire(Connection c, UUID id, String reason, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("update push_subscription set retired_at = ?, retired_reason = ? "
                 + "where id = ? and retired_at is null")) {
-            ps.setObject(1, ts(now));
+            ps.setObject(1, Jdbc.utc(now));
             ps.setString(2, reason);
             ps.setObject(3, id);
             return ps.executeUpdate() == 1;
@@ -191,7 +192,4 @@ public class PushSubscriptions {
         return t == null ? null : t.toInstant();
     }
 
-    private static OffsetDateTime ts(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
 }

@@ -28,7 +28,7 @@ public class Reconciliation {
     static final Duration CLOCK_MARGIN = Duration.ofMinutes(2);
 
     @Inject
-    DeliveryOutbox outbox;
+    DeliveryClaims claims;
     @Inject
     TwilioSms sms;
     @Inject
@@ -48,16 +48,16 @@ public class Reconciliation {
         Optional<String> found = Optional.empty();
         if (phone.isPresent()) {
             Instant since = onTwilioClock(d.unsureSince()).minus(CLOCK_MARGIN);
-            var excluded = outbox.sidsOfOtherRows(d);
+            var excluded = claims.sidsOfOtherRows(d);
             found = d.channel() == Channel.SMS ? sms.findText(phone.get(), since, d.ref(), excluded)
                     : voice.findCall(phone.get(), since, excluded);
         }
         if (found.isPresent()) {
             LOG.infof("delivery %s: reconciled, Twilio already had %s; not sent again", d.id(), found.get());
-            outbox.finish(d, DeliveryStatus.QUEUED, "reconciled: Twilio already had it (" + found.get()
+            claims.finish(d, DeliveryStatus.QUEUED, "reconciled: Twilio already had it (" + found.get()
                     + "); not sent again", now, phone.get(), found.get(), d.attempts(), d.dueAt(), null);
         } else {
-            outbox.finish(d, DeliveryStatus.PENDING, "reconciled: Twilio does not have it; sending", now, null, null,
+            claims.finish(d, DeliveryStatus.PENDING, "reconciled: Twilio does not have it; sending", now, null, null,
                     d.attempts(), now, null);
             dispatcher.wake();
         }

@@ -37,7 +37,7 @@ public class SmsDispatch {
     static final String BUNDLED = "bundled";
 
     @Inject
-    DeliveryOutbox outbox;
+    DeliveryClaims claims;
     @Inject
     SmsOptOuts optOuts;
     @Inject
@@ -88,7 +88,7 @@ public class SmsDispatch {
             dispatcher.isolated(d, () -> {
                 Optional<String> unneeded = dispatcher.whyUnneeded(d, now);
                 if (unneeded.isPresent()) {
-                    outbox.finish(d, DeliveryStatus.WITHDRAWN, unneeded.get(), now, null, null, d.attempts(),
+                    claims.finish(d, DeliveryStatus.WITHDRAWN, unneeded.get(), now, null, null, d.attempts(),
                             d.dueAt(), null);
                     return;
                 }
@@ -137,7 +137,7 @@ public class SmsDispatch {
         boolean stat = pages.size() == 1 && "stat".equals(pages.get(0).priority());
         Instant now = clock.instant();
         for (Delivery d : pages) {
-            if (!outbox.holds(d)) {
+            if (!claims.holds(d)) {
                 // Another dispatcher has claimed a page of it since (ours ran past the deadline): theirs to send.
                 LOG.warnf("delivery %s: claimed by another dispatcher meanwhile; this text is not sent", d.id());
                 return;
@@ -173,13 +173,13 @@ public class SmsDispatch {
             String sid = sms.send(text.phone(), body, validity);
             Instant at = clock.instant();
             for (Delivery d : pages) {
-                outbox.finish(d, DeliveryStatus.QUEUED, note, at, text.phone(), sid, d.attempts() + 1, d.dueAt(), null);
+                claims.finish(d, DeliveryStatus.QUEUED, note, at, text.phone(), sid, d.attempts() + 1, d.dueAt(), null);
                 metrics.latency(Channel.SMS, d.dueAt(), at);
             }
         } catch (TwilioSms.Rejected e) {
             for (Delivery d : pages) {
                 metrics.failure(Channel.SMS, ReasonClass.REJECTED);
-                outbox.finish(d, DeliveryStatus.FAILED, e.getMessage(), clock.instant(), text.phone(), null,
+                claims.finish(d, DeliveryStatus.FAILED, e.getMessage(), clock.instant(), text.phone(), null,
                         d.attempts() + 1, d.dueAt(), null);
             }
         } catch (RuntimeException e) {
@@ -196,14 +196,14 @@ public class SmsDispatch {
     }
 
     private void hold(Delivery d, String phone, Instant until, Instant now) throws SQLException {
-        outbox.finish(d, DeliveryStatus.PENDING, "held: at most one text per number every " + window.toSeconds()
+        claims.finish(d, DeliveryStatus.PENDING, "held: at most one text per number every " + window.toSeconds()
                 + " s; goes (bundled with any others) when the window ends", now, phone, null, d.attempts(), until,
                 null);
     }
 
     private void fail(Delivery d, Instant now, String phone, String reason, ReasonClass reasonClass) throws SQLException {
         metrics.failure(Channel.SMS, reasonClass);
-        outbox.finish(d, DeliveryStatus.FAILED, reason, now, phone, null, d.attempts(), d.dueAt(), null);
+        claims.finish(d, DeliveryStatus.FAILED, reason, now, phone, null, d.attempts(), d.dueAt(), null);
     }
 
     private String wardName(Delivery d) {

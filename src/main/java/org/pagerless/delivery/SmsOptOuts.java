@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.pagerless.platform.Jdbc;
 
 /** Numbers that replied STOP (or turned texts off): no texts to them until START. Calls still ring (ADR 0012). */
 @ApplicationScoped
@@ -32,7 +33,7 @@ public class SmsOptOuts {
              PreparedStatement ps = c.prepareStatement(
                      "insert into sms_opt_out (phone, at) values (?, ?) on conflict do nothing")) {
             ps.setString(1, phone);
-            ps.setObject(2, DeliveryOutbox.ts(now));
+            ps.setObject(2, Jdbc.utc(now));
             ps.executeUpdate();
         }
     }

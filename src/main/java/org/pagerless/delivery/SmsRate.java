@@ -7,10 +7,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 
 import javax.sql.DataSource;
+
+import org.pagerless.platform.Jdbc;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -46,9 +47,9 @@ public class SmsRate {
                      + "on conflict (phone) do update set last_sent_at = excluded.last_sent_at "
                      + "where sms_rate.last_sent_at <= ? or sms_rate.last_sent_at > ?")) {
             ps.setString(1, phone);
-            ps.setObject(2, ts(now));
-            ps.setObject(3, ts(now.minus(window)));
-            ps.setObject(4, ts(now));
+            ps.setObject(2, Jdbc.utc(now));
+            ps.setObject(3, Jdbc.utc(now.minus(window)));
+            ps.setObject(4, Jdbc.utc(now));
             return ps.executeUpdate() == 1;
         }
     }
@@ -59,7 +60,7 @@ public class SmsRate {
              PreparedStatement ps = c.prepareStatement("insert into sms_rate (phone, last_sent_at) values (?, ?) "
                      + "on conflict (phone) do update set last_sent_at = excluded.last_sent_at")) {
             ps.setString(1, phone);
-            ps.setObject(2, ts(now));
+            ps.setObject(2, Jdbc.utc(now));
             ps.executeUpdate();
         }
     }
@@ -69,12 +70,9 @@ public class SmsRate {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("delete from sms_rate where phone = ? and last_sent_at = ?")) {
             ps.setString(1, phone);
-            ps.setObject(2, ts(takenAt));
+            ps.setObject(2, Jdbc.utc(takenAt));
             ps.executeUpdate();
         }
     }
 
-    private static OffsetDateTime ts(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
 }

@@ -1,6 +1,5 @@
 package org.pagerless.delivery;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +14,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.pagerless.delivery.model.DeliveryStatus;
 import org.pagerless.delivery.model.SmsReply;
+import org.pagerless.platform.Ids;
 import org.pagerless.rota.ReferenceData;
 import org.pagerless.rota.model.Staff;
 import org.pagerless.task.CommandGateway;
@@ -128,7 +128,7 @@ public class SmsReplies {
 
     private String act(Task task, String staffId, SmsReply.Action action, String messageSid) throws SQLException {
         String ref = org.pagerless.delivery.model.PageText.ref(task.id());
-        UUID commandId = UUID.nameUUIDFromBytes(("sms:" + messageSid).getBytes(StandardCharsets.UTF_8));
+        UUID commandId = Ids.derived("sms", messageSid);
         TaskCommand command;
         String done;
         switch (action) {
@@ -147,7 +147,7 @@ public class SmsReplies {
         }
         for (Delivery d : outbox.textsTo(staffId, task.raisedAt().minus(Duration.ofMinutes(1)))) {
             if (d.taskId().equals(task.id())) {
-                outbox.move("id", d.id(), staffId, DeliveryStatus.READ, "answered by SMS", clock.instant());
+                outbox.move(d.id(), staffId, DeliveryStatus.READ, "answered by SMS", clock.instant());
             }
         }
         Optional<TaskCodec.Published> outcome = gateway.submitAndAwait(command, awaitOutcome);

@@ -1,6 +1,5 @@
 package org.pagerless.delivery;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -11,6 +10,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.pagerless.delivery.model.DeliveryStatus;
 import org.pagerless.delivery.model.PageText;
 import org.pagerless.delivery.model.VoiceKey;
+import org.pagerless.platform.Ids;
 import org.pagerless.rota.ReferenceData;
 import org.pagerless.rota.model.Staff;
 import org.pagerless.task.CommandGateway;
@@ -73,7 +73,7 @@ public class VoiceCalls {
             return goodbye("This call is not one Pagerless knows about. Goodbye.");
         }
         Delivery d = found.get();
-        outbox.move("id", d.id(), null, DeliveryStatus.DELIVERED, "answered", clock.instant());
+        outbox.move(d.id(), null, DeliveryStatus.DELIVERED, "answered", clock.instant());
         Optional<String> gone = noLongerOffered(d);
         return gone.isPresent() ? goodbye(gone.get()) : prompt(d, null);
     }
@@ -98,11 +98,10 @@ public class VoiceCalls {
     }
 
     private String act(Delivery d, VoiceKey key, String callSid, String digits) throws SQLException {
-        UUID commandId = UUID.nameUUIDFromBytes(("voice:" + callSid + "/" + digits.trim())
-                .getBytes(StandardCharsets.UTF_8));
+        UUID commandId = Ids.named("voice:" + callSid + "/" + digits.trim());
         TaskCommand command = key == VoiceKey.ACCEPT ? new AcceptTask(commandId, d.taskId(), d.staffId())
                 : new DeclineTask(commandId, d.taskId(), d.staffId(), DECLINED);
-        outbox.move("id", d.id(), d.staffId(), DeliveryStatus.READ, "answered by phone", clock.instant());
+        outbox.move(d.id(), d.staffId(), DeliveryStatus.READ, "answered by phone", clock.instant());
         Optional<TaskCodec.Published> outcome = gateway.submitAndAwait(command, awaitOutcome);
         if (outcome.isEmpty()) {
             return goodbye("Received. Check the Pagerless app for the outcome. Goodbye.");

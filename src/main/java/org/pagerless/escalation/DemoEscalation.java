@@ -1,10 +1,10 @@
 package org.pagerless.escalation;
 
-import static org.pagerless.escalation.model.StepTarget.addressee;
-import static org.pagerless.escalation.model.StepTarget.coordinator;
-import static org.pagerless.escalation.model.StepTarget.role;
-import static org.pagerless.escalation.model.StepTarget.switchboard;
-import static org.pagerless.escalation.model.StepTarget.wardNurseInCharge;
+import static org.pagerless.task.model.StepTarget.addressee;
+import static org.pagerless.task.model.StepTarget.coordinator;
+import static org.pagerless.task.model.StepTarget.role;
+import static org.pagerless.task.model.StepTarget.switchboard;
+import static org.pagerless.task.model.StepTarget.wardNurseInCharge;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,8 +18,8 @@ import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.pagerless.platform.DemoSeed;
-import org.pagerless.escalation.model.EscalationPolicy;
-import org.pagerless.escalation.model.EscalationStep;
+import org.pagerless.task.model.EscalationPolicy;
+import org.pagerless.task.model.EscalationStep;
 
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;

@@ -18,7 +18,7 @@ import org.jboss.logging.Logger;
 import org.pagerless.platform.engine.Engine;
 import org.pagerless.platform.engine.EngineModule;
 import org.pagerless.escalation.model.Duties;
-import org.pagerless.escalation.model.EscalationPolicy;
+import org.pagerless.task.model.EscalationPolicy;
 import org.pagerless.task.model.Priority;
 import org.pagerless.task.model.Target;
 

@@ -5,7 +5,7 @@ import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.pagerless.escalation.model.EscalationPolicy;
+import org.pagerless.task.model.EscalationPolicy;
 import org.pagerless.identity.AppRoles;
 import org.pagerless.identity.Caller;
 import org.pagerless.platform.InvalidRequest;

@@ -3,9 +3,10 @@ package org.pagerless.escalation;
 import java.time.Instant;
 import java.util.List;
 
-import org.pagerless.escalation.model.EscalationPolicy;
+import org.pagerless.task.model.EscalationPolicy;
 import org.pagerless.escalation.model.StepResolver;
 import org.pagerless.rota.model.Hospital;
+import org.pagerless.task.OfferRouting;
 import org.pagerless.task.model.Target;
 import org.pagerless.task.model.Task;
 import org.pagerless.task.model.Task.OfferContext;
@@ -19,18 +20,20 @@ import jakarta.inject.Inject;
  * raised, and the task's chain resolved through the rota at the instant of deciding (live, every time).
  */
 @ApplicationScoped
-public class EscalationRouting {
+public class EscalationRouting implements OfferRouting {
 
     @Inject
     EscalationDirectory directory;
 
     /** For raising: who holds the addressee now, the chain the task will keep, and its steps resolved now. */
+    @Override
     public OfferContext forRaise(RaiseTask raise, Hospital hospital, Instant now) {
         EscalationPolicy policy = raise.fyi() ? null : directory.policyFor(raise.target(), raise.priority());
         return context(policy, raise.target(), raise.details().wardId(), hospital, now);
     }
 
     /** For a command on an existing task: its snapshotted chain, resolved now. */
+    @Override
     public OfferContext forTask(Task task, Hospital hospital, Instant now) {
         return context(task.escalates() ? task.policy() : null, task.target(), task.details().wardId(), hospital, now);
     }
@@ -39,6 +42,7 @@ public class EscalationRouting {
      * For reassigning a task to {@code to}: who holds it now and, for a task that escalates, the chain for the new
      * addressee (the one a task raised to it would get), resolved now; the task then follows that chain.
      */
+    @Override
     public OfferContext forReassign(Task task, Target to, Hospital hospital, Instant now) {
         EscalationPolicy policy = task.escalates() ? directory.policyFor(to, task.priority()) : null;
         return context(policy, to, task.details().wardId(), hospital, now);

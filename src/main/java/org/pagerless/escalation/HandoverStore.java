@@ -6,10 +6,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import org.pagerless.platform.Jdbc;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -28,7 +29,7 @@ public class HandoverStore {
                 where not exists (select 1 from handover_watch w where w.role_id = r)
                 on conflict (role_id) do nothing
                 """)) {
-            ps.setObject(1, utc(now));
+            ps.setObject(1, Jdbc.utc(now));
             ps.setArray(2, c.createArrayOf("text", roleIds.toArray()));
             ps.executeUpdate();
         }
@@ -41,8 +42,8 @@ public class HandoverStore {
     public void rewind(Connection c, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "update handover_watch set checked_until = ? where checked_until > ?")) {
-            ps.setObject(1, utc(now));
-            ps.setObject(2, utc(now));
+            ps.setObject(1, Jdbc.utc(now));
+            ps.setObject(2, Jdbc.utc(now));
             ps.executeUpdate();
         }
     }
@@ -57,7 +58,7 @@ public class HandoverStore {
                 select role_id, checked_until from handover_watch where checked_until < ?
                 order by role_id for update skip locked
                 """)) {
-            ps.setObject(1, utc(until));
+            ps.setObject(1, Jdbc.utc(until));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     claimed.put(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant());
@@ -71,13 +72,10 @@ public class HandoverStore {
     public void checked(Connection c, Collection<String> roleIds, Instant until) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "update handover_watch set checked_until = ? where role_id = any(?)")) {
-            ps.setObject(1, utc(until));
+            ps.setObject(1, Jdbc.utc(until));
             ps.setArray(2, c.createArrayOf("text", roleIds.toArray()));
             ps.executeUpdate();
         }
     }
 
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
 }

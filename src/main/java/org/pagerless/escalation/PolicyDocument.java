@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import org.pagerless.escalation.model.EscalationPolicy;
-import org.pagerless.escalation.model.EscalationStep;
-import org.pagerless.escalation.model.PolicyViolation;
-import org.pagerless.escalation.model.StepTarget;
-import org.pagerless.escalation.model.Timeouts;
+import org.pagerless.task.model.EscalationPolicy;
+import org.pagerless.task.model.EscalationStep;
+import org.pagerless.task.model.PolicyViolation;
+import org.pagerless.task.model.StepTarget;
+import org.pagerless.task.model.Timeouts;
 import org.pagerless.platform.InvalidRequest;
 import org.pagerless.platform.Problem.Violation;
 import org.pagerless.rota.model.Hospital;

@@ -6,13 +6,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.pagerless.platform.Jdbc;
+import org.pagerless.task.TimerRows;
 import org.pagerless.task.model.TaskTimer;
 import org.pagerless.task.model.TimerKind;
 
@@ -24,13 +25,13 @@ import jakarta.enterprise.context.ApplicationScoped;
  * and deleted by the ticker. All methods run on the caller's connection and transaction.
  */
 @ApplicationScoped
-public class TimerStore {
+public class TimerStore implements TimerRows {
 
     /** A claimed row: the timer as it was armed. */
     public record DueTimer(UUID taskId, TimerKind kind, Instant dueAt, long fence) {
     }
 
-    /** Makes the rows match the tasks' timers: a null timer deletes the task's row, any other replaces it. */
+    @Override
     public void write(Connection c, Map<UUID, TaskTimer> timers) throws SQLException {
         if (timers.isEmpty()) {
             return;
@@ -49,7 +50,7 @@ public class TimerStore {
                 } else {
                     upsert.setObject(1, e.getKey());
                     upsert.setString(2, t.kind().name());
-                    upsert.setObject(3, utc(t.dueAt()));
+                    upsert.setObject(3, Jdbc.utc(t.dueAt()));
                     upsert.setLong(4, t.fence());
                     upsert.addBatch();
                 }
@@ -69,7 +70,7 @@ public class TimerStore {
                 select task_id, kind, due_at, fence from timer where due_at <= ?
                 order by due_at limit ? for update skip locked
                 """)) {
-            ps.setObject(1, utc(now));
+            ps.setObject(1, Jdbc.utc(now));
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -103,7 +104,4 @@ public class TimerStore {
         }
     }
 
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
 }

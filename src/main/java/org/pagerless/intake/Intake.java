@@ -1,6 +1,5 @@
 package org.pagerless.intake;
 
-import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -10,9 +9,14 @@ import java.util.concurrent.CompletionStage;
 import org.pagerless.intake.IntakeRequests.Accepted;
 import org.pagerless.intake.IntakeRequests.BleepRequest;
 import org.pagerless.intake.IntakeRequests.TaskRequest;
+import org.pagerless.platform.Ids;
 import org.pagerless.rota.ReferenceData;
 import org.pagerless.task.CommandGateway;
+import org.pagerless.task.model.Priority;
+import org.pagerless.task.model.Target;
 import org.pagerless.task.model.TaskCommand.RaiseTask;
+import org.pagerless.task.model.TaskDetails;
+import org.pagerless.task.model.TaskKind;
 import org.pagerless.task.model.TaskStatus;
 
 import io.vertx.core.Context;
@@ -21,8 +25,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Takes bleeps and task requests in: validates them against cached reference data and hands a
- * {@link RaiseTask} to the broker. Never touches the database, so intake keeps working when it is down.
+ * Takes bleeps, task requests and broadcasts in: validates them against cached reference data and hands a
+ * {@link RaiseTask} to the broker. Every way of raising a task comes through here. Never touches the database, so
+ * intake keeps working when it is down.
  */
 @ApplicationScoped
 public class Intake {
@@ -54,6 +59,19 @@ public class Intake {
     public CompletionStage<Accepted> task(TaskRequest request, String requester, UUID taskId) {
         return submit(IntakeValidator.task(request, requester, taskId, raiseId(taskId), referenceData.hospital(),
                 clock.instant()));
+    }
+
+    /**
+     * A 2222 / major-incident broadcast to the team {@code teamId} (already found by the caller), stat, no chain: every
+     * current holder of the team's roles is alerted. Completes when the broker has it. With an idempotency key, the same
+     * requester and key always name the same broadcast.
+     */
+    public CompletionStage<Accepted> broadcast(String teamId, String message, String location, String requester,
+                                               String idempotencyKey) {
+        UUID taskId = idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID()
+                : Ids.derived("broadcast", requester, idempotencyKey);
+        return submit(new RaiseTask(raiseId(taskId), taskId, requester, TaskKind.BROADCAST, Priority.STAT, false,
+                Target.team(teamId), new TaskDetails(null, message, null, null, "broadcast", location, null)));
     }
 
     private CompletionStage<Accepted> submit(RaiseTask raise) {
@@ -88,7 +106,7 @@ public class Intake {
         if (idempotencyKey == null || idempotencyKey.isBlank()) {
             return UUID.randomUUID();
         }
-        return UUID.nameUUIDFromBytes(("intake:" + requester + ":" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+        return Ids.derived("intake", requester, idempotencyKey);
     }
 
     /**
@@ -96,11 +114,10 @@ public class Intake {
      * partition, offset), so handling the record again, after a retry or a restart, raises the same task once.
      */
     public static UUID taskIdOfRecord(String topic, int partition, long offset) {
-        return UUID.nameUUIDFromBytes(("intake-record:" + topic + ":" + partition + ":" + offset)
-                .getBytes(StandardCharsets.UTF_8));
+        return Ids.derived("intake-record", topic, partition, offset);
     }
 
     private static UUID raiseId(UUID taskId) {
-        return UUID.nameUUIDFromBytes(("raise:" + taskId).getBytes(StandardCharsets.UTF_8));
+        return Ids.derived("raise", taskId);
     }
 }

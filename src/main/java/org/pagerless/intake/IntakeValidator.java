@@ -13,6 +13,7 @@ import org.pagerless.intake.IntakeRequests.TaskRequest;
 import org.pagerless.intake.IntakeRequests.To;
 import org.pagerless.platform.InvalidRequest;
 import org.pagerless.platform.Problem.Violation;
+import org.pagerless.platform.TextField;
 import org.pagerless.rota.model.Hospital;
 import org.pagerless.rota.model.Ward;
 import org.pagerless.task.model.Location;
@@ -164,16 +165,7 @@ public final class IntakeValidator {
     }
 
     private String text(String field, String value, boolean required, int max) {
-        if (value == null || value.isBlank()) {
-            if (required) {
-                fail(field, "is required");
-            }
-            return null;
-        }
-        if (value.trim().length() > max) {
-            fail(field, "is too long: at most " + max + " characters");
-        }
-        return value.trim();
+        return TextField.check(field, value, required, max, violations);
     }
 
     private static boolean present(String s) {

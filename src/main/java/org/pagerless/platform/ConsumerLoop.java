@@ -1,9 +1,5 @@
 package org.pagerless.platform;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -24,6 +20,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
+import org.pagerless.platform.PoisonIsolation.Decoded;
+import org.pagerless.platform.PoisonIsolation.TransientFailure;
 
 /**
  * Consumption on a thread of its own, where no record can stall the consumer (ADR 0003, ADR 0013). Poll a batch of
@@ -35,7 +33,8 @@ import org.jboss.logging.Logger;
  * first record not yet done and retries with backoff (200 ms doubling to 5 s), for as long as it takes; nothing is
  * parked;</li>
  * <li><b>poison</b> (anything else): the batch is split in halves and each half handled on its own, in order, until
- * the record that fails alone is found and parked; every other record is handled once by a half that succeeded.</li>
+ * the record that fails alone is found and parked; every other record is handled once by a half that succeeded
+ * ({@link PoisonIsolation}).</li>
  * </ul>
  * Handlers are idempotent (a retried batch changes nothing: ADR 0004), so records of a failed attempt handled again
  * by its halves are applied once. A <em>tail</em> loop reads every partition from the end at start, with no group and
@@ -75,24 +74,13 @@ public final class ConsumerLoop {
     private record Replay(ConsumerRecord<byte[], byte[]> record, CompletableFuture<Void> outcome) {
     }
 
-    /** A record as the handler sees it, or why it cannot be. */
-    private record Decoded(ConsumerRecord<byte[], byte[]> raw, ConsumerRecord<String, String> text, String poison) {
-    }
-
-    private static final class TransientFailure extends Exception {
-        TransientFailure(Exception cause) {
-            super(cause);
-        }
-    }
-
     private final String name;
     private final String topic;
     private final boolean tail;
     private final Supplier<KafkaConsumer<byte[], byte[]>> consumers;
     private final BatchHandler handler;
-    private final Parking parking;
+    private final PoisonIsolation poison;
     private final InstantSource clock;
-    private final int maxRecordBytes;
     private final Object lifecycle = new Object();
     private final Queue<Replay> replays = new ConcurrentLinkedQueue<>();
     private volatile KafkaConsumer<byte[], byte[]> consumer;
@@ -111,9 +99,8 @@ public final class ConsumerLoop {
         this.tail = tail;
         this.consumers = consumers;
         this.handler = handler;
-        this.parking = parking;
+        this.poison = new PoisonIsolation(name, maxRecordBytes, this::call, parking);
         this.clock = clock;
-        this.maxRecordBytes = maxRecordBytes;
         this.lastProgress = clock.instant();
     }
 
@@ -260,15 +247,15 @@ public final class ConsumerLoop {
     /** Handles one polled batch; false if it must be retried (a transient failure), after rewinding. */
     private boolean handleBatch(KafkaConsumer<byte[], byte[]> c, ConsumerRecords<byte[], byte[]> records) {
         List<Decoded> decoded = new ArrayList<>(records.count());
-        records.forEach(r -> decoded.add(decode(r)));
+        records.forEach(r -> decoded.add(poison.decode(r)));
         Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
         try {
             for (Decoded d : decoded) {
-                if (d.poison != null) {
-                    park(d.raw, d.poison);
+                if (d.poison() != null) {
+                    poison.park(d.raw(), d.poison());
                 }
             }
-            handle(decoded.stream().filter(d -> d.poison == null).toList(), done);
+            poison.handle(decoded.stream().filter(d -> d.poison() == null).toList(), done);
         } catch (TransientFailure e) {
             Exception cause = (Exception) e.getCause();
             failed(cause);
@@ -291,32 +278,6 @@ public final class ConsumerLoop {
         return true;
     }
 
-    /** Handles {@code records} (in order), splitting on poison until it is isolated and parked; see the class doc. */
-    private void handle(List<Decoded> records, Map<TopicPartition, OffsetAndMetadata> done) throws TransientFailure {
-        if (records.isEmpty()) {
-            return;
-        }
-        try {
-            call(records.stream().map(Decoded::text).toList());
-        } catch (Exception e) {
-            if (Failures.isTransient(e)) {
-                throw new TransientFailure(e);
-            }
-            if (records.size() == 1) {
-                park(records.get(0).raw, Failures.describe(e));
-            } else {
-                int half = records.size() / 2;
-                handle(records.subList(0, half), done);
-                handle(records.subList(half, records.size()), done);
-                return;
-            }
-        }
-        for (Decoded d : records) {
-            done.merge(new TopicPartition(d.raw.topic(), d.raw.partition()), new OffsetAndMetadata(d.raw.offset() + 1),
-                    (a, b) -> a.offset() >= b.offset() ? a : b);
-        }
-    }
-
     /** The handler, timed: while it runs, {@link #stalledReason} can see how long it has had the batch. */
     private void call(List<ConsumerRecord<String, String>> records) throws Exception {
         busySince = clock.instant();
@@ -327,65 +288,22 @@ public final class ConsumerLoop {
         }
     }
 
-    private void park(ConsumerRecord<byte[], byte[]> record, String reason) throws TransientFailure {
-        try {
-            if (parking.park(name, record, reason)) {
-                LOG.errorf("%s parked the record at %s-%d offset %d and moved on: %s", name, record.topic(),
-                        record.partition(), record.offset(), reason);
-            }
-        } catch (Exception e) {
-            // Parking needs the database: until it is back, the record waits like any other.
-            throw new TransientFailure(e);
-        }
-    }
-
     private void runReplays() {
         Replay r;
         while ((r = replays.poll()) != null) {
-            Decoded d = decode(r.record);
-            if (d.poison != null) {
-                r.outcome.completeExceptionally(new Poisoned(d.poison));
+            Decoded d = poison.decode(r.record);
+            if (d.poison() != null) {
+                r.outcome.completeExceptionally(new Poisoned(d.poison()));
                 continue;
             }
             try {
-                call(List.of(d.text));
+                call(List.of(d.text()));
                 r.outcome.complete(null);
             } catch (Exception e) {
                 r.outcome.completeExceptionally(Failures.isTransient(e) ? new NotNow(Failures.describe(e))
                         : new Poisoned(Failures.describe(e)));
             }
         }
-    }
-
-    /** The record as text, or why it is poison: null, oversized, or not UTF-8 (the key likewise, if it has one). */
-    private Decoded decode(ConsumerRecord<byte[], byte[]> raw) {
-        byte[] value = raw.value();
-        String poison = null;
-        String key = null;
-        String text = null;
-        if (value == null) {
-            poison = "value: is null (no content)";
-        } else if (value.length > maxRecordBytes) {
-            poison = "value: is " + value.length + " bytes, more than the limit of " + maxRecordBytes;
-        } else {
-            try {
-                text = utf8(value);
-                key = raw.key() == null ? null : utf8(raw.key());
-            } catch (CharacterCodingException e) {
-                poison = (text == null ? "value" : "key") + ": is not UTF-8 text";
-            }
-        }
-        if (poison != null) {
-            return new Decoded(raw, null, poison);
-        }
-        return new Decoded(raw, new ConsumerRecord<>(raw.topic(), raw.partition(), raw.offset(), raw.timestamp(),
-                raw.timestampType(), raw.serializedKeySize(), raw.serializedValueSize(), key, text, raw.headers(),
-                raw.leaderEpoch()), null);
-    }
-
-    private static String utf8(byte[] bytes) throws CharacterCodingException {
-        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
     }
 
     private void commit(KafkaConsumer<byte[], byte[]> c, Map<TopicPartition, OffsetAndMetadata> offsets) {

@@ -11,7 +11,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.pagerless.identity.AppRoles;
-import org.pagerless.identity.Caller;
 import org.pagerless.platform.ParkedRecords.Parked;
 
 import io.quarkus.security.identity.SecurityIdentity;
@@ -87,7 +86,7 @@ public class ParkedResource {
         } catch (TimeoutException e) {
             return unavailable(record.consumer() + " did not get to it within " + REPLAY_WAIT_SECONDS + " s");
         }
-        parked.resolve(record.id(), "REPLAYED", Caller.of(identity).staffId());
+        parked.resolve(record.id(), "REPLAYED", identity.getPrincipal().getName());
         return Response.ok(parked.find(record.id()).orElseThrow()).build();
     }
 
@@ -97,7 +96,7 @@ public class ParkedResource {
             + "who and when. 409 if it is not waiting.")
     public Parked discard(@PathParam("id") String id) throws SQLException {
         Parked record = waiting(uuid(id));
-        if (!parked.resolve(record.id(), "DISCARDED", Caller.of(identity).staffId())) {
+        if (!parked.resolve(record.id(), "DISCARDED", identity.getPrincipal().getName())) {
             throw ProblemException.conflict("parked record " + id + " is not waiting");
         }
         return parked.find(record.id()).orElseThrow();

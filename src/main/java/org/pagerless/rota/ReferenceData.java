@@ -15,6 +15,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.pagerless.platform.Jdbc;
 import org.pagerless.platform.engine.Engine;
 import org.pagerless.platform.engine.EngineModule;
 import org.pagerless.rota.model.Hospital;
@@ -136,8 +137,8 @@ public class ReferenceData implements EngineModule {
             List<Shift> shifts = new ArrayList<>();
             try (var ps = c.prepareStatement(
                     "select role_id, staff_id, starts_at, ends_at from shift where ends_at > ? and starts_at < ?")) {
-                ps.setObject(1, java.time.OffsetDateTime.ofInstant(now.minus(1, ChronoUnit.DAYS), java.time.ZoneOffset.UTC));
-                ps.setObject(2, java.time.OffsetDateTime.ofInstant(now.plus(14, ChronoUnit.DAYS), java.time.ZoneOffset.UTC));
+                ps.setObject(1, Jdbc.utc(now.minus(1, ChronoUnit.DAYS)));
+                ps.setObject(2, Jdbc.utc(now.plus(14, ChronoUnit.DAYS)));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         shifts.add(new Shift(rs.getString(1), rs.getString(2),
@@ -163,8 +164,8 @@ public class ReferenceData implements EngineModule {
             List<Shift> shifts = new ArrayList<>();
             try (var ps = c.prepareStatement(
                     "select role_id, staff_id, starts_at, ends_at from shift where ends_at > ? and starts_at < ?")) {
-                ps.setObject(1, utc(from));
-                ps.setObject(2, utc(to));
+                ps.setObject(1, Jdbc.utc(from));
+                ps.setObject(2, Jdbc.utc(to));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         shifts.add(new Shift(rs.getString(1), rs.getString(2), instant(rs, 3), instant(rs, 4)));
@@ -179,9 +180,6 @@ public class ReferenceData implements EngineModule {
         }
     }
 
-    private static java.time.OffsetDateTime utc(Instant at) {
-        return java.time.OffsetDateTime.ofInstant(at, java.time.ZoneOffset.UTC);
-    }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {
         return rs.getObject(column, java.time.OffsetDateTime.class).toInstant();
@@ -213,7 +211,7 @@ public class ReferenceData implements EngineModule {
         List<RotaOverride> overrides = new ArrayList<>();
         try (var ps = c.prepareStatement("select role_id, kind, staff_id, replaced_staff_id, starts_at, ends_at"
                 + " from rota_override where ends_at > ? order by id")) {
-            ps.setObject(1, utc(now.minus(1, ChronoUnit.DAYS)));
+            ps.setObject(1, Jdbc.utc(now.minus(1, ChronoUnit.DAYS)));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     overrides.add(new RotaOverride(rs.getString(1),
@@ -225,7 +223,7 @@ public class ReferenceData implements EngineModule {
         // An accepted swap is a replacement of the requester by the counterpart for its period.
         try (var ps = c.prepareStatement("select role_id, requester_id, counterpart_id, starts_at, ends_at"
                 + " from rota_swap where status = 'accepted' and ends_at > ? order by id")) {
-            ps.setObject(1, utc(now.minus(1, ChronoUnit.DAYS)));
+            ps.setObject(1, Jdbc.utc(now.minus(1, ChronoUnit.DAYS)));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     overrides.add(new org.pagerless.rota.model.Swap(rs.getString(1), rs.getString(2), rs.getString(3),
@@ -239,7 +237,7 @@ public class ReferenceData implements EngineModule {
     private static List<Leave> leave(Connection c, Instant now) throws SQLException {
         List<Leave> leave = new ArrayList<>();
         try (var ps = c.prepareStatement("select staff_id, starts_at, ends_at from staff_leave where ends_at > ?")) {
-            ps.setObject(1, utc(now.minus(1, ChronoUnit.DAYS)));
+            ps.setObject(1, Jdbc.utc(now.minus(1, ChronoUnit.DAYS)));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     leave.add(new Leave(rs.getString(1), instant(rs, 2), instant(rs, 3)));

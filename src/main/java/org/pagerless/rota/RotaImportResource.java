@@ -133,8 +133,8 @@ public class RotaImportResource {
                     for (int k = 0; k < 2; k++) {
                         ps.setString(4 * k + 1, s.roleId());
                         ps.setString(4 * k + 2, s.staffId());
-                        ps.setObject(4 * k + 3, RotaResource.utc(s.startsAt()));
-                        ps.setObject(4 * k + 4, RotaResource.utc(s.endsAt()));
+                        ps.setObject(4 * k + 3, org.pagerless.platform.Jdbc.utc(s.startsAt()));
+                        ps.setObject(4 * k + 4, org.pagerless.platform.Jdbc.utc(s.endsAt()));
                     }
                     if (ps.executeUpdate() > 0) {
                         added++;
@@ -200,13 +200,13 @@ public class RotaImportResource {
     private Instant[] window(String fromText, String toText) {
         List<Problem.Violation> v = new ArrayList<>();
         Instant now = clock.instant();
-        Instant from = fromText == null ? now.minus(Duration.ofDays(7)) : RotaResource.instant("from", fromText, v);
-        Instant to = toText == null ? now.plus(Duration.ofDays(28)) : RotaResource.instant("to", toText, v);
-        RotaResource.period(from, to, v);
+        Instant from = fromText == null ? now.minus(Duration.ofDays(7)) : RotaInput.instant("from", fromText, v);
+        Instant to = toText == null ? now.plus(Duration.ofDays(28)) : RotaInput.instant("to", toText, v);
+        RotaInput.period(from, to, v);
         if (from != null && to != null && Duration.between(from, to).compareTo(Duration.ofDays(366)) > 0) {
             v.add(new Problem.Violation("to", "is more than a year after from"));
         }
-        RotaResource.reject(v);
+        RotaInput.reject(v);
         return new Instant[] {from, to};
     }
 }

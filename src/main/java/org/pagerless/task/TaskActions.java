@@ -1,14 +1,14 @@
 package org.pagerless.task;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Function;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.pagerless.identity.Caller;
-import org.pagerless.platform.InvalidRequest;
+import org.pagerless.platform.Ids;
 import org.pagerless.platform.ProblemException;
+import org.pagerless.platform.TextField;
 import org.pagerless.rota.ReferenceData;
 import org.pagerless.rota.model.Staff;
 import org.pagerless.task.model.Task;
@@ -64,8 +64,7 @@ public class TaskActions {
             throw ProblemException.forbidden("this task is not offered to or owned by you");
         }
         UUID commandId = idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID()
-                : UUID.nameUUIDFromBytes((action + ":" + taskId + ":" + caller.staffId() + ":" + idempotencyKey)
-                        .getBytes(StandardCharsets.UTF_8));
+                : Ids.derived(action, taskId, caller.staffId(), idempotencyKey);
         var outcome = gateway.submitAndAwait(command.apply(commandId), awaitOutcome);
         if (outcome.isEmpty()) {
             return new Processing(taskId);
@@ -96,9 +95,6 @@ public class TaskActions {
 
     /** A reason or note given with an action: trimmed, blank as none, at most 500 characters (else 400 naming it). */
     public static String optionalText(String field, String text) {
-        if (text != null && text.length() > 500) {
-            throw new InvalidRequest(field, "is too long: at most 500 characters");
-        }
-        return text == null || text.isBlank() ? null : text.trim();
+        return TextField.optional(field, text, 500);
     }
 }

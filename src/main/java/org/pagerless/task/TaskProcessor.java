@@ -22,14 +22,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.pagerless.broadcast.Teams;
-import org.pagerless.escalation.EscalationRouting;
-import org.pagerless.escalation.TimerStore;
 import org.pagerless.platform.ConsumerLoop;
 import org.pagerless.platform.Consumers;
 import org.pagerless.platform.Kafka;
 import org.pagerless.platform.Topics;
 import org.pagerless.rota.ReferenceData;
+import org.pagerless.rota.Teams;
 import org.pagerless.rota.model.Hospital;
 import org.pagerless.task.model.Task;
 import org.pagerless.task.model.Task.Decision;
@@ -82,9 +80,9 @@ public class TaskProcessor {
     @Inject
     ReferenceData referenceData;
     @Inject
-    EscalationRouting escalation;
+    OfferRouting escalation;
     @Inject
-    TimerStore timers;
+    TimerRows timers;
     @Inject
     Teams teams;
     @Inject

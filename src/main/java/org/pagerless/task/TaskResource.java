@@ -4,21 +4,16 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.pagerless.identity.AppRoles;
 import org.pagerless.identity.Caller;
 import org.pagerless.identity.PatientReadAudit;
-import org.pagerless.intake.Intake;
-import org.pagerless.intake.RaiseLimits;
-import org.pagerless.intake.IntakeRequests.Accepted;
-import org.pagerless.intake.IntakeRequests.TaskRequest;
 import org.pagerless.platform.InvalidRequest;
 import org.pagerless.platform.ProblemException;
+import org.pagerless.platform.TextField;
 import org.pagerless.rota.ReferenceData;
 import org.pagerless.task.model.Priority;
 import org.pagerless.task.model.Task;
@@ -47,12 +42,13 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** Raise, read and act on tasks. Actions are commands to the task processor; the answer is its decision. */
+/**
+ * Read and act on tasks. Actions are commands to the task processor; the answer is its decision. Raising one
+ * ({@code POST /api/v1/tasks}) is intake's ({@code intake.TaskRequestResource}).
+ */
 @Path("/api/v1/tasks")
 @Tag(name = "Tasks")
 public class TaskResource {
-    @Inject
-    Intake intake;
     @Inject
     TaskQueries queries;
     @Inject
@@ -63,25 +59,9 @@ public class TaskResource {
     SecurityIdentity identity;
     @Inject
     PatientReadAudit audit;
-    @Inject
-    RaiseLimits limits;
 
     /** Body of decline, complete, cancel, hand back ({@code reason}) and handover note ({@code note}). */
     public record ActionBody(String reason, String note) {
-    }
-
-    @POST
-    @RolesAllowed({AppRoles.SWITCHBOARD, AppRoles.CLINICIAN, AppRoles.NURSE_IN_CHARGE, AppRoles.COORDINATOR,
-        AppRoles.ADMIN, AppRoles.INTEGRATION})
-    @Operation(summary = "Raise a clinical task", description = "Answers 202 once the broker has the request; "
-            + "the task is then routed to whoever holds the target role now. 503 with Retry-After if the broker has "
-            + "not taken it within 2 s (retry with the same Idempotency-Key); 429 with Retry-After when the caller has "
-            + "raised too many (stat has its own, smaller budget).")
-    public CompletionStage<Response> raise(TaskRequest request,
-                                           @Parameter(description = "Retrying with the same key raises the task once")
-                                           @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        limits.charge(caller(), request == null ? null : request.priority());
-        return intake.task(request, caller().staffId(), idempotencyKey).thenApply(Accepted::response);
     }
 
     @GET
@@ -208,14 +188,9 @@ public class TaskResource {
         AppRoles.ADMIN})
     @Operation(summary = "Decline a task offered to you, with a reason")
     public Response decline(@PathParam("id") String id, ActionBody body, @HeaderParam("Idempotency-Key") String key) {
-        String reason = body == null ? null : body.reason();
-        if (reason == null || reason.isBlank()) {
-            throw new InvalidRequest("reason", "is required: say why you cannot take it");
-        }
-        if (reason.length() > 200) {
-            throw new InvalidRequest("reason", "is too long: at most 200 characters");
-        }
-        return act(id, "decline", key, cmd -> new DeclineTask(cmd, taskId(id), caller().staffId(), reason.trim()));
+        String reason = TextField.required("reason", body == null ? null : body.reason(), 200,
+                "say why you cannot take it");
+        return act(id, "decline", key, cmd -> new DeclineTask(cmd, taskId(id), caller().staffId(), reason));
     }
 
     @POST
@@ -226,14 +201,9 @@ public class TaskResource {
             + "the role's other holders now (never back to you), or moves to the next step of its chain when nobody "
             + "else holds the role; its escalation timer starts again. 400 without a reason; 403 if it is not yours.")
     public Response handBack(@PathParam("id") String id, ActionBody body, @HeaderParam("Idempotency-Key") String key) {
-        String reason = body == null ? null : body.reason();
-        if (reason == null || reason.isBlank()) {
-            throw new InvalidRequest("reason", "is required: say why you are handing it back");
-        }
-        if (reason.length() > 200) {
-            throw new InvalidRequest("reason", "is too long: at most 200 characters");
-        }
-        return act(id, "hand-back", key, cmd -> new HandBackTask(cmd, taskId(id), caller().staffId(), reason.trim()));
+        String reason = TextField.required("reason", body == null ? null : body.reason(), 200,
+                "say why you are handing it back");
+        return act(id, "hand-back", key, cmd -> new HandBackTask(cmd, taskId(id), caller().staffId(), reason));
     }
 
     @POST
@@ -245,15 +215,9 @@ public class TaskResource {
             + "over from <you>\"). A later note replaces an earlier one. 400 without a note.")
     public Response handoverNote(@PathParam("id") String id, ActionBody body,
                                  @HeaderParam("Idempotency-Key") String key) {
-        String note = body == null ? null : body.note();
-        if (note == null || note.isBlank()) {
-            throw new InvalidRequest("note", "is required: what should whoever takes over know?");
-        }
-        if (note.length() > 500) {
-            throw new InvalidRequest("note", "is too long: at most 500 characters");
-        }
-        return act(id, "handover-note", key,
-                cmd -> new AddHandoverNote(cmd, taskId(id), caller().staffId(), note.trim()));
+        String note = TextField.required("note", body == null ? null : body.note(), 500,
+                "what should whoever takes over know?");
+        return act(id, "handover-note", key, cmd -> new AddHandoverNote(cmd, taskId(id), caller().staffId(), note));
     }
 
     @POST

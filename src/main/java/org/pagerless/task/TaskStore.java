@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -16,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import org.pagerless.platform.Jdbc;
 import org.pagerless.task.model.Task;
 import org.pagerless.task.model.TaskCommand;
 import org.pagerless.task.model.TaskEvent;
@@ -97,8 +97,8 @@ public class TaskStore {
                 ps.setString(9, t.requester());
                 ps.setString(10, t.owner());
                 ps.setArray(11, c.createArrayOf("text", t.offeredTo().toArray()));
-                ps.setObject(12, utc(t.raisedAt()));
-                ps.setObject(13, utc(t.updatedAt()));
+                ps.setObject(12, Jdbc.utc(t.raisedAt()));
+                ps.setObject(13, Jdbc.utc(t.updatedAt()));
                 ps.setLong(14, t.version());
                 ps.setString(15, codec.task(t));
                 ps.addBatch();
@@ -115,7 +115,7 @@ public class TaskStore {
                 ps.setObject(3, e.commandId());
                 ps.setString(4, e.getClass().getSimpleName());
                 ps.setString(5, e.actor());
-                ps.setObject(6, utc(e.at()));
+                ps.setObject(6, Jdbc.utc(e.at()));
                 ps.setString(7, codec.event(e));
                 ps.addBatch();
             }
@@ -132,7 +132,4 @@ public class TaskStore {
         }
     }
 
-    static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
 }

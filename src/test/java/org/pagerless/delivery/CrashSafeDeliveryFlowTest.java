@@ -59,6 +59,8 @@ class CrashSafeDeliveryFlowTest extends FlowTest {
     @Inject
     DeliveryOutbox outbox;
     @Inject
+    DeliveryClaims claims;
+    @Inject
     DeliverySettings settings;
     @Inject
     TwilioSms sms;
@@ -208,10 +210,10 @@ class CrashSafeDeliveryFlowTest extends FlowTest {
         Map<String, Object> reconciled = awaitReason("leah.adams", id, "sms", "reconciled: Twilio already had it");
         assertThat(reconciled.get("status")).isEqualTo("queued");
         assertThat(reconciled.get("reason").toString()).contains(sentByTheDeadPod);
-        assertThat(history(reconciled)).contains(DeliveryOutbox.RECLAIMED);
+        assertThat(history(reconciled)).contains(DeliveryClaims.RECLAIMED);
 
         // The first claimant's late finish holds a stale token: refused, nothing moves.
-        assertThat(outbox.finish(stale, DeliveryStatus.FAILED, "late", clock.instant(), null, "SMstale", 1,
+        assertThat(claims.finish(stale, DeliveryStatus.FAILED, "late", clock.instant(), null, "SMstale", 1,
                 stale.dueAt(), null)).isFalse();
         Delivery now = outbox.byId(row).orElseThrow();
         assertThat(now.status()).isEqualTo(DeliveryStatus.QUEUED);
@@ -283,7 +285,7 @@ class CrashSafeDeliveryFlowTest extends FlowTest {
 
     private List<Delivery> claim(Instant now) {
         try {
-            return outbox.claimDue(Channel.SMS, now, settings.sendingDeadline(), 50);
+            return claims.claimDue(Channel.SMS, now, settings.sendingDeadline(), 50);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -27,16 +27,36 @@ class OperationsFlowTest extends FlowTest {
 
     @Test
     void tasksRaisedTimeToAcceptAndCommandLagAreMeasuredByPriority() {
+        // The registry is shared by the whole run: what counts is that this task moved each measure.
+        String before = metrics();
         Api switchboard = Api.as("sam.patel");
         List<String> holders = switchboard.holdersOf("Medical Registrar On-Call");
         String id = switchboard.bleepRole("Medical Registrar On-Call", "asap");
         Tasks.awaitStatus(id, "offered");
         Api.as(holders.get(0)).post("/api/v1/tasks/" + id + "/accept").then().statusCode(200);
 
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertThat(metrics).contains("pagerless_tasks_raised_total{priority=\"asap\"")
-                .contains("pagerless_tasks_time_to_accept_seconds_bucket{priority=\"asap\"")
-                .contains("pagerless_commands_lag_seconds_count");
+        String after = metrics();
+        assertThat(sample(after, "pagerless_tasks_raised_total", "priority=\"asap\""))
+                .isGreaterThanOrEqualTo(sample(before, "pagerless_tasks_raised_total", "priority=\"asap\"") + 1);
+        assertThat(sample(after, "pagerless_tasks_time_to_accept_seconds_count", "priority=\"asap\""))
+                .isGreaterThanOrEqualTo(sample(before, "pagerless_tasks_time_to_accept_seconds_count",
+                        "priority=\"asap\"") + 1);
+        assertThat(after).contains("pagerless_tasks_time_to_accept_seconds_bucket{priority=\"asap\"");
+        assertThat(sample(after, "pagerless_commands_lag_seconds_count", ""))
+                .isGreaterThanOrEqualTo(sample(before, "pagerless_commands_lag_seconds_count", "") + 2);
+    }
+
+    private static String metrics() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    /** The sum of every sample of {@code name} whose labels contain {@code label}; 0 when there is none yet. */
+    private static double sample(String metrics, String name, String label) {
+        return metrics.lines()
+                .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                .filter(l -> l.contains(label))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     @Test

@@ -6,6 +6,11 @@ import java.util.List;
 
 import org.pagerless.rota.model.Hospital;
 import org.pagerless.task.model.Target;
+import org.pagerless.task.model.EscalationPolicy;
+import org.pagerless.task.model.EscalationStep;
+import org.pagerless.task.model.Reached;
+import org.pagerless.task.model.ResolvedStep;
+import org.pagerless.task.model.StepTarget;
 
 /**
  * Resolves a chain's steps to people, live: who holds each target's role at {@code at}. Pure: the rota

@@ -13,11 +13,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import org.pagerless.escalation.model.EscalationPolicy;
-import org.pagerless.escalation.model.EscalationStep;
-import org.pagerless.escalation.model.Reached;
-import org.pagerless.escalation.model.ResolvedStep;
-import org.pagerless.escalation.model.StepTarget;
 import org.pagerless.task.model.TaskCommand.AcceptTask;
 import org.pagerless.task.model.TaskCommand.AddHandoverNote;
 import org.pagerless.task.model.TaskCommand.HandBackTask;

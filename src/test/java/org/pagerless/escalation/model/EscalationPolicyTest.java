@@ -2,18 +2,24 @@ package org.pagerless.escalation.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.pagerless.escalation.model.StepTarget.addressee;
-import static org.pagerless.escalation.model.StepTarget.coordinator;
-import static org.pagerless.escalation.model.StepTarget.person;
-import static org.pagerless.escalation.model.StepTarget.role;
-import static org.pagerless.escalation.model.StepTarget.switchboard;
-import static org.pagerless.escalation.model.StepTarget.wardNurseInCharge;
+import static org.pagerless.task.model.StepTarget.addressee;
+import static org.pagerless.task.model.StepTarget.coordinator;
+import static org.pagerless.task.model.StepTarget.person;
+import static org.pagerless.task.model.StepTarget.role;
+import static org.pagerless.task.model.StepTarget.switchboard;
+import static org.pagerless.task.model.StepTarget.wardNurseInCharge;
 
 import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.pagerless.task.model.Priority;
+import org.pagerless.task.model.EscalationPolicy;
+import org.pagerless.task.model.EscalationStep;
+import org.pagerless.task.model.StepTarget;
+import org.pagerless.task.model.Timeouts;
+import org.pagerless.task.model.PolicyViolation;
+import org.pagerless.task.model.InvalidPolicy;
 
 /** What makes a chain safe to use: it always ends with someone whose job is to act. */
 class EscalationPolicyTest {

@@ -1,10 +1,10 @@
 package org.pagerless.escalation.model;
 
-import static org.pagerless.escalation.model.StepTarget.addressee;
-import static org.pagerless.escalation.model.StepTarget.coordinator;
-import static org.pagerless.escalation.model.StepTarget.role;
-import static org.pagerless.escalation.model.StepTarget.switchboard;
-import static org.pagerless.escalation.model.StepTarget.wardNurseInCharge;
+import static org.pagerless.task.model.StepTarget.addressee;
+import static org.pagerless.task.model.StepTarget.coordinator;
+import static org.pagerless.task.model.StepTarget.role;
+import static org.pagerless.task.model.StepTarget.switchboard;
+import static org.pagerless.task.model.StepTarget.wardNurseInCharge;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +18,8 @@ import org.pagerless.rota.model.Staff;
 import org.pagerless.rota.model.Ward;
 import org.pagerless.task.model.Target;
 import org.pagerless.task.model.Task.OfferContext;
+import org.pagerless.task.model.EscalationPolicy;
+import org.pagerless.task.model.EscalationStep;
 
 /**
  * Medicine on call for one day and night on Ward 7B: two SHOs by day (a third joins at 09:05), one at

@@ -7,6 +7,11 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.pagerless.task.model.Target;
+import org.pagerless.task.model.EscalationPolicy;
+import org.pagerless.task.model.EscalationStep;
+import org.pagerless.task.model.Reached;
+import org.pagerless.task.model.ResolvedStep;
+import org.pagerless.task.model.StepTarget;
 
 /** A chain's steps are resolved through the rota at the instant they are entered. */
 class StepResolverTest {

@@ -63,13 +63,13 @@ class ReassignTest {
                 org.pagerless.escalation.model.MedicineOnCall.SHO, org.pagerless.escalation.model.MedicineOnCall.NINE_AM)
                 .task(), org.pagerless.escalation.model.MedicineOnCall.NINE_AM.plusSeconds(700)).task();
         assertThat(atStepTwo.level()).isEqualTo(2);
-        org.pagerless.escalation.model.EscalationPolicy registrarChain = org.pagerless.escalation.model.EscalationPolicy
+        org.pagerless.task.model.EscalationPolicy registrarChain = org.pagerless.task.model.EscalationPolicy
                 .of("registrar", "Registrar",
-                        org.pagerless.escalation.model.EscalationStep.of("Registrar", 0,
-                                org.pagerless.escalation.model.StepTarget.addressee()),
-                        org.pagerless.escalation.model.EscalationStep.of("Coordinator and switchboard", 0,
-                                org.pagerless.escalation.model.StepTarget.coordinator(),
-                                org.pagerless.escalation.model.StepTarget.switchboard()));
+                        org.pagerless.task.model.EscalationStep.of("Registrar", 0,
+                                org.pagerless.task.model.StepTarget.addressee()),
+                        org.pagerless.task.model.EscalationStep.of("Coordinator and switchboard", 0,
+                                org.pagerless.task.model.StepTarget.coordinator(),
+                                org.pagerless.task.model.StepTarget.switchboard()));
         Target registrar = Target.role(org.pagerless.escalation.model.MedicineOnCall.REGISTRAR);
         OfferContext context = org.pagerless.escalation.model.MedicineOnCall.context(registrarChain, registrar, "7B",
                 org.pagerless.escalation.model.MedicineOnCall.NINE_AM.plusSeconds(800));

@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
-import org.pagerless.escalation.model.EscalationPolicy;
-import org.pagerless.escalation.model.EscalationStep;
+import org.pagerless.task.model.EscalationPolicy;
+import org.pagerless.task.model.EscalationStep;
 import org.pagerless.escalation.model.MedicineOnCall;
-import org.pagerless.escalation.model.StepTarget;
+import org.pagerless.task.model.StepTarget;
 import org.pagerless.task.model.Task.Decision;
 import org.pagerless.task.model.Task.OfferContext;
 import org.pagerless.task.model.TaskCommand.AcceptTask;

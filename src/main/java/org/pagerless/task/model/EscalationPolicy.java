@@ -1,11 +1,10 @@
-package org.pagerless.escalation.model;
+package org.pagerless.task.model;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-import org.pagerless.task.model.Priority;
 
 /**
  * An escalation chain: ordered steps tried one after another until someone accepts, and how long an

@@ -1,4 +1,4 @@
-package org.pagerless.escalation.model;
+package org.pagerless.task.model;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package org.pagerless.broadcast;
+package org.pagerless.rota;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

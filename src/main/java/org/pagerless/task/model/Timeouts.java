@@ -1,9 +1,8 @@
-package org.pagerless.escalation.model;
+package org.pagerless.task.model;
 
 import java.time.Duration;
 import java.util.Objects;
 
-import org.pagerless.task.model.Priority;
 
 /** A duration for each priority: how long a step waits for an accept, or an owner has to start or finish. */
 public record Timeouts(Duration stat, Duration asap, Duration urgent, Duration routine) {

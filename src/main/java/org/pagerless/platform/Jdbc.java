@@ -1,0 +1,146 @@
+package org.pagerless.platform;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * The one small JDBC helper for the stores that stay on plain JDBC (ADR 0006): a transaction, a query with a row mapper,
+ * an update, and {@link #utc} for timestamps. Parameters are bound with {@code setObject}, an {@link Instant} as a UTC
+ * {@code timestamptz}. A {@link SQLException} leaves as an {@link IllegalStateException} with it as the cause (after
+ * the transaction is rolled back); a {@link RuntimeException} from the work (e.g. a 404 or 409) rolls back and leaves as
+ * it is. Methods taking a {@link Connection} run on the caller's connection and transaction.
+ */
+@ApplicationScoped
+public class Jdbc {
+
+    /** Work in a transaction that answers something. */
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Work in a transaction that answers nothing. */
+    public interface VoidWork {
+        void run(Connection c) throws SQLException;
+    }
+
+    /** One row of a result, as a value. */
+    public interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    @Inject
+    DataSource dataSource;
+
+    /** Runs {@code work} in one transaction: all of it is committed, or (on any failure) none of it. */
+    public <T> T transaction(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** As {@link #transaction(Work)}, for work that answers nothing. */
+    public void transaction(VoidWork work) {
+        transaction(c -> {
+            work.run(c);
+            return null;
+        });
+    }
+
+    /** Every row of {@code sql}, mapped, on a connection of its own. */
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... parameters) {
+        try (Connection c = dataSource.getConnection()) {
+            return query(c, sql, mapper, parameters);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The first row of {@code sql}, mapped, if there is one. */
+    public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... parameters) {
+        List<T> rows = query(sql, mapper, parameters);
+        return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
+    }
+
+    /** Runs {@code sql} on a connection of its own (auto-commit); returns how many rows it changed. */
+    public int update(String sql, Object... parameters) {
+        try (Connection c = dataSource.getConnection()) {
+            return update(c, sql, parameters);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every row of {@code sql}, mapped, on {@code c}. */
+    public static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... parameters)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, parameters);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(mapper.map(rs));
+                }
+                return rows;
+            }
+        }
+    }
+
+    /** Runs {@code sql} on {@code c}; returns how many rows it changed. */
+    public static int update(Connection c, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, parameters);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Whether {@code sql} finds any row on {@code c}. */
+    public static boolean exists(Connection c, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, parameters);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** An instant as PostgreSQL's JDBC driver takes a {@code timestamptz}: an offset date-time in UTC. */
+    public static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    /** The {@code timestamptz} in {@code column} as an instant; null for SQL null. */
+    public static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static void bind(PreparedStatement ps, Object... parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            Object p = parameters[i];
+            ps.setObject(i + 1, p instanceof Instant at ? utc(at) : p);
+        }
+    }
+}
