@@ -439,6 +439,17 @@ class KustomizeOverlaysTest {
                 .isEqualTo(settings.get("quarkus.micrometer.export.prometheus.path"));
         assertThat(service.path("spec").path("ports")).anySatisfy(
                 p -> assertThat(p.path("name").asText()).isEqualTo(monitor.path("endpoints").get(0).path("port").asText()));
+        // Production keeps /q/metrics to the monitoring role: the scrape signs in (OIDC client credentials) with a
+        // client id and secret some object of the overlay provides.
+        assertThat(settings.get("%prod.quarkus.http.auth.permission.metrics.paths")).contains(
+                settings.get("quarkus.micrometer.export.prometheus.path"));
+        JsonNode oauth2 = monitor.path("endpoints").get(0).path("oauth2");
+        assertThat(oauth2.path("tokenUrl").asText()).startsWith("https://");
+        Map<String, Set<String>> secrets = PodEnvironment.secretKeys(rendered.get("production"));
+        for (JsonNode ref : List.of(oauth2.path("clientId").path("secret"), oauth2.path("clientSecret"))) {
+            assertThat(secrets.getOrDefault(ref.path("name").asText(), Set.of())).as("secret %s key %s",
+                    ref.path("name").asText(), ref.path("key").asText()).contains(ref.path("key").asText());
+        }
     }
 
     @Test
