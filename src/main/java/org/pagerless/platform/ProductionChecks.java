@@ -32,30 +32,39 @@ public class ProductionChecks {
     public record Settings(Optional<String> demoPassword, Optional<String> dbPassword, boolean twilioConfigured,
                            Optional<String> publicUrl, boolean oidcEnabled, Optional<String> oidcIssuer,
                            Optional<String> vapidPublicKey, Optional<String> sessionSecret) {
+
+        /**
+         * What {@code config} sets, read as the app reads it at start; KustomizeOverlaysTest reads a rendered
+         * Deployment's environment with it, so the production overlay cannot lack a setting checked here.
+         */
+        public static Settings of(Config config) {
+            return new Settings(
+                    value(config, "pagerless.identity.demo-password"),
+                    value(config, "quarkus.datasource.password"),
+                    value(config, "pagerless.twilio.account-sid").isPresent()
+                            && value(config, "pagerless.twilio.auth-token").isPresent()
+                            && value(config, "pagerless.twilio.from").isPresent(),
+                    value(config, "pagerless.delivery.public-url"),
+                    config.getOptionalValue("pagerless.identity.oidc.enabled", Boolean.class).orElse(false),
+                    value(config, "pagerless.identity.oidc.issuer"),
+                    value(config, "pagerless.delivery.push.vapid-public-key"),
+                    value(config, "quarkus.oidc.web.token-state-manager.encryption-secret"));
+        }
+
+        private static Optional<String> value(Config config, String key) {
+            return config.getOptionalValue(key, String.class).map(String::strip).filter(v -> !v.isEmpty());
+        }
     }
 
     void onStart(@Observes StartupEvent event) {
         if (!config.getOptionalValue("pagerless.production-checks", Boolean.class).orElse(false)) {
             return;
         }
-        List<String> refusals = refusals(new Settings(
-                value("pagerless.identity.demo-password"),
-                value("quarkus.datasource.password"),
-                value("pagerless.twilio.account-sid").isPresent() && value("pagerless.twilio.auth-token").isPresent()
-                        && value("pagerless.twilio.from").isPresent(),
-                value("pagerless.delivery.public-url"),
-                config.getOptionalValue("pagerless.identity.oidc.enabled", Boolean.class).orElse(false),
-                value("pagerless.identity.oidc.issuer"),
-                value("pagerless.delivery.push.vapid-public-key"),
-                value("quarkus.oidc.web.token-state-manager.encryption-secret")));
+        List<String> refusals = refusals(Settings.of(config));
         if (!refusals.isEmpty()) {
             throw new IllegalStateException("Pagerless refuses to start in production:\n - "
                     + String.join("\n - ", refusals));
         }
-    }
-
-    private Optional<String> value(String key) {
-        return config.getOptionalValue(key, String.class).map(String::strip).filter(v -> !v.isEmpty());
     }
 
     /** Every reason not to start with these settings; empty when it may. */

@@ -1,7 +1,6 @@
 package org.pagerless.task;
 
 import java.sql.Connection;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -37,15 +36,10 @@ import org.pagerless.task.model.TaskCommand.RaiseTask;
 import org.pagerless.task.model.TaskEvent;
 import org.pagerless.task.model.TaskEvent.NurseInChargeAlerted;
 import org.pagerless.task.model.TaskEvent.SwitchboardAlerted;
-import org.pagerless.task.model.TaskEvent.TaskAccepted;
-import org.pagerless.task.model.TaskEvent.TaskEscalated;
-import org.pagerless.task.model.TaskEvent.TaskFailed;
 import org.pagerless.task.model.TaskEvent.TaskOverdue;
-import org.pagerless.task.model.TaskEvent.TaskRaised;
 import org.pagerless.task.model.TaskTimer;
 import org.pagerless.task.model.Target;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
@@ -91,6 +85,8 @@ public class TaskProcessor {
     MeterRegistry registry;
     @Inject
     Consumers consumers;
+    @Inject
+    TaskMetrics metrics;
 
     @ConfigProperty(name = "pagerless.processor.max-batch", defaultValue = "500")
     int maxBatch;
@@ -261,25 +257,8 @@ public class TaskProcessor {
         return new ProducerRecord<>(Topics.TASK_EVENTS, event.taskId().toString(), codec.published(event, task, audience));
     }
 
+    /** The clinical measures ({@link TaskMetrics}): after the commit and the broker's acknowledgement. */
     private void measure(TaskEvent event, Task task) {
-        if (event instanceof TaskRaised raised) {
-            Counter.builder("pagerless.tasks.raised").tag("priority", raised.priority().code()).register(registry)
-                    .increment();
-        } else if (event instanceof TaskAccepted accepted && task != null) {
-            Timer.builder("pagerless.tasks.time_to_accept").tag("priority", task.priority().code())
-                    .publishPercentileHistogram().register(registry)
-                    .record(Duration.between(task.raisedAt(), accepted.at()));
-        } else if (event instanceof SwitchboardAlerted alert) {
-            Counter.builder("pagerless.alerts.switchboard").tag("reason", alert.reason().name().toLowerCase())
-                    .register(registry).increment();
-        } else if (event instanceof TaskEscalated escalated) {
-            Counter.builder("pagerless.tasks.escalated").tag("reason", escalated.reason().name().toLowerCase())
-                    .register(registry).increment();
-        } else if (event instanceof TaskFailed) {
-            Counter.builder("pagerless.tasks.failed").register(registry).increment();
-        } else if (event instanceof TaskOverdue overdue) {
-            Counter.builder("pagerless.tasks.overdue").tag("kind", overdue.overdue().code()).register(registry)
-                    .increment();
-        }
+        metrics.record(event, task);
     }
 }

@@ -18,6 +18,7 @@ import org.pagerless.task.model.Task;
 import org.pagerless.task.model.TaskEvent;
 import org.pagerless.task.model.TaskKind;
 import org.pagerless.task.model.TaskStatus;
+import org.pagerless.task.model.WaitingAge;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -161,6 +162,18 @@ public class TaskQueries {
                         + " order by updated_at desc limit ?", names, from, limit)
                 : tasks("select state from task where status = any (?::text[]) and updated_at >= ? and ward_id = ?"
                         + " order by updated_at desc limit ?", names, from, wardId, limit);
+    }
+
+    /**
+     * Open tasks waiting for someone to accept them (requested or offered), with their priority and raise time.
+     * Broadcasts (acknowledged, never accepted) and fyi tasks (nobody need accept them) are left out.
+     */
+    public List<WaitingAge.Waiting> waitingForAcceptance() {
+        List<WaitingAge.Waiting> waiting = new ArrayList<>();
+        query("select priority, raised_at from task where status in ('REQUESTED','OFFERED') and not fyi"
+                + " and kind <> 'BROADCAST'", rs -> waiting.add(new WaitingAge.Waiting(
+                        Priority.valueOf(rs.getString(1)), rs.getTimestamp(2).toInstant())));
+        return waiting;
     }
 
     /** Every event of the task, oldest first: the audit trail. */

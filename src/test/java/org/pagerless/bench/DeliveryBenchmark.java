@@ -93,6 +93,8 @@ public final class DeliveryBenchmark {
                     .redirectErrorStream(true).redirectOutput(dir.resolve("delivery-bench-app.log").toFile()).start();
             try {
                 measure(twilio, push, rates, perRate, dir);
+                System.out.printf("app JVM after the run (the application and the embedded Kafka broker; PostgreSQL is a "
+                        + "process of its own, not counted): %s%n", AppProcess.memory(app.pid(), BASE, SWITCHBOARD));
             } finally {
                 app.destroy();
                 if (!app.waitFor(30, TimeUnit.SECONDS)) {

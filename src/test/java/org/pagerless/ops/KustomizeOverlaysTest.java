@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.pagerless.platform.ProductionChecks;
 import org.pagerless.platform.Topics;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -295,14 +296,19 @@ class KustomizeOverlaysTest {
     }
 
     @Test
-    void productionLetsInOnlyHttpAndLetsOutOnlyToKafkaPostgresDnsAndHttps() {
+    void productionLetsInOnlyTheAppsListenersAndLetsOutOnlyToKafkaPostgresDnsAndHttps() {
         List<ObjectNode> prod = rendered.get("production");
         JsonNode app = Overlays.one(prod, "NetworkPolicy", "pagerless-app").path("spec");
         assertThat(app.path("podSelector").path("matchLabels").path("app.kubernetes.io/name").asText()).isEqualTo("pagerless");
         assertThat(app.path("policyTypes")).extracting(JsonNode::asText).containsExactlyInAnyOrder("Ingress", "Egress");
         Set<String> inPorts = new TreeSet<>();
         app.path("ingress").forEach(rule -> rule.path("ports").forEach(p -> inPorts.add(p.path("port").asText())));
-        assertThat(inPorts).containsExactly("http");
+        // Exactly the ports the app listens on, by the container port's name: nothing else is let in.
+        JsonNode container = container("production");
+        Set<String> listenerPorts = new TreeSet<>();
+        PodEnvironment.listeners(PodEnvironment.config(PodEnvironment.of(prod))).forEach(l -> listenerPorts.add(
+                containerPort(container, l.port()).path("name").asText()));
+        assertThat(inPorts).containsExactlyInAnyOrderElementsOf(listenerPorts).contains("http", "snpp", "mllp");
         Set<String> outPorts = new TreeSet<>();
         app.path("egress").forEach(rule -> rule.path("ports").forEach(p -> outPorts.add(p.path("port").asText())));
         assertThat(outPorts).containsExactlyInAnyOrder("53", "9093", "5432", "443");
@@ -311,6 +317,78 @@ class KustomizeOverlaysTest {
         JsonNode listener = Overlays.one(prod, "Kafka", "pagerless-kafka").path("spec").path("kafka").path("listeners").get(0);
         assertThat(listener.path("networkPolicyPeers").get(0).path("podSelector").path("matchLabels")
                 .path("app.kubernetes.io/name").asText()).isEqualTo("pagerless");
+    }
+
+    @Test
+    void productionGivesThePodEverySettingTheProductionChecksRequire() {
+        List<ObjectNode> prod = rendered.get("production");
+        Map<String, String> env = PodEnvironment.of(prod);
+        var config = PodEnvironment.config(env);
+        assertThat(config.getValue("pagerless.production-checks", Boolean.class)).as("the image runs the prod profile")
+                .isTrue();
+        assertThat(ProductionChecks.refusals(ProductionChecks.Settings.of(config))).isEmpty();
+        assertThat(env).containsKeys("PAGERLESS_OIDC_ISSUER", "PAGERLESS_OIDC_SESSION_SECRET",
+                "PAGERLESS_OIDC_WEB_CLIENT_SECRET", "PAGERLESS_DB_PASSWORD", "PAGERLESS_PUBLIC_URL");
+
+        // The same reading refuses an overlay that lacks one: the ConfigMap's issuer, or the secret store's key.
+        Map<String, String> noIssuer = new java.util.HashMap<>(env);
+        noIssuer.remove("PAGERLESS_OIDC_ISSUER");
+        assertThat(ProductionChecks.refusals(ProductionChecks.Settings.of(PodEnvironment.config(noIssuer))))
+                .singleElement().asString().contains("PAGERLESS_OIDC_ISSUER");
+        List<ObjectNode> withoutSessionKey = new ArrayList<>();
+        for (ObjectNode o : prod) {
+            ObjectNode copy = o.deepCopy();
+            if (Overlays.describe(copy).equals("ExternalSecret/pagerless-oidc")) {
+                var data = (com.fasterxml.jackson.databind.node.ArrayNode) copy.path("spec").path("data");
+                for (int i = data.size() - 1; i >= 0; i--) {
+                    if (data.get(i).path("secretKey").asText().equals("PAGERLESS_OIDC_SESSION_SECRET")) {
+                        data.remove(i);
+                    }
+                }
+            }
+            withoutSessionKey.add(copy);
+        }
+        assertThat(ProductionChecks.refusals(ProductionChecks.Settings.of(
+                PodEnvironment.config(PodEnvironment.of(withoutSessionKey))))).singleElement().asString()
+                .contains("PAGERLESS_OIDC_SESSION_SECRET");
+    }
+
+    @Test
+    void everyPortTheAppListensOnIsAContainerPortAndOnAService() {
+        for (String overlay : OVERLAYS) {
+            List<ObjectNode> objects = rendered.get(overlay);
+            JsonNode container = container(overlay);
+            List<PodEnvironment.Listener> listeners = PodEnvironment.listeners(PodEnvironment.config(PodEnvironment.of(objects)));
+            assertThat(listeners).extracting(PodEnvironment.Listener::setting).contains("quarkus.http.port",
+                    "pagerless.interop.snpp.port", "pagerless.interop.mllp.port");
+            for (PodEnvironment.Listener listener : listeners) {
+                JsonNode port = containerPort(container, listener.port());
+                assertThat(port.isMissingNode()).as("%s: %s (%d) is not a container port", overlay, listener.setting(),
+                        listener.port()).isFalse();
+                String name = port.path("name").asText();
+                assertThat(Overlays.ofKind(objects, "Service")).as("%s: no Service routes to %s (%s)", overlay, name,
+                        listener.setting()).anySatisfy(service -> {
+                            assertThat(service.path("spec").path("selector").path("app.kubernetes.io/name").asText())
+                                    .isEqualTo("pagerless");
+                            assertThat(service.path("spec").path("ports")).anySatisfy(p -> assertThat(
+                                    p.path("targetPort").asText()).isIn(name, String.valueOf(listener.port())));
+                        });
+            }
+        }
+        // An interop listener moved to another port by the ConfigMap is no longer exposed: the check sees it.
+        Map<String, String> moved = new java.util.HashMap<>(PodEnvironment.of(rendered.get("production")));
+        moved.put("PAGERLESS_INTEROP_SNPP_PORT", "4445");
+        assertThat(PodEnvironment.listeners(PodEnvironment.config(moved))).anySatisfy(l -> assertThat(
+                containerPort(container("production"), l.port()).isMissingNode()).isTrue());
+    }
+
+    private static JsonNode containerPort(JsonNode container, int port) {
+        for (JsonNode p : container.path("ports")) {
+            if (p.path("containerPort").asInt() == port) {
+                return p;
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
     @Test
@@ -328,6 +406,9 @@ class KustomizeOverlaysTest {
                 if (!ref.path("optional").asBoolean(false) || overlay.equals("production")) {
                     assertThat(provided).as("%s: secret %s has no source", overlay, ref.path("name").asText())
                             .contains(ref.path("name").asText());
+                    assertThat(PodEnvironment.secretKeys(objects).getOrDefault(ref.path("name").asText(), Set.of()))
+                            .as("%s: no source puts key %s in secret %s", overlay, ref.path("key").asText(),
+                                    ref.path("name").asText()).contains(ref.path("key").asText());
                 }
             });
             pod.path("volumes").forEach(v -> {
@@ -358,6 +439,17 @@ class KustomizeOverlaysTest {
                 .isEqualTo(settings.get("quarkus.micrometer.export.prometheus.path"));
         assertThat(service.path("spec").path("ports")).anySatisfy(
                 p -> assertThat(p.path("name").asText()).isEqualTo(monitor.path("endpoints").get(0).path("port").asText()));
+        // Production keeps /q/metrics to the monitoring role: the scrape signs in (OIDC client credentials) with a
+        // client id and secret some object of the overlay provides.
+        assertThat(settings.get("%prod.quarkus.http.auth.permission.metrics.paths")).contains(
+                settings.get("quarkus.micrometer.export.prometheus.path"));
+        JsonNode oauth2 = monitor.path("endpoints").get(0).path("oauth2");
+        assertThat(oauth2.path("tokenUrl").asText()).startsWith("https://");
+        Map<String, Set<String>> secrets = PodEnvironment.secretKeys(rendered.get("production"));
+        for (JsonNode ref : List.of(oauth2.path("clientId").path("secret"), oauth2.path("clientSecret"))) {
+            assertThat(secrets.getOrDefault(ref.path("name").asText(), Set.of())).as("secret %s key %s",
+                    ref.path("name").asText(), ref.path("key").asText()).contains(ref.path("key").asText());
+        }
     }
 
     @Test

@@ -77,12 +77,42 @@ class MonitoringMetricsTest {
                 "pagerless_tasks_escalated_total", "pagerless_delivery_attempts_total",
                 "pagerless_delivery_failures_total", "kafka_consumergroup_lag", "pagerless_timers_lateness_seconds_bucket",
                 "pagerless_parked_records");
+        // Tasks raised and time to accept by priority and ward, escalations by level, open unaccepted by age.
+        List<String> panels = ExportedMetrics.dashboardQueries(dashboard);
+        assertThat(groupings(panels, "pagerless_tasks_raised_total")).anySatisfy(g -> assertThat(g).contains("priority"))
+                .anySatisfy(g -> assertThat(g).contains("ward"));
+        assertThat(groupings(panels, "pagerless_tasks_time_to_accept_seconds_bucket"))
+                .anySatisfy(g -> assertThat(g).contains("priority")).anySatisfy(g -> assertThat(g).contains("ward"));
+        assertThat(groupings(panels, "pagerless_tasks_escalated_total")).anySatisfy(g -> assertThat(g).contains("level"));
+        assertThat(groupings(panels, "pagerless_tasks_unaccepted")).anySatisfy(g -> assertThat(g).contains("age", "priority"));
+
         List<String> alerts = alertQueries(Overlays.render("production"));
         Set<String> alerted = new TreeSet<>();
         alerts.forEach(q -> alerted.addAll(ExportedMetrics.queriedBy(q)));
         assertThat(alerted).contains("kafka_consumergroup_lag", "pagerless_parked_records",
-                "pagerless_tasks_escalated_total", "pagerless_delivery_failures_total",
-                "pagerless_timers_lateness_seconds_bucket");
+                "pagerless_tasks_unaccepted_past_timeout_total", "pagerless_tasks_unaccepted",
+                "pagerless_delivery_failures_total", "pagerless_timers_lateness_seconds_bucket");
+        // "A stat task unaccepted past its timeout": an alert on exactly the stat series.
+        assertThat(alerts).anySatisfy(q -> assertThat(q).contains("pagerless_tasks_unaccepted_past_timeout_total{priority=\"stat\"}"));
+    }
+
+    /** For each query reading {@code metric}: the labels of its {@code by (...)} clauses. */
+    static List<Set<String>> groupings(List<String> queries, String metric) {
+        java.util.regex.Pattern by = java.util.regex.Pattern.compile("\\bby\\s*\\(([^)]*)\\)");
+        List<Set<String>> groupings = new java.util.ArrayList<>();
+        for (String query : queries) {
+            if (ExportedMetrics.queriedBy(query).contains(metric)) {
+                Set<String> labels = new TreeSet<>();
+                java.util.regex.Matcher m = by.matcher(query);
+                while (m.find()) {
+                    for (String label : m.group(1).split(",")) {
+                        labels.add(label.strip());
+                    }
+                }
+                groupings.add(labels);
+            }
+        }
+        return groupings;
     }
 
     @Test
@@ -116,6 +146,7 @@ class MonitoringMetricsTest {
                 "ft_circuitbreaker_opened_total");
         assertThat(ExportedMetrics.fromCode()).contains("pagerless_tasks_raised_total",
                 "pagerless_tasks_time_to_accept_seconds_bucket", "pagerless_handover_orphans",
+                "pagerless_tasks_unaccepted", "pagerless_tasks_unaccepted_past_timeout_total",
                 "pagerless_delivery_latency_seconds_bucket");
     }
 }

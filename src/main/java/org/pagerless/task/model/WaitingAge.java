@@ -1,0 +1,63 @@
+package org.pagerless.task.model;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * How long an open task has waited for someone to accept it, in the bands the dashboard shows (metric tag
+ * {@code age}). The bands are fixed, so the gauge's series are too.
+ */
+public enum WaitingAge {
+    UNDER_1M("0-1m", Duration.ofMinutes(1)),
+    FROM_1M_TO_5M("1-5m", Duration.ofMinutes(5)),
+    FROM_5M_TO_15M("5-15m", Duration.ofMinutes(15)),
+    FROM_15M_TO_1H("15-60m", Duration.ofHours(1)),
+    OVER_1H("60m+", null);
+
+    private final String tag;
+    private final Duration below;
+
+    WaitingAge(String tag, Duration below) {
+        this.tag = tag;
+        this.below = below;
+    }
+
+    /** The metric tag, e.g. {@code "1-5m"}. */
+    public String tag() {
+        return tag;
+    }
+
+    /** The band of a task raised at {@code raisedAt}, at {@code now}; a raise time ahead of {@code now} is new. */
+    public static WaitingAge of(Instant raisedAt, Instant now) {
+        Duration waited = Duration.between(raisedAt, now);
+        for (WaitingAge band : values()) {
+            if (band.below == null || waited.compareTo(band.below) < 0) {
+                return band;
+            }
+        }
+        throw new AssertionError("the last band has no upper bound");
+    }
+
+    /** One open task waiting to be accepted: its priority and when it was raised. */
+    public record Waiting(Priority priority, Instant raisedAt) {
+    }
+
+    /** How many tasks wait, by priority and band, at {@code now}; every priority and band is present (0 if none). */
+    public static Map<Priority, Map<WaitingAge, Integer>> count(Collection<Waiting> waiting, Instant now) {
+        Map<Priority, Map<WaitingAge, Integer>> counts = new EnumMap<>(Priority.class);
+        for (Priority p : Priority.values()) {
+            Map<WaitingAge, Integer> bands = new EnumMap<>(WaitingAge.class);
+            for (WaitingAge band : values()) {
+                bands.put(band, 0);
+            }
+            counts.put(p, bands);
+        }
+        for (Waiting w : waiting) {
+            counts.get(w.priority()).merge(of(w.raisedAt(), now), 1, Integer::sum);
+        }
+        return counts;
+    }
+}

@@ -1,0 +1,170 @@
+package org.pagerless.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A Pagerless JVM started by a benchmark as a child process: how long it took to become ready, and what it holds in
+ * memory — resident set (VmRSS, and its peak VmHWM, from {@code /proc/<pid>/status}: the whole JVM, heap or not)
+ * and the Java heap (used, committed and max, from the app's own {@code /q/metrics}). Which JVM it is says what these
+ * cover: the production jar holds the application alone (the broker and PostgreSQL run elsewhere); the standalone jar
+ * also holds the embedded Kafka broker (its PostgreSQL is a process of its own and not counted).
+ */
+final class AppProcess implements AutoCloseable {
+    private static final Pattern STARTED = Pattern.compile("started in ([0-9.]+)s");
+
+    final String base;
+    final Process process;
+    final Path log;
+    final long startedNanos;
+    private final HttpClient http = HttpClient.newBuilder().build();
+
+    private AppProcess(String base, Process process, Path log, long startedNanos) {
+        this.base = base;
+        this.process = process;
+        this.log = log;
+        this.startedNanos = startedNanos;
+    }
+
+    /** Starts {@code java <jvmArgs> -jar jar} with its output in {@code log}; the app answers at {@code base}. */
+    static AppProcess start(Path jar, List<String> jvmArgs, String base, Path log) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmArgs);
+        String extra = System.getProperty("bench.jvm", "");
+        if (!extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.add("-jar");
+        command.add(jar.toString());
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new AppProcess(base, p, log, t0);
+    }
+
+    /** Waits (≤ {@code minutes}) for {@code /q/health/ready} to answer 200; the time from the process start, in ms. */
+    double awaitReadyMillis(int minutes) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(minutes);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Pagerless exited (" + process.exitValue() + "): see " + log);
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return (System.nanoTime() - startedNanos) / 1e6;
+                }
+            } catch (java.io.IOException notYet) {
+                // still starting
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        throw new IllegalStateException("Pagerless did not become ready in time: see " + log);
+    }
+
+    /** Quarkus's own "started in N s" from the log (JVM start to the application started), or NaN. */
+    double quarkusStartedSeconds() {
+        try {
+            Matcher m = STARTED.matcher(Files.readString(log));
+            return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+    }
+
+    /** The JVM's resident set now and at its peak, in MiB, from /proc (Linux). */
+    double[] rssMiB() {
+        return rssMiB(process.pid());
+    }
+
+    /** A process's resident set now and at its peak, in MiB, from /proc (Linux); NaN elsewhere. */
+    static double[] rssMiB(long pid) {
+        try {
+            double rss = Double.NaN;
+            double hwm = Double.NaN;
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    rss = kib(line) / 1024.0;
+                } else if (line.startsWith("VmHWM:")) {
+                    hwm = kib(line) / 1024.0;
+                }
+            }
+            return new double[] {rss, hwm};
+        } catch (Exception e) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+    }
+
+    private static long kib(String statusLine) {
+        return Long.parseLong(statusLine.replaceAll("[^0-9]", ""));
+    }
+
+    /** Heap used, committed and max in MiB, summed over the heap pools of the app's /q/metrics (as {@code user}). */
+    static double[] heapMiB(String base, String user) {
+        HttpClient http = HttpClient.newBuilder().build();
+        double[] sums = {0, 0, 0};
+        String[] names = {"jvm_memory_used_bytes", "jvm_memory_committed_bytes", "jvm_memory_max_bytes"};
+        try {
+            String scrape = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics"))
+                    .header("Authorization", basic(user)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            for (String line : scrape.split("\n")) {
+                for (int i = 0; i < names.length; i++) {
+                    if (line.startsWith(names[i] + "{") && line.contains("area=\"heap\"")) {
+                        double v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                        sums[i] += v > 0 ? v / (1024.0 * 1024.0) : 0;
+                    }
+                }
+            }
+            return sums;
+        } catch (Exception e) {
+            return new double[] {Double.NaN, Double.NaN, Double.NaN};
+        }
+    }
+
+    /** One line: RSS now / peak and heap used / committed / max. */
+    String memory(String user) {
+        return memory(process.pid(), base, user);
+    }
+
+    /** One line for the Pagerless JVM {@code pid} answering at {@code base}: RSS now / peak, heap used / committed / max. */
+    static String memory(long pid, String base, String user) {
+        double[] rss = rssMiB(pid);
+        double[] heap = heapMiB(base, user);
+        return String.format("RSS %.0f MiB (peak %.0f MiB); heap used %.0f MiB, committed %.0f MiB, max %.0f MiB",
+                rss[0], rss[1], heap[0], heap[1], heap[2]);
+    }
+
+    static String basic(String user) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":demo").getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (Exception e) {
+            return "n/a";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
