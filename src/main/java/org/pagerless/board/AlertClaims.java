@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -18,7 +20,8 @@ import jakarta.inject.Inject;
 
 /**
  * Who took on an alert in "Needs a human", and who dealt with it: one row per task (table {@code alert_claim}),
- * the current state. Claiming clears an earlier resolution; resolving clears the claim.
+ * the current state. Claiming clears an earlier resolution; resolving clears the claim. Each claim and resolution is
+ * also kept, append-only, in {@code alert_claim_event}, so the task's timeline shows them all.
  */
 @ApplicationScoped
 public class AlertClaims {
@@ -32,11 +35,15 @@ public class AlertClaims {
         }
     }
 
+    /** One claim or resolution, as the task's timeline shows it: {@code what} is "claimed" or "resolved". */
+    public record ClaimEvent(String what, String by, Instant at, String note) {
+    }
+
     @Inject
     DataSource dataSource;
 
     public void claim(UUID taskId, String by, Instant at) {
-        write("""
+        write(taskId, "claimed", by, at, null, """
                 insert into alert_claim (task_id, claimed_by, claimed_at) values (?, ?, ?)
                 on conflict (task_id) do update set claimed_by = excluded.claimed_by,
                     claimed_at = excluded.claimed_at, resolved_by = null, resolved_at = null, note = null""",
@@ -44,7 +51,7 @@ public class AlertClaims {
     }
 
     public void resolve(UUID taskId, String by, Instant at, String note) {
-        write("""
+        write(taskId, "resolved", by, at, note, """
                 insert into alert_claim (task_id, resolved_by, resolved_at, note) values (?, ?, ?, ?)
                 on conflict (task_id) do update set resolved_by = excluded.resolved_by,
                     resolved_at = excluded.resolved_at, note = excluded.note, claimed_by = null, claimed_at = null""",
@@ -74,16 +81,49 @@ public class AlertClaims {
         return found;
     }
 
+    /** Every claim and resolution of the task's alerts, oldest first. */
+    public List<ClaimEvent> history(UUID taskId) {
+        List<ClaimEvent> found = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select what, by_staff, at, note from alert_claim_event where task_id = ? order by at, id")) {
+            ps.setObject(1, taskId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new ClaimEvent(rs.getString(1), rs.getString(2), instant(rs.getTimestamp(3)),
+                            rs.getString(4)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("alert claims not read", e);
+        }
+        return found;
+    }
+
     private static Instant instant(Timestamp ts) {
         return ts == null ? null : ts.toInstant();
     }
 
-    private void write(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
+    /** The current state and its history row, in one transaction. */
+    private void write(UUID taskId, String what, String by, Instant at, String note, String sql, Object... args) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(sql); PreparedStatement history = c.prepareStatement(
+                    "insert into alert_claim_event (task_id, what, by_staff, at, note) values (?, ?, ?, ?, ?)")) {
+                for (int i = 0; i < args.length; i++) {
+                    ps.setObject(i + 1, args[i]);
+                }
+                ps.executeUpdate();
+                history.setObject(1, taskId);
+                history.setString(2, what);
+                history.setString(3, by);
+                history.setTimestamp(4, Timestamp.from(at));
+                history.setString(5, note);
+                history.executeUpdate();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
             }
-            ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("alert claim not written", e);
         }

@@ -47,6 +47,12 @@ public class Pages {
 
     @ConfigProperty(name = "pagerless.hospital.zone", defaultValue = "Europe/London")
     ZoneId zone;
+    /**
+     * How a phone outside the exchange dials an internal extension ("Call 4417"): {@code {ext}} is replaced by the
+     * extension, e.g. {@code +44 20 7946 {ext}}. Empty: extensions are dialled as they are (the trust's own phones only).
+     */
+    @ConfigProperty(name = "pagerless.apps.extension-dial-pattern")
+    java.util.Optional<String> extensionDialPattern;
 
     /** A role held now, as the header shows it: "Medical SHO On-Call (until 08:30)". */
     public record ShiftLine(String roleName, String until) {
@@ -58,7 +64,7 @@ public class Pages {
 
     /** What every page knows about its user. */
     public record PageUser(String staffId, String name, String appRole, String zone, List<ShiftLine> onShift,
-                           List<AppLink> apps) {
+                           List<AppLink> apps, String dialPattern) {
         public boolean onShiftNow() {
             return !onShift.isEmpty();
         }
@@ -148,7 +154,7 @@ public class Pages {
                 .map(s -> new ShiftLine(s.roleName(), time(s.until()))).toList();
         List<AppLink> apps = APPS.stream().filter(a -> allowedFor(a.path(), caller.appRole())).toList();
         return new PageUser(caller.staffId(), staffNow.nameOf(caller.staffId()), caller.appRole(), zone.getId(),
-                shifts, apps);
+                shifts, apps, extensionDialPattern.map(String::trim).orElse(""));
     }
 
     private static boolean allowedFor(String path, String appRole) {

@@ -85,6 +85,26 @@ public class SwitchboardResource {
         live.nudge(taskId, "AlertResolved");
     }
 
+    /** One claim or resolution in words, for the task's timeline. */
+    public record ClaimLine(String what, TaskView.PersonView by, java.time.Instant at, String note, String text) {
+    }
+
+    @GET
+    @Path("alerts/{id}/history")
+    @RolesAllowed({AppRoles.SWITCHBOARD, AppRoles.NURSE_IN_CHARGE, AppRoles.COORDINATOR, AppRoles.ADMIN})
+    @Operation(summary = "Who claimed and dealt with a task's alerts, and when", description = "Every claim and "
+            + "resolution, oldest first, each in words (\"Claimed by Jo White: I am dealing with it\"); the task "
+            + "details show them in its timeline.")
+    public List<ClaimLine> history(@PathParam("id") String id) {
+        UUID taskId = existing(id);
+        return claims.history(taskId).stream().map(c -> {
+            TaskView.PersonView by = new TaskView.PersonView(c.by(), staffNow.nameOf(c.by()));
+            String text = "claimed".equals(c.what()) ? "Alert claimed by " + by.name() + ": dealing with it"
+                    : "Alert dealt with by " + by.name() + (c.note() == null ? "" : ": " + c.note());
+            return new ClaimLine(c.what(), by, c.at(), c.note(), text);
+        }).toList();
+    }
+
     private UUID existing(String id) {
         UUID taskId;
         try {

@@ -1,6 +1,7 @@
 package org.pagerless.intake;
 
 import java.time.InstantSource;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -9,6 +10,7 @@ import java.util.concurrent.CompletionStage;
 import org.pagerless.intake.IntakeRequests.Accepted;
 import org.pagerless.intake.IntakeRequests.BleepRequest;
 import org.pagerless.intake.IntakeRequests.TaskRequest;
+import org.pagerless.intake.IntakeRequests.Warning;
 import org.pagerless.platform.Ids;
 import org.pagerless.rota.ReferenceData;
 import org.pagerless.task.CommandGateway;
@@ -38,6 +40,12 @@ public class Intake {
     CommandGateway gateway;
     @Inject
     InstantSource clock;
+    @Inject
+    KnownPatients knownPatients;
+
+    /** The warning for a bleep whose message names a patient the ADT feed has told us of. */
+    public static final Warning NAMES_A_PATIENT = new Warning("message", "names a patient known from the ADT feed: "
+            + "bleep messages are shown on consoles and boards, so leave names out and send patient details as a task");
 
     /** Validates at once (throws {@link org.pagerless.platform.InvalidRequest}); completes when the broker has it. */
     public CompletionStage<Accepted> bleep(BleepRequest request, String requester, String idempotencyKey) {
@@ -46,8 +54,15 @@ public class Intake {
 
     /** As above, for a task id the caller has derived (see {@link #taskIdOfRecord}). */
     public CompletionStage<Accepted> bleep(BleepRequest request, String requester, UUID taskId) {
-        return submit(IntakeValidator.bleep(request, requester, taskId, raiseId(taskId), referenceData.hospital(),
-                clock.instant()));
+        RaiseTask raise = IntakeValidator.bleep(request, requester, taskId, raiseId(taskId), referenceData.hospital(),
+                clock.instant());
+        if (knownPatients.namedIn(raise.details().message())) {
+            // Taken (switchboard may have no other way to say it), but flagged: to the sender now, and wherever the
+            // message is shown, which is only to those the bleep concerns.
+            return submit(new RaiseTask(raise.commandId(), raise.taskId(), raise.actor(), raise.kind(), raise.priority(),
+                    raise.fyi(), raise.target(), raise.details().namingPatient()), List.of(NAMES_A_PATIENT));
+        }
+        return submit(raise, List.of());
     }
 
     /** Validates at once (throws {@link org.pagerless.platform.InvalidRequest}); completes when the broker has it. */
@@ -58,7 +73,7 @@ public class Intake {
     /** As above, for a task id the caller has derived (see {@link #taskIdOfRecord}). */
     public CompletionStage<Accepted> task(TaskRequest request, String requester, UUID taskId) {
         return submit(IntakeValidator.task(request, requester, taskId, raiseId(taskId), referenceData.hospital(),
-                clock.instant()));
+                clock.instant()), List.of());
     }
 
     /**
@@ -71,11 +86,11 @@ public class Intake {
         UUID taskId = idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID()
                 : Ids.derived("broadcast", requester, idempotencyKey);
         return submit(new RaiseTask(raiseId(taskId), taskId, requester, TaskKind.BROADCAST, Priority.STAT, false,
-                Target.team(teamId), new TaskDetails(null, message, null, null, "broadcast", location, null)));
+                Target.team(teamId), new TaskDetails(null, message, null, null, "broadcast", location, null)), List.of());
     }
 
-    private CompletionStage<Accepted> submit(RaiseTask raise) {
-        Accepted accepted = new Accepted(raise.taskId(), TaskStatus.REQUESTED.code());
+    private CompletionStage<Accepted> submit(RaiseTask raise, List<Warning> warnings) {
+        Accepted accepted = new Accepted(raise.taskId(), TaskStatus.REQUESTED.code(), warnings);
         // The broker acknowledges on its own I/O thread; the answer must go back on the request's context.
         Context requestContext = Vertx.currentContext();
         CompletableFuture<Accepted> answer = new CompletableFuture<>();

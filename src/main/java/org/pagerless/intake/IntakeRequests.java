@@ -42,8 +42,23 @@ public final class IntakeRequests {
         }
     }
 
-    /** The answer to an accepted request: the new task's id and that it is waiting to be routed. */
-    public record Accepted(java.util.UUID id, String status) {
+    /**
+     * Something the sender should know about what was accepted, naming the field and why, e.g. {@code message}: "names
+     * a patient". Not an error: the request was taken.
+     */
+    public record Warning(String field, String reason) {
+    }
+
+    /**
+     * The answer to an accepted request: the new task's id, that it is waiting to be routed, and any warnings for the
+     * sender (absent when there are none).
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+    public record Accepted(java.util.UUID id, String status, java.util.List<Warning> warnings) {
+        public Accepted(java.util.UUID id, String status) {
+            this(id, status, java.util.List.of());
+        }
+
         /** 202 with the task's address. */
         public jakarta.ws.rs.core.Response response() {
             return jakarta.ws.rs.core.Response.accepted(this)

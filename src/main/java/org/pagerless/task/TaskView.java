@@ -20,6 +20,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * A task as the API and the apps show it, with names resolved and, when asked for, its timeline.
  * {@code escalation} says where the task is in its chain, what it is waiting for and until when, and
  * whether its owner is overdue (what the nurse in charge watches); absent for tasks without a chain.
+ * {@code messageNamesPatient}: true when the bleep's message names a patient the ADT feed told us of (absent otherwise).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskView(UUID id, String kind, String status, String priority, boolean fyi, TargetView to,
@@ -27,7 +28,7 @@ public record TaskView(UUID id, String kind, String status, String priority, boo
                        Instant acceptedAt, Instant updatedAt, String callback, String message, PatientView patient,
                        LocationView location, String type, String detail, Integer news2, EscalationView escalation,
                        RollCallView rollCall, List<TimelineEntry> timeline, HandoverNoteView handoverNote,
-                       TimelineWords.Reason lastReason) {
+                       TimelineWords.Reason lastReason, Boolean messageNamesPatient) {
 
     /** The note for whoever takes the task over at shift change, who wrote it (or "handover") and when. */
     public record HandoverNoteView(String text, PersonView by, Instant at) {
@@ -66,7 +67,7 @@ public record TaskView(UUID id, String kind, String status, String priority, boo
     public TaskView withoutMessage() {
         return new TaskView(id, kind, status, priority, fyi, to, requester, owner, offeredTo, level, raisedAt, acceptedAt,
                 updatedAt, callback, null, patient, location, type, detail, news2, escalation, rollCall, timeline,
-                handoverNote, lastReason);
+                handoverNote, lastReason, null);
     }
 
     /** The tasks among these whose patient is shown: what reading them must audit (PatientReadAudit). */
@@ -100,7 +101,8 @@ public record TaskView(UUID id, String kind, String status, String priority, boo
                 events == null || !withTimeline ? null : events.stream().map(e -> entry(e, t, hospital)).toList(),
                 t.handoverNote() == null ? null : new HandoverNoteView(t.handoverNote().text(),
                         person(t.handoverNote().by(), hospital), t.handoverNote().at()),
-                events == null ? null : TimelineWords.latestReason(events, t, hospital));
+                events == null ? null : TimelineWords.latestReason(events, t, hospital),
+                Boolean.TRUE.equals(d.messageNamesPatient()) ? Boolean.TRUE : null);
     }
 
     private static EscalationView escalation(Task t) {

@@ -107,6 +107,8 @@ public final class TimelineWords {
             } else if (e instanceof TaskHandedBack b) {
                 what = "handed back";
                 reason = b.reason();
+                return new Reason(what, TaskView.person(e.actor(), hospital), reason, e.at(),
+                        describe(e, task, hospital) + whereItWent(events, i, task, hospital));
             } else if (e instanceof TaskReassigned) {
                 what = "reassigned";
             } else if (e instanceof TaskCancelled c) {
@@ -121,6 +123,35 @@ public final class TimelineWords {
             }
         }
         return null;
+    }
+
+    /**
+     * Where a task went after a hand-back, and why, from the events its command produced: ". Now offered to Dr Kate
+     * Morgan (step 2: Medical registrar and nurse in charge), the people its chain had reached" or ". Nobody else at
+     * step 1 could take it: moved to step 2 (...); offered to ...". Empty when nothing followed.
+     */
+    private static String whereItWent(List<TaskEvent> events, int from, Task task, Hospital hospital) {
+        java.util.UUID command = events.get(from).commandId();
+        List<String> parts = new java.util.ArrayList<>();
+        boolean moved = false;
+        for (int j = from + 1; j < events.size() && command.equals(events.get(j).commandId()); j++) {
+            TaskEvent e = events.get(j);
+            if (e instanceof TaskOffered o) {
+                parts.add((moved ? "offered to " : "now offered to ") + names(o.offeredTo(), hospital)
+                        + step(o.level(), task) + (moved ? "" : ", the people its chain had reached"));
+            } else if (e instanceof TaskEscalated x) {
+                moved = true;
+                parts.add("nobody else at step " + x.fromLevel() + " could take it, so it moved to step " + x.toLevel()
+                        + (x.step() == null ? "" : " (" + x.step() + ")"));
+            } else if (e instanceof SwitchboardAlerted || e instanceof TaskFailed || e instanceof NurseInChargeAlerted) {
+                parts.add(describe(e, task, hospital));
+            }
+        }
+        if (parts.isEmpty()) {
+            return "";
+        }
+        String joined = String.join("; ", parts);
+        return ". " + Character.toUpperCase(joined.charAt(0)) + joined.substring(1);
     }
 
     private static boolean blank(String text) {
@@ -138,7 +169,7 @@ public final class TimelineWords {
             case ESCALATED_BY_HAND:
                 return "escalated by " + who;
             case HANDED_BACK:
-                return "handed back, nobody else holds the role";
+                return "handed back, and nobody else the chain had reached could take it";
             default:
                 return "passed up by " + who;
         }

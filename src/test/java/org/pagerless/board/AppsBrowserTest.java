@@ -67,7 +67,8 @@ class AppsBrowserTest extends FlowTest {
             WebElement card = phone.await(Duration.ofSeconds(10), "the bleep on the registrar's phone",
                     d -> d.findElements(By.xpath("//li[contains(@class,'card')][.//a[.='Call " + ext + "']]"))
                             .stream().findFirst().orElse(null));
-            assertThat(card.findElement(By.cssSelector("a.call")).getAttribute("href")).isEqualTo("tel:" + ext);
+            // An extension a mobile cannot dial on its own: through the trust's DDI pattern (the tests' +44 20 7946 {ext}).
+            assertThat(card.findElement(By.cssSelector("a.call")).getAttribute("href")).isEqualTo("tel:+44207946" + ext);
             assertThat(card.getText()).contains("Please call re bed 12").contains("From Sam Patel");
             phone.screenshot("app-offered");
 
@@ -283,13 +284,51 @@ class AppsBrowserTest extends FlowTest {
         }
     }
 
+    static final String NOT_AN_NHS_NUMBER = "This is not a valid NHS number: a digit is probably mistyped. "
+            + "Check it against the wristband or notes.";
+
+    /** What the API says for other systems, and what a nurse or an operator reads in the apps instead. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyProblemTheApiNamesIsShownInWordsForPeople() {
+        try (Browser board = Browser.desktop(port, NIC)) {
+            board.open("/board?ward=7B").awaitLive();
+            List<String> words = (List<String>) board.asyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    import('/assets/js/common.js').then((m) => done([
+                      m.reasonWords('fails the NHS number modulus 11 check'),
+                      m.reasonWords('is required: one of routine, urgent, asap, stat'),
+                      m.reasonWords('must be one of routine, urgent, asap, stat'),
+                      m.reasonWords('is required'),
+                      m.reasonWords("unknown ward 'Ward 99'"),
+                      m.reasonWords('contains an NHS number: a bleep message is sent by text'),
+                      m.problemWords({ data: { detail: 'the request was not accepted because the message broker is unreachable; it is safe to retry' } }),
+                      m.problemWords({ data: { detail: 'the task is already in-progress' } }),
+                      m.problemWords({ data: { detail: 'too many stat pages raised: the limit is 5 per 10 min; try again later' } }),
+                      m.problemWords({ data: { detail: 'already accepted by Dr Kate Morgan' } }),
+                    ]));""");
+            assertThat(words).containsExactly(NOT_AN_NHS_NUMBER,
+                    "Choose how urgent it is: Stat, ASAP, Urgent or Routine.",
+                    "Choose how urgent it is: Stat, ASAP, Urgent or Routine.",
+                    "Please fill this in.",
+                    "There is no ward called \"Ward 99\": pick one from the list.",
+                    "Take the NHS number out: bleep messages go by text and show on screens. Say only where to call; "
+                            + "send patient details as a task request.",
+                    "Pagerless could not take this just now, so nothing was sent. Try again in a few seconds.",
+                    "This task is already in progress.",
+                    "You have sent too many stat pages in a short time (at most 5 in 10 minutes). Wait a minute, then "
+                            + "try again; for an emergency, phone.",
+                    "Already accepted by Dr Kate Morgan.");
+        }
+    }
+
     @Test
     void anInvalidNhsNumberInTheRequestFormIsExplainedAtTheFieldAsItIsTyped() {
         try (Browser board = Browser.desktop(port, NIC)) {
             board.open("/board?ward=7B").awaitLive();
             WebElement nhs = board.find("#r-nhs");
             nhs.sendKeys(Patients.INVALID_NHS_NUMBER);
-            board.awaitText(Duration.ofSeconds(2), "#err-patient-nhsNumber", "Fails the NHS number modulus 11 check");
+            board.awaitText(Duration.ofSeconds(2), "#err-patient-nhsNumber", NOT_AN_NHS_NUMBER);
             assertThat(nhs.getAttribute("aria-invalid")).isEqualTo("true");
             board.script("document.getElementById('request').scrollIntoView()");
             board.screenshot("board-request-invalid-nhs");
@@ -297,13 +336,13 @@ class AppsBrowserTest extends FlowTest {
 
             // Nothing is sent while the number is wrong.
             board.find("#request-send").click();
-            assertThat(board.find("#err-patient-nhsNumber").getText()).isEqualTo("Fails the NHS number modulus 11 check");
+            assertThat(board.find("#err-patient-nhsNumber").getText()).isEqualTo(NOT_AN_NHS_NUMBER);
             assertThat(board.find("#request-done").getText()).isEmpty();
 
             nhs.clear();
             nhs.sendKeys("12345");
             board.find("#r-name").click();
-            board.awaitText(Duration.ofSeconds(2), "#err-patient-nhsNumber", "Must be 10 digits");
+            board.awaitText(Duration.ofSeconds(2), "#err-patient-nhsNumber", "An NHS number has 10 digits.");
 
             nhs.clear();
             nhs.sendKeys(Patients.NHS_NUMBER);
@@ -312,11 +351,17 @@ class AppsBrowserTest extends FlowTest {
 
             // The server checks the rest and its answer is shown beside each field.
             board.find("#request-send").click();
-            board.awaitText(Duration.ofSeconds(5), "#err-type", "Is required");
-            assertThat(board.find("#err-detail").getText()).isEqualTo("Is required");
-            assertThat(board.find("#err-priority").getText()).startsWith("Is required");
-            assertThat(board.find("#err-patient-name").getText()).isEqualTo("Is required");
-            assertThat(board.find("#request-errors").getText()).contains("There is a problem").contains("Task: is required");
+            // The API names each field and its reason ("is required: one of routine, ..."); the nurse reads words.
+            board.awaitText(Duration.ofSeconds(5), "#err-type", "Please fill this in.");
+            assertThat(board.find("#err-detail").getText()).isEqualTo("Please fill this in.");
+            assertThat(board.find("#err-priority").getText())
+                    .isEqualTo("Choose how urgent it is: Stat, ASAP, Urgent or Routine.");
+            assertThat(board.find("#err-patient-name").getText()).isEqualTo("Please fill this in.");
+            assertThat(board.find("#request-errors").getText()).contains("There is a problem")
+                    .contains("Task: Please fill this in.");
+            assertThat(board.find("#request").getText()).doesNotContainIgnoringCase("is required")
+                    .doesNotContainIgnoringCase("one of routine").doesNotContainIgnoringCase("modulus");
+            board.screenshot("board-request-errors");
 
             String bed = "N" + extension().substring(0, 3);
             board.find("#r-name").sendKeys(Patients.NAME);

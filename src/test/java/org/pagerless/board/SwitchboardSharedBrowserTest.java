@@ -29,6 +29,40 @@ class SwitchboardSharedBrowserTest extends FlowTest {
 
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
+    @jakarta.inject.Inject
+    org.pagerless.intake.KnownPatients knownPatients;
+
+    @Test
+    void aBleepWhoseMessageNamesAnAdmittedPatientIsSentAndTheOperatorIsToldPlainly() {
+        String ext = AppsBrowserTest.extension();
+        String nhs = "9990001154";
+        // As the ADT feed does on an admission (PatientNameFlagFlowTest sends the HL7 message itself).
+        knownPatients.remember(nhs, new org.pagerless.intake.KnownPatients.Name("Olwen", "Zyxbrow"),
+                java.time.Instant.now());
+        try (Browser sam = Browser.desktop(port, "sam.patel")) {
+            sam.open("/switchboard").awaitLive();
+            WebElement who = sam.find("#who");
+            who.sendKeys("medical reg");
+            sam.awaitText(Duration.ofSeconds(5), "#who-list [role=option]", AppsBrowserTest.REGISTRAR);
+            who.sendKeys(Keys.ENTER);
+            sam.find("#callback").sendKeys(ext);
+            sam.find("#message").sendKeys("Re Olwen Zyxbrow bed 9");
+            sam.find("#bleep-send").click();
+            String done = sam.awaitTextOf(Duration.ofSeconds(10), "#bleep-done", "names a patient");
+            assertThat(done).startsWith("Bleeped " + AppsBrowserTest.REGISTRAR + ": call " + ext + ".")
+                    .contains("please leave names out");
+            assertThat(sam.find("#bleep-done").getAttribute("class")).contains("warn");
+            String id = sam.await(Duration.ofSeconds(10), "the bleep in the sent list",
+                    d -> d.findElements(By.xpath("//ul[@id='sent']/li[contains(., 'call " + ext + "')]")).stream()
+                            .findFirst().map(li -> li.getAttribute("data-task-id")).orElse(null));
+            sam.awaitTextOf(Duration.ofSeconds(10), "#sent li[data-task-id='" + id + "']", "Message names a patient");
+            sam.screenshot("switchboard-names-patient");
+            assertThat(sam.accessibilityViolations()).as("console with a flagged bleep").isEmpty();
+            SAM.post("/api/v1/tasks/" + id + "/cancel").then().statusCode(200);
+        } finally {
+            knownPatients.forget(nhs);
+        }
+    }
 
     @Test
     void aBleepAndA2222SentByOneOperatorSurviveAReloadAndShowOnTheOtherOperatorsConsole() {
@@ -132,6 +166,13 @@ class SwitchboardSharedBrowserTest extends FlowTest {
             assertThat(jo.findAll(vacantItem)).isEmpty();
             assertThat(JO.get("/api/v1/board/alerts").extract().jsonPath().getList("task.id", String.class))
                     .contains(passed).doesNotContain(vacant);
+
+            // The task's timeline keeps both: who claimed it and who dealt with it, among its own events.
+            sam.click(Duration.ofSeconds(10), "#sent li[data-task-id='" + vacant + "'] button.details");
+            String timeline = sam.awaitTextOf(Duration.ofSeconds(10), "#detail-timeline", "Alert dealt with by Sam Patel");
+            assertThat(timeline).contains("Alert claimed by Jo White: dealing with it").contains("Switchboard alerted");
+            assertThat(timeline.indexOf("Alert claimed by Jo White")).isLessThan(timeline.indexOf("Alert dealt with"));
+            sam.find("#detail-close").click();
 
             SAM.post("/api/v1/tasks/" + vacant + "/cancel").then().statusCode(200);
             SAM.post("/api/v1/tasks/" + passed + "/cancel").then().statusCode(200);

@@ -46,7 +46,9 @@ class WebPushBrowserTest extends FlowTest {
             ((HasPermissions) phone.driver()).setPermission("notifications", "granted");
             phone.open("/app").awaitLive();
             phone.awaitText(Duration.ofSeconds(10), "#alerts-state", "Alerts on this phone: off");
+            // One button at a time, matching the state: never "Turn on" and "Turn off" together (issue 16).
             assertThat(phone.find("#alerts-on").isDisplayed()).isTrue();
+            assertThat(phone.find("#alerts-off").isDisplayed()).isFalse();
             assertThat(phone.accessibilityViolations()).isEmpty();
 
             phone.script("""
@@ -68,6 +70,7 @@ class WebPushBrowserTest extends FlowTest {
             assertThat(phone.script("return window.subscribedWith")).isEqualTo(vapidPublicKey);
             assertThat(phone.script("return window.userVisibleOnly")).isEqualTo(true);
             assertThat(phone.find("#alerts-off").isDisplayed()).isTrue();
+            assertThat(phone.find("#alerts-on").isDisplayed()).isFalse();
             assertThat(phone.accessibilityViolations()).isEmpty();
             phone.screenshot("app-alerts-on");
 
@@ -87,6 +90,8 @@ class WebPushBrowserTest extends FlowTest {
 
             phone.find("#alerts-off").click();
             phone.awaitText(Duration.ofSeconds(10), "#alerts-state", "Alerts on this phone: off");
+            assertThat(phone.find("#alerts-on").isDisplayed()).isTrue();
+            assertThat(phone.find("#alerts-off").isDisplayed()).isFalse();
             assertThat(Api.as(DOCTOR).get("/api/v1/me/push-subscriptions").statusCode(200).extract().jsonPath()
                     .getList("findAll { it.retiredAt == null }")).isEmpty();
         } finally {

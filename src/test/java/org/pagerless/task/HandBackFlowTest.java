@@ -46,6 +46,49 @@ class HandBackFlowTest extends FlowTest {
         other.post("/api/v1/tasks/" + id + "/accept").then().statusCode(200);
     }
 
+    /**
+     * The issue's case: a task that had reached the registrar step, accepted by an SHO and handed back for a registrar
+     * review, goes back to the people its chain had reached (the registrar among them), not on to switchboard; and the
+     * board says where it went and why.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aHandBackForARegistrarReviewGoesToTheRegistrarAndTheBoardSaysWhereAndWhy() {
+        List<String> nurses = SWITCHBOARD.holdersOf("Nurse in Charge 7B");
+        List<String> registrars = SWITCHBOARD.holdersOf("Medical Registrar On-Call");
+        List<String> operators = SWITCHBOARD.holdersOf("Switchboard");
+        List<String> shos = SWITCHBOARD.holdersOf(SHO);
+        assertThat(nurses).isNotEmpty();
+        assertThat(registrars).isNotEmpty();
+        Api nurse = Api.as(nurses.get(0));
+        String id = nurse.post("/api/v1/tasks", Patients.cannulaRequest(Map.of("role", SHO), "urgent"))
+                .then().statusCode(202).extract().path("id");
+        Tasks.awaitStatus(id, "offered");
+        // Step 2 of the SHO chain: the registrar (and the nurse in charge, who raised it, so not her).
+        nurse.post("/api/v1/tasks/" + id + "/escalate").then().statusCode(200).body("level", equalTo(2));
+        Api sho = Api.as(shos.get(0));
+        sho.post("/api/v1/tasks/" + id + "/accept").then().statusCode(200);
+
+        List<String> offered = sho.post("/api/v1/tasks/" + id + "/hand-back", Map.of("reason", "reg review"))
+                .then().statusCode(200).body("status", equalTo("offered")).body("level", equalTo(2))
+                .extract().path("offeredTo.id");
+
+        assertThat(offered).containsAll(registrars).doesNotContain(sho.user()).doesNotContainAnyElementsOf(nurses)
+                .doesNotContainAnyElementsOf(operators);
+        assertThat(Tasks.events(SWITCHBOARD.task(id))).endsWith("TaskHandedBack", "TaskOffered")
+                .doesNotContain("SwitchboardAlerted");
+        List<Map<String, Object>> board = nurse.get("/api/v1/board/tasks?ward=7B").statusCode(200).extract()
+                .jsonPath().getList("");
+        Map<String, Object> row = board.stream().map(b -> (Map<String, Object>) b.get("task"))
+                .filter(t -> id.equals(t.get("id"))).findFirst().orElseThrow();
+        String why = (String) ((Map<String, Object>) row.get("lastReason")).get("text");
+        String registrarName = SWITCHBOARD.get("/api/v1/board/directory").extract().jsonPath()
+                .getString("people.find { it.id == '" + registrars.get(0) + "' }.name");
+        assertThat(why).startsWith("Handed back by ").contains(": reg review. Now offered to ")
+                .contains(registrarName).contains("(step 2: Medical registrar and nurse in charge)")
+                .contains("the people its chain had reached");
+    }
+
     @Test
     void aHandBackNeedsAReasonAndOnlyTheOwnerMayHandBack() {
         List<String> shos = SWITCHBOARD.holdersOf(SHO);

@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import org.jboss.logging.Logger;
 import org.pagerless.interop.HospitalSystems;
+import org.pagerless.intake.KnownPatients;
 import org.pagerless.intake.NhsNumber;
 import org.pagerless.rota.ReferenceData;
 import org.pagerless.rota.model.Ward;
@@ -26,7 +27,8 @@ import jakarta.inject.Inject;
 
 /**
  * The trust's ADT feed (HL7 v2, any 2.x read as 2.5.1): admits, transfers, updates and discharges keep each
- * patient's current ward and bed ({@link PatientLocations}), by the NHS number in PID-3. A01, A02, A08 and the
+ * patient's current ward and bed ({@link PatientLocations}), by the NHS number in PID-3, and their name (PID-5) so a
+ * bleep message naming them is flagged ({@link KnownPatients}). A01, A02, A08 and the
  * cancellations A12 (back to PV1-3) and A13 place the patient at PV1-3 (point of care = ward, bed); A03 and A11
  * forget them. Every message gets an ACK: AA applied, AE content wrong (naming the field), AR not processable here
  * (not ADT, an unsupported event, not signed in). MSH-3 names the sending system and MSH-8 carries its password.
@@ -45,6 +47,8 @@ public class AdtFeed {
     ReferenceData referenceData;
     @Inject
     InstantSource clock;
+    @Inject
+    KnownPatients knownPatients;
 
     private final HapiContext context = context();
     private final PipeParser parser = context.getPipeParser();
@@ -109,6 +113,7 @@ public class AdtFeed {
         String nhsNumber = nhsNumber(terser);
         if (!place) {
             locations.forget(nhsNumber);
+            knownPatients.forget(nhsNumber);
             return;
         }
         String wardName = get(terser, "/.PV1-3-1");
@@ -120,6 +125,9 @@ public class AdtFeed {
         String bed = get(terser, "/.PV1-3-3");
         locations.place(nhsNumber, new PatientLocations.Where(ward.id(), bed == null || bed.isBlank() ? null : bed),
                 Optional.ofNullable(get(terser, "/MSH-10")).orElse(""), clock.instant());
+        // PID-5 (family ^ given): so that a bleep message naming the patient is flagged (KnownPatients).
+        knownPatients.remember(nhsNumber, new KnownPatients.Name(get(terser, "/.PID-5-2"), get(terser, "/.PID-5-1-1")),
+                clock.instant());
     }
 
     /** The NHS number among the PID-3 identifiers: type NH, or assigned by the NHS. */

@@ -474,8 +474,11 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
     }
 
     /**
-     * The owner gives the task back: offered now to the role's other holders (never back to them); nobody else
-     * holds it → the next step of the chain at once; no chain → back to requested and switchboard alerted.
+     * The owner gives the task back, and it goes where the chain says: back to everyone the chain had reached when it
+     * was accepted (steps 1 to the task's step, resolved now: the role's other holders and, for a task that had moved
+     * up, the people of that step, e.g. the registrar) other than the owner, anyone who declined and whoever raised
+     * it; with nobody left there, the next step of the chain at once; no chain → back to requested, switchboard
+     * alerted. The {@link TaskOffered} or {@link TaskEscalated} that follows says where it went.
      */
     private Decision handBack(HandBackTask cmd, OfferContext context, Events events) {
         if (!cmd.actor().equals(owner)) {
@@ -483,7 +486,7 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
         }
         List<String> declined = union(declinedBy, List.of(cmd.actor()));
         events.add(new TaskHandedBack(events.nextId(), id, cmd.commandId(), cmd.actor(), events.now, cmd.reason()));
-        List<String> others = minus(context.holders(), declined);
+        List<String> others = minus(minus(reachedUpTo(level, context), declined), List.of(requester));
         int step = Math.max(level, 1);
         Draft released = draft().status(TaskStatus.OFFERED).owner(null).acceptedAt(null).overdue(null).round(0)
                 .declinedBy(declined);
@@ -500,6 +503,20 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
                 target));
         return events.decision(released.status(TaskStatus.REQUESTED).offeredTo(List.of()).noTimer()
                 .build(events.now));
+    }
+
+    /**
+     * Everyone the task was offered to up to step {@code upTo} of its chain, resolved now: the addressee's holders,
+     * then each step's people in order (escalation widens, so all of them had it). Without a chain, the addressee's.
+     */
+    private List<String> reachedUpTo(int upTo, OfferContext context) {
+        List<String> reached = context.holders();
+        if (escalates()) {
+            for (int at = 1; at <= Math.min(upTo, policy.lastLevel()); at++) {
+                reached = union(reached, context.step(at).holders());
+            }
+        }
+        return reached;
     }
 
     /** The owner, or someone it is offered to, leaves a note for whoever takes over; it replaces any earlier one. */

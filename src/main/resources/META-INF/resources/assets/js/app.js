@@ -1,7 +1,7 @@
 // The junior doctor's phone app: my inbox, live. Every action is at most two taps:
 // Accept · Decline → reason · Start · Complete · Hand back → reason.
 import {
-  api, LiveFeed, debounce, clock, age, formatNhs, h, priorityBadge, notice, summary, me, detailButton,
+  api, LiveFeed, debounce, clock, age, formatNhs, h, priorityBadge, notice, summary, me, detailButton, telHref, problemWords, namesPatientFlag,
 } from './common.js';
 import { startAlerts } from './push.js';
 import { threadButton, conversationEvent, mountConversationList } from './conversations.js';
@@ -20,7 +20,7 @@ async function loadInbox() {
   const r = await api('/api/v1/me/tasks');
   if (!r.ok) {
     if (r.status === 0) return; // offline: the connection badge says so; keep what is on screen
-    notice((r.data && r.data.detail) || 'Could not load your tasks.', { bad: true });
+    notice(problemWords(r, 'Could not load your tasks.'), { bad: true });
     return;
   }
   // What needs me to act comes first (an offer to accept, a broadcast to acknowledge); the server's order otherwise.
@@ -141,7 +141,8 @@ function card(t) {
   if (broadcast) {
     if (t.detail) body.push(h('p', { class: 'line where' }, t.detail));
   } else if (t.kind === 'bleep') {
-    body.push(h('a', { class: 'button call', href: `tel:${t.callback.replace(/[^0-9+#]/g, '')}` }, `Call ${t.callback}`));
+    if (t.messageNamesPatient) body.push(h('p', { class: 'line' }, namesPatientFlag(t)));
+    body.push(h('a', { class: 'button call', href: telHref(t.callback) }, `Call ${t.callback}`));
   } else {
     if (t.patient) {
       body.push(h('p', { class: 'line patient' }, t.patient.name, ' · NHS ', formatNhs(t.patient.nhsNumber)));
@@ -223,7 +224,7 @@ async function act(t, action, body) {
   else if (r.ok && action === 'decline') notice(`Declined: ${summary(t)}`);
   else if (r.ok && action === 'complete') notice(`Done: ${summary(t)}`);
   else if (r.ok && action === 'hand-back') notice(`Handed back: ${summary(t)}`);
-  else if (!r.ok) notice((r.data && r.data.detail) ? `Not done: ${r.data.detail}` : 'Not done: try again.', { bad: true });
+  else if (!r.ok) notice(`Not done. ${problemWords(r, 'Try again.')}`, { bad: true });
   if (li && !r.ok) shown.delete(t.id); // force the card to be rebuilt with live buttons
   await loadInbox();
 }

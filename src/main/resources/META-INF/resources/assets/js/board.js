@@ -2,7 +2,7 @@
 // ward request form (SBAR, NHS number checked as typed, target role suggested from the ward's cover).
 import {
   api, LiveFeed, debounce, clock, age, h, priorityBadge, notice, summary, nhsProblem, clearErrors, fieldError,
-  showProblem, confirmCancel, newKey, deliveryLine, detailButton,
+  showProblem, confirmCancel, newKey, deliveryLine, detailButton, problemWords, namesPatientFlag,
 } from './common.js';
 import { threadButton, conversationEvent } from './conversations.js';
 
@@ -59,7 +59,7 @@ async function load() {
   if (showFilter.value) q.set('show', showFilter.value);
   const r = await api(`/api/v1/board/tasks?${q}`);
   if (!r.ok) {
-    if (r.status !== 0) summaryEl.textContent = (r.data && r.data.detail) || 'Could not load the board.';
+    if (r.status !== 0) summaryEl.textContent = problemWords(r, 'Could not load the board.');
     return;
   }
   render(r.data);
@@ -129,7 +129,8 @@ function row(b) {
   const closed = ['completed', 'cancelled', 'failed'].includes(t.status);
   let what;
   if (t.kind === 'bleep') {
-    what = [h('span', {}, `Bleep: call ${t.callback}`), t.message ? h('span', { class: 'small' }, ` ${t.message}`) : null];
+    what = [h('span', {}, `Bleep: call ${t.callback}`), t.message ? h('span', { class: 'small' }, ` ${t.message}`) : null,
+      t.message ? [' ', namesPatientFlag(t)] : null];
   } else if (t.kind === 'broadcast') {
     const roll = t.rollCall;
     what = [h('span', {}, `Broadcast to ${t.to ? t.to.name : 'team'}: ${t.message || ''}`),
@@ -166,7 +167,7 @@ function row(b) {
       onclick: async () => {
         const r = await api(`/api/v1/tasks/${t.id}/escalate`, { method: 'POST' });
         if (r.ok) notice(`Escalated to step ${r.data.level}: ${summary(t)}`);
-        else notice((r.data && r.data.detail) ? `Not escalated: ${r.data.detail}` : 'Not escalated: try again.', { bad: true });
+        else notice(`Not escalated. ${problemWords(r, 'Try again.')}`, { bad: true });
         load();
       },
     }, 'Escalate now') : null, ' ', t.kind !== 'broadcast' ? threadButton(t, summary(t)) : null, ' ', h('button', {
@@ -194,7 +195,7 @@ function reassignSelect(t) {
     select.disabled = true;
     const r = await api(`/api/v1/tasks/${t.id}/reassign`, { method: 'POST', body: { [kind]: id } });
     if (r.ok) notice(`Reassigned to ${r.data.to ? r.data.to.name : id}: ${summary(t)}`);
-    else notice((r.data && r.data.detail) ? `Not reassigned: ${r.data.detail}` : 'Not reassigned: try again.', { bad: true });
+    else notice(`Not reassigned. ${problemWords(r, 'Try again.')}`, { bad: true });
     load();
   });
   return select;

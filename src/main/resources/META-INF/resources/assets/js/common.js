@@ -135,16 +135,28 @@ export function age(iso) {
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
-/** Why an NHS number is not valid (the server's words), or null. Ten digits, the last a modulus 11 check digit. */
+/** Why an NHS number is not valid, in words for a nurse, or null. Ten digits, the last a modulus 11 check digit. */
 export function nhsProblem(value) {
   const digits = value.replace(/[\s-]/g, '');
-  if (!/^\d{10}$/.test(digits)) return 'must be 10 digits';
+  if (!/^\d{10}$/.test(digits)) return 'An NHS number has 10 digits.';
   let sum = 0;
   for (let i = 0; i < 9; i++) sum += Number(digits[i]) * (10 - i);
   let check = 11 - (sum % 11);
   if (check === 11) check = 0;
-  if (check === 10 || check !== Number(digits[9])) return 'fails the NHS number modulus 11 check';
+  if (check === 10 || check !== Number(digits[9])) return NOT_AN_NHS_NUMBER;
   return null;
+}
+
+/**
+ * The tel: link for a callback number. An extension (2 to 6 digits) cannot be dialled from a mobile: it goes through
+ * the trust's dial pattern when one is set (pagerless.apps.extension-dial-pattern, e.g. "+44 20 7946 {ext}");
+ * anything longer is dialled as it is.
+ */
+export function telHref(callback) {
+  const digits = (callback || '').replace(/[^0-9+#]/g, '');
+  const pattern = document.body.dataset.dial || '';
+  if (pattern && /^\d{2,6}$/.test(digits)) return `tel:${pattern.replace('{ext}', digits).replace(/[^0-9+#]/g, '')}`;
+  return `tel:${digits}`;
 }
 
 /** "943 476 5919" */
@@ -180,6 +192,72 @@ function capitalise(text) {
   return text ? text.charAt(0).toUpperCase() + text.slice(1) : text;
 }
 
+// ---- Errors in words for people ----
+// The API says which field and why in problem+json, in words for the developers of other systems ("fails the NHS
+// number modulus 11 check"); a nurse or an operator reads these instead. Anything not listed is shown as the API
+// said it, as a sentence.
+const NOT_AN_NHS_NUMBER = 'This is not a valid NHS number: a digit is probably mistyped. Check it against the wristband or notes.';
+const PRIORITY_WORDS = 'Choose how urgent it is: Stat, ASAP, Urgent or Routine.';
+const REASON_WORDS = [
+  [/modulus 11/i, () => NOT_AN_NHS_NUMBER],
+  [/^must be 10 digits/, () => 'An NHS number has 10 digits.'],
+  [/^contains an NHS number/, () => 'Take the NHS number out: bleep messages go by text and show on screens. '
+    + 'Say only where to call; send patient details as a task request.'],
+  [/one of routine|^choose stat/i, () => PRIORITY_WORDS],
+  [/^unknown ward '(.*)'$/, (m) => `There is no ward called "${m[1]}": pick one from the list.`],
+  [/^unknown (role|person|team|bleep number) '(.*)'$/, (m) => `No ${m[1]} "${m[2]}" is known here: pick one from the list.`],
+  [/^no role covers ward '(.*)'$/, (m) => `Nobody is set to cover ward ${m[1]}: bleep a role or a person instead.`],
+  [/^is too long: at most (\d+) characters$/, (m) => `This is too long: keep it to ${m[1]} characters or fewer.`],
+  [/^must be between 0 and 20$/, () => 'NEWS2 is a score from 0 to 20.'],
+  [/^must be a phone number or extension/, () => 'Enter a phone number or an extension: digits only (+ and # may be used).'],
+  [/^give only one of/, () => 'Choose just one: a role, a person, a bleep number or a ward.'],
+  [/^(has the wrong type|cannot be read|is not valid JSON)/, () => 'This could not be read: check what was typed.'],
+  [/^is required$/, () => 'Please fill this in.'],
+  [/^is required: (.*)$/, (m) => capitalise(m[1]) + '.'],
+];
+
+/** A field's problem (the API's reason) in words for a nurse or an operator. */
+export function reasonWords(reason) {
+  if (!reason) return reason;
+  for (const [pattern, words] of REASON_WORDS) {
+    const m = reason.match(pattern);
+    if (m) return words(m);
+  }
+  return sentence(reason);
+}
+
+const DETAIL_WORDS = [
+  [/message broker is unreachable|database is unavailable/, () => 'Pagerless could not take this just now, so nothing was sent. Try again in a few seconds.'],
+  [/^too many (.*) raised: the limit is (\d+) per (\d+) min/, (m) => `You have sent too many ${m[1]} in a short time (at most ${m[2]} in ${m[3]} minutes). Wait a minute, then try again; for an emergency, phone.`],
+  [/^something went wrong/, () => 'Something went wrong and this may not have been done. Check before trying again.'],
+  [/^no such resource$|^no task with id/, () => 'That task could not be found: it may have been removed.'],
+  [/^your role does not allow this$/, () => 'Your role cannot do this here.'],
+  [/^the task is already (.*)$/, (m) => `This task is already ${m[1].replace('-', ' ')}.`],
+];
+
+/**
+ * What went wrong with an API call, as a sentence for people: a field problem in words (with the field's name), a
+ * conflict or refusal in words, or {@code fallback}.
+ */
+export function problemWords(r, fallback = 'That did not work: try again.') {
+  const p = r && r.data;
+  if (!p) return fallback;
+  if (p.violations && p.violations.length) {
+    return p.violations.map((v) => reasonWords(v.reason)).join(' ');
+  }
+  if (!p.detail) return fallback;
+  for (const [pattern, words] of DETAIL_WORDS) {
+    const m = p.detail.match(pattern);
+    if (m) return words(m);
+  }
+  return sentence(p.detail);
+}
+
+function sentence(text) {
+  const t = capitalise(text.trim());
+  return /[.!?]$/.test(t) ? t : `${t}.`;
+}
+
 /** Clears the field errors of a form and its error summary. */
 export function clearErrors(form) {
   form.querySelectorAll('.field-error').forEach((p) => { p.textContent = ''; });
@@ -194,7 +272,7 @@ export function fieldError(form, field, reason) {
   const p = form.querySelector(`#err-${field.replace(/\./g, '-')}`);
   if (!p) return false;
   const holder = form.querySelector(`[data-field="${field}"]`) || p.closest('.field');
-  p.textContent = reason ? capitalise(reason) : '';
+  p.textContent = reason ? reasonWords(reason) : '';
   if (holder) {
     holder.classList.toggle('invalid', !!reason);
     holder.querySelectorAll('input, select, textarea').forEach((i) => {
@@ -225,12 +303,12 @@ export function showProblem(form, problem) {
     const name = (label || v.field).replace(/\(optional\)/, '').trim();
     const target = holder && holder.querySelector('input, select, textarea');
     items.push(h('li', {}, target && shown
-      ? h('a', { href: `#${target.id}`, onclick: (e) => { e.preventDefault(); target.focus(); } }, `${name}: ${v.reason}`)
-      : `${name}: ${v.reason}`));
+      ? h('a', { href: `#${target.id}`, onclick: (e) => { e.preventDefault(); target.focus(); } }, `${name}: ${reasonWords(v.reason)}`)
+      : `${name}: ${reasonWords(v.reason)}`));
   }
   if (!summary) return;
   if (items.length === 0) {
-    items.push(h('li', {}, (problem && problem.detail) || 'Something went wrong; nothing was sent.'));
+    items.push(h('li', {}, problemWords({ data: problem }, 'Something went wrong; nothing was sent.')));
   }
   summary.replaceChildren(h('h3', {}, 'There is a problem'), h('ul', {}, items));
   summary.focus();
@@ -266,7 +344,7 @@ export function confirmCancel(task, describe) {
       const r = await api(`/api/v1/tasks/${task.id}/cancel`, { method: 'POST', body: { reason: reason.value || null } });
       confirmButton.disabled = false;
       if (r.ok) done(true);
-      else error.textContent = (r.data && r.data.detail) || 'Not cancelled: try again.';
+      else error.textContent = problemWords(r, 'Not cancelled: try again.');
     };
     dialog.showModal();
   });
@@ -279,6 +357,12 @@ export function notice(text, { bad = false, ms = 8000 } = {}) {
   const p = h('p', { class: bad ? 'notice bad' : 'notice' }, text);
   box.append(p);
   setTimeout(() => p.remove(), ms);
+}
+
+/** The flag on a bleep whose message names a patient known from ADT (the API's messageNamesPatient), or null. */
+export function namesPatientFlag(t) {
+  return t.messageNamesPatient ? h('span', { class: 'names-patient', title: 'Bleep messages show on screens: no patient names' },
+    '⚠ Message names a patient') : null;
 }
 
 /** What a task is, in a few words: "Bleep: call 4417" or "Cannula, 7B bed 12". */
@@ -327,9 +411,12 @@ export function detailButton(t, { label = 'Details' } = {}) {
 /** Opens the shared details dialog for a task: facts, who has been alerted and how, and every event in words. */
 export async function openDetail(id, opener) {
   const dialog = document.getElementById('detail');
-  const [task, deliveries] = await Promise.all([api(`/api/v1/tasks/${id}`), api(`/api/v1/tasks/${id}/deliveries`)]);
+  // The board and the console also show who claimed and dealt with the task's alerts (the phone has no such queue).
+  const supervising = document.body.classList.contains('board') || document.body.classList.contains('console');
+  const [task, deliveries, claims] = await Promise.all([api(`/api/v1/tasks/${id}`),
+    api(`/api/v1/tasks/${id}/deliveries`), supervising ? api(`/api/v1/board/alerts/${id}/history`) : null]);
   if (!task.ok) {
-    notice((task.data && task.data.detail) || 'Could not open the task: try again.', { bad: true });
+    notice(problemWords(task, 'Could not open the task: try again.'), { bad: true });
     return;
   }
   const t = task.data;
@@ -343,7 +430,7 @@ export async function openDetail(id, opener) {
     t.escalation ? ['Escalation', `step ${t.escalation.step} of ${t.escalation.steps}: ${t.escalation.stepName || ''}`] : null,
     t.location ? ['Where', `Ward ${t.location.ward}${t.location.bed ? ' · bed ' + t.location.bed : ''}`] : null,
     t.kind === 'bleep' ? ['Callback', t.callback] : null,
-    t.message ? ['Message', t.message] : null,
+    t.message ? ['Message', t.messageNamesPatient ? [t.message, ' ', namesPatientFlag(t)] : t.message] : null,
     t.patient ? ['Patient', `${t.patient.name} · NHS ${formatNhs(t.patient.nhsNumber)}`] : null,
     t.detail ? ['Detail', t.detail] : null,
     t.handoverNote ? ['Handover note', t.handoverNote.text] : null,
@@ -352,7 +439,9 @@ export async function openDetail(id, opener) {
   const people = deliveries.ok ? deliveries.data : [];
   document.getElementById('detail-deliveries').replaceChildren(...(people.length
     ? people.map((p) => h('li', {}, deliveryLine(p))) : [h('li', {}, 'Nobody has been alerted yet.')]));
-  document.getElementById('detail-timeline').replaceChildren(...(t.timeline || []).map((e) => h('li', {},
+  const lines = [...(t.timeline || []), ...(claims && claims.ok ? claims.data : [])]
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  document.getElementById('detail-timeline').replaceChildren(...lines.map((e) => h('li', {},
     h('time', { datetime: e.at }, clock(e.at)), ' ', e.text)));
   const close = document.getElementById('detail-close');
   close.onclick = () => dialog.close();

@@ -1,7 +1,7 @@
 // Alerts on this phone: Web Push registration (ADR 0011). The browser asks for permission only when
 // the doctor taps "Turn on alerts on this phone"; the subscription (endpoint and keys, no patient
 // data) is registered with Pagerless, which then pushes each page to the lock screen.
-import { api } from './common.js';
+import { api, problemWords } from './common.js';
 
 const stateEl = document.getElementById('alerts-state');
 const onButton = document.getElementById('alerts-on');
@@ -36,7 +36,7 @@ async function registerWithPagerless(subscription) {
     subscriptionId = r.data.id;
     show('on', 'on');
   } else {
-    show('off', `off (${(r.data && r.data.detail) || 'could not register this phone'})`);
+    show('off', `off (${problemWords(r, 'This phone could not be registered.')})`);
   }
   return r.ok;
 }

@@ -2,7 +2,7 @@
 // Bleep), see who holds a role now, and work the queue of alerts that need a human.
 import {
   api, LiveFeed, debounce, clock, age, h, priorityBadge, notice, summary, clearErrors, fieldError, showProblem,
-  confirmCancel, newKey, me, detailButton,
+  confirmCancel, newKey, me, detailButton, problemWords, namesPatientFlag,
 } from './common.js';
 
 const form = document.getElementById('bleep');
@@ -182,6 +182,14 @@ form.addEventListener('submit', async (e) => {
   }
   bleepKey = newKey();
   done.textContent = `Bleeped ${target.label}: call ${body.callback}.`;
+  if (r.data && (r.data.warnings || []).some((w) => w.field === 'message')) {
+    // Taken, but the sender must know: said plainly, beside the confirmation, and it stays until the next bleep.
+    done.textContent += ' But the message names a patient on the ward list: bleep messages show on consoles and '
+      + 'boards, so please leave names out and send patient details as a task request.';
+    done.classList.add('warn');
+  } else {
+    done.classList.remove('warn');
+  }
   loadSent();
   who.value = '';
   message.value = '';
@@ -230,6 +238,7 @@ function renderSent() {
   sentEl.replaceChildren(...sent.slice(0, 50).map((t) => h('li', { dataset: { taskId: t.id, status: t.status } },
     priorityBadge(t.priority), ' ', h('strong', {}, t.kind === 'broadcast' ? `Broadcast to ${t.to.name}` : t.to.name),
     t.kind === 'bleep' ? ` · call ${t.callback}` : ` · ${t.detail || ''} ${t.message || ''}`,
+    t.messageNamesPatient ? [' ', namesPatientFlag(t)] : null,
     ` · sent ${clock(t.raisedAt)} by ${t.requester ? t.requester.name : 'unknown'} (`,
     h('span', { class: 'age', dataset: { since: t.raisedAt } }, age(t.raisedAt)), ' ago)', stepWords(t), ': ',
     h('span', { class: 'status' }, t.kind === 'broadcast' && t.rollCall
@@ -264,7 +273,7 @@ const reloadAlerts = debounce(loadAlerts, 200);
 async function alertAction(t, what) {
   const r = await api(`/api/v1/board/alerts/${t.id}/${what}`, { method: 'POST', body: {} });
   if (r.ok) notice(what === 'claim' ? `You are dealing with: ${summary(t)}` : `Dealt with: ${summary(t)}`);
-  else notice((r.data && r.data.detail) || 'That did not work: try again.', { bad: true });
+  else notice(problemWords(r), { bad: true });
   loadAlerts();
 }
 
@@ -428,7 +437,7 @@ function renderRollCalls() {
         onclick: async () => {
           const r = await api(`/api/v1/tasks/${t.id}/realert`, { method: 'POST' });
           if (r.ok) notice(`Re-alerted ${roll.missing.length} not yet acknowledged`);
-          else notice((r.data && r.data.detail) || 'Could not re-alert.', { bad: true });
+          else notice(`Not re-alerted. ${problemWords(r, 'Try again.')}`, { bad: true });
           loadSent();
         },
       }, `Re-alert the missing (${roll.missing.length})`)) : null);

@@ -180,6 +180,49 @@ class HandoverTest {
     }
 
     @Test
+    void aHandBackAfterTheTaskReachedTheRegistrarGoesBackToTheRegistrarNotOnToSwitchboard() {
+        // Raised by the 7B nurse in charge to the SHOs at 10:00; nobody accepts in 10 minutes, so step 2 (the registrar
+        // and the nurse in charge) has it too; then Amira accepts after all, and hands it back for a registrar review.
+        Instant ten = MedicineOnCall.NINE_AM.plus(Duration.ofHours(1));
+        TaskCommand.RaiseTask raise = new TaskCommand.RaiseTask(UUID.randomUUID(), UUID.randomUUID(), "grace.okafor",
+                TaskKind.TASK, Priority.URGENT, false, Target.role(SHO), TaskEscalationTest.details());
+        Task offered = Task.decide(null, raise, MedicineOnCall.context(MedicineOnCall.shoChain(), raise.target(), "7B",
+                ten), ten).task();
+        Instant tenPast = ten.plus(Duration.ofMinutes(10));
+        Task atStepTwo = TaskEscalationTest.fire(offered, tenPast).task();
+        assertThat(atStepTwo.level()).isEqualTo(2);
+        assertThat(atStepTwo.offeredTo()).contains("kate.morgan").doesNotContain("grace.okafor");
+        Task owned = accept(atStepTwo, "amira.khan");
+
+        Decision d = Task.decide(owned, new HandBackTask(UUID.randomUUID(), owned.id(), "amira.khan", "reg review"),
+                contextFor(owned, tenPast.plusSeconds(60)), tenPast.plusSeconds(60));
+
+        assertThat(names(d)).containsExactly("TaskHandedBack", "TaskOffered");
+        TaskOffered offer = (TaskOffered) d.events().get(1);
+        assertThat(offer.level()).isEqualTo(2);
+        // Everyone the chain had reached, less Amira and the nurse who raised it: never on to the last resort.
+        assertThat(offer.offeredTo()).containsExactly("dan.wright", "liam.murphy", "kate.morgan");
+        assertThat(d.task().level()).isEqualTo(2);
+        assertThat(d.task().offeredTo()).doesNotContain("sam.patel", "ian.ross", "amira.khan", "grace.okafor");
+        assertThat(d.task().timer().dueAt()).isEqualTo(tenPast.plusSeconds(60).plus(Duration.ofMinutes(10)));
+    }
+
+    @Test
+    void aHandBackIsNeverOfferedToWhoeverRaisedTheTask() {
+        Instant ten = MedicineOnCall.NINE_AM.plus(Duration.ofHours(1));
+        // Dan raised it to the SHO role (he holds it too); Amira takes it and hands it back: Liam, not Dan.
+        TaskCommand.RaiseTask raise = new TaskCommand.RaiseTask(UUID.randomUUID(), UUID.randomUUID(), "dan.wright",
+                TaskKind.TASK, Priority.URGENT, false, Target.role(SHO), TaskEscalationTest.details());
+        Task offered = Task.decide(null, raise, MedicineOnCall.context(MedicineOnCall.shoChain(), raise.target(), "7B",
+                ten), ten).task();
+        Task owned = accept(offered, "amira.khan");
+
+        Decision d = handBack(owned, "amira.khan", ten);
+
+        assertThat(((TaskOffered) d.events().get(1)).offeredTo()).containsExactly("liam.murphy");
+    }
+
+    @Test
     void withoutAChainAndNobodyElseAHandBackAlertsSwitchboard() {
         Task owned = Tasks.acceptedByKate();
         Decision d = Task.decide(owned, new HandBackTask(UUID.randomUUID(), owned.id(), Tasks.KATE, "Unwell"),
