@@ -23,7 +23,8 @@ import jakarta.inject.Inject;
  * Standalone-mode sign-in: every staff member of the seeded hospital signs in over HTTP Basic with
  * their staff id and the demo password. Off unless {@code pagerless.identity.demo-password} is set, which the
  * production profile refuses (ProductionChecks); production uses OIDC and the same role names. Failed attempts
- * are throttled per account and per address ({@link SignInThrottle}).
+ * are throttled per account and per address ({@link SignInThrottle}). A hospital system with its own secret
+ * ({@link IntegrationIdentityProvider}) is never signed in by the demo password.
  */
 @ApplicationScoped
 public class DemoIdentityProvider implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
@@ -35,6 +36,8 @@ public class DemoIdentityProvider implements IdentityProvider<UsernamePasswordAu
     ReferenceData referenceData;
     @Inject
     SignInThrottle throttle;
+    @Inject
+    IntegrationIdentityProvider integrations;
 
     @Override
     public Class<UsernamePasswordAuthenticationRequest> getRequestType() {
@@ -45,27 +48,31 @@ public class DemoIdentityProvider implements IdentityProvider<UsernamePasswordAu
     public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request,
                                               AuthenticationRequestContext context) {
         if (demoPassword.isEmpty()) {
-            return Uni.createFrom().failure(new AuthenticationFailedException());
+            return Uni.createFrom().nullItem(); // off: another provider may know the account
         }
         String account = request.getUsername();
+        return context.runBlocking(() -> integrations.owns(account).isPresent() ? null : signIn(request, account));
+    }
+
+    private SecurityIdentity signIn(UsernamePasswordAuthenticationRequest request, String account) {
         RoutingContext http = HttpSecurityUtils.getRoutingContextAttribute(request);
         String address = http == null || http.request().remoteAddress() == null ? null
                 : http.request().remoteAddress().hostAddress();
         if (!throttle.mayTry(account, address)) {
-            return Uni.createFrom().failure(new AuthenticationFailedException());
+            throw new AuthenticationFailedException();
         }
         // Constant time: how much of a guess matched must not show in how long the answer takes.
         boolean matches = MessageDigest.isEqual(demoPassword.get().getBytes(StandardCharsets.UTF_8),
                 new String(request.getPassword().getPassword()).getBytes(StandardCharsets.UTF_8));
         if (!matches || referenceData.hospital().staff(account).isEmpty()) {
             throttle.failed(account, address);
-            return Uni.createFrom().failure(new AuthenticationFailedException());
+            throw new AuthenticationFailedException();
         }
         return referenceData.hospital().staff(account)
-                .map(staff -> Uni.createFrom().item((SecurityIdentity) QuarkusSecurityIdentity.builder()
+                .map(staff -> (SecurityIdentity) QuarkusSecurityIdentity.builder()
                         .setPrincipal(new QuarkusPrincipal(staff.id()))
                         .addRole(staff.appRole())
-                        .build()))
-                .orElseGet(() -> Uni.createFrom().failure(new AuthenticationFailedException()));
+                        .build())
+                .orElseThrow(AuthenticationFailedException::new);
     }
 }
