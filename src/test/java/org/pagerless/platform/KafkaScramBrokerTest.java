@@ -22,6 +22,13 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -55,6 +62,8 @@ class KafkaScramBrokerTest {
                 .setNumBrokerNodes(1)
                 .setNumControllerNodes(1)
                 .setBrokerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
+                // The kit then runs an authorizer whose super user is its PLAIN admin: controllers speak SASL too.
+                .setControllerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
                 .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
                 .build())
                 .setConfigProp("offsets.topic.replication.factor", "1")
@@ -72,6 +81,13 @@ class KafkaScramBrokerTest {
             admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(USER,
                     new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), PASSWORD))).all().get(30, TimeUnit.SECONDS);
             admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            // As Strimzi's KafkaUser does: the application's user may use its topics and consumer groups, no more.
+            admin.createAcls(List.of(
+                    new AclBinding(new ResourcePattern(ResourceType.TOPIC, "pagerless.", PatternType.PREFIXED),
+                            new AccessControlEntry("User:" + USER, "*", AclOperation.ALL, AclPermissionType.ALLOW)),
+                    new AclBinding(new ResourcePattern(ResourceType.GROUP, "*", PatternType.LITERAL),
+                            new AccessControlEntry("User:" + USER, "*", AclOperation.ALL, AclPermissionType.ALLOW))))
+                    .all().get(30, TimeUnit.SECONDS);
         }
     }
 
