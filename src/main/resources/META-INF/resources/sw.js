@@ -3,12 +3,13 @@
 // patient data. Page navigations are left to the browser, so a sign-in challenge always reaches
 // the user and a page is never served from another user's session. It also shows Web Push pages
 // (ADR 0011) on the lock screen: only priority, kind, ward and reference ever arrive here.
-const CACHE = 'pagerless-app-v3';
+const CACHE = 'pagerless-app-v4';
 const SHELL = [
   '/assets/css/pagerless.css',
   '/assets/js/common.js',
   '/assets/js/app.js',
   '/assets/js/push.js',
+  '/assets/js/phone.js',
   '/assets/js/conversations.js',
   '/assets/icons/icon.svg',
   '/assets/icons/icon-192.png',

@@ -6,6 +6,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.pagerless.identity.Caller;
+import org.pagerless.identity.SignInTenants;
 import org.pagerless.identity.PatientReadAudit;
 import org.pagerless.rota.ReferenceData;
 import org.pagerless.rota.model.Hospital;
@@ -38,7 +39,8 @@ public class MeResource {
     public record OnShift(String roleId, String roleName, Instant until) {
     }
 
-    public record Me(String id, String name, String appRole, List<OnShift> onShift) {
+    /** {@code signOut}: where the apps sign this person out, when they signed in with the identity provider. */
+    public record Me(String id, String name, String appRole, List<OnShift> onShift, String signOut) {
     }
 
     @GET
@@ -47,7 +49,8 @@ public class MeResource {
         Caller caller = Caller.of(identity);
         List<OnShift> shifts = staffNow.rolesOf(caller.staffId()).stream()
                 .map(s -> new OnShift(s.roleId(), s.roleName(), s.until())).toList();
-        return new Me(caller.staffId(), staffNow.nameOf(caller.staffId()), caller.appRole(), shifts);
+        return new Me(caller.staffId(), staffNow.nameOf(caller.staffId()), caller.appRole(), shifts,
+                SignInTenants.signOutFor(identity).orElse(null));
     }
 
     @GET

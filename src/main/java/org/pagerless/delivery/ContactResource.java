@@ -21,13 +21,15 @@ import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 
 /**
  * The signed-in person's contact method for texts: their mobile number and whether texts are on (off after
- * they replied STOP, or turned them off here). Admins may read anyone's with {@code ?staff=}.
+ * they replied STOP, or turned them off here), and confirming a number with a code texted to it before pages go to it
+ * ({@link PhoneConfirmations}). Admins may read anyone's with {@code ?staff=}.
  */
 @Path("/api/v1/me/contact")
 @Tag(name = "Me")
@@ -46,13 +48,22 @@ public class ContactResource {
     SecurityIdentity identity;
     @Inject
     InstantSource clock;
+    @Inject
+    PhoneConfirmations confirmations;
 
     /**
      * A person's contact method. {@code phone} is null when there is none; {@code phoneSource} is {@code self} when
      * they set it here, {@code staff-record} when it is the number on their staff record; {@code sms} is false
-     * after STOP (reply START or set it true to turn texts back on).
+     * after STOP (reply START or set it true to turn texts back on). {@code phoneConfirmed}: whether pages are texted
+     * and called to it (its person entered the code texted to it); {@code codeSentAt}: when the code still waiting to
+     * be entered was texted, null if none.
      */
-    public record Contact(String staffId, String phone, String phoneSource, boolean sms) {
+    public record Contact(String staffId, String phone, String phoneSource, boolean sms, boolean phoneConfirmed,
+                          java.time.Instant codeSentAt) {
+    }
+
+    /** The code texted to the person's number, to confirm it. */
+    public record Confirmation(String code) {
     }
 
     /** What to change: either or both. An absent field is left as it is. */
@@ -69,7 +80,8 @@ public class ContactResource {
     @PUT
     @Operation(summary = "Change my contact method", description = "phone: an E.164 mobile number (e.g. "
             + "+447700900123); sms: false turns texts off (as STOP does), true turns them back on. Invalid input "
-            + "is refused with 400 naming the field, and nothing changes.")
+            + "is refused with 400 naming the field, and nothing changes. A new number is texted a code at once: pages "
+            + "are texted and called to it only once the code is entered (POST /api/v1/me/contact/confirm).")
     public Contact put(ContactChange change) throws SQLException {
         String staffId = Caller.of(identity).staffId();
         List<Problem.Violation> violations = new ArrayList<>();
@@ -97,6 +109,17 @@ public class ContactResource {
         if (phone != null && !contacts.set(staffId, phone, clock.instant())) {
             throw new InvalidRequest("phone", "is another person's number");
         }
+        if (phone != null) {
+            // A new number gets no pages until its code is entered; the code goes now (asked for again if not).
+            confirmations.numberChanged(staffId, phone);
+            if (!confirmations.confirmed(staffId, phone)) {
+                try {
+                    confirmations.sendCode(staffId, phone, clock.instant());
+                } catch (ProblemException e) {
+                    // The number is set; the answer says no code is waiting (codeSentAt null): ask at .../code.
+                }
+            }
+        }
         if (change.sms() != null) {
             String number = phone != null ? phone : current.get();
             if (change.sms()) {
@@ -108,11 +131,39 @@ public class ContactResource {
         return contact(staffId);
     }
 
+    @POST
+    @Path("code")
+    @Operation(summary = "Text me a code to confirm my mobile number", description = "Pages are texted and called "
+            + "only to a confirmed number. 202 with the number and when the code expires (10 min); 400 if there is no "
+            + "number; 409 if it is confirmed already; 429 with Retry-After if a code went less than a minute ago; "
+            + "503 if texts are not configured or Twilio did not take it.")
+    public jakarta.ws.rs.core.Response code() throws SQLException {
+        String staffId = Caller.of(identity).staffId();
+        String phone = contacts.phoneOf(staffId)
+                .orElseThrow(() -> new InvalidRequest("phone", "is required: there is no mobile number to confirm"));
+        return jakarta.ws.rs.core.Response.accepted(confirmations.sendCode(staffId, phone, clock.instant())).build();
+    }
+
+    @POST
+    @Path("confirm")
+    @Operation(summary = "Confirm my mobile number with the code texted to it", description = "200 with the contact "
+            + "method, now confirmed; 400 naming code when it is wrong (with the tries left), expired or none was sent.")
+    public Contact confirm(Confirmation confirmation) throws SQLException {
+        String staffId = Caller.of(identity).staffId();
+        String phone = contacts.phoneOf(staffId)
+                .orElseThrow(() -> new InvalidRequest("phone", "is required: there is no mobile number to confirm"));
+        confirmations.confirm(staffId, phone, confirmation == null ? null : confirmation.code(), clock.instant());
+        return contact(staffId);
+    }
+
     private Contact contact(String staffId) throws SQLException {
         Optional<Contacts.Phone> phone = contacts.phone(staffId);
-        return new Contact(staffId, phone.map(Contacts.Phone::number).orElse(null),
+        String number = phone.map(Contacts.Phone::number).orElse(null);
+        boolean confirmed = number != null && confirmations.confirmed(staffId, number);
+        return new Contact(staffId, number,
                 phone.map(p -> p.source() == Contacts.Source.SELF ? "self" : "staff-record").orElse(null),
-                phone.isPresent() && !optOuts.optedOut(phone.get().number()));
+                phone.isPresent() && !optOuts.optedOut(phone.get().number()), confirmed,
+                number == null || confirmed ? null : confirmations.lastSent(staffId, number).orElse(null));
     }
 
     /** The caller, or (admins only) the person named. */

@@ -67,6 +67,8 @@ public class DeliveryDispatcher implements EngineModule {
     @Inject
     Contacts contacts;
     @Inject
+    PhoneConfirmations confirmations;
+    @Inject
     TaskQueries tasks;
     @Inject
     ReferenceData referenceData;
@@ -237,7 +239,10 @@ public class DeliveryDispatcher implements EngineModule {
         return Optional.empty();
     }
 
-    /** A call to the person's mobile through Twilio (ADR 0012); a person without one is skipped, with the reason. */
+    /**
+     * A call to the person's mobile through Twilio (ADR 0012); a person without one, or whose number is not
+     * confirmed (ADR 0034), is skipped, with the reason.
+     */
     private void call(Delivery d, Instant now) throws SQLException {
         Optional<String> phone = contacts.phoneOf(d.staffId());
         if (!voice.enabled()) {
@@ -246,6 +251,10 @@ public class DeliveryDispatcher implements EngineModule {
         }
         if (phone.isEmpty()) {
             fail(d, now, null, "no mobile number on record", ReasonClass.NO_ADDRESS);
+            return;
+        }
+        if (!confirmations.confirmed(d.staffId(), phone.get())) {
+            fail(d, now, phone.get(), PhoneConfirmations.NOT_CONFIRMED, ReasonClass.NOT_CONFIRMED);
             return;
         }
         if (!claims.holds(d)) {

@@ -24,6 +24,8 @@ public class DeliveryMetrics {
         NOT_CONFIGURED,
         /** No address for the person (no mobile number). */
         NO_ADDRESS,
+        /** The person's mobile number is not confirmed (the code texted to it not entered). */
+        NOT_CONFIRMED,
         /** The person turned the channel off (STOP). */
         OPTED_OUT,
         /** The provider refused it for good (a bad number...). */

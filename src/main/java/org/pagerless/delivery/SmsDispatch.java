@@ -49,6 +49,8 @@ public class SmsDispatch {
     @Inject
     Contacts contacts;
     @Inject
+    PhoneConfirmations confirmations;
+    @Inject
     SmsRate rate;
     @Inject
     ReferenceData referenceData;
@@ -97,6 +99,8 @@ public class SmsDispatch {
                     fail(d, now, null, "SMS channel is not configured", ReasonClass.NOT_CONFIGURED);
                 } else if (phone.isEmpty()) {
                     fail(d, now, null, "no mobile number on record", ReasonClass.NO_ADDRESS);
+                } else if (!confirmations.confirmed(d.staffId(), phone.get())) {
+                    fail(d, now, phone.get(), PhoneConfirmations.NOT_CONFIRMED, ReasonClass.NOT_CONFIRMED);
                 } else if (optOuts.optedOut(phone.get())) {
                     fail(d, now, phone.get(), "this number replied STOP", ReasonClass.OPTED_OUT);
                 } else {

@@ -29,6 +29,8 @@ public class TaskDeliveriesResource {
     TaskQueries tasks;
     @Inject
     SecurityIdentity identity;
+    @Inject
+    org.pagerless.task.TaskAccess access;
 
     @GET
     @RolesAllowed({AppRoles.SWITCHBOARD, AppRoles.CLINICIAN, AppRoles.NURSE_IN_CHARGE, AppRoles.COORDINATOR,
@@ -43,11 +45,9 @@ public class TaskDeliveriesResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.notFound("no task with id " + id);
         }
-        if (tasks.find(taskId).isEmpty()) {
-            throw ProblemException.notFound("no task with id " + id);
-        }
+        var task = tasks.find(taskId).orElseThrow(() -> ProblemException.notFound("no task with id " + id));
         Caller caller = Caller.of(identity);
-        if (!caller.isSupervisor() && !tasks.involved(taskId, caller.staffId())) {
+        if (!access.maySee(caller, task)) {
             throw ProblemException.forbidden("this task has not been offered to you");
         }
         return state.of(Set.of(taskId)).getOrDefault(taskId, List.of());

@@ -56,11 +56,12 @@ public class AuditResource {
 
     private static Response csv(List<PatientReadAudit.Read> reads) {
         StringBuilder out = new StringBuilder("read_at,staff_id,app_role,task_id,nhs_number,channel,client_address,"
-                + "user_agent\r\n");
+                + "user_agent,parked_record_id\r\n");
         for (PatientReadAudit.Read r : reads) {
             out.append(String.join(",", cell(r.at().toString()), cell(r.staffId()), cell(r.appRole()),
-                    cell(r.taskId().toString()), cell(r.nhsNumber()), cell(r.channel()), cell(r.clientAddress()),
-                    cell(r.userAgent()))).append("\r\n");
+                    cell(r.taskId() == null ? null : r.taskId().toString()), cell(r.nhsNumber()), cell(r.channel()),
+                    cell(r.clientAddress()), cell(r.userAgent()),
+                    cell(r.parkedRecordId() == null ? null : r.parkedRecordId().toString()))).append("\r\n");
         }
         return Response.ok(out.toString(), "text/csv; charset=utf-8")
                 .header("Content-Disposition", "attachment; filename=\"patient-reads.csv\"").build();

@@ -23,7 +23,8 @@ import jakarta.inject.Inject;
  * Standalone-mode sign-in: every staff member of the seeded hospital signs in over HTTP Basic with
  * their staff id and the demo password. Off unless {@code pagerless.identity.demo-password} is set, which the
  * production profile refuses (ProductionChecks); production uses OIDC and the same role names. Failed attempts
- * are throttled per account and per address ({@link SignInThrottle}).
+ * are throttled per account and per address ({@link SignInThrottle}). A hospital system with its own secret
+ * ({@link IntegrationIdentityProvider}) is never signed in by the demo password.
  */
 @ApplicationScoped
 public class DemoIdentityProvider implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
@@ -35,6 +36,8 @@ public class DemoIdentityProvider implements IdentityProvider<UsernamePasswordAu
     StaffDirectory staff;
     @Inject
     SignInThrottle throttle;
+    @Inject
+    IntegrationIdentityProvider integrations;
 
     @Override
     public Class<UsernamePasswordAuthenticationRequest> getRequestType() {
@@ -45,14 +48,18 @@ public class DemoIdentityProvider implements IdentityProvider<UsernamePasswordAu
     public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request,
                                               AuthenticationRequestContext context) {
         if (demoPassword.isEmpty()) {
-            return Uni.createFrom().failure(new AuthenticationFailedException());
+            return Uni.createFrom().nullItem(); // off: another provider may know the account
         }
         String account = request.getUsername();
+        return context.runBlocking(() -> integrations.owns(account).isPresent() ? null : signIn(request, account));
+    }
+
+    private SecurityIdentity signIn(UsernamePasswordAuthenticationRequest request, String account) {
         RoutingContext http = HttpSecurityUtils.getRoutingContextAttribute(request);
         String address = http == null || http.request().remoteAddress() == null ? null
                 : http.request().remoteAddress().hostAddress();
         if (!throttle.mayTry(account, address)) {
-            return Uni.createFrom().failure(new AuthenticationFailedException());
+            throw new AuthenticationFailedException();
         }
         // Constant time: how much of a guess matched must not show in how long the answer takes.
         boolean matches = MessageDigest.isEqual(demoPassword.get().getBytes(StandardCharsets.UTF_8),
@@ -60,11 +67,11 @@ public class DemoIdentityProvider implements IdentityProvider<UsernamePasswordAu
         Optional<String> appRole = staff.appRoleOf(account);
         if (!matches || appRole.isEmpty()) {
             throttle.failed(account, address);
-            return Uni.createFrom().failure(new AuthenticationFailedException());
+            throw new AuthenticationFailedException();
         }
-        return Uni.createFrom().item((SecurityIdentity) QuarkusSecurityIdentity.builder()
+        return QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal(account))
                 .addRole(appRole.get())
-                .build());
+                .build();
     }
 }

@@ -27,8 +27,17 @@ public class SignInTenants implements TenantResolver {
     public static final String SIGN_OUT = "/signout";
     private static final Set<String> PAGES = Set.of("/", "/app", "/board", "/switchboard", SIGN_IN, SIGN_OUT);
 
+    /** The identity attribute quarkus-oidc names the tenant with (OidcUtils.TENANT_ID_ATTRIBUTE). */
+    static final String TENANT_ATTRIBUTE = "tenant-id";
+
     @Inject
     OidcSettings settings;
+
+    /** Where the apps sign this person out: {@value #SIGN_OUT} when they signed in to the apps with the provider. */
+    public static java.util.Optional<String> signOutFor(io.quarkus.security.identity.SecurityIdentity identity) {
+        return WEB.equals(identity.getAttribute(TENANT_ATTRIBUTE)) ? java.util.Optional.of(SIGN_OUT)
+                : java.util.Optional.empty();
+    }
 
     @Override
     public String resolve(RoutingContext context) {

@@ -26,7 +26,8 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * Records a consumer parked as poison (ADR 0013): list them, see one (its original bytes, headers and the reason),
- * replay it through the same consumer (after fixing what made it fail: the rota, the code) or discard it.
+ * replay it through the same consumer (after fixing what made it fail: the rota, the code) or discard it. Every
+ * record shown is audited as a read of patient data ({@link ParkedRecordsRead}): it can hold an NHS number and name.
  */
 @Path("/api/v1/admin/parked")
 @Tag(name = "Operations")
@@ -40,6 +41,8 @@ public class ParkedResource {
     Consumers consumers;
     @Inject
     SecurityIdentity identity;
+    @Inject
+    jakarta.enterprise.event.Event<ParkedRecordsRead> reads;
 
     @GET
     @Operation(summary = "Parked records", description = "Newest first. status: WAITING (default), REPLAYED, "
@@ -54,7 +57,7 @@ public class ParkedResource {
         if (limit < 1 || limit > 500) {
             throw new InvalidRequest("limit", "must be between 1 and 500");
         }
-        return parked.list("ALL".equals(status) ? null : status, consumer, limit);
+        return shown("GET /api/v1/admin/parked", parked.list("ALL".equals(status) ? null : status, consumer, limit));
     }
 
     @GET
@@ -62,7 +65,8 @@ public class ParkedResource {
     @Operation(summary = "One parked record", description = "value is the text when it is UTF-8; valueBase64 always "
             + "has the original bytes.")
     public Parked show(@PathParam("id") String id) throws SQLException {
-        return parked.find(uuid(id)).orElseThrow(() -> ProblemException.notFound("no parked record " + id));
+        return shown("GET /api/v1/admin/parked/{id}", parked.find(uuid(id))
+                .orElseThrow(() -> ProblemException.notFound("no parked record " + id)));
     }
 
     @POST
@@ -87,7 +91,8 @@ public class ParkedResource {
             return unavailable(record.consumer() + " did not get to it within " + REPLAY_WAIT_SECONDS + " s");
         }
         parked.resolve(record.id(), "REPLAYED", identity.getPrincipal().getName());
-        return Response.ok(parked.find(record.id()).orElseThrow()).build();
+        return Response.ok(shown("POST /api/v1/admin/parked/{id}/replay", parked.find(record.id()).orElseThrow()))
+                .build();
     }
 
     @POST
@@ -99,7 +104,21 @@ public class ParkedResource {
         if (!parked.resolve(record.id(), "DISCARDED", identity.getPrincipal().getName())) {
             throw ProblemException.conflict("parked record " + id + " is not waiting");
         }
-        return parked.find(record.id()).orElseThrow();
+        return shown("POST /api/v1/admin/parked/{id}/discard", parked.find(record.id()).orElseThrow());
+    }
+
+    /** Audits what is about to be shown (it can hold patient data); fails the read if it cannot be audited. */
+    private List<Parked> shown(String channel, List<Parked> records) {
+        if (!records.isEmpty()) {
+            reads.fire(new ParkedRecordsRead(channel, records.stream()
+                    .map(r -> new ParkedRecordsRead.Shown(r.id(), r.value())).toList()));
+        }
+        return records;
+    }
+
+    private Parked shown(String channel, Parked record) {
+        shown(channel, List.of(record));
+        return record;
     }
 
     private Parked waiting(UUID id) throws SQLException {

@@ -73,6 +73,13 @@ public class TaskQueries {
 
     /** Tasks by optional status, ward and priority; {@code involving} limits to one person's tasks. */
     public List<Task> list(TaskStatus status, String wardId, Priority priority, String involving, int limit) {
+        return listVisible(status, wardId, priority,
+                involving == null ? TaskAccess.Visibility.ALL : new TaskAccess.Visibility(involving, null), limit);
+    }
+
+    /** Tasks by optional status, ward and priority, of those {@code visible} to a caller ({@link TaskAccess}). */
+    public List<Task> listVisible(TaskStatus status, String wardId, Priority priority,
+                                  TaskAccess.Visibility visible, int limit) {
         StringBuilder sql = new StringBuilder("select state from task where true");
         List<Object> args = new ArrayList<>();
         if (status != null) {
@@ -87,12 +94,7 @@ public class TaskQueries {
             sql.append(" and priority = ?");
             args.add(priority.name());
         }
-        if (involving != null) {
-            sql.append(" and (requester = ? or owner = ? or offered_to @> array[?]::text[])");
-            args.add(involving);
-            args.add(involving);
-            args.add(involving);
-        }
+        visibleTo(visible, sql, args);
         sql.append(URGENCY_ORDER).append(" limit ?");
         args.add(limit);
         return tasks(sql.toString(), args.toArray());
@@ -130,12 +132,7 @@ public class TaskQueries {
             where.append(" and updated_at ").append(bound.comparison().sql).append(" ?");
             args.add(java.sql.Timestamp.from(bound.at()));
         }
-        if (search.involving() != null) {
-            where.append(" and (requester = ? or owner = ? or offered_to @> array[?]::text[])");
-            args.add(search.involving());
-            args.add(search.involving());
-            args.add(search.involving());
-        }
+        visibleTo(search.visible(), where, args);
         int[] total = new int[1];
         query("select count(*) from task" + where, rs -> total[0] = rs.getInt(1), args.toArray());
         List<Object> pageArgs = new ArrayList<>(args);
@@ -191,6 +188,18 @@ public class TaskQueries {
                 + " or exists (select 1 from task_event e where e.task_id = task.id and e.type = 'TaskOffered'"
                 + " and jsonb_exists(e.payload -> 'offeredTo', ?)))", rs -> found.add(true), taskId, staffId, staffId, staffId, staffId);
         return !found.isEmpty();
+    }
+
+    /** The allow-list of {@link TaskAccess}: raised by, offered to or owned by the person, or on a ward in scope. */
+    private static void visibleTo(TaskAccess.Visibility visible, StringBuilder sql, List<Object> args) {
+        if (visible == null || visible.everything()) {
+            return;
+        }
+        sql.append(" and (requester = ? or owner = ? or offered_to @> array[?]::text[] or ward_id = any (?))");
+        args.add(visible.person());
+        args.add(visible.person());
+        args.add(visible.person());
+        args.add(visible.wards().toArray(String[]::new));
     }
 
     private List<Task> tasks(String sql, Object... args) {

@@ -59,6 +59,8 @@ public class TaskResource {
     SecurityIdentity identity;
     @Inject
     PatientReadAudit audit;
+    @Inject
+    TaskAccess access;
 
     /** Body of decline, complete, cancel, hand back ({@code reason}) and handover note ({@code note}). */
     public record ActionBody(String reason, String note) {
@@ -68,7 +70,7 @@ public class TaskResource {
     @RolesAllowed({AppRoles.SWITCHBOARD, AppRoles.CLINICIAN, AppRoles.NURSE_IN_CHARGE, AppRoles.COORDINATOR,
         AppRoles.ADMIN, AppRoles.INTEGRATION})
     @Operation(summary = "List tasks", description = "Most urgent first. Supervisors see every task; anyone else only "
-            + "the tasks they raised, were offered or own.")
+            + "the tasks they raised, were offered or own; a hospital system also those of the wards in its scope.")
     public List<TaskView> list(@QueryParam("status") String status, @QueryParam("ward") String ward,
                                @QueryParam("priority") String priority, @QueryParam("limit") Integer limit) {
         TaskStatus wantedStatus = status == null ? null : java.util.Arrays.stream(TaskStatus.values())
@@ -84,10 +86,9 @@ public class TaskResource {
         }
         Caller caller = caller();
         var hospital = referenceData.hospital();
-        // An allow-list: only supervisors see every task; anyone else (clinician, integration, a role to come)
-        // sees the tasks they raised, were offered or own.
-        List<TaskView> views = queries.list(wantedStatus, wardId, wantedPriority,
-                caller.isSupervisor() ? null : caller.staffId(), max)
+        // An allow-list (TaskAccess): only supervisors see every task; anyone else the tasks they raised, were
+        // offered or own, and a hospital system also those of the wards in its scope.
+        List<TaskView> views = queries.listVisible(wantedStatus, wardId, wantedPriority, access.of(caller), max)
                 .stream().map(t -> TaskView.of(t, hospital)).toList();
         audit.readOverHttp("GET /api/v1/tasks", TaskView.patients(views));
         return views;
@@ -102,7 +103,7 @@ public class TaskResource {
         UUID taskId = taskId(id);
         Task task = queries.find(taskId).orElseThrow(() -> ProblemException.notFound("no task with id " + id));
         Caller caller = caller();
-        if (!caller.isSupervisor() && !queries.involved(taskId, caller.staffId())) {
+        if (!access.maySee(caller, task)) {
             throw ProblemException.forbidden("this task has not been offered to you");
         }
         return audited("GET /api/v1/tasks/{id}", TaskView.of(task, referenceData.hospital(), queries.timeline(taskId)));

@@ -8,12 +8,12 @@ import org.pagerless.task.model.Priority;
 import org.pagerless.task.model.TaskStatus;
 
 /**
- * Which tasks to list: every criterion is optional (null or empty: any). {@code involving} limits the list to one
- * person's tasks (requested, owned or offered to them), as a clinician sees it. {@code updated} bounds the last
+ * Which tasks to list: every criterion is optional (null or empty: any). {@code visible} limits the list to what
+ * the caller may see ({@link TaskAccess}; null: every task). {@code updated} bounds the last
  * change, each as {@code <}, {@code <=}, {@code >} or {@code >=} an instant.
  */
 public record TaskSearch(Set<TaskStatus> statuses, String wardId, Priority priority, String owner, String requester,
-                         String nhsNumber, List<Bound> updated, String involving) {
+                         String nhsNumber, List<Bound> updated, TaskAccess.Visibility visible) {
 
     public TaskSearch {
         statuses = statuses == null ? Set.of() : Set.copyOf(statuses);

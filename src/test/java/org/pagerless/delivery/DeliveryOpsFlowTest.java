@@ -67,11 +67,14 @@ class DeliveryOpsFlowTest extends FlowTest {
         try (Connection c = PagerlessInfra.connection();
              PreparedStatement contact = c.prepareStatement("delete from contact");
              PreparedStatement rate = c.prepareStatement("delete from sms_rate");
-             PreparedStatement optOut = c.prepareStatement("delete from sms_opt_out where phone = ?")) {
+             PreparedStatement optOut = c.prepareStatement("delete from sms_opt_out where phone = ?");
+             PreparedStatement confirmed = c.prepareStatement("delete from phone_confirmed where phone = ?")) {
             contact.executeUpdate();
             rate.executeUpdate();
             optOut.setString(1, OWN_MOBILE);
             optOut.executeUpdate();
+            confirmed.setString(1, OWN_MOBILE);
+            confirmed.executeUpdate();
         }
         devices.forEach(Device::assertNothingElse);
     }
@@ -194,10 +197,15 @@ class DeliveryOpsFlowTest extends FlowTest {
                 .isEqualTo("staff-record");
 
         String mobile = OWN_MOBILE;
+        Device phone = device(mobile);
         doctor.request().body(Map.of("phone", mobile)).put("/api/v1/me/contact").then().statusCode(200)
                 .body("phone", org.hamcrest.Matchers.equalTo(mobile))
-                .body("phoneSource", org.hamcrest.Matchers.equalTo("self"));
-        Device phone = device(mobile);
+                .body("phoneSource", org.hamcrest.Matchers.equalTo("self"))
+                .body("phoneConfirmed", org.hamcrest.Matchers.equalTo(false));
+        // A new number gets pages once the code texted to it is entered (PhoneConfirmationFlowTest has the rest).
+        String code = PhoneConfirmationFlowTest.codeIn(phone.expectSms("Pagerless code").body());
+        doctor.post("/api/v1/me/contact/confirm", Map.of("code", code)).then().statusCode(200)
+                .body("phoneConfirmed", org.hamcrest.Matchers.equalTo(true));
         String id = raise("tom.reid", "stat");
         phone.expectSms("STAT task", ref(id));
         phone.expectCall();

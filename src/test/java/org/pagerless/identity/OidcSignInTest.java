@@ -58,8 +58,20 @@ class OidcSignInTest extends FlowTest {
     void aPersonsTokenCarriesTheirStaffIdAndRealmRole() {
         String token = passwordToken("pagerless-cli", "grace.okafor");
         given().auth().oauth2(token).get("/api/v1/me").then().statusCode(200)
-                .body("id", equalTo("grace.okafor")).body("appRole", equalTo("nurse-in-charge"));
+                .body("id", equalTo("grace.okafor")).body("appRole", equalTo("nurse-in-charge"))
+                .body("signOut", org.hamcrest.Matchers.nullValue()); // a bearer token has no app session to end
         given().auth().oauth2(token).get("/api/v1/board/tasks").then().statusCode(200);
+    }
+
+    @Test
+    void anAppSessionThatCanNoLongerBeUsedAnswersThePagesScripts499SoTheySendThePersonToSignIn() {
+        PagerlessInfra.keycloak();
+        // The pages' fetch calls say X-Requested-With: JavaScript; a redirect to the provider would be unfollowable.
+        given().redirects().follow(false).cookie("q_session_web", "expired-or-tampered")
+                .header("X-Requested-With", "JavaScript").get("/api/v1/me").then().statusCode(499);
+        // A page itself (no such header) is still sent to the provider to sign in again.
+        given().redirects().follow(false).cookie("q_session_web", "expired-or-tampered").get("/api/v1/me").then()
+                .statusCode(302);
     }
 
     @Test
@@ -133,6 +145,8 @@ class OidcSignInTest extends FlowTest {
         HttpResponse<String> me = get(browser, next);
         assertThat(me.statusCode()).isEqualTo(200);
         assertThat(me.body()).contains("\"id\":\"grace.okafor\"").contains("\"appRole\":\"nurse-in-charge\"");
+        // Signed in to the apps with the provider: the pages offer "Sign out" (GET /api/v1/me names where).
+        assertThat(me.body()).contains("\"signOut\":\"/signout\"");
 
         // The live feed opens on the same session cookie, as the browser sends it on the upgrade.
         String cookieHeader = browser.cookieHeader(URI.create(app.toString()));

@@ -95,6 +95,35 @@ class PatientReadAuditTest extends FlowTest {
     }
 
     @Test
+    void readsOfParkedRecordsAreAuditedWithTheNhsNumberTheyHold() throws Exception {
+        java.util.UUID parked = java.util.UUID.randomUUID();
+        String value = "{\"to\":{\"role\":\"Nowhere\"},\"patient\":{\"nhsNumber\":\"" + Patients.NHS_NUMBER
+                + "\",\"name\":\"" + Patients.NAME + "\"},\"priority\":\"urgent\"}";
+        try (Connection c = PagerlessInfra.connection(); var ps = c.prepareStatement("insert into parked_record (id, "
+                + "consumer, topic, kafka_partition, kafka_offset, record_value, reason, parked_at, status) values "
+                + "(?, 'audit-check', 'pagerless.intake.v1', 0, ?, ?, 'unknown role', now(), 'DISCARDED')")) {
+            ps.setObject(1, parked);
+            ps.setLong(2, System.nanoTime());
+            ps.setBytes(3, value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            ps.executeUpdate();
+        }
+        ADMIN.get("/api/v1/admin/parked/" + parked).statusCode(200).body("value", containsString(Patients.NAME));
+        ADMIN.get("/api/v1/admin/parked?status=ALL&consumer=audit-check").statusCode(200).body("id", hasSize(1));
+
+        List<Map<String, Object>> reads = ADMIN.request().queryParam("staff", "admin")
+                .queryParam("nhsNumber", Patients.NHS_NUMBER).get("/api/v1/audit/patient-reads").then()
+                .statusCode(200).extract().jsonPath().getList("findAll { it.parkedRecordId == '" + parked + "' }");
+        assertThat(reads).extracting(r -> r.get("channel"))
+                .containsExactly("GET /api/v1/admin/parked/{id}", "GET /api/v1/admin/parked");
+        assertThat(reads).allSatisfy(r -> {
+            assertThat(r).containsEntry("appRole", "admin");
+            assertThat(r.get("taskId")).isNull();
+        });
+        ADMIN.request().accept("text/csv").queryParam("staff", "admin").get("/api/v1/audit/patient-reads").then()
+                .statusCode(200).body(containsString(",parked_record_id")).body(containsString(parked.toString()));
+    }
+
+    @Test
     void csvCellsCannotBecomeFormulas() {
         assertThat(AuditResource.cell("=HYPERLINK(\"x\")")).isEqualTo("\"'=HYPERLINK(\"\"x\"\")\"");
         assertThat(AuditResource.cell("a,b")).isEqualTo("\"a,b\"");

@@ -59,7 +59,7 @@ class FuzzFlowTest extends FlowTest {
         List<String> failures = new ArrayList<>();
         List<String> bodies = bodies().sampleStream().limit(BODIES_PER_ENDPOINT).toList();
         for (String path : List.of("/api/v1/bleeps", "/api/v1/tasks", "/api/v1/me/push-subscriptions",
-                "/api/v1/rota/swaps")) {
+                "/api/v1/rota/swaps", "/api/v1/me/contact/confirm")) {
             for (String body : bodies) {
                 int status = given().auth().preemptive().basic(FUZZER.user(), Api.PASSWORD)
                         .contentType("application/json").body(body.getBytes(StandardCharsets.UTF_8)).post(path)
@@ -75,6 +75,14 @@ class FuzzFlowTest extends FlowTest {
                     .statusCode();
             if (status < 400 || status >= 500) {
                 failures.add("PUT /api/v1/escalation-policies answered " + status + " to " + abbreviated(body));
+            }
+        }
+        for (String body : bodies) {
+            int status = given().auth().preemptive().basic("admin", Api.PASSWORD).contentType("application/json")
+                    .body(body.getBytes(StandardCharsets.UTF_8)).put("/api/v1/admin/integrations/epr/scope")
+                    .statusCode();
+            if (status < 400 || status >= 500) {
+                failures.add("PUT /api/v1/admin/integrations/epr/scope answered " + status + " to " + abbreviated(body));
             }
         }
         assertThat(failures).isEmpty();

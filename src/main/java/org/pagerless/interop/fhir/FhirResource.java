@@ -27,6 +27,7 @@ import org.pagerless.platform.InvalidRequest;
 import org.pagerless.platform.ProblemException;
 import org.pagerless.rota.ReferenceData;
 import org.pagerless.rota.model.Staff;
+import org.pagerless.task.TaskAccess;
 import org.pagerless.task.TaskActions;
 import org.pagerless.task.TaskQueries;
 import org.pagerless.task.model.TaskCommand.AcceptTask;
@@ -70,6 +71,8 @@ public class FhirResource {
     TaskQueries queries;
     @Inject
     TaskActions actions;
+    @Inject
+    TaskAccess access;
     @Inject
     FhirTaskSearch search;
     @Inject
@@ -153,7 +156,7 @@ public class FhirResource {
         UUID taskId = taskId(id);
         var task = queries.find(taskId).orElseThrow(() -> ProblemException.notFound("no Task with id " + id));
         Caller caller = caller();
-        if (caller.isClinician() && !queries.involved(taskId, caller.staffId())) {
+        if (!access.maySee(caller, task)) {
             throw ProblemException.forbidden("this task has not been offered to you");
         }
         return ok(FhirTasks.toFhir(task, referenceData.hospital(), queries.timeline(taskId)), format);
@@ -165,7 +168,8 @@ public class FhirResource {
         AppRoles.ADMIN, AppRoles.INTEGRATION})
     @Operation(summary = "Search tasks", description = "status, owner, requester, patient:identifier, priority, "
             + "ward, _lastUpdated, _count; a searchset Bundle with next/previous links. Unknown parameters are "
-            + "refused (400), never ignored. Clinicians see only tasks they are involved in.")
+            + "refused (400), never ignored. As on the REST API, only supervisors see every task; others the tasks "
+            + "they are involved in, and a hospital system also those of the wards in its scope.")
     public Response searchTasks(@QueryParam("_format") String format) {
         return ok(search.search(uri.getQueryParameters(), caller(), base()), format);
     }

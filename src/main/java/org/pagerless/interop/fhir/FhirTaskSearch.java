@@ -18,6 +18,7 @@ import org.pagerless.intake.NhsNumber;
 import org.pagerless.platform.InvalidRequest;
 import org.pagerless.rota.ReferenceData;
 import org.pagerless.rota.model.Hospital;
+import org.pagerless.task.TaskAccess;
 import org.pagerless.task.TaskQueries;
 import org.pagerless.task.TaskSearch;
 import org.pagerless.task.TaskSearch.Bound;
@@ -44,6 +45,8 @@ public class FhirTaskSearch {
 
     @Inject
     TaskQueries queries;
+    @Inject
+    TaskAccess access;
     @Inject
     ReferenceData referenceData;
 
@@ -73,7 +76,7 @@ public class FhirTaskSearch {
         int offset = number(params, OFFSET, 0, 0, Integer.MAX_VALUE);
         TaskSearch criteria = new TaskSearch(statuses, wardId, priority, reference(params, "owner"),
                 reference(params, "requester"), nhsNumber(params), updated,
-                caller.isClinician() ? caller.staffId() : null);
+                access.of(caller));
 
         Bundle bundle = new Bundle().setType(BundleType.SEARCHSET);
         // A status that no Pagerless task can have (e.g. draft) matches nothing.

@@ -4,6 +4,7 @@ import {
   api, LiveFeed, debounce, clock, age, formatNhs, h, priorityBadge, notice, summary, me, detailButton, telHref, problemWords, namesPatientFlag,
 } from './common.js';
 import { startAlerts } from './push.js';
+import { mountPhoneConfirmation } from './phone.js';
 import { threadButton, conversationEvent, mountConversationList } from './conversations.js';
 
 const inboxEl = document.getElementById('inbox');
@@ -329,4 +330,5 @@ if ('serviceWorker' in navigator) {
   navigator.serviceWorker.register('/sw.js', { scope: '/app' }).catch(() => { /* the app works without it */ });
 }
 startAlerts();
+mountPhoneConfirmation(document.querySelector('section.alerts'));
 mountConversationList(document.querySelector('header.bar'));

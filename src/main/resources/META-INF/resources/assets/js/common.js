@@ -10,7 +10,11 @@ let serverOffsetMs = 0; // server clock minus ours, from the Date header: ages s
 export async function api(path, { method = 'GET', body, key } = {}) {
   // Absolute URL from location.origin, which never carries credentials: a page opened as
   // http://user:pass@host/... would otherwise make every relative fetch fail.
-  const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' }, cache: 'no-store' };
+  // X-Requested-With: an expired sign-in answers 499 (not a redirect to the identity provider a fetch cannot follow).
+  const init = {
+    method, credentials: 'same-origin', headers: { Accept: 'application/json', 'X-Requested-With': 'JavaScript' },
+    cache: 'no-store',
+  };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -24,6 +28,7 @@ export async function api(path, { method = 'GET', body, key } = {}) {
     window.dispatchEvent(new Event('pagerless-offline'));
     return { ok: false, status: 0, data: { detail: 'No connection: nothing was sent. Try again.' } };
   }
+  if (response.status === 499 || response.status === 401) signInAgain();
   const date = Date.parse(response.headers.get('Date') || '');
   if (!Number.isNaN(date)) serverOffsetMs = date - Date.now();
   const text = await response.text();
@@ -33,6 +38,24 @@ export async function api(path, { method = 'GET', body, key } = {}) {
   }
   return { ok: response.ok, status: response.status, data };
 }
+
+/** The sign-in has expired (or was ended elsewhere): sign in again, then come back to this page. */
+function signInAgain() {
+  if (signInAgain.going) return;
+  signInAgain.going = true;
+  location.assign(`/signin?then=${encodeURIComponent(location.pathname + location.search)}`);
+}
+
+/** Signed in with the hospital's identity provider: a "Sign out" action in the page's bar (Basic sign-in has none). */
+async function offerSignOut() {
+  const bar = document.querySelector('header.bar');
+  if (!bar || !me) return;
+  const r = await api('/api/v1/me');
+  if (r.ok && r.data && r.data.signOut && !bar.querySelector('.sign-out')) {
+    bar.append(h('a', { class: 'sign-out', href: r.data.signOut }, 'Sign out'));
+  }
+}
+offerSignOut();
 
 /** A fresh idempotency key: retrying the same request with it has the server act once. */
 export function newKey() {
@@ -96,6 +119,9 @@ export class LiveFeed {
     };
     socket.onclose = () => {
       if (this.socket !== socket) return;
+      // Refused at the upgrade (an expired sign-in looks the same as a lost network here): ask the API, which
+      // sends the person to sign in again if that is why.
+      if (this.attempt > 0) api('/api/v1/me');
       const delay = Math.min(10000, 1000 * 2 ** this.attempt);
       this.attempt += 1;
       this.show('lost', `Connection lost: reconnecting in ${Math.round(delay / 1000)} s`);
