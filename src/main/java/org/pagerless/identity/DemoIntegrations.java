@@ -38,7 +38,7 @@ public class DemoIntegrations {
     @Inject
     InstantSource clock;
     @Inject
-    org.pagerless.rota.ReferenceData referenceData;
+    StaffDirectory staff;
 
     /** After the demo hospital (5) has seeded its staff and reference data (10) has loaded them. */
     void seed(@Observes @Priority(11) StartupEvent start) throws SQLException {
@@ -55,7 +55,7 @@ public class DemoIntegrations {
                     + "secret_set_at, updated_at) values (?, ?, ?, ?) on conflict (id) do nothing")) {
                 Timestamp now = Timestamp.from(clock.instant());
                 for (String system : SYSTEMS) {
-                    if (referenceData.hospital().staff(system).isEmpty()) {
+                    if (staff.appRoleOf(system).isEmpty()) {
                         continue;
                     }
                     ps.setString(1, system);

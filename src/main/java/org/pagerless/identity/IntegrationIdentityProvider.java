@@ -2,7 +2,6 @@ package org.pagerless.identity;
 
 import java.util.Optional;
 
-import org.pagerless.rota.ReferenceData;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
@@ -29,7 +28,7 @@ public class IntegrationIdentityProvider implements IdentityProvider<UsernamePas
     @Inject
     IntegrationSystems systems;
     @Inject
-    ReferenceData referenceData;
+    StaffDirectory staff;
     @Inject
     SignInThrottle throttle;
 
@@ -63,8 +62,7 @@ public class IntegrationIdentityProvider implements IdentityProvider<UsernamePas
         if (!throttle.mayTry(id, address)) {
             throw new AuthenticationFailedException();
         }
-        boolean system = referenceData.hospital().staff(id)
-                .filter(s -> AppRoles.INTEGRATION.equals(s.appRole())).isPresent();
+        boolean system = staff.appRoleOf(id).filter(AppRoles.INTEGRATION::equals).isPresent();
         if (!system || !systems.matches(account.get(), secret)) {
             throttle.failed(id, address);
             throw new AuthenticationFailedException();

@@ -1,4 +1,4 @@
-package org.pagerless.identity;
+package org.pagerless.rota;
 
 import java.time.Instant;
 import java.time.InstantSource;
@@ -13,7 +13,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.pagerless.platform.InvalidRequest;
 import org.pagerless.platform.Problem;
 import org.pagerless.platform.ProblemException;
-import org.pagerless.rota.ReferenceData;
+import org.pagerless.identity.AppRoles;
+import org.pagerless.identity.IntegrationSystems;
 import org.pagerless.rota.model.Staff;
 
 import io.smallrye.common.annotation.Blocking;
