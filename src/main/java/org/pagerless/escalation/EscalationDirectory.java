@@ -3,18 +3,14 @@ package org.pagerless.escalation;
 import java.time.Duration;
 import java.time.Instant;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import javax.sql.DataSource;
-
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.pagerless.platform.Jdbc;
 import org.pagerless.platform.engine.Engine;
 import org.pagerless.platform.engine.EngineModule;
 import org.pagerless.escalation.model.Duties;
@@ -44,7 +40,7 @@ public class EscalationDirectory implements EngineModule {
     static final String SWITCHBOARD = "switchboard";
 
     @Inject
-    DataSource dataSource;
+    Jdbc jdbc;
     @Inject
     Engine engine;
     @ConfigProperty(name = "pagerless.escalation.directory-refresh", defaultValue = "10s")
@@ -104,106 +100,65 @@ public class EscalationDirectory implements EngineModule {
     /** Stores {@code policy} as the chain of its role (replacing any), then reloads. The policy must be valid. */
     public void save(EscalationPolicy policy, String by) {
         policy.validate();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        jdbc.update("""
                 insert into escalation_policy (role_id, name, definition, updated_at, updated_by)
                 values (?, ?, ?::jsonb, now(), ?)
                 on conflict (role_id) do update set name = excluded.name, definition = excluded.definition,
                     updated_at = excluded.updated_at, updated_by = excluded.updated_by
-                """)) {
-            ps.setString(1, policy.id());
-            ps.setString(2, policy.name());
-            ps.setString(3, write(policy));
-            ps.setString(4, by);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("escalation policy not saved", e);
-        }
+                """, policy.id(), policy.name(), write(policy), by);
         refresh();
     }
 
     /** Removes the role's own chain, so its tasks follow the default for their priority; false if it had none. */
     public boolean remove(String roleId) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("delete from escalation_policy where role_id = ?")) {
-            ps.setString(1, roleId);
-            boolean removed = ps.executeUpdate() > 0;
-            refresh();
-            return removed;
-        } catch (SQLException e) {
-            throw new IllegalStateException("escalation policy not removed", e);
-        }
+        boolean removed = jdbc.update("delete from escalation_policy where role_id = ?", roleId) > 0;
+        refresh();
+        return removed;
     }
 
     /** Replaces every duty at once, then reloads. */
     public void saveDuties(Duties replacement) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (Statement clear = c.createStatement();
-                 PreparedStatement insert = c.prepareStatement(
-                         "insert into escalation_duty (duty, ward_id, role_id) values (?, ?, ?)")) {
-                clear.executeUpdate("delete from escalation_duty");
-                for (Map.Entry<String, String> nic : replacement.nurseInChargeRoleByWard().entrySet()) {
-                    addDuty(insert, NURSE_IN_CHARGE, nic.getKey(), nic.getValue());
-                }
-                if (replacement.coordinatorRole() != null) {
-                    addDuty(insert, COORDINATOR, null, replacement.coordinatorRole());
-                }
-                if (replacement.switchboardRole() != null) {
-                    addDuty(insert, SWITCHBOARD, null, replacement.switchboardRole());
-                }
-                insert.executeBatch();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
+        jdbc.transaction(c -> {
+            Jdbc.update(c, "delete from escalation_duty");
+            for (Map.Entry<String, String> nic : replacement.nurseInChargeRoleByWard().entrySet()) {
+                addDuty(c, NURSE_IN_CHARGE, nic.getKey(), nic.getValue());
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("escalation duties not saved", e);
-        }
+            if (replacement.coordinatorRole() != null) {
+                addDuty(c, COORDINATOR, null, replacement.coordinatorRole());
+            }
+            if (replacement.switchboardRole() != null) {
+                addDuty(c, SWITCHBOARD, null, replacement.switchboardRole());
+            }
+        });
         refresh();
     }
 
-    private static void addDuty(PreparedStatement ps, String duty, String wardId, String roleId) throws SQLException {
-        ps.setString(1, duty);
-        ps.setString(2, wardId);
-        ps.setString(3, roleId);
-        ps.addBatch();
+    private static void addDuty(Connection c, String duty, String wardId, String roleId) throws SQLException {
+        Jdbc.update(c, "insert into escalation_duty (duty, ward_id, role_id) values (?, ?, ?)", duty, wardId, roleId);
     }
 
     /** Reloads now; call after changing policies or duties so new tasks see them at once. */
     public void refresh() {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-            Map<String, EscalationPolicy> loaded = new HashMap<>();
-            try (ResultSet rs = st.executeQuery("select role_id, definition from escalation_policy")) {
-                while (rs.next()) {
-                    loaded.put(rs.getString(1), read(rs.getString(2)));
-                }
+        Map<String, EscalationPolicy> loaded = new HashMap<>();
+        jdbc.forEachRow("select role_id, definition from escalation_policy",
+                rs -> loaded.put(rs.getString(1), read(rs.getString(2))));
+        Map<String, String> nic = new HashMap<>();
+        Map<String, String> others = new HashMap<>();
+        jdbc.forEachRow("select duty, ward_id, role_id from escalation_duty", rs -> {
+            if (NURSE_IN_CHARGE.equals(rs.getString(1))) {
+                nic.put(rs.getString(2), rs.getString(3));
+            } else {
+                others.put(rs.getString(1), rs.getString(3));
             }
-            Map<String, String> nic = new HashMap<>();
-            String coordinator = null;
-            String switchboard = null;
-            try (ResultSet rs = st.executeQuery("select duty, ward_id, role_id from escalation_duty")) {
-                while (rs.next()) {
-                    String duty = rs.getString(1);
-                    if (NURSE_IN_CHARGE.equals(duty)) {
-                        nic.put(rs.getString(2), rs.getString(3));
-                    } else if (COORDINATOR.equals(duty)) {
-                        coordinator = rs.getString(3);
-                    } else if (SWITCHBOARD.equals(duty)) {
-                        switchboard = rs.getString(3);
-                    }
-                }
-            }
-            policies = Map.copyOf(loaded);
-            duties = new Duties(nic, coordinator, switchboard);
-            if (switchboard == null && !warnedNoSwitchboard) {
-                // Every default chain ends at switchboard: without it, a chain may end with nobody told.
-                LOG.warn("no switchboard role is set for escalation: set it with PUT /api/v1/escalation-duties");
-            }
-            warnedNoSwitchboard = switchboard == null;
-        } catch (SQLException e) {
-            throw new IllegalStateException("escalation policies could not be loaded", e);
+        });
+        String switchboard = others.get(SWITCHBOARD);
+        policies = Map.copyOf(loaded);
+        duties = new Duties(nic, others.get(COORDINATOR), switchboard);
+        if (switchboard == null && !warnedNoSwitchboard) {
+            // Every default chain ends at switchboard: without it, a chain may end with nobody told.
+            LOG.warn("no switchboard role is set for escalation: set it with PUT /api/v1/escalation-duties");
         }
+        warnedNoSwitchboard = switchboard == null;
     }
 
     EscalationPolicy read(String text) {

@@ -17,8 +17,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * The one small JDBC helper for the stores that stay on plain JDBC (ADR 0006): a transaction, a query with a row mapper,
- * an update, and {@link #utc} for timestamps. Parameters are bound with {@code setObject}, an {@link Instant} as a UTC
+ * The one small JDBC helper for the stores that stay on plain JDBC (ADR 0006): a transaction, a query with a row mapper
+ * (or a row handler), an update, and {@link #utc} for timestamps. Parameters are bound with {@code setObject}, an {@link Instant} as a UTC
  * {@code timestamptz}. A {@link SQLException} leaves as an {@link IllegalStateException} with it as the cause (after
  * the transaction is rolled back); a {@link RuntimeException} from the work (e.g. a 404 or 409) rolls back and leaves as
  * it is. Methods taking a {@link Connection} run on the caller's connection and transaction.
@@ -39,6 +39,11 @@ public class Jdbc {
     /** One row of a result, as a value. */
     public interface RowMapper<T> {
         T map(ResultSet rs) throws SQLException;
+    }
+
+    /** What to do with one row of a result, for results read into something other than a list. */
+    public interface RowHandler {
+        void handle(ResultSet rs) throws SQLException;
     }
 
     @Inject
@@ -76,6 +81,14 @@ public class Jdbc {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Hands every row of {@code sql}, in order, to {@code handler}, on a connection of its own. */
+    public void forEachRow(String sql, RowHandler handler, Object... parameters) {
+        query(sql, rs -> {
+            handler.handle(rs);
+            return Boolean.TRUE;
+        }, parameters);
     }
 
     /** The first row of {@code sql}, mapped, if there is one. */

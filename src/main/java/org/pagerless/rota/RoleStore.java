@@ -27,10 +27,9 @@ public class RoleStore {
     public List<RoleDocument> all() {
         Map<String, List<String>> wards = new LinkedHashMap<>();
         Map<String, Integer> ranks = new LinkedHashMap<>();
-        jdbc.query("select role_id, ward_id, rank from role_ward order by role_id, ward_id", rs -> {
+        jdbc.forEachRow("select role_id, ward_id, rank from role_ward order by role_id, ward_id", rs -> {
             wards.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
             ranks.merge(rs.getString(1), rs.getInt(3), Math::min);
-            return null;
         });
         return jdbc.query("select id, name, site_id, specialty, bleep from role order by name", rs -> new RoleDocument(
                 rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),

@@ -41,14 +41,13 @@ public class Teams {
     public List<Team> all() {
         Map<String, String> names = new LinkedHashMap<>();
         Map<String, List<String>> roles = new LinkedHashMap<>();
-        jdbc.query("select t.id, t.name, tr.role_id from team t left join team_role tr on tr.team_id = t.id"
+        jdbc.forEachRow("select t.id, t.name, tr.role_id from team t left join team_role tr on tr.team_id = t.id"
                 + " order by t.name, tr.rank", rs -> {
                     names.put(rs.getString(1), rs.getString(2));
                     List<String> list = roles.computeIfAbsent(rs.getString(1), k -> new ArrayList<>());
                     if (rs.getString(3) != null) {
                         list.add(rs.getString(3));
                     }
-                    return null;
                 });
         return names.entrySet().stream().map(e -> new Team(e.getKey(), e.getValue(), roles.get(e.getKey()))).toList();
     }

@@ -74,7 +74,7 @@ class RotaEventsFlowTest extends FlowTest {
         assertThat(SWITCHBOARD.holdersOf("Dermatology Registrar")).isEmpty();
         double reloadsBefore = eventReloads();
 
-        // Another pod writes a shift straight to the shared database and announces it, as ReferenceDataResource does.
+        // Another pod writes a shift straight to the shared database and announces it, as ShiftResource does.
         try (Connection c = PagerlessInfra.connection(); PreparedStatement ps = c.prepareStatement(
                 "insert into shift (role_id, staff_id, starts_at, ends_at) values ('derm-reg', 'fiona.bell', ?, ?)"
                         + " returning id")) {

@@ -73,25 +73,6 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
         acknowledged = acknowledged == null ? List.of() : List.copyOf(acknowledged);
     }
 
-    /** A task as it was before handover notes. */
-    public Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskStatus status, Target target,
-                TaskDetails details, String requester, Instant raisedAt, int level, List<String> offeredTo,
-                List<String> declinedBy, String owner, Instant acceptedAt, Instant updatedAt, long version,
-                EscalationPolicy policy, int round, TaskTimer timer, TimerKind overdue,
-                List<Acknowledgement> acknowledged, Instant alertedAt) {
-        this(id, kind, priority, fyi, status, target, details, requester, raisedAt, level, offeredTo, declinedBy,
-                owner, acceptedAt, updatedAt, version, policy, round, timer, overdue, acknowledged, alertedAt, null);
-    }
-
-    /** A task as it was before broadcasts kept a roll-call. */
-    public Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskStatus status, Target target,
-                TaskDetails details, String requester, Instant raisedAt, int level, List<String> offeredTo,
-                List<String> declinedBy, String owner, Instant acceptedAt, Instant updatedAt, long version,
-                EscalationPolicy policy, int round, TaskTimer timer, TimerKind overdue) {
-        this(id, kind, priority, fyi, status, target, details, requester, raisedAt, level, offeredTo, declinedBy,
-                owner, acceptedAt, updatedAt, version, policy, round, timer, overdue, List.of(), null, null);
-    }
-
     /**
      * A note for whoever takes the task over at shift change: written by {@code by} (the owner, or someone offered
      * it), or the note the last handover carried ({@code by} is then the handover's actor). Shown with the task.
@@ -125,14 +106,6 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
 
     private boolean hasAcknowledged(String staffId) {
         return acknowledged.stream().anyMatch(a -> a.staffId().equals(staffId));
-    }
-
-    /** A task without an escalation chain, as tasks were before chains existed. */
-    public Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskStatus status, Target target,
-                TaskDetails details, String requester, Instant raisedAt, int level, List<String> offeredTo,
-                List<String> declinedBy, String owner, Instant acceptedAt, Instant updatedAt, long version) {
-        this(id, kind, priority, fyi, status, target, details, requester, raisedAt, level, offeredTo, declinedBy,
-                owner, acceptedAt, updatedAt, version, null, 0, null, null, List.of(), null, null);
     }
 
     /** Whether this task follows an escalation chain: it has one and is not fyi. */

@@ -413,7 +413,8 @@ class TaskTest {
             Task copy = new Task(before.id(), before.kind(), before.priority(), before.fyi(), before.status(),
                     before.target(), before.details(), before.requester(), before.raisedAt(), before.level(),
                     before.offeredTo(), before.declinedBy(), before.owner(), before.acceptedAt(), before.updatedAt(),
-                    before.version());
+                    before.version(), before.policy(), before.round(), before.timer(), before.overdue(),
+                    before.acknowledged(), before.alertedAt(), before.handoverNote());
 
             Decision decision = Task.decide(before, command, registrarsOnCall(), LATER);
 
