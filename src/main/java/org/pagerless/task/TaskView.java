@@ -98,7 +98,7 @@ public record TaskView(UUID id, String kind, String status, String priority, boo
                 d.patient() == null ? null : new PatientView(d.patient().nhsNumber(), d.patient().name()),
                 d.location() == null ? null : new LocationView(d.location().wardId(), d.location().bed()),
                 d.type(), d.detail(), d.news2(), escalation(t), rollCall(t, hospital),
-                events == null || !withTimeline ? null : events.stream().map(e -> entry(e, t, hospital)).toList(),
+                events == null || !withTimeline ? null : timeline(events, t, hospital),
                 t.handoverNote() == null ? null : new HandoverNoteView(t.handoverNote().text(),
                         person(t.handoverNote().by(), hospital), t.handoverNote().at()),
                 events == null ? null : TimelineWords.latestReason(events, t, hospital),
@@ -123,6 +123,24 @@ public record TaskView(UUID id, String kind, String status, String priority, boo
         return new RollCallView(roll.acknowledged().stream()
                 .map(a -> new AckView(a.staffId(), person(a.staffId(), hospital).name(), a.at())).toList(),
                 roll.missing().stream().map(id -> person(id, hospital)).toList(), roll.lastAlertedAt());
+    }
+
+    /**
+     * Every event in words. Steps are named from the task's chain, which a reassignment replaces: events before the
+     * last reassignment say only the step's number, never a name from the new chain.
+     */
+    private static List<TimelineEntry> timeline(List<TaskEvent> events, Task t, Hospital hospital) {
+        int lastReassigned = -1;
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i) instanceof TaskEvent.TaskReassigned) {
+                lastReassigned = i;
+            }
+        }
+        List<TimelineEntry> entries = new java.util.ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            entries.add(entry(events.get(i), i < lastReassigned ? null : t, hospital));
+        }
+        return entries;
     }
 
     private static TimelineEntry entry(TaskEvent e, Task t, Hospital hospital) {

@@ -175,7 +175,11 @@ public final class TimelineWords {
         }
     }
 
+    /** " (step 2: Medical registrar and nurse in charge)"; only the number when the chain is not known (null task). */
     private static String step(int level, Task task) {
+        if (task == null && level >= 1) {
+            return " (step " + level + ")";
+        }
         if (task == null || task.policy() == null || level < 1 || level > task.policy().lastLevel()) {
             return "";
         }

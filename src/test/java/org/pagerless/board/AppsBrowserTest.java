@@ -219,6 +219,8 @@ class AppsBrowserTest extends FlowTest {
             board.find(row + " button.escalate").click();
             board.awaitText(Duration.ofSeconds(10), "#notices", "Escalated to step 2");
             assertThat(SWITCHBOARD.task(id).get("level")).isEqualTo(2);
+            // Tidy: left open it waits on later boards and consoles, where other tests' screenshots would show it.
+            SWITCHBOARD.post("/api/v1/tasks/" + id + "/cancel").then().statusCode(200);
         }
     }
 
@@ -249,6 +251,8 @@ class AppsBrowserTest extends FlowTest {
             board.awaitTextOf(Duration.ofSeconds(5), row, ": In resus / at an arrest");
             board.awaitTextOf(Duration.ofSeconds(5), row + " td:nth-child(6)", "2");
             assertThat(SWITCHBOARD.task(id).get("level")).isEqualTo(2);
+            // Tidy: left open it waits on later boards and consoles, where other tests' screenshots would show it.
+            SWITCHBOARD.post("/api/v1/tasks/" + id + "/cancel").then().statusCode(200);
         }
     }
 

@@ -53,6 +53,10 @@ class BoardActionsFlowTest extends FlowTest {
                 .body("to.id", equalTo("med-reg-oncall"));
         assertThat(NIC.task(id).get("offeredTo")).asList().extracting("id").containsExactlyElementsOf(regs)
                 .doesNotContainAnyElementsOf(shos);
+        // The timeline names steps from the chain the task had then: before the reassignment, only the SHO chain's.
+        java.util.List<String> words = NIC.get("/api/v1/tasks/" + id).extract().jsonPath().getList("timeline.text");
+        assertThat(words.get(1)).startsWith("Offered to ").endsWith("(step 1)");
+        assertThat(words).last().asString().startsWith("Reassigned by ");
         // Shift change finds it under its new role (the target columns moved with the state), not the old one.
         assertThat(queries.heldFor("med-reg-oncall", regs.get(0))).extracting(t -> t.id().toString()).contains(id);
         assertThat(queries.heldFor("med-sho-oncall", shos.get(0))).extracting(t -> t.id().toString())

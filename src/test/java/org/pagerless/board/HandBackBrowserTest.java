@@ -58,6 +58,15 @@ class HandBackBrowserTest extends FlowTest {
             phone.await(Duration.ofSeconds(10), "the handed back task to leave the inbox",
                     d -> d.findElements(By.cssSelector(cardCss)).isEmpty());
         }
+        // The ward board says where it went and why, on the task's row.
+        try (Browser board = Browser.desktop(port, "grace.okafor")) {
+            board.open("/board?ward=7B").awaitLive();
+            String row = board.awaitTextOf(Duration.ofSeconds(10), "#tasks tr[data-task-id='" + id + "']",
+                    "Handed back by ");
+            assertThat(row).contains(": Called to resus. Now offered to ").contains("(step 1: Medical SHO on call)")
+                    .contains("the people its chain had reached");
+            assertThat(board.accessibilityViolations()).as("board with a handed-back task").isEmpty();
+        }
         Map<String, Object> task = SWITCHBOARD.task(id);
         assertThat(Tasks.events(task)).endsWith("TaskHandedBack", "TaskOffered");
         assertThat(SWITCHBOARD.get("/api/v1/tasks/" + id).extract().jsonPath().getList("offeredTo.id", String.class))

@@ -115,6 +115,7 @@ class SwitchboardSharedBrowserTest extends FlowTest {
                     .then().statusCode(200);
             sam.awaitTextOf(Duration.ofSeconds(5), row, "accepted by " + registrar);
             jo.awaitTextOf(Duration.ofSeconds(5), row, "accepted by " + registrar);
+            jo.script("document.getElementById('rollcalls').scrollIntoView()");
             jo.screenshot("switchboard-shared");
             assertThat(jo.accessibilityViolations()).as("the second console").isEmpty();
 
