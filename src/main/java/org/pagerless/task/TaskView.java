@@ -76,6 +76,12 @@ public record TaskView(UUID id, String kind, String status, String priority, boo
                 .map(v -> new PatientReadAudit.Subject(v.id(), v.patient().nhsNumber())).toList();
     }
 
+    /** As {@link #patients}, for tasks shown in another form (a FHIR Task carries the same patient). */
+    public static List<PatientReadAudit.Subject> patientsOf(java.util.Collection<Task> tasks) {
+        return tasks.stream().filter(t -> t.details() != null && t.details().patient() != null)
+                .map(t -> new PatientReadAudit.Subject(t.id(), t.details().patient().nhsNumber())).toList();
+    }
+
     public static TaskView of(Task t, Hospital hospital) {
         return of(t, hospital, null, false);
     }

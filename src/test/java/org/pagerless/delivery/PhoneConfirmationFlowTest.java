@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.pagerless.support.Api;
+import org.pagerless.support.Browser;
 import org.pagerless.support.FakeTwilio;
 import org.pagerless.support.FakeTwilio.Device;
 import org.pagerless.support.FlowTest;
@@ -49,6 +51,8 @@ class PhoneConfirmationFlowTest extends FlowTest {
 
     @Inject
     TestClock clock;
+    @ConfigProperty(name = "quarkus.http.test-port")
+    int port;
 
     private final List<Device> devices = new ArrayList<>();
     private final List<String> raised = new ArrayList<>();
@@ -149,6 +153,27 @@ class PhoneConfirmationFlowTest extends FlowTest {
         doctor.request().body(Map.of("phone", OTHER_MOBILE)).put("/api/v1/me/contact").then().statusCode(200)
                 .body("phoneConfirmed", equalTo(false));
         other.expectSms("Pagerless code");
+    }
+
+    @Test
+    void thePhoneAppAsksForTheCodeAndConfirmsTheNumber() {
+        Api doctor = Api.as(DOCTOR);
+        Device phone = device(NEW_MOBILE);
+        doctor.request().body(Map.of("phone", NEW_MOBILE)).put("/api/v1/me/contact").then().statusCode(200);
+        String code = codeIn(phone.expectSms("Pagerless code").body());
+        try (Browser app = Browser.phone(port, DOCTOR)) {
+            app.open("/app").awaitLive();
+            app.awaitText(Duration.ofSeconds(20), "section.phone-confirm", "only once you confirm it");
+            app.find("#phone-code").sendKeys(wrong(code));
+            app.click(Duration.ofSeconds(5), "section.phone-confirm button:not(.secondary)");
+            app.awaitText(Duration.ofSeconds(10), "#phone-code-error", "tries left");
+            app.find("#phone-code").clear();
+            app.find("#phone-code").sendKeys(code);
+            app.click(Duration.ofSeconds(5), "section.phone-confirm button:not(.secondary)");
+            app.await(Duration.ofSeconds(10), "the confirmation box to go",
+                    d -> d.findElements(org.openqa.selenium.By.cssSelector("section.phone-confirm")).isEmpty());
+        }
+        doctor.get("/api/v1/me/contact").statusCode(200).body("phoneConfirmed", equalTo(true));
     }
 
     /** The six digits of a code text. */

@@ -95,6 +95,27 @@ class PatientReadAuditTest extends FlowTest {
     }
 
     @Test
+    void fhirReadsAndSearchesOfATaskAreAuditedToo() {
+        String id = NURSE.post("/api/v1/tasks", Patients.cannulaRequest(Map.of("role", "Medical SHO On-Call"), "routine"))
+                .then().statusCode(202).extract().path("id");
+        Tasks.awaitStatus(id, "offered");
+        String updated = ADMIN.get("/api/v1/tasks/" + id).statusCode(200).extract().path("updatedAt");
+        io.restassured.RestAssured.given().auth().preemptive().basic("sam.patel", Api.PASSWORD)
+                .accept("application/fhir+json").get("/fhir/Task/" + id).then().statusCode(200);
+        java.util.List<String> found = io.restassured.RestAssured.given().auth().preemptive()
+                .basic("sam.patel", Api.PASSWORD).accept("application/fhir+json")
+                .queryParam("ward", "7B").queryParam("priority", "routine").queryParam("_lastUpdated", "ge" + java.time.Instant.parse(updated).minusSeconds(1)
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                .queryParam("_count", "200").get("/fhir/Task").then().statusCode(200).extract().jsonPath()
+                .getList("entry.resource.id");
+        assertThat(found).contains(id);
+        ADMIN.request().queryParam("task", id).queryParam("staff", "sam.patel").get("/api/v1/audit/patient-reads")
+                .then().statusCode(200).body("channel", org.hamcrest.Matchers.hasItems("GET /fhir/Task/{id}",
+                        "GET /fhir/Task"))
+                .body("nhsNumber", org.hamcrest.Matchers.everyItem(equalTo(Patients.NHS_NUMBER)));
+    }
+
+    @Test
     void readsOfParkedRecordsAreAuditedWithTheNhsNumberTheyHold() throws Exception {
         java.util.UUID parked = java.util.UUID.randomUUID();
         String value = "{\"to\":{\"role\":\"Nowhere\"},\"patient\":{\"nhsNumber\":\"" + Patients.NHS_NUMBER

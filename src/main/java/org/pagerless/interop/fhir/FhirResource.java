@@ -2,6 +2,7 @@ package org.pagerless.interop.fhir;
 
 import java.net.URI;
 import java.util.Date;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 
@@ -27,7 +28,9 @@ import org.pagerless.platform.InvalidRequest;
 import org.pagerless.platform.ProblemException;
 import org.pagerless.rota.ReferenceData;
 import org.pagerless.rota.model.Staff;
+import org.pagerless.identity.PatientReadAudit;
 import org.pagerless.task.TaskAccess;
+import org.pagerless.task.TaskView;
 import org.pagerless.task.TaskActions;
 import org.pagerless.task.TaskQueries;
 import org.pagerless.task.model.TaskCommand.AcceptTask;
@@ -73,6 +76,8 @@ public class FhirResource {
     TaskActions actions;
     @Inject
     TaskAccess access;
+    @Inject
+    PatientReadAudit audit;
     @Inject
     FhirTaskSearch search;
     @Inject
@@ -159,6 +164,7 @@ public class FhirResource {
         if (!access.maySee(caller, task)) {
             throw ProblemException.forbidden("this task has not been offered to you");
         }
+        audit.readOverHttp("GET /fhir/Task/{id}", TaskView.patientsOf(List.of(task)));
         return ok(FhirTasks.toFhir(task, referenceData.hospital(), queries.timeline(taskId)), format);
     }
 
@@ -238,6 +244,7 @@ public class FhirResource {
                     "can be changed only to accepted, rejected, in-progress, completed or cancelled");
         };
         if (outcome instanceof TaskActions.Done done) {
+            audit.readOverHttp("PUT /fhir/Task/{id}", TaskView.patientsOf(List.of(done.task())));
             return ok(FhirTasks.toFhir(done.task(), referenceData.hospital(), null), format);
         }
         return Response.accepted(fhir.encode(information("the change was taken and is being applied; read "

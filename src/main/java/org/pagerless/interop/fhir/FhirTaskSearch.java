@@ -18,7 +18,9 @@ import org.pagerless.intake.NhsNumber;
 import org.pagerless.platform.InvalidRequest;
 import org.pagerless.rota.ReferenceData;
 import org.pagerless.rota.model.Hospital;
+import org.pagerless.identity.PatientReadAudit;
 import org.pagerless.task.TaskAccess;
+import org.pagerless.task.TaskView;
 import org.pagerless.task.TaskQueries;
 import org.pagerless.task.TaskSearch;
 import org.pagerless.task.TaskSearch.Bound;
@@ -47,6 +49,8 @@ public class FhirTaskSearch {
     TaskQueries queries;
     @Inject
     TaskAccess access;
+    @Inject
+    PatientReadAudit audit;
     @Inject
     ReferenceData referenceData;
 
@@ -83,6 +87,7 @@ public class FhirTaskSearch {
         TaskSearch.Page page = statusGiven && statuses.isEmpty() ? new TaskSearch.Page(List.of(), 0)
                 : queries.search(criteria, offset, count);
         bundle.setTotal(page.total());
+        audit.readOverHttp("GET /fhir/Task", TaskView.patientsOf(page.tasks()));
         for (var task : page.tasks()) {
             bundle.addEntry().setFullUrl(base + "Task/" + task.id())
                     .setResource(FhirTasks.toFhir(task, hospital, null))

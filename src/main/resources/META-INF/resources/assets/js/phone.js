@@ -33,6 +33,7 @@ export async function mountPhoneConfirmation(anchor) {
         const sent = await api('/api/v1/me/contact/code', { method: 'POST' });
         error.textContent = sent.ok ? 'A new code is on its way.' : (sent.data && sent.data.detail) || 'Try again.';
       },
-    }, r.data.codeSentAt ? 'Text me a new code' : 'Text me a code'));
+    }, r.data.codeSentAt ? 'Text me a new code' : 'Text me a code'),
+    error);
   anchor.after(box);
 }
