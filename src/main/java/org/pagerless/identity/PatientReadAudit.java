@@ -69,6 +69,14 @@ public class PatientReadAudit {
         write(caller, LIVE_FEED, clientAddress, userAgent, subjects);
     }
 
+    /**
+     * These tasks' patients were sent to a hospital system ({@code caller}) at {@code address} through
+     * {@code channel}, e.g. a FHIR Subscription notification carrying the Task.
+     */
+    public void sentToSystem(Caller caller, String channel, String address, Collection<Subject> subjects) {
+        write(caller, channel, address, null, subjects);
+    }
+
     private void write(Caller caller, String channel, String address, String agent, Collection<Subject> subjects) {
         Timestamp at = Timestamp.from(clock.instant());
         try (Connection c = dataSource.getConnection();
