@@ -48,6 +48,13 @@ public class EscalationRouting implements OfferRouting {
         return context(policy, to, task.details().wardId(), hospital, now);
     }
 
+    @Override
+    public OfferContext forRelocate(String wardId, Hospital hospital, Instant now) {
+        List<String> nurseInCharge = wardId == null ? List.of()
+                : new StepResolver(hospital, directory.duties()).nurseInCharge(wardId, now);
+        return new OfferContext(List.of(), null, List.of(), nurseInCharge, List.of());
+    }
+
     private OfferContext context(EscalationPolicy policy, Target addressee, String wardId, Hospital hospital,
                                  Instant now) {
         List<String> holders = addressee.type() == Target.Type.PERSON

@@ -82,6 +82,14 @@ public class PatientReadAudit {
     }
 
     /**
+     * These tasks' patients were sent to a hospital system ({@code caller}) at {@code address} through
+     * {@code channel}, e.g. a FHIR Subscription notification carrying the Task.
+     */
+    public void sentToSystem(Caller caller, String channel, String address, Collection<Subject> subjects) {
+        write(caller, channel, address, null, subjects);
+    }
+
+    /**
      * Parked records were shown over HTTP (an admin's {@code /api/v1/admin/parked}): one row per record and NHS number
      * found in it (one without a number when none is found: it may still name a patient). Fails closed, as task reads.
      */

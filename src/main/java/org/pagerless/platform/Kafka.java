@@ -112,7 +112,7 @@ public class Kafka {
             List<NewTopic> missing = new ArrayList<>();
             for (String topic : List.of(Topics.TASK_COMMANDS, Topics.TASK_EVENTS, Topics.NOTIFICATIONS,
                     Topics.INTAKE, Topics.INTAKE_DLQ, Topics.ROTA_EVENTS,
-                    Topics.CONVERSATION_COMMANDS, Topics.CONVERSATION_EVENTS)) {
+                    Topics.CONVERSATION_COMMANDS, Topics.CONVERSATION_EVENTS, Topics.INTEGRATION_EVENTS)) {
                 if (!existing.contains(topic)) {
                     missing.add(new NewTopic(topic, partitions, replicationFactor));
                 }

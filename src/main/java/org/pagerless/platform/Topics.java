@@ -18,6 +18,11 @@ public final class Topics {
     public static final String CONVERSATION_COMMANDS = "pagerless.conversation-commands.v1";
     /** Messages stored, keyed by conversation id, with who they were posted to: every pod pushes them live. */
     public static final String CONVERSATION_EVENTS = "pagerless.conversation-events.v1";
+    /**
+     * The outbound stream for integrators, keyed by task id: one JSON record per task event, without patient data
+     * (schema docs/schemas/integration-event.v1.schema.json; ADR 0037). Published through SmallRye Reactive Messaging.
+     */
+    public static final String INTEGRATION_EVENTS = "pagerless.integration-events.v1";
     /** Header on DLQ records saying why the record was refused. */
     public static final String DLQ_REASON_HEADER = "pagerless-dlq-reason";
 

@@ -23,4 +23,7 @@ public interface OfferRouting {
 
     /** For reassigning {@code task} to {@code to}: the new addressee's holders and chain, resolved now. */
     OfferContext forReassign(Task task, Target to, Hospital hospital, Instant now);
+
+    /** For moving a task to {@code wardId} (the patient was transferred): who is nurse in charge of that ward now. */
+    OfferContext forRelocate(String wardId, Hospital hospital, Instant now);
 }

@@ -219,6 +219,9 @@ public class TaskProcessor {
             // The new addressee's holders and its own chain: escalation follows the new target from now on.
             case REASSIGN -> before == null ? OfferContext.NONE
                     : escalation.forReassign(before, ((TaskCommand.ReassignTask) command).to(), hospital, now);
+            // Who is nurse in charge of the ward the patient moved to: they are told, and see it on their board.
+            case RELOCATE -> before == null ? OfferContext.NONE
+                    : escalation.forRelocate(((TaskCommand.RelocateTask) command).to().wardId(), hospital, now);
             case DECLINE, ESCALATION_DUE, ESCALATE_NOW, HAND_OVER, HAND_BACK, PASS_UP ->
                 before == null ? OfferContext.NONE : escalation.forTask(before, hospital, now);
             case ACCEPT, START, COMPLETE, ACKNOWLEDGE_BROADCAST, REALERT_MISSING, ADD_HANDOVER_NOTE, CANCEL ->
@@ -248,6 +251,8 @@ public class TaskProcessor {
                 who.addAll(alert.told());
             } else if (e instanceof TaskOverdue overdue) {
                 who.addAll(overdue.told());
+            } else if (e instanceof TaskEvent.TaskRelocated relocated) {
+                who.addAll(relocated.told());
             }
         }
         return List.copyOf(who);

@@ -81,7 +81,7 @@ public class TaskStore {
                 insert into task (id, kind, priority, status, fyi, ward_id, target_type, target_id, requester, owner,
                                   offered_to, raised_at, updated_at, version, state)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
-                on conflict (id) do update set status = excluded.status, owner = excluded.owner,
+                on conflict (id) do update set status = excluded.status, owner = excluded.owner, ward_id = excluded.ward_id,
                     target_type = excluded.target_type, target_id = excluded.target_id, offered_to = excluded.offered_to, updated_at = excluded.updated_at,
                     version = excluded.version, state = excluded.state
                 """)) {

@@ -77,6 +77,9 @@ public final class TimelineWords {
                     + names(h.toStaff(), hospital) + (h.note() == null ? "" : ": " + h.note());
         } else if (e instanceof TaskHandedBack b) {
             return "Handed back by " + who + ": " + b.reason();
+        } else if (e instanceof TaskEvent.TaskRelocated m) {
+            return "Moved with the patient to " + place(m.to(), hospital) + " (from " + place(m.from(), hospital)
+                    + "; reported by " + who + ")" + (m.told().isEmpty() ? "" : "; told " + names(m.told(), hospital));
         } else if (e instanceof HandoverNoteAdded n) {
             return "Handover note by " + who + ": " + n.note();
         } else if (e instanceof TaskAccepted a) {
@@ -152,6 +155,15 @@ public final class TimelineWords {
         }
         String joined = String.join("; ", parts);
         return ". " + Character.toUpperCase(joined.charAt(0)) + joined.substring(1);
+    }
+
+    /** "Ward 8A, bed 3": a task's place as the board shows it. */
+    private static String place(org.pagerless.task.model.Location at, Hospital hospital) {
+        if (at == null || at.wardId() == null) {
+            return "no ward";
+        }
+        String ward = hospital.ward(at.wardId()).map(w -> "Ward " + w.name()).orElse("ward " + at.wardId());
+        return ward + (blank(at.bed()) ? "" : ", bed " + at.bed());
     }
 
     private static boolean blank(String text) {

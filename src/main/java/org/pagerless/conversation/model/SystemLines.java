@@ -55,6 +55,9 @@ public final class SystemLines {
                     + " at shift change";
         } else if (event instanceof TaskHandedBack e) {
             line = "Handed back by " + nameOf.apply(e.actor()) + reason(e.reason());
+        } else if (event instanceof TaskEvent.TaskRelocated e) {
+            line = "Moved with the patient to ward " + (e.to() == null ? "?" : e.to().wardId())
+                    + (e.to() == null || blank(e.to().bed()) ? "" : ", bed " + e.to().bed());
         } else if (event instanceof TaskReassigned e) {
             line = "Reassigned by " + nameOf.apply(e.actor()) + " to " + names(e.offeredTo(), nameOf);
         }

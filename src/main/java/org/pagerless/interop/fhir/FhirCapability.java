@@ -93,6 +93,17 @@ final class FhirCapability {
         onCall.addSearchParam().setName("date").setType(SearchParamType.DATE)
                 .setDefinition("http://hl7.org/fhir/SearchParameter/PractitionerRole-date")
                 .setDocumentation("an instant (default now)");
+        CapabilityStatementRestResourceComponent subscription = rest.addResource().setType("Subscription")
+                .setProfile("http://hl7.org/fhir/StructureDefinition/Subscription")
+                .setDocumentation("Hospital systems (integration role) and admins: create, read and delete their own "
+                        + "rest-hook subscriptions. criteria Task or Task?<status|owner|requester|patient:identifier|"
+                        + "priority|ward>; each change of a matching task is notified once, with retries and backoff "
+                        + "(an empty POST to the endpoint, or with channel.payload the Task PUT to <endpoint>/Task/"
+                        + "<id>), signed in the " + FhirSubscriptionSender.SIGNATURE_HEADER + " header with the secret "
+                        + "given in the " + FhirSubscriptionResource.SECRET_EXTENSION + " extension (valueString).");
+        subscription.addInteraction().setCode(TypeRestfulInteraction.CREATE);
+        subscription.addInteraction().setCode(TypeRestfulInteraction.READ);
+        subscription.addInteraction().setCode(TypeRestfulInteraction.DELETE);
         return cs;
     }
 }

@@ -58,7 +58,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 /**
- * The FHIR R4 API (docs/interop.md): {@code Task} and {@code CommunicationRequest} in, {@code Task} out, through
+ * The FHIR R4 API (docs/integration.md): {@code Task} and {@code CommunicationRequest} in, {@code Task} out, through
  * the same intake and task actions as the REST API. Errors become {@code OperationOutcome} in {@link FhirErrors}.
  */
 @Path("/fhir")

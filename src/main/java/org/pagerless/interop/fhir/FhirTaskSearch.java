@@ -61,26 +61,11 @@ public class FhirTaskSearch {
             }
         }
         Hospital hospital = referenceData.hospital();
-        Set<TaskStatus> statuses = EnumSet.noneOf(TaskStatus.class);
         boolean statusGiven = params.containsKey("status");
-        for (String code : values(params, "status")) {
-            statuses.addAll(statuses(code));
-        }
-        String ward = one(params, "ward");
-        String wardId = ward == null ? null : hospital.ward(ward)
-                .orElseThrow(() -> new InvalidRequest("ward", "unknown ward '" + ward + "'")).id();
-        String priorityCode = one(params, "priority");
-        Priority priority = priorityCode == null ? null : Priority.fromCode(priorityCode)
-                .orElseThrow(() -> new InvalidRequest("priority", "must be one of routine, urgent, asap, stat"));
-        List<Bound> updated = new ArrayList<>();
-        for (String value : params.getOrDefault("_lastUpdated", List.of())) {
-            updated.add(bound(value));
-        }
+        TaskSearch criteria = criteria(params, caller == null ? null : access.of(caller), hospital);
         int count = number(params, "_count", DEFAULT_COUNT, 1, MAX_COUNT);
         int offset = number(params, OFFSET, 0, 0, Integer.MAX_VALUE);
-        TaskSearch criteria = new TaskSearch(statuses, wardId, priority, reference(params, "owner"),
-                reference(params, "requester"), nhsNumber(params), updated,
-                access.of(caller));
+        Set<TaskStatus> statuses = criteria.statuses();
 
         Bundle bundle = new Bundle().setType(BundleType.SEARCHSET);
         // A status that no Pagerless task can have (e.g. draft) matches nothing.
@@ -101,6 +86,64 @@ public class FhirTaskSearch {
             bundle.addLink().setRelation("previous").setUrl(link(base, params, Math.max(0, offset - count)));
         }
         return bundle;
+    }
+
+    /**
+     * A Subscription's {@code criteria} ({@code Task} or {@code Task?name=value&...}): the search parameters that
+     * say which tasks, read as a search reads them; paging and formats have no meaning there and are refused, as is a
+     * status Pagerless never uses (it would never match). Errors name {@code Subscription.criteria}.
+     */
+    public TaskSearch subscriptionCriteria(String criteria) {
+        String query;
+        if (criteria == null || !(criteria.equals("Task") || criteria.startsWith("Task?"))) {
+            throw new InvalidRequest("Subscription.criteria", "must be Task or Task?<search parameters>");
+        }
+        query = criteria.length() > 5 ? criteria.substring(5) : "";
+        MultivaluedMap<String, String> params = new jakarta.ws.rs.core.MultivaluedHashMap<>();
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            if (!KNOWN.contains(name) || name.startsWith("_")) {
+                throw new InvalidRequest("Subscription.criteria", "'" + name + "' is not a supported criterion "
+                        + "(status, owner, requester, patient:identifier, priority, ward)");
+            }
+            params.add(name, value);
+        }
+        try {
+            TaskSearch search = criteria(params, null, referenceData.hospital());
+            if (params.containsKey("status") && search.statuses().isEmpty()) {
+                throw new InvalidRequest("status", "no Pagerless task ever has that status");
+            }
+            return search;
+        } catch (InvalidRequest e) {
+            var v = e.violations().get(0);
+            throw new InvalidRequest("Subscription.criteria", v.field() + ": " + v.reason());
+        }
+    }
+
+    /** The search parameters (not paging) as a {@link TaskSearch}; a clinician's is limited to their own tasks. */
+    private static TaskSearch criteria(MultivaluedMap<String, String> params, TaskAccess.Visibility visible,
+                                        Hospital hospital) {
+        Set<TaskStatus> statuses = EnumSet.noneOf(TaskStatus.class);
+        for (String code : values(params, "status")) {
+            statuses.addAll(statuses(code));
+        }
+        String ward = one(params, "ward");
+        String wardId = ward == null ? null : hospital.ward(ward)
+                .orElseThrow(() -> new InvalidRequest("ward", "unknown ward '" + ward + "'")).id();
+        String priorityCode = one(params, "priority");
+        Priority priority = priorityCode == null ? null : Priority.fromCode(priorityCode)
+                .orElseThrow(() -> new InvalidRequest("priority", "must be one of routine, urgent, asap, stat"));
+        List<Bound> updated = new ArrayList<>();
+        for (String value : params.getOrDefault("_lastUpdated", List.of())) {
+            updated.add(bound(value));
+        }
+        return new TaskSearch(statuses, wardId, priority, reference(params, "owner"),
+                reference(params, "requester"), nhsNumber(params), updated, visible);
     }
 
     /** FHIR status codes as ours; codes Pagerless never uses match nothing, unknown codes are refused. */

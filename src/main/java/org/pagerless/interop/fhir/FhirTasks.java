@@ -33,7 +33,7 @@ import org.pagerless.task.model.TaskKind;
 
 /**
  * A Pagerless task as a FHIR R4 {@code Task}, and a FHIR {@code Task} as a request to raise one. The mapping
- * table is in docs/interop.md; every element named there is read or written here and nowhere else.
+ * table is in docs/integration.md; every element named there is read or written here and nowhere else.
  */
 public final class FhirTasks {
     public static final String NHS_NUMBER = org.pagerless.intake.NhsNumber.SYSTEM;

@@ -3,6 +3,7 @@ package org.pagerless.interop.hl7v2;
 import java.time.InstantSource;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 
 import org.jboss.logging.Logger;
@@ -11,6 +12,13 @@ import org.pagerless.intake.KnownPatients;
 import org.pagerless.intake.NhsNumber;
 import org.pagerless.rota.ReferenceData;
 import org.pagerless.rota.model.Ward;
+import org.pagerless.task.CommandGateway;
+import org.pagerless.task.TaskQueries;
+import org.pagerless.task.TaskSearch;
+import org.pagerless.task.model.Location;
+import org.pagerless.task.model.TaskCommand;
+import org.pagerless.task.model.TaskCommand.RelocateTask;
+import org.pagerless.task.model.TaskStatus;
 
 import ca.uhn.hl7v2.AcknowledgmentCode;
 import ca.uhn.hl7v2.DefaultHapiContext;
@@ -30,7 +38,9 @@ import jakarta.inject.Inject;
  * patient's current ward and bed ({@link PatientLocations}), by the NHS number in PID-3, and their name (PID-5) so a
  * bleep message naming them is flagged ({@link KnownPatients}). A01, A02, A08 and the
  * cancellations A12 (back to PV1-3) and A13 place the patient at PV1-3 (point of care = ward, bed); A03 and A11
- * forget them. Every message gets an ACK: AA applied, AE content wrong (naming the field), AR not processable here
+ * forget them. A02, A08 and A12 also move the patient's open tasks there: one {@link RelocateTask} per task through
+ * the task processor (never written here), with ids derived from the message id so a resent message moves each
+ * task once; the ACK is AA only once the broker has them. Every message gets an ACK: AA applied, AE content wrong (naming the field), AR not processable here
  * (not ADT, an unsupported event, not signed in). MSH-3 names the sending system and MSH-8 carries its password.
  */
 @ApplicationScoped
@@ -49,6 +59,13 @@ public class AdtFeed {
     InstantSource clock;
     @Inject
     KnownPatients knownPatients;
+    @Inject
+    TaskQueries tasks;
+    @Inject
+    CommandGateway commands;
+
+    /** Open tasks of one patient moved per message at most: a patient never has more; a bound keeps the ACK quick. */
+    static final int MAX_TASKS_MOVED = 200;
 
     private final HapiContext context = context();
     private final PipeParser parser = context.getPipeParser();
@@ -95,7 +112,8 @@ public class AdtFeed {
     private void apply(Message message) throws Refused {
         Terser terser = new Terser(message);
         String system = get(terser, "/MSH-3-1");
-        if (systems.signIn(system, get(terser, "/MSH-8")).isEmpty()) {
+        var signedIn = systems.signIn(system, get(terser, "/MSH-8"));
+        if (signedIn.isEmpty()) {
             throw new Refused(AcknowledgmentCode.AR, ErrorCode.UNKNOWN_KEY_IDENTIFIER,
                     "MSH-3/MSH-8: not a hospital system's sign-in");
         }
@@ -123,11 +141,34 @@ public class AdtFeed {
         Ward ward = referenceData.hospital().ward(wardName).orElseThrow(() -> new Refused(AcknowledgmentCode.AE,
                 ErrorCode.UNKNOWN_KEY_IDENTIFIER, "PV1-3.1: unknown ward '" + wardName + "'"));
         String bed = get(terser, "/.PV1-3-3");
-        locations.place(nhsNumber, new PatientLocations.Where(ward.id(), bed == null || bed.isBlank() ? null : bed),
-                Optional.ofNullable(get(terser, "/MSH-10")).orElse(""), clock.instant());
+        String messageId = Optional.ofNullable(get(terser, "/MSH-10")).orElse("");
+        PatientLocations.Where where = new PatientLocations.Where(ward.id(), bed == null || bed.isBlank() ? null : bed);
+        locations.place(nhsNumber, where, messageId, clock.instant());
         // PID-5 (family ^ given): so that a bleep message naming the patient is flagged (KnownPatients).
         knownPatients.remember(nhsNumber, new KnownPatients.Name(get(terser, "/.PID-5-2"), get(terser, "/.PID-5-1-1")),
                 clock.instant());
+        if (event.equals("A02") || event.equals("A08") || event.equals("A12")) {
+            moveOpenTasks(nhsNumber, where, signedIn.get().staffId(), messageId);
+        }
+    }
+
+    /**
+     * The patient's open tasks follow them: each is relocated through the processor (a task already there is left
+     * alone by the processor). A message without an id gets a fresh command id per delivery: still moved once,
+     * as a second move to the same place changes nothing.
+     */
+    private void moveOpenTasks(String nhsNumber, PatientLocations.Where where, String system, String messageId) {
+        TaskSearch open = new TaskSearch(java.util.EnumSet.of(TaskStatus.REQUESTED, TaskStatus.OFFERED,
+                TaskStatus.ACCEPTED, TaskStatus.IN_PROGRESS), null, null, null, null, nhsNumber, null, null);
+        Location to = new Location(where.wardId(), where.bed());
+        List<TaskCommand> moves = tasks.search(open, 0, MAX_TASKS_MOVED).tasks().stream()
+                .filter(t -> !to.equals(t.details().location()))
+                .map(t -> (TaskCommand) RelocateTask.of(t.id(), system,
+                        messageId.isEmpty() ? java.util.UUID.randomUUID().toString() : messageId, to))
+                .toList();
+        if (!moves.isEmpty()) {
+            commands.submitAll(moves);
+        }
     }
 
     /** The NHS number among the PID-3 identifiers: type NH, or assigned by the NHS. */

@@ -29,7 +29,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
- * The SNPP listener (RFC 1861, docs/interop.md) for paging terminals and legacy software: a {@link TcpListener},
+ * The SNPP listener (RFC 1861, docs/integration.md) for paging terminals and legacy software: a {@link TcpListener},
  * one {@link SnppSession} per connection. Connections, line length and idle time are bounded; a page goes through
  * intake as a bleep from the signed-in hospital system. Logs never carry what a page says.
  */

@@ -15,6 +15,7 @@ import javax.xml.stream.XMLStreamWriter;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.pagerless.delivery.DeliveryState;
 import org.pagerless.identity.Caller;
 import org.pagerless.interop.HospitalSystems;
 import org.pagerless.interop.PagerIds;
@@ -33,7 +34,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * WCTP 1.3 for nurse call, alarm management and paging gateways (docs/interop.md): {@code wctp-SubmitRequest}
+ * WCTP 1.3 for nurse call, alarm management and paging gateways (docs/integration.md): {@code wctp-SubmitRequest}
  * pages a bleep number, role or person through intake, as a bleep; {@code wctp-ClientQuery} reports what became of
  * it (queued, read, the recipient's multiple-choice reply, or a failure). Every answer is a WCTP document with the
  * protocol's codes; nothing is accepted in part.
@@ -51,6 +52,8 @@ public class WctpPager {
     TaskQueries queries;
     @Inject
     WctpChoices choices;
+    @Inject
+    DeliveryState deliveryState;
     @Inject
     ReferenceData referenceData;
     @Inject
@@ -150,8 +153,9 @@ public class WctpPager {
             Thread.currentThread().interrupt();
             throw new Failure(604, "the page was not accepted; it is safe to retry");
         }
-        if (!replies.isEmpty()) {
-            choices.remember(taskId, sender.staffId(), replies, clock.instant());
+        boolean notifyDelivered = "true".equals(control.attribute("notifyWhenDelivered"));
+        if (!replies.isEmpty() || notifyDelivered) {
+            choices.remember(taskId, sender.staffId(), replies, notifyDelivered, clock.instant());
         }
         return WctpXml.confirmation(200, "Message accepted for delivery, tracking " + messageId, true);
     }
@@ -185,11 +189,20 @@ public class WctpPager {
                         + "' from " + senderId + " (yet)"));
         List<String> replies = choices.of(taskId);
         List<TaskEvent> timeline = queries.timeline(taskId);
+        List<DeliveryState.PersonState> delivered = choices.notifyDelivered(taskId) ? deliveredTo(taskId) : List.of();
         return WctpXml.operation(xml -> {
             xml.writeStartElement("wctp-ClientQueryResponse");
             boolean any = false;
+            boolean deliveryReported = false;
             for (TaskEvent event : timeline) {
                 any |= report(xml, event, task, replies, recipientId, senderId);
+                if (event instanceof TaskEvent.TaskOffered && !deliveryReported) {
+                    // After the first QUEUED: one DELIVERED per person whose phone or app has it.
+                    deliveryReported = true;
+                    for (DeliveryState.PersonState person : delivered) {
+                        statusInfo(xml, firstDelivery(person), person.staffId(), senderId, "DELIVERED");
+                    }
+                }
             }
             if (!any) {
                 xml.writeEmptyElement("wctp-NoMessages");
@@ -227,11 +240,38 @@ public class WctpPager {
         return true;
     }
 
+    /**
+     * The people the page has reached, from the delivery feature's facts: any channel delivered or read (a phone
+     * that rang and was answered, a text the carrier delivered, the app showing it).
+     */
+    private List<DeliveryState.PersonState> deliveredTo(UUID taskId) {
+        try {
+            return deliveryState.of(java.util.Set.of(taskId)).getOrDefault(taskId, List.of()).stream()
+                    .filter(p -> p.channels().stream().anyMatch(WctpPager::reached)).toList();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot read delivery state", e);
+        }
+    }
+
+    private static boolean reached(DeliveryState.ChannelState c) {
+        return "delivered".equals(c.status()) || "read".equals(c.status());
+    }
+
+    private static java.time.Instant firstDelivery(DeliveryState.PersonState person) {
+        return person.channels().stream().filter(WctpPager::reached).map(DeliveryState.ChannelState::at)
+                .min(java.util.Comparator.naturalOrder()).orElseThrow();
+    }
+
     private static void statusInfo(XMLStreamWriter xml, TaskEvent event, String from, String to, String type)
+            throws XMLStreamException {
+        statusInfo(xml, event.at(), from, to, type);
+    }
+
+    private static void statusInfo(XMLStreamWriter xml, java.time.Instant at, String from, String to, String type)
             throws XMLStreamException {
         xml.writeStartElement("wctp-ClientMessage");
         xml.writeStartElement("wctp-ClientStatusInfo");
-        responseHeader(xml, event, from, to);
+        responseHeader(xml, at, from, to);
         xml.writeEmptyElement("wctp-Notification");
         xml.writeAttribute("type", type);
         xml.writeEndElement();
@@ -255,8 +295,13 @@ public class WctpPager {
 
     private static void responseHeader(XMLStreamWriter xml, TaskEvent event, String from, String to)
             throws XMLStreamException {
+        responseHeader(xml, event.at(), from, to);
+    }
+
+    private static void responseHeader(XMLStreamWriter xml, java.time.Instant at, String from, String to)
+            throws XMLStreamException {
         xml.writeStartElement("wctp-ClientResponseHeader");
-        xml.writeAttribute("responseTimestamp", event.at().toString().replaceFirst("\\.\\d+Z$", "Z").replace("Z", ""));
+        xml.writeAttribute("responseTimestamp", at.toString().replaceFirst("\\.\\d+Z$", "Z").replace("Z", ""));
         xml.writeEmptyElement("wctp-Originator");
         xml.writeAttribute("senderID", from);
         xml.writeEmptyElement("wctp-Recipient");

@@ -27,6 +27,7 @@ import org.pagerless.task.model.TaskCommand.EscalateNow;
 import org.pagerless.task.model.TaskCommand.PassUp;
 import org.pagerless.task.model.TaskCommand.EscalationDue;
 import org.pagerless.task.model.TaskCommand.RaiseTask;
+import org.pagerless.task.model.TaskCommand.RelocateTask;
 import org.pagerless.task.model.TaskCommand.StartTask;
 import org.pagerless.task.model.TaskEvent.BroadcastAcknowledged;
 import org.pagerless.task.model.TaskEvent.BroadcastRealerted;
@@ -48,6 +49,7 @@ import org.pagerless.task.model.TaskEvent.TaskOffered;
 import org.pagerless.task.model.TaskEvent.TaskOverdue;
 import org.pagerless.task.model.TaskEvent.TaskRaised;
 import org.pagerless.task.model.TaskEvent.TaskReassigned;
+import org.pagerless.task.model.TaskEvent.TaskRelocated;
 import org.pagerless.task.model.TaskEvent.TaskStarted;
 
 /**
@@ -177,6 +179,9 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
         }
         if (command instanceof HandOverTask handOver) {
             return current == null ? events.decision(null) : current.handOver(handOver, context, events);
+        }
+        if (command instanceof RelocateTask relocate) {
+            return current == null ? events.decision(null) : current.relocate(relocate, context, events);
         }
         if (current == null) {
             return events.reject(null, Rejection.UNKNOWN_TASK, "no such task", null);
@@ -492,6 +497,24 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
         return reached;
     }
 
+    /**
+     * The patient moved: the task's location becomes {@code cmd.to()}; the owner and the new ward's nurse in charge
+     * (the context's) are told. Who it is offered to or owned by does not change: the new ward's nurse in charge
+     * sees it and may reassign it. A closed task, or one already there, is left alone: no change, no event.
+     */
+    private Decision relocate(RelocateTask cmd, OfferContext context, Events events) {
+        Location from = details.location();
+        if (!status.isOpen() || cmd.to() == null || cmd.to().equals(from)) {
+            return events.decision(this);
+        }
+        List<String> told = owner == null ? context.nurseInCharge() : union(List.of(owner), context.nurseInCharge());
+        events.add(new TaskRelocated(events.nextId(), id, cmd.commandId(), cmd.actor(), events.now, from, cmd.to(),
+                told));
+        TaskDetails moved = new TaskDetails(details.callback(), details.message(), details.patient(), cmd.to(),
+                details.type(), details.detail(), details.news2(), details.messageNamesPatient());
+        return events.decision(draft().details(moved).build(events.now));
+    }
+
     /** The owner, or someone it is offered to, leaves a note for whoever takes over; it replaces any earlier one. */
     private Decision addHandoverNote(AddHandoverNote cmd, Events events) {
         boolean mayWrite = cmd.actor().equals(owner) || (owner == null && offeredTo.contains(cmd.actor()));
@@ -691,8 +714,10 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
         private Target target;
         private HandoverNote handoverNote;
         private EscalationPolicy policy;
+        private TaskDetails details;
 
         Draft(Task base) {
+            details = base.details;
             policy = base.policy;
             handoverNote = base.handoverNote;
             target = base.target;
@@ -750,6 +775,11 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
             return this;
         }
 
+        Draft details(TaskDetails value) {
+            details = value;
+            return this;
+        }
+
         Draft target(Target value) {
             target = value;
             return this;
@@ -787,7 +817,7 @@ public record Task(UUID id, TaskKind kind, Priority priority, boolean fyi, TaskS
         }
 
         Task build(Instant now) {
-            return new Task(base.id, base.kind, base.priority, base.fyi, status, target, base.details,
+            return new Task(base.id, base.kind, base.priority, base.fyi, status, target, details,
                     base.requester, base.raisedAt, level, offeredTo, declinedBy, owner, acceptedAt, now,
                     base.version + 1, policy, round, timer, overdue, acknowledged, alertedAt, handoverNote);
         }

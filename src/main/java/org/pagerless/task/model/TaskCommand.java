@@ -21,7 +21,7 @@ public sealed interface TaskCommand {
     /** One constant per command record below; each record names its own. */
     enum Type {
         RAISE, ACCEPT, DECLINE, START, COMPLETE, ACKNOWLEDGE_BROADCAST, REALERT_MISSING, ESCALATE_NOW, PASS_UP, REASSIGN,
-        HAND_BACK, ADD_HANDOVER_NOTE, HAND_OVER, CANCEL, ESCALATION_DUE
+        HAND_BACK, ADD_HANDOVER_NOTE, HAND_OVER, CANCEL, ESCALATION_DUE, RELOCATE
     }
 
     /** Raise a new task or bleep addressed to {@code target}. */
@@ -195,6 +195,28 @@ public sealed interface TaskCommand {
         public static EscalationDue of(UUID taskId, TimerKind kind, long fence) {
             UUID id = UUID.nameUUIDFromBytes(("timer:" + taskId + ":" + fence).getBytes(StandardCharsets.UTF_8));
             return new EscalationDue(id, taskId, ACTOR, kind, fence);
+        }
+    }
+
+    /**
+     * The patient has moved (the ADT feed reported a transfer, an update with a new location, or a cancelled
+     * transfer): the work is now at {@code to}. Published by a hospital system's feed ({@code actor} is the system),
+     * never by a person. A closed task, an unknown one, or one already there is left alone (no change, no event).
+     */
+    record RelocateTask(UUID commandId, UUID taskId, String actor, Location to) implements TaskCommand {
+        @Override
+        public Type commandType() {
+            return Type.RELOCATE;
+        }
+
+        /**
+         * The move of one task for one feed message: its id is derived from the task, the sending system and the
+         * message's own id, so a message delivered twice moves the task once.
+         */
+        public static RelocateTask of(UUID taskId, String system, String messageId, Location to) {
+            UUID id = UUID.nameUUIDFromBytes(("relocate:" + taskId + ":" + system + ":" + messageId)
+                    .getBytes(StandardCharsets.UTF_8));
+            return new RelocateTask(id, taskId, system, to);
         }
     }
 }

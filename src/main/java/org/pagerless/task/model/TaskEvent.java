@@ -133,6 +133,17 @@ public sealed interface TaskEvent {
             implements TaskEvent {
     }
 
+    /**
+     * The patient moved, and the task with them: it was at {@code from} and is now at {@code to}. {@code told} is who
+     * must know: the owner and whoever is nurse in charge of the new ward now (it shows on their board).
+     */
+    record TaskRelocated(UUID eventId, UUID taskId, UUID commandId, String actor, Instant at, Location from,
+                         Location to, List<String> told) implements TaskEvent {
+        public TaskRelocated {
+            told = told == null ? List.of() : List.copyOf(told);
+        }
+    }
+
     record TaskAccepted(UUID eventId, UUID taskId, UUID commandId, String actor, Instant at, String owner)
             implements TaskEvent {
     }

@@ -3,6 +3,8 @@ package org.pagerless.interop.hl7v2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,7 +19,11 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.Test;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hl7.fhir.r4.model.Provenance;
+import org.pagerless.support.Api;
 import org.pagerless.support.FhirWire;
+import org.pagerless.support.LiveClient;
 import org.pagerless.support.FlowTest;
 import org.pagerless.support.Patients;
 
@@ -33,6 +39,9 @@ class AdtFlowTest extends FlowTest {
 
     @Inject
     MllpServer server;
+
+    @ConfigProperty(name = "quarkus.http.test-port")
+    int port;
 
     @Test
     void anAdmissionThenATransferPlaceThePatientAndATaskWithOnlyTheNhsNumberGoesThere() throws IOException {
@@ -73,6 +82,50 @@ class AdtFlowTest extends FlowTest {
         FhirWire.as("epr").body(FhirWire.json(request())).post("/fhir/Task").then().statusCode(400);
     }
 
+    @Test
+    void aTransferMovesThePatientsOpenTasksTheNewWardsNurseInChargeSeesThemAndTheOwnerIsTold() throws Exception {
+        String nhs = "9990001227";
+        try (Engine engine = new Engine(server.port())) {
+            assertThat(engine.send(adt("A01", "ADT_A01", "T1", nhs, "NH", "7A", "3"))).contains("MSA|AA|T1");
+            Task raised = readRaised(nhs);
+            String id = raised.getIdElement().getIdPart();
+            String owner = raised.getRestriction().getRecipientFirstRep().getReferenceElement().getIdPart();
+            Api.as(owner).post("/api/v1/tasks/" + id + "/accept").then().statusCode(200);
+            String amuNurseInCharge = Api.as("sam.patel").holdersOf("Nurse in Charge AMU").get(0);
+
+            try (LiveClient ownersPhone = LiveClient.connect(port, owner);
+                 LiveClient amuBoard = LiveClient.connect(port, amuNurseInCharge)) {
+                assertThat(engine.send(adt("A02", "ADT_A02", "T2", nhs, "NH", "AMU", "1"))).contains("MSA|AA|T2");
+                await().atMost(Duration.ofSeconds(30)).until(() -> ownersPhone.received("TaskRelocated", id)
+                        && amuBoard.received("TaskRelocated", id));
+            }
+            Task moved = read(id);
+            assertThat(moved.getLocation().getReference()).isEqualTo("Location/AMU");
+            assertThat(moved.getInput()).anySatisfy(i -> assertThat(i.getValue().primitiveValue()).isEqualTo("1"));
+            assertThat(moved.getOwner().getReference()).isEqualTo("Practitioner/" + owner);
+            Api.as(amuNurseInCharge).get("/api/v1/board/tasks?ward=AMU").statusCode(200)
+                    .body("task.id", hasItem(id));
+            Api.as("sam.patel").get("/api/v1/board/tasks?ward=7A").statusCode(200).body("task.id", not(hasItem(id)));
+            assertThat(Api.as(owner).get("/api/v1/tasks/" + id).statusCode(200).extract().jsonPath()
+                    .getList("timeline.text", String.class))
+                    .anySatisfy(line -> assertThat(line).startsWith("Moved with the patient to Ward AMU, bed 1")
+                            .doesNotContain(nhs));
+
+            // The transfer is cancelled: back to 7A bed 3. The first A02 resent moves nothing a second time.
+            assertThat(engine.send(adt("A12", "ADT_A12", "T3", nhs, "NH", "7A", "3"))).contains("MSA|AA|T3");
+            await().atMost(Duration.ofSeconds(30)).until(() -> "Location/7A".equals(read(id).getLocation()
+                    .getReference()));
+            assertThat(engine.send(adt("A02", "ADT_A02", "T2", nhs, "NH", "AMU", "1"))).contains("MSA|AA|T2");
+            // A marker after the resend: an A08 to the same place, then the task is read once that is applied.
+            assertThat(engine.send(adt("A08", "ADT_A01", "T4", nhs, "NH", "7A", "4"))).contains("MSA|AA|T4");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(read(id).getInput())
+                    .anySatisfy(i -> assertThat(i.getValue().primitiveValue()).isEqualTo("4")));
+            assertThat(read(id).getContained()).filteredOn(r -> r instanceof Provenance)
+                    .extracting(r -> ((Provenance) r).getActivity().getText())
+                    .filteredOn("TaskRelocated"::equals).hasSize(3);
+        }
+    }
+
     // --- helpers ---
 
     static String adt(String event, String structure, String controlId, String id, String idType, String ward,
@@ -85,12 +138,16 @@ class AdtFlowTest extends FlowTest {
     }
 
     static Task request() {
+        return request(NHS);
+    }
+
+    static Task request(String nhs) {
         Task task = new Task();
         task.setStatus(Task.TaskStatus.REQUESTED);
         task.setIntent(Task.TaskIntent.ORDER);
         task.setPriority(Task.TaskPriority.ROUTINE);
         task.setFor(new Reference().setIdentifier(new Identifier().setSystem("https://fhir.nhs.uk/Id/nhs-number")
-                .setValue(NHS)).setDisplay(Patients.NAME));
+                .setValue(nhs)).setDisplay(Patients.NAME));
         task.setCode(new CodeableConcept().setText("Bloods"));
         task.setDescription("S: U&E due. B: AKI. A: stable. R: bloods before 10:00.");
         return task;
@@ -101,7 +158,16 @@ class AdtFlowTest extends FlowTest {
     }
 
     static Task readRaised() {
-        Response response = FhirWire.as("epr").body(FhirWire.json(request())).post("/fhir/Task");
+        return readRaised(NHS);
+    }
+
+    static Task read(String id) {
+        return FhirWire.parse(Task.class, FhirWire.as("epr").get("/fhir/Task/" + id).then().statusCode(200).extract()
+                .asString());
+    }
+
+    static Task readRaised(String nhs) {
+        Response response = FhirWire.as("epr").body(FhirWire.json(request(nhs))).post("/fhir/Task");
         response.then().statusCode(202);
         String id = response.header("Location").replaceAll(".*/Task/", "");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> FhirWire.as("epr").get("/fhir/Task/" + id)

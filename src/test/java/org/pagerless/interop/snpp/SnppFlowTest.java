@@ -52,6 +52,31 @@ class SnppFlowTest extends FlowTest {
         });
     }
 
+    /**
+     * A standard SNPP client as an operating system ships it: Debian's Net::SNPP (libnet-snpp-perl, installed by
+     * .ci/install-snpp-client), run as its own process against the listener.
+     */
+    @Test
+    void debiansNetSnppClientSignsInAndPagesARole() throws Exception {
+        String text = "Nurse call bay 2 bed 5 " + System.nanoTime() % 100000;
+        Process perl = new ProcessBuilder("perl", "-MNet::SNPP", "-e", """
+                my ($port, $pager, $text) = @ARGV;
+                my $s = Net::SNPP->new("127.0.0.1", Port => $port, Timeout => 20) or die "connect: $@";
+                $s->login("nurse-call", "demo") or die "login: " . $s->message;
+                $s->send(Pager => [$pager], Message => $text) or die "send: " . $s->message;
+                $s->quit;
+                print "sent\n";
+                """, String.valueOf(server.port()), SHO, text).redirectErrorStream(true).start();
+        String output = new String(perl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(perl.waitFor()).as(output).isZero();
+        assertThat(output).contains("sent");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(SWITCHBOARD
+                .get("/api/v1/tasks?status=offered&limit=1000").extract().jsonPath()
+                .getList("findAll { it.message == '" + text + "' }")).singleElement()
+                .satisfies(task -> assertThat(((Map<?, ?>) ((Map<?, ?>) task).get("requester")).get("id"))
+                        .isEqualTo("nurse-call")));
+    }
+
     @Test
     void dataTakesAMultiLineMessageEndedByADot() throws IOException {
         try (Terminal t = new Terminal(server.port())) {

@@ -69,6 +69,33 @@ class WctpFlowTest extends FlowTest {
     }
 
     @Test
+    void whenTheClientAskedToHearOfDeliveryAPageShownOnADoctorsPhoneIsReportedDelivered() {
+        String messageId = UUID.randomUUID().toString();
+        post(submit("nurse-call", "demo", messageId, SHO, "NORMAL",
+                "<wctp-Alphanumeric>Bed 7 call bell</wctp-Alphanumeric>"));
+        String id = taskOf("nurse-call", messageId);
+        Tasks.awaitStatus(id, "offered");
+        String holder = SWITCHBOARD.holdersOf(SHO).get(0);
+        Map<String, Object> inApp = org.pagerless.support.Deliveries.awaitDelivery(holder, id, "in-app", "sent");
+        assertThat(post(query("nurse-call", messageId)).getList("**.findAll { it.name() == 'wctp-Notification' }"
+                + ".@type")).containsExactly("QUEUED");
+
+        // The doctor's app shows it: the delivery feature records it delivered, and WCTP reports it.
+        Api.as(holder).post("/api/v1/me/notifications/" + inApp.get("id") + "/delivered").then().statusCode(200);
+        XmlPath delivered = post(query("nurse-call", messageId));
+        assertThat(delivered.getList("**.findAll { it.name() == 'wctp-Notification' }.@type"))
+                .containsExactly("QUEUED", "DELIVERED");
+        assertThat(delivered.getString("**.find { it.name() == 'wctp-ClientStatusInfo' && "
+                + "it.'wctp-Notification'.@type == 'DELIVERED' }.wctp-ClientResponseHeader.wctp-Originator.@senderID"))
+                .isEqualTo(holder);
+
+        // Accepted: READ follows.
+        Api.as(holder).post("/api/v1/tasks/" + id + "/accept").then().statusCode(200);
+        assertThat(post(query("nurse-call", messageId)).getList("**.findAll { it.name() == 'wctp-Notification' }"
+                + ".@type")).containsExactly("QUEUED", "DELIVERED", "READ");
+    }
+
+    @Test
     void wrongCredentialsAnUnknownRecipientAndABadPriorityEachGetTheirWctpCode() {
         String alphanumeric = "<wctp-Alphanumeric>Call 4417</wctp-Alphanumeric>";
         assertThat(failure(post(submit("nurse-call", "wrong", "m1", SHO, "HIGH", alphanumeric)))).isEqualTo("402");

@@ -1,0 +1,49 @@
+package org.pagerless.interop.events;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.pagerless.task.model.Task;
+import org.pagerless.task.model.TaskEvent;
+
+/**
+ * One record of the outbound integration stream ({@code pagerless.integration-events.v1}), as its published JSON
+ * schema ({@code docs/schemas/integration-event.v1.schema.json}) describes it: what happened to which task, and the
+ * task's operational state after it. Never the patient (no NHS number, no name), never free text that may name them
+ * (SBAR detail, bleep message, reasons, notes): an integrator with the right to see those reads the task over FHIR
+ * (ADR 0037). Field names are the schema's; a change to them is a new topic version.
+ */
+public record IntegrationEvent(String schema, UUID eventId, String type, Instant at, String actor, UUID taskId,
+                               String kind, String status, String fhirStatus, String priority, boolean fyi,
+                               String ward, String bed, String taskType, String targetType, String targetId,
+                               String requester, String owner, int escalationLevel, long version) {
+    /** The schema id every record carries; the topic's version is its last part. */
+    public static final String SCHEMA = "pagerless.integration-event.v1";
+
+    /** The record for {@code event}, with {@code task} the task after it (null when the command found no task). */
+    public static IntegrationEvent of(TaskEvent event, Task task) {
+        if (task == null) {
+            return new IntegrationEvent(SCHEMA, event.eventId(), event.getClass().getSimpleName(), event.at(),
+                    event.actor(), event.taskId(), null, null, null, null, false, null, null, null, null, null, null,
+                    null, 0, 0);
+        }
+        var details = task.details();
+        return new IntegrationEvent(SCHEMA, event.eventId(), event.getClass().getSimpleName(), event.at(),
+                event.actor(), task.id(), task.kind().name(), task.status().code(), fhirStatus(task), task.priority()
+                        .code(), task.fyi(), details.wardId(), details.location() == null ? null : details.location().bed(),
+                details.type(), task.target().type().name(), task.target().id(), task.requester(), task.owner(),
+                task.level(), task.version());
+    }
+
+    /** The FHIR R4 Task.status the task has (requested while it is being offered). */
+    static String fhirStatus(Task task) {
+        return switch (task.status()) {
+            case REQUESTED, OFFERED -> "requested";
+            case ACCEPTED -> "accepted";
+            case IN_PROGRESS -> "in-progress";
+            case COMPLETED -> "completed";
+            case CANCELLED -> "cancelled";
+            case FAILED -> "failed";
+        };
+    }
+}

@@ -1,0 +1,248 @@
+package org.pagerless.interop.fhir;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * FHIR Subscriptions and their notification outbox in PostgreSQL (V75, owned by interop). A notification row is
+ * keyed by subscription and task change, so a change seen twice is queued once; every attempt, its outcome and
+ * the next try are rows here, so a restart (or another pod) carries on where the last one stopped. A claim is a
+ * lease ({@code claimed_until}): rows of a pod that died mid-send are claimed again when it runs out.
+ */
+@ApplicationScoped
+public class FhirSubscriptions {
+    /** A subscription as stored. {@code payload} null: notifications are empty POSTs. */
+    public record Stored(UUID id, String createdBy, String criteria, String endpoint, String payload,
+                         List<String> headers, String secret, String reason, String status, String error,
+                         Instant createdAt) {
+        public Stored {
+            headers = List.copyOf(headers);
+        }
+
+        @Override
+        public String toString() {
+            return "Subscription[" + id + "]";
+        }
+    }
+
+    /** A notification to send now: which subscription, which change of which task, and the attempt it is. */
+    public record Due(Stored subscription, UUID changeId, UUID eventId, UUID taskId, int attempt) {
+    }
+
+    @Inject
+    DataSource dataSource;
+
+    public void create(Stored s, Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "insert into fhir_subscription (id, created_by, criteria, endpoint, payload, headers, secret, reason, "
+                        + "status, error, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, null, ?, ?)")) {
+            ps.setObject(1, s.id());
+            ps.setString(2, s.createdBy());
+            ps.setString(3, s.criteria());
+            ps.setString(4, s.endpoint());
+            ps.setString(5, s.payload());
+            ps.setArray(6, c.createArrayOf("text", s.headers().toArray()));
+            ps.setString(7, s.secret());
+            ps.setString(8, s.reason());
+            ps.setString(9, s.status());
+            ps.setTimestamp(10, Timestamp.from(now));
+            ps.setTimestamp(11, Timestamp.from(now));
+            ps.executeUpdate();
+        }
+    }
+
+    public Optional<Stored> find(UUID id) throws SQLException {
+        List<Stored> found = select("select * from fhir_subscription where id = ?", id);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    /** Every subscription that still wants notifications (active, or in error: it is still tried). */
+    public List<Stored> live() throws SQLException {
+        return select("select * from fhir_subscription where status in ('active', 'error') order by created_at");
+    }
+
+    /** Deletes the subscription and its notifications; false if there was none. */
+    public boolean delete(UUID id) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("delete from fhir_subscription where id = ?")) {
+            ps.setObject(1, id);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** One change of a task that a subscription matched, to queue. */
+    public record Match(UUID subscriptionId, UUID changeId, UUID eventId, UUID taskId) {
+    }
+
+    /** Queues the matches; those queued before change nothing. Returns how many were new. */
+    public int enqueue(List<Match> matches, Instant now) throws SQLException {
+        if (matches.isEmpty()) {
+            return 0;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "insert into fhir_notification (subscription_id, change_id, event_id, task_id, status, attempts, "
+                        + "due_at, created_at, updated_at) select ?, ?, ?, ?, 'pending', 0, ?, ?, ? "
+                        + "where exists (select 1 from fhir_subscription where id = ?) on conflict do nothing")) {
+            for (Match m : matches) {
+                ps.setObject(1, m.subscriptionId());
+                ps.setObject(2, m.changeId());
+                ps.setObject(3, m.eventId());
+                ps.setObject(4, m.taskId());
+                ps.setTimestamp(5, Timestamp.from(now));
+                ps.setTimestamp(6, Timestamp.from(now));
+                ps.setTimestamp(7, Timestamp.from(now));
+                ps.setObject(8, m.subscriptionId());
+                ps.addBatch();
+            }
+            int added = 0;
+            for (int n : ps.executeBatch()) {
+                added += Math.max(n, 0);
+            }
+            return added;
+        }
+    }
+
+    /**
+     * Claims up to {@code limit} notifications due at {@code now} ({@code FOR UPDATE SKIP LOCKED}: pods never claim
+     * the same row), for {@code lease}: each is marked sending and its attempt counted. Oldest first.
+     */
+    public List<Due> claim(Instant now, Duration lease, int limit) throws SQLException {
+        List<Due> due = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("with due as (select subscription_id, change_id "
+                    + "from fhir_notification where (status = 'pending' and due_at <= ?) "
+                    + "or (status = 'sending' and claimed_until <= ?) order by due_at limit ? for update skip locked) "
+                    + "update fhir_notification n set status = 'sending', attempts = n.attempts + 1, "
+                    + "claimed_until = ?, updated_at = ? from due where n.subscription_id = due.subscription_id "
+                    + "and n.change_id = due.change_id "
+                    + "returning n.subscription_id, n.change_id, n.event_id, n.task_id, n.attempts")) {
+                ps.setTimestamp(1, Timestamp.from(now));
+                ps.setTimestamp(2, Timestamp.from(now));
+                ps.setInt(3, limit);
+                ps.setTimestamp(4, Timestamp.from(now.plus(lease)));
+                ps.setTimestamp(5, Timestamp.from(now));
+                List<Object[]> rows = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new Object[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                            rs.getObject(3, UUID.class), rs.getObject(4, UUID.class), rs.getInt(5)});
+                    }
+                }
+                c.commit();
+                for (Object[] r : rows) {
+                    Optional<Stored> s = find((UUID) r[0]);
+                    s.ifPresent(sub -> due.add(new Due(sub, (UUID) r[1], (UUID) r[2], (UUID) r[3], (Integer) r[4])));
+                }
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+        return due;
+    }
+
+    /** The receiver took it: done, and the subscription is active again. */
+    public void delivered(Due d, Instant now) throws SQLException {
+        update("update fhir_notification set status = 'delivered', claimed_until = null, last_error = null, "
+                + "updated_at = ? where subscription_id = ? and change_id = ? and status = 'sending'",
+                Timestamp.from(now), d.subscription().id(), d.changeId());
+        update("update fhir_subscription set status = 'active', error = null, updated_at = ? where id = ? "
+                + "and status = 'error'", Timestamp.from(now), d.subscription().id());
+    }
+
+    /** It failed: try again at {@code retryAt}, or (null) give up; the subscription shows the error meanwhile. */
+    public void failed(Due d, String error, Instant retryAt, Instant now) throws SQLException {
+        if (retryAt == null) {
+            update("update fhir_notification set status = 'failed', claimed_until = null, last_error = ?, "
+                    + "updated_at = ? where subscription_id = ? and change_id = ? and status = 'sending'",
+                    error, Timestamp.from(now), d.subscription().id(), d.changeId());
+        } else {
+            update("update fhir_notification set status = 'pending', claimed_until = null, last_error = ?, "
+                    + "due_at = ?, updated_at = ? where subscription_id = ? and change_id = ? and status = 'sending'",
+                    error, Timestamp.from(retryAt), Timestamp.from(now), d.subscription().id(), d.changeId());
+        }
+        update("update fhir_subscription set status = 'error', error = ?, updated_at = ? where id = ?",
+                error, Timestamp.from(now), d.subscription().id());
+    }
+
+    /** When the next pending notification falls due, if any. */
+    public Optional<Instant> nextDue() throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select min(due_at) from fhir_notification where status = 'pending'");
+             ResultSet rs = ps.executeQuery()) {
+            Timestamp t = rs.next() ? rs.getTimestamp(1) : null;
+            return Optional.ofNullable(t).map(Timestamp::toInstant);
+        }
+    }
+
+    /** Forgets notifications finished (delivered or given up) before {@code before}, at most {@code limit}. */
+    public int prune(Instant before, int limit) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "delete from fhir_notification where ctid in (select ctid from fhir_notification where status in "
+                        + "('delivered', 'failed') and updated_at < ? limit ?)")) {
+            ps.setTimestamp(1, Timestamp.from(before));
+            ps.setInt(2, limit);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Notifications of one subscription, oldest first, as (status, attempts, task id): for tests and operators. */
+    public List<String[]> notifications(UUID subscriptionId) throws SQLException {
+        List<String[]> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select status, attempts, task_id from fhir_notification where subscription_id = ? order by created_at")) {
+            ps.setObject(1, subscriptionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new String[] {rs.getString(1), String.valueOf(rs.getInt(2)), rs.getString(3)});
+                }
+            }
+        }
+        return rows;
+    }
+
+    private void update(String sql, Object... args) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    private List<Stored> select(String sql, Object... args) throws SQLException {
+        List<Stored> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Array headers = rs.getArray("headers");
+                    out.add(new Stored(rs.getObject("id", UUID.class), rs.getString("created_by"),
+                            rs.getString("criteria"), rs.getString("endpoint"), rs.getString("payload"),
+                            headers == null ? List.of() : List.of((String[]) headers.getArray()),
+                            rs.getString("secret"), rs.getString("reason"), rs.getString("status"),
+                            rs.getString("error"), rs.getTimestamp("created_at").toInstant()));
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,96 @@
+package org.pagerless.interop.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.pagerless.platform.Topics;
+import org.pagerless.support.Api;
+import org.pagerless.support.Broker;
+import org.pagerless.support.FlowTest;
+import org.pagerless.support.Patients;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * An integrator reads the outbound stream: each task event is one record on pagerless.integration-events.v1 (key the
+ * task id), shaped as the published JSON schema says, with no patient data, through the real broker.
+ */
+@QuarkusTest
+class IntegrationStreamFlowTest extends FlowTest {
+    static final String SHO = "Medical SHO On-Call";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void aTasksLifeIsPublishedForIntegratorsAsTheSchemaSaysWithoutThePatient() throws Exception {
+        Api ward = Api.as("grace.okafor");
+        String id = ward.post("/api/v1/tasks", Patients.cannulaRequest(Map.of("role", SHO), "urgent")).then().statusCode(202).extract()
+                .jsonPath().getString("id");
+        String holder = Api.as("sam.patel").holdersOf(SHO).get(0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "offered".equals(ward.status(id)));
+        Api.as(holder).post("/api/v1/tasks/" + id + "/accept").then().statusCode(200);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> types(recordsOf(id)).contains("TaskAccepted"));
+        List<ConsumerRecord<String, String>> records = recordsOf(id);
+        assertThat(types(records)).containsSubsequence("TaskRaised", "TaskOffered", "TaskAccepted");
+
+        JsonNode schema = JSON.readTree(Files.readString(Path.of("docs/schemas/integration-event.v1.schema.json")));
+        Set<String> allowed = names(schema.get("properties").fieldNames());
+        List<String> required = new ArrayList<>();
+        schema.get("required").forEach(r -> required.add(r.asText()));
+        for (ConsumerRecord<String, String> r : records) {
+            assertThat(r.key()).isEqualTo(id);
+            assertThat(r.value()).doesNotContain(Patients.NHS_NUMBER).doesNotContain(Patients.NAME)
+                    .doesNotContain("tissued");
+            JsonNode node = JSON.readTree(r.value());
+            assertThat(names(node.fieldNames())).isSubsetOf(allowed).containsAll(required);
+            assertThat(node.get("schema").asText()).isEqualTo(IntegrationEvent.SCHEMA);
+            for (Iterator<Map.Entry<String, JsonNode>> f = node.fields(); f.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = f.next();
+                JsonNode enumeration = schema.get("properties").get(field.getKey()).get("enum");
+                if (enumeration != null) {
+                    assertThat(enumeration.toString()).as(field.getKey()).contains(field.getValue().toString());
+                }
+            }
+        }
+        JsonNode accepted = JSON.readTree(records.stream().filter(r -> r.value().contains("\"TaskAccepted\""))
+                .findFirst().orElseThrow().value());
+        assertThat(accepted.get("owner").asText()).isEqualTo(holder);
+        assertThat(accepted.get("status").asText()).isEqualTo("accepted");
+        assertThat(accepted.get("fhirStatus").asText()).isEqualTo("accepted");
+        assertThat(accepted.get("ward").asText()).isEqualTo("7B");
+        assertThat(accepted.get("taskType").asText()).isEqualTo("Cannula");
+    }
+
+    private static List<ConsumerRecord<String, String>> recordsOf(String taskId) {
+        return Broker.readAll(Topics.INTEGRATION_EVENTS).stream().filter(r -> taskId.equals(r.key())).toList();
+    }
+
+    private static List<String> types(List<ConsumerRecord<String, String>> records) throws Exception {
+        List<String> types = new ArrayList<>();
+        for (ConsumerRecord<String, String> r : records) {
+            types.add(JSON.readTree(r.value()).get("type").asText());
+        }
+        return types;
+    }
+
+    private static Set<String> names(Iterator<String> names) {
+        Set<String> out = new TreeSet<>();
+        names.forEachRemaining(out::add);
+        return out;
+    }
+}
