@@ -32,7 +32,7 @@ import jakarta.inject.Inject;
 public class DeliveryOutbox {
     private static final String COLUMNS = "id, notification_id, task_id, staff_id, channel, step, priority, fyi, kind, "
             + "ward_id, ref, status, reason, address, provider_id, attempts, due_at, expires_at, created_at, updated_at, "
-            + "claim, unsure_since";
+            + "claim, unsure_since, callback, conversation_id, title";
 
     @Inject
     DataSource dataSource;
@@ -42,7 +42,10 @@ public class DeliveryOutbox {
         return UUID.nameUUIDFromBytes((notificationId + "/" + channel.code()).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Writes the ladder's rows for each notification; notifications already in the outbox change nothing. */
+    /**
+     * Writes the ladder's rows for each notification; notifications already in the outbox change nothing, and
+     * neither does a new-message push for a person and conversation that already has one waiting (V80).
+     */
     public int plan(List<Notification> notifications, java.util.function.Function<Notification, Ladder> ladders,
                     java.time.Duration expireAfter, Instant now) throws SQLException {
         int inserted = 0;
@@ -50,7 +53,8 @@ public class DeliveryOutbox {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("insert into delivery (id, notification_id, event_id, task_id, "
                     + "staff_id, channel, step, priority, fyi, kind, ward_id, ref, status, due_at, expires_at, created_at, "
-                    + "updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?) "
+                    + "updated_at, callback, conversation_id, title) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                    + "'pending', ?, ?, ?, ?, ?, ?, ?) "
                     + "on conflict do nothing");
                  PreparedStatement history = c.prepareStatement("insert into delivery_status_history "
                          + "(delivery_id, status, reason, at) values (?, 'pending', null, ?)")) {
@@ -76,6 +80,9 @@ public class DeliveryOutbox {
                         ps.setObject(14, ts(due.plus(expireAfter)));
                         ps.setObject(15, ts(now));
                         ps.setObject(16, ts(now));
+                        ps.setString(17, n.callback());
+                        ps.setObject(18, n.conversationId());
+                        ps.setString(19, n.title());
                         if (ps.executeUpdate() == 1) {
                             inserted++;
                             history.setObject(1, id);
@@ -420,7 +427,8 @@ public class DeliveryOutbox {
                 DeliveryStatus.fromCode(rs.getString("status")).orElseThrow(), rs.getString("reason"),
                 rs.getString("address"), rs.getString("provider_id"), rs.getInt("attempts"), instant(rs, "due_at"),
                 instant(rs, "expires_at"), instant(rs, "created_at"), instant(rs, "updated_at"), rs.getLong("claim"),
-                instant(rs, "unsure_since"));
+                instant(rs, "unsure_since"), rs.getString("callback"), rs.getObject("conversation_id", UUID.class),
+                rs.getString("title"));
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {
