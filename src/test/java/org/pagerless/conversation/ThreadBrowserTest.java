@@ -20,7 +20,9 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * Two people talk on a task in real headless Chromium: the doctor who took it writes on the phone, the ward's nurse
- * in charge reads it on the board and answers, and the phone shows the answer live with "read by" under its message.
+ * in charge reads it on the board and answers, and the phone shows the answer live with "read by" under its message;
+ * the doctor sends a photo and mutes the conversation. Its screenshots (target/screenshots/app-thread.png and
+ * board-thread.png) are the ones in docs/screenshots/conversation-app.png and conversation-board.png.
  */
 @QuarkusTest
 class ThreadBrowserTest extends FlowTest {
