@@ -86,6 +86,9 @@ public class ProblemMappers {
             Response r = wae.getResponse();
             return respond(Problem.of(r.getStatus(), r.getStatusInfo().getReasonPhrase(), wae.getMessage()));
         }
+        if (Failures.isTransient(e)) {
+            return unavailable(e);
+        }
         return failed(e);
     }
 
@@ -97,11 +100,16 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response database(java.sql.SQLException e) {
         if (Failures.isTransient(e)) {
-            LOG.warnf("database unavailable: %s", Failures.describe(e));
-            return Response.fromResponse(respond(Problem.of(503, "Service unavailable",
-                    "the database is unavailable; it is safe to retry"))).header("Retry-After", "5").build();
+            return unavailable(e);
         }
         return failed(e);
+    }
+
+    /** The database (or broker) is away for now, also when wrapped in a store's unchecked exception: 503, retry. */
+    private static Response unavailable(Exception e) {
+        LOG.warnf("database or broker unavailable: %s", Failures.describe(e));
+        return Response.fromResponse(respond(Problem.of(503, "Service unavailable",
+                "the database or broker is unavailable; it is safe to retry"))).header("Retry-After", "5").build();
     }
 
     private static Response failed(Exception e) {

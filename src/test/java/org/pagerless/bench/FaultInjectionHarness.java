@@ -30,11 +30,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
 import java.util.stream.Stream;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.pagerless.platform.Topics;
 import org.pagerless.support.FakeTwilio;
@@ -148,13 +154,15 @@ public final class FaultInjectionHarness {
             printParked();
             loading = false;
             load.join();
-            System.out.println("load stopped; waiting up to 10 min for every 202 to be raised and its timers to fire");
+            System.out.println("load stopped; waiting up to 10 min for every 202 to be raised, its timers to fire, every text and call to be recorded and every consumer to catch up");
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
             Report r;
             do {
                 TimeUnit.SECONDS.sleep(10);
                 r = report();
-            } while ((r.lost > 0 || r.overdueTimers > 0) && System.nanoTime() < deadline);
+            } while ((r.lost > 0 || r.overdueTimers > 0 || r.unrecordedTexts > 0 || r.unrecordedCalls > 0
+                    || consumerLag() != 0) && System.nanoTime() < deadline);
+            System.out.println("consumer lag at the end (records not yet handled, all consumers): " + consumerLag());
             print("final (after the settle)", r, -1);
             printFailures();
             printParked();
@@ -300,6 +308,24 @@ public final class FaultInjectionHarness {
             System.out.println("  parked (consumer, topic: poison / other):");
             while (rs.next()) {
                 System.out.printf("    %s, %s: %d / %d%n", rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4));
+            }
+        }
+        System.out.println("  refused to the sender on " + Topics.INTAKE_DLQ + " (key: reason):");
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + KAFKA_PORT);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            consumer.partitionsFor(Topics.INTAKE_DLQ).forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofSeconds(1))) {
+                    org.apache.kafka.common.header.Header reason = r.headers().lastHeader(Topics.DLQ_REASON_HEADER);
+                    System.out.printf("    %s: %s%n", r.key() == null ? "-" : new String(r.key(), StandardCharsets.UTF_8),
+                            reason == null ? "?" : new String(reason.value(), StandardCharsets.UTF_8));
+                }
             }
         }
     }
@@ -490,6 +516,18 @@ public final class FaultInjectionHarness {
                     .findFirst().orElse("none");
         } catch (Exception e) {
             return "?";
+        }
+    }
+
+    /** The sum of {@code pagerless_consumer_lag} over every consumer; -1 if the metrics did not answer. */
+    private long consumerLag() {
+        try {
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(BASE + "/q/metrics")).timeout(Duration.ofSeconds(10))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            return metrics.lines().filter(l -> l.startsWith("pagerless_consumer_lag{"))
+                    .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        } catch (Exception e) {
+            return -1;
         }
     }
 
