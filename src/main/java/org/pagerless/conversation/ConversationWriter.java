@@ -30,6 +30,7 @@ import org.pagerless.conversation.model.ConversationCommand.PostMessage;
 import org.pagerless.conversation.model.ConversationCommand.PostSystemLine;
 import org.pagerless.conversation.model.Mentions;
 import org.pagerless.delivery.Notification;
+import org.pagerless.delivery.PushSubscriptions;
 import org.pagerless.platform.ConsumerLoop;
 import org.pagerless.platform.Consumers;
 import org.pagerless.platform.Kafka;
@@ -48,7 +49,8 @@ import jakarta.inject.Inject;
  * conversation's messages, edits and deletions are stored in the order they were sent), stores each message with who
  * it was posted to (the members at that instant, and anyone mentioned) and each edit or deletion as a new version,
  * then announces them on {@value Topics#CONVERSATION_EVENTS} and plans the Web Push "New message in …" for members
- * who have not muted the conversation (and anyone mentioned) on {@value Topics#NOTIFICATIONS} (ADR 0038).
+ * who have not muted the conversation (and anyone mentioned) and have a live push subscription, on
+ * {@value Topics#NOTIFICATIONS} (ADR 0038).
  * At least once: a replayed command stores nothing new and announces the stored message again.
  */
 @ApplicationScoped
@@ -72,6 +74,8 @@ public class ConversationWriter {
     ReferenceData referenceData;
     @Inject
     Consumers consumers;
+    @Inject
+    PushSubscriptions subscriptions;
 
     private ConsumerLoop loop;
 
@@ -152,8 +156,14 @@ public class ConversationWriter {
         for (Message m : changed) {
             sends.add(announce(m.deleted() ? "MessageDeleted" : "MessageEdited", of.get(m.conversationId()), m));
         }
-        for (Notification n : notifications(stored, of, muted)) {
-            sends.add(kafka.send(new ProducerRecord<>(Topics.NOTIFICATIONS, n.staffId(), codec.write(n))));
+        List<Notification> pushes = notifications(stored, of, muted);
+        // Only people a push can reach: the rest would be outbox rows withdrawn at once (a 50-member room, 100/s).
+        Set<String> reachable = pushes.isEmpty() ? Set.of()
+                : subscriptions.reachable(pushes.stream().map(Notification::staffId).collect(java.util.stream.Collectors.toSet()));
+        for (Notification n : pushes) {
+            if (reachable.contains(n.staffId())) {
+                sends.add(kafka.send(new ProducerRecord<>(Topics.NOTIFICATIONS, n.staffId(), codec.write(n))));
+            }
         }
         kafka.awaitAll(sends);
     }
