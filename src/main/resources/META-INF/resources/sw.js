@@ -1,8 +1,10 @@
 // Pagerless phone app service worker: makes the app installable and its shell (styles, scripts,
 // icons) load fast and survive a flaky connection. It never stores API answers: they carry
 // patient data. Page navigations are left to the browser, so a sign-in challenge always reaches
-// the user and a page is never served from another user's session. It also shows Web Push pages
-// (ADR 0011) on the lock screen: only priority, kind, ward and reference ever arrive here.
+// the user and a page is never served from another user's session; conversation photos
+// (/api/v1/conversations/…/photos/…) are API answers too, never cached here, and answered no-store. It also
+// shows Web Push pages (ADR 0011) on the lock screen: only priority, kind, ward, reference and a bleep's callback
+// ever arrive here; and "New message in Ward 7B team" (ADR 0038): where, never what was said.
 const CACHE = 'pagerless-app-v4';
 const SHELL = [
   '/assets/css/pagerless.css',
@@ -54,6 +56,10 @@ self.addEventListener('push', (event) => {
   } catch (e) {
     msg = {};
   }
+  if (msg.kind === 'message' || msg.kind === 'mention') {
+    event.waitUntil(conversationNotice(msg));
+    return;
+  }
   const urgent = !msg.fyi && ['stat', 'asap', 'urgent'].includes(msg.priority);
   const title = msg.fyi ? 'Pagerless: for information' : 'Pagerless: new page';
   event.waitUntil(self.registration.showNotification(title, {
@@ -68,6 +74,23 @@ self.addEventListener('push', (event) => {
   }));
 });
 
+// A new message: shown only while no Pagerless window is in front (the open app has it live already). One notice per
+// conversation, replaced by the next (tag); a mention always shows.
+async function conversationNotice(msg) {
+  const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  const inFront = windows.some((w) => w.visibilityState === 'visible' && new URL(w.url).pathname.startsWith('/app'));
+  if (inFront && msg.kind !== 'mention') return;
+  const conversationId = UUID.test(msg.conversationId || '') ? msg.conversationId : null;
+  await self.registration.showNotification('Pagerless', {
+    body: typeof msg.text === 'string' ? msg.text : 'New message — open Pagerless',
+    tag: conversationId ? `conversation-${conversationId}` : 'pagerless-conversation',
+    renotify: msg.kind === 'mention',
+    icon: '/assets/icons/icon-192.png',
+    badge: '/assets/icons/icon-192.png',
+    data: { deliveryId: UUID.test(msg.deliveryId || '') ? msg.deliveryId : null, conversationId },
+  });
+}
+
 // Tapping it: the read receipt (later fallback steps such as the SMS are then withdrawn) and the app.
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();
@@ -79,7 +102,10 @@ self.addEventListener('notificationclick', (event) => {
         .catch(() => null);
     }
     const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+    const conversationId = event.notification.data && event.notification.data.conversationId;
+    const target = conversationId ? `/app#conversation=${conversationId}` : '/app';
     const open = windows.find((w) => new URL(w.url).pathname.startsWith('/app'));
-    return open ? open.focus() : self.clients.openWindow('/app');
+    if (open && conversationId && open.navigate) return open.navigate(target).then((w) => (w || open).focus());
+    return open ? open.focus() : self.clients.openWindow(target);
   })());
 });

@@ -20,8 +20,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
- * This pod's reading of stored messages: each goes to the live feed of the people it was posted to, and everyone it
- * mentions gets a {@code ConversationMention} saying where, never what (it may carry patient data).
+ * This pod's reading of stored messages: each (and each edit or deletion of one) goes to the live feed of the people
+ * it was posted to, and everyone a new message mentions gets a {@code ConversationMention} saying where, never what
+ * (it may carry patient data).
  */
 @ApplicationScoped
 public class ConversationFeed {
@@ -50,7 +51,7 @@ public class ConversationFeed {
         try {
             MessagePosted posted = codec.read(record.value(), MessagePosted.class);
             live.fire(new LivePush(posted.audience(), record.value()));
-            if (!posted.mentioned().isEmpty()) {
+            if ("MessagePosted".equals(posted.type()) && !posted.mentioned().isEmpty()) {
                 Map<String, Object> mention = new LinkedHashMap<>();
                 mention.put("type", "ConversationMention");
                 mention.put("conversationId", posted.conversationId());

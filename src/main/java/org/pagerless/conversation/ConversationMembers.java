@@ -62,6 +62,18 @@ public class ConversationMembers {
         return membersNow(c).contains(staffId);
     }
 
+    /**
+     * The patient a task thread is about, for the read audit (a task thread's messages are read in the patient's
+     * context, like the task); empty for other conversations and tasks without a patient.
+     */
+    public Optional<org.pagerless.identity.PatientReadAudit.Subject> patientOf(Conversation c) {
+        if (c.kind() != Conversation.Kind.TASK) {
+            return Optional.empty();
+        }
+        return tasks.find(c.taskId()).filter(t -> t.details() != null && t.details().patient() != null)
+                .map(t -> new org.pagerless.identity.PatientReadAudit.Subject(t.id(), t.details().patient().nhsNumber()));
+    }
+
     /** A task thread's name carries no patient: its type (or kind) and short reference. */
     public static String titleOf(Task task) {
         String what = task.details() != null && task.details().type() != null ? task.details().type()

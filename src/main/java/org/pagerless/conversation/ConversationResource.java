@@ -24,6 +24,7 @@ import org.pagerless.conversation.model.Conversation;
 import org.pagerless.conversation.model.ConversationCommand.PostMessage;
 import org.pagerless.identity.AppRoles;
 import org.pagerless.identity.Caller;
+import org.pagerless.identity.PatientReadAudit;
 import org.pagerless.platform.InvalidRequest;
 import org.pagerless.platform.Kafka;
 import org.pagerless.platform.ProblemException;
@@ -32,9 +33,11 @@ import org.pagerless.platform.Topics;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
@@ -64,9 +67,16 @@ public class ConversationResource {
     InstantSource clock;
     @Inject
     SecurityIdentity identity;
+    @Inject
+    PhotoStorage photos;
+    @Inject
+    PatientReadAudit audit;
 
-    /** A message to post: plain text, where {@code @staff.id} and {@code @role-id} mention people. */
-    public record PostBody(String body) {
+    /**
+     * A message to post: plain text, where {@code @staff.id} and {@code @role-id} mention people, and optionally a
+     * photo uploaded first (its id from {@code POST …/photos}); with a photo the text may be empty.
+     */
+    public record PostBody(String body, String photo) {
         @Override
         public String toString() {
             return "PostBody[redacted]";
@@ -83,6 +93,7 @@ public class ConversationResource {
     public List<ConversationView> mine() {
         String me = caller().staffId();
         Map<UUID, Integer> unread = store.unread(me);
+        Set<UUID> muted = store.mutedBy(me);
         List<Conversation> candidates = store.candidatesFor(me);
         Map<UUID, Instant> last = store.lastPosted(candidates.stream().map(Conversation::id).toList());
         List<ConversationView> out = new ArrayList<>();
@@ -90,7 +101,8 @@ public class ConversationResource {
             Set<String> now = members.membersNow(c);
             boolean member = now.contains(me) || (c.kind() == Conversation.Kind.TASK && members.isMember(c, me));
             if (member || unread.containsKey(c.id()) || store.everReceived(c.id(), me)) {
-                out.add(views.conversation(c, now, member, unread.getOrDefault(c.id(), 0), last.get(c.id()), null));
+                out.add(views.conversation(c, now, member, unread.getOrDefault(c.id(), 0), last.get(c.id()), null,
+                        muted.contains(c.id())));
             }
         }
         out.sort(Comparator.comparing(ConversationView::lastMessageAt, Comparator.nullsLast(Comparator.reverseOrder())));
@@ -105,7 +117,29 @@ public class ConversationResource {
         String me = caller().staffId();
         TaskLink origin = c.taskId() == null ? null : store.origin(c.taskId()).orElse(null);
         return views.conversation(c, members.membersNow(c), members.isMember(c, me),
-                store.unread(me).getOrDefault(c.id(), 0), null, origin);
+                store.unread(me).getOrDefault(c.id(), 0), null, origin, store.mutedBy(me).contains(c.id()));
+    }
+
+    @PUT
+    @Path("{id}/mute")
+    @Operation(summary = "Mute a conversation for me", description = "No Web Push for its messages any more, except "
+            + "those that mention me; it stays in my list with its unread count. Muting twice changes nothing.")
+    public ConversationView mute(@PathParam("id") String id) {
+        return muted(id, true);
+    }
+
+    @DELETE
+    @Path("{id}/mute")
+    @Operation(summary = "Unmute a conversation for me")
+    public ConversationView unmute(@PathParam("id") String id) {
+        return muted(id, false);
+    }
+
+    private ConversationView muted(String id, boolean muted) {
+        Conversation c = readable(id);
+        String me = caller().staffId();
+        store.mute(c.id(), me, muted, clock.instant());
+        return views.conversation(c, members.membersNow(c), members.isMember(c, me), null, null, null, muted);
     }
 
     @GET
@@ -127,6 +161,7 @@ public class ConversationResource {
         boolean member = members.isMember(c, me);
         store.mark(c.id(), me, clock.instant(), false);
         List<Message> found = store.messages(c.id(), member ? null : me, q, max);
+        audited(c, "GET /api/v1/conversations/{id}/messages");
         List<UUID> ids = found.stream().map(Message::id).toList();
         var receipts = store.receipts(ids);
         Map<UUID, List<TaskLink>> links = store.linksFrom(ids).stream().collect(Collectors.groupingBy(TaskLink::messageId));
@@ -148,16 +183,15 @@ public class ConversationResource {
                     ? "only the task's requester, the people it was offered to, its owner and the ward's nurse in charge may post in its thread"
                     : "you are not in this conversation now");
         }
-        String text = body == null || body.body() == null ? null : body.body().strip();
-        if (text == null || text.isEmpty()) {
+        String text = body == null || body.body() == null ? "" : body.body().strip();
+        UUID photo = body == null || body.photo() == null ? null : photo(c, me, body.photo());
+        if (text.isEmpty() && photo == null) {
             throw new InvalidRequest("body", "must not be empty");
         }
-        if (text.length() > MAX_BODY) {
-            throw new InvalidRequest("body", "must be at most " + MAX_BODY + " characters");
-        }
+        checkLength(text);
         UUID messageId = idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID()
                 : UUID.nameUUIDFromBytes(("message:" + c.id() + ":" + me + ":" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
-        PostMessage command = new PostMessage(messageId, c.id(), me, text, clock.instant());
+        PostMessage command = new PostMessage(messageId, c.id(), me, text, clock.instant(), photo);
         kafka.sendAndWait(new ProducerRecord<>(Topics.CONVERSATION_COMMANDS, c.id().toString(), codec.command(command)));
         return Response.accepted(new Posted(messageId, c.id()))
                 .location(URI.create("/api/v1/conversations/" + c.id() + "/messages/" + messageId)).build();
@@ -174,6 +208,7 @@ public class ConversationResource {
         if (!members.isMember(c, me) && !m.audience().contains(me)) {
             throw ProblemException.forbidden("this message was posted before you were in the conversation");
         }
+        audited(c, "GET /api/v1/conversations/{id}/messages/{messageId}");
         return views.message(m, store.receipts(List.of(m.id())).getOrDefault(m.id(), Map.of()), store.linksFrom(List.of(m.id())));
     }
 
@@ -184,6 +219,30 @@ public class ConversationResource {
         Conversation c = readable(id);
         store.mark(c.id(), caller().staffId(), clock.instant(), true);
         return Response.noContent().build();
+    }
+
+    static void checkLength(String text) {
+        if (text.length() > MAX_BODY) {
+            throw new InvalidRequest("body", "must be at most " + MAX_BODY + " characters");
+        }
+    }
+
+    /** A photo this person uploaded to this conversation, named in a post; otherwise 400 naming {@code photo}. */
+    private UUID photo(Conversation c, String me, String id) {
+        UUID photoId;
+        try {
+            photoId = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequest("photo", "must be the id of a photo you uploaded to this conversation");
+        }
+        return photos.about(photoId).filter(p -> p.conversationId().equals(c.id()) && p.uploadedBy().equals(me))
+                .map(PhotoStorage.StoredPhoto::id)
+                .orElseThrow(() -> new InvalidRequest("photo", "must be the id of a photo you uploaded to this conversation"));
+    }
+
+    /** A task thread is read in its patient's context: the read is audited like a read of the task (fails closed). */
+    void audited(Conversation c, String channel) {
+        members.patientOf(c).ifPresent(subject -> audit.readOverHttp(channel, List.of(subject)));
     }
 
     /** The conversation, if the caller is in it now or was posted something in it; else 404 or 403. */

@@ -32,15 +32,40 @@ import jakarta.inject.Inject;
 public class ConversationStore {
     private static final String CONVERSATION_COLUMNS =
             "id, kind, title, task_id, role_ids, ward_ids, member_ids, created_by, created_at";
+    /** A message as it now reads: its newest version (edited, or deleted: no text), if it has one. */
+    private static final String CURRENT_BODY = "(case when v.id is null then m.body else v.body end)";
     private static final String MESSAGE_COLUMNS =
-            "m.id, m.conversation_id, m.kind, m.author, m.body, m.mentions, m.audience, m.posted_at, m.seq";
+            "m.id, m.conversation_id, m.kind, m.author, " + CURRENT_BODY + " as body, m.mentions, m.audience,"
+            + " m.posted_at, m.seq, m.photo_id, v.changed_by, v.changed_at, v.id is not null and v.body is null";
+    private static final String MESSAGES = " from conversation_message m left join lateral (select id, body,"
+            + " changed_by, changed_at from conversation_message_version where message_id = m.id order by seq desc"
+            + " limit 1) v on true";
 
-    /** A stored message; {@code author} is null for a system line. */
+    /**
+     * A stored message as it now reads; {@code author} is null for a system line, {@code body} null once deleted,
+     * {@code change} the newest edit or deletion (null if none), {@code photoId} its photo if it has one.
+     */
     public record Message(UUID id, UUID conversationId, String kind, String author, String body, List<String> mentions,
-                          List<String> audience, Instant postedAt, long seq) {
+                          List<String> audience, Instant postedAt, long seq, UUID photoId, Change change) {
         @Override
         public String toString() {
             return "Message[" + id + "]";
+        }
+
+        public boolean deleted() {
+            return change != null && change.deleted();
+        }
+    }
+
+    /** The newest change to a message: who edited or deleted it, and when. */
+    public record Change(String by, Instant at, boolean deleted) {
+    }
+
+    /** One version of a message, oldest first: the text as posted, then each edit (a deletion has no text). */
+    public record Version(String body, String by, Instant at, boolean deleted) {
+        @Override
+        public String toString() {
+            return "Version[" + by + " " + at + "]";
         }
     }
 
@@ -51,8 +76,25 @@ public class ConversationStore {
     @Inject
     DataSource dataSource;
 
+    /**
+     * Definitions are never changed once stored (ADR 0029: membership is computed, not copied), so a stored one is
+     * kept here and a post or the writer need not read it again. Bounded: the least recently used go first.
+     */
+    private final Map<UUID, Conversation> known = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<UUID, Conversation> eldest) {
+                    return size() > 10_000;
+                }
+            });
+
     public Optional<Conversation> find(UUID id) {
+        Conversation cached = known.get(id);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
         List<Conversation> found = conversations("select " + CONVERSATION_COLUMNS + " from conversation where id = ?", id);
+        found.forEach(c -> known.put(c.id(), c));
         return found.stream().findFirst();
     }
 
@@ -92,24 +134,87 @@ public class ConversationStore {
                 + " and m.audience @> array[?]::text[])", staffId, staffId);
     }
 
-    /** Inserts the message unless one with its id exists; true if this call stored it. */
-    boolean insert(Connection con, Message m) throws SQLException {
+    /** Inserts the messages whose ids are not stored yet, in one round trip (a replayed one is left as it is). */
+    void insert(Connection con, List<Message> messages) throws SQLException {
         try (PreparedStatement ps = con.prepareStatement("insert into conversation_message (id, conversation_id, kind,"
-                + " author, body, mentions, audience, posted_at) values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing")) {
-            ps.setObject(1, m.id());
-            ps.setObject(2, m.conversationId());
-            ps.setString(3, m.kind());
-            ps.setString(4, m.author());
-            ps.setString(5, m.body());
-            ps.setArray(6, con.createArrayOf("text", m.mentions().toArray()));
-            ps.setArray(7, con.createArrayOf("text", m.audience().toArray()));
-            ps.setTimestamp(8, Timestamp.from(m.postedAt()));
-            return ps.executeUpdate() == 1;
+                + " author, body, mentions, audience, posted_at, photo_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " on conflict (id) do nothing")) {
+            for (Message m : messages) {
+                ps.setObject(1, m.id());
+                ps.setObject(2, m.conversationId());
+                ps.setString(3, m.kind());
+                ps.setString(4, m.author());
+                ps.setString(5, m.body());
+                ps.setArray(6, con.createArrayOf("text", m.mentions().toArray()));
+                ps.setArray(7, con.createArrayOf("text", m.audience().toArray()));
+                ps.setTimestamp(8, Timestamp.from(m.postedAt()));
+                ps.setObject(9, m.photoId());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Adds a version of a message: a new text, or none (deleted); one with the same id already there is kept. */
+    void insertVersion(Connection con, UUID versionId, UUID messageId, String body, String by, Instant at)
+            throws SQLException {
+        try (PreparedStatement ps = con.prepareStatement("insert into conversation_message_version (id, message_id,"
+                + " body, changed_by, changed_at) values (?, ?, ?, ?, ?) on conflict (id) do nothing")) {
+            ps.setObject(1, versionId);
+            ps.setObject(2, messageId);
+            ps.setString(3, body);
+            ps.setString(4, by);
+            ps.setTimestamp(5, Timestamp.from(at));
+            ps.executeUpdate();
+        }
+    }
+
+    /** Every version of a message, oldest first: as posted, then each edit or deletion. */
+    public List<Version> versions(Message m) {
+        List<Version> out = new ArrayList<>();
+        query("select m.body, m.author, m.posted_at, false, 0::bigint as seq from conversation_message m where m.id = ?"
+                + " union all select body, changed_by, changed_at, body is null, seq from conversation_message_version"
+                + " where message_id = ? order by seq",
+                rs -> out.add(new Version(rs.getString(1), rs.getString(2), instant(rs.getTimestamp(3)), rs.getBoolean(4))),
+                m.id(), m.id());
+        return out;
+    }
+
+    /** Who has muted each of these conversations. */
+    Map<UUID, java.util.Set<String>> muted(Connection con, Collection<UUID> conversationIds) throws SQLException {
+        Map<UUID, java.util.Set<String>> out = new HashMap<>();
+        try (PreparedStatement ps = con.prepareStatement(
+                "select conversation_id, staff_id from conversation_mute where conversation_id = any(?)")) {
+            ps.setArray(1, con.createArrayOf("uuid", conversationIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getObject(1, UUID.class), k -> new java.util.HashSet<>()).add(rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The conversations {@code staffId} has muted. */
+    public java.util.Set<UUID> mutedBy(String staffId) {
+        java.util.Set<UUID> out = new java.util.HashSet<>();
+        query("select conversation_id from conversation_mute where staff_id = ?", rs -> out.add(rs.getObject(1, UUID.class)),
+                staffId);
+        return out;
+    }
+
+    /** Mutes (or unmutes) a conversation for one person; doing it twice changes nothing. */
+    public void mute(UUID conversationId, String staffId, boolean muted, Instant at) {
+        if (muted) {
+            update("insert into conversation_mute (conversation_id, staff_id, muted_at) values (?, ?, ?)"
+                    + " on conflict do nothing", conversationId, staffId, Timestamp.from(at));
+        } else {
+            update("delete from conversation_mute where conversation_id = ? and staff_id = ?", conversationId, staffId);
         }
     }
 
     Optional<Message> message(Connection con, UUID id) throws SQLException {
-        try (PreparedStatement ps = con.prepareStatement("select " + MESSAGE_COLUMNS + " from conversation_message m where m.id = ?")) {
+        try (PreparedStatement ps = con.prepareStatement("select " + MESSAGE_COLUMNS + MESSAGES + " where m.id = ?")) {
             ps.setObject(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(message(rs)) : Optional.empty();
@@ -120,8 +225,8 @@ public class ConversationStore {
     /** These messages as stored, in the order they were stored. */
     List<Message> messages(Connection con, List<UUID> ids) throws SQLException {
         List<Message> found = new ArrayList<>();
-        try (PreparedStatement ps = con.prepareStatement("select " + MESSAGE_COLUMNS
-                + " from conversation_message m where m.id = any(?) order by m.seq")) {
+        try (PreparedStatement ps = con.prepareStatement("select " + MESSAGE_COLUMNS + MESSAGES
+                + " where m.id = any(?) order by m.seq")) {
             ps.setArray(1, con.createArrayOf("uuid", ids.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -145,15 +250,15 @@ public class ConversationStore {
      * while that person was a member (null: all); {@code search} keeps those containing it, ignoring case.
      */
     public List<Message> messages(UUID conversationId, String onlyFor, String search, int limit) {
-        StringBuilder sql = new StringBuilder("select * from (select " + MESSAGE_COLUMNS
-                + " from conversation_message m where m.conversation_id = ?");
+        StringBuilder sql = new StringBuilder("select * from (select " + MESSAGE_COLUMNS + MESSAGES
+                + " where m.conversation_id = ?");
         List<Object> args = new ArrayList<>(List.of(conversationId));
         if (onlyFor != null) {
             sql.append(" and m.audience @> array[?]::text[]");
             args.add(onlyFor);
         }
         if (search != null) {
-            sql.append(" and strpos(lower(m.body), lower(?)) > 0");
+            sql.append(" and strpos(lower(" + CURRENT_BODY + "), lower(?)) > 0");
             args.add(search);
         }
         sql.append(" order by m.seq desc limit ?) last order by seq");
@@ -168,6 +273,14 @@ public class ConversationStore {
         List<Boolean> found = new ArrayList<>();
         query("select 1 from conversation_message where conversation_id = ? and audience @> array[?]::text[] limit 1",
                 rs -> found.add(true), conversationId, staffId);
+        return !found.isEmpty();
+    }
+
+    /** Whether a message showing this photo was posted to {@code staffId}. */
+    public boolean photoPostedTo(UUID photoId, String staffId) {
+        List<Boolean> found = new ArrayList<>();
+        query("select 1 from conversation_message where photo_id = ? and audience @> array[?]::text[] limit 1",
+                rs -> found.add(true), photoId, staffId);
         return !found.isEmpty();
     }
 
@@ -253,8 +366,11 @@ public class ConversationStore {
     }
 
     private static Message message(ResultSet rs) throws SQLException {
+        String changedBy = rs.getString(11);
         return new Message(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
-                rs.getString(5), strings(rs.getArray(6)), strings(rs.getArray(7)), instant(rs.getTimestamp(8)), rs.getLong(9));
+                rs.getString(5), strings(rs.getArray(6)), strings(rs.getArray(7)), instant(rs.getTimestamp(8)), rs.getLong(9),
+                rs.getObject(10, UUID.class),
+                changedBy == null ? null : new Change(changedBy, instant(rs.getTimestamp(12)), rs.getBoolean(13)));
     }
 
     private static List<String> strings(Array array) throws SQLException {

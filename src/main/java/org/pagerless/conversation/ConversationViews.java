@@ -27,6 +27,8 @@ public class ConversationViews {
     @Inject
     ReferenceData referenceData;
 
+    private static final java.time.format.DateTimeFormatter HH_MM = java.time.format.DateTimeFormatter.ofPattern("HH:mm");
+
     @ConfigProperty(name = "pagerless.hospital.zone", defaultValue = "Europe/London")
     ZoneId zone;
 
@@ -37,10 +39,15 @@ public class ConversationViews {
     public record Link(UUID taskId, UUID conversationId, UUID messageId, Person by, Instant at) {
     }
 
-    /** One message; {@code receipts} in words ("read by Dr Fiona Bell 14:02, not yet by 2"), for its author. */
+    /**
+     * One message as it now reads; {@code receipts} in words ("read by Dr Fiona Bell 14:02, not yet by 2"), for its
+     * author. {@code edited} ("edited by Dr Raj Patel 14:05") or {@code deleted} ("deleted by Dr Raj Patel at 14:05",
+     * and no {@code body}) when it has a later version; {@code photo} the address of its photo, for members only.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record MessageView(UUID id, UUID conversationId, String kind, Person author, String body, Instant postedAt,
-                              List<Person> mentions, String receipts, List<ReceiptView> receivedBy, List<Link> raised) {
+                              List<Person> mentions, String receipts, List<ReceiptView> receivedBy, List<Link> raised,
+                              String photo, String edited, String deleted) {
         @Override
         public String toString() {
             return "MessageView[" + id + "]";
@@ -56,10 +63,13 @@ public class ConversationViews {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ConversationView(UUID id, String kind, String title, UUID taskId, List<String> roles, List<String> wards,
                                    List<Person> members, boolean member, Integer unread, Instant lastMessageAt,
-                                   Link raisedFrom) {
+                                   Link raisedFrom, Boolean muted) {
     }
 
-    /** What every pod's live feed carries for a stored message (see {@link ConversationFeed}). */
+    /**
+     * What every pod's live feed carries for a stored message ({@code type} MessagePosted), or one edited or deleted
+     * (MessageEdited, MessageDeleted: the message as it now reads); see {@link ConversationFeed}.
+     */
     public record MessagePosted(String type, UUID conversationId, String title, MessageView message, Set<String> audience,
                                 Set<String> mentioned) {
         @Override
@@ -87,9 +97,43 @@ public class ConversationViews {
                 return new ReceiptView(person(s), state, r == null ? null : r.deliveredAt(), r == null ? null : r.readAt());
             }).toList();
         }
+        String edited = null;
+        String deleted = null;
+        if (m.change() != null) {
+            String when = HH_MM.format(m.change().at().atZone(zone));
+            if (m.deleted()) {
+                deleted = "deleted by " + nameOf(m.change().by()) + " at " + when;
+            } else {
+                edited = "edited by " + nameOf(m.change().by()) + " " + when;
+            }
+        }
         return new MessageView(m.id(), m.conversationId(), m.kind(), person(m.author()), m.body(), m.postedAt(),
                 m.mentions().stream().map(this::person).toList(), words, received,
-                raised.isEmpty() ? null : raised.stream().map(this::link).toList());
+                raised.isEmpty() ? null : raised.stream().map(this::link).toList(),
+                m.photoId() == null || m.deleted() ? null : photoPath(m.conversationId(), m.photoId()), edited, deleted);
+    }
+
+    /** Where the app fetches a photo: only members get it, never cached (see ConversationPhotoResource). */
+    public static String photoPath(UUID conversationId, UUID photoId) {
+        return "/api/v1/conversations/" + conversationId + "/photos/" + photoId;
+    }
+
+    /** One version of a message in its history. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record VersionView(String body, Person by, Instant at, String change) {
+        @Override
+        public String toString() {
+            return "VersionView[" + at + "]";
+        }
+    }
+
+    public List<VersionView> versions(List<ConversationStore.Version> versions) {
+        List<VersionView> out = new java.util.ArrayList<>();
+        for (int i = 0; i < versions.size(); i++) {
+            ConversationStore.Version v = versions.get(i);
+            out.add(new VersionView(v.body(), person(v.by()), v.at(), i == 0 ? "posted" : v.deleted() ? "deleted" : "edited"));
+        }
+        return out;
     }
 
     public Link link(TaskLink l) {
@@ -98,8 +142,14 @@ public class ConversationViews {
 
     public ConversationView conversation(Conversation c, Set<String> membersNow, boolean member, Integer unread,
                                          Instant lastMessageAt, TaskLink raisedFrom) {
+        return conversation(c, membersNow, member, unread, lastMessageAt, raisedFrom, null);
+    }
+
+    /** {@code muted}: whether the reader has muted it (null where not asked). */
+    public ConversationView conversation(Conversation c, Set<String> membersNow, boolean member, Integer unread,
+                                         Instant lastMessageAt, TaskLink raisedFrom, Boolean muted) {
         return new ConversationView(c.id(), c.kind().code(), c.title(), c.taskId(), c.roleIds(), c.wardIds(),
                 membersNow.stream().map(this::person).toList(), member, unread, lastMessageAt,
-                raisedFrom == null ? null : link(raisedFrom));
+                raisedFrom == null ? null : link(raisedFrom), muted);
     }
 }

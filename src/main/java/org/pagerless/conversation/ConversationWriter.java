@@ -2,8 +2,11 @@ package org.pagerless.conversation;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +24,13 @@ import org.pagerless.conversation.ConversationStore.Message;
 import org.pagerless.conversation.ConversationViews.MessagePosted;
 import org.pagerless.conversation.model.Conversation;
 import org.pagerless.conversation.model.ConversationCommand;
+import org.pagerless.conversation.model.ConversationCommand.DeleteMessage;
+import org.pagerless.conversation.model.ConversationCommand.EditMessage;
 import org.pagerless.conversation.model.ConversationCommand.PostMessage;
 import org.pagerless.conversation.model.ConversationCommand.PostSystemLine;
 import org.pagerless.conversation.model.Mentions;
+import org.pagerless.delivery.Notification;
+import org.pagerless.delivery.PushSubscriptions;
 import org.pagerless.platform.ConsumerLoop;
 import org.pagerless.platform.Consumers;
 import org.pagerless.platform.Kafka;
@@ -39,8 +46,11 @@ import jakarta.inject.Inject;
 
 /**
  * The one writer of messages: consumes {@value Topics#CONVERSATION_COMMANDS} (keyed by conversation id, so one
- * conversation's messages are stored in the order they were sent), stores each message with who it was posted to
- * (the members at that instant, and anyone mentioned), then announces it on {@value Topics#CONVERSATION_EVENTS}.
+ * conversation's messages, edits and deletions are stored in the order they were sent), stores each message with who
+ * it was posted to (the members at that instant, and anyone mentioned) and each edit or deletion as a new version,
+ * then announces them on {@value Topics#CONVERSATION_EVENTS} and plans the Web Push "New message in …" for members
+ * who have not muted the conversation (and anyone mentioned) and have a live push subscription, on
+ * {@value Topics#NOTIFICATIONS} (ADR 0038).
  * At least once: a replayed command stores nothing new and announces the stored message again.
  */
 @ApplicationScoped
@@ -64,6 +74,8 @@ public class ConversationWriter {
     ReferenceData referenceData;
     @Inject
     Consumers consumers;
+    @Inject
+    PushSubscriptions subscriptions;
 
     private ConsumerLoop loop;
 
@@ -82,12 +94,15 @@ public class ConversationWriter {
     }
 
     /**
-     * One batch in one transaction: each command in partition order, then every stored message announced. A batch
-     * that fails is retried by the loop (halved to isolate poison); inserts already made are ignored on the retry.
+     * One batch in one transaction: each command in partition order, then every stored message and change announced
+     * and the pushes planned. A batch that fails is retried by the loop (halved to isolate poison); inserts already
+     * made are ignored on the retry.
      */
     private void write(List<ConsumerRecord<String, String>> records) throws SQLException {
         Map<UUID, Optional<Conversation>> conversations = new HashMap<>();
-        Map<UUID, Set<String>> taskPeople = new HashMap<>();
+        // Who is in a conversation changes only at shift boundaries: once per conversation and second is exact.
+        Map<String, Set<String>> membersAt = new HashMap<>();
+        List<ConversationCommand> steps = new ArrayList<>();
         List<Message> messages = new ArrayList<>();
         Map<UUID, Conversation> of = new HashMap<>();
         for (ConsumerRecord<String, String> record : records) {
@@ -99,27 +114,35 @@ public class ConversationWriter {
                 continue;
             }
             Conversation conversation = found.get();
-            Set<String> audience = new LinkedHashSet<>(conversation.kind() == Conversation.Kind.TASK
-                    // A task's people change only with its events: once per batch is enough.
-                    ? taskPeople.computeIfAbsent(conversation.id(), id -> members.membersAt(conversation, command.at()))
-                    : members.membersAt(conversation, command.at()));
-            messages.add(message(command, audience));
             of.put(conversation.id(), conversation);
+            steps.add(command);
+            if (command instanceof EditMessage || command instanceof DeleteMessage) {
+                continue;
+            }
+            // A task's people change only with its events: once per batch is enough.
+            Instant at = conversation.kind() == Conversation.Kind.TASK ? Instant.EPOCH : command.at().truncatedTo(ChronoUnit.SECONDS);
+            Set<String> audience = new LinkedHashSet<>(membersAt.computeIfAbsent(conversation.id() + "@" + at,
+                    k -> members.membersAt(conversation, command.at())));
+            messages.add(message(command, audience));
         }
-        if (messages.isEmpty()) {
+        if (steps.isEmpty()) {
             return;
         }
         List<Message> stored;
+        List<Message> changed = new ArrayList<>();
+        Map<UUID, Set<String>> muted;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 for (Conversation conversation : of.values()) {
                     store.create(c, conversation);
                 }
-                for (Message m : messages) {
-                    store.insert(c, m);
+                store.insert(c, messages);
+                for (ConversationCommand step : steps) {
+                    change(c, step).ifPresent(changed::add);
                 }
-                stored = store.messages(c, messages.stream().map(Message::id).toList());
+                stored = messages.isEmpty() ? List.of() : store.messages(c, messages.stream().map(Message::id).toList());
+                muted = stored.isEmpty() ? Map.of() : store.muted(c, of.keySet());
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -128,13 +151,87 @@ public class ConversationWriter {
         }
         List<Future<?>> sends = new ArrayList<>();
         for (Message m : stored) {
-            Conversation conversation = of.get(m.conversationId());
-            MessagePosted posted = new MessagePosted("MessagePosted", conversation.id(), conversation.title(),
-                    views.message(m, Map.of(), List.of()), Set.copyOf(m.audience()), Set.copyOf(m.mentions()));
-            sends.add(kafka.send(new ProducerRecord<>(Topics.CONVERSATION_EVENTS, conversation.id().toString(),
-                    codec.write(posted))));
+            sends.add(announce("MessagePosted", of.get(m.conversationId()), m));
+        }
+        for (Message m : changed) {
+            sends.add(announce(m.deleted() ? "MessageDeleted" : "MessageEdited", of.get(m.conversationId()), m));
+        }
+        List<Notification> pushes = notifications(stored, of, muted);
+        // Only people a push can reach: the rest would be outbox rows withdrawn at once (a 50-member room, 100/s).
+        Set<String> reachable = pushes.isEmpty() ? Set.of()
+                : subscriptions.reachable(pushes.stream().map(Notification::staffId).collect(java.util.stream.Collectors.toSet()));
+        for (Notification n : pushes) {
+            if (reachable.contains(n.staffId())) {
+                sends.add(kafka.send(new ProducerRecord<>(Topics.NOTIFICATIONS, n.staffId(), codec.write(n))));
+            }
         }
         kafka.awaitAll(sends);
+    }
+
+    private Future<?> announce(String type, Conversation conversation, Message m) {
+        MessagePosted event = new MessagePosted(type, conversation.id(), conversation.title(),
+                views.message(m, Map.of(), List.of()), Set.copyOf(m.audience()), Set.copyOf(m.mentions()));
+        return kafka.send(new ProducerRecord<>(Topics.CONVERSATION_EVENTS, conversation.id().toString(), codec.write(event)));
+    }
+
+    /**
+     * An edit or deletion, stored as a new version if it still applies: the message is in this conversation, the
+     * person changing it is its author, and it is not deleted already (checked again here, in partition order, since
+     * a deletion may have been sent while the edit was on its way). Returns the message as it now reads.
+     */
+    private Optional<Message> change(Connection c, ConversationCommand step) throws SQLException {
+        UUID versionId;
+        String by;
+        String body;
+        if (step instanceof EditMessage edit) {
+            versionId = edit.versionId();
+            by = edit.by();
+            body = edit.body();
+        } else if (step instanceof DeleteMessage delete) {
+            versionId = delete.versionId();
+            by = delete.by();
+            body = null;
+        } else {
+            return Optional.empty();
+        }
+        Optional<Message> target = store.message(c, step.messageId())
+                .filter(m -> m.conversationId().equals(step.conversationId()) && by.equals(m.author()));
+        if (target.isEmpty()) {
+            LOG.warnf("conversation command %s: no such message of its sender here, skipped", step);
+            return Optional.empty();
+        }
+        if (!target.get().deleted()) {
+            store.insertVersion(c, versionId, step.messageId(), body, by, step.at());
+        }
+        return store.message(c, step.messageId());
+    }
+
+    /**
+     * The pushes these stored messages call for: one per person and conversation for the batch (the newest message),
+     * to everyone a person's message went to except its author and those who muted the conversation, and always to
+     * those it mentions. System lines push nothing: the task's own pages do that.
+     */
+    private static List<Notification> notifications(List<Message> stored, Map<UUID, Conversation> of,
+                                                     Map<UUID, Set<String>> muted) {
+        Map<String, Notification> latest = new LinkedHashMap<>();
+        for (Message m : stored) {
+            if (!"text".equals(m.kind())) {
+                continue;
+            }
+            Set<String> quiet = muted.getOrDefault(m.conversationId(), Set.of());
+            for (String staffId : m.audience()) {
+                boolean mention = m.mentions().contains(staffId);
+                if (staffId.equals(m.author()) || (quiet.contains(staffId) && !mention)) {
+                    continue;
+                }
+                String key = m.conversationId() + "/" + staffId;
+                Notification before = latest.get(key);
+                boolean mentioned = mention || (before != null && Notification.MENTION.equals(before.kind()));
+                latest.put(key, Notification.message(m.id(), m.conversationId(), of.get(m.conversationId()).title(),
+                        staffId, mentioned, m.postedAt()));
+            }
+        }
+        return List.copyOf(latest.values());
     }
 
     /** The message a command stores: who it goes to is the members then, its author, and anyone it mentions. */
@@ -145,10 +242,10 @@ public class ConversationWriter {
             audience.add(post.author());
             audience.addAll(mentioned);
             return new Message(post.messageId(), post.conversationId(), "text", post.author(), post.body(),
-                    List.copyOf(mentioned), List.copyOf(audience), post.at(), 0);
+                    List.copyOf(mentioned), List.copyOf(audience), post.at(), 0, post.photoId(), null);
         }
         PostSystemLine line = (PostSystemLine) command;
         return new Message(line.messageId(), line.conversationId(), "system", null, line.body(), List.of(),
-                List.copyOf(audience), line.at(), 0);
+                List.copyOf(audience), line.at(), 0, null, null);
     }
 }

@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import org.pagerless.delivery.DeliveryMetrics.ReasonClass;
 import org.pagerless.delivery.model.Channel;
 import org.pagerless.delivery.model.DeliveryStatus;
+import org.pagerless.delivery.model.MessagePush;
 import org.pagerless.delivery.model.PushMessage;
 import org.pagerless.platform.Failures;
 import org.pagerless.platform.engine.Engine;
@@ -229,6 +230,9 @@ public class DeliveryDispatcher implements EngineModule {
         if (now.isAfter(d.expiresAt())) {
             return Optional.of("expired before it could be sent");
         }
+        if (d.isMessage()) {
+            return Optional.empty(); // a new-message push has no task to be offered; it goes once, by push alone
+        }
         Optional<Task> task = tasks.find(d.taskId());
         if (task.isEmpty() || task.get().status() != TaskStatus.OFFERED || !task.get().offeredTo().contains(d.staffId())) {
             return Optional.of("no longer offered to this person");
@@ -297,8 +301,22 @@ public class DeliveryDispatcher implements EngineModule {
             return;
         }
         int attempt = d.attempts() + 1;
-        PushMessage message = PushMessage.of(d.id(), d.notificationId(), d.priority(), d.fyi(), d.kind(),
-                referenceData.wardName(d.wardId()), d.ref());
+        Object message;
+        String urgency;
+        String topic;
+        if (d.isMessage()) {
+            MessagePush m = MessagePush.of(d.id(), d.notificationId(), d.conversationId(), d.title(),
+                    Notification.MENTION.equals(d.kind()));
+            message = m;
+            urgency = m.urgency();
+            topic = m.topic();
+        } else {
+            PushMessage m = PushMessage.of(d.id(), d.notificationId(), d.priority(), d.fyi(), d.kind(),
+                    referenceData.wardName(d.wardId()), d.ref(), d.callback());
+            message = m;
+            urgency = m.urgency();
+            topic = m.topic();
+        }
         byte[] payload;
         try {
             payload = json.writeValueAsBytes(message);
@@ -313,7 +331,7 @@ public class DeliveryDispatcher implements EngineModule {
         for (PushSubscriptions.PushSubscription s : live) {
             metrics.attempt(d.channel());
             try {
-                push.send(s, payload, ttl, message.urgency(), message.topic(), now);
+                push.send(s, payload, ttl, urgency, topic, now);
                 sent++;
             } catch (WebPushSender.Gone e) {
                 metrics.failure(d.channel(), ReasonClass.NO_ADDRESS);

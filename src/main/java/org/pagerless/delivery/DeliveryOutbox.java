@@ -38,7 +38,10 @@ public class DeliveryOutbox {
         return Ids.named(notificationId + "/" + channel.code());
     }
 
-    /** Writes the ladder's rows for each notification; notifications already in the outbox change nothing. */
+    /**
+     * Writes the ladder's rows for each notification; notifications already in the outbox change nothing, and
+     * neither does a new-message push for a person and conversation that already has one waiting (V80).
+     */
     public int plan(List<Notification> notifications, java.util.function.Function<Notification, Ladder> ladders,
                     java.time.Duration expireAfter, Instant now) throws SQLException {
         int inserted = 0;
@@ -46,7 +49,8 @@ public class DeliveryOutbox {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("insert into delivery (id, notification_id, event_id, task_id, "
                     + "staff_id, channel, step, priority, fyi, kind, ward_id, ref, status, due_at, expires_at, created_at, "
-                    + "updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?) "
+                    + "updated_at, callback, conversation_id, title) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                    + "'pending', ?, ?, ?, ?, ?, ?, ?) "
                     + "on conflict do nothing");
                  PreparedStatement history = c.prepareStatement("insert into delivery_status_history "
                          + "(delivery_id, status, reason, at) values (?, 'pending', null, ?)")) {
@@ -72,6 +76,9 @@ public class DeliveryOutbox {
                         ps.setObject(14, Jdbc.utc(due.plus(expireAfter)));
                         ps.setObject(15, Jdbc.utc(now));
                         ps.setObject(16, Jdbc.utc(now));
+                        ps.setString(17, n.callback());
+                        ps.setObject(18, n.conversationId());
+                        ps.setString(19, n.title());
                         if (ps.executeUpdate() == 1) {
                             inserted++;
                             history.setObject(1, id);

@@ -95,7 +95,7 @@ public class DeliveryPlanner {
             out.add(new Notification(Notification.idFor(event.eventId(), staffId), event.eventId(),
                     event.taskId(), staffId, task.priority().code(), task.fyi(), task.kind().name(),
                     task.details() == null ? null : task.details().wardId(), PageText.ref(event.taskId()),
-                    event.at()));
+                    event.at(), task.details() == null ? null : task.details().callback(), null, null));
         }
         return out;
     }

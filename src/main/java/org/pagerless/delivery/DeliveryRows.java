@@ -18,7 +18,7 @@ import org.pagerless.platform.Jdbc;
 final class DeliveryRows {
     static final String COLUMNS = "id, notification_id, task_id, staff_id, channel, step, priority, fyi, kind, "
             + "ward_id, ref, status, reason, address, provider_id, attempts, due_at, expires_at, created_at, updated_at, "
-            + "claim, unsure_since";
+            + "claim, unsure_since, callback, conversation_id, title";
 
     private DeliveryRows() {
     }
@@ -72,7 +72,8 @@ final class DeliveryRows {
                 DeliveryStatus.fromCode(rs.getString("status")).orElseThrow(), rs.getString("reason"),
                 rs.getString("address"), rs.getString("provider_id"), rs.getInt("attempts"), instant(rs, "due_at"),
                 instant(rs, "expires_at"), instant(rs, "created_at"), instant(rs, "updated_at"), rs.getLong("claim"),
-                instant(rs, "unsure_since"));
+                instant(rs, "unsure_since"), rs.getString("callback"), rs.getObject("conversation_id", UUID.class),
+                rs.getString("title"));
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -70,7 +70,16 @@ public class DeliverySettings {
         return sendingDeadline;
     }
 
+    /**
+     * A page's ladder by its priority; a new message in a conversation goes by Web Push alone, never by text or call
+     * (that is what bleeps are for), and the live feed already has it in the open app.
+     */
     public Ladder ladderFor(Notification n) {
+        if (n.isMessage()) {
+            return MESSAGE_LADDER;
+        }
         return n.fyi() ? fyiLadder : ladders.getOrDefault(n.priority(), ladders.get("stat"));
     }
+
+    static final Ladder MESSAGE_LADDER = Ladder.parse("push@0s");
 }

@@ -65,8 +65,10 @@ public class OutboxWriter {
         List<Notification> notifications = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
             Notification n = json.readValue(record.value(), Notification.class);
-            if (n == null || n.id() == null || n.taskId() == null || n.staffId() == null || n.priority() == null) {
-                throw new IllegalArgumentException("notification: id, taskId, staffId and priority are required");
+            if (n == null || n.id() == null || (n.taskId() == null && n.conversationId() == null)
+                    || n.staffId() == null || n.priority() == null) {
+                throw new IllegalArgumentException(
+                        "notification: id, taskId (or conversationId), staffId and priority are required");
             }
             notifications.add(n);
         }

@@ -120,6 +120,28 @@ public class PushSubscriptions {
         return query("where staff_id = ? and retired_at is null order by created_at", staffId);
     }
 
+    /**
+     * Which of these people have a live subscription, i.e. could be pushed to at all. The conversation writer asks
+     * before planning new-message pushes, so a busy room does not fill the outbox with rows that could only be
+     * withdrawn ("no live push subscription").
+     */
+    public java.util.Set<String> reachable(java.util.Collection<String> staffIds) throws SQLException {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        if (staffIds.isEmpty()) {
+            return out;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select distinct staff_id from push_subscription where staff_id = any(?) and retired_at is null")) {
+            ps.setArray(1, c.createArrayOf("text", staffIds.toArray()));
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
     /** The person's subscriptions, live and retired, newest first. */
     public List<PushSubscription> ofStaff(String staffId) throws SQLException {
         return query("where staff_id = ? order by created_at desc limit 50", staffId);

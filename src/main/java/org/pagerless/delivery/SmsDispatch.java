@@ -160,10 +160,10 @@ public class SmsDispatch {
         String body;
         if (pages.size() == 1) {
             Delivery d = pages.get(0);
-            body = PageText.sms(d.priority(), d.fyi(), d.kind(), wardName(d), d.ref());
+            body = PageText.sms(d.priority(), d.fyi(), d.kind(), wardName(d), d.ref(), d.callback());
         } else {
             body = PageText.bundle(pages.stream()
-                    .map(d -> new PageText.Line(d.priority(), d.fyi(), d.kind(), wardName(d), d.ref())).toList());
+                    .map(d -> new PageText.Line(d.priority(), d.fyi(), d.kind(), wardName(d), d.ref(), d.callback())).toList());
         }
         // The carrier drops it unsent once the first of its pages would be stale.
         Duration validity = settings.smsValidity();

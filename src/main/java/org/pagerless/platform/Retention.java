@@ -40,6 +40,10 @@ import jakarta.inject.Inject;
  * {@code pagerless.retention.delivery} (30 days), with their status history.</li>
  * <li>Parked records ({@code parked_record}) replayed or discarded longer ago than {@code pagerless.retention.parked}
  * (30 days).</li>
+ * <li>Conversation messages, whole (every version, receipt, task link and photo with them): in task threads posted
+ * longer ago than {@code pagerless.retention.conversation-task-thread} (8 years, as adult health records; export the
+ * thread into the record first), elsewhere longer ago than {@code pagerless.retention.conversation-chat} (2 years).
+ * Photos uploaded and never posted go after a day.</li>
  * </ul>
  * Fired timers need no pruning: the ticker deletes a timer row in the transaction that fires it, and the processor
  * deletes a closed task's row (ADR 0005). Every pod runs the module; two pods deleting the same rows is harmless.
@@ -69,6 +73,13 @@ public class Retention implements EngineModule {
     Duration deliveries;
     @ConfigProperty(name = "pagerless.retention.parked", defaultValue = "30d")
     Duration parked;
+    @ConfigProperty(name = "pagerless.retention.conversation-task-thread", defaultValue = "2922d")
+    Duration taskThreads;
+    @ConfigProperty(name = "pagerless.retention.conversation-chat", defaultValue = "730d")
+    Duration chat;
+
+    /** A photo uploaded and not posted with a message within this long is dropped. */
+    static final Duration UNPOSTED_PHOTO = Duration.ofDays(1);
 
     void onStart(@Observes @Priority(50) StartupEvent start) {
         var loop = engine.loop(this);
@@ -95,8 +106,9 @@ public class Retention implements EngineModule {
 
     /** Prunes everything past its period at {@code now}; returns how many rows went, per table. */
     public Map<String, Long> prune(Instant now) throws SQLException {
-        Map<String, Long> pruned = new Pruner(dataSource, batch).prune(now.minus(processedCommands),
-                now.minus(deliveries), now.minus(parked));
+        Pruner pruner = new Pruner(dataSource, batch);
+        Map<String, Long> pruned = pruner.prune(now.minus(processedCommands), now.minus(deliveries), now.minus(parked));
+        pruned.putAll(pruner.pruneConversations(now.minus(taskThreads), now.minus(chat), now.minus(UNPOSTED_PHOTO)));
         pruned.forEach((table, n) -> Counter.builder("pagerless.retention.pruned")
                 .description("Rows deleted by retention").tag("table", table).register(registry).increment(n));
         return pruned;
@@ -120,6 +132,87 @@ public class Retention implements EngineModule {
             pruned.put("delivery", drain(() -> deleteDeliveries(deliveriesBefore)));
             pruned.put("parked_record", drain(() -> deleteParked(parkedBefore)));
             return pruned;
+        }
+
+        /**
+         * Deletes conversation messages posted before the cutoffs (task threads, other conversations) with their
+         * versions, receipts, task links and photos, and photos uploaded before {@code photosBefore} that no message
+         * shows.
+         */
+        public Map<String, Long> pruneConversations(Instant taskThreadsBefore, Instant chatBefore, Instant photosBefore)
+                throws SQLException {
+            Map<String, Long> pruned = new LinkedHashMap<>();
+            pruned.put("conversation_message", drain(() -> deleteMessages(taskThreadsBefore, chatBefore)));
+            pruned.put("conversation_photo", drain(() -> deleteUnpostedPhotos(photosBefore)));
+            return pruned;
+        }
+
+        private int deleteMessages(Instant taskThreadsBefore, Instant chatBefore) throws SQLException {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    List<UUID> ids = new ArrayList<>();
+                    try (PreparedStatement ps = c.prepareStatement("""
+                            select m.id from conversation_message m join conversation c on c.id = m.conversation_id
+                            where m.posted_at < case when c.kind = 'task' then ?::timestamptz else ?::timestamptz end
+                            limit ? for update of m skip locked""")) {
+                        ps.setTimestamp(1, Timestamp.from(taskThreadsBefore));
+                        ps.setTimestamp(2, Timestamp.from(chatBefore));
+                        ps.setInt(3, batch);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                ids.add(rs.getObject(1, UUID.class));
+                            }
+                        }
+                    }
+                    if (ids.isEmpty()) {
+                        c.commit();
+                        return 0;
+                    }
+                    Array array = c.createArrayOf("uuid", ids.toArray());
+                    for (String table : List.of("conversation_receipt", "conversation_message_version",
+                            "conversation_task_link")) {
+                        try (PreparedStatement ps = c.prepareStatement("delete from " + table + " where message_id = any(?)")) {
+                            ps.setArray(1, array);
+                            ps.executeUpdate();
+                        }
+                    }
+                    List<UUID> photos = new ArrayList<>();
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "delete from conversation_message where id = any(?) returning photo_id")) {
+                        ps.setArray(1, array);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                UUID photo = rs.getObject(1, UUID.class);
+                                if (photo != null) {
+                                    photos.add(photo);
+                                }
+                            }
+                        }
+                    }
+                    try (PreparedStatement ps = c.prepareStatement("delete from conversation_photo p where p.id = any(?)"
+                            + " and not exists (select 1 from conversation_message m where m.photo_id = p.id)")) {
+                        ps.setArray(1, c.createArrayOf("uuid", photos.toArray()));
+                        ps.executeUpdate();
+                    }
+                    c.commit();
+                    return ids.size();
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                }
+            }
+        }
+
+        private int deleteUnpostedPhotos(Instant before) throws SQLException {
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                    delete from conversation_photo where id in
+                      (select p.id from conversation_photo p where p.uploaded_at < ?
+                       and not exists (select 1 from conversation_message m where m.photo_id = p.id) limit ?)""")) {
+                ps.setTimestamp(1, Timestamp.from(before));
+                ps.setInt(2, batch);
+                return ps.executeUpdate();
+            }
         }
 
         private interface Batch {

@@ -20,7 +20,9 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * Two people talk on a task in real headless Chromium: the doctor who took it writes on the phone, the ward's nurse
- * in charge reads it on the board and answers, and the phone shows the answer live with "read by" under its message.
+ * in charge reads it on the board and answers, and the phone shows the answer live with "read by" under its message;
+ * the doctor sends a photo and mutes the conversation. Its screenshots (target/screenshots/app-thread.png and
+ * board-thread.png) are the ones in docs/screenshots/conversation-app.png and conversation-board.png.
  */
 @QuarkusTest
 class ThreadBrowserTest extends FlowTest {
@@ -31,7 +33,7 @@ class ThreadBrowserTest extends FlowTest {
     int port;
 
     @Test
-    void theDoctorWritesOnTheTaskThreadOnThePhoneAndTheNurseInChargeReadsAndAnswersOnTheBoard() {
+    void theDoctorWritesOnTheTaskThreadOnThePhoneAndTheNurseInChargeReadsAndAnswersOnTheBoard() throws Exception {
         String nic = SWITCHBOARD.holdersOf("Nurse in Charge 7B").get(0);
         List<String> shos = SWITCHBOARD.holdersOf(SHO);
         Api owner = Api.as(shos.get(0));
@@ -66,6 +68,22 @@ class ThreadBrowserTest extends FlowTest {
             // The phone has the answer live (its thread is still open) and its own message now says who read it.
             phone.awaitText(Duration.ofSeconds(15), "#conversation-messages li", "Thanks, bed 12 is ready for you");
             phone.awaitText(Duration.ofSeconds(15), "#conversation-messages li.mine .receipts", "read by " + nicName);
+
+            // A photo from the phone's camera roll: drawn upright, re-encoded, sent with a caption, shown in the thread.
+            java.nio.file.Path photo = java.nio.file.Files.createTempFile("cannula-site", ".jpg");
+            java.nio.file.Files.write(photo, org.pagerless.support.Photos.jpegWithLocation(640, 480));
+            phone.find("#conversation-photo").sendKeys(photo.toAbsolutePath().toString());
+            phone.awaitTextOf(Duration.ofSeconds(10), "#conversation-photo-ready", "Photo ready to send");
+            phone.find("#conversation-text").sendKeys("Cannula site after removal");
+            phone.find("#conversation-send").click();
+            phone.await(Duration.ofSeconds(20), "the photo shown in the thread", d -> Boolean.TRUE.equals(phone.script(
+                    "const i = document.querySelector('#conversation-messages li.mine img.photo');"
+                            + " return !!i && i.complete && i.naturalWidth === 640;")) ? true : null);
+            java.nio.file.Files.deleteIfExists(photo);
+            // Muting the conversation is one tap, and the button says so.
+            phone.find("#conversation-mute").click();
+            phone.await(Duration.ofSeconds(10), "the conversation muted",
+                    d -> "true".equals(phone.find("#conversation-mute").getAttribute("aria-pressed")) ? true : null);
             phone.screenshot("app-thread");
             assertThat(phone.accessibilityViolations()).as("thread on the phone").isEmpty();
 

@@ -108,6 +108,8 @@ class AuthorisationMatrixTest extends FlowTest {
                 request = request.contentType("application/x-www-form-urlencoded").body("Body=1");
             } else if (template.equals("/api/v1/rota/import")) {
                 request = request.contentType("text/csv").body("not,a,rota\n");
+            } else if (template.endsWith("/photos")) {
+                request = request.contentType("image/jpeg").body("not an image".getBytes(StandardCharsets.UTF_8));
             } else {
                 request = request.contentType("application/json").body("[]");
             }

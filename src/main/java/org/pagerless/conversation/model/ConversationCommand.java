@@ -14,8 +14,8 @@ public sealed interface ConversationCommand {
 
     Instant at();
 
-    /** A person posts to a conversation they may post to (checked before it is sent). */
-    record PostMessage(UUID messageId, UUID conversationId, String author, String body, Instant at)
+    /** A person posts to a conversation they may post to (checked before it is sent), with a photo or none. */
+    record PostMessage(UUID messageId, UUID conversationId, String author, String body, Instant at, UUID photoId)
             implements ConversationCommand {
         @Override
         public String toString() {
@@ -28,6 +28,27 @@ public sealed interface ConversationCommand {
         @Override
         public String toString() {
             return "PostSystemLine[" + messageId + "]";
+        }
+    }
+
+    /**
+     * The author changes the text of their message: stored as a new version ({@code versionId}, chosen by the
+     * sender), never by changing the message.
+     */
+    record EditMessage(UUID messageId, UUID conversationId, UUID versionId, String by, String body, Instant at)
+            implements ConversationCommand {
+        @Override
+        public String toString() {
+            return "EditMessage[" + messageId + "/" + versionId + "]";
+        }
+    }
+
+    /** The author deletes their message: a version with no text ("deleted by … at …"); the record keeps the rest. */
+    record DeleteMessage(UUID messageId, UUID conversationId, UUID versionId, String by, Instant at)
+            implements ConversationCommand {
+        @Override
+        public String toString() {
+            return "DeleteMessage[" + messageId + "/" + versionId + "]";
         }
     }
 }

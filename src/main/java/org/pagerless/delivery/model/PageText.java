@@ -13,12 +13,16 @@ public final class PageText {
 
     /** e.g. "URGENT task, Ward 7B, ref 3F2A9C. Reply 1 accept, 2 decline, 3 pass up. Details in the Pagerless app." */
     public static String sms(String priority, boolean fyi, String kind, String wardName, String ref) {
-        StringBuilder text = new StringBuilder();
-        text.append(fyi ? "FYI" : priority.toUpperCase(Locale.ROOT)).append(' ')
-                .append(kind == null ? "task" : kind.toLowerCase(Locale.ROOT));
-        if (wardName != null && !wardName.isBlank()) {
-            text.append(", Ward ").append(wardName);
-        }
+        return sms(priority, fyi, kind, wardName, ref, null);
+    }
+
+    /**
+     * As {@link #sms(String, boolean, String, String, String)}, with a bleep's callback number or extension, e.g.
+     * "STAT bleep, call 2222, ref 0A1B2C. Reply 1 accept, …": what a pager showed, and no patient data (intake
+     * accepts only digits, +, #, brackets and spaces there).
+     */
+    public static String sms(String priority, boolean fyi, String kind, String wardName, String ref, String callback) {
+        StringBuilder text = head(priority, fyi, kind, wardName, callback);
         text.append(", ref ").append(ref).append('.');
         if ("BROADCAST".equalsIgnoreCase(kind)) {
             // A broadcast is acknowledged, not accepted: a text reply cannot do it.
@@ -33,13 +37,35 @@ public final class PageText {
 
     /** The lock-screen line of a push, e.g. "URGENT task, Ward 7B, ref 3F2A9C — open Pagerless". */
     public static String push(String priority, boolean fyi, String kind, String wardName, String ref) {
+        return push(priority, fyi, kind, wardName, ref, null);
+    }
+
+    /** As {@link #push(String, boolean, String, String, String)}, e.g. "STAT bleep, call 2222, ref 0A1B2C — open Pagerless". */
+    public static String push(String priority, boolean fyi, String kind, String wardName, String ref, String callback) {
+        return head(priority, fyi, kind, wardName, callback).append(", ref ").append(ref)
+                .append(" \u2014 open Pagerless").toString();
+    }
+
+    /**
+     * The lock-screen line of a new-message push: "New message in Ward 7B team", or "You were mentioned in Ward 7B
+     * team". Where, never what: a message may name the patient, so its text never leaves the app.
+     */
+    public static String message(String conversationTitle, boolean mention) {
+        return (mention ? "You were mentioned in " : "New message in ") + conversationTitle;
+    }
+
+    /** "URGENT task, Ward 7B" or "STAT bleep, call 2222". */
+    private static StringBuilder head(String priority, boolean fyi, String kind, String wardName, String callback) {
         StringBuilder text = new StringBuilder();
         text.append(fyi ? "FYI" : priority.toUpperCase(Locale.ROOT)).append(' ')
                 .append(kind == null ? "task" : kind.toLowerCase(Locale.ROOT));
         if (wardName != null && !wardName.isBlank()) {
             text.append(", Ward ").append(wardName);
         }
-        return text.append(", ref ").append(ref).append(" \u2014 open Pagerless").toString();
+        if (callback != null && !callback.isBlank()) {
+            text.append(", call ").append(callback.strip());
+        }
+        return text;
     }
 
     /**
@@ -82,7 +108,10 @@ public final class PageText {
     }
 
     /** One page in a bundled text: what {@link #sms} is given, and nothing more. */
-    public record Line(String priority, boolean fyi, String kind, String wardName, String ref) {
+    public record Line(String priority, boolean fyi, String kind, String wardName, String ref, String callback) {
+        public Line(String priority, boolean fyi, String kind, String wardName, String ref) {
+            this(priority, fyi, kind, wardName, ref, null);
+        }
     }
 
     /**
@@ -101,6 +130,9 @@ public final class PageText {
                     .append(l.kind() == null ? "task" : l.kind().toLowerCase(Locale.ROOT));
             if (l.wardName() != null && !l.wardName().isBlank()) {
                 text.append(" Ward ").append(l.wardName());
+            }
+            if (l.callback() != null && !l.callback().isBlank()) {
+                text.append(" call ").append(l.callback().strip());
             }
             text.append(" ref ").append(l.ref());
         }

@@ -13,9 +13,15 @@ public record PushMessage(UUID deliveryId, UUID notificationId, String priority,
 
     public static PushMessage of(UUID deliveryId, UUID notificationId, String priority, boolean fyi, String kind,
                                  String wardName, String ref) {
+        return of(deliveryId, notificationId, priority, fyi, kind, wardName, ref, null);
+    }
+
+    /** With a bleep's callback on the lock screen: "STAT bleep, call 2222, ref 0A1B2C — open Pagerless". */
+    public static PushMessage of(UUID deliveryId, UUID notificationId, String priority, boolean fyi, String kind,
+                                 String wardName, String ref, String callback) {
         return new PushMessage(deliveryId, notificationId, priority, fyi,
                 kind == null ? "task" : kind.toLowerCase(java.util.Locale.ROOT), wardName, ref,
-                PageText.push(priority, fyi, kind, wardName, ref));
+                PageText.push(priority, fyi, kind, wardName, ref, callback));
     }
 
     /**

@@ -5,6 +5,9 @@ import { api, h, clock, notice, newKey, me } from './common.js';
 
 let dialog = null;
 let openId = null;
+let editingId = null; // my message being edited, if any
+let pendingPhoto = null; // a photo picked, re-drawn and ready to send (a Blob with no metadata)
+let muted = false;
 let listDialog = null;
 let listButton = null;
 
@@ -21,7 +24,7 @@ export function threadButton(task, label) {
  * a new message shows in the open conversation at once; a mention says where (never what).
  */
 export function conversationEvent(envelope) {
-  if (envelope.type === 'MessagePosted') {
+  if (['MessagePosted', 'MessageEdited', 'MessageDeleted'].includes(envelope.type)) {
     if (openId && envelope.conversationId === openId) {
       loadMessages(openId, true);
     }
@@ -41,6 +44,9 @@ export function mountConversationList(place) {
     onclick: openList }, 'Conversations');
   place.append(listButton);
   refreshList();
+  // A tapped "New message in …" notice opens the app at its conversation.
+  const wanted = /^#conversation=([0-9a-f-]{36})$/i.exec(location.hash);
+  if (wanted) openConversation(wanted[1]);
 }
 
 async function refreshList() {
@@ -94,6 +100,7 @@ function renderList(conversations) {
   const items = conversations.map((c) => h('li', { dataset: { conversationId: c.id } },
     h('button', { type: 'button', class: 'secondary', onclick: () => { listDialog.close(); openConversation(c.id); } },
       c.title, c.unread ? h('span', { class: 'unread' }, ` · ${c.unread} unread`) : null,
+      c.muted ? h('span', { class: 'small' }, ' · muted') : null,
       c.member ? null : h('span', { class: 'small' }, ' · no longer a member'))));
   document.getElementById('conversation-list-items').replaceChildren(
     ...(items.length ? items : [h('li', { class: 'empty' }, 'No conversations yet.')]));
@@ -104,16 +111,23 @@ function ensureDialog() {
   dialog = h('dialog', { id: 'conversation', class: 'conversation', 'aria-labelledby': 'conversation-title' },
     h('h2', { id: 'conversation-title' }, 'Conversation'),
     h('p', { id: 'conversation-members', class: 'hint' }),
+    h('button', { type: 'button', class: 'secondary', id: 'conversation-mute', 'aria-pressed': 'false', onclick: toggleMute },
+      'Mute'),
     h('ol', { id: 'conversation-messages', class: 'messages', tabindex: '0', 'aria-label': 'Messages, oldest first', 'aria-live': 'polite' }),
     h('form', { id: 'conversation-form', class: 'stack' },
       h('div', { class: 'field' },
         h('label', { for: 'conversation-text' }, 'Message'),
         h('textarea', { id: 'conversation-text', name: 'body', maxlength: '4000', rows: '2', 'aria-describedby': 'conversation-error' }),
+        h('p', { id: 'conversation-editing', class: 'small', hidden: true }, 'Editing your message · ',
+          h('button', { type: 'button', class: 'secondary', id: 'conversation-edit-cancel', onclick: () => stopEditing() }, 'Cancel edit')),
+        h('label', { for: 'conversation-photo', class: 'small' }, 'Add a photo (shown only in Pagerless, location removed)'),
+        h('input', { type: 'file', id: 'conversation-photo', accept: 'image/jpeg,image/png', capture: 'environment', onchange: pickPhoto }),
+        h('p', { id: 'conversation-photo-ready', class: 'small', 'aria-live': 'polite' }),
         h('p', { id: 'conversation-error', class: 'field-error' })),
       h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'secondary', id: 'conversation-close', onclick: () => dialog.close() }, 'Close'),
         h('button', { type: 'submit', id: 'conversation-send' }, 'Send'))));
-  dialog.addEventListener('close', () => { openId = null; });
+  dialog.addEventListener('close', () => { openId = null; stopEditing(); clearPhoto(); });
   dialog.querySelector('form').addEventListener('submit', send);
   document.body.append(dialog);
   return dialog;
@@ -132,6 +146,7 @@ export async function openConversation(id) {
   document.getElementById('conversation-members').textContent = `Now in it: ${(r.data.members || []).map((p) => p.name).join(', ') || 'nobody'}`
     + (r.data.raisedFrom ? ' · raised from a conversation message' : '');
   document.getElementById('conversation-form').hidden = !r.data.member;
+  showMuted(!!r.data.muted);
   document.getElementById('conversation-error').textContent = '';
   await loadMessages(id, false);
   if (!dialog.open) dialog.showModal();
@@ -154,11 +169,99 @@ function message(m) {
       h('span', { class: 'small' }, `${clock(m.postedAt)} · `), m.body);
   }
   const mine = m.author && m.author.id === me;
+  if (m.deleted) {
+    return h('li', { class: 'message deleted', dataset: { messageId: m.id } },
+      h('p', { class: 'small author' }, `${m.author ? m.author.name : ''} · ${clock(m.postedAt)}`),
+      h('p', { class: 'small deleted-note' }, `Message ${m.deleted}`));
+  }
   return h('li', { class: `message${mine ? ' mine' : ''}`, dataset: { messageId: m.id } },
     h('p', { class: 'small author' }, `${m.author ? m.author.name : ''} · ${clock(m.postedAt)}`),
-    h('p', { class: 'body' }, m.body),
+    m.body ? h('p', { class: 'body' }, m.body) : null,
+    // Same origin, signed in, answered with Cache-Control: no-store: never kept by the service worker or the cache.
+    m.photo ? h('img', { class: 'photo', src: m.photo, alt: `Photo from ${m.author ? m.author.name : 'a colleague'}`, loading: 'lazy' }) : null,
+    m.edited ? h('p', { class: 'small edited' }, m.edited) : null,
     mine && m.receipts ? h('p', { class: 'small receipts' }, m.receipts) : null,
+    mine ? h('p', { class: 'small actions-inline' },
+      m.body ? h('button', { type: 'button', class: 'secondary', dataset: { action: 'edit' }, onclick: () => startEditing(m) }, 'Edit') : null,
+      h('button', { type: 'button', class: 'secondary', dataset: { action: 'delete' }, onclick: () => remove(m) }, 'Delete')) : null,
     m.raised ? h('p', { class: 'small' }, `Raised as a task (${m.raised.map((l) => l.taskId.slice(0, 6).toUpperCase()).join(', ')})`) : null);
+}
+
+function showMuted(on) {
+  muted = on;
+  const button = document.getElementById('conversation-mute');
+  button.setAttribute('aria-pressed', String(on));
+  button.textContent = on ? 'Muted: no alerts except mentions (unmute)' : 'Mute alerts for this conversation';
+}
+
+async function toggleMute() {
+  const r = await api(`/api/v1/conversations/${openId}/mute`, { method: muted ? 'DELETE' : 'PUT' });
+  if (r.ok) showMuted(!!r.data.muted);
+}
+
+function startEditing(m) {
+  editingId = m.id;
+  const text = document.getElementById('conversation-text');
+  text.value = m.body;
+  document.getElementById('conversation-editing').hidden = false;
+  document.getElementById('conversation-send').textContent = 'Save edit';
+  text.focus();
+}
+
+function stopEditing() {
+  editingId = null;
+  if (!dialog) return;
+  document.getElementById('conversation-editing').hidden = true;
+  document.getElementById('conversation-send').textContent = 'Send';
+}
+
+async function remove(m) {
+  if (!window.confirm('Delete this message? It will read "deleted by you"; the record keeps it.')) return;
+  const r = await api(`/api/v1/conversations/${openId}/messages/${m.id}`, { method: 'DELETE', key: newKey() });
+  if (!r.ok) notice((r.data && r.data.detail) || 'Not deleted: try again.', { bad: true });
+}
+
+function clearPhoto() {
+  pendingPhoto = null;
+  if (!dialog) return;
+  document.getElementById('conversation-photo').value = '';
+  document.getElementById('conversation-photo-ready').textContent = '';
+}
+
+/**
+ * A photo picked from the camera or the gallery is drawn upright onto a canvas and taken back as a plain JPEG: the
+ * phone's EXIF (location, camera) never leaves it, and a large photo is scaled down. The server re-encodes it again.
+ */
+async function pickPhoto(e) {
+  const file = e.target.files && e.target.files[0];
+  if (!file) { clearPhoto(); return; }
+  try {
+    const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
+    const scale = Math.min(1, 2048 / Math.max(bitmap.width, bitmap.height));
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.round(bitmap.width * scale);
+    canvas.height = Math.round(bitmap.height * scale);
+    canvas.getContext('2d').drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    pendingPhoto = await new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.85));
+    document.getElementById('conversation-photo-ready').textContent = 'Photo ready to send';
+  } catch (err) {
+    clearPhoto();
+    document.getElementById('conversation-error').textContent = 'photo: could not be read as an image';
+  }
+}
+
+/** Uploads the picked photo; its id, or null with the reason shown. */
+async function uploadPhoto(id) {
+  let response;
+  try {
+    response = await fetch(new URL(`/api/v1/conversations/${id}/photos`, location.origin), {
+      method: 'POST', credentials: 'same-origin', cache: 'no-store',
+      headers: { 'Content-Type': 'image/jpeg', Accept: 'application/json' }, body: pendingPhoto });
+  } catch (e) {
+    return { ok: false, data: { detail: 'No connection: nothing was sent. Try again.' } };
+  }
+  const data = await response.json().catch(() => null);
+  return { ok: response.ok, status: response.status, data };
 }
 
 let sendKey = newKey();
@@ -167,7 +270,7 @@ async function send(e) {
   const text = document.getElementById('conversation-text');
   const error = document.getElementById('conversation-error');
   error.textContent = '';
-  if (!text.value.trim()) {
+  if (!text.value.trim() && !(pendingPhoto && !editingId)) {
     error.textContent = 'Write a message first';
     text.focus();
     return;
@@ -175,11 +278,29 @@ async function send(e) {
   const id = openId;
   const button = document.getElementById('conversation-send');
   button.disabled = true;
-  const r = await api(`/api/v1/conversations/${id}/messages`, { method: 'POST', body: { body: text.value }, key: sendKey });
+  let r;
+  if (editingId) {
+    r = await api(`/api/v1/conversations/${id}/messages/${editingId}`, { method: 'PUT', body: { body: text.value }, key: sendKey });
+  } else {
+    const body = { body: text.value };
+    if (pendingPhoto) {
+      const up = await uploadPhoto(id);
+      if (!up.ok) {
+        button.disabled = false;
+        const v = up.data && up.data.violations && up.data.violations[0];
+        error.textContent = v ? `${v.field}: ${v.reason}` : (up.data && up.data.detail) || 'Photo not sent: try again.';
+        return;
+      }
+      body.photo = up.data.id;
+    }
+    r = await api(`/api/v1/conversations/${id}/messages`, { method: 'POST', body, key: sendKey });
+  }
   button.disabled = false;
   if (r.ok) {
     text.value = '';
     sendKey = newKey();
+    stopEditing();
+    clearPhoto();
     loadMessages(id, false);
     return;
   }

@@ -11,6 +11,7 @@ import static org.pagerless.delivery.model.DeliveryStatus.SENT;
 import static org.pagerless.delivery.model.DeliveryStatus.WITHDRAWN;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,31 @@ class DeliveryModelTest {
         assertThat(PageText.sms("stat", false, "BROADCAST", null, "ABC123"))
                 .isEqualTo("STAT broadcast, ref ABC123. Acknowledge in the Pagerless app now.");
         assertThat(PageText.ref(UUID.fromString("3f2a9c00-0000-0000-0000-000000000000"))).isEqualTo("3F2A9C");
+    }
+
+    @Test
+    void aBleepsTextCarriesItsCallbackAsAPagerShowedIt() {
+        assertThat(PageText.sms("stat", false, "BLEEP", null, "0A1B2C", "2222")).isEqualTo("STAT bleep, call 2222, "
+                + "ref 0A1B2C. Reply 1 accept, 2 decline, 3 pass up. Details in the Pagerless app.");
+        assertThat(PageText.push("stat", false, "BLEEP", null, "0A1B2C", " 4417 "))
+                .isEqualTo("STAT bleep, call 4417, ref 0A1B2C \u2014 open Pagerless");
+        assertThat(PageText.bundle(List.of(new PageText.Line("stat", false, "BLEEP", null, "0A1B2C", "2222"),
+                new PageText.Line("urgent", false, "TASK", "7B", "3F2A9C"))))
+                .startsWith("2 Pagerless pages: STAT bleep call 2222 ref 0A1B2C; URGENT task Ward 7B ref 3F2A9C.");
+        assertThat(PageText.sms("urgent", false, "TASK", "7B", "3F2A9C", null))
+                .isEqualTo(PageText.sms("urgent", false, "TASK", "7B", "3F2A9C"));
+    }
+
+    @Test
+    void aNewMessageSaysWhereNeverWhat() {
+        assertThat(PageText.message("Ward 7B team", false)).isEqualTo("New message in Ward 7B team");
+        assertThat(PageText.message("Ward 7B team", true)).isEqualTo("You were mentioned in Ward 7B team");
+        UUID conversation = UUID.fromString("3f2a9c00-0000-4000-8000-000000000009");
+        MessagePush push = MessagePush.of(UUID.randomUUID(), UUID.randomUUID(), conversation, "Ward 7B team", false);
+        assertThat(push.text()).isEqualTo("New message in Ward 7B team");
+        assertThat(push.tag()).isEqualTo("conversation-" + conversation);
+        assertThat(push.topic()).isEqualTo("3f2a9c00000040008000000000000009");
+        assertThat(push.urgency()).isEqualTo("normal");
     }
 
     @Test
