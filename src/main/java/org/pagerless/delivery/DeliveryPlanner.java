@@ -66,15 +66,18 @@ public class DeliveryPlanner {
         List<Future<?>> sends = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
             TaskCodec.Published published = codec.published(record.value());
-            for (Notification n : notificationsFor(published.event(), published.task())) {
+            for (Notification n : notificationsFor(published.event(), published::task)) {
                 sends.add(kafka.send(new ProducerRecord<>(Topics.NOTIFICATIONS, n.staffId(), json.writeValueAsString(n))));
             }
         }
         kafka.awaitAll(sends);
     }
 
-    /** Who must be told of this event: everyone a task was offered to (first offers and re-offers alike). */
-    static List<Notification> notificationsFor(TaskEvent event, Task task) {
+    /**
+     * Who must be told of this event: everyone a task was offered to (first offers and re-offers alike). The task is
+     * read only for an event that offers it to someone (most events offer nothing, and need not decode it).
+     */
+    static List<Notification> notificationsFor(TaskEvent event, java.util.function.Supplier<Task> taskAfter) {
         List<String> to;
         if (event instanceof TaskOffered offered) {
             to = offered.offeredTo();
@@ -87,6 +90,7 @@ public class DeliveryPlanner {
         } else {
             return List.of();
         }
+        Task task = taskAfter.get();
         if (task == null) {
             return List.of();
         }
