@@ -334,6 +334,25 @@ public class DeliveryOutbox {
         return query("where notification_id = ? and status = 'read'", notificationId).size() > 0;
     }
 
+    /** Which of these notifications have been read on some channel (one query for a dispatcher's whole claim). */
+    public java.util.Set<UUID> readOf(java.util.Collection<UUID> notificationIds) throws SQLException {
+        java.util.Set<UUID> read = new java.util.HashSet<>();
+        if (notificationIds.isEmpty()) {
+            return read;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("select distinct notification_id from delivery "
+                     + "where notification_id = any (?) and status = 'read'")) {
+            ps.setArray(1, c.createArrayOf("uuid", notificationIds.stream().distinct().toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    read.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        return read;
+    }
+
     /** The person's deliveries, newest first. */
     public List<Delivery> ofStaff(String staffId, int limit) throws SQLException {
         return query("where staff_id = ? order by created_at desc, step limit " + limit, staffId);
