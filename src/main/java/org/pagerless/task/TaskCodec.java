@@ -45,18 +45,12 @@ public class TaskCodec {
         private final List<String> audience;
         private final String json;
         private final String taskJson;
-        private final Function<String, Task> reader;
+        private final java.util.function.BiFunction<String, Class<?>, Object> reader;
         private final Function<String, Patient> patientReader;
         private Task task;
         private boolean read;
 
-        public Published(TaskEvent event, Task task, List<String> audience, String json) {
-            this(event, null, null, null, audience, json);
-            this.task = task;
-            this.read = true;
-        }
-
-        private Published(TaskEvent event, String taskJson, Function<String, Task> reader,
+        private Published(TaskEvent event, String taskJson, java.util.function.BiFunction<String, Class<?>, Object> reader,
                           Function<String, Patient> patientReader, List<String> audience, String json) {
             this.event = event;
             this.taskJson = taskJson;
@@ -74,10 +68,22 @@ public class TaskCodec {
         /** The task after the event (null when the event carried none); throws if its JSON cannot be read. */
         public synchronized Task task() {
             if (!read) {
-                task = reader.apply(taskJson);
+                task = (Task) reader.apply(taskJson, Task.class);
                 read = true;
             }
             return task;
+        }
+
+        /**
+         * The task after the event read as {@code view}: a record of some of the task's fields (unknown ones are
+         * skipped, not bound), for a reader that needs a few fields and not the whole task with its chain. Null when
+         * the event carried no task; throws if its JSON cannot be read as {@code view}.
+         */
+        public <T> T task(Class<T> view) {
+            if (taskJson == null) {
+                return null;
+            }
+            return view.cast(reader.apply(taskJson, view));
         }
 
         /**
@@ -212,9 +218,17 @@ public class TaskCodec {
                 throw new IllegalArgumentException("unreadable task event: "
                         + (typeName == null ? "type" : event == null ? "event" : "audience") + ": is missing");
             }
-            return new Published(event, taskJson, this::task, this::patientOf, Arrays.asList(audience), text);
+            return new Published(event, taskJson, this::view, this::patientOf, Arrays.asList(audience), text);
         } catch (IOException e) {
             throw new IllegalArgumentException("unreadable task event", e);
+        }
+    }
+
+    private Object view(String taskJson, Class<?> view) {
+        try {
+            return json.readValue(taskJson, view);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("unreadable task state", e);
         }
     }
 

@@ -22,6 +22,7 @@ import org.pagerless.task.model.TaskEvent.TaskOffered;
 import org.pagerless.task.model.TaskKind;
 import org.pagerless.task.model.TaskStatus;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -85,6 +86,11 @@ class TaskStateCompatibilityFlowTest extends FlowTest {
     @Inject
     ObjectMapper json;
 
+    /** A view of a few of the task's fields, as the delivery planner reads an offered task. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Header(Priority priority, TaskKind kind) {
+    }
+
     /** Equal nodes, numbers compared by value (1.2E+2 and 120.000000000 are the same number). */
     private static final java.util.Comparator<JsonNode> SAME = (a, b) -> a.equals(b)
             || a.isNumber() && b.isNumber() && a.decimalValue().compareTo(b.decimalValue()) == 0 ? 0 : 1;
@@ -130,6 +136,7 @@ class TaskStateCompatibilityFlowTest extends FlowTest {
             assertThat(read.audience()).isEqualTo(audience);
             assertThat(read.json()).isEqualTo(treeWritten);
             assertThat(codec.published(treeWritten).patient()).isNull();
+            assertThat(codec.published(treeWritten).task(Header.class)).isEqualTo(new Header(Priority.STAT, TaskKind.TASK));
         }
         assertThat(batch.task(task)).isEqualTo(codec.task(task));
         assertThat(codec.published(decision.events().get(0), null, audience)).contains("\"task\":null");
