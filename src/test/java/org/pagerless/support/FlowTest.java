@@ -1,6 +1,9 @@
 package org.pagerless.support;
 
+import org.junit.jupiter.api.BeforeEach;
+
 import io.quarkus.test.common.QuarkusTestResource;
+import jakarta.inject.Inject;
 
 /**
  * Base of every test that runs the whole application: one Quarkus boot per test run, against the
@@ -8,4 +11,12 @@ import io.quarkus.test.common.QuarkusTestResource;
  */
 @QuarkusTestResource(PagerlessInfra.class)
 public abstract class FlowTest {
+    @Inject
+    TestClock shiftChangeGuard;
+
+    /** Every test starts where each rota role has one holder (see {@link TestClock#awayFromShiftChange()}). */
+    @BeforeEach
+    void awayFromShiftChange() {
+        shiftChangeGuard.awayFromShiftChange();
+    }
 }
