@@ -70,13 +70,13 @@ public class LiveSessions {
 
     /** A message carrying the patient is audited before it goes; if it cannot be, it does not go. */
     private boolean audited(Session session, TaskCodec.Published published) {
-        var patient = published.task().details().patient();
+        var patient = published.patient(); // read without decoding the whole task
         if (patient == null) {
             return true;
         }
         try {
             audit.readLive(session.caller(), session.clientAddress(), session.userAgent(),
-                    List.of(new PatientReadAudit.Subject(published.task().id(), patient.nhsNumber())));
+                    List.of(new PatientReadAudit.Subject(published.event().taskId(), patient.nhsNumber())));
             return true;
         } catch (RuntimeException e) {
             LOG.warnf("live message not sent: its read could not be audited (%s)", e.getClass().getSimpleName());

@@ -6,9 +6,12 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -23,8 +26,6 @@ import org.pagerless.platform.engine.EngineLoop;
 import org.pagerless.platform.engine.EngineModule;
 import org.pagerless.rota.ReferenceData;
 import org.pagerless.task.TaskQueries;
-import org.pagerless.task.model.Task;
-import org.pagerless.task.model.TaskStatus;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -144,8 +145,11 @@ public class DeliveryDispatcher implements EngineModule {
         }
         Duration stuck = settings.sendingDeadline();
         List<Delivery> inApp = claims.claimDue(Channel.IN_APP, now, stuck, inAppBatch);
+        Map<UUID, String> inAppUnneeded = unneededOrFail(inApp, now);
         for (Delivery d : inApp) {
-            isolated(d, () -> inApp(d));
+            if (inAppUnneeded != null) {
+                isolated(d, () -> inApp(d, inAppUnneeded.get(d.id())));
+            }
         }
         List<Channel> open = new ArrayList<>(List.of(Channel.IN_APP));
         for (Map.Entry<Channel, Bulkhead> channel : bulkheads.entrySet()) {
@@ -160,8 +164,11 @@ public class DeliveryDispatcher implements EngineModule {
             if (channel.getKey() == Channel.SMS) {
                 texts(claimed, workers);
             } else {
+                Map<UUID, String> unneeded = unneededOrFail(claimed, now);
                 for (Delivery d : claimed) {
-                    workers.submit(() -> isolated(d, () -> send(d)));
+                    if (unneeded != null) {
+                        workers.submit(() -> isolated(d, () -> send(d, unneeded.get(d.id()))));
+                    }
                 }
             }
         }
@@ -193,16 +200,18 @@ public class DeliveryDispatcher implements EngineModule {
         }
     }
 
-    /** One push or call, on its channel's worker (texts are batched in {@link #texts}). */
-    private void send(Delivery d) throws SQLException {
+    /**
+     * One push or call, on its channel's worker (texts are batched in {@link #texts}). {@code unneeded}: why it need
+     * not go, as {@link #whyUnneeded(List, Instant)} found for the claim it came in (null: it must go).
+     */
+    private void send(Delivery d, String unneeded) throws SQLException {
         if (d.channel() == Channel.VOICE && d.unsureSince() != null) {
             reconciliation.reconcile(d);
             return;
         }
         Instant now = clock.instant();
-        Optional<String> unneeded = whyUnneeded(d, now);
-        if (unneeded.isPresent()) {
-            claims.finish(d, DeliveryStatus.WITHDRAWN, unneeded.get(), now, null, null, d.attempts(), d.dueAt(), null);
+        if (unneeded != null) {
+            claims.finish(d, DeliveryStatus.WITHDRAWN, unneeded, now, null, null, d.attempts(), d.dueAt(), null);
             return;
         }
         switch (d.channel()) {
@@ -213,11 +222,10 @@ public class DeliveryDispatcher implements EngineModule {
     }
 
     /** The task is in the person's inbox and on their live feed; "delivered" and "read" come from the app. */
-    private void inApp(Delivery d) throws SQLException {
+    private void inApp(Delivery d, String unneeded) throws SQLException {
         Instant now = clock.instant();
-        Optional<String> unneeded = whyUnneeded(d, now);
-        if (unneeded.isPresent()) {
-            claims.finish(d, DeliveryStatus.WITHDRAWN, unneeded.get(), now, null, null, d.attempts(), d.dueAt(), null);
+        if (unneeded != null) {
+            claims.finish(d, DeliveryStatus.WITHDRAWN, unneeded, now, null, null, d.attempts(), d.dueAt(), null);
             return;
         }
         metrics.attempt(d.channel());
@@ -227,20 +235,47 @@ public class DeliveryDispatcher implements EngineModule {
 
     /** Why this delivery should not go (any more), if so: expired, no longer offered, read on an earlier channel. */
     Optional<String> whyUnneeded(Delivery d, Instant now) throws SQLException {
-        if (now.isAfter(d.expiresAt())) {
-            return Optional.of("expired before it could be sent");
+        return Optional.ofNullable(whyUnneeded(List.of(d), now).get(d.id()));
+    }
+
+    /**
+     * {@link #whyUnneeded(Delivery, Instant)} for a whole claim, in two queries however many rows it has: the rows
+     * that should not go, by id, each with its reason.
+     */
+    Map<UUID, String> whyUnneeded(List<Delivery> claimed, Instant now) throws SQLException {
+        Map<UUID, String> reasons = new HashMap<>();
+        List<Delivery> live = new ArrayList<>(claimed.size());
+        for (Delivery d : claimed) {
+            if (now.isAfter(d.expiresAt())) {
+                reasons.put(d.id(), "expired before it could be sent");
+            } else if (!d.isMessage()) { // a new-message push has no task to be offered; it goes once, by push alone
+                live.add(d);
+            }
         }
-        if (d.isMessage()) {
-            return Optional.empty(); // a new-message push has no task to be offered; it goes once, by push alone
+        if (live.isEmpty()) {
+            return reasons;
         }
-        Optional<Task> task = tasks.find(d.taskId());
-        if (task.isEmpty() || task.get().status() != TaskStatus.OFFERED || !task.get().offeredTo().contains(d.staffId())) {
-            return Optional.of("no longer offered to this person");
+        Map<UUID, List<String>> offered = tasks.offeredNow(live.stream().map(Delivery::taskId).toList());
+        Set<UUID> read = outbox.readOf(live.stream().filter(d -> d.step() > 0).map(Delivery::notificationId).toList());
+        for (Delivery d : live) {
+            List<String> to = offered.get(d.taskId());
+            if (to == null || !to.contains(d.staffId())) {
+                reasons.put(d.id(), "no longer offered to this person");
+            } else if (d.step() > 0 && read.contains(d.notificationId())) {
+                reasons.put(d.id(), "already read on another channel");
+            }
         }
-        if (d.step() > 0 && outbox.read(d.notificationId())) {
-            return Optional.of("already read on another channel");
+        return reasons;
+    }
+
+    /** {@link #whyUnneeded(List, Instant)}, or, when it cannot be known (the database is down), null after failing each row. */
+    private Map<UUID, String> unneededOrFail(List<Delivery> claimed, Instant now) {
+        try {
+            return whyUnneeded(claimed, now);
+        } catch (Exception e) {
+            claimed.forEach(d -> failedToDispatch(d, e));
+            return null;
         }
-        return Optional.empty();
     }
 
     /**

@@ -40,60 +40,72 @@ public class DeliveryOutbox {
 
     /**
      * Writes the ladder's rows for each notification; notifications already in the outbox change nothing, and
-     * neither does a new-message push for a person and conversation that already has one waiting (V80).
+     * neither does a new-message push for a person and conversation that already has one waiting (V80). One
+     * transaction and two statements for the whole batch, however many rows: the rows (one multi-row insert, from
+     * arrays) and the {@code pending} history of those newly inserted.
      */
+    /** The text arrays {@link #plan} inserts from, one per column. */
+    private static final int COLUMNS_PLANNED = 17;
+
     public int plan(List<Notification> notifications, java.util.function.Function<Notification, Ladder> ladders,
                     java.time.Duration expireAfter, Instant now) throws SQLException {
-        int inserted = 0;
+        List<String[]> rows = new ArrayList<>();
+        for (Notification n : notifications) {
+            List<Ladder.Step> steps = ladders.apply(n).steps();
+            for (int i = 0; i < steps.size(); i++) {
+                Ladder.Step step = steps.get(i);
+                Instant due = n.offeredAt().plus(step.after());
+                rows.add(new String[] {idFor(n.id(), step.channel()).toString(), n.id().toString(),
+                    n.eventId() == null ? null : n.eventId().toString(), n.taskId() == null ? null : n.taskId().toString(),
+                    n.staffId(), step.channel().code(), Integer.toString(i), n.priority(), Boolean.toString(n.fyi()),
+                    n.kind(), n.wardId(), n.ref(), due.toString(), due.plus(expireAfter).toString(), n.callback(),
+                    n.conversationId() == null ? null : n.conversationId().toString(), n.title()});
+            }
+        }
+        if (rows.isEmpty()) {
+            return 0;
+        }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("insert into delivery (id, notification_id, event_id, task_id, "
-                    + "staff_id, channel, step, priority, fyi, kind, ward_id, ref, status, due_at, expires_at, created_at, "
-                    + "updated_at, callback, conversation_id, title) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                    + "'pending', ?, ?, ?, ?, ?, ?, ?) "
-                    + "on conflict do nothing");
+            try (PreparedStatement ps = c.prepareStatement("insert into delivery (id, notification_id, event_id, "
+                    + "task_id, staff_id, channel, step, priority, fyi, kind, ward_id, ref, status, due_at, expires_at, "
+                    + "created_at, updated_at, callback, conversation_id, title) select id::uuid, notification_id::uuid, "
+                    + "event_id::uuid, task_id::uuid, staff_id, channel, step::int, priority, fyi::boolean, kind, ward_id, "
+                    + "ref, 'pending', due_at::timestamptz, expires_at::timestamptz, ?, ?, callback, conversation_id::uuid, "
+                    + "title from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
+                    + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
+                    + "?::text[]) as r(id, notification_id, event_id, task_id, staff_id, channel, step, priority, fyi, "
+                    + "kind, ward_id, ref, due_at, expires_at, callback, conversation_id, title) "
+                    + "on conflict do nothing returning id");
                  PreparedStatement history = c.prepareStatement("insert into delivery_status_history "
-                         + "(delivery_id, status, reason, at) values (?, 'pending', null, ?)")) {
-                for (Notification n : notifications) {
-                    List<Ladder.Step> steps = ladders.apply(n).steps();
-                    for (int i = 0; i < steps.size(); i++) {
-                        Ladder.Step step = steps.get(i);
-                        UUID id = idFor(n.id(), step.channel());
-                        Instant due = n.offeredAt().plus(step.after());
-                        ps.setObject(1, id);
-                        ps.setObject(2, n.id());
-                        ps.setObject(3, n.eventId());
-                        ps.setObject(4, n.taskId());
-                        ps.setString(5, n.staffId());
-                        ps.setString(6, step.channel().code());
-                        ps.setInt(7, i);
-                        ps.setString(8, n.priority());
-                        ps.setBoolean(9, n.fyi());
-                        ps.setString(10, n.kind());
-                        ps.setString(11, n.wardId());
-                        ps.setString(12, n.ref());
-                        ps.setObject(13, Jdbc.utc(due));
-                        ps.setObject(14, Jdbc.utc(due.plus(expireAfter)));
-                        ps.setObject(15, Jdbc.utc(now));
-                        ps.setObject(16, Jdbc.utc(now));
-                        ps.setString(17, n.callback());
-                        ps.setObject(18, n.conversationId());
-                        ps.setString(19, n.title());
-                        if (ps.executeUpdate() == 1) {
-                            inserted++;
-                            history.setObject(1, id);
-                            history.setObject(2, Jdbc.utc(now));
-                            history.executeUpdate();
-                        }
+                         + "(delivery_id, status, reason, at) select unnest(?::uuid[]), 'pending', null, ?")) {
+                ps.setObject(1, Jdbc.utc(now));
+                ps.setObject(2, Jdbc.utc(now));
+                for (int column = 0; column < COLUMNS_PLANNED; column++) {
+                    String[] values = new String[rows.size()];
+                    for (int r = 0; r < values.length; r++) {
+                        values[r] = rows.get(r)[column];
+                    }
+                    ps.setArray(3 + column, c.createArrayOf("text", values));
+                }
+                List<UUID> inserted = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        inserted.add(rs.getObject(1, UUID.class));
                     }
                 }
+                if (!inserted.isEmpty()) {
+                    history.setArray(1, c.createArrayOf("uuid", inserted.toArray()));
+                    history.setObject(2, Jdbc.utc(now));
+                    history.executeUpdate();
+                }
                 c.commit();
+                return inserted.size();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
         }
-        return inserted;
     }
 
     /**
@@ -164,6 +176,25 @@ public class DeliveryOutbox {
     /** Whether any channel of this notification has been read. */
     public boolean read(UUID notificationId) throws SQLException {
         return query("where notification_id = ? and status = 'read'", notificationId).size() > 0;
+    }
+
+    /** Which of these notifications have been read on some channel (one query for a dispatcher's whole claim). */
+    public java.util.Set<UUID> readOf(java.util.Collection<UUID> notificationIds) throws SQLException {
+        java.util.Set<UUID> read = new java.util.HashSet<>();
+        if (notificationIds.isEmpty()) {
+            return read;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("select distinct notification_id from delivery "
+                     + "where notification_id = any (?) and status = 'read'")) {
+            ps.setArray(1, c.createArrayOf("uuid", notificationIds.stream().distinct().toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    read.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        return read;
     }
 
     /** The person's deliveries, newest first. */

@@ -12,11 +12,13 @@ import org.pagerless.platform.Consumers;
 import org.pagerless.platform.Kafka;
 import org.pagerless.platform.Topics;
 import org.pagerless.task.TaskCodec;
-import org.pagerless.task.model.Task;
+import org.pagerless.task.model.TaskDetails;
+import org.pagerless.task.model.TaskKind;
 import org.pagerless.task.model.TaskEvent;
 import org.pagerless.task.model.TaskEvent.BroadcastRealerted;
 import org.pagerless.task.model.TaskEvent.TaskOffered;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -66,15 +68,26 @@ public class DeliveryPlanner {
         List<Future<?>> sends = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
             TaskCodec.Published published = codec.published(record.value());
-            for (Notification n : notificationsFor(published.event(), published.task())) {
+            for (Notification n : notificationsFor(published.event(), () -> published.task(Offered.class))) {
                 sends.add(kafka.send(new ProducerRecord<>(Topics.NOTIFICATIONS, n.staffId(), json.writeValueAsString(n))));
             }
         }
         kafka.awaitAll(sends);
     }
 
-    /** Who must be told of this event: everyone a task was offered to (first offers and re-offers alike). */
-    static List<Notification> notificationsFor(TaskEvent event, Task task) {
+    /**
+     * What a notification needs of the task offered, read from the record's task without decoding the rest of it (its
+     * escalation chain, timers, roll-call).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Offered(org.pagerless.task.model.Priority priority, boolean fyi, TaskKind kind, TaskDetails details) {
+    }
+
+    /**
+     * Who must be told of this event: everyone a task was offered to (first offers and re-offers alike). The task is
+     * read only for an event that offers it to someone (most events offer nothing, and need not read it).
+     */
+    static List<Notification> notificationsFor(TaskEvent event, java.util.function.Supplier<Offered> taskAfter) {
         List<String> to;
         if (event instanceof TaskOffered offered) {
             to = offered.offeredTo();
@@ -87,6 +100,7 @@ public class DeliveryPlanner {
         } else {
             return List.of();
         }
+        Offered task = taskAfter.get();
         if (task == null) {
             return List.of();
         }

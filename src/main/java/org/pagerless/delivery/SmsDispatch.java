@@ -86,11 +86,11 @@ public class SmsDispatch {
         Instant now = clock.instant();
         Map<UUID, Delivery> byId = new HashMap<>();
         List<SmsThrottle.Due> due = new ArrayList<>();
+        Map<UUID, String> unneeded = dispatcher.whyUnneeded(claimed, now); // throws: every row's failed attempt
         for (Delivery d : claimed) {
             dispatcher.isolated(d, () -> {
-                Optional<String> unneeded = dispatcher.whyUnneeded(d, now);
-                if (unneeded.isPresent()) {
-                    claims.finish(d, DeliveryStatus.WITHDRAWN, unneeded.get(), now, null, null, d.attempts(),
+                if (unneeded.containsKey(d.id())) {
+                    claims.finish(d, DeliveryStatus.WITHDRAWN, unneeded.get(d.id()), now, null, null, d.attempts(),
                             d.dueAt(), null);
                     return;
                 }

@@ -37,9 +37,10 @@ import jakarta.inject.Inject;
 import jakarta.enterprise.event.Observes;
 
 /**
- * The broker connection: creates our topics at start, owns the one shared producer
- * ({@code acks=all}, idempotent) and hands out consumers. See ADR 0003 for why we use the
- * Kafka clients directly.
+ * The broker connection: creates our topics at start, owns the two producers (both {@code acks=all}, idempotent) and
+ * hands out consumers. See ADR 0003 for why we use the Kafka clients directly, and ADR 0042 for why there are two
+ * producers: one for people waiting on an answer (intake, a clinician's action), one for the consumers' batches, so
+ * that a {@code 202} never waits in the buffer behind a processor batch.
  */
 @ApplicationScoped
 public class Kafka {
@@ -75,7 +76,10 @@ public class Kafka {
                 return t;
             });
 
+    /** The consumers' batches ({@link #send}): the task processor's events, the planner's notifications... */
     private volatile KafkaProducer<String, String> producer;
+    /** Sends someone is waiting on ({@link #sendAsync}, {@link #offer}, {@link #sendAndWait}): never behind a batch. */
+    private volatile KafkaProducer<String, String> answering;
 
     /**
      * The client settings that secure the connection (TLS, SASL), shared by every client here and by Quarkus's
@@ -125,18 +129,22 @@ public class Kafka {
                 }
             }
         }
-        producer = new KafkaProducer<>(producerProperties());
+        producer = new KafkaProducer<>(producerProperties("pagerless-batches"));
+        answering = new KafkaProducer<>(producerProperties("pagerless-answers"));
     }
 
     void close(@Observes ShutdownEvent stop) {
         sender.shutdown();
-        if (producer != null) {
-            producer.close(java.time.Duration.ofSeconds(5));
+        for (KafkaProducer<String, String> p : java.util.Arrays.asList(producer, answering)) {
+            if (p != null) {
+                p.close(java.time.Duration.ofSeconds(5));
+            }
         }
     }
 
-    Properties producerProperties() {
+    Properties producerProperties(String clientId) {
         Properties props = base(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
@@ -184,7 +192,7 @@ public class Kafka {
         try {
             sender.execute(() -> {
                 try {
-                    producer.send(record, (metadata, error) -> {
+                    answering.send(record, (metadata, error) -> {
                         if (error == null) {
                             acked.complete(metadata);
                         } else {
@@ -225,19 +233,22 @@ public class Kafka {
     }
 
     /**
-     * Fault drill: until the returned handle is closed, every send goes to a producer pointed at
+     * Fault drill: until the returned handle is closed, every send (on both producers) goes to a producer pointed at
      * {@code bootstrapServers} (e.g. an address where no broker listens), as if the broker had become unreachable;
-     * closing it puts the real producer back and fails whatever the drill producer still held. For the flow tests
+     * closing it puts the real producers back and fails whatever the drill producer still held. For the flow tests
      * and the fault-injection harness.
      */
     public AutoCloseable drillBrokerAt(String bootstrapServers) {
-        KafkaProducer<String, String> real = producer;
-        Properties props = producerProperties();
+        KafkaProducer<String, String> realBatches = producer;
+        KafkaProducer<String, String> realAnswers = answering;
+        Properties props = producerProperties("pagerless-drill");
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         KafkaProducer<String, String> drill = new KafkaProducer<>(props);
         producer = drill;
+        answering = drill;
         return () -> {
-            producer = real;
+            producer = realBatches;
+            answering = realAnswers;
             drill.close(java.time.Duration.ZERO);
         };
     }

@@ -1,16 +1,21 @@
 package org.pagerless.task;
 
+import java.io.IOException;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.pagerless.task.model.Patient;
 import org.pagerless.task.model.Task;
 import org.pagerless.task.model.TaskCommand;
 import org.pagerless.task.model.TaskEvent;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,8 +35,108 @@ public class TaskCodec {
     @Inject
     ObjectMapper json;
 
-    /** An event as published on the task-events topic: what happened, the task after it, and who should hear. */
-    public record Published(TaskEvent event, Task task, List<String> audience, String json) {
+    /**
+     * An event as published on the task-events topic: what happened, the task after it, and who should hear. Read
+     * from the topic, the task is decoded only when first asked for: most readers (the thread lines, the planner for
+     * events that offer nothing, the live feed for events no open page is told of) never need it.
+     */
+    public static final class Published {
+        private final TaskEvent event;
+        private final List<String> audience;
+        private final String json;
+        private final String taskJson;
+        private final java.util.function.BiFunction<String, Class<?>, Object> reader;
+        private final Function<String, Patient> patientReader;
+        private Task task;
+        private boolean read;
+
+        private Published(TaskEvent event, String taskJson, java.util.function.BiFunction<String, Class<?>, Object> reader,
+                          Function<String, Patient> patientReader, List<String> audience, String json) {
+            this.event = event;
+            this.taskJson = taskJson;
+            this.reader = reader;
+            this.patientReader = patientReader;
+            this.audience = audience;
+            this.json = json;
+            this.read = taskJson == null;
+        }
+
+        public TaskEvent event() {
+            return event;
+        }
+
+        /** The task after the event (null when the event carried none); throws if its JSON cannot be read. */
+        public synchronized Task task() {
+            if (!read) {
+                task = (Task) reader.apply(taskJson, Task.class);
+                read = true;
+            }
+            return task;
+        }
+
+        /**
+         * The task after the event read as {@code view}: a record of some of the task's fields (unknown ones are
+         * skipped, not bound), for a reader that needs a few fields and not the whole task with its chain. Null when
+         * the event carried no task; throws if its JSON cannot be read as {@code view}.
+         */
+        public <T> T task(Class<T> view) {
+            if (taskJson == null) {
+                return null;
+            }
+            return view.cast(reader.apply(taskJson, view));
+        }
+
+        /**
+         * The task's patient, or null (no patient, or no task): what a live page must audit before it is sent the
+         * record. Read from the task's JSON without decoding the rest of the task, unless that is decoded already.
+         */
+        public synchronized Patient patient() {
+            if (read) {
+                return task == null || task.details() == null ? null : task.details().patient();
+            }
+            return patientReader.apply(taskJson);
+        }
+
+        public List<String> audience() {
+            return audience;
+        }
+
+        /** The record's text, as published. */
+        public String json() {
+            return json;
+        }
+    }
+
+    /**
+     * One processor batch's JSON: each task state and each event is encoded once, however many records and rows
+     * carry it (the task's row, every event it published; the event's row and its record).
+     */
+    public final class Batch {
+        private final Map<Object, String> encoded = new IdentityHashMap<>();
+
+        /** The task state, as stored in its row and carried by each of its published events. */
+        public String task(Task task) {
+            return encoded.computeIfAbsent(task, TaskCodec.this::write);
+        }
+
+        /** The event as stored in the event log: its fields and its {@code type} (as {@link TaskCodec#event(TaskEvent)}). */
+        public String event(TaskEvent event) {
+            return withType(body(event), event.getClass().getSimpleName());
+        }
+
+        /** The event as published on the task-events topic (as {@link TaskCodec#published(TaskEvent, Task, List)}). */
+        public String published(TaskEvent event, Task task, List<String> audience) {
+            return envelope(event, body(event), task == null ? null : task(task), audience);
+        }
+
+        private String body(TaskEvent event) {
+            return encoded.computeIfAbsent(event, TaskCodec.this::write);
+        }
+    }
+
+    /** A fresh {@link Batch}: one per transaction, dropped after it. */
+    public Batch batch() {
+        return new Batch();
     }
 
     public String command(TaskCommand command) {
@@ -63,35 +168,125 @@ public class TaskCodec {
     }
 
     public String published(TaskEvent event, Task task, List<String> audience) {
-        ObjectNode node = json.createObjectNode();
-        node.put("type", event.getClass().getSimpleName());
-        node.set("event", json.valueToTree(event));
-        node.set("task", task == null ? null : json.valueToTree(task));
-        node.set("audience", json.valueToTree(audience));
-        return write(node);
+        return envelope(event, write(event), task == null ? null : write(task), audience);
     }
 
+    /**
+     * Reads a published event in one pass over the text (no intermediate tree): the event at once, the task only
+     * when {@link Published#task()} is first called. Text that is not well-formed JSON, lacks a known type, or whose
+     * event or audience cannot be read throws {@link IllegalArgumentException}.
+     */
     public Published published(String text) {
-        try {
-            JsonNode node = json.readTree(text);
-            Class<?> type = EVENT_TYPES.get(node.path("type").asText());
-            if (type == null) {
-                throw new IllegalArgumentException("unknown event type");
+        try (JsonParser p = json.getFactory().createParser(text)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("unreadable task event: not a JSON object");
             }
-            TaskEvent event = (TaskEvent) json.treeToValue(node.get("event"), type);
-            JsonNode taskNode = node.get("task");
-            Task task = taskNode == null || taskNode.isNull() ? null : json.treeToValue(taskNode, Task.class);
-            List<String> audience = Arrays.asList(json.treeToValue(node.get("audience"), String[].class));
-            return new Published(event, task, audience, text);
-        } catch (JsonProcessingException e) {
+            String typeName = null;
+            TaskEvent event = null;
+            JsonNode eventTree = null;
+            String taskJson = null;
+            String[] audience = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "type" -> typeName = p.getValueAsString();
+                    case "event" -> {
+                        if (typeName != null) {
+                            event = (TaskEvent) json.readValue(p, eventType(typeName));
+                        } else {
+                            eventTree = json.readTree(p); // the type comes later: read the event once it is known
+                        }
+                    }
+                    case "task" -> {
+                        if (value == JsonToken.START_OBJECT) {
+                            int start = (int) p.currentTokenLocation().getCharOffset();
+                            p.skipChildren();
+                            taskJson = text.substring(start, (int) p.currentLocation().getCharOffset());
+                        } else if (value != JsonToken.VALUE_NULL) {
+                            throw new IllegalArgumentException("unreadable task event: task is not an object");
+                        }
+                    }
+                    case "audience" -> audience = json.readValue(p, String[].class);
+                    default -> p.skipChildren();
+                }
+            }
+            if (event == null && eventTree != null && typeName != null) {
+                event = (TaskEvent) json.treeToValue(eventTree, eventType(typeName));
+            }
+            if (typeName == null || event == null || audience == null) {
+                throw new IllegalArgumentException("unreadable task event: "
+                        + (typeName == null ? "type" : event == null ? "event" : "audience") + ": is missing");
+            }
+            return new Published(event, taskJson, this::view, this::patientOf, Arrays.asList(audience), text);
+        } catch (IOException e) {
             throw new IllegalArgumentException("unreadable task event", e);
         }
     }
 
+    private Object view(String taskJson, Class<?> view) {
+        try {
+            return json.readValue(taskJson, view);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("unreadable task state", e);
+        }
+    }
+
+    /** The {@code details.patient} of a task's JSON (null if none), read without binding the rest of the task. */
+    private Patient patientOf(String taskJson) {
+        try (JsonParser p = json.getFactory().createParser(taskJson)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("unreadable task state: not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if ("details".equals(field) && value == JsonToken.START_OBJECT) {
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String detail = p.currentName();
+                        JsonToken patient = p.nextToken();
+                        if ("patient".equals(detail)) {
+                            return patient == JsonToken.VALUE_NULL ? null : json.readValue(p, Patient.class);
+                        }
+                        p.skipChildren();
+                    }
+                    return null;
+                }
+                p.skipChildren();
+            }
+            return null;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("unreadable task state", e);
+        }
+    }
+
+    private Class<?> eventType(String name) {
+        Class<?> type = EVENT_TYPES.get(name);
+        if (type == null) {
+            throw new IllegalArgumentException("unknown event type");
+        }
+        return type;
+    }
+
+    /** {@code {"type": <event type>, "event": {...}, "task": {...} or null, "audience": [...]}} from encoded parts. */
+    private String envelope(TaskEvent event, String eventJson, String taskJson, List<String> audience) {
+        StringBuilder out = new StringBuilder(eventJson.length() + (taskJson == null ? 4 : taskJson.length())
+                + 32 * audience.size() + 64);
+        out.append("{\"type\":\"").append(event.getClass().getSimpleName()).append("\",\"event\":").append(eventJson)
+                .append(",\"task\":").append(taskJson == null ? "null" : taskJson).append(",\"audience\":")
+                .append(write(audience)).append('}');
+        return out.toString();
+    }
+
+    /** A JSON object's text with {@code "type": <name>} added as its last field. */
+    private static String withType(String object, String name) {
+        String fields = object.substring(0, object.lastIndexOf('}')).strip();
+        return fields + (fields.equals("{") ? "" : ",") + "\"type\":\"" + name + "\"}";
+    }
+
+    /** The value's fields and then its {@code type}, written in one pass (no intermediate tree). */
     private String typed(Object value) {
-        ObjectNode node = json.valueToTree(value);
-        node.put("type", value.getClass().getSimpleName());
-        return write(node);
+        return withType(write(value), value.getClass().getSimpleName());
     }
 
     private Object untyped(String text, Map<String, Class<?>> types) {

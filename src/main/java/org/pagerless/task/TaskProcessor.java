@@ -131,6 +131,7 @@ public class TaskProcessor {
             commands.add(codec.command(record.value()));
         }
         List<ProducerRecord<String, String>> toPublish = new ArrayList<>();
+        TaskCodec.Batch encoded = codec.batch();
         List<Runnable> afterCommit = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -151,7 +152,7 @@ public class TaskProcessor {
                             Task task = tasks.get(command.taskId());
                             List<TaskEvent> stored = store.eventsOf(c, command.commandId());
                             for (TaskEvent e : stored) {
-                                toPublish.add(record(e, task, audience(null, task, stored)));
+                                toPublish.add(record(encoded, e, task, audience(null, task, stored)));
                             }
                         }
                         continue;
@@ -171,11 +172,11 @@ public class TaskProcessor {
                     newlyApplied.add(command);
                     List<String> audience = audience(before, after, decision.events());
                     for (TaskEvent e : decision.events()) {
-                        toPublish.add(record(e, after, audience));
+                        toPublish.add(record(encoded, e, after, audience));
                         afterCommit.add(() -> measure(e, after));
                     }
                 }
-                store.save(c, changed.values(), events, newlyApplied);
+                store.save(c, changed.values(), events, newlyApplied, encoded);
                 Map<UUID, TaskTimer> timerChanges = new HashMap<>();
                 for (Task t : changed.values()) {
                     if (!Objects.equals(timersBefore.get(t.id()), t.timer())) {
@@ -258,8 +259,10 @@ public class TaskProcessor {
         return List.copyOf(who);
     }
 
-    private ProducerRecord<String, String> record(TaskEvent event, Task task, List<String> audience) {
-        return new ProducerRecord<>(Topics.TASK_EVENTS, event.taskId().toString(), codec.published(event, task, audience));
+    private static ProducerRecord<String, String> record(TaskCodec.Batch encoded, TaskEvent event, Task task,
+                                                         List<String> audience) {
+        return new ProducerRecord<>(Topics.TASK_EVENTS, event.taskId().toString(),
+                encoded.published(event, task, audience));
     }
 
     /** The clinical measures ({@link TaskMetrics}): after the commit and the broker's acknowledgement. */

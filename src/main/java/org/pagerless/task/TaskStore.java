@@ -74,9 +74,12 @@ public class TaskStore {
         return events;
     }
 
-    /** Writes one batch: new task states, their events, and the commands that produced them. */
-    public void save(Connection c, Collection<Task> tasks, List<TaskEvent> events, List<TaskCommand> commands)
-            throws SQLException {
+    /**
+     * Writes one batch: new task states, their events, and the commands that produced them. {@code encoded} is the
+     * batch's JSON, shared with the records it publishes.
+     */
+    public void save(Connection c, Collection<Task> tasks, List<TaskEvent> events, List<TaskCommand> commands,
+                     TaskCodec.Batch encoded) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 insert into task (id, kind, priority, status, fyi, ward_id, target_type, target_id, requester, owner,
                                   offered_to, raised_at, updated_at, version, state)
@@ -100,7 +103,7 @@ public class TaskStore {
                 ps.setObject(12, Jdbc.utc(t.raisedAt()));
                 ps.setObject(13, Jdbc.utc(t.updatedAt()));
                 ps.setLong(14, t.version());
-                ps.setString(15, codec.task(t));
+                ps.setString(15, encoded.task(t));
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -116,7 +119,7 @@ public class TaskStore {
                 ps.setString(4, e.getClass().getSimpleName());
                 ps.setString(5, e.actor());
                 ps.setObject(6, Jdbc.utc(e.at()));
-                ps.setString(7, codec.event(e));
+                ps.setString(7, encoded.event(e));
                 ps.addBatch();
             }
             ps.executeBatch();

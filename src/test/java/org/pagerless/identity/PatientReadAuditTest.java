@@ -4,17 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.pagerless.support.Api;
 import org.pagerless.support.FlowTest;
+import org.pagerless.support.LiveClient;
 import org.pagerless.support.PagerlessInfra;
 import org.pagerless.support.Patients;
 import org.pagerless.support.Tasks;
@@ -63,6 +69,29 @@ class PatientReadAuditTest extends FlowTest {
         List<String> channels = ADMIN.request().queryParam("task", id).get("/api/v1/audit/patient-reads").then()
                 .statusCode(200).extract().jsonPath().getList("channel", String.class);
         assertThat(channels).contains("GET /api/v1/me/tasks", "GET /api/v1/board/tasks");
+    }
+
+    @ConfigProperty(name = "quarkus.http.test-port")
+    int port;
+
+    /** The live feed reads only the patient from each record (not the whole task): a task with one is audited. */
+    @Test
+    void aLiveMessageCarryingAPatientIsAuditedAndOneWithoutIsNot() throws Exception {
+        String doctor = NURSE.holdersOf("Medical SHO On-Call").get(0);
+        try (LiveClient phone = LiveClient.connect(port, doctor)) {
+            String withPatient = NURSE.post("/api/v1/tasks", Patients.cannulaRequest(Map.of("role",
+                    "Medical SHO On-Call"), "urgent")).then().statusCode(202).extract().path("id");
+            String bleep = Api.as("sam.patel").bleepRole("Medical SHO On-Call", "routine");
+            await().atMost(Duration.ofSeconds(20)).until(() -> phone.received("TaskOffered", withPatient)
+                    && phone.received("TaskOffered", bleep));
+
+            ADMIN.request().queryParam("task", withPatient).queryParam("staff", doctor)
+                    .get("/api/v1/audit/patient-reads").then().statusCode(200)
+                    .body("channel", hasItem(PatientReadAudit.LIVE_FEED))
+                    .body("nhsNumber", everyItem(equalTo(Patients.NHS_NUMBER)));
+            ADMIN.request().queryParam("task", bleep).get("/api/v1/audit/patient-reads").then()
+                    .statusCode(200).body("", empty());
+        }
     }
 
     @Test

@@ -80,7 +80,7 @@ class PoisonFlowTest extends FlowTest {
         Map<RecordMetadata, String> poison = publishPoison(Topics.TASK_EVENTS, id, Map.of(
                 "{\"type\":\"TaskTeleported\",\"event\":{}}", "unknown event type",
                 "{\"type\":\"TaskOffered\",\"event\":{\"taskId\":\"" + id + "\",\"offeredTo\":[]},\"task\":null}",
-                "NullPointerException"));
+                "audience: is missing"));
 
         bleepDoctor(key);
         await().atMost(Duration.ofSeconds(30)).until(() -> !Deliveries.deliveries(DOCTOR, id, "in-app").isEmpty());

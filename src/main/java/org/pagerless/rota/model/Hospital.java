@@ -13,6 +13,8 @@ import java.util.stream.Collectors;
 public final class Hospital {
     private final Map<String, Ward> wards;
     private final Map<String, Role> roles;
+    /** Roles by lower-case name: intake looks a role up by name on every bleep. */
+    private final Map<String, Role> rolesByName;
     private final Map<String, Staff> staff;
     private final RotaResolver rota;
 
@@ -23,6 +25,8 @@ public final class Hospital {
     public Hospital(Collection<Ward> wards, Collection<Role> roles, Collection<Staff> staff, Rota rota) {
         this.wards = wards.stream().collect(Collectors.toUnmodifiableMap(Ward::id, Function.identity()));
         this.roles = roles.stream().collect(Collectors.toUnmodifiableMap(Role::id, Function.identity()));
+        this.rolesByName = roles.stream().collect(Collectors.toUnmodifiableMap(
+                r -> r.name().toLowerCase(Locale.ROOT), Function.identity(), (first, second) -> first));
         this.staff = staff.stream().collect(Collectors.toUnmodifiableMap(Staff::id, Function.identity()));
         this.rota = new RotaResolver(rota);
     }
@@ -33,8 +37,8 @@ public final class Hospital {
 
     /** A role by its id or, ignoring case, its name. */
     public Optional<Role> role(String idOrName) {
-        return Optional.ofNullable(roles.get(idOrName)).or(() -> roles.values().stream()
-                .filter(r -> r.name().equalsIgnoreCase(idOrName.trim())).findFirst());
+        return Optional.ofNullable(roles.get(idOrName))
+                .or(() -> Optional.ofNullable(rolesByName.get(idOrName.trim().toLowerCase(Locale.ROOT))));
     }
 
     /** A ward by its id or, ignoring case, its name ("7B", "Ward 7B"). */
