@@ -6,11 +6,9 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -25,7 +23,6 @@ import org.pagerless.platform.engine.Engine;
 import org.pagerless.platform.engine.EngineLoop;
 import org.pagerless.platform.engine.EngineModule;
 import org.pagerless.rota.ReferenceData;
-import org.pagerless.task.TaskQueries;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -71,7 +68,7 @@ public class DeliveryDispatcher implements EngineModule {
     @Inject
     PhoneConfirmations confirmations;
     @Inject
-    TaskQueries tasks;
+    StillNeeded stillNeeded;
     @Inject
     ReferenceData referenceData;
     @Inject
@@ -202,7 +199,7 @@ public class DeliveryDispatcher implements EngineModule {
 
     /**
      * One push or call, on its channel's worker (texts are batched in {@link #texts}). {@code unneeded}: why it need
-     * not go, as {@link #whyUnneeded(List, Instant)} found for the claim it came in (null: it must go).
+     * not go, as {@link StillNeeded#whyNot} found for the claim it came in (null: it must go).
      */
     private void send(Delivery d, String unneeded) throws SQLException {
         if (d.channel() == Channel.VOICE && d.unsureSince() != null) {
@@ -233,45 +230,10 @@ public class DeliveryDispatcher implements EngineModule {
         metrics.latency(d.channel(), d.dueAt(), now);
     }
 
-    /** Why this delivery should not go (any more), if so: expired, no longer offered, read on an earlier channel. */
-    Optional<String> whyUnneeded(Delivery d, Instant now) throws SQLException {
-        return Optional.ofNullable(whyUnneeded(List.of(d), now).get(d.id()));
-    }
-
-    /**
-     * {@link #whyUnneeded(Delivery, Instant)} for a whole claim, in two queries however many rows it has: the rows
-     * that should not go, by id, each with its reason.
-     */
-    Map<UUID, String> whyUnneeded(List<Delivery> claimed, Instant now) throws SQLException {
-        Map<UUID, String> reasons = new HashMap<>();
-        List<Delivery> live = new ArrayList<>(claimed.size());
-        for (Delivery d : claimed) {
-            if (now.isAfter(d.expiresAt())) {
-                reasons.put(d.id(), "expired before it could be sent");
-            } else if (!d.isMessage()) { // a new-message push has no task to be offered; it goes once, by push alone
-                live.add(d);
-            }
-        }
-        if (live.isEmpty()) {
-            return reasons;
-        }
-        Map<UUID, List<String>> offered = tasks.offeredNow(live.stream().map(Delivery::taskId).toList());
-        Set<UUID> read = outbox.readOf(live.stream().filter(d -> d.step() > 0).map(Delivery::notificationId).toList());
-        for (Delivery d : live) {
-            List<String> to = offered.get(d.taskId());
-            if (to == null || !to.contains(d.staffId())) {
-                reasons.put(d.id(), "no longer offered to this person");
-            } else if (d.step() > 0 && read.contains(d.notificationId())) {
-                reasons.put(d.id(), "already read on another channel");
-            }
-        }
-        return reasons;
-    }
-
-    /** {@link #whyUnneeded(List, Instant)}, or, when it cannot be known (the database is down), null after failing each row. */
+    /** {@link StillNeeded#whyNot}, or, when it cannot be known (the database is down), null after failing each row. */
     private Map<UUID, String> unneededOrFail(List<Delivery> claimed, Instant now) {
         try {
-            return whyUnneeded(claimed, now);
+            return stillNeeded.whyNot(claimed, now);
         } catch (Exception e) {
             claimed.forEach(d -> failedToDispatch(d, e));
             return null;

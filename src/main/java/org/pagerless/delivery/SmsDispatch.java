@@ -45,6 +45,8 @@ public class SmsDispatch {
     @Inject
     DeliveryDispatcher dispatcher;
     @Inject
+    StillNeeded stillNeeded;
+    @Inject
     TwilioSms sms;
     @Inject
     Contacts contacts;
@@ -86,7 +88,7 @@ public class SmsDispatch {
         Instant now = clock.instant();
         Map<UUID, Delivery> byId = new HashMap<>();
         List<SmsThrottle.Due> due = new ArrayList<>();
-        Map<UUID, String> unneeded = dispatcher.whyUnneeded(claimed, now); // throws: every row's failed attempt
+        Map<UUID, String> unneeded = stillNeeded.whyNot(claimed, now); // throws: every row's failed attempt
         for (Delivery d : claimed) {
             dispatcher.isolated(d, () -> {
                 if (unneeded.containsKey(d.id())) {
