@@ -198,6 +198,11 @@ public class DeliveryOutbox {
     }
 
     /** The person's deliveries, newest first. */
+    /** Every delivery of one task to one person, newest first. */
+    public List<Delivery> ofStaffAndTask(String staffId, UUID taskId) throws SQLException {
+        return query("where staff_id = ? and task_id = ? order by created_at desc, step", staffId, taskId);
+    }
+
     public List<Delivery> ofStaff(String staffId, int limit) throws SQLException {
         return query("where staff_id = ? order by created_at desc, step limit " + limit, staffId);
     }

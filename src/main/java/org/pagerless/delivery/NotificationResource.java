@@ -11,6 +11,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.pagerless.delivery.model.Channel;
 import org.pagerless.delivery.model.DeliveryStatus;
 import org.pagerless.identity.Caller;
+import org.pagerless.platform.InvalidRequest;
 import org.pagerless.platform.ProblemException;
 
 import io.quarkus.security.Authenticated;
@@ -20,6 +21,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 
 /** The signed-in person's notifications: what was sent to them on which channel, and read receipts from the app. */
 @Path("/api/v1/me/notifications")
@@ -43,9 +45,20 @@ public class NotificationResource {
     }
 
     @GET
-    @Operation(summary = "My delivery history", description = "Newest first, every channel.")
-    public List<View> mine() throws SQLException {
-        return outbox.ofStaff(Caller.of(identity).staffId(), 200).stream().map(View::of).toList();
+    @Operation(summary = "My delivery history", description = "Newest first, every channel, the latest 200; with "
+            + "task=<id>, every delivery of that task to me (the phone app's detail view).")
+    public List<View> mine(@QueryParam("task") String task) throws SQLException {
+        String me = Caller.of(identity).staffId();
+        if (task == null || task.isBlank()) {
+            return outbox.ofStaff(me, 200).stream().map(View::of).toList();
+        }
+        UUID taskId;
+        try {
+            taskId = UUID.fromString(task.trim());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequest("task", "is not a task id");
+        }
+        return outbox.ofStaffAndTask(me, taskId).stream().map(View::of).toList();
     }
 
     @POST

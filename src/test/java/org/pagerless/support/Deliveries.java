@@ -47,8 +47,9 @@ public final class Deliveries {
 
     /** The person's deliveries of the task on this channel, newest first, as {@code /api/v1/me/notifications} lists them. */
     public static List<Map<String, Object>> deliveries(String staffId, String taskId, String channel) {
-        List<Map<String, Object>> all = Api.as(staffId).get("/api/v1/me/notifications").statusCode(200).extract()
-                .jsonPath().getList("");
+        // The task's own deliveries: a person's latest 200 can be others' when tests move the clock back and forth.
+        List<Map<String, Object>> all = Api.as(staffId).get("/api/v1/me/notifications?task=" + taskId).statusCode(200)
+                .extract().jsonPath().getList("");
         return all.stream().filter(d -> taskId.equals(d.get("taskId")) && channel.equals(d.get("channel"))).toList();
     }
 
