@@ -96,7 +96,7 @@ class PoisonFlowTest extends FlowTest {
         String id = Intake.taskId(SWITCHBOARD_ID, key).toString();
         Map<RecordMetadata, String> poison = publishPoison(Topics.NOTIFICATIONS, DOCTOR, Map.of(
                 "{\"id\":\"not-a-uuid\"}", "JSON of the wrong shape at id",
-                "{}", "id, taskId, staffId and priority are required"));
+                "{}", "id, taskId (or conversationId), staffId and priority are required"));
 
         bleepDoctor(key);
         await().atMost(Duration.ofSeconds(30)).until(() -> !Deliveries.deliveries(DOCTOR, id, "in-app").isEmpty());
