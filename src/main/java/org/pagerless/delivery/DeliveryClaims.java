@@ -130,6 +130,11 @@ public class DeliveryClaims {
         return sids;
     }
 
+    /** Withdraws a claimed delivery that need not go (no attempt made): {@link #finish} with its due time kept. */
+    public boolean withdraw(Delivery d, String reason, Instant now) throws SQLException {
+        return finish(d, DeliveryStatus.WITHDRAWN, reason, now, null, null, d.attempts(), d.dueAt(), null);
+    }
+
     /**
      * Records the outcome of a send (or a withdrawal) on a claimed delivery, if {@code d}'s claim is still the
      * row's current one; returns false (and changes nothing) if another claimant has taken the row since. A status

@@ -208,7 +208,7 @@ public class DeliveryDispatcher implements EngineModule {
         }
         Instant now = clock.instant();
         if (unneeded != null) {
-            claims.finish(d, DeliveryStatus.WITHDRAWN, unneeded, now, null, null, d.attempts(), d.dueAt(), null);
+            claims.withdraw(d, unneeded, now);
             return;
         }
         switch (d.channel()) {
@@ -222,7 +222,7 @@ public class DeliveryDispatcher implements EngineModule {
     private void inApp(Delivery d, String unneeded) throws SQLException {
         Instant now = clock.instant();
         if (unneeded != null) {
-            claims.finish(d, DeliveryStatus.WITHDRAWN, unneeded, now, null, null, d.attempts(), d.dueAt(), null);
+            claims.withdraw(d, unneeded, now);
             return;
         }
         metrics.attempt(d.channel());
@@ -293,8 +293,7 @@ public class DeliveryDispatcher implements EngineModule {
         }
         List<PushSubscriptions.PushSubscription> live = subscriptions.live(d.staffId());
         if (live.isEmpty()) {
-            claims.finish(d, DeliveryStatus.WITHDRAWN, "no live push subscription: step skipped", now, null, null,
-                    d.attempts(), d.dueAt(), null);
+            claims.withdraw(d, "no live push subscription: step skipped", now);
             return;
         }
         int attempt = d.attempts() + 1;

@@ -92,8 +92,7 @@ public class SmsDispatch {
         for (Delivery d : claimed) {
             dispatcher.isolated(d, () -> {
                 if (unneeded.containsKey(d.id())) {
-                    claims.finish(d, DeliveryStatus.WITHDRAWN, unneeded.get(d.id()), now, null, null, d.attempts(),
-                            d.dueAt(), null);
+                    claims.withdraw(d, unneeded.get(d.id()), now);
                     return;
                 }
                 Optional<String> phone = contacts.phoneOf(d.staffId());
