@@ -304,15 +304,7 @@ public final class FakeTwilio implements AutoCloseable {
         }
 
         private Map<String, String> inbound(String body) {
-            Map<String, String> params = new LinkedHashMap<>();
-            params.put("MessageSid", "SM" + hex());
-            params.put("SmsSid", params.get("MessageSid"));
-            params.put("AccountSid", ACCOUNT_SID);
-            params.put("From", phone);
-            params.put("To", FROM);
-            params.put("Body", body);
-            params.put("NumMedia", "0");
-            return params;
+            return inboundParams(phone, body);
         }
     }
 
@@ -327,6 +319,57 @@ public final class FakeTwilio implements AutoCloseable {
     public int forgedStatus(Sms sms, String status, boolean signed) {
         Map<String, String> params = callback(sms, status);
         return forgedPost(sms.statusCallback(), params, signed).statusCode();
+    }
+
+    /** The parameters Twilio posts with a status callback for this text. */
+    public static Map<String, String> statusParams(Sms sms, String status) {
+        return callback(sms, status);
+    }
+
+    /** The parameters Twilio posts with a status callback for this call. */
+    public static Map<String, String> statusParams(Call call, String status) {
+        return callStatus(call, status);
+    }
+
+    /** The parameters Twilio posts when this call is answered, to fetch what it says. */
+    public static Map<String, String> answerParams(Call call) {
+        return callParams(call, "in-progress");
+    }
+
+    /** The parameters Twilio posts when {@code digits} are pressed during this call. */
+    public static Map<String, String> pressParams(Call call, String digits) {
+        Map<String, String> params = callParams(call, "in-progress");
+        params.put("Digits", digits);
+        params.put("FinishedOnKey", "");
+        return params;
+    }
+
+    /** The parameters Twilio posts when {@code phone} texts {@code body} to us. */
+    public static Map<String, String> inboundParams(String phone, String body) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("MessageSid", "SM" + hex());
+        params.put("SmsSid", params.get("MessageSid"));
+        params.put("AccountSid", ACCOUNT_SID);
+        params.put("From", phone);
+        params.put("To", FROM);
+        params.put("Body", body);
+        params.put("NumMedia", "0");
+        return params;
+    }
+
+    /** The inbound-text webhook's public address. */
+    public String inboundUrl() {
+        return appBaseUrl + "/twilio/sms/inbound";
+    }
+
+    /**
+     * POSTs {@code params} to {@code url} with a signature made with {@code token} over {@code signedUrl} and
+     * {@code signedParams}: a forger's request (another token), a replay to another address, or a request whose
+     * parameters were changed after Twilio signed them. Answers the whole HTTP answer.
+     */
+    public HttpResponse<String> postSignedOver(String url, Map<String, String> params, String signedUrl,
+                                               Map<String, String> signedParams, String token) {
+        return post(url, params, signature(signedUrl, signedParams, token));
     }
 
     /** What the list shows from now on for {@code sid}; a text gets its date sent, a call its start time. */
@@ -371,9 +414,7 @@ public final class FakeTwilio implements AutoCloseable {
         if (heard.keyAction() == null) {
             throw new AssertionError("the call offers no key to press: " + heard.text());
         }
-        Map<String, String> params = callParams(call, "in-progress");
-        params.put("Digits", digits);
-        params.put("FinishedOnKey", "");
+        Map<String, String> params = pressParams(call, digits);
         return heard(signedPost(heard.keyAction(), params),
                 "answer to key " + digits);
     }
