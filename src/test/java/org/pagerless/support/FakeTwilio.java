@@ -78,6 +78,8 @@ public final class FakeTwilio implements AutoCloseable {
     private final String appBaseUrl;
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<Sms> received = new CopyOnWriteArrayList<>();
+    /** Texts the app sent through the API (not the answers to replies, which {@link #received} also has). */
+    private final List<Sms> texted = new CopyOnWriteArrayList<>();
     private final List<Sms> unread = new CopyOnWriteArrayList<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final List<Call> unexpectedCalls = new CopyOnWriteArrayList<>();
@@ -276,6 +278,27 @@ public final class FakeTwilio implements AutoCloseable {
             if (!rang.isEmpty()) {
                 throw new AssertionError("unexpected call to " + phone + ": " + rang);
             }
+        }
+
+        /**
+         * The task-scoped "nothing else" (every test pages the same demo holders, so a phone-wide check would see other
+         * tests' pages): this phone got exactly {@code texts} texts that mention the task's reference {@code ref} and
+         * exactly {@code calls} calls placed for the task's voice deliveries {@code voiceDeliveryIds}, and nothing else
+         * about the task. Ask it after a delivery barrier (every row due has been sent or withdrawn). Marks them expected.
+         */
+        public void assertAboutTask(String ref, java.util.Collection<String> voiceDeliveryIds, int texts, int calls) {
+            List<String> textsAbout = texted.stream().filter(sms -> sms.to().equals(phone) && sms.body() != null
+                    && sms.body().contains(ref)).map(Sms::body).toList();
+            List<String> callsAbout = FakeTwilio.this.calls.stream().filter(call -> call.to().equals(phone)
+                    && voiceDeliveryIds.stream().anyMatch(id -> call.url() != null && call.url().endsWith("/" + id)))
+                    .map(Call::url).toList();
+            if (textsAbout.size() != texts || callsAbout.size() != calls) {
+                throw new AssertionError("phone " + phone + " about task ref " + ref + ": expected " + texts
+                        + " text(s) and " + calls + " call(s), got texts " + textsAbout + " and calls " + callsAbout);
+            }
+            unread.removeIf(sms -> sms.to().equals(phone) && sms.body() != null && sms.body().contains(ref));
+            unexpectedCalls.removeIf(call -> call.to().equals(phone) && voiceDeliveryIds.stream()
+                    .anyMatch(id -> call.url() != null && call.url().endsWith("/" + id)));
         }
 
         /** Texts {@code body} to Pagerless (a signed inbound webhook) and returns Pagerless's answer, which the phone receives. */
@@ -642,6 +665,7 @@ public final class FakeTwilio implements AutoCloseable {
             Sms sms = new Sms("SM" + hex(), to, form.get("From"), form.get("Body"), form.get("StatusCallback"),
                     form.get("ValidityPeriod"), Instant.now());
             received.add(sms);
+            texted.add(sms);
             unread.add(sms);
             listed.add(new Listed(sms.sid(), false, to, sms.from(), sms.body(), sms.at()));
             java.util.function.Consumer<Sms> before = beforeTextAnswer.getAndSet(null);
