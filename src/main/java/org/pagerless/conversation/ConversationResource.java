@@ -56,6 +56,8 @@ public class ConversationResource {
     @Inject
     ConversationStore store;
     @Inject
+    ConversationReaders readers;
+    @Inject
     ConversationMembers members;
     @Inject
     ConversationViews views;
@@ -92,8 +94,8 @@ public class ConversationResource {
             + "direct conversations, and task threads I was posted to; with unread counts, most recent first.")
     public List<ConversationView> mine() {
         String me = caller().staffId();
-        Map<UUID, Integer> unread = store.unread(me);
-        Set<UUID> muted = store.mutedBy(me);
+        Map<UUID, Integer> unread = readers.unread(me);
+        Set<UUID> muted = readers.mutedBy(me);
         List<Conversation> candidates = store.candidatesFor(me);
         Map<UUID, Instant> last = store.lastPosted(candidates.stream().map(Conversation::id).toList());
         List<ConversationView> out = new ArrayList<>();
@@ -117,7 +119,7 @@ public class ConversationResource {
         String me = caller().staffId();
         TaskLink origin = c.taskId() == null ? null : store.origin(c.taskId()).orElse(null);
         return views.conversation(c, members.membersNow(c), members.isMember(c, me),
-                store.unread(me).getOrDefault(c.id(), 0), null, origin, store.mutedBy(me).contains(c.id()));
+                readers.unread(me).getOrDefault(c.id(), 0), null, origin, readers.mutedBy(me).contains(c.id()));
     }
 
     @PUT
@@ -138,7 +140,7 @@ public class ConversationResource {
     private ConversationView muted(String id, boolean muted) {
         Conversation c = readable(id);
         String me = caller().staffId();
-        store.mute(c.id(), me, muted, clock.instant());
+        readers.mute(c.id(), me, muted, clock.instant());
         return views.conversation(c, members.membersNow(c), members.isMember(c, me), null, null, null, muted);
     }
 
@@ -159,11 +161,11 @@ public class ConversationResource {
             throw new InvalidRequest("q", "must be 1 to 200 characters");
         }
         boolean member = members.isMember(c, me);
-        store.mark(c.id(), me, clock.instant(), false);
+        readers.mark(c.id(), me, clock.instant(), false);
         List<Message> found = store.messages(c.id(), member ? null : me, q, max);
         audited(c, "GET /api/v1/conversations/{id}/messages");
         List<UUID> ids = found.stream().map(Message::id).toList();
-        var receipts = store.receipts(ids);
+        var receipts = readers.receipts(ids);
         Map<UUID, List<TaskLink>> links = store.linksFrom(ids).stream().collect(Collectors.groupingBy(TaskLink::messageId));
         return found.stream().map(m -> views.message(m, receipts.getOrDefault(m.id(), Map.of()),
                 links.getOrDefault(m.id(), List.of()))).toList();
@@ -209,7 +211,7 @@ public class ConversationResource {
             throw ProblemException.forbidden("this message was posted before you were in the conversation");
         }
         audited(c, "GET /api/v1/conversations/{id}/messages/{messageId}");
-        return views.message(m, store.receipts(List.of(m.id())).getOrDefault(m.id(), Map.of()), store.linksFrom(List.of(m.id())));
+        return views.message(m, readers.receipts(List.of(m.id())).getOrDefault(m.id(), Map.of()), store.linksFrom(List.of(m.id())));
     }
 
     @POST
@@ -217,7 +219,7 @@ public class ConversationResource {
     @Operation(summary = "I have read the conversation", description = "Marks every message posted to me as read now.")
     public Response read(@PathParam("id") String id) {
         Conversation c = readable(id);
-        store.mark(c.id(), caller().staffId(), clock.instant(), true);
+        readers.mark(c.id(), caller().staffId(), clock.instant(), true);
         return Response.noContent().build();
     }
 
