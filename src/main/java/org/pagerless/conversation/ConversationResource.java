@@ -1,7 +1,6 @@
 package org.pagerless.conversation;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -16,6 +15,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.pagerless.platform.TextField;
+import org.pagerless.platform.Ids;
 import org.pagerless.conversation.ConversationStore.Message;
 import org.pagerless.conversation.ConversationStore.TaskLink;
 import org.pagerless.conversation.ConversationViews.ConversationView;
@@ -185,14 +186,14 @@ public class ConversationResource {
                     ? "only the task's requester, the people it was offered to, its owner and the ward's nurse in charge may post in its thread"
                     : "you are not in this conversation now");
         }
-        String text = body == null || body.body() == null ? "" : body.body().strip();
+        String text = body == null ? null : TextField.trimmed(body.body());
         UUID photo = body == null || body.photo() == null ? null : photo(c, me, body.photo());
-        if (text.isEmpty() && photo == null) {
+        if (text == null && photo == null) {
             throw new InvalidRequest("body", "must not be empty");
         }
-        checkLength(text);
+        text = text == null ? "" : checkLength(text);
         UUID messageId = idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID()
-                : UUID.nameUUIDFromBytes(("message:" + c.id() + ":" + me + ":" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+                : Ids.derived("message", c.id(), me, idempotencyKey);
         PostMessage command = new PostMessage(messageId, c.id(), me, text, clock.instant(), photo);
         kafka.sendAndWait(new ProducerRecord<>(Topics.CONVERSATION_COMMANDS, c.id().toString(), codec.command(command)));
         return Response.accepted(new Posted(messageId, c.id()))
@@ -223,10 +224,12 @@ public class ConversationResource {
         return Response.noContent().build();
     }
 
-    static void checkLength(String text) {
+    /** A message's text, within {@link #MAX_BODY} characters; else 400 naming {@code body}. */
+    static String checkLength(String text) {
         if (text.length() > MAX_BODY) {
-            throw new InvalidRequest("body", "must be at most " + MAX_BODY + " characters");
+            throw new InvalidRequest("body", TextField.tooLong(MAX_BODY));
         }
+        return text;
     }
 
     /** A photo this person uploaded to this conversation, named in a post; otherwise 400 naming {@code photo}. */
