@@ -84,6 +84,12 @@ public class DeliveryDispatcher {
     int smsWorkers;
     @ConfigProperty(name = "pagerless.delivery.workers.voice", defaultValue = "4")
     int voiceWorkers;
+    /** Texts a second the Twilio account allows (its messaging allowance); 0: bounded by the workers alone. */
+    @ConfigProperty(name = "pagerless.delivery.sms.allowance-per-second", defaultValue = "0")
+    double smsAllowance;
+    /** Calls a second the Twilio account allows (its calls-per-second limit); 0: bounded by the workers alone. */
+    @ConfigProperty(name = "pagerless.delivery.voice.allowance-per-second", defaultValue = "0")
+    double voiceAllowance;
 
     private final Map<Channel, DeliveryLane> lanes = new EnumMap<>(Channel.class);
     private final Map<Channel, Bulkhead> bulkheads = new EnumMap<>(Channel.class);
@@ -132,16 +138,18 @@ public class DeliveryDispatcher {
             }
         }, stuck);
         Bulkhead sms = bulkhead(Channel.SMS, smsWorkers, true);
-        lane(Channel.SMS, new Channelled(sms) {
+        lane(Channel.SMS, new Channelled(sms, smsAllowance) {
             @Override
             public void claimed(List<Delivery> rows, Instant now) {
+                took(rows);
                 texts(rows, sms);
             }
         }, stuck);
         Bulkhead calls = bulkhead(Channel.VOICE, voiceWorkers, true);
-        lane(Channel.VOICE, new Channelled(calls) {
+        lane(Channel.VOICE, new Channelled(calls, voiceAllowance) {
             @Override
             public void claimed(List<Delivery> rows, Instant now) {
+                took(rows);
                 Map<UUID, String> unneeded = unneededOrFail(rows, now);
                 for (Delivery d : rows) {
                     if (unneeded != null) {
@@ -152,17 +160,33 @@ public class DeliveryDispatcher {
         }, stuck);
     }
 
-    /** A channel whose room is its bulkhead's free places. */
+    /** A channel whose room is its bulkhead's free places, within its provider's allowance if one is configured. */
     private abstract static class Channelled implements DeliveryLane.Work {
         private final Bulkhead places;
+        private final Allowance allowance;
 
         Channelled(Bulkhead places) {
+            this(places, 0);
+        }
+
+        Channelled(Bulkhead places, double perSecond) {
             this.places = places;
+            this.allowance = new Allowance(perSecond);
         }
 
         @Override
         public int room() {
-            return places.free();
+            return Math.min(places.free(), allowance.available());
+        }
+
+        @Override
+        public java.util.Optional<Duration> roomIn() {
+            return allowance.untilNext();
+        }
+
+        /** The claimed rows count against the provider's allowance. */
+        final void took(List<Delivery> rows) {
+            allowance.take(rows.size());
         }
 
         @Override

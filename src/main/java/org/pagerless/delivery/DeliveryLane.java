@@ -29,6 +29,11 @@ final class DeliveryLane implements EngineModule {
         default void saturated() {
         }
 
+        /** When room comes back by itself (a provider's allowance refilling), if that is what holds it back. */
+        default java.util.Optional<Duration> roomIn() {
+            return java.util.Optional.empty();
+        }
+
         void claimed(List<Delivery> rows, Instant now) throws Exception;
 
         /** Whether a full claim means more is due at once (a channel that sends nothing out waits on no one). */
@@ -95,7 +100,8 @@ final class DeliveryLane implements EngineModule {
         }
         if (full) {
             // More may be due: claim again at once if room is there (or was freed before saturated() was seen).
-            return work.again() || work.room() > 0 ? Next.atOnce() : Next.regular();
+            return work.again() || work.room() > 0 ? Next.atOnce()
+                    : work.roomIn().map(Next::after).orElse(Next.regular());
         }
         return claims.nextDue(List.of(channel), stuck).map(due -> Next.at(due, now)).orElse(Next.regular());
     }

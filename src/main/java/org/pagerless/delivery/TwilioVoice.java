@@ -26,6 +26,7 @@ import jakarta.inject.Inject;
  * timed-out POST may still have placed the call.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup // its guard's circuit breaker is known (health, maintenance) before the first call
 public class TwilioVoice {
     /** The circuit breaker around Twilio's Calls resource (see DeliveryHealth). */
     static final String CIRCUIT = "twilio-voice";

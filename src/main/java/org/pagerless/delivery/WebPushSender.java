@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -179,24 +181,28 @@ public class WebPushSender {
                     .header("Content-Type", "application/octet-stream")
                     .header("Authorization", authorization(endpoint.getScheme() + "://" + endpoint.getRawAuthority(), now))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-            return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, failure) -> {
+            // Completed directly with our own exceptions (never wrapped), so the circuit breaker sees which they are.
+            CompletableFuture<Void> answer = new CompletableFuture<>();
+            http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
                 if (failure != null) {
-                    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                             ? failure.getCause() : failure;
-                    throw new IllegalStateException("push service unreachable: " + cause.getClass().getSimpleName());
+                    answer.completeExceptionally(
+                            new IllegalStateException("push service unreachable: " + cause.getClass().getSimpleName()));
+                    return;
                 }
                 int status = response.statusCode();
                 if (status == 201 || status == 202) {
-                    return null;
+                    answer.complete(null);
+                } else if (status == 404 || status == 410) {
+                    answer.completeExceptionally(new Gone("push service answered " + status + ": subscription gone"));
+                } else if (status >= 400 && status < 500 && status != 429) {
+                    answer.completeExceptionally(new Rejected("push service answered " + status));
+                } else {
+                    answer.completeExceptionally(new IllegalStateException("push service answered " + status));
                 }
-                if (status == 404 || status == 410) {
-                    throw new Gone("push service answered " + status + ": subscription gone");
-                }
-                if (status >= 400 && status < 500 && status != 429) {
-                    throw new Rejected("push service answered " + status);
-                }
-                throw new IllegalStateException("push service answered " + status);
             });
+            return answer;
         });
     }
 
