@@ -96,7 +96,7 @@ public class TaskProcessor {
     int maxBatch;
 
     /** Consumers in this pod's share of the group: partitions are applied in parallel, each by one thread. */
-    @ConfigProperty(name = "pagerless.processor.consumers", defaultValue = "3")
+    @ConfigProperty(name = "pagerless.processor.consumers", defaultValue = "2")
     int consumerCount;
 
     private ConsumerLoop loop;
