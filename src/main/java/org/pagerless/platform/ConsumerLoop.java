@@ -40,7 +40,7 @@ import org.pagerless.platform.PoisonIsolation.TransientFailure;
  * by its halves are applied once. A <em>tail</em> loop reads every partition from the end at start, with no group and
  * no commits (each pod's own view of a topic: the task-event feed, the rota events).
  */
-public final class ConsumerLoop {
+public final class ConsumerLoop implements TrackedConsumer {
     private static final Logger LOG = Logger.getLogger(ConsumerLoop.class);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
@@ -104,6 +104,7 @@ public final class ConsumerLoop {
         this.lastProgress = clock.instant();
     }
 
+    @Override
     public String name() {
         return name;
     }
@@ -165,6 +166,7 @@ public final class ConsumerLoop {
     }
 
     /** Records behind the end of the assigned partitions, as of the last poll. */
+    @Override
     public long lag() {
         return lag;
     }
@@ -173,6 +175,7 @@ public final class ConsumerLoop {
      * Why this consumer is stalled, or null: it has records waiting (lag above 0) and has not moved for longer than
      * {@code after} (the database or broker down, a batch failing transiently).
      */
+    @Override
     public String stalledReason(Instant now, Duration after) {
         Instant busy = busySince;
         if (isAlive() && busy != null && busy.plus(after).isBefore(now)) {
@@ -193,6 +196,7 @@ public final class ConsumerLoop {
      * single). Completes when handled; exceptionally with {@link Poisoned} if it is poison still, or {@link NotNow}
      * if something it needs is unavailable.
      */
+    @Override
     public CompletableFuture<Void> replay(ConsumerRecord<byte[], byte[]> record) {
         CompletableFuture<Void> outcome = new CompletableFuture<>();
         if (!isAlive()) {
