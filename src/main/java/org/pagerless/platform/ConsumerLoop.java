@@ -40,7 +40,7 @@ import org.pagerless.platform.PoisonIsolation.TransientFailure;
  * by its halves are applied once. A <em>tail</em> loop reads every partition from the end at start, with no group and
  * no commits (each pod's own view of a topic: the task-event feed, the rota events).
  */
-public final class ConsumerLoop {
+public final class ConsumerLoop implements TrackedConsumer {
     private static final Logger LOG = Logger.getLogger(ConsumerLoop.class);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
@@ -138,6 +138,7 @@ public final class ConsumerLoop {
         this.clock = clock;
     }
 
+    @Override
     public String name() {
         return name;
     }
@@ -217,6 +218,7 @@ public final class ConsumerLoop {
     }
 
     /** Records behind the end of the assigned partitions, as of the last poll (summed over the loop's consumers). */
+    @Override
     public long lag() {
         long total = 0;
         for (Worker w : workers) {
@@ -230,6 +232,7 @@ public final class ConsumerLoop {
      * {@code after} (the database or broker down, a batch failing transiently). With several consumers, the first
      * stalled one's reason.
      */
+    @Override
     public String stalledReason(Instant now, Duration after) {
         if (!isAlive()) {
             return null;
@@ -258,6 +261,7 @@ public final class ConsumerLoop {
      * unavailable. The record's partition may be another thread's or pod's: handlers stay correct regardless (they
      * are idempotent, and the task processor locks the rows it changes).
      */
+    @Override
     public CompletableFuture<Void> replay(ConsumerRecord<byte[], byte[]> record) {
         CompletableFuture<Void> outcome = new CompletableFuture<>();
         if (!isAlive()) {
