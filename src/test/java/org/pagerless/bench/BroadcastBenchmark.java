@@ -126,10 +126,11 @@ public final class BroadcastBenchmark {
         System.out.printf("load average after: %s%n", AppProcess.loadAverage());
     }
 
-    /** The production jar's settings for this benchmark (see the class comment): never a hospital's. */
-    private static List<String> productionArgs(EmbeddedInfra infra) {
+    /** The production jar's settings for a benchmark (see the class comment; RotaReadBenchmark uses them too): never a hospital's. */
+    static List<String> productionArgs(EmbeddedInfra infra) {
         return List.of("-Dquarkus.http.port=" + HTTP_PORT, "-Dquarkus.http.host=127.0.0.1",
-                "-Dquarkus.datasource.jdbc.url=" + infra.jdbcUrl(), "-Dquarkus.datasource.username=postgres",
+                "-Dquarkus.datasource.jdbc.url=" + infra.jdbcUrl(), "-Dquarkus.datasource.reactive.url=" + infra.reactiveUrl(),
+                "-Dquarkus.datasource.username=postgres",
                 "-Dquarkus.datasource.password=postgres", "-Dkafka.bootstrap.servers=" + infra.bootstrapServers(),
                 "-Dpagerless.kafka.replication-factor=1",
                 "-Dpagerless.production-checks=false", "-Dpagerless.identity.oidc.enabled=false",
