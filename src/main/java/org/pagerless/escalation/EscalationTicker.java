@@ -3,7 +3,7 @@ package org.pagerless.escalation;
 import java.time.Duration;
 import java.time.InstantSource;
 
-import javax.sql.DataSource;
+import org.pagerless.platform.Jdbc;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.pagerless.platform.engine.Engine;
@@ -27,7 +27,7 @@ import jakarta.inject.Inject;
 public class EscalationTicker {
 
     @Inject
-    DataSource dataSource;
+    Jdbc jdbc;
     @Inject
     TimerStore store;
     @Inject
@@ -61,7 +61,7 @@ public class EscalationTicker {
 
     /** A further claimant over the same table, e.g. to show that concurrent claimants never fire a timer twice. */
     public TimerTicker newTicker(int batch) {
-        return new TimerTicker(dataSource, store, gateway::submitAll, clock, batch,
+        return new TimerTicker(jdbc, store, gateway::submitAll, clock, batch,
                 late -> lateness.record(late.isNegative() ? Duration.ZERO : late));
     }
 

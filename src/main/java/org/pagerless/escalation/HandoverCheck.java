@@ -1,7 +1,5 @@
 package org.pagerless.escalation;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -11,7 +9,7 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
-import javax.sql.DataSource;
+import org.pagerless.platform.Jdbc;
 
 import org.pagerless.escalation.TimerTicker.CommandSink;
 import org.pagerless.escalation.model.Handover;
@@ -32,7 +30,7 @@ import org.pagerless.task.model.TaskCommand.HandOverTask;
  * person and instant, so the processor applies each once.
  */
 public final class HandoverCheck {
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
     private final HandoverStore store;
     private final Supplier<Hospital> hospitals;
     private final BiFunction<String, String, List<Task>> heldFor;
@@ -44,10 +42,10 @@ public final class HandoverCheck {
      * {@code heldFor(role, staff)}: the open tasks of that role the person is offered or owns. {@code settle}: how far
      * behind the clock to check, so an offer decided just before a shift ended is committed before it is looked for.
      */
-    public HandoverCheck(DataSource dataSource, HandoverStore store, Supplier<Hospital> hospitals,
+    public HandoverCheck(Jdbc jdbc, HandoverStore store, Supplier<Hospital> hospitals,
                          BiFunction<String, String, List<Task>> heldFor, CommandSink gateway, InstantSource clock,
                          Duration settle) {
-        this.dataSource = dataSource;
+        this.jdbc = jdbc;
         this.store = store;
         this.hospitals = hospitals;
         this.heldFor = heldFor;
@@ -60,43 +58,33 @@ public final class HandoverCheck {
      * Hands over everything due up to now (less the settle time); returns how many handover commands the broker took.
      * Throws when the database or the broker is unavailable; nothing is then marked checked.
      */
-    public int check() throws SQLException {
+    public int check() {
         Hospital hospital = hospitals.get();
         Instant until = clock.instant().minus(settle);
-        try (Connection c = dataSource.getConnection()) {
+        jdbc.transaction(c -> {
             store.watch(c, hospital.roles().stream().map(Role::id).toList(), until);
             store.rewind(c, until);
-            c.setAutoCommit(false);
-            try {
-                Map<String, Instant> claimed = store.claim(c, until);
-                if (claimed.isEmpty()) {
-                    c.commit();
-                    return 0;
-                }
-                List<TaskCommand> commands = new ArrayList<>();
-                claimed.forEach((roleId, since) -> {
-                    for (Departure d : Handover.departures(hospital, roleId, since, until)) {
-                        String name = hospital.staff(d.staffId()).map(Staff::displayName).orElse(d.staffId());
-                        for (Task task : heldFor.apply(roleId, d.staffId())) {
-                            commands.add(HandOverTask.of(task.id(), roleId, d.staffId(), d.at(),
-                                    Handover.note(d.at(), name)));
-                        }
-                    }
-                });
-                if (!commands.isEmpty()) {
-                    gateway.submitAll(commands);
-                }
-                store.checked(c, claimed.keySet(), until);
-                c.commit();
-                return commands.size();
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException ignored) {
-                    // the connection is gone; the transaction dies with it
-                }
-                throw e;
+        });
+        return jdbc.transaction(c -> {
+            Map<String, Instant> claimed = store.claim(c, until);
+            if (claimed.isEmpty()) {
+                return 0;
             }
-        }
+            List<TaskCommand> commands = new ArrayList<>();
+            claimed.forEach((roleId, since) -> {
+                for (Departure d : Handover.departures(hospital, roleId, since, until)) {
+                    String name = hospital.staff(d.staffId()).map(Staff::displayName).orElse(d.staffId());
+                    for (Task task : heldFor.apply(roleId, d.staffId())) {
+                        commands.add(HandOverTask.of(task.id(), roleId, d.staffId(), d.at(),
+                                Handover.note(d.at(), name)));
+                    }
+                }
+            });
+            if (!commands.isEmpty()) {
+                gateway.submitAll(commands);
+            }
+            store.checked(c, claimed.keySet(), until);
+            return commands.size();
+        });
     }
 }

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 
-import javax.sql.DataSource;
+import org.pagerless.platform.Jdbc;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.pagerless.platform.engine.Engine;
@@ -28,7 +28,7 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class HandoverDetector implements EngineModule {
     @Inject
-    DataSource dataSource;
+    Jdbc jdbc;
     @Inject
     HandoverStore store;
     @Inject
@@ -80,7 +80,7 @@ public class HandoverDetector implements EngineModule {
 
     /** A further detector over the same table, e.g. to show that two detectors hand over once. */
     public HandoverCheck newCheck() {
-        return new HandoverCheck(dataSource, store, referenceData::hospital, queries::heldFor, gateway::submitAll,
+        return new HandoverCheck(jdbc, store, referenceData::hospital, queries::heldFor, gateway::submitAll,
                 clock, settle);
     }
 

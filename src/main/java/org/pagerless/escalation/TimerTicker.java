@@ -1,7 +1,5 @@
 package org.pagerless.escalation;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -9,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-import javax.sql.DataSource;
+import org.pagerless.platform.Jdbc;
 
 import org.pagerless.escalation.TimerStore.DueTimer;
 import org.pagerless.task.model.TaskCommand;
@@ -31,7 +29,7 @@ public final class TimerTicker {
         void submitAll(List<TaskCommand> commands);
     }
 
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
     private final TimerStore store;
     private final CommandSink gateway;
     private final InstantSource clock;
@@ -39,9 +37,9 @@ public final class TimerTicker {
     private final Consumer<Duration> lateness;
 
     /** {@code lateness} hears, for each fired timer, how long after its due time the broker had the command. */
-    public TimerTicker(DataSource dataSource, TimerStore store, CommandSink gateway, InstantSource clock,
+    public TimerTicker(Jdbc jdbc, TimerStore store, CommandSink gateway, InstantSource clock,
                        int batchSize, Consumer<Duration> lateness) {
-        this.dataSource = dataSource;
+        this.jdbc = jdbc;
         this.store = store;
         this.gateway = gateway;
         this.clock = clock;
@@ -57,43 +55,27 @@ public final class TimerTicker {
      * Fires up to one batch of due timers; returns how many. Throws when the database or the broker is
      * unavailable, in which case nothing was deleted and the timers fire on a later tick.
      */
-    public int tick() throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                // Due-ness is judged by the application clock, the same clock that set due_at (ADR 0005).
-                List<DueTimer> due = store.claimDue(c, clock.instant(), batchSize);
-                if (due.isEmpty()) {
-                    c.commit();
-                    return 0;
-                }
-                List<TaskCommand> commands = due.stream()
-                        .map(t -> (TaskCommand) EscalationDue.of(t.taskId(), t.kind(), t.fence())).toList();
-                gateway.submitAll(commands);
-                Instant fired = clock.instant();
-                store.delete(c, due);
-                c.commit();
-                due.forEach(t -> lateness.accept(Duration.between(t.dueAt(), fired)));
-                return due.size();
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c);
-                throw e;
+    public int tick() {
+        Instant[] fired = new Instant[1];
+        List<DueTimer> due = jdbc.transaction(c -> {
+            // Due-ness is judged by the application clock, the same clock that set due_at (ADR 0005).
+            List<DueTimer> claimed = store.claimDue(c, clock.instant(), batchSize);
+            if (!claimed.isEmpty()) {
+                gateway.submitAll(claimed.stream()
+                        .map(t -> (TaskCommand) EscalationDue.of(t.taskId(), t.kind(), t.fence())).toList());
+                fired[0] = clock.instant();
+                store.delete(c, claimed);
             }
-        }
+            return claimed;
+        });
+        due.forEach(t -> lateness.accept(Duration.between(t.dueAt(), fired[0])));
+        return due.size();
     }
 
     /** How long until the earliest timer falls due by the application clock (zero or negative if one is due). */
-    public Optional<Duration> untilNextDue() throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
+    public Optional<Duration> untilNextDue() {
+        return jdbc.transaction(c -> {
             return store.nextDue(c).map(next -> Duration.between(clock.instant(), next));
-        }
-    }
-
-    private static void rollbackQuietly(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException ignored) {
-            // the connection is gone; the transaction dies with it
-        }
+        });
     }
 }

@@ -20,7 +20,8 @@ import jakarta.inject.Inject;
  * The one small JDBC helper for the stores that stay on plain JDBC (ADR 0006): a transaction, a query with a row mapper
  * (or a row handler), an update, and {@link #utc} for timestamps. Parameters are bound with {@code setObject}, an {@link Instant} as a UTC
  * {@code timestamptz}. A {@link SQLException} leaves as an {@link IllegalStateException} with it as the cause (after
- * the transaction is rolled back); a {@link RuntimeException} from the work (e.g. a 404 or 409) rolls back and leaves as
+ * the transaction is rolled back; a failing rollback is added to it as suppressed, never hides it); a
+ * {@link RuntimeException} from the work (e.g. a 404 or 409) rolls back and leaves as
  * it is. Methods taking a {@link Connection} run on the caller's connection and transaction.
  */
 @ApplicationScoped
@@ -49,6 +50,15 @@ public class Jdbc {
     @Inject
     DataSource dataSource;
 
+    /** For CDI. */
+    public Jdbc() {
+    }
+
+    /** On this data source, for code made outside CDI (a benchmark's ticker). */
+    public Jdbc(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
     /** Runs {@code work} in one transaction: all of it is committed, or (on any failure) none of it. */
     public <T> T transaction(Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
@@ -58,7 +68,11 @@ public class Jdbc {
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                try {
+                    c.rollback();
+                } catch (SQLException lost) { // the connection is gone: the transaction dies with it; keep the cause
+                    e.addSuppressed(lost);
+                }
                 throw e;
             }
         } catch (SQLException e) {

@@ -85,7 +85,7 @@ public final class TimerLatenessBenchmark {
             seed(connection, open, dueInWindow, windowSeconds);
 
             ConcurrentLinkedQueue<Long> lateness = new ConcurrentLinkedQueue<>();
-            TimerTicker ticker = new TimerTicker(ds, new TimerStore(), sink, InstantSource.system(), BATCH,
+            TimerTicker ticker = new TimerTicker(new org.pagerless.platform.Jdbc(ds), new TimerStore(), sink, InstantSource.system(), BATCH,
                     late -> lateness.add(late.toNanos()));
             EngineLoop loop = new EngineLoop(new TimerModule(ticker, TICK), InstantSource.system(),
                     Duration.ofMinutes(1), new SimpleMeterRegistry());
@@ -101,7 +101,7 @@ public final class TimerLatenessBenchmark {
             // Throughput: make `burst` of the far-future timers due now and drain them with one ticker.
             makeDue(connection, burst);
             ConcurrentLinkedQueue<Long> burstLateness = new ConcurrentLinkedQueue<>();
-            TimerTicker drainer = new TimerTicker(ds, new TimerStore(), sink, InstantSource.system(), BATCH,
+            TimerTicker drainer = new TimerTicker(new org.pagerless.platform.Jdbc(ds), new TimerStore(), sink, InstantSource.system(), BATCH,
                     l -> burstLateness.add(l.toNanos()));
             long start = System.nanoTime();
             int fired = 0;
