@@ -42,7 +42,7 @@ import org.pagerless.platform.PoisonIsolation.TransientFailure;
  * members (the task processor: {@code pagerless.processor.consumers}), each on a thread of its own with its share of
  * the partitions; the loop keeps one name, one health and one parking place for them all (ADR 0047).
  */
-public final class ConsumerLoop {
+public final class ConsumerLoop implements TrackedConsumer {
     private static final Logger LOG = Logger.getLogger(ConsumerLoop.class);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
@@ -140,6 +140,7 @@ public final class ConsumerLoop {
         this.clock = clock;
     }
 
+    @Override
     public String name() {
         return name;
     }
@@ -219,6 +220,7 @@ public final class ConsumerLoop {
     }
 
     /** Records behind the end of the assigned partitions, as of the last poll (summed over the loop's consumers). */
+    @Override
     public long lag() {
         long total = 0;
         for (Worker w : workers) {
@@ -232,6 +234,7 @@ public final class ConsumerLoop {
      * {@code after} (the database or broker down, a batch failing transiently). With several consumers, the first
      * stalled one's reason.
      */
+    @Override
     public String stalledReason(Instant now, Duration after) {
         if (!isAlive()) {
             return null;
@@ -260,6 +263,7 @@ public final class ConsumerLoop {
      * unavailable. The record's partition may be another thread's or pod's: handlers stay correct regardless (they
      * are idempotent, and the task processor locks the rows it changes).
      */
+    @Override
     public CompletableFuture<Void> replay(ConsumerRecord<byte[], byte[]> record) {
         CompletableFuture<Void> outcome = new CompletableFuture<>();
         if (!isAlive()) {

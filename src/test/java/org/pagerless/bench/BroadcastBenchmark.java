@@ -122,8 +122,8 @@ public final class BroadcastBenchmark {
         System.out.printf("load average after: %s%n", AppProcess.loadAverage());
     }
 
-    /** The production jar's settings for this benchmark (see the class comment): never a hospital's. */
-    private static List<String> productionArgs(EmbeddedInfra infra) {
+    /** The production jar's settings for a benchmark (see the class comment; RotaReadBenchmark uses them too): never a hospital's. */
+    static List<String> productionArgs(EmbeddedInfra infra) {
         return AppProcess.productionArgs(HTTP_PORT, infra.jdbcUrl(), infra.bootstrapServers());
     }
 
