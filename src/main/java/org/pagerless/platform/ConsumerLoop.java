@@ -38,7 +38,9 @@ import org.pagerless.platform.PoisonIsolation.TransientFailure;
  * </ul>
  * Handlers are idempotent (a retried batch changes nothing: ADR 0004), so records of a failed attempt handled again
  * by its halves are applied once. A <em>tail</em> loop reads every partition from the end at start, with no group and
- * no commits (each pod's own view of a topic: the task-event feed, the rota events).
+ * no commits (each pod's own view of a topic: the task-event feed, the rota events). A group loop may have several
+ * members (the task processor: {@code pagerless.processor.consumers}), each on a thread of its own with its share of
+ * the partitions; the loop keeps one name, one health and one parking place for them all (ADR 0047).
  */
 public final class ConsumerLoop implements TrackedConsumer {
     private static final Logger LOG = Logger.getLogger(ConsumerLoop.class);

@@ -36,7 +36,7 @@ import org.pagerless.standalone.EmbeddedInfra;
  * the same loop spread over both. For each run, after every accepted bleep is offered (the drain):
  * <ul>
  * <li>accepted bleeps/s over the load window, and the time to drain;</li>
- * <li><b>CPU per bleep</b>, from {@code /proc}: the app JVMs (user + system), PostgreSQL (the postmaster and its
+ * <li><b>CPU per bleep</b>, less what the same instances used idle over as long a time just before, from {@code /proc}: the app JVMs (user + system), PostgreSQL (the postmaster and its
  * backends), and this JVM (the broker and the load generator together) — CPU time, so it holds on a shared machine
  * where wall-clock figures do not;</li>
  * <li><b>round trips per bleep</b>: PostgreSQL transactions committed and rows inserted/updated
@@ -85,14 +85,27 @@ public final class ScaleOutBenchmark {
         System.out.printf("load average after: %s%n", AppProcess.loadAverage());
     }
 
+    /** CPU ticks of the app JVMs, PostgreSQL and this JVM; commits, rows inserted, rows updated; Kafka records. */
+    private static long[] sample(List<AppProcess> apps, EmbeddedInfra infra, Admin admin) throws Exception {
+        long app = 0;
+        for (AppProcess a : apps) {
+            app += cpuTicks(a.process.pid());
+        }
+        long[] db = dbStats(infra);
+        return new long[] {app, postgresTicks(infra), cpuTicks(ProcessHandle.current().pid()), db[0], db[1], db[2],
+            records(admin), System.nanoTime()};
+    }
+
     private static void run(String label, int seconds, int connections, List<AppProcess> apps, EmbeddedInfra infra,
             Admin admin, boolean print) throws Exception {
         String mark = UUID.randomUUID().toString().substring(0, 8);
-        long[] appCpu0 = apps.stream().mapToLong(a -> cpuTicks(a.process.pid())).toArray();
-        long pg0 = postgresTicks(infra);
-        long self0 = cpuTicks(ProcessHandle.current().pid());
-        long[] db0 = dbStats(infra);
-        long records0 = records(admin);
+        // Idle first, as long as the load: what the instances cost with no bleeps (engine ticks, polls), to subtract.
+        long[] idle0 = sample(apps, infra, admin);
+        if (print) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(seconds));
+        }
+        long[] idle1 = sample(apps, infra, admin);
+        long[] s0 = sample(apps, infra, admin);
         AtomicLong accepted = new AtomicLong();
         AtomicLong refused = new AtomicLong();
         HttpClient http = HttpClient.newBuilder().build();
@@ -130,26 +143,30 @@ public final class ScaleOutBenchmark {
                     + "where e.type = 'TaskOffered' and t.state::text like '%scale-out bench " + mark + " %'");
         } while (offered < accepted.get() && System.nanoTime() < drainDeadline && pause());
         double drained = (System.nanoTime() - t0) / 1e9;
+        long[] s1 = sample(apps, infra, admin);
         if (!print) {
             return;
         }
         long n = Math.max(1, accepted.get());
-        long[] db1 = dbStats(infra);
-        long appTicks = 0;
-        for (int i = 0; i < apps.size(); i++) {
-            appTicks += cpuTicks(apps.get(i).process.pid()) - appCpu0[i];
+        // The idle rate over the loaded span (load + drain), taken off before dividing by the bleeps.
+        double scale = (s1[7] - s0[7]) / (double) Math.max(1, idle1[7] - idle0[7]);
+        double[] per = new double[7];
+        for (int i = 0; i < 7; i++) {
+            per[i] = ((s1[i] - s0[i]) - scale * (idle1[i] - idle0[i])) / n;
         }
+        double idleSeconds = (idle1[7] - idle0[7]) / 1e9;
         double msPerTick = 1000.0 / TICKS;
         System.out.printf("%n%s: %d connections for %d s, load average after %s%n", label, connections, seconds,
                 AppProcess.loadAverage());
         System.out.printf("  accepted %d (%.0f/s over %.1f s), refused %d; offered %d, all offered %.1f s after the start%n",
                 accepted.get(), accepted.get() / window, window, refused.get(), offered, drained);
-        System.out.printf("  CPU per bleep: app JVM(s) %.2f ms, PostgreSQL %.2f ms, broker + load generator %.2f ms%n",
-                appTicks * msPerTick / n, (postgresTicks(infra) - pg0) * msPerTick / n,
-                (cpuTicks(ProcessHandle.current().pid()) - self0) * msPerTick / n);
-        System.out.printf("  per bleep: PostgreSQL commits %.2f, rows inserted %.1f, rows updated %.1f; Kafka records %.1f%n",
-                (db1[0] - db0[0]) / (double) n, (db1[1] - db0[1]) / (double) n, (db1[2] - db0[2]) / (double) n,
-                (records(admin) - records0) / (double) n);
+        System.out.printf("  idle, per second: app JVM(s) %.0f ms CPU, PostgreSQL %.0f ms, this JVM %.0f ms; %.1f commits%n",
+                (idle1[0] - idle0[0]) * msPerTick / idleSeconds, (idle1[1] - idle0[1]) * msPerTick / idleSeconds,
+                (idle1[2] - idle0[2]) * msPerTick / idleSeconds, (idle1[3] - idle0[3]) / idleSeconds);
+        System.out.printf("  CPU per bleep (idle rate taken off): app JVM(s) %.2f ms, PostgreSQL %.2f ms, broker + load "
+                + "generator %.2f ms%n", per[0] * msPerTick, per[1] * msPerTick, per[2] * msPerTick);
+        System.out.printf("  per bleep (idle rate taken off): PostgreSQL commits %.2f, rows inserted %.1f, rows updated %.1f; "
+                + "Kafka records %.1f%n", per[3], per[4], per[5], per[6]);
     }
 
     private static boolean pause() {
