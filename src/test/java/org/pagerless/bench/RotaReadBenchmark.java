@@ -8,9 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.pagerless.standalone.EmbeddedInfra;
 
@@ -65,7 +63,9 @@ public final class RotaReadBenchmark {
         int kafka = Integer.getInteger("bench.kafka-port", 19123);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         try (EmbeddedInfra infra = EmbeddedInfra.start(data, pg, kafka)) {
-            List<String> jvm = BroadcastBenchmark.productionArgs(infra);
+            List<String> jvm = new ArrayList<>(BroadcastBenchmark.productionArgs(infra).stream()
+                    .filter(arg -> !arg.startsWith("-Dquarkus.http.port=")).toList());
+            jvm.add("-Dquarkus.http.port=" + HTTP_PORT);
             for (int round = 1; round <= rounds; round++) {
                 for (int j = 0; j < jars.size(); j++) {
                     Path jar = jars.get(j);
@@ -87,7 +87,6 @@ public final class RotaReadBenchmark {
 
     private static void measure(HttpClient http, AppProcess app, int n, int warmUp) throws Exception {
         String auth = AppProcess.basic("admin");
-        Map<String, Stats> stats = new LinkedHashMap<>();
         for (String path : PATHS) {
             HttpRequest get = HttpRequest.newBuilder(URI.create(BASE + path)).header("Authorization", auth)
                     .header("Accept", "application/json").build();
@@ -104,7 +103,6 @@ public final class RotaReadBenchmark {
             long cpu = cpuNanos(app) - cpuBefore;
             System.out.printf("  GET %-40s n=%d  p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  app CPU %.3f ms/request%n",
                     path, s.count(), s.percentileMillis(50), s.percentileMillis(99), s.maxMillis(), cpu / 1e6 / n);
-            stats.put(path, s);
         }
     }
 
