@@ -16,7 +16,7 @@ import org.pagerless.standalone.EmbeddedInfra;
  * Issue 11's check that the rota's read path is no slower on Hibernate Reactive than on JDBC (ADR 0006), and the
  * production jar's ready time with it. Starts the broker and PostgreSQL in this process (the standalone mode's
  * {@link EmbeddedInfra}, fresh data directory) and then each production jar given, <b>alternately</b>, for
- * {@code bench.rounds} rounds, as a child JVM pointed at them (settings as in {@link BroadcastBenchmark}: demo sign-in,
+ * {@code bench.rounds} rounds, as a child JVM pointed at them ({@link AppProcess#productionArgs}: demo sign-in,
  * demo seed, never a hospital's). For each start: the time to ready ({@code /q/health/ready}), then, one client, one
  * request at a time as the admin, {@code warm-up} unmeasured and then {@code n} measured GETs of each of
  * <ul>
@@ -63,9 +63,7 @@ public final class RotaReadBenchmark {
         int kafka = Integer.getInteger("bench.kafka-port", 19123);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         try (EmbeddedInfra infra = EmbeddedInfra.start(data, pg, kafka)) {
-            List<String> jvm = new ArrayList<>(BroadcastBenchmark.productionArgs(infra).stream()
-                    .filter(arg -> !arg.startsWith("-Dquarkus.http.port=")).toList());
-            jvm.add("-Dquarkus.http.port=" + HTTP_PORT);
+            List<String> jvm = AppProcess.productionArgs(HTTP_PORT, infra.jdbcUrl(), infra.bootstrapServers());
             for (int round = 1; round <= rounds; round++) {
                 for (int j = 0; j < jars.size(); j++) {
                     Path jar = jars.get(j);
