@@ -17,6 +17,7 @@ import org.pagerless.rota.model.RotaResolver;
 
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -28,9 +29,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 /**
- * Leave and overrides ({@link CoverStore}), and the gaps the rota leaves. Writes are for admins; each takes effect for
- * new resolutions at once on this pod (the in-memory rota is reloaded) and, through {@link RotaEvents}, within seconds
- * on the others.
+ * Leave and overrides ({@link CoverStore}, Hibernate Reactive), and the gaps the rota leaves (from the in-memory
+ * rota). Writes are for admins; each takes effect for new resolutions at once on this pod (the in-memory rota is
+ * reloaded once the write is committed) and, through {@link RotaEvents}, within seconds on the others.
  */
 @Path("/api/v1/rota")
 @Tag(name = "Rota")
@@ -46,7 +47,7 @@ public class CoverResource {
     @Inject
     SecurityIdentity identity;
     @Inject
-    RotaEvents rotaEvents;
+    RotaWrites writes;
 
     public record LeaveDocument(Long id, String staffId, String from, String to, String reason) {
     }
@@ -63,7 +64,7 @@ public class CoverResource {
     @GET
     @Path("leave")
     @Operation(summary = "Leave that has not yet ended")
-    public List<LeaveDocument> leave() {
+    public Uni<List<LeaveDocument>> leave() {
         return store.leave(clock.instant());
     }
 
@@ -71,7 +72,7 @@ public class CoverResource {
     @Path("leave")
     @RolesAllowed(AppRoles.ADMIN)
     @Operation(summary = "Record leave: the person is never resolved as a holder while it lasts")
-    public Response addLeave(LeaveDocument body) {
+    public Uni<Response> addLeave(LeaveDocument body) {
         RotaInput.body(body);
         List<Violation> violations = new ArrayList<>();
         Hospital hospital = referenceData.hospital();
@@ -80,20 +81,19 @@ public class CoverResource {
         Instant to = RotaInput.instant("to", body.to(), violations);
         RotaInput.period(from, to, violations);
         RotaInput.reject(violations);
-        long id = store.addLeave(body.staffId(), from, to, body.reason(), caller());
-        rotaEvents.changed(RotaEvents.REFERENCE_DATA, "leave.created", caller());
-        return Response.status(Response.Status.CREATED)
-                .entity(new LeaveDocument(id, body.staffId(), from.toString(), to.toString(), body.reason())).build();
+        return writes.announced(store.addLeave(body.staffId(), from, to, body.reason(), caller()),
+                RotaEvents.REFERENCE_DATA, "leave.created", caller()).map(id -> Response.status(Response.Status.CREATED)
+                        .entity(new LeaveDocument(id, body.staffId(), from.toString(), to.toString(), body.reason()))
+                        .build());
     }
 
     @DELETE
     @Path("leave/{id}")
     @RolesAllowed(AppRoles.ADMIN)
     @Operation(summary = "Cancel leave")
-    public Response deleteLeave(@PathParam("id") long id) {
-        store.deleteLeave(id);
-        rotaEvents.changed(RotaEvents.REFERENCE_DATA, "staff_leave.deleted", caller());
-        return Response.noContent().build();
+    public Uni<Response> deleteLeave(@PathParam("id") long id) {
+        return writes.announced(store.deleteLeave(id), RotaEvents.REFERENCE_DATA, "staff_leave.deleted", caller())
+                .map(done -> Response.noContent().build());
     }
 
     // ---- overrides ----
@@ -101,7 +101,7 @@ public class CoverResource {
     @GET
     @Path("overrides")
     @Operation(summary = "Overrides that have not yet ended")
-    public List<OverrideDocument> overrides() {
+    public Uni<List<OverrideDocument>> overrides() {
         return store.overrides(clock.instant());
     }
 
@@ -111,7 +111,7 @@ public class CoverResource {
     @Operation(summary = "Add, remove or replace a holder of a role for a period",
             description = "kind 'add' makes staffId a holder as well; 'remove' takes replacedStaffId off; 'replace' "
                     + "puts staffId in place of replacedStaffId. Leave still wins over an override.")
-    public Response addOverride(OverrideDocument body) {
+    public Uni<Response> addOverride(OverrideDocument body) {
         RotaInput.body(body);
         List<Violation> violations = new ArrayList<>();
         Hospital hospital = referenceData.hospital();
@@ -136,20 +136,19 @@ public class CoverResource {
         String staffId = kind == RotaOverride.Kind.REMOVE ? null : body.staffId();
         String replaced = kind == RotaOverride.Kind.ADD ? null : body.replacedStaffId();
         String kindCode = kind.name().toLowerCase(Locale.ROOT);
-        long id = store.addOverride(roleId, kindCode, staffId, replaced, from, to, body.reason(), caller());
-        rotaEvents.changed(roleId, "override.created", caller());
-        return Response.status(Response.Status.CREATED).entity(new OverrideDocument(id, roleId, kindCode, staffId,
-                replaced, from.toString(), to.toString(), body.reason())).build();
+        return writes.announced(store.addOverride(roleId, kindCode, staffId, replaced, from, to, body.reason(),
+                caller()), roleId, "override.created", caller()).map(id -> Response.status(Response.Status.CREATED)
+                        .entity(new OverrideDocument(id, roleId, kindCode, staffId, replaced, from.toString(),
+                                to.toString(), body.reason())).build());
     }
 
     @DELETE
     @Path("overrides/{id}")
     @RolesAllowed(AppRoles.ADMIN)
     @Operation(summary = "Cancel an override")
-    public Response deleteOverride(@PathParam("id") long id) {
-        store.deleteOverride(id);
-        rotaEvents.changed(RotaEvents.REFERENCE_DATA, "rota_override.deleted", caller());
-        return Response.noContent().build();
+    public Uni<Response> deleteOverride(@PathParam("id") long id) {
+        return writes.announced(store.deleteOverride(id), RotaEvents.REFERENCE_DATA, "rota_override.deleted",
+                caller()).map(done -> Response.noContent().build());
     }
 
     // ---- gaps ----

@@ -3,60 +3,83 @@ package org.pagerless.rota;
 import java.time.Instant;
 import java.util.List;
 
-import org.pagerless.platform.Jdbc;
 import org.pagerless.platform.ProblemException;
 import org.pagerless.rota.CoverResource.LeaveDocument;
 import org.pagerless.rota.CoverResource.OverrideDocument;
+import org.pagerless.rota.rows.LeaveRow;
+import org.pagerless.rota.rows.OverrideRow;
 
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
-/** The {@code staff_leave} and {@code rota_override} tables: who is away, and who holds a role instead. */
+/**
+ * The {@code staff_leave} and {@code rota_override} tables ({@link LeaveRow}, {@link OverrideRow}): who is away, and
+ * who holds a role instead. Each write is one transaction.
+ */
 @ApplicationScoped
 public class CoverStore {
 
-    @Inject
-    Jdbc jdbc;
-
     /** Leave that has not ended at {@code now}. */
-    public List<LeaveDocument> leave(Instant now) {
-        return jdbc.query("select id, staff_id, starts_at, ends_at, reason from staff_leave where ends_at > ?"
-                + " order by starts_at, id", rs -> new LeaveDocument(rs.getLong(1), rs.getString(2),
-                        Jdbc.instant(rs, 3).toString(), Jdbc.instant(rs, 4).toString(), rs.getString(5)), now);
+    @WithSession
+    public Uni<List<LeaveDocument>> leave(Instant now) {
+        return LeaveRow.<LeaveRow>list("endsAt > ?1 order by startsAt, id", now).map(rows -> rows.stream()
+                .map(l -> new LeaveDocument(l.id, l.staffId, l.startsAt.toString(), l.endsAt.toString(), l.reason))
+                .toList());
     }
 
     /** Records leave; answers its id. */
-    public long addLeave(String staffId, Instant from, Instant to, String reason, String by) {
-        return jdbc.queryOne("insert into staff_leave (staff_id, starts_at, ends_at, reason, created_by)"
-                + " values (?, ?, ?, ?, ?) returning id", rs -> rs.getLong(1), staffId, from, to, reason, by).orElseThrow();
+    @WithTransaction
+    public Uni<Long> addLeave(String staffId, Instant from, Instant to, String reason, String by) {
+        LeaveRow row = new LeaveRow();
+        row.staffId = staffId;
+        row.startsAt = from;
+        row.endsAt = to;
+        row.reason = reason;
+        row.createdBy = by;
+        return row.<LeaveRow>persist().map(saved -> saved.id);
     }
 
-    public void deleteLeave(long id) {
-        if (jdbc.update("delete from staff_leave where id = ?", id) == 0) {
-            throw ProblemException.notFound("no staff leave " + id);
-        }
+    @WithTransaction
+    public Uni<Void> deleteLeave(long id) {
+        return LeaveRow.delete("id", id).invoke(deleted -> {
+            if (deleted == 0) {
+                throw ProblemException.notFound("no staff leave " + id);
+            }
+        }).replaceWithVoid();
     }
 
     /** Overrides that have not ended at {@code now}. */
-    public List<OverrideDocument> overrides(Instant now) {
-        return jdbc.query("select id, role_id, kind, staff_id, replaced_staff_id, starts_at, ends_at, reason"
-                + " from rota_override where ends_at > ? order by starts_at, id",
-                rs -> new OverrideDocument(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), Jdbc.instant(rs, 6).toString(), Jdbc.instant(rs, 7).toString(),
-                        rs.getString(8)), now);
+    @WithSession
+    public Uni<List<OverrideDocument>> overrides(Instant now) {
+        return OverrideRow.<OverrideRow>list("endsAt > ?1 order by startsAt, id", now).map(rows -> rows.stream()
+                .map(o -> new OverrideDocument(o.id, o.roleId, o.kind, o.staffId, o.replacedStaffId,
+                        o.startsAt.toString(), o.endsAt.toString(), o.reason)).toList());
     }
 
     /** Adds the override ({@code kind} as stored: add, remove or replace); answers its id. */
-    public long addOverride(String roleId, String kind, String staffId, String replacedStaffId, Instant from,
-                            Instant to, String reason, String by) {
-        return jdbc.queryOne("insert into rota_override (role_id, kind, staff_id, replaced_staff_id, starts_at,"
-                + " ends_at, reason, created_by) values (?, ?, ?, ?, ?, ?, ?, ?) returning id", rs -> rs.getLong(1),
-                roleId, kind, staffId, replacedStaffId, from, to, reason, by).orElseThrow();
+    @WithTransaction
+    public Uni<Long> addOverride(String roleId, String kind, String staffId, String replacedStaffId, Instant from,
+                                 Instant to, String reason, String by) {
+        OverrideRow row = new OverrideRow();
+        row.roleId = roleId;
+        row.kind = kind;
+        row.staffId = staffId;
+        row.replacedStaffId = replacedStaffId;
+        row.startsAt = from;
+        row.endsAt = to;
+        row.reason = reason;
+        row.createdBy = by;
+        return row.<OverrideRow>persist().map(saved -> saved.id);
     }
 
-    public void deleteOverride(long id) {
-        if (jdbc.update("delete from rota_override where id = ?", id) == 0) {
-            throw ProblemException.notFound("no rota override " + id);
-        }
+    @WithTransaction
+    public Uni<Void> deleteOverride(long id) {
+        return OverrideRow.delete("id", id).invoke(deleted -> {
+            if (deleted == 0) {
+                throw ProblemException.notFound("no rota override " + id);
+            }
+        }).replaceWithVoid();
     }
 }

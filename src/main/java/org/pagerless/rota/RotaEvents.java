@@ -19,6 +19,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -82,13 +84,16 @@ public class RotaEvents {
     /**
      * As {@link #changed}, for a reactive caller (the rota's admin resources, once their transaction has committed):
      * the reload reads the database over JDBC, so it runs on a worker thread, never on the event loop; the answer
-     * comes once this pod's copy is reloaded, and the event is sent without waiting for the broker.
+     * comes once this pod's copy is reloaded, back on the caller's Vert.x context (where a Hibernate Reactive session
+     * may be opened again, e.g. to read back what was written), and the event is sent without waiting for the broker.
      */
     public Uni<Void> announce(String key, String change, String by) {
-        return Uni.createFrom().<Void>item(() -> {
+        Context caller = Vertx.currentContext();
+        Uni<Void> reload = Uni.createFrom().<Void>item(() -> {
             changed(key, change, by);
             return null;
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return caller == null ? reload : reload.emitOn(task -> caller.runOnContext(ignored -> task.run()));
     }
 
     /** After the reference data is first loaded (priority 10), before anything routes tasks. */

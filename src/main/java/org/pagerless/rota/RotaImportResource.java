@@ -1,18 +1,12 @@
 package org.pagerless.rota;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.TreeSet;
-
-import javax.sql.DataSource;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -30,6 +24,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -45,7 +40,7 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * Shifts in and out in the formats rota tools speak: CSV and iCalendar imports (all or nothing, problems listed
- * line by line) and an iCalendar feed per member of staff and per role, of the stints actually held after
+ * line by line; written by {@link ShiftStore} in one transaction and announced once committed) and an iCalendar feed per member of staff and per role, of the stints actually held after
  * rotations, overrides, swaps and leave.
  */
 @Path("/api/v1/rota")
@@ -58,7 +53,7 @@ public class RotaImportResource {
     static final int MOST_SHIFTS = 20_000;
 
     @Inject
-    DataSource dataSource;
+    ShiftStore shifts;
     @Inject
     ReferenceData referenceData;
     @Inject
@@ -105,7 +100,7 @@ public class RotaImportResource {
             + "(2026-03-28 20:00). text/calendar: one VEVENT per shift, with X-PAGERLESS-ROLE and X-PAGERLESS-STAFF "
             + "(or ?role= and ?staff= for the whole file). Any problem: 400 listing {line, field, reason} and nothing "
             + "is applied. Shifts already on the rota exactly are skipped. See docs/rota.md.")
-    public ImportResult importShifts(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body,
+    public Uni<ImportResult> importShifts(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body,
             @QueryParam("role") String role, @QueryParam("staff") String staff) {
         Hospital hospital = referenceData.hospital();
         String text = body == null ? "" : body;
@@ -121,38 +116,18 @@ public class RotaImportResource {
             throw new ImportRefused(List.of(new ShiftImport.LineProblem(1, "body", "has " + read.shifts().size()
                     + " shifts; at most " + MOST_SHIFTS + " in one file")));
         }
-        int added = 0;
-        Set<String> roles = new TreeSet<>();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("insert into shift (role_id, staff_id, starts_at, ends_at)"
-                    + " select ?, ?, ?, ? where not exists (select 1 from shift where role_id = ? and staff_id = ?"
-                    + " and starts_at = ? and ends_at = ?)")) {
-                for (ShiftImport.Row row : read.shifts()) {
-                    Shift s = row.shift();
-                    for (int k = 0; k < 2; k++) {
-                        ps.setString(4 * k + 1, s.roleId());
-                        ps.setString(4 * k + 2, s.staffId());
-                        ps.setObject(4 * k + 3, org.pagerless.platform.Jdbc.utc(s.startsAt()));
-                        ps.setObject(4 * k + 4, org.pagerless.platform.Jdbc.utc(s.endsAt()));
+        String by = identity.getPrincipal().getName();
+        int given = read.shifts().size();
+        return shifts.addAbsent(read.shifts().stream().map(ShiftImport.Row::shift).toList())
+                .onFailure().transform(RotaWrites::refusal)
+                .chain(addedRoles -> {
+                    List<String> roles = List.copyOf(new TreeSet<>(addedRoles));
+                    Uni<Void> announced = Uni.createFrom().voidItem();
+                    for (String changed : roles) {
+                        announced = announced.chain(() -> rotaEvents.announce(changed, "shifts.imported", by));
                     }
-                    if (ps.executeUpdate() > 0) {
-                        added++;
-                        roles.add(s.roleId());
-                    }
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        for (String changed : roles) {
-            rotaEvents.changed(changed, "shifts.imported", identity.getPrincipal().getName());
-        }
-        return new ImportResult(added, read.shifts().size() - added, List.copyOf(roles));
+                    return announced.replaceWith(new ImportResult(addedRoles.size(), given - addedRoles.size(), roles));
+                });
     }
 
     @GET

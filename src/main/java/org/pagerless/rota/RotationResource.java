@@ -17,6 +17,7 @@ import org.pagerless.rota.model.Hospital;
 
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -27,8 +28,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
 /**
- * Rule-based rotations ({@link RotationStore}), managed by admins; each write takes effect for new resolutions at once
- * on this pod and, through {@link RotaEvents}, within seconds on the others.
+ * Rule-based rotations ({@link RotationStore}, Hibernate Reactive), managed by admins; each write takes effect for new
+ * resolutions at once on this pod (once committed) and, through {@link RotaEvents}, within seconds on the others.
  */
 @Path("/api/v1/rota")
 @Tag(name = "Rota")
@@ -44,7 +45,7 @@ public class RotationResource {
     @Inject
     SecurityIdentity identity;
     @Inject
-    RotaEvents rotaEvents;
+    RotaWrites writes;
 
     public record RotationDocument(Long id, String roleId, String name, List<String> staff, List<String> days,
             String startTime, String endTime, String startDate, String endDate) {
@@ -53,7 +54,7 @@ public class RotationResource {
     @GET
     @Path("rotations")
     @Operation(summary = "Every rotation that has not ended")
-    public List<RotationDocument> rotations() {
+    public Uni<List<RotationDocument>> rotations() {
         return store.current(clock.instant());
     }
 
@@ -64,7 +65,7 @@ public class RotationResource {
             description = "On each of days (monday..sunday, or 'weekdays', 'weekends', 'every-day') from startDate "
                     + "(until endDate, if given), a shift from local startTime to local endTime (HH:mm, Europe/London; "
                     + "the next day when not after the start), given to staff in turn, one occurrence each.")
-    public Response addRotation(RotationDocument body) {
+    public Uni<Response> addRotation(RotationDocument body) {
         RotaInput.body(body);
         List<Violation> violations = new ArrayList<>();
         Hospital hospital = referenceData.hospital();
@@ -86,22 +87,21 @@ public class RotationResource {
         }
         RotaInput.reject(violations);
         String name = body.name() == null || body.name().isBlank() ? roleId + " rotation" : body.name().trim();
-        long id = store.add(roleId, name, body.staff(), days, start, end, startDate, endDate, caller());
-        rotaEvents.changed(roleId, "rotation.created", caller());
-        return Response.status(Response.Status.CREATED).entity(new RotationDocument(id, roleId, name,
-                List.copyOf(body.staff()), days.stream().map(d -> d.name().toLowerCase(Locale.ROOT)).toList(),
-                start.toString(), end.toString(), startDate.toString(), endDate == null ? null : endDate.toString()))
-                .build();
+        return writes.announced(store.add(roleId, name, body.staff(), days, start, end, startDate, endDate, caller()),
+                roleId, "rotation.created", caller()).map(id -> Response.status(Response.Status.CREATED)
+                        .entity(new RotationDocument(id, roleId, name, List.copyOf(body.staff()),
+                                days.stream().map(d -> d.name().toLowerCase(Locale.ROOT)).toList(), start.toString(),
+                                end.toString(), startDate.toString(), endDate == null ? null : endDate.toString()))
+                        .build());
     }
 
     @DELETE
     @Path("rotations/{id}")
     @RolesAllowed(AppRoles.ADMIN)
     @Operation(summary = "Remove a rotation")
-    public Response deleteRotation(@PathParam("id") long id) {
-        store.delete(id);
-        rotaEvents.changed(RotaEvents.REFERENCE_DATA, "rotation.deleted", caller());
-        return Response.noContent().build();
+    public Uni<Response> deleteRotation(@PathParam("id") long id) {
+        return writes.announced(store.delete(id), RotaEvents.REFERENCE_DATA, "rotation.deleted", caller())
+                .map(done -> Response.noContent().build());
     }
 
     private String caller() {

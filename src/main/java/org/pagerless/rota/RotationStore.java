@@ -1,80 +1,63 @@
 package org.pagerless.rota;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.util.ArrayList;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import org.pagerless.platform.Jdbc;
 import org.pagerless.platform.ProblemException;
 import org.pagerless.rota.RotationResource.RotationDocument;
 import org.pagerless.rota.model.Rotation;
+import org.pagerless.rota.rows.RotationRow;
 
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
-/** The {@code rotation} table: rule-based rotations, expanded on demand by the rota. */
+/** The {@code rotation} table ({@link RotationRow}): rule-based rotations, expanded on demand by the rota. */
 @ApplicationScoped
 public class RotationStore {
-
-    @Inject
-    Jdbc jdbc;
+    private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
     /** Every rotation that has not ended by {@code now}'s date in London. */
-    public List<RotationDocument> current(Instant now) {
-        return jdbc.query("select id, role_id, name, staff, days, start_time, end_time, start_date, end_date"
-                + " from rotation where end_date is null or end_date >= ? order by id", rs -> {
-                    List<String> days = new ArrayList<>();
-                    for (Object day : (Object[]) rs.getArray(5).getArray()) {
-                        days.add(DayOfWeek.of(((Number) day).intValue()).name().toLowerCase(Locale.ROOT));
-                    }
-                    return new RotationDocument(rs.getLong(1), rs.getString(2), rs.getString(3),
-                            List.of((String[]) rs.getArray(4).getArray()), days, rs.getString(6).substring(0, 5),
-                            rs.getString(7).substring(0, 5), rs.getString(8), rs.getString(9));
-                }, LocalDate.ofInstant(now, Rotation.ZONE));
+    @WithSession
+    public Uni<List<RotationDocument>> current(Instant now) {
+        return RotationRow.<RotationRow>list("endDate is null or endDate >= ?1 order by id",
+                LocalDate.ofInstant(now, Rotation.ZONE)).map(rows -> rows.stream().map(r -> new RotationDocument(r.id,
+                        r.roleId, r.name, List.of(r.staff), Arrays.stream(r.days).map(d -> DayOfWeek.of(d).name()
+                                .toLowerCase(Locale.ROOT)).toList(), r.startTime.format(HH_MM), r.endTime.format(HH_MM),
+                        r.startDate.toString(), r.endDate == null ? null : r.endDate.toString())).toList());
     }
 
     /** Adds a rotation; answers its id. */
-    public long add(String roleId, String name, List<String> staff, Set<DayOfWeek> days, LocalTime start,
-                    LocalTime end, LocalDate startDate, LocalDate endDate, String by) {
-        return jdbc.transaction(c -> {
-            return insert(c, roleId, name, staff, days, start, end, startDate, endDate, by);
-        });
+    @WithTransaction
+    public Uni<Long> add(String roleId, String name, List<String> staff, Set<DayOfWeek> days, LocalTime start,
+                         LocalTime end, LocalDate startDate, LocalDate endDate, String by) {
+        RotationRow row = new RotationRow();
+        row.roleId = roleId;
+        row.name = name;
+        row.staff = staff.toArray(String[]::new);
+        row.days = days.stream().map(d -> (short) d.getValue()).toArray(Short[]::new);
+        row.startTime = start;
+        row.endTime = end;
+        row.startDate = startDate;
+        row.endDate = endDate;
+        row.createdBy = by;
+        return row.<RotationRow>persist().map(saved -> saved.id);
     }
 
-    public void delete(long id) {
-        if (jdbc.update("delete from rotation where id = ?", id) == 0) {
-            throw ProblemException.notFound("no rotation " + id);
-        }
-    }
-
-    private static long insert(Connection c, String roleId, String name, List<String> staff, Set<DayOfWeek> days,
-                               LocalTime start, LocalTime end, LocalDate startDate, LocalDate endDate, String by)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "insert into rotation (role_id, name, staff, days, start_time, end_time, start_date, end_date,"
-                        + " created_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning id")) {
-            ps.setString(1, roleId);
-            ps.setString(2, name);
-            ps.setArray(3, c.createArrayOf("text", staff.toArray()));
-            ps.setArray(4, c.createArrayOf("int2", days.stream().map(d -> (short) d.getValue()).toArray()));
-            ps.setObject(5, start);
-            ps.setObject(6, end);
-            ps.setObject(7, startDate);
-            ps.setObject(8, endDate);
-            ps.setString(9, by);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
+    @WithTransaction
+    public Uni<Void> delete(long id) {
+        return RotationRow.delete("id", id).invoke(deleted -> {
+            if (deleted == 0) {
+                throw ProblemException.notFound("no rotation " + id);
             }
-        }
+        }).replaceWithVoid();
     }
 }

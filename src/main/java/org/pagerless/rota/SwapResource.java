@@ -16,6 +16,7 @@ import org.pagerless.rota.model.Swap;
 
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -26,7 +27,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
 /**
- * Swaps between staff ({@link SwapStore}): the requester asks, the counterpart accepts or declines, and only an accepted
+ * Swaps between staff ({@link SwapStore}, Hibernate Reactive): the requester asks, the counterpart accepts or declines, and only an accepted
  * swap changes the rota (the model decides: {@link Swap}).
  */
 @Path("/api/v1/rota")
@@ -43,7 +44,7 @@ public class SwapResource {
     @Inject
     SecurityIdentity identity;
     @Inject
-    RotaEvents rotaEvents;
+    RotaWrites writes;
 
     public record SwapRequest(String roleId, String counterpartId, String from, String to) {
     }
@@ -55,7 +56,7 @@ public class SwapResource {
     @GET
     @Path("swaps")
     @Operation(summary = "Swaps that have not yet ended, whatever their answer")
-    public List<SwapDocument> swaps() {
+    public Uni<List<SwapDocument>> swaps() {
         return store.current(clock.instant());
     }
 
@@ -63,7 +64,7 @@ public class SwapResource {
     @Path("swaps")
     @Operation(summary = "Ask someone to take your place as holder of a role for a period",
             description = "The caller is the requester. Nothing changes until the counterpart accepts.")
-    public Response requestSwap(SwapRequest body) {
+    public Uni<Response> requestSwap(SwapRequest body) {
         RotaInput.body(body);
         List<Violation> violations = new ArrayList<>();
         Hospital hospital = referenceData.hospital();
@@ -79,21 +80,21 @@ public class SwapResource {
             throw ProblemException.forbidden("only members of staff on the rota can ask for a swap");
         }
         RotaInput.reject(violations);
-        long id = store.add(roleId, caller(), body.counterpartId(), from, to);
-        return Response.status(Response.Status.CREATED).entity(store.find(id)).build();
+        return store.add(roleId, caller(), body.counterpartId(), from, to).chain(id -> store.find(id))
+                .map(swap -> Response.status(Response.Status.CREATED).entity(swap).build());
     }
 
     @POST
     @Path("swaps/{id}/accept")
     @Operation(summary = "Accept a swap asked of you: you hold the role in the requester's place for the period")
-    public SwapDocument acceptSwap(@PathParam("id") long id) {
+    public Uni<SwapDocument> acceptSwap(@PathParam("id") long id) {
         return answer(id, Swap.Status.ACCEPTED);
     }
 
     @POST
     @Path("swaps/{id}/decline")
     @Operation(summary = "Decline a swap asked of you; it is recorded and the rota is unchanged")
-    public SwapDocument declineSwap(@PathParam("id") long id) {
+    public Uni<SwapDocument> declineSwap(@PathParam("id") long id) {
         return answer(id, Swap.Status.DECLINED);
     }
 
@@ -101,27 +102,30 @@ public class SwapResource {
     @Path("swaps/{id}")
     @RolesAllowed(AppRoles.ADMIN)
     @Operation(summary = "Remove a swap")
-    public Response deleteSwap(@PathParam("id") long id) {
-        store.delete(id);
-        rotaEvents.changed(RotaEvents.REFERENCE_DATA, "rota_swap.deleted", caller());
-        return Response.noContent().build();
+    public Uni<Response> deleteSwap(@PathParam("id") long id) {
+        return writes.announced(store.delete(id), RotaEvents.REFERENCE_DATA, "rota_swap.deleted", caller())
+                .map(done -> Response.noContent().build());
     }
 
-    private SwapDocument answer(long id, Swap.Status outcome) {
-        SwapDocument current = store.find(id);
+    private Uni<SwapDocument> answer(long id, Swap.Status outcome) {
+        String by = caller();
+        return store.find(id).chain(current -> answer(current, outcome, by));
+    }
+
+    private Uni<SwapDocument> answer(SwapDocument current, Swap.Status outcome, String caller) {
+        long id = current.id();
         Swap swap = new Swap(current.roleId(), current.requesterId(), current.counterpartId(),
                 Instant.parse(current.from()), Instant.parse(current.to()),
                 Swap.Status.valueOf(current.status().toUpperCase(Locale.ROOT)));
-        if (!swap.counterpartId().equals(caller())) {
+        if (!swap.counterpartId().equals(caller)) {
             throw ProblemException.forbidden("only " + swap.counterpartId() + " can answer this swap");
         }
         if (swap.status() != Swap.Status.REQUESTED) {
             throw ProblemException.conflict("the swap is already " + current.status());
         }
-        Swap decided = outcome == Swap.Status.ACCEPTED ? swap.acceptedBy(caller()) : swap.declinedBy(caller());
-        store.answer(id, decided.status().name().toLowerCase(Locale.ROOT), clock.instant());
-        rotaEvents.changed(current.roleId(), "swap." + current.status(), caller());
-        return store.find(id);
+        Swap decided = outcome == Swap.Status.ACCEPTED ? swap.acceptedBy(caller) : swap.declinedBy(caller);
+        return writes.announced(store.answer(id, decided.status().name().toLowerCase(Locale.ROOT), clock.instant()),
+                current.roleId(), "swap." + current.status(), caller).chain(() -> store.find(id));
     }
 
     private String caller() {

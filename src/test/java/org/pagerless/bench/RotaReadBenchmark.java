@@ -8,9 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.pagerless.standalone.EmbeddedInfra;
 
@@ -18,7 +16,7 @@ import org.pagerless.standalone.EmbeddedInfra;
  * Issue 11's check that the rota's read path is no slower on Hibernate Reactive than on JDBC (ADR 0006), and the
  * production jar's ready time with it. Starts the broker and PostgreSQL in this process (the standalone mode's
  * {@link EmbeddedInfra}, fresh data directory) and then each production jar given, <b>alternately</b>, for
- * {@code bench.rounds} rounds, as a child JVM pointed at them (settings as in {@link BroadcastBenchmark}: demo sign-in,
+ * {@code bench.rounds} rounds, as a child JVM pointed at them ({@link AppProcess#productionArgs}: demo sign-in,
  * demo seed, never a hospital's). For each start: the time to ready ({@code /q/health/ready}), then, one client, one
  * request at a time as the admin, {@code warm-up} unmeasured and then {@code n} measured GETs of each of
  * <ul>
@@ -65,7 +63,7 @@ public final class RotaReadBenchmark {
         int kafka = Integer.getInteger("bench.kafka-port", 19123);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         try (EmbeddedInfra infra = EmbeddedInfra.start(data, pg, kafka)) {
-            List<String> jvm = BroadcastBenchmark.productionArgs(infra);
+            List<String> jvm = AppProcess.productionArgs(HTTP_PORT, infra.jdbcUrl(), infra.bootstrapServers());
             for (int round = 1; round <= rounds; round++) {
                 for (int j = 0; j < jars.size(); j++) {
                     Path jar = jars.get(j);
@@ -87,7 +85,6 @@ public final class RotaReadBenchmark {
 
     private static void measure(HttpClient http, AppProcess app, int n, int warmUp) throws Exception {
         String auth = AppProcess.basic("admin");
-        Map<String, Stats> stats = new LinkedHashMap<>();
         for (String path : PATHS) {
             HttpRequest get = HttpRequest.newBuilder(URI.create(BASE + path)).header("Authorization", auth)
                     .header("Accept", "application/json").build();
@@ -104,7 +101,6 @@ public final class RotaReadBenchmark {
             long cpu = cpuNanos(app) - cpuBefore;
             System.out.printf("  GET %-40s n=%d  p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  app CPU %.3f ms/request%n",
                     path, s.count(), s.percentileMillis(50), s.percentileMillis(99), s.maxMillis(), cpu / 1e6 / n);
-            stats.put(path, s);
         }
     }
 
