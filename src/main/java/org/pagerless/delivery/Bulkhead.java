@@ -20,16 +20,18 @@ final class Bulkhead {
     private final Runnable onFree;
     private volatile boolean saturated;
 
-    Bulkhead(String channel, int size, Runnable onFree) {
+    /** {@code threads}: false for a channel whose sends never block (its places are counted, no threads made). */
+    Bulkhead(String channel, int size, boolean threads, Runnable onFree) {
         this.channel = channel;
         this.size = size;
         this.onFree = onFree;
         AtomicInteger n = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "delivery-" + channel + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = !threads ? null
+                : new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "delivery-" + channel + "-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 
     String channel() {
@@ -52,27 +54,40 @@ final class Bulkhead {
 
     /** Runs {@code send} on a worker; the caller has checked {@link #free()}. */
     void submit(Runnable send) {
-        busy.incrementAndGet();
+        started();
         try {
             workers.execute(() -> {
                 try {
                     send.run();
                 } finally {
-                    busy.decrementAndGet();
-                    if (saturated) {
-                        saturated = false;
-                        onFree.run();
-                    }
+                    finished();
                 }
             });
         } catch (RuntimeException e) {
-            busy.decrementAndGet();
+            finished();
             throw e;
+        }
+    }
+
+    /** A send that completes without holding a worker (non-blocking I/O) takes a place until {@link #finished}. */
+    void started() {
+        busy.incrementAndGet();
+    }
+
+    /** The place a send took is free again; a saturated channel wakes its claimant. */
+    void finished() {
+        busy.decrementAndGet();
+        if (saturated) {
+            saturated = false;
+            onFree.run();
         }
     }
 
     /** Lets sends in flight finish (each is bounded by its own timeout), then stops the workers. */
     void stop() {
+        if (workers == null) {
+            return;
+        }
         workers.shutdown();
         try {
             workers.awaitTermination(20, TimeUnit.SECONDS);

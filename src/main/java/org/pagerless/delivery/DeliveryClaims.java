@@ -47,8 +47,10 @@ public class DeliveryClaims {
             try {
                 List<Delivery> claimed = new ArrayList<>();
                 List<Boolean> reclaimed = new ArrayList<>();
-                // Two claims, each on its own partial index (V25): rows stuck in sending first, then due rows.
+                // Three claims, each on its own partial index (V26, V115): rows stuck in sending first, then due
+                // stat rows (stat first in every channel), then any due rows.
                 String[] which = {"status = 'sending' and updated_at <= ? order by updated_at",
+                    "status = 'pending' and priority = 'stat' and due_at <= ? order by due_at",
                     "status = 'pending' and due_at <= ? order by due_at"};
                 for (int w = 0; w < which.length && claimed.size() < limit; w++) {
                     try (PreparedStatement ps = c.prepareStatement("with due as (select id, status as was from "
@@ -83,7 +85,8 @@ public class DeliveryClaims {
                     history.executeBatch();
                 }
                 c.commit();
-                claimed.sort(java.util.Comparator.comparing(Delivery::dueAt));
+                claimed.sort(java.util.Comparator.comparing((Delivery d) -> !"stat".equals(d.priority()))
+                        .thenComparing(Delivery::dueAt));
                 return claimed;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -192,6 +195,136 @@ public class DeliveryClaims {
                 }
                 c.commit();
                 return true;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * What became of one claimed delivery, to record with {@link #finishAll}: as {@link #finish}'s arguments, for
+     * outcomes that carry no provider sid (in-app, push, withdrawals, failures before a provider was called).
+     */
+    public record Outcome(Delivery d, DeliveryStatus status, String reason, String address, int attempts,
+                          Instant dueAt, Instant unsureSince) {
+        /** Withdrawn without an attempt. */
+        static Outcome withdrawn(Delivery d, String reason) {
+            return new Outcome(d, DeliveryStatus.WITHDRAWN, reason, null, d.attempts(), d.dueAt(), null);
+        }
+
+        /** Failed for good without an attempt (the channel is off, no address...). */
+        static Outcome failed(Delivery d, String reason, String address) {
+            return new Outcome(d, DeliveryStatus.FAILED, reason, address, d.attempts(), d.dueAt(), null);
+        }
+
+        /**
+         * Attempt {@code attempt} failed transiently: back to pending after the outbox's doubling backoff, or failed
+         * once the attempts are spent. {@code unsureSince}: when a provider may have taken it without our knowing.
+         */
+        static Outcome retryOrGiveUp(Delivery d, int attempt, String reason, String address, Instant unsureSince,
+                                     DeliverySettings settings, Instant now) {
+            if (attempt >= settings.maxAttempts()) {
+                return new Outcome(d, DeliveryStatus.FAILED, "gave up after " + attempt + " attempts: " + reason,
+                        address, attempt, d.dueAt(), unsureSince);
+            }
+            return new Outcome(d, DeliveryStatus.PENDING, "attempt " + attempt + " failed, retrying: " + reason, address,
+                    attempt, now.plus(settings.retryBackoff().multipliedBy(1L << (attempt - 1))), unsureSince);
+        }
+    }
+
+    /**
+     * Records many outcomes as {@link #finish} records one, in one transaction of three statements however many there
+     * are: the rows still held by their claim are locked (by id and claim, from arrays, in id order), the status each
+     * may move to is decided here (a status a callback moved past is kept), then one update and one history insert from
+     * arrays. Rows another claimant has taken since are left alone. Returns the ids recorded.
+     */
+    public java.util.Set<java.util.UUID> finishAll(List<Outcome> outcomes, Instant now) throws SQLException {
+        java.util.Set<java.util.UUID> recorded = new java.util.HashSet<>();
+        if (outcomes.isEmpty()) {
+            return recorded;
+        }
+        java.util.Map<java.util.UUID, Outcome> byId = new java.util.HashMap<>();
+        for (Outcome o : outcomes) {
+            byId.put(o.d().id(), o);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                java.util.Map<java.util.UUID, String[]> current = new java.util.HashMap<>();
+                try (PreparedStatement ps = c.prepareStatement("select d.id, d.status, d.reason from delivery d join "
+                        + "unnest(?::uuid[], ?::bigint[]) as k(id, claim) on d.id = k.id and d.claim = k.claim "
+                        + "order by d.id for update of d")) {
+                    ps.setArray(1, c.createArrayOf("uuid", byId.keySet().toArray()));
+                    ps.setArray(2, c.createArrayOf("bigint", byId.values().stream().map(o -> o.d().claim()).toArray()));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            current.put(rs.getObject(1, java.util.UUID.class), new String[] {rs.getString(2), rs.getString(3)});
+                        }
+                    }
+                }
+                int n = current.size();
+                Object[] ids = new Object[n];
+                String[] statuses = new String[n];
+                String[] reasons = new String[n];
+                String[] addresses = new String[n];
+                Object[] attempts = new Object[n];
+                String[] dues = new String[n];
+                String[] unsure = new String[n];
+                List<Object> movedIds = new ArrayList<>();
+                List<String> movedStatuses = new ArrayList<>();
+                List<String> movedReasons = new ArrayList<>();
+                int i = 0;
+                for (var e : current.entrySet()) {
+                    Outcome o = byId.get(e.getKey());
+                    DeliveryStatus was = DeliveryStatus.fromCode(e.getValue()[0]).orElseThrow();
+                    boolean moves = was.canMoveTo(o.status());
+                    ids[i] = e.getKey();
+                    statuses[i] = (moves ? o.status() : was).code();
+                    reasons[i] = moves ? o.reason() : e.getValue()[1];
+                    addresses[i] = o.address();
+                    attempts[i] = o.attempts();
+                    dues[i] = (moves ? o.dueAt() : o.d().dueAt()).toString();
+                    unsure[i] = o.unsureSince() == null ? null : o.unsureSince().toString();
+                    if (moves) {
+                        movedIds.add(e.getKey());
+                        movedStatuses.add(o.status().code());
+                        movedReasons.add(o.reason());
+                    }
+                    recorded.add(e.getKey());
+                    i++;
+                }
+                if (n > 0) {
+                    try (PreparedStatement ps = c.prepareStatement("update delivery d set status = u.status, reason = "
+                            + "u.reason, updated_at = ?, address = coalesce(u.address, d.address), attempts = u.attempts, "
+                            + "due_at = u.due_at::timestamptz, unsure_since = case when u.unsure is null then null else "
+                            + "coalesce(d.unsure_since, u.unsure::timestamptz) end from unnest(?::uuid[], ?::text[], "
+                            + "?::text[], ?::text[], ?::int[], ?::text[], ?::text[]) as u(id, status, reason, address, "
+                            + "attempts, due_at, unsure) where d.id = u.id")) {
+                        ps.setObject(1, Jdbc.utc(now));
+                        ps.setArray(2, c.createArrayOf("uuid", ids));
+                        ps.setArray(3, c.createArrayOf("text", statuses));
+                        ps.setArray(4, c.createArrayOf("text", reasons));
+                        ps.setArray(5, c.createArrayOf("text", addresses));
+                        ps.setArray(6, c.createArrayOf("int4", attempts));
+                        ps.setArray(7, c.createArrayOf("text", dues));
+                        ps.setArray(8, c.createArrayOf("text", unsure));
+                        ps.executeUpdate();
+                    }
+                }
+                if (!movedIds.isEmpty()) {
+                    try (PreparedStatement ps = c.prepareStatement("insert into delivery_status_history (delivery_id, "
+                            + "status, reason, at) select h.id, h.status, h.reason, ? from unnest(?::uuid[], ?::text[], "
+                            + "?::text[]) with ordinality as h(id, status, reason, n) order by h.n")) {
+                        ps.setObject(1, Jdbc.utc(now));
+                        ps.setArray(2, c.createArrayOf("uuid", movedIds.toArray()));
+                        ps.setArray(3, c.createArrayOf("text", movedStatuses.toArray()));
+                        ps.setArray(4, c.createArrayOf("text", movedReasons.toArray()));
+                        ps.executeUpdate();
+                    }
+                }
+                c.commit();
+                return recorded;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;

@@ -120,6 +120,25 @@ public class PushSubscriptions {
         return query("where staff_id = ? and retired_at is null order by created_at", staffId);
     }
 
+    /** The live subscriptions of each of these people, oldest first (one query for a dispatcher's whole claim). */
+    public java.util.Map<String, List<PushSubscription>> liveOf(java.util.Collection<String> staffIds) throws SQLException {
+        java.util.Map<String, List<PushSubscription>> out = new java.util.HashMap<>();
+        if (staffIds.isEmpty()) {
+            return out;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("select " + COLUMNS
+                + " from push_subscription where staff_id = any(?) and retired_at is null order by created_at")) {
+            ps.setArray(1, c.createArrayOf("text", staffIds.stream().distinct().toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    PushSubscription s = row(rs);
+                    out.computeIfAbsent(s.staffId(), k -> new ArrayList<>()).add(s);
+                }
+            }
+        }
+        return out;
+    }
+
     /**
      * Which of these people have a live subscription, i.e. could be pushed to at all. The conversation writer asks
      * before planning new-message pushes, so a busy room does not fill the outbox with rows that could only be

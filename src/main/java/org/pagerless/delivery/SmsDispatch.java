@@ -95,9 +95,10 @@ public class SmsDispatch {
                     claims.withdraw(d, unneeded.get(d.id()), now);
                     return;
                 }
-                Optional<String> phone = contacts.phoneOf(d.staffId());
-                if (!sms.enabled()) {
-                    fail(d, now, null, "SMS channel is not configured", ReasonClass.NOT_CONFIGURED);
+                Optional<String> refused = sms.guard().refusal();
+                Optional<String> phone = refused.isPresent() ? Optional.empty() : contacts.phoneOf(d.staffId());
+                if (refused.isPresent()) {
+                    fail(d, now, null, refused.get(), ReasonClass.NOT_CONFIGURED);
                 } else if (phone.isEmpty()) {
                     fail(d, now, null, "no mobile number on record", ReasonClass.NO_ADDRESS);
                 } else if (!confirmations.confirmed(d.staffId(), phone.get())) {

@@ -5,7 +5,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.jboss.logging.Logger;
 
@@ -15,7 +14,6 @@ import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.type.PhoneNumber;
 
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -46,6 +44,13 @@ public class TwilioSms {
     Optional<String> publicUrl;
 
     private volatile TwilioRestClient client;
+    private ChannelGuard guard;
+
+    @jakarta.annotation.PostConstruct
+    void guarded() {
+        guard = new ChannelGuard("SMS", this::enabled, CIRCUIT, TwilioSms.class.getName() + ".send",
+                Duration.ofSeconds(15), java.util.List.of(Rejected.class));
+    }
 
     /** Twilio refused the message for good (bad number, unsubscribed...); the reason is Twilio's. */
     public static class Rejected extends RuntimeException {
@@ -117,14 +122,16 @@ public class TwilioSms {
     }
 
     /** Sends {@code body} to {@code to}; Twilio drops it unsent after {@code validity} (a stale page is worse than none). */
-    @CircuitBreakerName(CIRCUIT)
-    @Timeout(value = 15, unit = ChronoUnit.SECONDS)
-    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 30, delayUnit = ChronoUnit.SECONDS,
-            skipOn = Rejected.class)
     public String send(String to, String body, Duration validity) {
-        if (client == null) {
-            throw new Rejected("SMS channel is not configured");
-        }
+        return guard.call(() -> create(to, body, validity), String.class);
+    }
+
+    /** The guard every text goes through (configured, circuit breaker, timeout); see {@link ChannelGuard}. */
+    ChannelGuard guard() {
+        return guard;
+    }
+
+    private String create(String to, String body, Duration validity) {
         var creator = Message.creator(new PhoneNumber(to), new PhoneNumber(from.get()), body)
                 .setValidityPeriod((int) Math.max(1, Math.min(36000, validity.toSeconds())));
         publicUrl().ifPresent(u -> creator.setStatusCallback(u + TwilioWebhooks.STATUS_PATH));

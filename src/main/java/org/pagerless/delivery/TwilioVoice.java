@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.UUID;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
 import com.twilio.exception.ApiException;
@@ -15,7 +14,6 @@ import com.twilio.http.HttpMethod;
 import com.twilio.rest.api.v2010.account.Call;
 import com.twilio.type.PhoneNumber;
 
-import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -28,6 +26,7 @@ import jakarta.inject.Inject;
  * timed-out POST may still have placed the call.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup // its guard's circuit breaker is known (health, maintenance) before the first call
 public class TwilioVoice {
     /** The circuit breaker around Twilio's Calls resource (see DeliveryHealth). */
     static final String CIRCUIT = "twilio-voice";
@@ -36,6 +35,14 @@ public class TwilioVoice {
 
     @Inject
     TwilioSms twilio;
+
+    private ChannelGuard guard;
+
+    @jakarta.annotation.PostConstruct
+    void guarded() {
+        guard = new ChannelGuard("voice", this::enabled, CIRCUIT, TwilioVoice.class.getName() + ".call",
+                Duration.ofSeconds(15), List.of(TwilioSms.Rejected.class));
+    }
 
     /** How long the phone rings before Twilio gives up ({@code no-answer}). */
     @ConfigProperty(name = "pagerless.delivery.voice.ring-timeout", defaultValue = "30s")
@@ -76,14 +83,16 @@ public class TwilioVoice {
      * Calls {@code to} about delivery {@code deliveryId}. Answering-machine detection stays off (Twilio's
      * default): the call waits for a key, and a voicemail greeting presses none.
      */
-    @CircuitBreakerName(CIRCUIT)
-    @Timeout(value = 15, unit = ChronoUnit.SECONDS)
-    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 30, delayUnit = ChronoUnit.SECONDS,
-            skipOn = TwilioSms.Rejected.class)
     public String call(String to, UUID deliveryId) {
-        if (!enabled()) {
-            throw new TwilioSms.Rejected("voice channel is not configured");
-        }
+        return guard.call(() -> place(to, deliveryId), String.class);
+    }
+
+    /** The guard every call goes through (configured, circuit breaker, timeout); see {@link ChannelGuard}. */
+    ChannelGuard guard() {
+        return guard;
+    }
+
+    private String place(String to, UUID deliveryId) {
         String base = twilio.publicUrl().get();
         var creator = Call.creator(new PhoneNumber(to), new PhoneNumber(twilio.from()),
                         URI.create(base + VoiceWebhooks.callPath(deliveryId)))

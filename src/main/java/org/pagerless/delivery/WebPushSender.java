@@ -1,6 +1,5 @@
 package org.pagerless.delivery;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,26 +8,25 @@ import java.security.KeyPair;
 import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
-import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.jboss.logging.Logger;
 import org.pagerless.delivery.PushSubscriptions.PushSubscription;
 
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
  * Sends Web Push messages (RFC 8030) with VAPID (RFC 8292) and aes128gcm encryption (RFC 8291), over
- * the JDK's HTTP client. Off (and said so once at start) unless the VAPID key pair and subject are
- * configured. Contract of {@link #send}: returning means the push service took the message (201/202);
+ * the JDK's HTTP client, without blocking a thread per push. Off (and said so once at start) unless the VAPID key pair
+ * and subject are configured. Contract of {@link #sendAsync}: completing means the push service took the message (201/202);
  * {@link Gone} means the subscription is dead for good (404/410: retire it); {@link Rejected} means
  * this message never will be taken (another 4xx); any other exception means it may be attempted again
  * (429, 5xx, timeout). No retry here: retries are the outbox's, bounded and recorded (ADR 0007, 0011).
@@ -48,7 +46,7 @@ public class WebPushSender {
     /** Who push services contact about our traffic: {@code mailto:} or {@code https:}. */
     @ConfigProperty(name = "pagerless.delivery.push.vapid-subject")
     Optional<String> vapidSubject;
-    /** How long one push service may take to answer (the call site's {@code @Timeout} is the outer bound). */
+    /** How long one push service may take to answer. */
     @ConfigProperty(name = "pagerless.delivery.push.timeout", defaultValue = "10s")
     Duration timeout;
     /**
@@ -61,6 +59,8 @@ public class WebPushSender {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
+    private ChannelGuard guard;
+    private final java.util.Map<String, Token> tokens = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile KeyPair vapid;
 
     /** The subscription is gone (404/410): never push to it again. */
@@ -75,6 +75,12 @@ public class WebPushSender {
         public Rejected(String reason) {
             super(reason);
         }
+    }
+
+    @jakarta.annotation.PostConstruct
+    void guarded() {
+        guard = new ChannelGuard("Web Push", this::enabled, CIRCUIT, WebPushSender.class.getName() + ".send", null,
+                List.of(Gone.class, Rejected.class));
     }
 
     void onStart(@Observes StartupEvent start) {
@@ -151,51 +157,70 @@ public class WebPushSender {
         return false;
     }
 
+    /** The guard every push goes through (configured, circuit breaker); see {@link ChannelGuard}. */
+    ChannelGuard guard() {
+        return guard;
+    }
+
     /**
-     * Encrypts {@code payload} for the subscription and posts it; the push service keeps it at most
-     * {@code ttl} (the time left before the page expires: a stale page is worse than none).
+     * Encrypts {@code payload} for the subscription and posts it without blocking (the JDK client's {@code sendAsync});
+     * the push service keeps it at most {@code ttl} (the time left before the page expires: a stale page is worse
+     * than none). Completes normally when the push service took it; exceptionally as the class comment says.
      */
-    @CircuitBreakerName(CIRCUIT)
-    @Timeout(value = 15, unit = ChronoUnit.SECONDS)
-    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 30, delayUnit = ChronoUnit.SECONDS,
-            skipOn = {Gone.class, Rejected.class})
-    public void send(PushSubscription subscription, byte[] payload, Duration ttl, String urgency, String topic,
-                     Instant now) {
-        if (vapid == null) {
-            throw new Rejected("Web Push channel is not configured");
+    public CompletionStage<Void> sendAsync(PushSubscription subscription, byte[] payload, Duration ttl, String urgency,
+                                           String topic, Instant now) {
+        return guard.callAsync(() -> {
+            URI endpoint = URI.create(subscription.endpoint());
+            byte[] body = WebPushCrypto.encrypt(payload, WebPushCrypto.fromBase64Url(subscription.p256dh()),
+                    WebPushCrypto.fromBase64Url(subscription.auth()));
+            HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(timeout)
+                    .header("TTL", Long.toString(Math.max(0, ttl.toSeconds())))
+                    .header("Urgency", urgency)
+                    .header("Topic", topic)
+                    .header("Content-Encoding", "aes128gcm")
+                    .header("Content-Type", "application/octet-stream")
+                    .header("Authorization", authorization(endpoint.getScheme() + "://" + endpoint.getRawAuthority(), now))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            // Completed directly with our own exceptions (never wrapped), so the circuit breaker sees which they are.
+            CompletableFuture<Void> answer = new CompletableFuture<>();
+            http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+                if (failure != null) {
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    answer.completeExceptionally(
+                            new IllegalStateException("push service unreachable: " + cause.getClass().getSimpleName()));
+                    return;
+                }
+                int status = response.statusCode();
+                if (status == 201 || status == 202) {
+                    answer.complete(null);
+                } else if (status == 404 || status == 410) {
+                    answer.completeExceptionally(new Gone("push service answered " + status + ": subscription gone"));
+                } else if (status >= 400 && status < 500 && status != 429) {
+                    answer.completeExceptionally(new Rejected("push service answered " + status));
+                } else {
+                    answer.completeExceptionally(new IllegalStateException("push service answered " + status));
+                }
+            });
+            return answer;
+        });
+    }
+
+    /**
+     * The VAPID {@code Authorization} header for a push service origin: signed once and reused for up to an hour by
+     * the app clock (RFC 8292 lets a token be reused until it expires), valid 12 h from signing: inside the 24 h push
+     * services allow, whatever our clock skew. One ES256 signature per push service an hour instead of one per push.
+     */
+    private String authorization(String audience, Instant now) {
+        Token t = tokens.get(audience);
+        if (t == null || now.isBefore(t.signedAt()) || !now.isBefore(t.signedAt().plus(Duration.ofHours(1)))) {
+            t = new Token(WebPushCrypto.vapidAuthorization(audience, vapidSubject.get(), now.plus(Duration.ofHours(12)),
+                    vapid), now);
+            tokens.put(audience, t);
         }
-        URI endpoint = URI.create(subscription.endpoint());
-        String audience = endpoint.getScheme() + "://" + endpoint.getRawAuthority();
-        byte[] body = WebPushCrypto.encrypt(payload, WebPushCrypto.fromBase64Url(subscription.p256dh()),
-                WebPushCrypto.fromBase64Url(subscription.auth()));
-        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(timeout)
-                .header("TTL", Long.toString(Math.max(0, ttl.toSeconds())))
-                .header("Urgency", urgency)
-                .header("Topic", topic)
-                .header("Content-Encoding", "aes128gcm")
-                .header("Content-Type", "application/octet-stream")
-                // Valid 12 h by the app clock: inside the 24 h push services allow, whatever our clock skew.
-                .header("Authorization", WebPushCrypto.vapidAuthorization(audience, vapidSubject.get(),
-                        now.plus(Duration.ofHours(12)), vapid))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        int status;
-        try {
-            status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            throw new IllegalStateException("push service unreachable: " + e.getClass().getSimpleName());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted");
-        }
-        if (status == 201 || status == 202) {
-            return;
-        }
-        if (status == 404 || status == 410) {
-            throw new Gone("push service answered " + status + ": subscription gone");
-        }
-        if (status >= 400 && status < 500 && status != 429) {
-            throw new Rejected("push service answered " + status);
-        }
-        throw new IllegalStateException("push service answered " + status);
+        return t.header();
+    }
+
+    private record Token(String header, Instant signedAt) {
     }
 }

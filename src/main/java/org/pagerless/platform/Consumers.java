@@ -50,13 +50,23 @@ public class Consumers {
 
     /** A loop in consumer group {@code group} on {@code topic}; call {@link ConsumerLoop#start()} to run it. */
     public ConsumerLoop group(String name, String group, String topic, int maxBatch, ConsumerLoop.BatchHandler handler) {
-        return register(new ConsumerLoop(name, topic, false, () -> kafka.consumer(group, name, maxBatch), handler,
-                parked::park, clock, maxRecordBytes));
+        return group(name, group, topic, maxBatch, 1, handler);
+    }
+
+    /**
+     * A loop of {@code members} consumers in group {@code group} on {@code topic}, each on a thread of its own with its
+     * share of the partitions (one name, one health, one parking place); call {@link ConsumerLoop#start()} to run it.
+     */
+    public ConsumerLoop group(String name, String group, String topic, int maxBatch, int members,
+            ConsumerLoop.BatchHandler handler) {
+        return register(new ConsumerLoop(name, topic, false, members,
+                i -> kafka.consumer(group, i == 0 ? name : name + "-" + (i + 1), maxBatch), handler, parked::park,
+                clock, maxRecordBytes));
     }
 
     /** This pod's own reading of {@code topic} from its end at start, every partition, no group; started here. */
     public ConsumerLoop tail(String name, String topic, int maxBatch, ConsumerLoop.BatchHandler handler) {
-        ConsumerLoop loop = register(new ConsumerLoop(name, topic, true, () -> kafka.consumer(null, name, maxBatch),
+        ConsumerLoop loop = register(new ConsumerLoop(name, topic, true, 1, i -> kafka.consumer(null, name, maxBatch),
                 handler, parked::park, clock, maxRecordBytes));
         loop.start();
         return loop;

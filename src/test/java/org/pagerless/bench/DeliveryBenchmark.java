@@ -92,6 +92,7 @@ public final class DeliveryBenchmark {
                     "-Dquarkus.log.level=WARN", "-jar", jar.toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("delivery-bench-app.log").toFile()).start();
             try {
+                server = app.toHandle();
                 measure(twilio, push, rates, perRate, dir);
                 System.out.printf("app JVM after the run (the application and the embedded Kafka broker; PostgreSQL is a "
                         + "process of its own, not counted): %s%n", AppProcess.memory(app.pid(), BASE, SWITCHBOARD));
@@ -102,6 +103,34 @@ public final class DeliveryBenchmark {
                 }
             }
         }
+    }
+
+    /** The standalone child (the application and the embedded broker; PostgreSQL runs as its descendant). */
+    private static ProcessHandle server;
+    /** Its database, for the commit counter. */
+    private static Properties database;
+    /** Cost per rate, printed after the latency table. */
+    private static final List<String> costs = new ArrayList<>();
+
+    /**
+     * CPU time of the server side so far (the child JVM and every process under it: PostgreSQL's postmaster and
+     * backends) and PostgreSQL's committed transactions in the app's database: what a run's bleeps cost, whatever
+     * the wall clock of a shared machine says.
+     */
+    private static long[] cost() throws Exception {
+        long cpu = server.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+        for (ProcessHandle p : server.descendants().toList()) {
+            cpu += p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+        }
+        long commits;
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(database.getProperty("jdbc.url"),
+                database.getProperty("jdbc.username"), database.getProperty("jdbc.password"));
+             java.sql.ResultSet rs = c.createStatement().executeQuery(
+                     "select xact_commit from pg_stat_database where datname = current_database()")) {
+            rs.next();
+            commits = rs.getLong(1);
+        }
+        return new long[] {cpu, commits};
     }
 
     /** A delivery as the fake at the far end saw it: the task's ref it carried, and when it arrived. */
@@ -125,6 +154,7 @@ public final class DeliveryBenchmark {
         try (FileInputStream in = new FileInputStream(dir.resolve("standalone.properties").toFile())) {
             infra.load(in);
         }
+        database = infra;
         System.out.printf("machine: %d cores, %s %s, Java %s; load average before: %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
                 System.getProperty("java.version"), loadAverage());
@@ -142,6 +172,7 @@ public final class DeliveryBenchmark {
         Map<String, String> subscriptions = subscribeHolders(http, push);
         try {
             run(http, channels, 2, 20); // warm-up: JIT, pools, consumer groups
+            costs.clear();
             System.out.println();
             System.out.println("| rate (stat bleeps/s) | channel | bleeps | deliveries received | deliveries/s | first attempt p50 ms | p95 ms | p99 ms | max ms | p50 / floor | p99 / floor | load avg after |");
             System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
@@ -154,6 +185,13 @@ public final class DeliveryBenchmark {
                             loadAverage());
                 }
             }
+            System.out.println();
+            System.out.println("| rate (stat bleeps/s) | bleeps | server CPU s | CPU ms per bleep | CPU ms per delivery (push + text) | PostgreSQL commits per bleep |");
+            System.out.println("|---|---|---|---|---|---|");
+            costs.forEach(System.out::println);
+            System.out.printf("%nserver CPU: the child JVM (application + embedded Kafka) and the PostgreSQL processes under it, "
+                    + "from the first bleep sent to the last first delivery; a stat bleep to two holders makes 8 outbox rows "
+                    + "(in-app, push, SMS, voice each) and the commits include intake, the task processor and the planner.%n");
             System.out.printf("%npushes decrypted by the fake push service: %d; refused (VAPID or encryption): %d %s%n",
                     push.received().size(), push.refused().size(), new LinkedHashSet<>(push.refused()));
         } finally {
@@ -208,6 +246,7 @@ public final class DeliveryBenchmark {
         Semaphore inFlight = new Semaphore(256);
         AtomicInteger failures = new AtomicInteger();
         String body = "{\"to\":{\"role\":\"" + ROLE + "\"},\"callback\":\"4417\",\"message\":\"bench\",\"priority\":\"stat\"}";
+        long[] costBefore = cost();
         long start = System.nanoTime();
         Instant wallStart = Instant.now();
         long interval = 1_000_000_000L / rate;
@@ -266,7 +305,12 @@ public final class DeliveryBenchmark {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
             }
         }
+        long[] costAfter = cost();
         cancel(http, ids);
+        int delivered = java.util.Arrays.stream(received).sum();
+        double cpuMs = (costAfter[0] - costBefore[0]) / 1e6;
+        costs.add(String.format("| %d | %d | %.1f | %.1f | %.2f | %.1f |", rate, count, cpuMs / 1000, cpuMs / Math.max(1, count),
+                cpuMs / Math.max(1, delivered), (costAfter[1] - costBefore[1]) / (double) Math.max(1, count)));
 
         List<Result> results = new ArrayList<>();
         for (int c = 0; c < channels.size(); c++) {

@@ -1,0 +1,219 @@
+package org.pagerless.delivery;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Collectors;
+
+import org.jboss.logging.Logger;
+import org.pagerless.delivery.DeliveryClaims.Outcome;
+import org.pagerless.delivery.DeliveryMetrics.ReasonClass;
+import org.pagerless.delivery.PushSubscriptions.PushSubscription;
+import org.pagerless.delivery.model.Channel;
+import org.pagerless.delivery.model.DeliveryStatus;
+import org.pagerless.delivery.model.MessagePush;
+import org.pagerless.delivery.model.PushMessage;
+import org.pagerless.platform.Failures;
+import org.pagerless.rota.ReferenceData;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Sends the pushes the push lane claimed (ADR 0011), without a thread per push: the claim is checked in a few queries
+ * (still needed, the people's live subscriptions), each push is encrypted and posted with the JDK client's
+ * {@code sendAsync}, and outcomes are recorded together, in one transaction per batch, by the lane's next pass.
+ * <p>
+ * Pushes to every live subscription of the person; sent if any push service took it. A subscription answered
+ * 404/410 is retired on the spot; when none took it the step fails (the ladder's next step still comes), or, if a
+ * push service failed transiently, is retried with the outbox's bounded backoff. A person with no live subscription
+ * skips the step. A retried push is never reconciled: it carries {@code Topic} = the notification id, so the push
+ * service replaces an undelivered copy, and the service worker shows it with {@code tag} = the notification id,
+ * replacing rather than stacking.
+ */
+@ApplicationScoped
+public class PushDispatch {
+    private static final Logger LOG = Logger.getLogger(PushDispatch.class);
+
+    @Inject
+    DeliveryClaims claims;
+    @Inject
+    StillNeeded stillNeeded;
+    @Inject
+    WebPushSender push;
+    @Inject
+    PushSubscriptions subscriptions;
+    @Inject
+    ReferenceData referenceData;
+    @Inject
+    DeliverySettings settings;
+    @Inject
+    DeliveryMetrics metrics;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    InstantSource clock;
+
+    /** Outcomes of sends that have completed, for the lane's next pass to record. */
+    private final Queue<Outcome> finished = new ConcurrentLinkedQueue<>();
+
+    /**
+     * Decides and starts the sends of one claim; rows that need no send are recorded at once (one transaction). Each
+     * send takes a place in {@code places} until its push services have answered; then its outcome is queued and
+     * {@code done} runs (the lane wakes to record it).
+     */
+    void dispatch(List<Delivery> claimed, Instant now, Bulkhead places, Runnable done) throws SQLException {
+        Map<UUID, String> unneeded = stillNeeded.whyNot(claimed, now);
+        Optional<String> refused = push.guard().refusal();
+        List<Outcome> settled = new ArrayList<>();
+        List<Delivery> going = new ArrayList<>();
+        for (Delivery d : claimed) {
+            if (unneeded.containsKey(d.id())) {
+                settled.add(Outcome.withdrawn(d, unneeded.get(d.id())));
+            } else if (refused.isPresent()) {
+                metrics.failure(Channel.PUSH, ReasonClass.NOT_CONFIGURED);
+                settled.add(Outcome.failed(d, refused.get(), null));
+            } else {
+                going.add(d);
+            }
+        }
+        Map<String, List<PushSubscription>> live = going.isEmpty() ? Map.of()
+                : subscriptions.liveOf(going.stream().map(Delivery::staffId).toList());
+        for (Delivery d : going) {
+            List<PushSubscription> to = live.getOrDefault(d.staffId(), List.of());
+            if (to.isEmpty()) {
+                settled.add(Outcome.withdrawn(d, "no live push subscription: step skipped"));
+                continue;
+            }
+            places.started();
+            try {
+                send(d, to, now).whenComplete((outcome, e) -> {
+                    finished.add(outcome != null ? outcome : Outcome.retryOrGiveUp(d, d.attempts() + 1,
+                            Failures.describe(e), null, null, settings, clock.instant()));
+                    places.finished();
+                    done.run();
+                });
+            } catch (RuntimeException | LinkageError e) {
+                places.finished();
+                settled.add(Outcome.retryOrGiveUp(d, d.attempts() + 1, Failures.describe(e), null, null, settings, now));
+            }
+        }
+        claims.finishAll(settled, now);
+    }
+
+    /** Records the outcomes of the sends completed since the last call, in one transaction. */
+    void recordFinished() throws SQLException {
+        List<Outcome> batch = new ArrayList<>();
+        for (Outcome o = finished.poll(); o != null; o = finished.poll()) {
+            batch.add(o);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        try {
+            claims.finishAll(batch, now);
+        } catch (SQLException | RuntimeException e) {
+            // Left in sending: claimed again after the deadline and pushed again (Topic replaces an undelivered copy).
+            LOG.warnf("%d push outcomes could not be recorded (%s); claimed again after the sending deadline",
+                    batch.size(), Failures.describe(e));
+            throw e;
+        }
+        for (Outcome o : batch) {
+            if (o.status() == DeliveryStatus.SENT) {
+                metrics.latency(Channel.PUSH, o.d().dueAt(), now);
+            }
+        }
+    }
+
+    /** One delivery to each of the person's live subscriptions; completes with its outcome once all have answered. */
+    private CompletableFuture<Outcome> send(Delivery d, List<PushSubscription> live, Instant now) {
+        int attempt = d.attempts() + 1;
+        Object message;
+        String urgency;
+        String topic;
+        if (d.isMessage()) {
+            MessagePush m = MessagePush.of(d.id(), d.notificationId(), d.conversationId(), d.title(),
+                    Notification.MENTION.equals(d.kind()));
+            message = m;
+            urgency = m.urgency();
+            topic = m.topic();
+        } else {
+            PushMessage m = PushMessage.of(d.id(), d.notificationId(), d.priority(), d.fyi(), d.kind(),
+                    referenceData.wardName(d.wardId()), d.ref(), d.callback());
+            message = m;
+            urgency = m.urgency();
+            topic = m.topic();
+        }
+        byte[] payload;
+        try {
+            payload = json.writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        Duration ttl = Duration.between(now, d.expiresAt());
+        String address = live.stream().map(s -> s.id().toString()).collect(Collectors.joining(","));
+        List<CompletableFuture<String>> answers = new ArrayList<>();
+        for (PushSubscription s : live) {
+            metrics.attempt(Channel.PUSH);
+            // Each answer: null = taken; "!reason" = permanent; "~reason" = transient.
+            answers.add(push.sendAsync(s, payload, ttl, urgency, topic, now).toCompletableFuture()
+                    .handle((ok, failure) -> failure == null ? null : failed(s, failure)));
+        }
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(all -> {
+            int sent = 0;
+            String permanent = null;
+            String transientFailure = null;
+            for (CompletableFuture<String> a : answers) {
+                String answer = a.join();
+                if (answer == null) {
+                    sent++;
+                } else if (answer.startsWith("!")) {
+                    permanent = answer.substring(1);
+                } else {
+                    transientFailure = answer.substring(1);
+                }
+            }
+            if (sent > 0) {
+                return new Outcome(d, DeliveryStatus.SENT, null, address, attempt, d.dueAt(), null);
+            }
+            if (transientFailure == null) {
+                return new Outcome(d, DeliveryStatus.FAILED, permanent, address, attempt, d.dueAt(), null);
+            }
+            return Outcome.retryOrGiveUp(d, attempt, transientFailure, address, null, settings, clock.instant());
+        });
+    }
+
+    /** Why one subscription did not take it, counted: "!" permanent (a gone subscription is retired), "~" transient. */
+    private String failed(PushSubscription s, Throwable failure) {
+        Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (e instanceof WebPushSender.Gone) {
+            metrics.failure(Channel.PUSH, ReasonClass.NO_ADDRESS);
+            try {
+                subscriptions.retire(s.id(), e.getMessage(), clock.instant());
+            } catch (SQLException | RuntimeException again) {
+                LOG.warnf("push subscription %s: gone, but could not be retired (%s)", s.id(), Failures.describe(again));
+            }
+            return "!" + e.getMessage() + ", retired";
+        }
+        if (e instanceof WebPushSender.Rejected || e instanceof ChannelGuard.NotConfigured) {
+            metrics.failure(Channel.PUSH, ReasonClass.REJECTED);
+            return "!" + e.getMessage();
+        }
+        metrics.failure(Channel.PUSH, ReasonClass.UNREACHABLE);
+        return "~" + Failures.describe(e);
+    }
+}
