@@ -16,7 +16,8 @@ import jakarta.inject.Inject;
  * other consumers and channels keep working); like the engine's check, the data says {@code status: degraded} and,
  * for each consumer, {@code ok} or why not: stalled
  * (records waiting, no progress for {@code pagerless.consumers.stall-after}) or parked records waiting for an admin.
- * A consumer that has died is reported DOWN by its own feature's check (task processor, delivery).
+ * A consumer that has died is reported DOWN by its own feature's check (task processor, delivery); a SmallRye
+ * channel the connector has stopped (the intake topic), by the connector's own liveness check.
  */
 @Readiness
 @ApplicationScoped

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -31,6 +32,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.inject.Inject;
 
 /**
@@ -41,6 +43,8 @@ import jakarta.inject.Inject;
 @QuarkusTest
 class IntakeDeadLetterFlowTest extends FlowTest {
     static final Api SWITCHBOARD = Api.as("sam.patel");
+    static final Api ADMIN = Api.as("admin");
+    static final String PARKED = "/api/v1/admin/parked";
     static final String CONSUMERS = "checks.find { it.name == 'Consumers' }";
     /** "(" after a UTF-8 lead byte, then a lone continuation byte: not UTF-8. */
     static final byte[] NOT_UTF8 = {'{', (byte) 0xC3, '(', (byte) 0xA9, '}'};
@@ -49,6 +53,8 @@ class IntakeDeadLetterFlowTest extends FlowTest {
     Kafka kafka;
     @Inject
     MeterRegistry registry;
+    @Inject
+    KafkaClientService channels;
 
     @Test
     void aRefusedRecordCarriesTheReasonInBothHeadersAndWhereItCameFrom() throws Exception {
@@ -77,8 +83,9 @@ class IntakeDeadLetterFlowTest extends FlowTest {
         assertThat(header(dead, Topics.DLQ_REASON_HEADER)).contains("value: is not UTF-8");
         assertThat(header(dead, "dead-letter-offset")).isEqualTo(Long.toString(at.offset()));
         // Parked before it was refused: the row is there once the dead letter is.
+        String parkedId;
         try (Connection c = PagerlessInfra.connection(); PreparedStatement ps = c.prepareStatement("""
-                select reason, status, record_value from parked_record
+                select reason, status, record_value, id from parked_record
                 where consumer = ? and topic = ? and kafka_partition = ? and kafka_offset = ?
                 """)) {
             ps.setString(1, IntakeTopicConsumer.NAME);
@@ -90,8 +97,13 @@ class IntakeDeadLetterFlowTest extends FlowTest {
                 assertThat(rs.getString(1)).contains("value: is not UTF-8");
                 assertThat(rs.getString(2)).isEqualTo("WAITING");
                 assertThat(rs.getBytes(3)).isEqualTo(NOT_UTF8);
+                parkedId = rs.getString(4);
             }
         }
+        // The admin's replay goes through the channel's own handler: poison still, so 422 and it stays parked.
+        ADMIN.post(PARKED + "/" + parkedId + "/replay").then().statusCode(422)
+                .body("detail", containsString("value: is not UTF-8"));
+        ADMIN.post(PARKED + "/" + parkedId + "/discard").then().statusCode(200);
     }
 
     /**
@@ -122,6 +134,19 @@ class IntakeDeadLetterFlowTest extends FlowTest {
         // Raised means acknowledged, and a refusal would have been sent before that: none was.
         assertThat(deadLetter(key)).isEmpty();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(stalled()).isEqualTo(0.0));
+    }
+
+    /**
+     * The channel is built from the shared {@code kafka.*} settings (the broker here; TLS and SASL in production, the
+     * same way) and the channel's own: its group, bytes in, no auto-commit.
+     */
+    @Test
+    void theChannelTakesTheSharedKafkaSettingsAndItsOwn() {
+        Map<String, ?> config = channels.getConsumer(IntakeTopicConsumer.CHANNEL).configuration();
+        assertThat(config.get("bootstrap.servers")).isEqualTo(PagerlessInfra.bootstrapServers());
+        assertThat(config.get("group.id")).isEqualTo(IntakeTopicConsumer.GROUP);
+        assertThat(String.valueOf(config.get("value.deserializer"))).endsWith("ByteArrayDeserializer");
+        assertThat(String.valueOf(config.get("enable.auto.commit"))).isEqualTo("false");
     }
 
     private static Optional<ConsumerRecord<String, String>> deadLetter(String key) {
