@@ -13,6 +13,9 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.InstantSource;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,6 +61,34 @@ class ArchitectureTest {
         slices().matching("org.pagerless.(*)..").should().beFreeOfCycles()
                 .because("each feature depends on those below it only (DESIGN §5)")
                 .check(main);
+    }
+
+    /**
+     * DESIGN §5's direction, layer by layer (docs/architecture.md draws it): what each feature may not use. A cycle
+     * test alone would let an arrow point the wrong way as long as nothing pointed back.
+     */
+    @Test
+    void featuresDependInDesignsDirection() {
+        Map<String, List<String>> mayNotUse = new LinkedHashMap<>();
+        List<String> features = List.of("identity", "rota", "task", "intake", "escalation", "delivery", "broadcast",
+                "conversation", "board", "interop");
+        mayNotUse.put("platform", features);
+        mayNotUse.put("identity", features.subList(1, features.size()));
+        mayNotUse.put("rota", features.subList(2, features.size()));
+        mayNotUse.put("task", features.subList(3, features.size()));
+        mayNotUse.put("intake", features.subList(4, features.size()));
+        mayNotUse.put("escalation", List.of("intake", "delivery", "broadcast", "conversation", "board", "interop"));
+        mayNotUse.put("delivery", List.of("intake", "escalation", "broadcast", "conversation", "board", "interop"));
+        mayNotUse.put("broadcast", List.of("escalation", "delivery", "conversation", "board", "interop"));
+        mayNotUse.put("conversation", List.of("broadcast", "board", "interop"));
+        mayNotUse.put("board", List.of("broadcast", "conversation", "interop"));
+        mayNotUse.put("interop", List.of("broadcast", "board"));
+        mayNotUse.forEach((feature, above) -> noClasses().that().resideInAPackage("org.pagerless." + feature + "..")
+                .should().dependOnClassesThat().resideInAnyPackage(above.stream().map(p -> "org.pagerless." + p + "..")
+                        .toArray(String[]::new))
+                .because("interop, board → intake → task ← escalation, delivery, conversation; rota and identity "
+                        + "below them; platform below all (DESIGN §5)")
+                .check(main));
     }
 
     @Test

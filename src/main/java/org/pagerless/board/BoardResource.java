@@ -287,7 +287,7 @@ public class BoardResource {
         }
         org.pagerless.task.model.EscalationPolicy chain = task.policy();
         int level = Math.max(1, Math.min(task.level(), chain.lastLevel()));
-        boolean again = task.round() < chain.step(level).repeat();
+        boolean again = task.escalation().round() < chain.step(level).repeat();
         if (!again && level >= chain.lastLevel()) {
             return new NextStep(0, "end of the chain: switchboard and the nurse in charge are told", List.of(),
                     task.timer().dueAt());
@@ -296,7 +296,7 @@ public class BoardResource {
         org.pagerless.task.model.ResolvedStep step = routing.forTask(task, hospital, staffNow.now()).steps()
                 .get(at - 1);
         List<PersonView> people = step.holders().stream()
-                .filter(id -> !task.declinedBy().contains(id) && !id.equals(task.requester()))
+                .filter(id -> !task.offer().declinedBy().contains(id) && !id.equals(task.requester()))
                 .map(this::person).toList();
         return new NextStep(at, step.name(), people, task.timer().dueAt());
     }

@@ -27,21 +27,40 @@ public class LiveSessions {
     PatientReadAudit audit;
 
     private final Map<String, Session> open = new ConcurrentHashMap<>();
+    /** The same sessions by the person behind them, so a message to 50 people looks up 50, not every session. */
+    private final Map<String, Map<String, Session>> byStaff = new ConcurrentHashMap<>();
 
     void add(Caller caller, WebSocketConnection connection) {
-        open.put(connection.id(), new Session(caller, connection, connection.handshakeRequest().remoteAddress(),
-                connection.handshakeRequest().header("User-Agent")));
+        Session session = new Session(caller, connection, connection.handshakeRequest().remoteAddress(),
+                connection.handshakeRequest().header("User-Agent"));
+        open.put(connection.id(), session);
+        byStaff.computeIfAbsent(caller.staffId(), k -> new ConcurrentHashMap<>()).put(connection.id(), session);
     }
 
     void remove(WebSocketConnection connection) {
-        open.remove(connection.id());
+        Session session = open.remove(connection.id());
+        if (session != null) {
+            byStaff.computeIfPresent(session.caller().staffId(), (k, mine) -> {
+                mine.remove(connection.id());
+                return mine.isEmpty() ? null : mine;
+            });
+        }
     }
 
-    /** Another feature's live message (a conversation's new message) to the people it names. */
+    /**
+     * Another feature's live message (a conversation's new message) to the people it names: each of their sessions on
+     * this pod, in one pass over the recipients. One carrying a task's patient is audited per delivery first.
+     */
     void onPush(@Observes LivePush push) {
-        for (Session session : open.values()) {
-            if (push.to().contains(session.caller().staffId())) {
-                send(session, push.json());
+        for (String staffId : push.to()) {
+            Map<String, Session> sessions = byStaff.get(staffId);
+            if (sessions == null) {
+                continue;
+            }
+            for (Session session : sessions.values()) {
+                if (!push.carriesPatient() || audited(session, new PatientReadAudit.Subject(push.patientTaskId(), push.nhsNumber()))) {
+                    send(session, push.json());
+                }
             }
         }
     }
@@ -71,12 +90,12 @@ public class LiveSessions {
     /** A message carrying the patient is audited before it goes; if it cannot be, it does not go. */
     private boolean audited(Session session, TaskCodec.Published published) {
         var patient = published.patient(); // read without decoding the whole task
-        if (patient == null) {
-            return true;
-        }
+        return patient == null || audited(session, new PatientReadAudit.Subject(published.event().taskId(), patient.nhsNumber()));
+    }
+
+    private boolean audited(Session session, PatientReadAudit.Subject subject) {
         try {
-            audit.readLive(session.caller(), session.clientAddress(), session.userAgent(),
-                    List.of(new PatientReadAudit.Subject(published.event().taskId(), patient.nhsNumber())));
+            audit.readLive(session.caller(), session.clientAddress(), session.userAgent(), List.of(subject));
             return true;
         } catch (RuntimeException e) {
             LOG.warnf("live message not sent: its read could not be audited (%s)", e.getClass().getSimpleName());

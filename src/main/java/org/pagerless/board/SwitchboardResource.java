@@ -8,8 +8,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.pagerless.identity.AppRoles;
 import org.pagerless.identity.Caller;
-import org.pagerless.platform.InvalidRequest;
 import org.pagerless.platform.ProblemException;
+import org.pagerless.platform.TextField;
 import org.pagerless.task.TaskQueries;
 import org.pagerless.task.TaskView;
 import org.pagerless.task.model.TaskKind;
@@ -77,10 +77,7 @@ public class SwitchboardResource {
             + "console (a later alert on the same task brings it back); who and when are kept. 204.")
     public void resolve(@PathParam("id") String id, ResolveBody body) {
         UUID taskId = existing(id);
-        String note = body == null || body.note() == null || body.note().isBlank() ? null : body.note().strip();
-        if (note != null && note.length() > 200) {
-            throw new InvalidRequest("note", "is too long: at most 200 characters");
-        }
+        String note = TextField.optional("note", body == null ? null : body.note(), 200);
         claims.resolve(taskId, Caller.of(identity).staffId(), staffNow.now(), note);
         live.nudge(taskId, "AlertResolved");
     }

@@ -1,14 +1,22 @@
 package org.pagerless.conversation;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.jboss.logging.Logger;
 import org.pagerless.conversation.ConversationViews.MessagePosted;
-import org.pagerless.platform.LivePush;
+import org.pagerless.identity.PatientReadAudit;
 import org.pagerless.platform.ConsumerLoop;
 import org.pagerless.platform.Consumers;
+import org.pagerless.platform.LivePush;
 import org.pagerless.platform.Topics;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -22,16 +30,26 @@ import jakarta.inject.Inject;
 /**
  * This pod's reading of stored messages: each (and each edit or deletion of one) goes to the live feed of the people
  * it was posted to, and everyone a new message mentions gets a {@code ConversationMention} saying where, never what
- * (it may carry patient data).
+ * (it may carry patient data). Who gets it is read from the record's headers (set by the {@link ConversationWriter}),
+ * so the event is passed on as it came, never decoded, and every delivery of a task thread's message is audited as a
+ * read of the task's patient, per recipient (like the task's own events).
  */
 @ApplicationScoped
 public class ConversationFeed {
     private static final Logger LOG = Logger.getLogger(ConversationFeed.class);
+    /** Header: the staff ids the message was posted to, comma-separated (staff ids have no commas). */
+    static final String AUDIENCE = "pagerless-audience";
+    /** Header: the staff ids a new message mentions, comma-separated; absent when none. */
+    static final String MENTIONED = "pagerless-mentioned";
+    /** Header: the task whose thread it is; absent for other conversations. */
+    static final String TASK = "pagerless-task";
 
     @Inject
     Consumers consumers;
     @Inject
     ConversationCodec codec;
+    @Inject
+    ConversationMembers members;
     @Inject
     Event<LivePush> live;
 
@@ -47,21 +65,55 @@ public class ConversationFeed {
         }
     }
 
+    /** Writes who an event goes to into its record's headers (see the class comment). */
+    static void route(Headers headers, Collection<String> audience, Collection<String> mentioned, UUID taskId) {
+        headers.add(AUDIENCE, String.join(",", audience).getBytes(StandardCharsets.UTF_8));
+        if (!mentioned.isEmpty()) {
+            headers.add(MENTIONED, String.join(",", mentioned).getBytes(StandardCharsets.UTF_8));
+        }
+        if (taskId != null) {
+            headers.add(TASK, taskId.toString().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
     private void dispatch(ConsumerRecord<String, String> record) {
         try {
-            MessagePosted posted = codec.read(record.value(), MessagePosted.class);
-            live.fire(new LivePush(posted.audience(), record.value()));
-            if ("MessagePosted".equals(posted.type()) && !posted.mentioned().isEmpty()) {
+            Set<String> audience = ids(record.headers().lastHeader(AUDIENCE));
+            if (audience == null) {
+                LOG.warnf("conversation event at offset %d has no audience: not dispatched", record.offset());
+                return;
+            }
+            Header task = record.headers().lastHeader(TASK);
+            if (task == null) {
+                live.fire(new LivePush(audience, record.value()));
+            } else {
+                // Fails closed: a patient that cannot be looked up means no delivery (the app reloads the thread).
+                Optional<PatientReadAudit.Subject> patient = members.patientOfTask(
+                        UUID.fromString(new String(task.value(), StandardCharsets.UTF_8)));
+                live.fire(patient.map(p -> new LivePush(audience, record.value(), p.taskId(), p.nhsNumber()))
+                        .orElseGet(() -> new LivePush(audience, record.value())));
+            }
+            Set<String> mentioned = ids(record.headers().lastHeader(MENTIONED));
+            if (mentioned != null) {
+                MessagePosted posted = codec.read(record.value(), MessagePosted.class);
                 Map<String, Object> mention = new LinkedHashMap<>();
                 mention.put("type", "ConversationMention");
                 mention.put("conversationId", posted.conversationId());
                 mention.put("title", posted.title());
                 mention.put("messageId", posted.message().id());
                 mention.put("by", posted.message().author());
-                live.fire(new LivePush(posted.mentioned(), codec.write(mention)));
+                live.fire(new LivePush(mentioned, codec.write(mention)));
             }
         } catch (RuntimeException e) {
             LOG.errorf("conversation event at offset %d not dispatched: %s", record.offset(), e.getClass().getName());
         }
+    }
+
+    private static Set<String> ids(Header header) {
+        if (header == null) {
+            return null;
+        }
+        String joined = new String(header.value(), StandardCharsets.UTF_8);
+        return joined.isEmpty() ? Set.of() : Set.copyOf(java.util.Arrays.asList(joined.split(",")));
     }
 }

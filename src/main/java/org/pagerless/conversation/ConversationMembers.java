@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.pagerless.conversation.model.Conversation;
 import org.pagerless.conversation.model.Membership;
 import org.pagerless.escalation.EscalationDirectory;
+import org.pagerless.identity.PatientReadAudit;
 import org.pagerless.rota.ReferenceData;
 import org.pagerless.task.TaskQueries;
 import org.pagerless.task.model.Task;
@@ -66,12 +67,14 @@ public class ConversationMembers {
      * The patient a task thread is about, for the read audit (a task thread's messages are read in the patient's
      * context, like the task); empty for other conversations and tasks without a patient.
      */
-    public Optional<org.pagerless.identity.PatientReadAudit.Subject> patientOf(Conversation c) {
-        if (c.kind() != Conversation.Kind.TASK) {
-            return Optional.empty();
-        }
-        return tasks.find(c.taskId()).filter(t -> t.details() != null && t.details().patient() != null)
-                .map(t -> new org.pagerless.identity.PatientReadAudit.Subject(t.id(), t.details().patient().nhsNumber()));
+    public Optional<PatientReadAudit.Subject> patientOf(Conversation c) {
+        return c.kind() == Conversation.Kind.TASK ? patientOfTask(c.taskId()) : Optional.empty();
+    }
+
+    /** The patient of this task, if it has one (as {@link #patientOf} for its thread). */
+    public Optional<PatientReadAudit.Subject> patientOfTask(UUID taskId) {
+        return tasks.find(taskId).filter(t -> t.details() != null && t.details().patient() != null)
+                .map(t -> new PatientReadAudit.Subject(t.id(), t.details().patient().nhsNumber()));
     }
 
     /** A task thread's name carries no patient: its type (or kind) and short reference. */

@@ -94,13 +94,17 @@ public class ConversationPhotoResource {
     @GET
     @Path("{photoId}")
     @Operation(summary = "A photo in a conversation", description = "To those who may read a message showing it "
-            + "(or who uploaded it); never cached (`Cache-Control: no-store`). In a task thread the read is audited.")
+            + "(or who uploaded it); never cached (`Cache-Control: no-store`). In a task thread the read is audited. "
+            + "410 once the message showing it has been deleted (the record keeps it until retention, shown to no one).")
     public Response photo(@PathParam("id") String id, @PathParam("photoId") String photoId) {
         Conversation c = conversations.readable(id);
         String me = Caller.of(identity).staffId();
         StoredPhoto about = photos.about(ConversationResource.parse(photoId, "photo"))
                 .filter(p -> p.conversationId().equals(c.id()))
                 .orElseThrow(() -> ProblemException.notFound("no photo with id " + photoId + " in this conversation"));
+        if (store.photoDeleted(about.id())) {
+            throw new ProblemException(410, "Gone", "the message showing this photo was deleted");
+        }
         if (!me.equals(about.uploadedBy()) && !members.isMember(c, me) && !store.photoPostedTo(about.id(), me)) {
             throw ProblemException.forbidden("this photo was posted before you were in the conversation");
         }

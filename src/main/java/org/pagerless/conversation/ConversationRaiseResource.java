@@ -1,6 +1,5 @@
 package org.pagerless.conversation;
 
-import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
@@ -9,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.pagerless.platform.Ids;
 import org.pagerless.conversation.ConversationStore.Message;
 import org.pagerless.conversation.ConversationStore.TaskLink;
 import org.pagerless.conversation.model.Conversation;
@@ -102,7 +102,7 @@ public class ConversationRaiseResource {
             throw e.getCause() instanceof RuntimeException r ? r : new Kafka.BrokerUnavailable(e.getCause());
         }
         store.link(new TaskLink(m.id(), m.conversationId(), accepted.id(), me, clock.instant()));
-        UUID lineId = UUID.nameUUIDFromBytes(("raised-from:" + accepted.id()).getBytes(StandardCharsets.UTF_8));
+        UUID lineId = Ids.derived("raised-from", accepted.id());
         String line = "Raised as a " + what + " (" + accepted.id().toString().substring(0, 6).toUpperCase(java.util.Locale.ROOT)
                 + ") by " + views.nameOf(me);
         kafka.sendAndWait(new ProducerRecord<>(Topics.CONVERSATION_COMMANDS, m.conversationId().toString(),

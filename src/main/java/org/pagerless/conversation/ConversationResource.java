@@ -1,7 +1,6 @@
 package org.pagerless.conversation;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -16,6 +15,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.pagerless.platform.TextField;
+import org.pagerless.platform.Ids;
 import org.pagerless.conversation.ConversationStore.Message;
 import org.pagerless.conversation.ConversationStore.TaskLink;
 import org.pagerless.conversation.ConversationViews.ConversationView;
@@ -56,6 +57,8 @@ public class ConversationResource {
     @Inject
     ConversationStore store;
     @Inject
+    ConversationReaders readers;
+    @Inject
     ConversationMembers members;
     @Inject
     ConversationViews views;
@@ -92,8 +95,8 @@ public class ConversationResource {
             + "direct conversations, and task threads I was posted to; with unread counts, most recent first.")
     public List<ConversationView> mine() {
         String me = caller().staffId();
-        Map<UUID, Integer> unread = store.unread(me);
-        Set<UUID> muted = store.mutedBy(me);
+        Map<UUID, Integer> unread = readers.unread(me);
+        Set<UUID> muted = readers.mutedBy(me);
         List<Conversation> candidates = store.candidatesFor(me);
         Map<UUID, Instant> last = store.lastPosted(candidates.stream().map(Conversation::id).toList());
         List<ConversationView> out = new ArrayList<>();
@@ -117,7 +120,7 @@ public class ConversationResource {
         String me = caller().staffId();
         TaskLink origin = c.taskId() == null ? null : store.origin(c.taskId()).orElse(null);
         return views.conversation(c, members.membersNow(c), members.isMember(c, me),
-                store.unread(me).getOrDefault(c.id(), 0), null, origin, store.mutedBy(me).contains(c.id()));
+                readers.unread(me).getOrDefault(c.id(), 0), null, origin, readers.mutedBy(me).contains(c.id()));
     }
 
     @PUT
@@ -138,7 +141,7 @@ public class ConversationResource {
     private ConversationView muted(String id, boolean muted) {
         Conversation c = readable(id);
         String me = caller().staffId();
-        store.mute(c.id(), me, muted, clock.instant());
+        readers.mute(c.id(), me, muted, clock.instant());
         return views.conversation(c, members.membersNow(c), members.isMember(c, me), null, null, null, muted);
     }
 
@@ -159,11 +162,11 @@ public class ConversationResource {
             throw new InvalidRequest("q", "must be 1 to 200 characters");
         }
         boolean member = members.isMember(c, me);
-        store.mark(c.id(), me, clock.instant(), false);
+        readers.mark(c.id(), me, clock.instant(), false);
         List<Message> found = store.messages(c.id(), member ? null : me, q, max);
         audited(c, "GET /api/v1/conversations/{id}/messages");
         List<UUID> ids = found.stream().map(Message::id).toList();
-        var receipts = store.receipts(ids);
+        var receipts = readers.receipts(ids);
         Map<UUID, List<TaskLink>> links = store.linksFrom(ids).stream().collect(Collectors.groupingBy(TaskLink::messageId));
         return found.stream().map(m -> views.message(m, receipts.getOrDefault(m.id(), Map.of()),
                 links.getOrDefault(m.id(), List.of()))).toList();
@@ -183,14 +186,14 @@ public class ConversationResource {
                     ? "only the task's requester, the people it was offered to, its owner and the ward's nurse in charge may post in its thread"
                     : "you are not in this conversation now");
         }
-        String text = body == null || body.body() == null ? "" : body.body().strip();
+        String text = body == null ? null : TextField.trimmed(body.body());
         UUID photo = body == null || body.photo() == null ? null : photo(c, me, body.photo());
-        if (text.isEmpty() && photo == null) {
+        if (text == null && photo == null) {
             throw new InvalidRequest("body", "must not be empty");
         }
-        checkLength(text);
+        text = text == null ? "" : checkLength(text);
         UUID messageId = idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID()
-                : UUID.nameUUIDFromBytes(("message:" + c.id() + ":" + me + ":" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+                : Ids.derived("message", c.id(), me, idempotencyKey);
         PostMessage command = new PostMessage(messageId, c.id(), me, text, clock.instant(), photo);
         kafka.sendAndWait(new ProducerRecord<>(Topics.CONVERSATION_COMMANDS, c.id().toString(), codec.command(command)));
         return Response.accepted(new Posted(messageId, c.id()))
@@ -209,7 +212,7 @@ public class ConversationResource {
             throw ProblemException.forbidden("this message was posted before you were in the conversation");
         }
         audited(c, "GET /api/v1/conversations/{id}/messages/{messageId}");
-        return views.message(m, store.receipts(List.of(m.id())).getOrDefault(m.id(), Map.of()), store.linksFrom(List.of(m.id())));
+        return views.message(m, readers.receipts(List.of(m.id())).getOrDefault(m.id(), Map.of()), store.linksFrom(List.of(m.id())));
     }
 
     @POST
@@ -217,14 +220,16 @@ public class ConversationResource {
     @Operation(summary = "I have read the conversation", description = "Marks every message posted to me as read now.")
     public Response read(@PathParam("id") String id) {
         Conversation c = readable(id);
-        store.mark(c.id(), caller().staffId(), clock.instant(), true);
+        readers.mark(c.id(), caller().staffId(), clock.instant(), true);
         return Response.noContent().build();
     }
 
-    static void checkLength(String text) {
+    /** A message's text, within {@link #MAX_BODY} characters; else 400 naming {@code body}. */
+    static String checkLength(String text) {
         if (text.length() > MAX_BODY) {
-            throw new InvalidRequest("body", "must be at most " + MAX_BODY + " characters");
+            throw new InvalidRequest("body", TextField.tooLong(MAX_BODY));
         }
+        return text;
     }
 
     /** A photo this person uploaded to this conversation, named in a post; otherwise 400 naming {@code photo}. */

@@ -11,6 +11,7 @@ import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.pagerless.platform.TextField;
 import org.pagerless.conversation.model.Conversation;
 import org.pagerless.identity.AppRoles;
 import org.pagerless.identity.Caller;
@@ -170,13 +171,7 @@ public class ConversationSetupResource {
     }
 
     private static String title(String title, List<Problem.Violation> problems) {
-        String t = title == null ? "" : title.strip();
-        if (t.isEmpty()) {
-            problems.add(new Problem.Violation("title", "must not be empty"));
-        } else if (t.length() > MAX_TITLE) {
-            problems.add(new Problem.Violation("title", "must be at most " + MAX_TITLE + " characters"));
-        }
-        return t;
+        return TextField.check("title", title, true, MAX_TITLE, problems);
     }
 
     private Caller caller() {

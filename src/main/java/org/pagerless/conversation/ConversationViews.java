@@ -67,11 +67,11 @@ public class ConversationViews {
     }
 
     /**
-     * What every pod's live feed carries for a stored message ({@code type} MessagePosted), or one edited or deleted
-     * (MessageEdited, MessageDeleted: the message as it now reads); see {@link ConversationFeed}.
+     * What the live feed carries to the apps for a stored message ({@code type} MessagePosted), or one edited or
+     * deleted (MessageEdited, MessageDeleted: the message as it now reads), without receipts; who it goes to travels
+     * in the Kafka record's headers (see {@link ConversationFeed}).
      */
-    public record MessagePosted(String type, UUID conversationId, String title, MessageView message, Set<String> audience,
-                                Set<String> mentioned) {
+    public record MessagePosted(String type, UUID conversationId, String title, MessageView message) {
         @Override
         public String toString() {
             return "MessagePosted[" + message.id() + "]";
@@ -86,10 +86,16 @@ public class ConversationViews {
         return referenceData.hospital().staff(staffId).map(Staff::displayName).orElse(staffId);
     }
 
+    /** A message as the live feed shows it: no receipts (a new one has none; its author asks for them over HTTP). */
+    public MessageView live(Message m) {
+        return message(m, null, List.of());
+    }
+
+    /** A message with its receipts ({@code receipts} null: without them) and the tasks raised from it. */
     public MessageView message(Message m, Map<String, Receipt> receipts, List<TaskLink> raised) {
         List<ReceiptView> received = null;
         String words = null;
-        if ("text".equals(m.kind())) {
+        if ("text".equals(m.kind()) && receipts != null) {
             words = Receipts.describe(m.author(), m.audience(), receipts, this::nameOf, zone);
             received = m.audience().stream().filter(s -> !s.equals(m.author())).map(s -> {
                 Receipt r = receipts.get(s);

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -66,6 +67,8 @@ public class ConversationWriter {
     ConversationCodec codec;
     @Inject
     ConversationStore store;
+    @Inject
+    ConversationReaders readers;
     @Inject
     ConversationMembers members;
     @Inject
@@ -135,20 +138,22 @@ public class ConversationWriter {
             c.setAutoCommit(false);
             try {
                 for (Conversation conversation : of.values()) {
-                    store.create(c, conversation);
+                    if (!store.isStored(conversation.id())) { // a task's thread, stored with its first line
+                        store.create(c, conversation);
+                    }
                 }
-                store.insert(c, messages);
+                stored = store.insert(c, messages);
                 for (ConversationCommand step : steps) {
                     change(c, step).ifPresent(changed::add);
                 }
-                stored = messages.isEmpty() ? List.of() : store.messages(c, messages.stream().map(Message::id).toList());
-                muted = stored.isEmpty() ? Map.of() : store.muted(c, of.keySet());
+                muted = stored.stream().anyMatch(m -> "text".equals(m.kind())) ? readers.muted(c, of.keySet()) : Map.of();
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
         }
+        of.values().forEach(store::remember);
         List<Future<?>> sends = new ArrayList<>();
         for (Message m : stored) {
             sends.add(announce("MessagePosted", of.get(m.conversationId()), m));
@@ -156,22 +161,33 @@ public class ConversationWriter {
         for (Message m : changed) {
             sends.add(announce(m.deleted() ? "MessageDeleted" : "MessageEdited", of.get(m.conversationId()), m));
         }
-        List<Notification> pushes = notifications(stored, of, muted);
         // Only people a push can reach: the rest would be outbox rows withdrawn at once (a 50-member room, 100/s).
-        Set<String> reachable = pushes.isEmpty() ? Set.of()
-                : subscriptions.reachable(pushes.stream().map(Notification::staffId).collect(java.util.stream.Collectors.toSet()));
-        for (Notification n : pushes) {
-            if (reachable.contains(n.staffId())) {
-                sends.add(kafka.send(new ProducerRecord<>(Topics.NOTIFICATIONS, n.staffId(), codec.write(n))));
+        // Asked once for everyone the batch's messages went to, before any push is planned.
+        Set<String> wanted = new HashSet<>();
+        for (Message m : stored) {
+            if ("text".equals(m.kind())) {
+                wanted.addAll(m.audience());
             }
+        }
+        Set<String> reachable = wanted.isEmpty() ? Set.of() : subscriptions.reachable(wanted);
+        for (Notification n : notifications(stored, of, muted, reachable)) {
+            sends.add(kafka.send(new ProducerRecord<>(Topics.NOTIFICATIONS, n.staffId(), codec.write(n))));
         }
         kafka.awaitAll(sends);
     }
 
+    /**
+     * The live event, as the apps get it ({@link ConversationFeed}): the message as it now reads, without receipts (a
+     * new message has none; the author reads them over HTTP). Who it goes to travels beside it, in the record's headers,
+     * so every pod's feed routes it without decoding it; a task thread's event names its task for the read audit.
+     */
     private Future<?> announce(String type, Conversation conversation, Message m) {
-        MessagePosted event = new MessagePosted(type, conversation.id(), conversation.title(),
-                views.message(m, Map.of(), List.of()), Set.copyOf(m.audience()), Set.copyOf(m.mentions()));
-        return kafka.send(new ProducerRecord<>(Topics.CONVERSATION_EVENTS, conversation.id().toString(), codec.write(event)));
+        MessagePosted event = new MessagePosted(type, conversation.id(), conversation.title(), views.live(m));
+        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.CONVERSATION_EVENTS,
+                conversation.id().toString(), codec.write(event));
+        ConversationFeed.route(record.headers(), m.audience(), "MessagePosted".equals(type) ? m.mentions() : List.of(),
+                conversation.taskId());
+        return kafka.send(record);
     }
 
     /**
@@ -208,11 +224,15 @@ public class ConversationWriter {
 
     /**
      * The pushes these stored messages call for: one per person and conversation for the batch (the newest message),
-     * to everyone a person's message went to except its author and those who muted the conversation, and always to
-     * those it mentions. System lines push nothing: the task's own pages do that.
+     * to everyone a person's message went to who has a live push subscription ({@code reachable}), except its author
+     * and those who muted the conversation, and always to those it mentions. System lines push nothing: the task's
+     * own pages do that.
      */
     private static List<Notification> notifications(List<Message> stored, Map<UUID, Conversation> of,
-                                                     Map<UUID, Set<String>> muted) {
+                                                     Map<UUID, Set<String>> muted, Set<String> reachable) {
+        if (reachable.isEmpty()) {
+            return List.of();
+        }
         Map<String, Notification> latest = new LinkedHashMap<>();
         for (Message m : stored) {
             if (!"text".equals(m.kind())) {
@@ -220,6 +240,9 @@ public class ConversationWriter {
             }
             Set<String> quiet = muted.getOrDefault(m.conversationId(), Set.of());
             for (String staffId : m.audience()) {
+                if (!reachable.contains(staffId)) {
+                    continue;
+                }
                 boolean mention = m.mentions().contains(staffId);
                 if (staffId.equals(m.author()) || (quiet.contains(staffId) && !mention)) {
                     continue;

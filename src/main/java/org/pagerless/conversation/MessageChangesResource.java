@@ -1,6 +1,5 @@
 package org.pagerless.conversation;
 
-import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.UUID;
@@ -9,6 +8,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.pagerless.platform.TextField;
+import org.pagerless.platform.Ids;
 import org.pagerless.conversation.ConversationStore.Message;
 import org.pagerless.conversation.ConversationViews.VersionView;
 import org.pagerless.conversation.model.Conversation;
@@ -80,11 +81,11 @@ public class MessageChangesResource {
                          @Parameter(description = "Retrying with the same key edits once")
                          @HeaderParam("Idempotency-Key") String idempotencyKey) {
         Message m = mine(id, messageId);
-        String text = body == null || body.body() == null ? "" : body.body().strip();
-        if (text.isEmpty() && m.photoId() == null) {
+        String text = body == null ? null : TextField.trimmed(body.body());
+        if (text == null && m.photoId() == null) {
             throw new InvalidRequest("body", "must not be empty (delete the message instead)");
         }
-        ConversationResource.checkLength(text);
+        text = text == null ? "" : ConversationResource.checkLength(text);
         String me = Caller.of(identity).staffId();
         UUID versionId = versionId(m, me, "edit", idempotencyKey);
         send(new EditMessage(m.id(), m.conversationId(), versionId, me, text, clock.instant()));
@@ -146,7 +147,7 @@ public class MessageChangesResource {
 
     private static UUID versionId(Message m, String me, String what, String idempotencyKey) {
         return idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID()
-                : UUID.nameUUIDFromBytes((what + ":" + m.id() + ":" + me + ":" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+                : Ids.derived(what, m.id(), me, idempotencyKey);
     }
 
     private void send(ConversationCommand command) {

@@ -21,7 +21,9 @@ import javax.imageio.stream.ImageOutputStream;
  * Turns an uploaded photo into a fresh image: decoded to pixels and written anew as JPEG (or PNG for a PNG), so
  * nothing of the original file survives but its pixels: no EXIF, no GPS position, no camera serial, no comment, no
  * embedded thumbnail. Only JPEG and PNG are taken; the size is checked before the pixels are decoded (a small file
- * can claim a huge image), and a photo larger than {@code maxSide} on its longer side is scaled down.
+ * can claim a huge image), and a photo larger than {@code maxSide} on its longer side is scaled down. A JPEG's EXIF
+ * orientation (how the phone was held) is applied to the pixels first ({@link ExifOrientation}), since the tag itself
+ * is not kept: a portrait photo stays upright.
  */
 public final class PhotoEncoder {
     /** The most pixels a photo may claim before it is decoded (a phone camera's 50-megapixel still fits). */
@@ -61,7 +63,8 @@ public final class PhotoEncoder {
                     throw new NotAPhoto("must be at most " + MAX_PIXELS / 1_000_000 + " megapixels");
                 }
                 BufferedImage pixels = reader.read(0);
-                BufferedImage fresh = redraw(pixels, maxSide, png);
+                int orientation = png ? 1 : ExifOrientation.of(upload);
+                BufferedImage fresh = redraw(pixels, maxSide, png, orientation);
                 return new Encoded(write(fresh, png), png ? "image/png" : "image/jpeg", fresh.getWidth(), fresh.getHeight());
             } finally {
                 reader.dispose();
@@ -71,19 +74,26 @@ public final class PhotoEncoder {
         }
     }
 
-    /** The pixels drawn onto a new image (RGB for JPEG, which has no alpha), scaled to fit {@code maxSide}. */
-    private static BufferedImage redraw(BufferedImage source, int maxSide, boolean png) {
+    /**
+     * The pixels drawn onto a new image (RGB for JPEG, which has no alpha), scaled to fit {@code maxSide} and turned
+     * or mirrored as EXIF {@code orientation} (1 to 8) says, so the new image shows upright without any tag.
+     */
+    private static BufferedImage redraw(BufferedImage source, int maxSide, boolean png, int orientation) {
         double scale = Math.min(1.0, (double) maxSide / Math.max(source.getWidth(), source.getHeight()));
         int w = Math.max(1, (int) Math.round(source.getWidth() * scale));
         int h = Math.max(1, (int) Math.round(source.getHeight() * scale));
-        BufferedImage out = new BufferedImage(w, h, png ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        boolean sideways = orientation >= 5 && orientation <= 8;
+        int outW = sideways ? h : w;
+        int outH = sideways ? w : h;
+        BufferedImage out = new BufferedImage(outW, outH, png ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
             if (!png) {
                 g.setColor(java.awt.Color.WHITE);
-                g.fillRect(0, 0, w, h);
+                g.fillRect(0, 0, outW, outH);
             }
+            g.transform(ExifOrientation.upright(orientation, w, h));
             g.drawImage(source, 0, 0, w, h, null);
         } finally {
             g.dispose();

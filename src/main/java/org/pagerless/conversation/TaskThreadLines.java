@@ -1,6 +1,5 @@
 package org.pagerless.conversation;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -9,6 +8,7 @@ import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.pagerless.platform.Ids;
 import org.pagerless.conversation.model.ConversationCommand.PostSystemLine;
 import org.pagerless.conversation.model.SystemLines;
 import org.pagerless.platform.ConsumerLoop;
@@ -77,6 +77,6 @@ public class TaskThreadLines {
     }
 
     static UUID lineId(UUID eventId) {
-        return UUID.nameUUIDFromBytes(("thread-line:" + eventId).getBytes(StandardCharsets.UTF_8));
+        return Ids.derived("thread-line", eventId);
     }
 }

@@ -92,8 +92,8 @@ public class DeliveryState {
         if (task == null) {
             return false;
         }
-        return staffId.equals(task.owner()) || task.declinedBy().contains(staffId)
-                || task.acknowledged().stream().anyMatch(a -> a.staffId().equals(staffId));
+        return staffId.equals(task.owner()) || task.offer().declinedBy().contains(staffId)
+                || task.acknowledgements().from(staffId);
     }
 
     private static String why(Task task, String staffId) {
@@ -109,6 +109,6 @@ public class DeliveryState {
         if (task.offeredTo().contains(staffId)) {
             return "read on another channel";
         }
-        return task.declinedBy().contains(staffId) ? "they declined it" : "no longer offered to them";
+        return task.offer().declinedBy().contains(staffId) ? "they declined it" : "no longer offered to them";
     }
 }

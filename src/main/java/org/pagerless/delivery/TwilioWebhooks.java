@@ -8,17 +8,14 @@ import java.util.Optional;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.logging.Logger;
 import org.pagerless.delivery.model.DeliveryStatus;
 
-import com.twilio.security.RequestValidator;
 import com.twilio.twiml.MessagingResponse;
 import com.twilio.twiml.messaging.Body;
 import com.twilio.twiml.messaging.Message;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
@@ -28,17 +25,13 @@ import jakarta.ws.rs.core.Response;
 /**
  * Twilio's webhooks: message status callbacks and inbound texts. Outside {@code /api} (Twilio cannot
  * sign in), so every request must carry a valid {@code X-Twilio-Signature} over our public URL and its
- * parameters, made with the auth token; anything else is answered 403 and changes nothing.
+ * parameters, made with the auth token; {@link TwilioSignature} answers anything else 403 and nothing changes.
  */
 @Path("/twilio/sms")
 @Tag(name = "Twilio webhooks")
 public class TwilioWebhooks {
-    private static final Logger LOG = Logger.getLogger(TwilioWebhooks.class);
     static final String STATUS_PATH = "/twilio/sms/status";
-    static final String INBOUND_PATH = "/twilio/sms/inbound";
 
-    @Inject
-    TwilioSms sms;
     @Inject
     DeliveryOutbox outbox;
     @Inject
@@ -50,12 +43,9 @@ public class TwilioWebhooks {
     @Path("status")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "Twilio message status callback", description = "Moves the delivery forward; never back.")
-    public Response status(MultivaluedMap<String, String> form, @HeaderParam("X-Twilio-Signature") String signature)
-            throws SQLException {
+    @TwilioSigned
+    public Response status(MultivaluedMap<String, String> form) throws SQLException {
         Map<String, String> params = flatten(form);
-        if (!signed(sms, STATUS_PATH, params, signature)) {
-            return forbidden();
-        }
         String sid = params.get("MessageSid");
         Optional<DeliveryStatus> next = DeliveryStatus.fromTwilio(params.get("MessageStatus"));
         if (sid != null && next.isPresent()) {
@@ -72,31 +62,13 @@ public class TwilioWebhooks {
     @Path("inbound")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "Inbound text", description = "A reply to a page; answered with TwiML.")
-    public Response inbound(MultivaluedMap<String, String> form, @HeaderParam("X-Twilio-Signature") String signature)
-            throws SQLException {
+    @TwilioSigned
+    public Response inbound(MultivaluedMap<String, String> form) throws SQLException {
         Map<String, String> params = flatten(form);
-        if (!signed(sms, INBOUND_PATH, params, signature)) {
-            return forbidden();
-        }
         String answer = replies.handle(params.get("From"), params.get("Body"), params.get("MessageSid"));
         String twiml = new MessagingResponse.Builder()
                 .message(new Message.Builder().body(new Body.Builder(answer).build()).build()).build().toXml();
         return Response.ok(twiml, MediaType.APPLICATION_XML).build();
-    }
-
-    /** Whether a webhook to {@code path} carries Twilio's signature over our public URL (voice webhooks too). */
-    static boolean signed(TwilioSms sms, String path, Map<String, String> params, String signature) {
-        Optional<String> token = sms.authToken();
-        Optional<String> base = sms.publicUrl();
-        if (signature == null || token.isEmpty() || base.isEmpty()) {
-            return false;
-        }
-        return new RequestValidator(token.get()).validate(base.get() + path, params, signature);
-    }
-
-    static Response forbidden() {
-        LOG.warn("Twilio webhook refused: missing or invalid X-Twilio-Signature");
-        return Response.status(Response.Status.FORBIDDEN).build();
     }
 
     static Map<String, String> flatten(MultivaluedMap<String, String> form) {

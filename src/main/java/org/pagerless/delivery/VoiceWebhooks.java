@@ -1,8 +1,6 @@
 package org.pagerless.delivery;
 
 import static org.pagerless.delivery.TwilioWebhooks.flatten;
-import static org.pagerless.delivery.TwilioWebhooks.forbidden;
-import static org.pagerless.delivery.TwilioWebhooks.signed;
 
 import java.sql.SQLException;
 import java.time.InstantSource;
@@ -16,7 +14,6 @@ import org.pagerless.delivery.model.DeliveryStatus;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -28,15 +25,13 @@ import jakarta.ws.rs.core.Response;
 /**
  * Twilio's voice webhooks: what an answered page call says, the key pressed, and call status callbacks.
  * Like the SMS webhooks, every request must carry a valid {@code X-Twilio-Signature} over our public URL and
- * its parameters; anything else is answered 403 and changes nothing (ADR 0012).
+ * its parameters; {@link TwilioSignature} answers anything else 403 and nothing changes (ADR 0012).
  */
 @Path("/twilio/voice")
 @Tag(name = "Twilio webhooks")
 public class VoiceWebhooks {
     static final String STATUS_PATH = "/twilio/voice/status";
 
-    @Inject
-    TwilioSms twilio;
     @Inject
     VoiceCalls calls;
     @Inject
@@ -60,12 +55,9 @@ public class VoiceWebhooks {
     @Operation(summary = "Twilio call status callback",
             description = "queued/ringing → sent, in-progress/completed → delivered, busy/no-answer/failed/canceled → "
                     + "failed with the reason. Moves the delivery forward; never back.")
-    public Response status(MultivaluedMap<String, String> form, @HeaderParam("X-Twilio-Signature") String signature)
-            throws SQLException {
+    @TwilioSigned
+    public Response status(MultivaluedMap<String, String> form) throws SQLException {
         Map<String, String> params = flatten(form);
-        if (!signed(twilio, STATUS_PATH, params, signature)) {
-            return forbidden();
-        }
         String sid = params.get("CallSid");
         String status = params.get("CallStatus");
         Optional<DeliveryStatus> next = DeliveryStatus.fromTwilioCall(status);
@@ -85,12 +77,8 @@ public class VoiceWebhooks {
     @Operation(summary = "Page call answered",
             description = "TwiML: the page (priority, ward, reference; never the patient) and a one-key menu: 1 accept, "
                     + "2 decline, 9 repeat. A page no longer offered to the person says so and hangs up.")
-    public Response answered(@PathParam("deliveryId") String deliveryId, MultivaluedMap<String, String> form,
-                             @HeaderParam("X-Twilio-Signature") String signature) throws SQLException {
-        Map<String, String> params = flatten(form);
-        if (!signed(twilio, "/twilio/voice/" + deliveryId, params, signature)) {
-            return forbidden();
-        }
+    @TwilioSigned
+    public Response answered(@PathParam("deliveryId") String deliveryId) throws SQLException {
         return Response.ok(calls.answered(deliveryId), MediaType.APPLICATION_XML).build();
     }
 
@@ -101,12 +89,10 @@ public class VoiceWebhooks {
     @Operation(summary = "Key pressed during a page call",
             description = "1 accepts, 2 declines (\"declined by phone\"), 9 repeats, any other key says it does nothing; "
                     + "answered with TwiML speaking the outcome, e.g. who already has the task.")
-    public Response pressed(@PathParam("deliveryId") String deliveryId, MultivaluedMap<String, String> form,
-                            @HeaderParam("X-Twilio-Signature") String signature) throws SQLException {
+    @TwilioSigned
+    public Response pressed(@PathParam("deliveryId") String deliveryId, MultivaluedMap<String, String> form)
+            throws SQLException {
         Map<String, String> params = flatten(form);
-        if (!signed(twilio, "/twilio/voice/" + deliveryId + "/key", params, signature)) {
-            return forbidden();
-        }
         return Response.ok(calls.pressed(deliveryId, params.get("CallSid"), params.get("Digits")),
                 MediaType.APPLICATION_XML).build();
     }

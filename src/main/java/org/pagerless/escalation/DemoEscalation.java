@@ -6,18 +6,15 @@ import static org.pagerless.task.model.StepTarget.role;
 import static org.pagerless.task.model.StepTarget.switchboard;
 import static org.pagerless.task.model.StepTarget.wardNurseInCharge;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 
-import javax.sql.DataSource;
-
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.pagerless.platform.DemoSeed;
+import org.pagerless.platform.Jdbc;
 import org.pagerless.task.model.EscalationPolicy;
 import org.pagerless.task.model.EscalationStep;
 
@@ -65,7 +62,7 @@ public class DemoEscalation {
                     LAST_RESORT));
 
     @Inject
-    DataSource dataSource;
+    Jdbc jdbc;
     @Inject
     EscalationDirectory directory;
 
@@ -77,18 +74,15 @@ public class DemoEscalation {
         if (!seed) {
             return;
         }
-        try (Connection c = dataSource.getConnection()) {
-            try (ResultSet rs = c.createStatement().executeQuery(
-                    "select (select count(*) from escalation_duty), (select count(*) from role where id = 'switchboard')")) {
-                rs.next();
-                if (rs.getLong(1) > 0 || rs.getLong(2) == 0) {
-                    return;
-                }
-            }
-            c.setAutoCommit(false);
+        boolean empty = jdbc.queryOne("select (select count(*) from escalation_duty),"
+                + " (select count(*) from role where id = 'switchboard')", rs -> rs.getLong(1) == 0 && rs.getLong(2) > 0)
+                .orElse(false);
+        if (!empty) {
+            return;
+        }
+        boolean seeded = jdbc.transaction(c -> {
             if (!DemoSeed.claim(c, "escalation")) {
-                c.rollback();
-                return;
+                return false;
             }
             try (PreparedStatement duty = c.prepareStatement(
                     "insert into escalation_duty (duty, ward_id, role_id) values (?, ?, ?)")) {
@@ -109,7 +103,9 @@ public class DemoEscalation {
                 }
                 policy.executeBatch();
             }
-            c.commit();
+            return true;
+        });
+        if (seeded) {
             LOG.infof("seeded the demo escalation: %d duties, %d policies", NURSE_IN_CHARGE.size() + 2, POLICIES.size());
         }
     }

@@ -1,17 +1,14 @@
 package org.pagerless.identity;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.InstantSource;
 import java.util.List;
-
-import javax.sql.DataSource;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.pagerless.platform.DemoSeed;
+import org.pagerless.platform.Jdbc;
 
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -34,7 +31,7 @@ public class DemoIntegrations {
     @ConfigProperty(name = "pagerless.demo.seed", defaultValue = "false")
     boolean seed;
     @Inject
-    DataSource dataSource;
+    Jdbc jdbc;
     @Inject
     InstantSource clock;
     @Inject
@@ -45,28 +42,28 @@ public class DemoIntegrations {
         if (!seed) {
             return;
         }
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+        boolean seeded = jdbc.transaction(c -> {
             if (!DemoSeed.claim(c, "integration-secrets")) {
-                c.rollback();
-                return;
+                return false;
             }
             try (PreparedStatement ps = c.prepareStatement("insert into integration_system (id, secret_hash, "
                     + "secret_set_at, updated_at) values (?, ?, ?, ?) on conflict (id) do nothing")) {
-                Timestamp now = Timestamp.from(clock.instant());
+                Object now = Jdbc.utc(clock.instant());
                 for (String system : SYSTEMS) {
                     if (staff.appRoleOf(system).isEmpty()) {
                         continue;
                     }
                     ps.setString(1, system);
                     ps.setString(2, SecretHash.hash(SECRET, SecretHash.SECRET_ITERATIONS));
-                    ps.setTimestamp(3, now);
-                    ps.setTimestamp(4, now);
+                    ps.setObject(3, now);
+                    ps.setObject(4, now);
                     ps.addBatch();
                 }
                 ps.executeBatch();
             }
-            c.commit();
+            return true;
+        });
+        if (seeded) {
             LOG.infof("seeded demo credentials for the hospital systems %s", SYSTEMS);
         }
     }

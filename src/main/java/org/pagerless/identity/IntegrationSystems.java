@@ -2,20 +2,16 @@ package org.pagerless.identity;
 
 import java.security.MessageDigest;
 import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import javax.sql.DataSource;
+import org.pagerless.platform.Jdbc;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -29,7 +25,7 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class IntegrationSystems {
     @Inject
-    DataSource dataSource;
+    Jdbc jdbc;
 
     /** A system's row; {@code secretHash} null when it has none (never set, or revoked). */
     public record Account(String id, String secretHash, Instant secretSetAt, Instant revokedAt, List<String> wards) {
@@ -38,31 +34,13 @@ public class IntegrationSystems {
     private final Map<String, byte[]> verified = new ConcurrentHashMap<>();
 
     public Optional<Account> account(String id) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select id, secret_hash, secret_set_at, revoked_at, wards "
-                     + "from integration_system where id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(account(rs)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("integration systems could not be read", e);
-        }
+        return jdbc.queryOne("select id, secret_hash, secret_set_at, revoked_at, wards from integration_system"
+                + " where id = ?", IntegrationSystems::account, id);
     }
 
     public List<Account> all() {
-        List<Account> all = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select id, secret_hash, secret_set_at, revoked_at, wards "
-                     + "from integration_system order by id");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                all.add(account(rs));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("integration systems could not be read", e);
-        }
-        return all;
+        return jdbc.query("select id, secret_hash, secret_set_at, revoked_at, wards from integration_system order by id",
+                IntegrationSystems::account);
     }
 
     /** The wards whose tasks this system may see besides those it raised; empty for none (or no row). */
@@ -99,7 +77,7 @@ public class IntegrationSystems {
         update("insert into integration_system (id, secret_hash, secret_set_at, revoked_at, updated_at) "
                 + "values (?, ?, ?, null, ?) on conflict (id) do update set secret_hash = excluded.secret_hash, "
                 + "secret_set_at = excluded.secret_set_at, revoked_at = null, updated_at = excluded.updated_at",
-                id, SecretHash.hash(secret, SecretHash.SECRET_ITERATIONS), Timestamp.from(now), Timestamp.from(now));
+                id, SecretHash.hash(secret, SecretHash.SECRET_ITERATIONS), now, now);
         verified.remove(id);
     }
 
@@ -107,42 +85,26 @@ public class IntegrationSystems {
     public void revoke(String id, Instant now) {
         update("insert into integration_system (id, secret_hash, revoked_at, updated_at) values (?, null, ?, ?) "
                 + "on conflict (id) do update set secret_hash = null, revoked_at = excluded.revoked_at, "
-                + "updated_at = excluded.updated_at", id, Timestamp.from(now), Timestamp.from(now));
+                + "updated_at = excluded.updated_at", id, now, now);
         verified.remove(id);
     }
 
     /** Sets the wards whose tasks the system may see besides those it raised (empty: only its own). */
     public void setWards(String id, List<String> wards, Instant now) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("insert into integration_system (id, wards, updated_at) "
-                     + "values (?, ?, ?) on conflict (id) do update set wards = excluded.wards, "
-                     + "updated_at = excluded.updated_at")) {
-            ps.setString(1, id);
-            ps.setArray(2, c.createArrayOf("text", wards.toArray()));
-            ps.setTimestamp(3, Timestamp.from(now));
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("the integration system could not be saved", e);
-        }
+        jdbc.transaction(c -> {
+            Jdbc.update(c, "insert into integration_system (id, wards, updated_at) values (?, ?, ?)"
+                    + " on conflict (id) do update set wards = excluded.wards, updated_at = excluded.updated_at",
+                    id, c.createArrayOf("text", wards.toArray()), now);
+        });
     }
 
     private void update(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("the integration system could not be saved", e);
-        }
+        jdbc.update(sql, args);
     }
 
     private static Account account(ResultSet rs) throws SQLException {
         Array wards = rs.getArray(5);
-        Timestamp set = rs.getTimestamp(3);
-        Timestamp revoked = rs.getTimestamp(4);
-        return new Account(rs.getString(1), rs.getString(2), set == null ? null : set.toInstant(),
-                revoked == null ? null : revoked.toInstant(),
+        return new Account(rs.getString(1), rs.getString(2), Jdbc.instant(rs, 3), Jdbc.instant(rs, 4),
                 wards == null ? List.of() : List.of((String[]) wards.getArray()));
     }
 }

@@ -1,10 +1,6 @@
 package org.pagerless.identity;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -16,8 +12,8 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import javax.sql.DataSource;
 
+import org.pagerless.platform.Jdbc;
 import org.pagerless.platform.ParkedRecordsRead;
 
 import io.quarkus.security.identity.SecurityIdentity;
@@ -40,7 +36,7 @@ public class PatientReadAudit {
     private static final int USER_AGENT_MAX = 200;
 
     @Inject
-    DataSource dataSource;
+    Jdbc jdbc;
     @Inject
     InstantSource clock;
     @Inject
@@ -132,31 +128,30 @@ public class PatientReadAudit {
     }
 
     private void write(Caller caller, String channel, String address, String agent, List<Row> rows) {
-        Timestamp at = Timestamp.from(clock.instant());
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("insert into patient_read (read_at, staff_id, app_role, "
-                     + "task_id, nhs_number, channel, client_address, user_agent, parked_record_id) "
-                     + "values (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (Row s : rows) {
-                ps.setTimestamp(1, at);
-                ps.setString(2, caller.staffId());
-                ps.setString(3, caller.appRole());
-                ps.setObject(4, s.taskId());
-                ps.setString(5, s.nhsNumber());
-                ps.setString(6, channel);
-                ps.setString(7, address);
-                ps.setString(8, agent == null ? null : agent.substring(0, Math.min(agent.length(), USER_AGENT_MAX)));
-                ps.setObject(9, s.parkedRecordId());
-                ps.addBatch();
+        Instant at = clock.instant();
+        jdbc.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("insert into patient_read (read_at, staff_id, app_role, "
+                    + "task_id, nhs_number, channel, client_address, user_agent, parked_record_id) "
+                    + "values (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (Row s : rows) {
+                    ps.setObject(1, Jdbc.utc(at));
+                    ps.setString(2, caller.staffId());
+                    ps.setString(3, caller.appRole());
+                    ps.setObject(4, s.taskId());
+                    ps.setString(5, s.nhsNumber());
+                    ps.setString(6, channel);
+                    ps.setString(7, address);
+                    ps.setString(8, agent == null ? null : agent.substring(0, Math.min(agent.length(), USER_AGENT_MAX)));
+                    ps.setObject(9, s.parkedRecordId());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
             }
-            ps.executeBatch();
-        } catch (SQLException e) {
-            throw new IllegalStateException("the read of patient data could not be audited", e);
-        }
+        });
     }
 
     /** Audited reads matching the filter, oldest first, at most {@code limit}. */
-    public List<Read> find(Filter f, int limit) throws SQLException {
+    public List<Read> find(Filter f, int limit) {
         StringBuilder sql = new StringBuilder("select read_at, staff_id, app_role, task_id, nhs_number, channel, "
                 + "client_address, user_agent, parked_record_id from patient_read where true");
         List<Object> args = new ArrayList<>();
@@ -174,27 +169,16 @@ public class PatientReadAudit {
         }
         if (f.from() != null) {
             sql.append(" and read_at >= ?");
-            args.add(Timestamp.from(f.from()));
+            args.add(f.from());
         }
         if (f.to() != null) {
             sql.append(" and read_at < ?");
-            args.add(Timestamp.from(f.to()));
+            args.add(f.to());
         }
         sql.append(" order by seq limit ?");
         args.add(limit);
-        List<Read> reads = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < args.size(); i++) {
-                ps.setObject(i + 1, args.get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    reads.add(new Read(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3),
-                            rs.getObject(4, UUID.class), rs.getString(5), rs.getString(6), rs.getString(7),
-                            rs.getString(8), rs.getObject(9, UUID.class)));
-                }
-            }
-        }
-        return reads;
+        return jdbc.query(sql.toString(), rs -> new Read(Jdbc.instant(rs, 1), rs.getString(2), rs.getString(3),
+                rs.getObject(4, UUID.class), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                rs.getObject(9, UUID.class)), args.toArray());
     }
 }

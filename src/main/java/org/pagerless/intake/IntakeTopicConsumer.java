@@ -1,23 +1,21 @@
 package org.pagerless.intake;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 import org.pagerless.identity.AppRoles;
 import org.pagerless.intake.IntakeRequests.BleepRequest;
 import org.pagerless.intake.IntakeRequests.IntakeRecord;
 import org.pagerless.intake.IntakeRequests.TaskRequest;
-import org.pagerless.platform.ConsumerLoop;
+import org.pagerless.platform.ChannelConsumer;
 import org.pagerless.platform.Consumers;
 import org.pagerless.platform.InvalidRequest;
-import org.pagerless.platform.Kafka;
 import org.pagerless.platform.Topics;
 import org.pagerless.rota.ReferenceData;
 
@@ -25,33 +23,39 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
- * Bleeps and tasks that other systems publish as JSON on {@value Topics#INTAKE}. Valid records become
- * commands exactly as REST requests do; invalid ones (readable, but refused: an unknown role, a bad NHS number)
- * go to {@value Topics#INTAKE_DLQ} unchanged, with the reason in the {@value Topics#DLQ_REASON_HEADER} header, for
- * the sending system. Records that are not text at all (null, not UTF-8, oversized) are parked by the loop (ADR
- * 0013). A record without an idempotency key raises the task named by its topic, partition and offset, so
- * handling it again raises nothing twice. Nothing is dropped.
+ * Bleeps and tasks that other systems publish as JSON on {@value Topics#INTAKE}, read through SmallRye Reactive
+ * Messaging's Kafka connector (channel {@value #CHANNEL}, group {@value #GROUP}; application.properties
+ * {@code mp.messaging.incoming.intake.*}; ADR 0003). Valid records become commands exactly as REST requests do, and
+ * a record is acknowledged only once the broker has its command. A record that cannot be accepted is refused:
+ * the channel's {@code dead-letter-queue} failure strategy puts it unchanged on {@value Topics#INTAKE_DLQ} with the
+ * reason in {@value Topics#DLQ_REASON_HEADER} (and SmallRye's {@code dead-letter-reason}), for the sending system.
+ * A record that is not text at all (null, not UTF-8, oversized), or that a rule throws on, is also parked for the
+ * admin (ADR 0013). The broker not taking the command is transient: the same record is tried again until it does
+ * ({@link ChannelConsumer}), never refused. A record without an idempotency key raises the task named by its topic,
+ * partition and offset, so handling it again raises nothing twice. Nothing is dropped.
  */
 @ApplicationScoped
 public class IntakeTopicConsumer {
     private static final Logger LOG = Logger.getLogger(IntakeTopicConsumer.class);
+    /** The incoming channel (application.properties: {@code mp.messaging.incoming.intake.*}). */
+    public static final String CHANNEL = "intake";
+    /** How the consumer is named in health, metrics and parked records. */
+    public static final String NAME = "intake-consumer";
+    /** The consumer group: {@code mp.messaging.incoming.intake.group.id} must say the same. */
     static final String GROUP = "pagerless-intake";
 
     /** The integrations that may name themselves as requester on the intake topic (issue 10). */
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "pagerless.intake.topic-requesters",
-            defaultValue = "epr,nurse-call")
-    java.util.Set<String> topicRequesters;
+    @ConfigProperty(name = "pagerless.intake.topic-requesters", defaultValue = "epr,nurse-call")
+    Set<String> topicRequesters;
 
-    @Inject
-    Kafka kafka;
     @Inject
     Intake intake;
     @Inject
@@ -63,33 +67,46 @@ public class IntakeTopicConsumer {
     @Inject
     Consumers consumers;
 
-    private ConsumerLoop loop;
+    private volatile ChannelConsumer consumer;
 
+    /** Registered at start, so health and metrics name it before the first record. */
     void onStart(@Observes @Priority(40) StartupEvent start) {
-        loop = consumers.group("intake-consumer", GROUP, Topics.INTAKE, 200, this::handle);
-        loop.start();
+        consumer();
     }
 
-    void onStop(@Observes ShutdownEvent stop) {
-        loop.stop();
-    }
-
-    private void handle(List<ConsumerRecord<String, String>> records) {
-        List<Future<?>> sends = new ArrayList<>();
-        for (ConsumerRecord<String, String> record : records) {
-            try {
-                sends.add(accept(record).toCompletableFuture());
-            } catch (Refused refused) {
-                ProducerRecord<String, String> dlq = new ProducerRecord<>(Topics.INTAKE_DLQ, record.key(), record.value());
-                dlq.headers().add(Topics.DLQ_REASON_HEADER, refused.getMessage().getBytes(StandardCharsets.UTF_8));
-                sends.add(kafka.sendAsync(dlq));
-                registry.counter("pagerless.intake.refused").increment();
-                LOG.infof("intake record at partition %d offset %d refused: %s", record.partition(), record.offset(),
-                        refused.getMessage());
+    private ChannelConsumer consumer() {
+        ChannelConsumer c = consumer;
+        if (c == null) {
+            synchronized (this) {
+                if (consumer == null) {
+                    consumer = consumers.channel(NAME, CHANNEL, this::accept);
+                }
+                c = consumer;
             }
         }
-        // Only when the broker has every command and every refusal is the batch done.
-        kafka.awaitAll(sends);
+        return c;
+    }
+
+    /** Completes once the record is acknowledged (raised) or refused to the dead-letter topic. */
+    @Incoming(CHANNEL)
+    public Uni<Void> consume(Message<byte[]> message) {
+        return consumer().handle(message).invoke(reason -> {
+            if (reason != null) {
+                registry.counter("pagerless.intake.refused").increment();
+                LOG.infof("intake record refused: %s", reason);
+            }
+        }).replaceWithVoid();
+    }
+
+    /** Raises the task the record describes: null once the broker has the command, or why it is refused. */
+    private Uni<String> accept(ConsumerRecord<String, String> record) {
+        CompletionStage<?> raised;
+        try {
+            raised = raise(record);
+        } catch (Refused refused) {
+            return Uni.createFrom().item(refused.getMessage());
+        }
+        return Uni.createFrom().completionStage(raised).replaceWith((String) null);
     }
 
     /** Why a record cannot be accepted; never quotes patient data. */
@@ -100,7 +117,7 @@ public class IntakeTopicConsumer {
     }
 
     /** Raises the task the record describes; completes when the broker has the command. */
-    private CompletionStage<?> accept(ConsumerRecord<String, String> record) throws Refused {
+    private CompletionStage<?> raise(ConsumerRecord<String, String> record) throws Refused {
         IntakeRecord in;
         try {
             in = json.readValue(record.value(), IntakeRecord.class);

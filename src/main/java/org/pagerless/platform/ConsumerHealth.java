@@ -29,7 +29,7 @@ public class ConsumerHealth implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         Map<String, String> problems = new TreeMap<>();
-        for (ConsumerLoop loop : consumers.all()) {
+        for (TrackedConsumer loop : consumers.all()) {
             String stalled = consumers.stalledReason(loop);
             if (stalled != null) {
                 problems.put(loop.name(), "stalled: " + stalled);
@@ -38,7 +38,7 @@ public class ConsumerHealth implements HealthCheck {
         parked.waiting().forEach((consumer, n) -> problems.merge(consumer,
                 n + " parked record" + (n == 1 ? "" : "s") + " waiting (/api/v1/admin/parked)", (a, b) -> a + "; " + b));
         HealthCheckResponseBuilder health = HealthCheckResponse.named("Consumers").up();
-        for (ConsumerLoop loop : consumers.all()) {
+        for (TrackedConsumer loop : consumers.all()) {
             health.withData(loop.name(), problems.getOrDefault(loop.name(), "ok"));
         }
         return health.withData("status", problems.isEmpty() ? "ok" : "degraded").build();

@@ -11,7 +11,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.IntFunction;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -40,7 +40,7 @@ import org.pagerless.platform.PoisonIsolation.TransientFailure;
  * by its halves are applied once. A <em>tail</em> loop reads every partition from the end at start, with no group and
  * no commits (each pod's own view of a topic: the task-event feed, the rota events).
  */
-public final class ConsumerLoop {
+public final class ConsumerLoop implements TrackedConsumer {
     private static final Logger LOG = Logger.getLogger(ConsumerLoop.class);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
@@ -77,33 +77,68 @@ public final class ConsumerLoop {
     private final String name;
     private final String topic;
     private final boolean tail;
-    private final Supplier<KafkaConsumer<byte[], byte[]>> consumers;
+    private final int workerCount;
+    private final IntFunction<KafkaConsumer<byte[], byte[]>> consumers;
     private final BatchHandler handler;
-    private final PoisonIsolation poison;
+    private final Parking parking;
+    private final int maxRecordBytes;
     private final InstantSource clock;
     private final Object lifecycle = new Object();
     private final Queue<Replay> replays = new ConcurrentLinkedQueue<>();
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private volatile Thread thread;
+    private volatile List<Worker> workers = List.of();
     private volatile boolean running;
-    private volatile Instant lastProgress;
-    private volatile long lag;
-    private volatile String lastFailure;
-    /** When the handler was called, while it runs: a handler that never returns is a stall too. */
-    private volatile Instant busySince;
 
-    ConsumerLoop(String name, String topic, boolean tail, Supplier<KafkaConsumer<byte[], byte[]>> consumers,
-            BatchHandler handler, Parking parking, InstantSource clock, int maxRecordBytes) {
+    /**
+     * One consumer of the loop on a thread of its own. A group loop may run several ({@code workers}): each is a
+     * member of the group and gets its share of the partitions, so batches of different partitions are handled at
+     * once while each partition stays with one thread (the single writer per key). The first also runs the replays.
+     */
+    private final class Worker {
+        final int index;
+        final KafkaConsumer<byte[], byte[]> consumer;
+        final PoisonIsolation poison;
+        Thread thread;
+        volatile Instant lastProgress = clock.instant();
+        volatile long lag;
+        volatile String lastFailure;
+        /** When the handler was called, while it runs: a handler that never returns is a stall too. */
+        volatile Instant busySince;
+
+        Worker(int index, KafkaConsumer<byte[], byte[]> consumer) {
+            this.index = index;
+            this.consumer = consumer;
+            this.poison = new PoisonIsolation(name, maxRecordBytes, this::call, parking);
+        }
+
+        /** The handler, timed: while it runs, {@link #stalledReason} can see how long it has had the batch. */
+        void call(List<ConsumerRecord<String, String>> records) throws Exception {
+            busySince = clock.instant();
+            try {
+                handler.handle(records);
+            } finally {
+                busySince = null;
+            }
+        }
+    }
+
+    ConsumerLoop(String name, String topic, boolean tail, int workers,
+            IntFunction<KafkaConsumer<byte[], byte[]>> consumers, BatchHandler handler, Parking parking,
+            InstantSource clock, int maxRecordBytes) {
+        if (workers < 1 || (tail && workers != 1)) {
+            throw new IllegalArgumentException(name + ": a group loop needs 1 or more consumers, a tail exactly 1");
+        }
         this.name = name;
         this.topic = topic;
         this.tail = tail;
+        this.workerCount = workers;
         this.consumers = consumers;
         this.handler = handler;
-        this.poison = new PoisonIsolation(name, maxRecordBytes, this::call, parking);
+        this.parking = parking;
+        this.maxRecordBytes = maxRecordBytes;
         this.clock = clock;
-        this.lastProgress = clock.instant();
     }
 
+    @Override
     public String name() {
         return name;
     }
@@ -121,20 +156,25 @@ public final class ConsumerLoop {
             if (running) {
                 return;
             }
-            KafkaConsumer<byte[], byte[]> c = consumers.get();
-            if (tail) {
-                List<TopicPartition> partitions = c.partitionsFor(topic).stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-                c.assign(partitions);
-                c.seekToEnd(partitions);
-                partitions.forEach(c::position);
+            List<Worker> started = new ArrayList<>(workerCount);
+            for (int i = 0; i < workerCount; i++) {
+                KafkaConsumer<byte[], byte[]> c = consumers.apply(i);
+                if (tail) {
+                    List<TopicPartition> partitions = c.partitionsFor(topic).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    c.assign(partitions);
+                    c.seekToEnd(partitions);
+                    partitions.forEach(c::position);
+                }
+                started.add(new Worker(i, c));
             }
-            consumer = c;
             running = true;
-            lastProgress = clock.instant();
-            thread = new Thread(this::run, name);
-            thread.setDaemon(true);
-            thread.start();
+            workers = List.copyOf(started);
+            for (Worker w : started) {
+                w.thread = new Thread(() -> run(w), w.index == 0 ? name : name + "-" + (w.index + 1));
+                w.thread.setDaemon(true);
+                w.thread.start();
+            }
         }
     }
 
@@ -145,11 +185,15 @@ public final class ConsumerLoop {
                 return;
             }
             running = false;
-            consumer.wakeup();
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(30));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            for (Worker w : workers) {
+                w.consumer.wakeup();
+            }
+            for (Worker w : workers) {
+                try {
+                    w.thread.join(TimeUnit.SECONDS.toMillis(30));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             Replay r;
             while ((r = replays.poll()) != null) {
@@ -158,41 +202,66 @@ public final class ConsumerLoop {
         }
     }
 
-    /** Whether the loop's thread is alive and consuming (or retrying); false once it has died or stopped. */
+    /** Whether every consumer's thread is alive and consuming (or retrying); false once one has died or stopped. */
     public boolean isAlive() {
-        Thread t = thread;
-        return running && t != null && t.isAlive();
+        List<Worker> ws = workers;
+        if (!running || ws.isEmpty()) {
+            return false;
+        }
+        for (Worker w : ws) {
+            Thread t = w.thread;
+            if (t == null || !t.isAlive()) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    /** Records behind the end of the assigned partitions, as of the last poll. */
+    /** Records behind the end of the assigned partitions, as of the last poll (summed over the loop's consumers). */
+    @Override
     public long lag() {
-        return lag;
+        long total = 0;
+        for (Worker w : workers) {
+            total += w.lag;
+        }
+        return total;
     }
 
     /**
      * Why this consumer is stalled, or null: it has records waiting (lag above 0) and has not moved for longer than
-     * {@code after} (the database or broker down, a batch failing transiently).
+     * {@code after} (the database or broker down, a batch failing transiently). With several consumers, the first
+     * stalled one's reason.
      */
+    @Override
     public String stalledReason(Instant now, Duration after) {
-        Instant busy = busySince;
-        if (isAlive() && busy != null && busy.plus(after).isBefore(now)) {
-            return "one batch has been in hand for " + Duration.between(busy, now).toSeconds() + " s";
-        }
-        long waiting = lag;
-        Instant since = lastProgress;
-        if (!isAlive() || waiting <= 0 || !since.plus(after).isBefore(now)) {
+        if (!isAlive()) {
             return null;
         }
-        String failure = lastFailure;
-        return "no progress for " + Duration.between(since, now).toSeconds() + " s with " + waiting
-                + " records waiting" + (failure == null ? "" : "; last failure: " + failure);
+        for (Worker w : workers) {
+            Instant busy = w.busySince;
+            if (busy != null && busy.plus(after).isBefore(now)) {
+                return "one batch has been in hand for " + Duration.between(busy, now).toSeconds() + " s";
+            }
+        }
+        for (Worker w : workers) {
+            long waiting = w.lag;
+            Instant since = w.lastProgress;
+            if (waiting > 0 && since.plus(after).isBefore(now)) {
+                String failure = w.lastFailure;
+                return "no progress for " + Duration.between(since, now).toSeconds() + " s with " + waiting
+                        + " records waiting" + (failure == null ? "" : "; last failure: " + failure);
+            }
+        }
+        return null;
     }
 
     /**
-     * Handles {@code record} again through this consumer's own handler, on its own thread (so a single writer stays
-     * single). Completes when handled; exceptionally with {@link Poisoned} if it is poison still, or {@link NotNow}
-     * if something it needs is unavailable.
+     * Handles {@code record} again through this consumer's own handler, on its (first) thread. Completes when handled;
+     * exceptionally with {@link Poisoned} if it is poison still, or {@link NotNow} if something it needs is
+     * unavailable. The record's partition may be another thread's or pod's: handlers stay correct regardless (they
+     * are idempotent, and the task processor locks the rows it changes).
      */
+    @Override
     public CompletableFuture<Void> replay(ConsumerRecord<byte[], byte[]> record) {
         CompletableFuture<Void> outcome = new CompletableFuture<>();
         if (!isAlive()) {
@@ -203,15 +272,17 @@ public final class ConsumerLoop {
         return outcome;
     }
 
-    private void run() {
-        KafkaConsumer<byte[], byte[]> c = consumer;
+    private void run(Worker w) {
+        KafkaConsumer<byte[], byte[]> c = w.consumer;
         Duration backoff = FIRST_BACKOFF;
         try (c) {
             if (!tail) {
                 c.subscribe(List.of(topic));
             }
             while (running) {
-                runReplays();
+                if (w.index == 0) {
+                    runReplays(w);
+                }
                 ConsumerRecords<byte[], byte[]> records;
                 try {
                     records = c.poll(Duration.ofMillis(500));
@@ -219,21 +290,21 @@ public final class ConsumerLoop {
                     break;
                 } catch (RuntimeException e) {
                     // The loop must outlive any broker trouble: a dead consumer is a silent pager.
-                    failed(e);
+                    failed(w, e);
                     LOG.errorf("%s: poll failed, retrying in %d ms: %s", name, backoff.toMillis(), Failures.describe(e));
                     pause(backoff);
                     backoff = next(backoff);
                     continue;
                 }
                 if (!records.isEmpty()) {
-                    if (handleBatch(c, records)) {
+                    if (handleBatch(w, records)) {
                         backoff = FIRST_BACKOFF;
                     } else {
                         pause(backoff);
                         backoff = next(backoff);
                     }
                 }
-                measureLag(c);
+                measureLag(w);
             }
         } catch (WakeupException e) {
             // stopping
@@ -245,20 +316,21 @@ public final class ConsumerLoop {
     }
 
     /** Handles one polled batch; false if it must be retried (a transient failure), after rewinding. */
-    private boolean handleBatch(KafkaConsumer<byte[], byte[]> c, ConsumerRecords<byte[], byte[]> records) {
+    private boolean handleBatch(Worker w, ConsumerRecords<byte[], byte[]> records) {
+        KafkaConsumer<byte[], byte[]> c = w.consumer;
         List<Decoded> decoded = new ArrayList<>(records.count());
-        records.forEach(r -> decoded.add(poison.decode(r)));
+        records.forEach(r -> decoded.add(w.poison.decode(r)));
         Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
         try {
             for (Decoded d : decoded) {
                 if (d.poison() != null) {
-                    poison.park(d.raw(), d.poison());
+                    w.poison.park(d.raw(), d.poison());
                 }
             }
-            poison.handle(decoded.stream().filter(d -> d.poison() == null).toList(), done);
+            w.poison.handle(decoded.stream().filter(d -> d.poison() == null).toList(), done);
         } catch (TransientFailure e) {
             Exception cause = (Exception) e.getCause();
-            failed(cause);
+            failed(w, cause);
             LOG.warnf("%s: batch waits for a dependency, retrying: %s", name, Failures.describe(cause));
             commit(c, done);
             for (TopicPartition tp : records.partitions()) {
@@ -273,31 +345,21 @@ public final class ConsumerLoop {
             all.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
         }
         commit(c, all);
-        lastFailure = null;
-        lastProgress = clock.instant();
+        w.lastFailure = null;
+        w.lastProgress = clock.instant();
         return true;
     }
 
-    /** The handler, timed: while it runs, {@link #stalledReason} can see how long it has had the batch. */
-    private void call(List<ConsumerRecord<String, String>> records) throws Exception {
-        busySince = clock.instant();
-        try {
-            handler.handle(records);
-        } finally {
-            busySince = null;
-        }
-    }
-
-    private void runReplays() {
+    private void runReplays(Worker w) {
         Replay r;
         while ((r = replays.poll()) != null) {
-            Decoded d = poison.decode(r.record);
+            Decoded d = w.poison.decode(r.record);
             if (d.poison() != null) {
                 r.outcome.completeExceptionally(new Poisoned(d.poison()));
                 continue;
             }
             try {
-                call(List.of(d.text()));
+                w.call(List.of(d.text()));
                 r.outcome.complete(null);
             } catch (Exception e) {
                 r.outcome.completeExceptionally(Failures.isTransient(e) ? new NotNow(Failures.describe(e))
@@ -320,23 +382,23 @@ public final class ConsumerLoop {
         }
     }
 
-    private void measureLag(KafkaConsumer<byte[], byte[]> c) {
+    private void measureLag(Worker w) {
         long total = 0;
         try {
-            for (TopicPartition tp : c.assignment()) {
-                total += c.currentLag(tp).orElse(0);
+            for (TopicPartition tp : w.consumer.assignment()) {
+                total += w.consumer.currentLag(tp).orElse(0);
             }
         } catch (RuntimeException e) {
             return;
         }
-        lag = total;
+        w.lag = total;
         if (total == 0) {
-            lastProgress = clock.instant();
+            w.lastProgress = clock.instant();
         }
     }
 
-    private void failed(Exception e) {
-        lastFailure = Failures.describe(e);
+    private static void failed(Worker w, Exception e) {
+        w.lastFailure = Failures.describe(e);
     }
 
     private static Duration next(Duration backoff) {

@@ -7,18 +7,22 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
  * Every consumer in the application, made here so that each parks its poison the same way, reports the same
- * health ({@link ConsumerHealth}) and can be replayed into by name ({@code /api/v1/admin/parked}). Two kinds: a
- * consumer group ({@link #group}: the task processor, the delivery planner, the outbox writer, the intake topic) and
- * a per-pod tail from the end ({@link #tail}: the task-event feed, the rota events).
+ * health ({@link ConsumerHealth}) and can be replayed into by name ({@code /api/v1/admin/parked}). Three kinds: a
+ * consumer group on {@code kafka-clients} ({@link #group}: the task processor, the delivery planner, the outbox
+ * writer...), a per-pod tail from the end ({@link #tail}: the task-event feed, the rota events) and an incoming
+ * SmallRye Reactive Messaging channel ({@link #channel}: the intake topic). ADR 0003 says which is which, and why.
  */
 @ApplicationScoped
 public class Consumers {
@@ -39,44 +43,99 @@ public class Consumers {
     @ConfigProperty(name = "pagerless.consumers.stall-after", defaultValue = "60s")
     Duration stallAfter;
 
-    private final Map<String, ConsumerLoop> loops = new ConcurrentHashMap<>();
+    @Inject
+    KafkaClientService channels;
+
+    private final Map<String, TrackedConsumer> tracked = new ConcurrentHashMap<>();
 
     /** A loop in consumer group {@code group} on {@code topic}; call {@link ConsumerLoop#start()} to run it. */
     public ConsumerLoop group(String name, String group, String topic, int maxBatch, ConsumerLoop.BatchHandler handler) {
-        return register(new ConsumerLoop(name, topic, false, () -> kafka.consumer(group, name, maxBatch), handler,
-                parked::park, clock, maxRecordBytes));
+        return group(name, group, topic, maxBatch, 1, handler);
+    }
+
+    /**
+     * A loop of {@code members} consumers in group {@code group} on {@code topic}, each on a thread of its own with its
+     * share of the partitions (one name, one health, one parking place); call {@link ConsumerLoop#start()} to run it.
+     */
+    public ConsumerLoop group(String name, String group, String topic, int maxBatch, int members,
+            ConsumerLoop.BatchHandler handler) {
+        return register(new ConsumerLoop(name, topic, false, members,
+                i -> kafka.consumer(group, i == 0 ? name : name + "-" + (i + 1), maxBatch), handler, parked::park,
+                clock, maxRecordBytes));
     }
 
     /** This pod's own reading of {@code topic} from its end at start, every partition, no group; started here. */
     public ConsumerLoop tail(String name, String topic, int maxBatch, ConsumerLoop.BatchHandler handler) {
-        ConsumerLoop loop = register(new ConsumerLoop(name, topic, true, () -> kafka.consumer(null, name, maxBatch),
+        ConsumerLoop loop = register(new ConsumerLoop(name, topic, true, 1, i -> kafka.consumer(null, name, maxBatch),
                 handler, parked::park, clock, maxRecordBytes));
         loop.start();
         return loop;
     }
 
-    public Optional<ConsumerLoop> named(String name) {
-        return Optional.ofNullable(loops.get(name));
+    /**
+     * The consumer of SmallRye channel {@code channel}, reported as {@code name}: its {@code @Incoming} method hands
+     * every message to {@link ChannelConsumer#handle}, which decodes, parks poison, waits out transient failures and
+     * refuses through the channel's dead-letter topic; {@code handler} also takes an admin's replays.
+     */
+    public ChannelConsumer channel(String name, String channel, ChannelConsumer.Handler handler) {
+        ChannelConsumer consumer = new ChannelConsumer(name, maxRecordBytes, handler, parked::park, clock,
+                Counter.builder("pagerless.consumer.retries")
+                        .description("Transient failures a channel waited out by trying the same record again")
+                        .tag("consumer", name).register(registry),
+                c -> measureLag(channel, c));
+        register(consumer);
+        return consumer;
     }
 
-    public Collection<ConsumerLoop> all() {
-        return loops.values();
+    /** Measures the channel's lag on its polling thread, without waiting: the next reading has it. */
+    private void measureLag(String channel, ChannelConsumer consumer) {
+        io.smallrye.reactive.messaging.kafka.KafkaConsumer<Object, Object> client;
+        try {
+            client = channels.getConsumer(channel);
+        } catch (RuntimeException e) {
+            return;
+        }
+        if (client == null) {
+            return;
+        }
+        client.runOnPollingThread(c -> {
+            long total = 0;
+            for (TopicPartition tp : c.assignment()) {
+                total += c.currentLag(tp).orElse(0);
+            }
+            return total;
+        }).subscribe().with(consumer::measured, failure -> {
+        });
     }
 
-    /** Why the consumer is stalled now, or null (see {@link ConsumerLoop#stalledReason}). */
-    public String stalledReason(ConsumerLoop loop) {
-        return loop.stalledReason(clock.instant(), stallAfter);
+    /** Any consumer by name (a loop or a channel): for replays and health. */
+    public Optional<TrackedConsumer> named(String name) {
+        return Optional.ofNullable(tracked.get(name));
     }
 
-    private ConsumerLoop register(ConsumerLoop loop) {
-        loops.put(loop.name(), loop);
-        parked.track(loop.name());
-        Gauge.builder("pagerless.consumer.stalled", loop, l -> stalledReason(l) == null ? 0 : 1)
+    /** The {@code kafka-clients} loop of that name, if it is one. */
+    public Optional<ConsumerLoop> loop(String name) {
+        return named(name).filter(ConsumerLoop.class::isInstance).map(ConsumerLoop.class::cast);
+    }
+
+    public Collection<TrackedConsumer> all() {
+        return tracked.values();
+    }
+
+    /** Why the consumer is stalled now, or null (see {@link TrackedConsumer#stalledReason}). */
+    public String stalledReason(TrackedConsumer consumer) {
+        return consumer.stalledReason(clock.instant(), stallAfter);
+    }
+
+    private <T extends TrackedConsumer> T register(T consumer) {
+        tracked.put(consumer.name(), consumer);
+        parked.track(consumer.name());
+        Gauge.builder("pagerless.consumer.stalled", consumer, c -> stalledReason(c) == null ? 0 : 1)
                 .description("1 while the consumer has records waiting and has not moved for the stall time")
-                .tag("consumer", loop.name()).register(registry);
-        Gauge.builder("pagerless.consumer.lag", loop, ConsumerLoop::lag)
-                .description("Records behind the end of the consumer's partitions").tag("consumer", loop.name())
+                .tag("consumer", consumer.name()).register(registry);
+        Gauge.builder("pagerless.consumer.lag", consumer, TrackedConsumer::lag)
+                .description("Records behind the end of the consumer's partitions").tag("consumer", consumer.name())
                 .register(registry);
-        return loop;
+        return consumer;
     }
 }

@@ -55,6 +55,10 @@ public class Kafka {
     @ConfigProperty(name = "pagerless.kafka.replication-factor", defaultValue = "1")
     short replicationFactor;
 
+    /** How long the group waits for a silent member (a pod killed outright) before its partitions go to the others. */
+    @ConfigProperty(name = "pagerless.kafka.session-timeout", defaultValue = "45s")
+    java.time.Duration sessionTimeout;
+
     @ConfigProperty(name = "pagerless.kafka.send-timeout", defaultValue = "10s")
     java.time.Duration sendTimeout;
 
@@ -165,6 +169,8 @@ public class Kafka {
         Properties props = base(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
         if (groupId != null) {
             props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+            props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
+            props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.min(3000, sessionTimeout.toMillis() / 3));
         }
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

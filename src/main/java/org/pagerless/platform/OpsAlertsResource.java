@@ -36,7 +36,7 @@ public class OpsAlertsResource {
             + "stalled consumers (kind stalled). Empty when all is well.")
     public List<OpsAlert> alerts() {
         List<OpsAlert> alerts = new ArrayList<>();
-        for (ConsumerLoop loop : consumers.all()) {
+        for (TrackedConsumer loop : consumers.all()) {
             String stalled = consumers.stalledReason(loop);
             if (stalled != null) {
                 alerts.add(new OpsAlert(loop.name(), "stalled", "Pagerless is behind (" + loop.name() + ": " + stalled

@@ -76,7 +76,7 @@ public class ParkedResource {
             + "stays parked); 503 when something it needs is unavailable (retry later); 409 if it is not waiting.")
     public Response replay(@PathParam("id") String id) throws SQLException, InterruptedException {
         Parked record = waiting(uuid(id));
-        ConsumerLoop loop = consumers.named(record.consumer()).orElseThrow(() -> new ProblemException(409, "Conflict",
+        TrackedConsumer loop = consumers.named(record.consumer()).orElseThrow(() -> new ProblemException(409, "Conflict",
                 "no consumer named " + record.consumer() + " runs here"));
         var original = parked.original(record.id()).orElseThrow();
         try {

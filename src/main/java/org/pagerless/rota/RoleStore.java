@@ -1,92 +1,105 @@
 package org.pagerless.rota;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.pagerless.platform.Jdbc;
 import org.pagerless.platform.ProblemException;
 import org.pagerless.rota.RotaRoleResource.RoleDocument;
+import org.pagerless.rota.rows.RoleRow;
+import org.pagerless.rota.rows.RoleWardRow;
+import org.pagerless.rota.rows.SiteRow;
 
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
-/** The {@code role} and {@code role_ward} tables (and the sites a role may be at). Each write is one transaction. */
+/**
+ * The {@code role} and {@code role_ward} tables ({@link RoleRow}, {@link RoleWardRow}) and the sites a role may be at.
+ * Each write is one transaction.
+ */
 @ApplicationScoped
 public class RoleStore {
 
-    @Inject
-    Jdbc jdbc;
-    @Inject
-    RotaWrites writes;
-
     /** Every role by name, with the wards it covers and its rank there (the lowest, if they differ). */
-    public List<RoleDocument> all() {
-        Map<String, List<String>> wards = new LinkedHashMap<>();
-        Map<String, Integer> ranks = new LinkedHashMap<>();
-        jdbc.forEachRow("select role_id, ward_id, rank from role_ward order by role_id, ward_id", rs -> {
-            wards.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
-            ranks.merge(rs.getString(1), rs.getInt(3), Math::min);
+    @WithSession
+    public Uni<List<RoleDocument>> all() {
+        return RoleWardRow.<RoleWardRow>list("order by roleId, wardId").chain(covers -> {
+            Map<String, List<String>> wards = new LinkedHashMap<>();
+            Map<String, Integer> ranks = new LinkedHashMap<>();
+            for (RoleWardRow cover : covers) {
+                wards.computeIfAbsent(cover.roleId, k -> new ArrayList<>()).add(cover.wardId);
+                ranks.merge(cover.roleId, cover.rank, Math::min);
+            }
+            return RoleRow.<RoleRow>list("order by name").map(roles -> roles.stream().map(r -> new RoleDocument(r.id,
+                    r.name, r.siteId, r.specialty, r.bleep, wards.getOrDefault(r.id, List.of()),
+                    ranks.getOrDefault(r.id, 1))).toList());
         });
-        return jdbc.query("select id, name, site_id, specialty, bleep from role order by name", rs -> new RoleDocument(
-                rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                wards.getOrDefault(rs.getString(1), List.of()), ranks.getOrDefault(rs.getString(1), 1)));
     }
 
     /** The ids of the hospital's sites. */
-    public List<String> sites() {
-        return jdbc.query("select id from site order by id", rs -> rs.getString(1));
+    @WithSession
+    public Uni<List<String>> sites() {
+        return SiteRow.<SiteRow>list("order by id").map(sites -> sites.stream().map(s -> s.id).toList());
     }
 
-    public void add(RoleDocument doc) {
-        writes.write(c -> {
-            if (Jdbc.exists(c, "select 1 from role where id = ?", doc.id())) {
+    @WithTransaction
+    public Uni<Void> add(RoleDocument doc) {
+        return RoleRow.<RoleRow>findById(doc.id()).chain(existing -> {
+            if (existing != null) {
                 throw ProblemException.conflict("there is already a role '" + doc.id() + "'");
             }
-            Jdbc.update(c, "insert into role (name, site_id, specialty, bleep, id) values (?, ?, ?, ?, ?)", doc.name(),
-                    doc.siteId(), doc.specialty(), doc.bleep(), doc.id());
-            coverWards(c, doc);
+            RoleRow row = new RoleRow();
+            row.id = doc.id();
+            return copy(doc, row).persist().chain(() -> coverWards(doc));
         });
     }
 
-    public void update(String id, RoleDocument doc) {
-        writes.write(c -> {
-            if (Jdbc.update(c, "update role set name = ?, site_id = ?, specialty = ?, bleep = ? where id = ?",
-                    doc.name(), doc.siteId(), doc.specialty(), doc.bleep(), id) == 0) {
+    @WithTransaction
+    public Uni<Void> update(String id, RoleDocument doc) {
+        return RoleRow.<RoleRow>findById(id).chain(row -> {
+            if (row == null) {
                 throw ProblemException.notFound("no role '" + id + "'");
             }
-            Jdbc.update(c, "delete from role_ward where role_id = ?", id);
-            coverWards(c, doc);
+            copy(doc, row);
+            return RoleWardRow.delete("roleId", id).chain(() -> coverWards(doc));
         });
     }
 
     /** Refused (409) while the rota, a team, an escalation policy or duty still names it; its wards simply lose it. */
-    public void delete(String id) {
-        writes.write(c -> {
-            Map<String, String> references = new LinkedHashMap<>();
-            references.put("shift(s)", "select count(*) from shift where role_id = ?");
-            references.put("rotation(s)", "select count(*) from rotation where role_id = ?");
-            references.put("override(s)", "select count(*) from rota_override where role_id = ?");
-            references.put("swap(s)", "select count(*) from rota_swap where role_id = ?");
-            references.put("team(s)", "select count(*) from team_role where role_id = ?");
-            references.put("escalation policy(ies)", "select count(*) from escalation_policy where role_id = ?"
-                    + " or definition::text like '%\"id\": \"' || ? || '\"%'");
-            references.put("escalation duty(ies)", "select count(*) from escalation_duty where role_id = ?");
-            RotaWrites.refuseWhileReferenced(c, "role '" + id + "'", id, references);
-            Jdbc.update(c, "delete from role_ward where role_id = ?", id);
-            if (Jdbc.update(c, "delete from role where id = ?", id) == 0) {
-                throw ProblemException.notFound("no role '" + id + "'");
-            }
-        });
+    @WithTransaction
+    public Uni<Void> delete(String id) {
+        Map<String, String> references = new LinkedHashMap<>();
+        references.put("shift(s)", "select count(*) from shift where role_id = ?");
+        references.put("rotation(s)", "select count(*) from rotation where role_id = ?");
+        references.put("override(s)", "select count(*) from rota_override where role_id = ?");
+        references.put("swap(s)", "select count(*) from rota_swap where role_id = ?");
+        references.put("team(s)", "select count(*) from team_role where role_id = ?");
+        references.put("escalation policy(ies)", "select count(*) from escalation_policy where role_id = ?"
+                + " or cast(definition as text) like '%\"id\": \"' || ? || '\"%'");
+        references.put("escalation duty(ies)", "select count(*) from escalation_duty where role_id = ?");
+        return RotaWrites.refuseWhileReferenced("role '" + id + "'", id, references)
+                .chain(() -> RoleWardRow.delete("roleId", id))
+                .chain(() -> RoleRow.delete("id", id)).invoke(deleted -> {
+                    if (deleted == 0) {
+                        throw ProblemException.notFound("no role '" + id + "'");
+                    }
+                }).replaceWithVoid();
     }
 
-    private static void coverWards(Connection c, RoleDocument doc) throws SQLException {
-        for (String ward : doc.wards()) {
-            Jdbc.update(c, "insert into role_ward (role_id, ward_id, rank) values (?, ?, ?)", doc.id(), ward,
-                    doc.rank());
-        }
+    private static RoleRow copy(RoleDocument doc, RoleRow row) {
+        row.name = doc.name();
+        row.siteId = doc.siteId();
+        row.specialty = doc.specialty();
+        row.bleep = doc.bleep();
+        return row;
+    }
+
+    private static Uni<Void> coverWards(RoleDocument doc) {
+        List<RoleWardRow> covers = doc.wards().stream().map(ward -> new RoleWardRow(doc.id(), ward, doc.rank()))
+                .toList();
+        return covers.isEmpty() ? Uni.createFrom().voidItem() : RoleWardRow.persist(covers);
     }
 }

@@ -17,6 +17,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -75,6 +77,18 @@ public class RotaEvents {
                 LOG.warnf("rota change %s not published; other pods reload at their next refresh", change);
             }
         });
+    }
+
+    /**
+     * As {@link #changed}, for a reactive caller (the rota's admin resources, once their transaction has committed):
+     * the reload reads the database over JDBC, so it runs on a worker thread, never on the event loop; the answer
+     * comes once this pod's copy is reloaded, and the event is sent without waiting for the broker.
+     */
+    public Uni<Void> announce(String key, String change, String by) {
+        return Uni.createFrom().<Void>item(() -> {
+            changed(key, change, by);
+            return null;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     /** After the reference data is first loaded (priority 10), before anything routes tasks. */

@@ -14,6 +14,7 @@ import org.pagerless.rota.model.Ward;
 
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -26,8 +27,8 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * The roles the rota is made of (with the wards they cover and their bleep), managed by admins. Every write is checked
- * whole first (400 naming each field), runs in one transaction ({@link RoleStore}) and is announced on
- * {@code pagerless.rota-events.v1}. Removing a role still referenced is refused with 409 saying what refers to it.
+ * whole first (400 naming each field), runs in one transaction ({@link RoleStore}, Hibernate Reactive) and, once
+ * committed, is announced on {@code pagerless.rota-events.v1}. Removing a role still referenced is refused with 409 saying what refers to it.
  */
 @Path("/api/v1/rota")
 @Tag(name = "Rota")
@@ -40,7 +41,7 @@ public class RotaRoleResource {
     @Inject
     ReferenceData referenceData;
     @Inject
-    RotaEvents rotaEvents;
+    RotaWrites writes;
     @Inject
     SecurityIdentity identity;
 
@@ -51,16 +52,16 @@ public class RotaRoleResource {
     @GET
     @Path("roles")
     @Operation(summary = "Every role with its site, specialty, bleep and the wards it covers")
-    public List<RoleDocument> roles() {
+    public Uni<List<RoleDocument>> roles() {
         return store.all();
     }
 
     @GET
     @Path("roles/{id}")
     @Operation(summary = "One role")
-    public RoleDocument role(@PathParam("id") String id) {
-        return roles().stream().filter(r -> r.id().equals(id)).findFirst()
-                .orElseThrow(() -> ProblemException.notFound("no role '" + id + "'"));
+    public Uni<RoleDocument> role(@PathParam("id") String id) {
+        return roles().map(all -> all.stream().filter(r -> r.id().equals(id)).findFirst()
+                .orElseThrow(() -> ProblemException.notFound("no role '" + id + "'")));
     }
 
     @POST
@@ -69,22 +70,20 @@ public class RotaRoleResource {
     @Operation(summary = "Add a role", description = "wards: the ids of the wards it covers; rank (default 1): its "
             + "place in each of those wards' order of asking, 1 first (a ward's own FY1 1, the on-call SHO 2). siteId "
             + "may be left out when the trust has one site. bleep: 3-6 digits, unique.")
-    public Response addRole(RoleDocument body) {
-        RoleDocument doc = check(body, null);
-        store.add(doc);
-        rotaEvents.changed(doc.id(), "role.created", caller());
-        return Response.status(Response.Status.CREATED).entity(doc).build();
+    public Uni<Response> addRole(RoleDocument body) {
+        String by = caller();
+        return store.sites().map(sites -> check(body, null, sites)).chain(doc -> writes.announced(store.add(doc),
+                doc.id(), "role.created", by).map(done -> Response.status(Response.Status.CREATED).entity(doc).build()));
     }
 
     @PUT
     @Path("roles/{id}")
     @RolesAllowed(AppRoles.ADMIN)
     @Operation(summary = "Change a role: name, site, specialty, bleep, the wards it covers and its rank there")
-    public RoleDocument updateRole(@PathParam("id") String id, RoleDocument body) {
-        RoleDocument doc = check(body, id);
-        store.update(id, doc);
-        rotaEvents.changed(id, "role.updated", caller());
-        return doc;
+    public Uni<RoleDocument> updateRole(@PathParam("id") String id, RoleDocument body) {
+        String by = caller();
+        return store.sites().map(sites -> check(body, id, sites)).chain(doc -> writes.announced(store.update(id, doc),
+                id, "role.updated", by).replaceWith(doc));
     }
 
     @DELETE
@@ -92,13 +91,12 @@ public class RotaRoleResource {
     @RolesAllowed(AppRoles.ADMIN)
     @Operation(summary = "Remove a role", description = "Refused (409) while any shift, rotation, override, swap, "
             + "team, escalation policy or escalation duty still names it. The wards it covers simply lose it.")
-    public Response deleteRole(@PathParam("id") String id) {
-        store.delete(id);
-        rotaEvents.changed(id, "role.deleted", caller());
-        return Response.noContent().build();
+    public Uni<Response> deleteRole(@PathParam("id") String id) {
+        return writes.announced(store.delete(id), id, "role.deleted", caller())
+                .map(done -> Response.noContent().build());
     }
 
-    private RoleDocument check(RoleDocument body, String pathId) {
+    private RoleDocument check(RoleDocument body, String pathId, List<String> sites) {
         RotaInput.body(body);
         List<Violation> v = new ArrayList<>();
         Hospital hospital = referenceData.hospital();
@@ -108,7 +106,6 @@ public class RotaRoleResource {
             hospital.role(name).filter(r -> !r.id().equals(id)).ifPresent(r -> v.add(
                     new Violation("name", "is already the name of role '" + r.id() + "'")));
         }
-        List<String> sites = store.sites();
         String siteId = RotaInput.trim(body.siteId());
         if (siteId == null && sites.size() == 1) {
             siteId = sites.get(0);

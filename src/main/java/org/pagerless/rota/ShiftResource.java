@@ -15,6 +15,7 @@ import org.pagerless.rota.model.ShiftImport;
 
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -28,7 +29,8 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * Explicit shifts, managed by admins. Every write is checked whole first (400 naming each field), runs in one
- * transaction ({@link ShiftStore}) and is announced on {@code pagerless.rota-events.v1}.
+ * transaction ({@link ShiftStore}, Hibernate Reactive) and, once committed, is announced on
+ * {@code pagerless.rota-events.v1}.
  */
 @Path("/api/v1/rota")
 @Tag(name = "Rota")
@@ -40,7 +42,7 @@ public class ShiftResource {
     @Inject
     ReferenceData referenceData;
     @Inject
-    RotaEvents rotaEvents;
+    RotaWrites writes;
     @Inject
     InstantSource clock;
     @Inject
@@ -53,7 +55,7 @@ public class ShiftResource {
     @Path("shifts")
     @Operation(summary = "Explicit shifts overlapping a window", description = "from and to are instants; the "
             + "default window is a day back to 14 days ahead. roleId and staffId narrow it.")
-    public List<ShiftDocument> shifts(@QueryParam("from") String fromText, @QueryParam("to") String toText,
+    public Uni<List<ShiftDocument>> shifts(@QueryParam("from") String fromText, @QueryParam("to") String toText,
             @QueryParam("roleId") String roleId, @QueryParam("staffId") String staffId) {
         List<Violation> v = new ArrayList<>();
         Instant now = clock.instant();
@@ -68,33 +70,32 @@ public class ShiftResource {
     @Path("shifts")
     @RolesAllowed(AppRoles.ADMIN)
     @Operation(summary = "Add an explicit shift: staffId holds roleId from 'from' to 'to' (instants with an offset)")
-    public Response addShift(ShiftDocument body) {
+    public Uni<Response> addShift(ShiftDocument body) {
         ShiftDocument doc = check(body);
-        long id = store.add(doc.roleId(), doc.staffId(), Instant.parse(doc.from()), Instant.parse(doc.to()));
-        rotaEvents.changed(doc.roleId(), "shift.created", caller());
-        return Response.status(Response.Status.CREATED)
-                .entity(new ShiftDocument(id, doc.roleId(), doc.staffId(), doc.from(), doc.to())).build();
+        return writes.announced(store.add(doc.roleId(), doc.staffId(), Instant.parse(doc.from()),
+                Instant.parse(doc.to())), doc.roleId(), "shift.created", caller())
+                .map(id -> Response.status(Response.Status.CREATED)
+                        .entity(new ShiftDocument(id, doc.roleId(), doc.staffId(), doc.from(), doc.to())).build());
     }
 
     @PUT
     @Path("shifts/{id}")
     @RolesAllowed(AppRoles.ADMIN)
     @Operation(summary = "Change a shift's role, member of staff or times")
-    public ShiftDocument updateShift(@PathParam("id") long id, ShiftDocument body) {
+    public Uni<ShiftDocument> updateShift(@PathParam("id") long id, ShiftDocument body) {
         ShiftDocument doc = check(body);
-        store.update(id, doc.roleId(), doc.staffId(), Instant.parse(doc.from()), Instant.parse(doc.to()));
-        rotaEvents.changed(doc.roleId(), "shift.updated", caller());
-        return new ShiftDocument(id, doc.roleId(), doc.staffId(), doc.from(), doc.to());
+        return writes.announced(store.update(id, doc.roleId(), doc.staffId(), Instant.parse(doc.from()),
+                Instant.parse(doc.to())), doc.roleId(), "shift.updated", caller())
+                .replaceWith(new ShiftDocument(id, doc.roleId(), doc.staffId(), doc.from(), doc.to()));
     }
 
     @DELETE
     @Path("shifts/{id}")
     @RolesAllowed(AppRoles.ADMIN)
     @Operation(summary = "Remove a shift")
-    public Response deleteShift(@PathParam("id") long id) {
-        String role = store.delete(id);
-        rotaEvents.changed(role, "shift.deleted", caller());
-        return Response.noContent().build();
+    public Uni<Response> deleteShift(@PathParam("id") long id) {
+        return writes.announced(store.delete(id), role -> role, "shift.deleted", caller())
+                .map(role -> Response.noContent().build());
     }
 
     private ShiftDocument check(ShiftDocument body) {

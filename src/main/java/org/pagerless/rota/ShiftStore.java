@@ -1,56 +1,99 @@
 package org.pagerless.rota;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
-import org.pagerless.platform.Jdbc;
 import org.pagerless.platform.ProblemException;
 import org.pagerless.rota.ShiftResource.ShiftDocument;
+import org.pagerless.rota.model.Shift;
+import org.pagerless.rota.rows.ShiftRow;
 
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
-/** The {@code shift} table: explicit shifts. Each write is one transaction. */
+/** The {@code shift} table ({@link ShiftRow}): explicit shifts. Each write is one transaction. */
 @ApplicationScoped
 public class ShiftStore {
 
-    @Inject
-    Jdbc jdbc;
-    @Inject
-    RotaWrites writes;
-
     /** Shifts overlapping [{@code from}, {@code to}), narrowed to a role and a person when given. */
-    public List<ShiftDocument> overlapping(Instant from, Instant to, String roleId, String staffId) {
-        return jdbc.query("select id, role_id, staff_id, starts_at, ends_at from shift where ends_at > ? and starts_at < ?"
-                + " and (?::text is null or role_id = ?) and (?::text is null or staff_id = ?)"
-                + " order by starts_at, role_id, staff_id",
-                rs -> new ShiftDocument(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        Jdbc.instant(rs, 4).toString(), Jdbc.instant(rs, 5).toString()),
-                from, to, roleId, roleId, staffId, staffId);
+    @WithSession
+    public Uni<List<ShiftDocument>> overlapping(Instant from, Instant to, String roleId, String staffId) {
+        StringBuilder query = new StringBuilder("endsAt > ?1 and startsAt < ?2");
+        List<Object> parameters = new ArrayList<>(List.of(from, to));
+        if (roleId != null) {
+            parameters.add(roleId);
+            query.append(" and roleId = ?").append(parameters.size());
+        }
+        if (staffId != null) {
+            parameters.add(staffId);
+            query.append(" and staffId = ?").append(parameters.size());
+        }
+        query.append(" order by startsAt, roleId, staffId");
+        return ShiftRow.<ShiftRow>list(query.toString(), parameters.toArray()).map(rows -> rows.stream()
+                .map(s -> new ShiftDocument(s.id, s.roleId, s.staffId, s.startsAt.toString(), s.endsAt.toString()))
+                .toList());
     }
 
     /** Adds the shift; answers its id. */
-    public long add(String roleId, String staffId, Instant from, Instant to) {
-        return writes.write(c -> {
-            return Jdbc.query(c, "insert into shift (role_id, staff_id, starts_at, ends_at) values (?, ?, ?, ?)"
-                    + " returning id", rs -> rs.getLong(1), roleId, staffId, from, to).get(0);
+    @WithTransaction
+    public Uni<Long> add(String roleId, String staffId, Instant from, Instant to) {
+        ShiftRow row = new ShiftRow();
+        return set(row, roleId, staffId, from, to).<ShiftRow>persist().map(saved -> saved.id);
+    }
+
+    /**
+     * Adds every shift not already on the rota exactly (same role, person, start and end; nor earlier in
+     * {@code shifts}), all in one transaction; answers the roles of those added, one entry per shift added.
+     */
+    @WithTransaction
+    public Uni<List<String>> addAbsent(List<Shift> shifts) {
+        Instant first = shifts.stream().map(Shift::startsAt).min(Instant::compareTo).orElseThrow();
+        Instant last = shifts.stream().map(Shift::startsAt).max(Instant::compareTo).orElseThrow();
+        return ShiftRow.<ShiftRow>list("startsAt >= ?1 and startsAt <= ?2", first, last).chain(existing -> {
+            Set<Shift> present = new HashSet<>();
+            existing.forEach(row -> present.add(new Shift(row.roleId, row.staffId, row.startsAt, row.endsAt)));
+            List<ShiftRow> added = new ArrayList<>();
+            for (Shift shift : shifts) {
+                if (present.add(shift)) {
+                    added.add(set(new ShiftRow(), shift.roleId(), shift.staffId(), shift.startsAt(), shift.endsAt()));
+                }
+            }
+            return (added.isEmpty() ? Uni.createFrom().voidItem() : ShiftRow.persist(added))
+                    .replaceWith(added.stream().map(row -> row.roleId).toList());
         });
     }
 
-    public void update(long id, String roleId, String staffId, Instant from, Instant to) {
-        writes.write(c -> {
-            if (Jdbc.update(c, "update shift set role_id = ?, staff_id = ?, starts_at = ?, ends_at = ? where id = ?",
-                    roleId, staffId, from, to, id) == 0) {
+    @WithTransaction
+    public Uni<Void> update(long id, String roleId, String staffId, Instant from, Instant to) {
+        return ShiftRow.<ShiftRow>findById(id).invoke(row -> {
+            if (row == null) {
                 throw ProblemException.notFound("no shift " + id);
             }
-        });
+            set(row, roleId, staffId, from, to);
+        }).replaceWithVoid();
     }
 
     /** Removes the shift; answers the role it was of. */
-    public String delete(long id) {
-        return writes.write(c -> {
-            return Jdbc.query(c, "delete from shift where id = ? returning role_id", rs -> rs.getString(1), id).stream()
-                    .findFirst().orElseThrow(() -> ProblemException.notFound("no shift " + id));
+    @WithTransaction
+    public Uni<String> delete(long id) {
+        return ShiftRow.<ShiftRow>findById(id).chain(row -> {
+            if (row == null) {
+                throw ProblemException.notFound("no shift " + id);
+            }
+            return row.delete().replaceWith(row.roleId);
         });
+    }
+
+    private static ShiftRow set(ShiftRow row, String roleId, String staffId, Instant from, Instant to) {
+        row.roleId = roleId;
+        row.staffId = staffId;
+        row.startsAt = from;
+        row.endsAt = to;
+        return row;
     }
 }

@@ -15,6 +15,7 @@ import org.pagerless.platform.TextField;
 
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -27,7 +28,8 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * The hospital's staff, managed by admins. Every write is checked whole before anything is written (400 naming each
- * field), runs in one transaction ({@link StaffStore}) and is announced on {@code pagerless.rota-events.v1}. Removing
+ * field), runs in one transaction ({@link StaffStore}, Hibernate Reactive) and, once committed, is announced on
+ * {@code pagerless.rota-events.v1}. Removing
  * someone still on the rota is refused with 409 saying what names them.
  */
 @Path("/api/v1/rota")
@@ -44,7 +46,7 @@ public class StaffResource {
     @Inject
     ReferenceData referenceData;
     @Inject
-    RotaEvents rotaEvents;
+    RotaWrites writes;
     @Inject
     SecurityIdentity identity;
 
@@ -55,18 +57,18 @@ public class StaffResource {
     @Path("staff")
     @Operation(summary = "Every member of staff, by id", description = "A mobile number is shown only to its "
             + "owner, admins and the supervisors who call people (switchboard, nurse in charge, coordinator).")
-    public List<StaffDocument> staff() {
+    public Uni<List<StaffDocument>> staff() {
         Caller caller = Caller.of(identity);
-        return store.all().stream().map(s -> caller.isSupervisor() || caller.staffId().equals(s.id()) ? s
-                : new StaffDocument(s.id(), s.name(), s.grade(), s.appRole(), null)).toList();
+        return store.all().map(all -> all.stream().map(s -> caller.isSupervisor() || caller.staffId().equals(s.id())
+                ? s : new StaffDocument(s.id(), s.name(), s.grade(), s.appRole(), null)).toList());
     }
 
     @GET
     @Path("staff/{id}")
     @Operation(summary = "One member of staff")
-    public StaffDocument staff(@PathParam("id") String id) {
-        return staff().stream().filter(s -> s.id().equals(id)).findFirst()
-                .orElseThrow(() -> ProblemException.notFound("no member of staff '" + id + "'"));
+    public Uni<StaffDocument> staff(@PathParam("id") String id) {
+        return staff().map(all -> all.stream().filter(s -> s.id().equals(id)).findFirst()
+                .orElseThrow(() -> ProblemException.notFound("no member of staff '" + id + "'")));
     }
 
     @POST
@@ -75,22 +77,20 @@ public class StaffResource {
     @Operation(summary = "Add a member of staff", description = "id is also the sign-in name (lower case letters, "
             + "digits, '.', '_', '-'); appRole is what they may do in Pagerless (switchboard, clinician, "
             + "nurse-in-charge, coordinator, admin, integration); phone, if any, is their mobile in E.164 (+447700900123).")
-    public Response addStaff(StaffDocument body) {
+    public Uni<Response> addStaff(StaffDocument body) {
         StaffDocument doc = check(body, null);
-        store.add(doc);
-        rotaEvents.changed(RotaEvents.REFERENCE_DATA, "staff.created", caller());
-        return Response.status(Response.Status.CREATED).entity(doc).build();
+        return writes.announced(store.add(doc), RotaEvents.REFERENCE_DATA, "staff.created", caller())
+                .map(done -> Response.status(Response.Status.CREATED).entity(doc).build());
     }
 
     @PUT
     @Path("staff/{id}")
     @RolesAllowed(AppRoles.ADMIN)
     @Operation(summary = "Change a member of staff's name, grade, Pagerless role or phone")
-    public StaffDocument updateStaff(@PathParam("id") String id, StaffDocument body) {
+    public Uni<StaffDocument> updateStaff(@PathParam("id") String id, StaffDocument body) {
         StaffDocument doc = check(body, id);
-        store.update(id, doc);
-        rotaEvents.changed(RotaEvents.REFERENCE_DATA, "staff.updated", caller());
-        return doc;
+        return writes.announced(store.update(id, doc), RotaEvents.REFERENCE_DATA, "staff.updated", caller())
+                .replaceWith(doc);
     }
 
     @DELETE
@@ -98,10 +98,9 @@ public class StaffResource {
     @RolesAllowed(AppRoles.ADMIN)
     @Operation(summary = "Remove a member of staff", description = "Refused (409) while any shift, rotation, "
             + "override, leave, swap or escalation policy still names them: remove or reassign those first.")
-    public Response deleteStaff(@PathParam("id") String id) {
-        store.delete(id);
-        rotaEvents.changed(RotaEvents.REFERENCE_DATA, "staff.deleted", caller());
-        return Response.noContent().build();
+    public Uni<Response> deleteStaff(@PathParam("id") String id) {
+        return writes.announced(store.delete(id), RotaEvents.REFERENCE_DATA, "staff.deleted", caller())
+                .map(done -> Response.noContent().build());
     }
 
     private StaffDocument check(StaffDocument body, String pathId) {

@@ -3,62 +3,74 @@ package org.pagerless.rota;
 import java.util.List;
 import java.util.Map;
 
-import org.pagerless.platform.Jdbc;
 import org.pagerless.platform.ProblemException;
 import org.pagerless.rota.StaffResource.StaffDocument;
+import org.pagerless.rota.rows.StaffRow;
 
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
-/** The {@code staff} table. Each write is one transaction; 404 and 409 are decided inside it. */
+/** The {@code staff} table ({@link StaffRow}). Each write is one transaction; 404 and 409 are decided inside it. */
 @ApplicationScoped
 public class StaffStore {
 
-    @Inject
-    Jdbc jdbc;
-    @Inject
-    RotaWrites writes;
-
     /** Everyone, by id, with their phone numbers (the resource decides who may see those). */
-    public List<StaffDocument> all() {
-        return jdbc.query("select id, display_name, grade, app_role, phone from staff order by id",
-                rs -> new StaffDocument(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5)));
+    @WithSession
+    public Uni<List<StaffDocument>> all() {
+        return StaffRow.<StaffRow>list("order by id").map(rows -> rows.stream().map(StaffStore::document).toList());
     }
 
-    public void add(StaffDocument doc) {
-        writes.write(c -> {
-            if (Jdbc.exists(c, "select 1 from staff where id = ?", doc.id())) {
+    @WithTransaction
+    public Uni<Void> add(StaffDocument doc) {
+        return StaffRow.<StaffRow>findById(doc.id()).chain(existing -> {
+            if (existing != null) {
                 throw ProblemException.conflict("there is already a member of staff '" + doc.id() + "'");
             }
-            Jdbc.update(c, "insert into staff (display_name, grade, app_role, phone, id) values (?, ?, ?, ?, ?)",
-                    doc.name(), doc.grade(), doc.appRole(), doc.phone(), doc.id());
+            StaffRow row = new StaffRow();
+            row.id = doc.id();
+            return copy(doc, row).persist().replaceWithVoid();
         });
     }
 
-    public void update(String id, StaffDocument doc) {
-        writes.write(c -> {
-            if (Jdbc.update(c, "update staff set display_name = ?, grade = ?, app_role = ?, phone = ? where id = ?",
-                    doc.name(), doc.grade(), doc.appRole(), doc.phone(), id) == 0) {
+    @WithTransaction
+    public Uni<Void> update(String id, StaffDocument doc) {
+        return StaffRow.<StaffRow>findById(id).invoke(row -> {
+            if (row == null) {
                 throw ProblemException.notFound("no member of staff '" + id + "'");
             }
-        });
+            copy(doc, row);
+        }).replaceWithVoid();
     }
 
     /** Refused (409) while anything on the rota, or an escalation policy, still names them. */
-    public void delete(String id) {
-        writes.write(c -> {
-            RotaWrites.refuseWhileReferenced(c, "member of staff '" + id + "'", id, Map.of(
-                    "shift(s)", "select count(*) from shift where staff_id = ?",
-                    "rotation(s)", "select count(*) from rotation where ? = any (staff)",
-                    "override(s)", "select count(*) from rota_override where ? in (staff_id, replaced_staff_id)",
-                    "leave record(s)", "select count(*) from staff_leave where staff_id = ?",
-                    "swap(s)", "select count(*) from rota_swap where ? in (requester_id, counterpart_id)",
-                    "escalation policy(ies)", "select count(*) from escalation_policy"
-                            + " where definition::text like '%\"id\": \"' || ? || '\"%'"));
-            if (Jdbc.update(c, "delete from staff where id = ?", id) == 0) {
-                throw ProblemException.notFound("no member of staff '" + id + "'");
-            }
-        });
+    @WithTransaction
+    public Uni<Void> delete(String id) {
+        return RotaWrites.refuseWhileReferenced("member of staff '" + id + "'", id, Map.of(
+                "shift(s)", "select count(*) from shift where staff_id = ?",
+                "rotation(s)", "select count(*) from rotation where ? = any (staff)",
+                "override(s)", "select count(*) from rota_override where ? in (staff_id, replaced_staff_id)",
+                "leave record(s)", "select count(*) from staff_leave where staff_id = ?",
+                "swap(s)", "select count(*) from rota_swap where ? in (requester_id, counterpart_id)",
+                "escalation policy(ies)", "select count(*) from escalation_policy"
+                        + " where cast(definition as text) like '%\"id\": \"' || ? || '\"%'"))
+                .chain(() -> StaffRow.delete("id", id)).invoke(deleted -> {
+                    if (deleted == 0) {
+                        throw ProblemException.notFound("no member of staff '" + id + "'");
+                    }
+                }).replaceWithVoid();
+    }
+
+    private static StaffRow copy(StaffDocument doc, StaffRow row) {
+        row.displayName = doc.name();
+        row.grade = doc.grade();
+        row.appRole = doc.appRole();
+        row.phone = doc.phone();
+        return row;
+    }
+
+    private static StaffDocument document(StaffRow row) {
+        return new StaffDocument(row.id, row.displayName, row.grade, row.appRole, row.phone);
     }
 }

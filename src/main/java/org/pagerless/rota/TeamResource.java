@@ -15,6 +15,8 @@ import org.pagerless.rota.model.Role;
 
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -27,8 +29,9 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * Broadcast teams (e.g. the crash team: the roles whose holders a 2222 call alerts), managed by admins. Every write is
- * checked whole first (400 naming each field), runs in one transaction ({@link Teams}) and is announced on
- * {@code pagerless.rota-events.v1}.
+ * checked whole first (400 naming each field), runs in one transaction ({@link TeamStore}, Hibernate Reactive) and,
+ * once committed, is announced on {@code pagerless.rota-events.v1}. The list is read as broadcasts read it
+ * ({@link Teams}).
  */
 @Path("/api/v1/rota")
 @Tag(name = "Rota")
@@ -38,9 +41,11 @@ public class TeamResource {
     @Inject
     Teams teams;
     @Inject
+    TeamStore store;
+    @Inject
     ReferenceData referenceData;
     @Inject
-    RotaEvents rotaEvents;
+    RotaWrites writes;
     @Inject
     SecurityIdentity identity;
 
@@ -50,6 +55,7 @@ public class TeamResource {
     @GET
     @Path("teams")
     @Operation(summary = "Every broadcast team with its roles, in the order they are alerted")
+    @Blocking
     public List<TeamDocument> teams() {
         return teams.all().stream().map(t -> new TeamDocument(t.id(), t.name(), t.roleIds())).toList();
     }
@@ -58,43 +64,48 @@ public class TeamResource {
     @Path("teams")
     @RolesAllowed(AppRoles.ADMIN)
     @Operation(summary = "Add a broadcast team (e.g. the crash team): the roles whose holders a 2222 call alerts")
-    public Response addTeam(TeamDocument body) {
-        TeamDocument doc = check(body, null);
-        teams.add(new Teams.Team(doc.id(), doc.name(), doc.roles()));
-        rotaEvents.changed(RotaEvents.REFERENCE_DATA, "team.created", caller());
-        return Response.status(Response.Status.CREATED).entity(doc).build();
+    public Uni<Response> addTeam(TeamDocument body) {
+        String by = caller();
+        return checked(body, null).chain(doc -> writes.announced(store.add(new Teams.Team(doc.id(), doc.name(),
+                doc.roles())), RotaEvents.REFERENCE_DATA, "team.created", by)
+                .map(done -> Response.status(Response.Status.CREATED).entity(doc).build()));
     }
 
     @PUT
     @Path("teams/{id}")
     @RolesAllowed(AppRoles.ADMIN)
     @Operation(summary = "Change a team's name and roles (the list replaces the old one)")
-    public TeamDocument updateTeam(@PathParam("id") String id, TeamDocument body) {
-        TeamDocument doc = check(body, id);
-        teams.update(new Teams.Team(id, doc.name(), doc.roles()));
-        rotaEvents.changed(RotaEvents.REFERENCE_DATA, "team.updated", caller());
-        return doc;
+    public Uni<TeamDocument> updateTeam(@PathParam("id") String id, TeamDocument body) {
+        String by = caller();
+        return checked(body, id).chain(doc -> writes.announced(store.update(new Teams.Team(id, doc.name(),
+                doc.roles())), RotaEvents.REFERENCE_DATA, "team.updated", by).replaceWith(doc));
     }
 
     @DELETE
     @Path("teams/{id}")
     @RolesAllowed(AppRoles.ADMIN)
     @Operation(summary = "Remove a team", description = "Broadcasts already sent keep their roll-call.")
-    public Response deleteTeam(@PathParam("id") String id) {
-        teams.delete(id);
-        rotaEvents.changed(RotaEvents.REFERENCE_DATA, "team.deleted", caller());
-        return Response.noContent().build();
+    public Uni<Response> deleteTeam(@PathParam("id") String id) {
+        return writes.announced(store.delete(id), RotaEvents.REFERENCE_DATA, "team.deleted", caller())
+                .map(done -> Response.noContent().build());
     }
 
-    private TeamDocument check(TeamDocument body, String pathId) {
+    /** The body checked whole, with the team that already has its name (if any) looked up first. */
+    private Uni<TeamDocument> checked(TeamDocument body, String pathId) {
         RotaInput.body(body);
+        String name = RotaInput.trim(body.name());
+        Uni<Optional<String>> named = name == null ? Uni.createFrom().item(Optional.empty()) : store.named(name);
+        return named.map(other -> check(body, pathId, other));
+    }
+
+    private TeamDocument check(TeamDocument body, String pathId, Optional<String> sameName) {
         List<Violation> v = new ArrayList<>();
         Hospital hospital = referenceData.hospital();
         String id = RotaInput.id(body.id(), pathId, "e.g. crash", v);
         String name = RotaInput.required("name", body.name(), 100, v);
         if (name != null) {
-            teams().stream().filter(t -> t.name().equalsIgnoreCase(name) && !t.id().equals(id)).findFirst()
-                    .ifPresent(t -> v.add(new Violation("name", "is already the name of team '" + t.id() + "'")));
+            sameName.filter(other -> !other.equals(id)).ifPresent(other -> v.add(new Violation("name",
+                    "is already the name of team '" + other + "'")));
         }
         Set<String> roles = new LinkedHashSet<>();
         List<String> given = body.roles() == null ? List.of() : body.roles();

@@ -58,6 +58,10 @@ import jakarta.inject.Inject;
  * exists exactly when the committed task is waiting on one (ADR 0005). Any failure rewinds to the
  * batch's first offsets and retries with backoff, so a command is never lost; re-applying one
  * republishes its stored events and changes nothing.
+ * <p>
+ * Several consumers ({@code pagerless.processor.consumers} per pod, any number of pods) share the partitions; each
+ * batch locks the rows of the tasks it decides ({@link TaskStore#load}), so even a consumer that lost its partition
+ * mid-batch (a rebalance after a stall, a replay of a parked record) cannot decide on a state another has moved on.
  */
 @ApplicationScoped
 public class TaskProcessor {
@@ -91,6 +95,10 @@ public class TaskProcessor {
     @ConfigProperty(name = "pagerless.processor.max-batch", defaultValue = "500")
     int maxBatch;
 
+    /** Consumers in this pod's share of the group: partitions are applied in parallel, each by one thread. */
+    @ConfigProperty(name = "pagerless.processor.consumers", defaultValue = "2")
+    int consumerCount;
+
     private ConsumerLoop loop;
     private Timer lag;
 
@@ -98,7 +106,7 @@ public class TaskProcessor {
         lag = Timer.builder("pagerless.commands.lag")
                 .description("Time from a command reaching the broker to its being applied")
                 .publishPercentileHistogram().register(registry);
-        loop = consumers.group("task-processor", GROUP, Topics.TASK_COMMANDS, maxBatch, this::apply);
+        loop = consumers.group("task-processor", GROUP, Topics.TASK_COMMANDS, maxBatch, consumerCount, this::apply);
         loop.start();
     }
 

@@ -30,9 +30,14 @@ public class TaskStore {
     @Inject
     TaskCodec codec;
 
+    /**
+     * The current state of these tasks, their rows locked until the transaction ends (in id order, so two writers
+     * never deadlock): the partition's owner is the only writer, and the lock keeps it so while a partition changes
+     * hands, since a second writer waits and then reads the state the first committed.
+     */
     public Map<UUID, Task> load(Connection c, Collection<UUID> ids) throws SQLException {
         Map<UUID, Task> tasks = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("select state from task where id = any(?)")) {
+        try (PreparedStatement ps = c.prepareStatement("select state from task where id = any(?) order by id for update")) {
             ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -100,7 +100,7 @@ public record TaskView(UUID id, String kind, String status, String priority, boo
         return new TaskView(t.id(), t.kind().name().toLowerCase(), t.status().code(), t.priority().code(), t.fyi(),
                 target(t.target(), hospital), person(t.requester(), hospital), person(t.owner(), hospital),
                 t.offeredTo().stream().map(id -> person(id, hospital)).toList(), t.level(), t.raisedAt(),
-                t.acceptedAt(), t.updatedAt(), d.callback(), d.message(),
+                t.ownership().acceptedAt(), t.updatedAt(), d.callback(), d.message(),
                 d.patient() == null ? null : new PatientView(d.patient().nhsNumber(), d.patient().name()),
                 d.location() == null ? null : new LocationView(d.location().wardId(), d.location().bed()),
                 d.type(), d.detail(), d.news2(), escalation(t), rollCall(t, hospital),
@@ -118,7 +118,7 @@ public record TaskView(UUID id, String kind, String status, String priority, boo
         int step = Math.max(1, Math.min(t.level(), t.policy().lastLevel()));
         return new EscalationView(t.policy().name(), t.level(), t.policy().lastLevel(), t.policy().step(step).name(),
                 t.timer() == null ? null : t.timer().kind().code(), t.timer() == null ? null : t.timer().dueAt(),
-                t.overdue() == null ? null : t.overdue().code());
+                t.ownership().overdue() == null ? null : t.ownership().overdue().code());
     }
 
     private static RollCallView rollCall(Task t, Hospital hospital) {

@@ -22,11 +22,11 @@ import java.util.regex.Pattern;
  * cover: the production jar holds the application alone (the broker and PostgreSQL run elsewhere); the standalone jar
  * also holds the embedded Kafka broker (its PostgreSQL is a process of its own and not counted).
  */
-final class AppProcess implements AutoCloseable {
+public final class AppProcess implements AutoCloseable {
     private static final Pattern STARTED = Pattern.compile("started in ([0-9.]+)s");
 
-    final String base;
-    final Process process;
+    public final String base;
+    public final Process process;
     final Path log;
     final long startedNanos;
     private final HttpClient http = HttpClient.newBuilder().build();
@@ -38,8 +38,37 @@ final class AppProcess implements AutoCloseable {
         this.startedNanos = startedNanos;
     }
 
+    /** The standalone profile's demo VAPID pair (application.properties): public, for benchmarks and tests only. */
+    private static final String[] DEMO_VAPID = {
+        "BGv5uBF3pLFTGJeUiVT2X7kbbjjyu2UAPeYSbOlJJpdUdjh4hukvT85GXQuXptz8j1LsGNKn-uPERRJisAucocQ",
+        "oS3HDZMJZSKWMBC_uOf2UIDxKUtCVgIkPfBL8slYl9s", "mailto:pagerless-demo@example.org" };
+
+    /**
+     * Settings for the production jar run by a benchmark or an integration test against a broker and database of
+     * its own: the demo sign-in (password {@code demo}) and hospital, no OIDC, no production checks, the public demo
+     * VAPID pair, raise limits out of the way, SNPP and MLLP on free ports. Never a hospital's settings.
+     */
+    public static List<String> productionArgs(int httpPort, String jdbcUrl, String bootstrapServers) {
+        return List.of("-Dquarkus.http.port=" + httpPort, "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.datasource.jdbc.url=" + jdbcUrl,
+                "-Dquarkus.datasource.reactive.url=" + jdbcUrl.replaceFirst("^jdbc:", ""),
+                "-Dquarkus.datasource.username=postgres",
+                "-Dquarkus.datasource.password=postgres", "-Dkafka.bootstrap.servers=" + bootstrapServers,
+                "-Dpagerless.kafka.replication-factor=1",
+                "-Dpagerless.production-checks=false", "-Dpagerless.identity.oidc.enabled=false",
+                "-Dpagerless.identity.demo-password=demo", "-Dpagerless.demo.seed=true",
+                "-Dpagerless.limits.raise.person=1000000", "-Dpagerless.limits.stat.person=1000000",
+                "-Dpagerless.delivery.push.vapid-public-key=" + DEMO_VAPID[0],
+                "-Dpagerless.delivery.push.vapid-private-key=" + DEMO_VAPID[1],
+                "-Dpagerless.delivery.push.vapid-subject=" + DEMO_VAPID[2],
+                "-Dpagerless.delivery.push.endpoint-origins=http://127.0.0.1:*",
+                "-Dpagerless.interop.snpp.port=0", "-Dpagerless.interop.snpp.host=127.0.0.1",
+                "-Dpagerless.interop.mllp.port=0", "-Dpagerless.interop.mllp.host=127.0.0.1",
+                "-Dquarkus.log.level=WARN", "-Dquarkus.log.category.\"io.quarkus\".level=INFO");
+    }
+
     /** Starts {@code java <jvmArgs> -jar jar} with its output in {@code log}; the app answers at {@code base}. */
-    static AppProcess start(Path jar, List<String> jvmArgs, String base, Path log) throws Exception {
+    public static AppProcess start(Path jar, List<String> jvmArgs, String base, Path log) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
@@ -55,7 +84,7 @@ final class AppProcess implements AutoCloseable {
     }
 
     /** Waits (≤ {@code minutes}) for {@code /q/health/ready} to answer 200; the time from the process start, in ms. */
-    double awaitReadyMillis(int minutes) throws Exception {
+    public double awaitReadyMillis(int minutes) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(minutes);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -75,7 +104,7 @@ final class AppProcess implements AutoCloseable {
     }
 
     /** Quarkus's own "started in N s" from the log (JVM start to the application started), or NaN. */
-    double quarkusStartedSeconds() {
+    public double quarkusStartedSeconds() {
         try {
             Matcher m = STARTED.matcher(Files.readString(log));
             return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
@@ -146,7 +175,7 @@ final class AppProcess implements AutoCloseable {
                 rss[0], rss[1], heap[0], heap[1], heap[2]);
     }
 
-    static String basic(String user) {
+    public static String basic(String user) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":demo").getBytes(StandardCharsets.UTF_8));
     }
 

@@ -60,10 +60,6 @@ public final class BroadcastBenchmark {
     private static final String TEAM = "bench-crash";
     private static final String SWITCHBOARD = "sam.patel";
     private static final int WARM_UP = 5;
-    /** The standalone profile's demo VAPID pair (application.properties): public, for benchmarks and tests only. */
-    private static final String[] DEMO_VAPID = {
-        "BGv5uBF3pLFTGJeUiVT2X7kbbjjyu2UAPeYSbOlJJpdUdjh4hukvT85GXQuXptz8j1LsGNKn-uPERRJisAucocQ",
-        "oS3HDZMJZSKWMBC_uOf2UIDxKUtCVgIkPfBL8slYl9s", "mailto:pagerless-demo@example.org" };
 
     public static void main(String[] args) throws Exception {
         int broadcasts = args.length > 0 ? Integer.parseInt(args[0]) : 100;
@@ -126,22 +122,9 @@ public final class BroadcastBenchmark {
         System.out.printf("load average after: %s%n", AppProcess.loadAverage());
     }
 
-    /** The production jar's settings for this benchmark (see the class comment): never a hospital's. */
-    private static List<String> productionArgs(EmbeddedInfra infra) {
-        return List.of("-Dquarkus.http.port=" + HTTP_PORT, "-Dquarkus.http.host=127.0.0.1",
-                "-Dquarkus.datasource.jdbc.url=" + infra.jdbcUrl(), "-Dquarkus.datasource.username=postgres",
-                "-Dquarkus.datasource.password=postgres", "-Dkafka.bootstrap.servers=" + infra.bootstrapServers(),
-                "-Dpagerless.kafka.replication-factor=1",
-                "-Dpagerless.production-checks=false", "-Dpagerless.identity.oidc.enabled=false",
-                "-Dpagerless.identity.demo-password=demo", "-Dpagerless.demo.seed=true",
-                "-Dpagerless.limits.raise.person=1000000", "-Dpagerless.limits.stat.person=1000000",
-                "-Dpagerless.delivery.push.vapid-public-key=" + DEMO_VAPID[0],
-                "-Dpagerless.delivery.push.vapid-private-key=" + DEMO_VAPID[1],
-                "-Dpagerless.delivery.push.vapid-subject=" + DEMO_VAPID[2],
-                "-Dpagerless.delivery.push.endpoint-origins=http://127.0.0.1:*",
-                "-Dpagerless.interop.snpp.port=0", "-Dpagerless.interop.snpp.host=127.0.0.1",
-                "-Dpagerless.interop.mllp.port=0", "-Dpagerless.interop.mllp.host=127.0.0.1",
-                "-Dquarkus.log.level=WARN", "-Dquarkus.log.category.\"io.quarkus\".level=INFO");
+    /** The production jar's settings for a benchmark (see the class comment; RotaReadBenchmark uses them too): never a hospital's. */
+    static List<String> productionArgs(EmbeddedInfra infra) {
+        return AppProcess.productionArgs(HTTP_PORT, infra.jdbcUrl(), infra.bootstrapServers());
     }
 
     private static Floor floor(String bootstrap, String jdbcUrl, String user, String password) throws Exception {

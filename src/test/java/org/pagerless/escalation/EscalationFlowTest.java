@@ -33,6 +33,7 @@ import org.pagerless.support.FlowTest;
 import org.pagerless.support.LiveClient;
 import org.pagerless.support.PagerlessInfra;
 import org.pagerless.support.Patients;
+import org.pagerless.support.TaskPhones;
 import org.pagerless.support.Tasks;
 import org.pagerless.support.TestClock;
 import org.pagerless.task.TaskCodec;
@@ -81,11 +82,17 @@ class EscalationFlowTest extends FlowTest {
         clock.advance(Duration.ofMinutes(9));
         fireDueTimersAndSettle(id);
         assertThat(level(id)).isEqualTo(1);
+        // Unread after 2 minutes: each SHO's phone got one text, and nothing rang.
+        TaskPhones phones = TaskPhones.of(id).settled(clock.instant());
+        shos.forEach(sho -> phones.got(sho, 1, 0));
 
         clock.advance(Duration.ofMinutes(1));
         List<String> registrars = SWITCHBOARD.holdersOf(REGISTRAR);
         ticker.start();
         awaitLevel(id, 2);
+        // The registrars are offered it in the app; their text would come 2 minutes later. The SHOs got nothing more.
+        phones.settled(clock.instant()).gotNoTextOrCall(registrars);
+        shos.forEach(sho -> phones.got(sho, 1, 0));
 
         Map<String, Object> escalated = only(id, "TaskEscalated");
         assertThat(escalated).containsEntry("fromLevel", 1).containsEntry("toLevel", 2)
@@ -104,9 +111,13 @@ class EscalationFlowTest extends FlowTest {
 
     @Test
     void statTaskUnacceptedFor2MinutesGoesToRegistrarAndNic() {
+        List<String> shos = SWITCHBOARD.holdersOf(SHO);
         String id = WARD_NURSE.post("/api/v1/tasks", Patients.cannulaRequest(Map.of("role", SHO), "stat"))
                 .then().statusCode(202).extract().path("id");
         Tasks.awaitStatus(id, "offered");
+        // Stat: every SHO's phone is texted and rung at once.
+        TaskPhones phones = TaskPhones.of(id).settled(clock.instant());
+        shos.forEach(sho -> phones.got(sho, 1, 1));
 
         clock.advance(Duration.ofMinutes(2));
         List<String> registrars = SWITCHBOARD.holdersOf(REGISTRAR);
@@ -124,6 +135,13 @@ class EscalationFlowTest extends FlowTest {
         assertThat(escalation).containsEntry("step", 2).containsEntry("steps", 3)
                 .containsEntry("stepName", "Medical registrar and nurse in charge")
                 .containsEntry("waitingFor", "ack-timeout");
+        // Escalation widens the offer and every phone on it goes off at once again: the SHOs (still offered) a second
+        // time, the registrars and the other nurse in charge once; the nurse who raised it gets nothing.
+        phones.settled(clock.instant());
+        shos.forEach(sho -> phones.got(sho, 2, 2));
+        registrars.forEach(registrar -> phones.got(registrar, 1, 1));
+        otherNurses.forEach(nurse -> phones.got(nurse, 1, 1));
+        phones.gotNoTextOrCall(List.of("grace.okafor"));
     }
 
     @Test
@@ -144,6 +162,8 @@ class EscalationFlowTest extends FlowTest {
         assertThat(offeredTo(id)).containsExactlyInAnyOrderElementsOf(registrars);
         assertThat(Tasks.events(task)).endsWith("TaskDeclined", "TaskEscalated", "TaskOffered");
         assertThat(only(id, "TaskEscalated")).containsEntry("reason", "ALL_DECLINED");
+        // Routine: the app only, never a text or a call.
+        TaskPhones.of(id).settled(clock.instant()).gotNoTextOrCall(shos).gotNoTextOrCall(registrars);
     }
 
     @Test
@@ -171,6 +191,8 @@ class EscalationFlowTest extends FlowTest {
             expected.addAll(onSwitchboard);
         }
         assertThat(offeredTo(id)).containsExactlyInAnyOrderElementsOf(expected);
+        // Urgent: offered in the app; no text before 2 minutes unread, so no phone has gone off yet.
+        TaskPhones.of(id).settled(clock.instant()).gotNoTextOrCall(onSwitchboard).gotNoTextOrCall(coordinators);
         Api.as(expected.get(expected.size() - 1)).get("/api/v1/me/tasks").statusCode(200).body("id", hasItem(id));
     }
 
@@ -181,10 +203,12 @@ class EscalationFlowTest extends FlowTest {
         String id = WARD_NURSE.post("/api/v1/tasks", request).then().statusCode(202).extract().path("id");
         Tasks.awaitStatus(id, "offered");
         assertThat(level(id)).isEqualTo(2); // nobody holds the dermatology registrar: straight to the last step
+        TaskPhones phones = TaskPhones.of(id).settled(clock.instant());
 
         clock.advance(Duration.ofMinutes(2));
         await().atMost(Duration.ofSeconds(30)).until(() -> events(id).stream()
                 .filter(e -> "TaskOffered".equals(e.get("event"))).count() == 2);
+        phones.settled(clock.instant());
         clock.advance(Duration.ofMinutes(2));
         List<String> onSwitchboard = SWITCHBOARD.holdersOf("Switchboard");
         Tasks.awaitStatus(id, "failed");
@@ -201,6 +225,12 @@ class EscalationFlowTest extends FlowTest {
         assertThat(nic.get("told")).asList().containsAll(nursesInCharge);
         assertThat(timerOf(id)).isEmpty();
         SWITCHBOARD.get("/api/v1/tasks?status=failed&ward=7B").statusCode(200).body("id", hasItem(id));
+        // Stat: each offer texted and rang each phone on it once, then it failed: alerts go to the app, not the phone.
+        phones.settled(clock.instant());
+        Map<String, Integer> offers = offersPerPerson(id);
+        assertThat(offers).isNotEmpty();
+        offers.forEach((person, times) -> phones.got(person, times, times));
+        phones.gotNoTextOrCall(onSwitchboard.stream().filter(s -> !offers.containsKey(s)).toList());
     }
 
     @Test
@@ -212,6 +242,7 @@ class EscalationFlowTest extends FlowTest {
         Tasks.awaitStatus(id, "offered");
         owner.post("/api/v1/tasks/" + id + "/accept").then().statusCode(200);
         assertThat(timerOf(id)).map(Timer::kind).contains("NOT_STARTED");
+        List<String> nursesInChargeAtStart = SWITCHBOARD.holdersOf(NIC_7B);
 
         try (LiveClient phone = LiveClient.connect(port, owner.user())) {
             clock.advance(Duration.ofMinutes(30));
@@ -231,6 +262,9 @@ class EscalationFlowTest extends FlowTest {
             assertThat(((Map<?, ?>) shown.get("owner")).get("id")).isEqualTo(owner.user());
         }
 
+        // Accepted before its text was due: the texts were withdrawn, and the overdue reminder is in the app only.
+        TaskPhones.of(id).settled(clock.instant()).gotNoTextOrCall(shos).gotNoTextOrCall(nursesInChargeAtStart);
+
         owner.post("/api/v1/tasks/" + id + "/start").then().statusCode(200);
         Map<String, Object> started = SWITCHBOARD.task(id);
         assertThat(((Map<?, ?>) started.get("escalation")).get("overdue")).isNull();
@@ -239,6 +273,7 @@ class EscalationFlowTest extends FlowTest {
 
     @Test
     void fyiNeverEscalates() throws Exception {
+        List<String> shos = SWITCHBOARD.holdersOf(SHO);
         String id = SWITCHBOARD.post("/api/v1/bleeps", Map.of("to", Map.of("role", SHO), "callback", "4417",
                 "message", "FYI: bed 12 family visiting at 6", "priority", "stat", "fyi", true))
                 .then().statusCode(202).extract().path("id");
@@ -249,6 +284,8 @@ class EscalationFlowTest extends FlowTest {
         fireDueTimersAndSettle(id);
         assertThat(Tasks.events(SWITCHBOARD.task(id))).containsExactly("TaskRaised", "TaskOffered");
         assertThat(SWITCHBOARD.task(id)).doesNotContainKey("escalation");
+        // fyi never interrupts: an hour on, not one text or call, though it was sent as stat.
+        TaskPhones.of(id).settled(clock.instant()).gotNoTextOrCall(shos);
     }
 
     @Test
@@ -396,6 +433,16 @@ class EscalationFlowTest extends FlowTest {
 
     static void awaitLevel(String id, int level) {
         await().atMost(Duration.ofSeconds(30)).until(() -> level(id) == level);
+    }
+
+    /** How many times the task was offered to each person, by its TaskOffered events. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Integer> offersPerPerson(String id) {
+        Map<String, Integer> offers = new java.util.HashMap<>();
+        events(id).stream().filter(e -> "TaskOffered".equals(e.get("event")))
+                .forEach(e -> ((List<String>) ((Map<String, Object>) e.get("detail")).get("offeredTo"))
+                        .forEach(p -> offers.merge(p, 1, Integer::sum)));
+        return offers;
     }
 
     static int level(String id) {

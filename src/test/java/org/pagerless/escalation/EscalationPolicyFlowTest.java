@@ -12,9 +12,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pagerless.support.Api;
 import org.pagerless.support.FlowTest;
+import org.pagerless.support.TaskPhones;
 import org.pagerless.support.Tasks;
+import org.pagerless.support.TestClock;
 
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 
 /** Admins set each role's chain; a chain that could end with no one is refused, naming the step. */
 @QuarkusTest
@@ -23,6 +26,9 @@ class EscalationPolicyFlowTest extends FlowTest {
     static final String PATH = "/api/v1/escalation-policies/";
     static final Api ADMIN = Api.as("admin");
     static final Api SWITCHBOARD = Api.as("sam.patel");
+
+    @Inject
+    TestClock clock;
 
     static Map<String, Object> edChain(Object lastStepTargets) {
         return Map.of("name", "ED registrar", "steps", List.of(
@@ -60,6 +66,14 @@ class EscalationPolicyFlowTest extends FlowTest {
         assertThat(escalation(after)).containsEntry("policy", "ED registrar").containsEntry("steps", 3);
         // Snapshotted when raised: the earlier bleep keeps the default chain it was raised with.
         assertThat(escalation(before)).containsEntry("policy", "Default (stat)").containsEntry("steps", 2);
+
+        // Both stat: each ED registrar's phone was texted and rung once for each, whichever chain it follows.
+        List<String> edRegistrars = SWITCHBOARD.holdersOf(ED_REGISTRAR);
+        assertThat(edRegistrars).isNotEmpty();
+        for (String id : List.of(before, after)) {
+            TaskPhones phones = TaskPhones.of(id).settled(clock.instant());
+            edRegistrars.forEach(registrar -> phones.got(registrar, 1, 1));
+        }
 
         ADMIN.request().delete(PATH + "ed-reg").then().statusCode(204);
         ADMIN.get(PATH + "ed-reg").statusCode(404);

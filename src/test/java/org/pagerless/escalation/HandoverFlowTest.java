@@ -29,6 +29,7 @@ import org.pagerless.support.Api;
 import org.pagerless.support.Broker;
 import org.pagerless.support.FlowTest;
 import org.pagerless.support.LiveClient;
+import org.pagerless.support.TaskPhones;
 import org.pagerless.support.Tasks;
 import org.pagerless.support.TestClock;
 import org.pagerless.task.TaskCodec;
@@ -126,6 +127,10 @@ class HandoverFlowTest extends FlowTest {
             assertThat(t.kind()).isEqualTo("ACK_TIMEOUT");
             assertThat(t.dueAt()).isAfter(shiftEnds.plus(Duration.ofMinutes(29)));
         });
+        // Routine: the handover reached the day doctor in the app; neither doctor's phone was texted or rung.
+        for (String id : List.of(owned, offered)) {
+            TaskPhones.of(id).settled(clock.instant()).gotNoTextOrCall(List.of(NIGHT.user(), DAY.user()));
+        }
         DAY.post("/api/v1/tasks/" + owned + "/accept").then().statusCode(200);
     }
 
@@ -148,6 +153,9 @@ class HandoverFlowTest extends FlowTest {
         assertThat(offeredTo(owned)).isNotEmpty().doesNotContain(NIGHT.user());
         SWITCHBOARD.get("/api/v1/board/alerts").statusCode(200).body("task.id", hasItem(owned));
         NIGHT.get("/api/v1/me/tasks").statusCode(200).body("id", not(hasItem(owned)));
+        List<String> involved = new ArrayList<>(offeredTo(owned));
+        involved.add(NIGHT.user());
+        TaskPhones.of(owned).settled(clock.instant()).gotNoTextOrCall(involved);
         SWITCHBOARD.post("/api/v1/tasks/" + owned + "/cancel", Map.of("reason", "handover test")).then().statusCode(200);
     }
 

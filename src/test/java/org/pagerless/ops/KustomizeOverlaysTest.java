@@ -292,6 +292,8 @@ class KustomizeOverlaysTest {
         for (String overlay : List.of("local", "production")) {
             assertThat(Overlays.one(rendered.get(overlay), "ConfigMap", "pagerless-config").path("data")
                     .path("PAGERLESS_DB_URL").asText()).isEqualTo("jdbc:postgresql://pagerless-db-rw:5432/pagerless");
+            assertThat(Overlays.one(rendered.get(overlay), "ConfigMap", "pagerless-config").path("data")
+                    .path("PAGERLESS_DB_REACTIVE_URL").asText()).isEqualTo("postgresql://pagerless-db-rw:5432/pagerless");
         }
     }
 

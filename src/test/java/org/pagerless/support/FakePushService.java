@@ -139,6 +139,11 @@ public final class FakePushService implements AutoCloseable {
         return received.stream().filter(p -> p.subscriptionId().equals(s.id())).toList();
     }
 
+    /** Every push whose payload names one of these deliveries (a push names the delivery it is), oldest first. */
+    public List<Push> pushesFor(java.util.Collection<String> deliveryIds) {
+        return received.stream().filter(p -> deliveryIds.stream().anyMatch(id -> p.payload().contains(id))).toList();
+    }
+
     /** Every push any subscription received during the run. */
     public List<Push> received() {
         return List.copyOf(received);

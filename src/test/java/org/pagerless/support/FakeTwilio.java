@@ -78,6 +78,8 @@ public final class FakeTwilio implements AutoCloseable {
     private final String appBaseUrl;
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<Sms> received = new CopyOnWriteArrayList<>();
+    /** Texts the app sent through the API (not the answers to replies, which {@link #received} also has). */
+    private final List<Sms> texted = new CopyOnWriteArrayList<>();
     private final List<Sms> unread = new CopyOnWriteArrayList<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final List<Call> unexpectedCalls = new CopyOnWriteArrayList<>();
@@ -278,6 +280,27 @@ public final class FakeTwilio implements AutoCloseable {
             }
         }
 
+        /**
+         * The task-scoped "nothing else" (every test pages the same demo holders, so a phone-wide check would see other
+         * tests' pages): this phone got exactly {@code texts} texts that mention the task's reference {@code ref} and
+         * exactly {@code calls} calls placed for the task's voice deliveries {@code voiceDeliveryIds}, and nothing else
+         * about the task. Ask it after a delivery barrier (every row due has been sent or withdrawn). Marks them expected.
+         */
+        public void assertAboutTask(String ref, java.util.Collection<String> voiceDeliveryIds, int texts, int calls) {
+            List<String> textsAbout = texted.stream().filter(sms -> sms.to().equals(phone) && sms.body() != null
+                    && sms.body().contains(ref)).map(Sms::body).toList();
+            List<String> callsAbout = FakeTwilio.this.calls.stream().filter(call -> call.to().equals(phone)
+                    && voiceDeliveryIds.stream().anyMatch(id -> call.url() != null && call.url().endsWith("/" + id)))
+                    .map(Call::url).toList();
+            if (textsAbout.size() != texts || callsAbout.size() != calls) {
+                throw new AssertionError("phone " + phone + " about task ref " + ref + ": expected " + texts
+                        + " text(s) and " + calls + " call(s), got texts " + textsAbout + " and calls " + callsAbout);
+            }
+            unread.removeIf(sms -> sms.to().equals(phone) && sms.body() != null && sms.body().contains(ref));
+            unexpectedCalls.removeIf(call -> call.to().equals(phone) && voiceDeliveryIds.stream()
+                    .anyMatch(id -> call.url() != null && call.url().endsWith("/" + id)));
+        }
+
         /** Texts {@code body} to Pagerless (a signed inbound webhook) and returns Pagerless's answer, which the phone receives. */
         public String reply(String body) {
             return reply(body, "SM" + hex());
@@ -304,15 +327,7 @@ public final class FakeTwilio implements AutoCloseable {
         }
 
         private Map<String, String> inbound(String body) {
-            Map<String, String> params = new LinkedHashMap<>();
-            params.put("MessageSid", "SM" + hex());
-            params.put("SmsSid", params.get("MessageSid"));
-            params.put("AccountSid", ACCOUNT_SID);
-            params.put("From", phone);
-            params.put("To", FROM);
-            params.put("Body", body);
-            params.put("NumMedia", "0");
-            return params;
+            return inboundParams(phone, body);
         }
     }
 
@@ -327,6 +342,57 @@ public final class FakeTwilio implements AutoCloseable {
     public int forgedStatus(Sms sms, String status, boolean signed) {
         Map<String, String> params = callback(sms, status);
         return forgedPost(sms.statusCallback(), params, signed).statusCode();
+    }
+
+    /** The parameters Twilio posts with a status callback for this text. */
+    public static Map<String, String> statusParams(Sms sms, String status) {
+        return callback(sms, status);
+    }
+
+    /** The parameters Twilio posts with a status callback for this call. */
+    public static Map<String, String> statusParams(Call call, String status) {
+        return callStatus(call, status);
+    }
+
+    /** The parameters Twilio posts when this call is answered, to fetch what it says. */
+    public static Map<String, String> answerParams(Call call) {
+        return callParams(call, "in-progress");
+    }
+
+    /** The parameters Twilio posts when {@code digits} are pressed during this call. */
+    public static Map<String, String> pressParams(Call call, String digits) {
+        Map<String, String> params = callParams(call, "in-progress");
+        params.put("Digits", digits);
+        params.put("FinishedOnKey", "");
+        return params;
+    }
+
+    /** The parameters Twilio posts when {@code phone} texts {@code body} to us. */
+    public static Map<String, String> inboundParams(String phone, String body) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("MessageSid", "SM" + hex());
+        params.put("SmsSid", params.get("MessageSid"));
+        params.put("AccountSid", ACCOUNT_SID);
+        params.put("From", phone);
+        params.put("To", FROM);
+        params.put("Body", body);
+        params.put("NumMedia", "0");
+        return params;
+    }
+
+    /** The inbound-text webhook's public address. */
+    public String inboundUrl() {
+        return appBaseUrl + "/twilio/sms/inbound";
+    }
+
+    /**
+     * POSTs {@code params} to {@code url} with a signature made with {@code token} over {@code signedUrl} and
+     * {@code signedParams}: a forger's request (another token), a replay to another address, or a request whose
+     * parameters were changed after Twilio signed them. Answers the whole HTTP answer.
+     */
+    public HttpResponse<String> postSignedOver(String url, Map<String, String> params, String signedUrl,
+                                               Map<String, String> signedParams, String token) {
+        return post(url, params, signature(signedUrl, signedParams, token));
     }
 
     /** What the list shows from now on for {@code sid}; a text gets its date sent, a call its start time. */
@@ -371,9 +437,7 @@ public final class FakeTwilio implements AutoCloseable {
         if (heard.keyAction() == null) {
             throw new AssertionError("the call offers no key to press: " + heard.text());
         }
-        Map<String, String> params = callParams(call, "in-progress");
-        params.put("Digits", digits);
-        params.put("FinishedOnKey", "");
+        Map<String, String> params = pressParams(call, digits);
         return heard(signedPost(heard.keyAction(), params),
                 "answer to key " + digits);
     }
@@ -601,6 +665,7 @@ public final class FakeTwilio implements AutoCloseable {
             Sms sms = new Sms("SM" + hex(), to, form.get("From"), form.get("Body"), form.get("StatusCallback"),
                     form.get("ValidityPeriod"), Instant.now());
             received.add(sms);
+            texted.add(sms);
             unread.add(sms);
             listed.add(new Listed(sms.sid(), false, to, sms.from(), sms.body(), sms.at()));
             java.util.function.Consumer<Sms> before = beforeTextAnswer.getAndSet(null);

@@ -40,7 +40,7 @@ public final class CodecBenchmark {
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
-        ObjectMapper json = new ObjectMapper().findAndRegisterModules()
+        ObjectMapper json = new ObjectMapper().findAndRegisterModules().registerModule(TaskJson.MODULE)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);

@@ -26,6 +26,7 @@ import org.pagerless.intake.IntakeRequests.To;
 import org.pagerless.intake.NhsNumber;
 import org.pagerless.platform.InvalidRequest;
 import org.pagerless.platform.ProblemException;
+import org.pagerless.platform.TextField;
 import org.pagerless.rota.ReferenceData;
 import org.pagerless.rota.model.Staff;
 import org.pagerless.identity.PatientReadAudit;
@@ -218,14 +219,9 @@ public class FhirResource {
             case ACCEPTED -> actions.act(actor, taskId, "accept", key,
                     cmd -> new AcceptTask(cmd, taskId, actor.staffId()));
             case REJECTED -> {
-                if (reason == null || reason.isBlank()) {
-                    throw new InvalidRequest("Task.statusReason", "is required: say why you cannot take it");
-                }
-                if (reason.length() > 200) {
-                    throw new InvalidRequest("Task.statusReason", "is too long: at most 200 characters");
-                }
+                String why = TextField.required("Task.statusReason", reason, 200, "say why you cannot take it");
                 yield actions.act(actor, taskId, "decline", key,
-                        cmd -> new DeclineTask(cmd, taskId, actor.staffId(), reason.trim()));
+                        cmd -> new DeclineTask(cmd, taskId, actor.staffId(), why));
             }
             case INPROGRESS -> actions.act(actor, taskId, "start", key,
                     cmd -> new StartTask(cmd, taskId, actor.staffId()));

@@ -24,6 +24,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.pagerless.identity.Caller;
 import org.pagerless.identity.PatientReadAudit;
+import org.pagerless.platform.Ids;
 import org.pagerless.platform.engine.Engine;
 import org.pagerless.platform.engine.EngineLoop;
 import org.pagerless.platform.engine.EngineModule;
@@ -202,8 +203,7 @@ public class FhirSubscriptionSender implements EngineModule {
 
     /** The same on every retry of one notification: a receiver drops a repeat by it. */
     static UUID notificationId(UUID subscriptionId, UUID changeId) {
-        return UUID.nameUUIDFromBytes(("fhir-notification:" + subscriptionId + ":" + changeId)
-                .getBytes(StandardCharsets.UTF_8));
+        return Ids.derived("fhir-notification", subscriptionId, changeId);
     }
 
     /**

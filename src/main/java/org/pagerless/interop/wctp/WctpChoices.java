@@ -1,16 +1,11 @@
 package org.pagerless.interop.wctp;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
-import javax.sql.DataSource;
+import org.pagerless.platform.Jdbc;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,47 +17,26 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class WctpChoices {
     @Inject
-    DataSource dataSource;
+    Jdbc jdbc;
 
     /** Records the choices once (a retried submit keeps the first). */
     void remember(UUID taskId, String sender, List<String> choices, boolean notifyDelivered, Instant now) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "insert into wctp_choices (task_id, sender, choices, notify_delivered, created_at) values (?, ?, ?, ?, ?)"
-                        + " on conflict (task_id) do nothing")) {
-            ps.setObject(1, taskId);
-            ps.setString(2, sender);
-            ps.setArray(3, c.createArrayOf("text", choices.toArray()));
-            ps.setBoolean(4, notifyDelivered);
-            ps.setTimestamp(5, Timestamp.from(now));
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot record WCTP choices", e);
-        }
+        jdbc.transaction(c -> {
+            Jdbc.update(c, "insert into wctp_choices (task_id, sender, choices, notify_delivered, created_at)"
+                    + " values (?, ?, ?, ?, ?) on conflict (task_id) do nothing", taskId, sender,
+                    c.createArrayOf("text", choices.toArray()), notifyDelivered, now);
+        });
     }
 
     /** Whether the client asked to hear when its page was delivered. */
     boolean notifyDelivered(UUID taskId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select notify_delivered from wctp_choices where task_id = ?")) {
-            ps.setObject(1, taskId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read WCTP page options", e);
-        }
+        return jdbc.queryOne("select notify_delivered from wctp_choices where task_id = ?", rs -> rs.getBoolean(1), taskId)
+                .orElse(false);
     }
 
     /** The choices of the task's page, or empty for a plain (alphanumeric) page. */
     List<String> of(UUID taskId) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select choices from wctp_choices where task_id = ?")) {
-            ps.setObject(1, taskId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Arrays.asList((String[]) rs.getArray(1).getArray()) : List.of();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read WCTP choices", e);
-        }
+        return jdbc.queryOne("select choices from wctp_choices where task_id = ?",
+                rs -> Arrays.asList((String[]) rs.getArray(1).getArray()), taskId).orElse(List.of());
     }
 }

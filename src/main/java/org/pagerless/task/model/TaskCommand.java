@@ -15,69 +15,199 @@ public sealed interface TaskCommand {
 
     String actor();
 
-    /** Which command this is: lets a decision over every command be a switch the compiler checks is exhaustive. */
-    Type commandType();
+    /**
+     * Hands this command to {@code handler}'s one method for it. Every command implements this and every handler has a
+     * method for every command, so a command added without being handled everywhere (the decision, {@link Type}) does
+     * not compile: the dispatch is exhaustive without an {@code instanceof} chain or a fallback.
+     */
+    <R> R handledBy(Handler<R> handler);
 
-    /** One constant per command record below; each record names its own. */
+    /** Which command this is: lets a decision over every command be a switch the compiler checks is exhaustive. */
+    default Type commandType() {
+        return Type.of(this);
+    }
+
+    /** Does something with each kind of command: one method per command record below. */
+    interface Handler<R> {
+        R raise(RaiseTask command);
+
+        R accept(AcceptTask command);
+
+        R decline(DeclineTask command);
+
+        R start(StartTask command);
+
+        R complete(CompleteTask command);
+
+        R acknowledge(AcknowledgeBroadcast command);
+
+        R realert(RealertMissing command);
+
+        R escalateNow(EscalateNow command);
+
+        R passUp(PassUp command);
+
+        R reassign(ReassignTask command);
+
+        R handBack(HandBackTask command);
+
+        R addHandoverNote(AddHandoverNote command);
+
+        R handOver(HandOverTask command);
+
+        R cancel(CancelTask command);
+
+        R timerDue(EscalationDue command);
+
+        R relocate(RelocateTask command);
+    }
+
+    /** One constant per command record below, for a switch over every command. */
     enum Type {
         RAISE, ACCEPT, DECLINE, START, COMPLETE, ACKNOWLEDGE_BROADCAST, REALERT_MISSING, ESCALATE_NOW, PASS_UP, REASSIGN,
-        HAND_BACK, ADD_HANDOVER_NOTE, HAND_OVER, CANCEL, ESCALATION_DUE, RELOCATE
+        HAND_BACK, ADD_HANDOVER_NOTE, HAND_OVER, CANCEL, ESCALATION_DUE, RELOCATE;
+
+        private static final Handler<Type> OF = new Handler<>() {
+            @Override
+            public Type raise(RaiseTask command) {
+                return RAISE;
+            }
+
+            @Override
+            public Type accept(AcceptTask command) {
+                return ACCEPT;
+            }
+
+            @Override
+            public Type decline(DeclineTask command) {
+                return DECLINE;
+            }
+
+            @Override
+            public Type start(StartTask command) {
+                return START;
+            }
+
+            @Override
+            public Type complete(CompleteTask command) {
+                return COMPLETE;
+            }
+
+            @Override
+            public Type acknowledge(AcknowledgeBroadcast command) {
+                return ACKNOWLEDGE_BROADCAST;
+            }
+
+            @Override
+            public Type realert(RealertMissing command) {
+                return REALERT_MISSING;
+            }
+
+            @Override
+            public Type escalateNow(EscalateNow command) {
+                return ESCALATE_NOW;
+            }
+
+            @Override
+            public Type passUp(PassUp command) {
+                return PASS_UP;
+            }
+
+            @Override
+            public Type reassign(ReassignTask command) {
+                return REASSIGN;
+            }
+
+            @Override
+            public Type handBack(HandBackTask command) {
+                return HAND_BACK;
+            }
+
+            @Override
+            public Type addHandoverNote(AddHandoverNote command) {
+                return ADD_HANDOVER_NOTE;
+            }
+
+            @Override
+            public Type handOver(HandOverTask command) {
+                return HAND_OVER;
+            }
+
+            @Override
+            public Type cancel(CancelTask command) {
+                return CANCEL;
+            }
+
+            @Override
+            public Type timerDue(EscalationDue command) {
+                return ESCALATION_DUE;
+            }
+
+            @Override
+            public Type relocate(RelocateTask command) {
+                return RELOCATE;
+            }
+        };
+
+        static Type of(TaskCommand command) {
+            return command.handledBy(OF);
+        }
     }
 
     /** Raise a new task or bleep addressed to {@code target}. */
     record RaiseTask(UUID commandId, UUID taskId, String actor, TaskKind kind, Priority priority, boolean fyi,
                      Target target, TaskDetails details) implements TaskCommand {
         @Override
-        public Type commandType() {
-            return Type.RAISE;
+        public <R> R handledBy(Handler<R> handler) {
+            return handler.raise(this);
         }
     }
 
     /** A holder takes the task on: first accept wins. */
     record AcceptTask(UUID commandId, UUID taskId, String actor) implements TaskCommand {
         @Override
-        public Type commandType() {
-            return Type.ACCEPT;
+        public <R> R handledBy(Handler<R> handler) {
+            return handler.accept(this);
         }
     }
 
     /** A holder says they cannot take it, and why. */
     record DeclineTask(UUID commandId, UUID taskId, String actor, String reason) implements TaskCommand {
         @Override
-        public Type commandType() {
-            return Type.DECLINE;
+        public <R> R handledBy(Handler<R> handler) {
+            return handler.decline(this);
         }
     }
 
     /** The owner has started the work. */
     record StartTask(UUID commandId, UUID taskId, String actor) implements TaskCommand {
         @Override
-        public Type commandType() {
-            return Type.START;
+        public <R> R handledBy(Handler<R> handler) {
+            return handler.start(this);
         }
     }
 
     /** The owner has finished the work. */
     record CompleteTask(UUID commandId, UUID taskId, String actor, String note) implements TaskCommand {
         @Override
-        public Type commandType() {
-            return Type.COMPLETE;
+        public <R> R handledBy(Handler<R> handler) {
+            return handler.complete(this);
         }
     }
 
     /** A team member answers a broadcast's roll-call: "I have it, I am coming". */
     record AcknowledgeBroadcast(UUID commandId, UUID taskId, String actor) implements TaskCommand {
         @Override
-        public Type commandType() {
-            return Type.ACKNOWLEDGE_BROADCAST;
+        public <R> R handledBy(Handler<R> handler) {
+            return handler.acknowledge(this);
         }
     }
 
     /** Alert again every member of a broadcast's team who has not acknowledged; {@code supervisor} as for cancel. */
     record RealertMissing(UUID commandId, UUID taskId, String actor, boolean supervisor) implements TaskCommand {
         @Override
-        public Type commandType() {
-            return Type.REALERT_MISSING;
+        public <R> R handledBy(Handler<R> handler) {
+            return handler.realert(this);
         }
     }
 
@@ -87,8 +217,8 @@ public sealed interface TaskCommand {
      */
     record EscalateNow(UUID commandId, UUID taskId, String actor, boolean supervisor) implements TaskCommand {
         @Override
-        public Type commandType() {
-            return Type.ESCALATE_NOW;
+        public <R> R handledBy(Handler<R> handler) {
+            return handler.escalateNow(this);
         }
     }
 
@@ -99,8 +229,8 @@ public sealed interface TaskCommand {
      */
     record PassUp(UUID commandId, UUID taskId, String actor, String reason) implements TaskCommand {
         @Override
-        public Type commandType() {
-            return Type.PASS_UP;
+        public <R> R handledBy(Handler<R> handler) {
+            return handler.passUp(this);
         }
     }
 
@@ -111,8 +241,8 @@ public sealed interface TaskCommand {
     record ReassignTask(UUID commandId, UUID taskId, String actor, Target to, boolean supervisor)
             implements TaskCommand {
         @Override
-        public Type commandType() {
-            return Type.REASSIGN;
+        public <R> R handledBy(Handler<R> handler) {
+            return handler.reassign(this);
         }
     }
 
@@ -122,8 +252,8 @@ public sealed interface TaskCommand {
      */
     record HandBackTask(UUID commandId, UUID taskId, String actor, String reason) implements TaskCommand {
         @Override
-        public Type commandType() {
-            return Type.HAND_BACK;
+        public <R> R handledBy(Handler<R> handler) {
+            return handler.handBack(this);
         }
     }
 
@@ -133,8 +263,8 @@ public sealed interface TaskCommand {
      */
     record AddHandoverNote(UUID commandId, UUID taskId, String actor, String note) implements TaskCommand {
         @Override
-        public Type commandType() {
-            return Type.ADD_HANDOVER_NOTE;
+        public <R> R handledBy(Handler<R> handler) {
+            return handler.addHandoverNote(this);
         }
     }
 
@@ -147,8 +277,8 @@ public sealed interface TaskCommand {
     record HandOverTask(UUID commandId, UUID taskId, String actor, String role, String from, Instant shiftEnded,
                         String note) implements TaskCommand {
         @Override
-        public Type commandType() {
-            return Type.HAND_OVER;
+        public <R> R handledBy(Handler<R> handler) {
+            return handler.handOver(this);
         }
 
         /** The actor recorded on everything a handover causes. */
@@ -172,8 +302,8 @@ public sealed interface TaskCommand {
     record CancelTask(UUID commandId, UUID taskId, String actor, String reason, boolean supervisor)
             implements TaskCommand {
         @Override
-        public Type commandType() {
-            return Type.CANCEL;
+        public <R> R handledBy(Handler<R> handler) {
+            return handler.cancel(this);
         }
     }
 
@@ -184,8 +314,8 @@ public sealed interface TaskCommand {
     record EscalationDue(UUID commandId, UUID taskId, String actor, TimerKind kind, long fence)
             implements TaskCommand {
         @Override
-        public Type commandType() {
-            return Type.ESCALATION_DUE;
+        public <R> R handledBy(Handler<R> handler) {
+            return handler.timerDue(this);
         }
 
         /** The actor recorded on everything an expired timer causes. */
@@ -205,8 +335,8 @@ public sealed interface TaskCommand {
      */
     record RelocateTask(UUID commandId, UUID taskId, String actor, Location to) implements TaskCommand {
         @Override
-        public Type commandType() {
-            return Type.RELOCATE;
+        public <R> R handledBy(Handler<R> handler) {
+            return handler.relocate(this);
         }
 
         /**

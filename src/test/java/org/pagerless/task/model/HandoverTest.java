@@ -71,7 +71,7 @@ class HandoverTest {
 
         assertThat(names(d)).containsExactly("TaskHandedOver");
         assertThat(d.task().offeredTo()).containsExactly("dan.wright", "liam.murphy", "noah.green");
-        assertThat(d.task().round()).isZero();
+        assertThat(d.task().escalation().round()).isZero();
     }
 
     @Test
@@ -159,7 +159,7 @@ class HandoverTest {
         assertThat(task.status()).isEqualTo(TaskStatus.OFFERED);
         assertThat(task.owner()).isNull();
         assertThat(task.offeredTo()).doesNotContain("amira.khan");
-        assertThat(task.declinedBy()).contains("amira.khan");
+        assertThat(task.offer().declinedBy()).contains("amira.khan");
         assertThat(task.timer().kind()).isEqualTo(TimerKind.ACK_TIMEOUT);
         assertThat(task.timer().dueAt()).isEqualTo(SEVEN_PM.plusSeconds(60).plus(Duration.ofMinutes(10)));
     }

@@ -36,7 +36,7 @@ class PassUpTest {
         assertThat(d.task().level()).isEqualTo(2);
         assertThat(d.task().offeredTo()).contains("dan.wright").doesNotContain("amira.khan")
                 .hasSizeGreaterThan(1);
-        assertThat(d.task().declinedBy()).containsExactly("amira.khan");
+        assertThat(d.task().offer().declinedBy()).containsExactly("amira.khan");
         assertThat(d.task().timer().dueAt()).isAfter(at);
     }
 

@@ -126,7 +126,7 @@ class TaskEscalationTest {
         Decision onwards = fire(again.task(), NINE_AM.plus(Duration.ofMinutes(20)));
         assertThat(names(onwards)).containsExactly("TaskEscalated", "TaskOffered");
         assertThat(onwards.task().level()).isEqualTo(2);
-        assertThat(onwards.task().round()).isZero();
+        assertThat(onwards.task().escalation().round()).isZero();
     }
 
     @Test
@@ -184,7 +184,7 @@ class TaskEscalationTest {
         assertThat(escalated.reason()).isEqualTo(EscalationReason.ALL_DECLINED);
         assertThat(escalated.tried()).containsExactlyElementsOf(DAY_SHOS);
         assertThat(d.task().offeredTo()).containsExactly("kate.morgan", "grace.okafor");
-        assertThat(d.task().declinedBy()).containsExactlyElementsOf(DAY_SHOS);
+        assertThat(d.task().offer().declinedBy()).containsExactlyElementsOf(DAY_SHOS);
         assertThat(d.task().timer().dueAt()).isEqualTo(NINE_AM.plusSeconds(120).plus(Duration.ofMinutes(30)));
     }
 
@@ -278,7 +278,7 @@ class TaskEscalationTest {
             task = fire(task, at).task();
         }
         assertThat(task.level()).isEqualTo(3);
-        assertThat(task.round()).isEqualTo(1);
+        assertThat(task.escalation().round()).isEqualTo(1);
 
         Decision d = fire(task, at.plus(Duration.ofMinutes(2)));
 
@@ -315,12 +315,12 @@ class TaskEscalationTest {
         assertThat(overdue.told()).containsExactly("dan.wright", "grace.okafor");
         assertThat(d.task().status()).isEqualTo(TaskStatus.ACCEPTED);
         assertThat(d.task().owner()).isEqualTo("dan.wright");
-        assertThat(d.task().overdue()).isEqualTo(TimerKind.NOT_STARTED);
+        assertThat(d.task().ownership().overdue()).isEqualTo(TimerKind.NOT_STARTED);
         assertThat(d.task().timer().dueAt()).isEqualTo(late.plus(Duration.ofMinutes(30)));
 
         Task started = Task.decide(d.task(), new StartTask(UUID.randomUUID(), offered.id(), "dan.wright"),
                 OfferContext.NONE, late.plusSeconds(60)).task();
-        assertThat(started.overdue()).isNull();
+        assertThat(started.ownership().overdue()).isNull();
         assertThat(started.timer().kind()).isEqualTo(TimerKind.NOT_COMPLETED);
         assertThat(started.timer().dueAt()).isEqualTo(late.plusSeconds(60).plus(Duration.ofHours(4)));
     }
@@ -334,13 +334,13 @@ class TaskEscalationTest {
                 OfferContext.NONE, NINE_AM).task();
         Decision d = fire(started, NINE_AM.plus(Duration.ofHours(1)));
         assertThat(names(d)).containsExactly("TaskOverdue");
-        assertThat(d.task().overdue()).isEqualTo(TimerKind.NOT_COMPLETED);
+        assertThat(d.task().ownership().overdue()).isEqualTo(TimerKind.NOT_COMPLETED);
         assertThat(d.task().status()).isEqualTo(TaskStatus.IN_PROGRESS);
 
         Task completed = Task.decide(d.task(), new CompleteTask(UUID.randomUUID(), offered.id(), "amira.khan", null),
                 OfferContext.NONE, NINE_AM.plus(Duration.ofMinutes(61))).task();
         assertThat(completed.timer()).isNull();
-        assertThat(completed.overdue()).isNull();
+        assertThat(completed.ownership().overdue()).isNull();
     }
 
     @Test

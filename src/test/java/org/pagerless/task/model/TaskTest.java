@@ -86,9 +86,9 @@ class TaskTest {
             assertThat(task.status()).isEqualTo(TaskStatus.OFFERED);
             assertThat(task.level()).isEqualTo(1);
             assertThat(task.offeredTo()).containsExactly(KATE, RAJ);
-            assertThat(task.declinedBy()).isEmpty();
+            assertThat(task.offer().declinedBy()).isEmpty();
             assertThat(task.owner()).isNull();
-            assertThat(task.acceptedAt()).isNull();
+            assertThat(task.ownership().acceptedAt()).isNull();
             assertThat(task.requester()).isEqualTo(SWITCHBOARD);
             assertThat(task.kind()).isEqualTo(TaskKind.BLEEP);
             assertThat(task.priority()).isEqualTo(Priority.URGENT);
@@ -148,7 +148,7 @@ class TaskTest {
             Task task = decision.task();
             assertThat(task.status()).isEqualTo(TaskStatus.ACCEPTED);
             assertThat(task.owner()).isEqualTo(KATE);
-            assertThat(task.acceptedAt()).isEqualTo(LATER);
+            assertThat(task.ownership().acceptedAt()).isEqualTo(LATER);
             assertThat(task.updatedAt()).isEqualTo(LATER);
             assertThat(task.offeredTo()).isEmpty();
             assertThat(task.raisedAt()).isEqualTo(NOW);
@@ -202,7 +202,7 @@ class TaskTest {
             Task task = decision.task();
             assertThat(task.status()).isEqualTo(TaskStatus.OFFERED);
             assertThat(task.offeredTo()).containsExactly(RAJ);
-            assertThat(task.declinedBy()).containsExactly(KATE);
+            assertThat(task.offer().declinedBy()).containsExactly(KATE);
             assertThat(task.owner()).isNull();
             assertThat(decision.events()).hasSize(1);
             TaskDeclined declined = eventAt(decision, 0, TaskDeclined.class);
@@ -219,7 +219,7 @@ class TaskTest {
             Task task = decision.task();
             assertThat(task.status()).isEqualTo(TaskStatus.REQUESTED);
             assertThat(task.offeredTo()).isEmpty();
-            assertThat(task.declinedBy()).containsExactly(KATE, RAJ);
+            assertThat(task.offer().declinedBy()).containsExactly(KATE, RAJ);
             assertThat(task.owner()).isNull();
             assertThat(decision.events()).hasSize(2);
             assertThat(eventAt(decision, 0, TaskDeclined.class).reason()).isEqualTo("Scrubbed in theatre");
@@ -411,10 +411,9 @@ class TaskTest {
         @MethodSource("rejectedCommands")
         void aRejectedCommandLeavesTheTaskExactlyAsItWas(String scenario, Task before, TaskCommand command) {
             Task copy = new Task(before.id(), before.kind(), before.priority(), before.fyi(), before.status(),
-                    before.target(), before.details(), before.requester(), before.raisedAt(), before.level(),
-                    before.offeredTo(), before.declinedBy(), before.owner(), before.acceptedAt(), before.updatedAt(),
-                    before.version(), before.policy(), before.round(), before.timer(), before.overdue(),
-                    before.acknowledged(), before.alertedAt(), before.handoverNote());
+                    before.target(), before.details(), before.requester(), before.raisedAt(), before.updatedAt(),
+                    before.version(), before.offer(), before.ownership(), before.escalation(),
+                    before.acknowledgements(), before.handoverNote());
 
             Decision decision = Task.decide(before, command, registrarsOnCall(), LATER);
 

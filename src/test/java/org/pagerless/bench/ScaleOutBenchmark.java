@@ -1,0 +1,249 @@
+package org.pagerless.bench;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.pagerless.standalone.EmbeddedInfra;
+
+/**
+ * One instance against two (issue 13's scale-out figures), and where a bleep's CPU and round trips go. Starts Kafka
+ * and PostgreSQL in this process ({@link EmbeddedInfra}, fresh data directory, fsync on), then the <b>production jar</b>
+ * as one child JVM, and offers a closed loop of {@code connections} concurrent bleeps (urgent, to "Medical SHO
+ * On-Call", as switchboard) for {@code seconds}; then starts a second child on the same broker and database and runs
+ * the same loop spread over both. For each run, after every accepted bleep is offered (the drain):
+ * <ul>
+ * <li>accepted bleeps/s over the load window, and the time to drain;</li>
+ * <li><b>CPU per bleep</b>, from {@code /proc}: the app JVMs (user + system), PostgreSQL (the postmaster and its
+ * backends), and this JVM (the broker and the load generator together) — CPU time, so it holds on a shared machine
+ * where wall-clock figures do not;</li>
+ * <li><b>round trips per bleep</b>: PostgreSQL transactions committed and rows inserted/updated
+ * ({@code pg_stat_database}), and Kafka records written (end offsets of every topic).</li>
+ * </ul>
+ *
+ * <pre>./mvnw -B -ntp package -DskipTests
+ * ./mvnw -B -ntp -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-cp.txt
+ * java -cp target/test-classes:target/classes:$(cat target/test-cp.txt) org.pagerless.bench.ScaleOutBenchmark 30 16</pre>
+ * Arguments: seconds of load per run (30), concurrent connections (16). {@code -Dbench.jfr=/tmp/scaleout} records each
+ * instance with JFR from its start ({@code /tmp/scaleout-1.jfr}, {@code -2.jfr}).
+ */
+public final class ScaleOutBenchmark {
+    private static final long TICKS = 100; // USER_HZ: /proc times are in clock ticks of 1/100 s on Linux
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
+        int connections = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+        Path jar = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("build it first: ./mvnw -B -ntp package -DskipTests");
+        }
+        System.out.printf("machine: %d cores, Java %s; load average before: %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), AppProcess.loadAverage());
+        Path data = Files.createTempDirectory("pagerless-scaleout-bench-");
+        try (EmbeddedInfra infra = EmbeddedInfra.start(data, free(), free());
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()))) {
+            List<AppProcess> apps = new ArrayList<>();
+            try {
+                apps.add(start(jar, infra, "1"));
+                System.out.printf("instance 1 ready %.0f ms from process start (empty database)%n",
+                        apps.get(0).awaitReadyMillis(10));
+                run("warm-up, 1 instance", Math.max(5, seconds / 3), connections, apps, infra, admin, false);
+                run("1 instance", seconds, connections, apps, infra, admin, true);
+                apps.add(start(jar, infra, "2"));
+                System.out.printf("instance 2 ready %.0f ms from process start (migrated database)%n",
+                        apps.get(1).awaitReadyMillis(10));
+                run("warm-up, 2 instances", Math.max(5, seconds / 3), connections, apps, infra, admin, false);
+                run("2 instances", seconds, connections, apps, infra, admin, true);
+            } finally {
+                for (AppProcess app : apps) {
+                    app.close();
+                }
+            }
+        }
+        System.out.printf("load average after: %s%n", AppProcess.loadAverage());
+    }
+
+    private static void run(String label, int seconds, int connections, List<AppProcess> apps, EmbeddedInfra infra,
+            Admin admin, boolean print) throws Exception {
+        String mark = UUID.randomUUID().toString().substring(0, 8);
+        long[] appCpu0 = apps.stream().mapToLong(a -> cpuTicks(a.process.pid())).toArray();
+        long pg0 = postgresTicks(infra);
+        long self0 = cpuTicks(ProcessHandle.current().pid());
+        long[] db0 = dbStats(infra);
+        long records0 = records(admin);
+        AtomicLong accepted = new AtomicLong();
+        AtomicLong refused = new AtomicLong();
+        HttpClient http = HttpClient.newBuilder().build();
+        long t0 = System.nanoTime();
+        long end = t0 + TimeUnit.SECONDS.toNanos(seconds);
+        ExecutorService pool = Executors.newFixedThreadPool(connections);
+        for (int i = 0; i < connections; i++) {
+            AppProcess app = apps.get(i % apps.size());
+            pool.submit(() -> {
+                int n = 0;
+                while (System.nanoTime() < end) {
+                    String body = "{\"to\":{\"role\":\"Medical SHO On-Call\"},\"callback\":\"4417\",\"priority\":\"urgent\","
+                            + "\"message\":\"scale-out bench " + mark + " " + (n++) + "\"}";
+                    try {
+                        int status = http.send(HttpRequest.newBuilder(URI.create(app.base + "/api/v1/bleeps"))
+                                .timeout(Duration.ofSeconds(30)).header("Authorization", AppProcess.basic("sam.patel"))
+                                .header("Content-Type", "application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode();
+                        (status == 202 ? accepted : refused).incrementAndGet();
+                    } catch (Exception e) {
+                        refused.incrementAndGet();
+                    }
+                }
+                return null;
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(seconds + 60L, TimeUnit.SECONDS);
+        double window = (System.nanoTime() - t0) / 1e9;
+        long offered;
+        long drainDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        do {
+            offered = scalar(infra, "select count(distinct e.task_id) from task_event e join task t on t.id = e.task_id "
+                    + "where e.type = 'TaskOffered' and t.state::text like '%scale-out bench " + mark + " %'");
+        } while (offered < accepted.get() && System.nanoTime() < drainDeadline && pause());
+        double drained = (System.nanoTime() - t0) / 1e9;
+        if (!print) {
+            return;
+        }
+        long n = Math.max(1, accepted.get());
+        long[] db1 = dbStats(infra);
+        long appTicks = 0;
+        for (int i = 0; i < apps.size(); i++) {
+            appTicks += cpuTicks(apps.get(i).process.pid()) - appCpu0[i];
+        }
+        double msPerTick = 1000.0 / TICKS;
+        System.out.printf("%n%s: %d connections for %d s, load average after %s%n", label, connections, seconds,
+                AppProcess.loadAverage());
+        System.out.printf("  accepted %d (%.0f/s over %.1f s), refused %d; offered %d, all offered %.1f s after the start%n",
+                accepted.get(), accepted.get() / window, window, refused.get(), offered, drained);
+        System.out.printf("  CPU per bleep: app JVM(s) %.2f ms, PostgreSQL %.2f ms, broker + load generator %.2f ms%n",
+                appTicks * msPerTick / n, (postgresTicks(infra) - pg0) * msPerTick / n,
+                (cpuTicks(ProcessHandle.current().pid()) - self0) * msPerTick / n);
+        System.out.printf("  per bleep: PostgreSQL commits %.2f, rows inserted %.1f, rows updated %.1f; Kafka records %.1f%n",
+                (db1[0] - db0[0]) / (double) n, (db1[1] - db0[1]) / (double) n, (db1[2] - db0[2]) / (double) n,
+                (records(admin) - records0) / (double) n);
+    }
+
+    private static boolean pause() {
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+        return true;
+    }
+
+    private static AppProcess start(Path jar, EmbeddedInfra infra, String name) throws Exception {
+        int port = free();
+        List<String> args = new ArrayList<>(AppProcess.productionArgs(port, infra.jdbcUrl(), infra.bootstrapServers()));
+        String jfr = System.getProperty("bench.jfr");
+        if (jfr != null) {
+            // A flight recording per instance from its start (start-up and load), written when it stops.
+            args.add("-XX:StartFlightRecording=filename=" + jfr + "-" + name + ".jfr,settings=profile");
+        }
+        return AppProcess.start(jar, args, "http://127.0.0.1:" + port, jar.getParent().getParent()
+                .resolve("scale-out-bench-app-" + name + ".log"));
+    }
+
+    /** user + system CPU of a process, in clock ticks ({@code /proc/<pid>/stat} fields 14 and 15). */
+    private static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    /** The postmaster's CPU (with its reaped children's) and its live backends'. */
+    private static long postgresTicks(EmbeddedInfra infra) {
+        long postmaster = EmbeddedInfra.postmasterPid(infra.postgresDirectory()).orElse(-1L);
+        long total = 0;
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.toList()) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long pid = Long.parseLong(name);
+                    if (pid == postmaster) {
+                        total += Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13])
+                                + Long.parseLong(f[14]);
+                    } else if (Long.parseLong(f[1]) == postmaster) {
+                        total += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (Exception gone) {
+                    // the process ended meanwhile
+                }
+            }
+        } catch (Exception e) {
+            return 0;
+        }
+        return total;
+    }
+
+    /** Transactions committed, rows inserted, rows updated in the database so far. */
+    private static long[] dbStats(EmbeddedInfra infra) throws Exception {
+        try (Connection c = DriverManager.getConnection(infra.jdbcUrl(), "postgres", "postgres");
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select xact_commit, tup_inserted, tup_updated from pg_stat_database "
+                     + "where datname = current_database()")) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+        }
+    }
+
+    private static long scalar(EmbeddedInfra infra, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(infra.jdbcUrl(), "postgres", "postgres");
+             Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Records in every topic so far (the sum of the partitions' end offsets). */
+    private static long records(Admin admin) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (var d : admin.describeTopics(admin.listTopics().names().get()).allTopicNames().get().values()) {
+            d.partitions().forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
+        }
+        return admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+    }
+
+    private static int free() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private ScaleOutBenchmark() {
+    }
+}
