@@ -89,6 +89,8 @@ public final class DeliveryBenchmark {
                     "-Dpagerless.twilio.base-url=" + twilio.baseUrl(),
                     // The fake push service is plain HTTP on loopback, as in the %test profile.
                     "-Dpagerless.delivery.push.endpoint-origins=http://127.0.0.1:*",
+                    // SNPP and MLLP on any free port: another Pagerless on the machine may hold the defaults.
+                    "-Dpagerless.interop.snpp.port=0", "-Dpagerless.interop.mllp.port=0",
                     "-Dquarkus.log.level=WARN", "-jar", jar.toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("delivery-bench-app.log").toFile()).start();
             try {
