@@ -66,6 +66,8 @@ public class DeliveryDispatcher {
     @Inject
     StillNeeded stillNeeded;
     @Inject
+    DeliveryFailures failures;
+    @Inject
     InstantSource clock;
     @Inject
     DeliveryMetrics metrics;
@@ -133,7 +135,7 @@ public class DeliveryDispatcher {
                 try {
                     pushDispatch.dispatch(rows, now, push, () -> lanes.get(Channel.PUSH).wake());
                 } catch (Exception e) {
-                    rows.forEach(d -> failedToDispatch(d, e));
+                    rows.forEach(d -> failures.failedToDispatch(d, e));
                 }
             }
         }, stuck);
@@ -153,7 +155,7 @@ public class DeliveryDispatcher {
                 Map<UUID, String> unneeded = unneededOrFail(rows, now);
                 for (Delivery d : rows) {
                     if (unneeded != null) {
-                        calls.submit(() -> isolated(d, () -> call(d, unneeded.get(d.id()))));
+                        calls.submit(() -> failures.isolated(d, () -> call(d, unneeded.get(d.id()))));
                     }
                 }
             }
@@ -222,7 +224,7 @@ public class DeliveryDispatcher {
         List<Delivery> plain = new java.util.ArrayList<>();
         for (Delivery d : claimed) {
             if (d.unsureSince() != null) {
-                workers.submit(() -> isolated(d, () -> reconciliation.reconcile(d)));
+                workers.submit(() -> failures.isolated(d, () -> reconciliation.reconcile(d)));
             } else {
                 plain.add(d);
             }
@@ -231,7 +233,7 @@ public class DeliveryDispatcher {
         try {
             outgoing = smsDispatch.plan(plain);
         } catch (Exception e) {
-            plain.forEach(d -> failedToDispatch(d, e));
+            plain.forEach(d -> failures.failedToDispatch(d, e));
             return;
         }
         for (SmsDispatch.Outgoing text : outgoing) {
@@ -258,7 +260,7 @@ public class DeliveryDispatcher {
         try {
             recorded = claims.finishAll(outcomes, now);
         } catch (Exception e) {
-            claimed.forEach(d -> failedToDispatch(d, e));
+            claimed.forEach(d -> failures.failedToDispatch(d, e));
             return;
         }
         Instant at = clock.instant();
@@ -275,7 +277,7 @@ public class DeliveryDispatcher {
         try {
             return stillNeeded.whyNot(claimed, now);
         } catch (Exception e) {
-            claimed.forEach(d -> failedToDispatch(d, e));
+            claimed.forEach(d -> failures.failedToDispatch(d, e));
             return null;
         }
     }
@@ -324,49 +326,7 @@ public class DeliveryDispatcher {
         } catch (RuntimeException e) {
             // Twilio may have placed it (a timeout, a lost answer): reconciled before any new attempt.
             metrics.failure(d.channel(), ReasonClass.UNREACHABLE);
-            retryOrGiveUp(d, attempt, Failures.describe(e), phone.get(), d.updatedAt());
-        }
-    }
-
-    /**
-     * A transient failure: back to pending with doubling backoff, or failed once the attempts are spent.
-     * {@code unsureSince}: when a provider may have taken it without our knowing (null if it cannot have).
-     */
-    void retryOrGiveUp(Delivery d, int attempt, String reason, String address, Instant unsureSince)
-            throws SQLException {
-        Instant now = clock.instant();
-        DeliveryClaims.Outcome o = DeliveryClaims.Outcome.retryOrGiveUp(d, attempt, reason, address, unsureSince,
-                settings, now);
-        claims.finish(d, o.status(), o.reason(), now, address, null, attempt, o.dueAt(), unsureSince);
-    }
-
-    /** Work on one row that must not stop the others: whatever it throws is that row's failed attempt. */
-    interface RowWork {
-        void run() throws Exception;
-    }
-
-    void isolated(Delivery d, RowWork work) {
-        try {
-            work.run();
-        } catch (Exception | LinkageError e) {
-            failedToDispatch(d, e);
-        }
-    }
-
-    /**
-     * A row whose handling threw: retried with backoff like any failed attempt (for a text or call, as unsure: the
-     * failure may have come after Twilio took it). If even that cannot be recorded (the database is down), the row
-     * stays claimed until its sending deadline and is claimed again then.
-     */
-    void failedToDispatch(Delivery d, Throwable e) {
-        String why = Failures.describe(e);
-        LOG.warnf("delivery %s (%s): dispatch failed, retrying with backoff: %s", d.id(), d.channel().code(), why);
-        boolean twilio = d.channel() == Channel.SMS || d.channel() == Channel.VOICE;
-        try {
-            retryOrGiveUp(d, d.attempts() + 1, why, null, twilio ? d.updatedAt() : null);
-        } catch (SQLException | RuntimeException again) {
-            LOG.warnf("delivery %s: the failure could not be recorded either (%s); claimed again after the deadline",
-                    d.id(), Failures.describe(again));
+            failures.retryOrGiveUp(d, attempt, Failures.describe(e), phone.get(), d.updatedAt());
         }
     }
 

@@ -43,7 +43,7 @@ public class SmsDispatch {
     @Inject
     DeliverySettings settings;
     @Inject
-    DeliveryDispatcher dispatcher;
+    DeliveryFailures failures;
     @Inject
     StillNeeded stillNeeded;
     @Inject
@@ -90,7 +90,7 @@ public class SmsDispatch {
         List<SmsThrottle.Due> due = new ArrayList<>();
         Map<UUID, String> unneeded = stillNeeded.whyNot(claimed, now); // throws: every row's failed attempt
         for (Delivery d : claimed) {
-            dispatcher.isolated(d, () -> {
+            failures.isolated(d, () -> {
                 if (unneeded.containsKey(d.id())) {
                     claims.withdraw(d, unneeded.get(d.id()), now);
                     return;
@@ -120,7 +120,7 @@ public class SmsDispatch {
         SmsThrottle.Plan plan = throttle.plan(due, last::get, now);
         for (SmsThrottle.Held held : plan.held()) {
             Delivery d = byId.get(held.page().id());
-            dispatcher.isolated(d, () -> hold(d, held.page().phone(), held.until(), now));
+            failures.isolated(d, () -> hold(d, held.page().phone(), held.until(), now));
         }
         List<Outgoing> out = new ArrayList<>();
         for (SmsThrottle.Text text : plan.send()) {
@@ -134,7 +134,7 @@ public class SmsDispatch {
         try {
             sendText(text);
         } catch (Exception | LinkageError e) {
-            text.pages().forEach(d -> dispatcher.failedToDispatch(d, e));
+            text.pages().forEach(d -> failures.failedToDispatch(d, e));
         }
     }
 
@@ -196,7 +196,7 @@ public class SmsDispatch {
             String reason = Failures.describe(e);
             for (Delivery d : pages) {
                 metrics.failure(Channel.SMS, ReasonClass.UNREACHABLE);
-                dispatcher.retryOrGiveUp(d, d.attempts() + 1, reason, text.phone(), now);
+                failures.retryOrGiveUp(d, d.attempts() + 1, reason, text.phone(), now);
             }
         }
     }
