@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 import org.pagerless.delivery.DeliveryMetrics.ReasonClass;
 import org.pagerless.delivery.model.Channel;
 import org.pagerless.delivery.model.DeliveryStatus;
@@ -43,7 +42,6 @@ import jakarta.inject.Inject;
  */
 @ApplicationScoped
 public class DeliveryDispatcher {
-    private static final Logger LOG = Logger.getLogger(DeliveryDispatcher.class);
 
     @Inject
     DeliveryOutbox outbox;
