@@ -12,9 +12,9 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
-import org.pagerless.platform.ConsumerLoop.NotNow;
-import org.pagerless.platform.ConsumerLoop.Parking;
-import org.pagerless.platform.ConsumerLoop.Poisoned;
+import org.pagerless.platform.TrackedConsumer.NotNow;
+import org.pagerless.platform.TrackedConsumer.Parking;
+import org.pagerless.platform.TrackedConsumer.Poisoned;
 import org.pagerless.platform.PoisonIsolation.Decoded;
 
 import io.micrometer.core.instrument.Counter;

@@ -53,26 +53,6 @@ public final class ConsumerLoop implements TrackedConsumer {
         void handle(List<ConsumerRecord<String, String>> records) throws Exception;
     }
 
-    /** Where poison goes: returns whether the record was newly parked; throws (transient) if it could not be. */
-    @FunctionalInterface
-    public interface Parking {
-        boolean park(String consumer, ConsumerRecord<byte[], byte[]> record, String reason) throws Exception;
-    }
-
-    /** A replayed record was poison again: {@code getMessage()} is the (redacted) reason. */
-    public static final class Poisoned extends Exception {
-        Poisoned(String reason) {
-            super(reason, null, false, false);
-        }
-    }
-
-    /** A replayed record could not be handled now because something it needs is unavailable; try again later. */
-    public static final class NotNow extends Exception {
-        NotNow(String reason) {
-            super(reason, null, false, false);
-        }
-    }
-
     private record Replay(ConsumerRecord<byte[], byte[]> record, CompletableFuture<Void> outcome) {
     }
 

@@ -82,7 +82,7 @@ public class ParkedResource {
         try {
             loop.replay(original).get(REPLAY_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof ConsumerLoop.Poisoned poisoned) {
+            if (e.getCause() instanceof TrackedConsumer.Poisoned poisoned) {
                 parked.stillPoison(record.id(), poisoned.getMessage());
                 throw new ProblemException(422, "Still poison", poisoned.getMessage());
             }

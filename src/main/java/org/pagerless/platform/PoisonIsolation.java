@@ -12,7 +12,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 import org.pagerless.platform.ConsumerLoop.BatchHandler;
-import org.pagerless.platform.ConsumerLoop.Parking;
+import org.pagerless.platform.TrackedConsumer.Parking;
 
 /**
  * How a {@link ConsumerLoop} keeps one bad record from stalling it (ADR 0013): each raw record must be text (not null,

@@ -26,8 +26,28 @@ public interface TrackedConsumer {
 
     /**
      * Handles a parked {@code record} again through this consumer's own handler. Completes when handled; exceptionally
-     * with {@link ConsumerLoop.Poisoned} if it is poison still, or {@link ConsumerLoop.NotNow} if something it needs
+     * with {@link Poisoned} if it is poison still, or {@link NotNow} if something it needs
      * is unavailable.
      */
     CompletableFuture<Void> replay(ConsumerRecord<byte[], byte[]> record);
+
+    /** Where poison goes: returns whether the record was newly parked; throws (transient) if it could not be. */
+    @FunctionalInterface
+    interface Parking {
+        boolean park(String consumer, ConsumerRecord<byte[], byte[]> record, String reason) throws Exception;
+    }
+
+    /** A replayed record was poison again: {@code getMessage()} is the (redacted) reason. */
+    final class Poisoned extends Exception {
+        Poisoned(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /** A replayed record could not be handled now because something it needs is unavailable; try again later. */
+    final class NotNow extends Exception {
+        NotNow(String reason) {
+            super(reason, null, false, false);
+        }
+    }
 }
