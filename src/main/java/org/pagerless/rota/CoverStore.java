@@ -3,7 +3,6 @@ package org.pagerless.rota;
 import java.time.Instant;
 import java.util.List;
 
-import org.pagerless.platform.ProblemException;
 import org.pagerless.rota.CoverResource.LeaveDocument;
 import org.pagerless.rota.CoverResource.OverrideDocument;
 import org.pagerless.rota.rows.LeaveRow;
@@ -43,11 +42,7 @@ public class CoverStore {
 
     @WithTransaction
     public Uni<Void> deleteLeave(long id) {
-        return LeaveRow.delete("id", id).invoke(deleted -> {
-            if (deleted == 0) {
-                throw ProblemException.notFound("no staff leave " + id);
-            }
-        }).replaceWithVoid();
+        return RotaWrites.deleted(LeaveRow.delete("id", id), "no staff leave " + id);
     }
 
     /** Overrides that have not ended at {@code now}. */
@@ -76,10 +71,6 @@ public class CoverStore {
 
     @WithTransaction
     public Uni<Void> deleteOverride(long id) {
-        return OverrideRow.delete("id", id).invoke(deleted -> {
-            if (deleted == 0) {
-                throw ProblemException.notFound("no rota override " + id);
-            }
-        }).replaceWithVoid();
+        return RotaWrites.deleted(OverrideRow.delete("id", id), "no rota override " + id);
     }
 }

@@ -80,13 +80,9 @@ public class RoleStore {
         references.put("escalation policy(ies)", "select count(*) from escalation_policy where role_id = ?"
                 + " or cast(definition as text) like '%\"id\": \"' || ? || '\"%'");
         references.put("escalation duty(ies)", "select count(*) from escalation_duty where role_id = ?");
-        return RotaWrites.refuseWhileReferenced("role '" + id + "'", id, references)
+        return RotaWrites.deleted(RotaWrites.refuseWhileReferenced("role '" + id + "'", id, references)
                 .chain(() -> RoleWardRow.delete("roleId", id))
-                .chain(() -> RoleRow.delete("id", id)).invoke(deleted -> {
-                    if (deleted == 0) {
-                        throw ProblemException.notFound("no role '" + id + "'");
-                    }
-                }).replaceWithVoid();
+                .chain(() -> RoleRow.delete("id", id)), "no role '" + id + "'");
     }
 
     private static RoleRow copy(RoleDocument doc, RoleRow row) {

@@ -42,6 +42,15 @@ class RotaWrites {
     }
 
     /** A foreign-key or unique violation as the 409 the checks would have given; anything else as it is. */
+    /** A delete's outcome: done, or 404 with {@code notFound} when it deleted no row. */
+    static Uni<Void> deleted(Uni<Long> deletedRows, String notFound) {
+        return deletedRows.invoke(deleted -> {
+            if (deleted == 0) {
+                throw ProblemException.notFound(notFound);
+            }
+        }).replaceWithVoid();
+    }
+
     static Throwable refusal(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String state = t instanceof DatabaseException db ? db.getSqlState()

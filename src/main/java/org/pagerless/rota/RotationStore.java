@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import org.pagerless.platform.ProblemException;
 import org.pagerless.rota.RotationResource.RotationDocument;
 import org.pagerless.rota.model.Rotation;
 import org.pagerless.rota.rows.RotationRow;
@@ -54,10 +53,6 @@ public class RotationStore {
 
     @WithTransaction
     public Uni<Void> delete(long id) {
-        return RotationRow.delete("id", id).invoke(deleted -> {
-            if (deleted == 0) {
-                throw ProblemException.notFound("no rotation " + id);
-            }
-        }).replaceWithVoid();
+        return RotaWrites.deleted(RotationRow.delete("id", id), "no rotation " + id);
     }
 }

@@ -47,7 +47,7 @@ public class StaffStore {
     /** Refused (409) while anything on the rota, or an escalation policy, still names them. */
     @WithTransaction
     public Uni<Void> delete(String id) {
-        return RotaWrites.refuseWhileReferenced("member of staff '" + id + "'", id, Map.of(
+        return RotaWrites.deleted(RotaWrites.refuseWhileReferenced("member of staff '" + id + "'", id, Map.of(
                 "shift(s)", "select count(*) from shift where staff_id = ?",
                 "rotation(s)", "select count(*) from rotation where ? = any (staff)",
                 "override(s)", "select count(*) from rota_override where ? in (staff_id, replaced_staff_id)",
@@ -55,11 +55,7 @@ public class StaffStore {
                 "swap(s)", "select count(*) from rota_swap where ? in (requester_id, counterpart_id)",
                 "escalation policy(ies)", "select count(*) from escalation_policy"
                         + " where cast(definition as text) like '%\"id\": \"' || ? || '\"%'"))
-                .chain(() -> StaffRow.delete("id", id)).invoke(deleted -> {
-                    if (deleted == 0) {
-                        throw ProblemException.notFound("no member of staff '" + id + "'");
-                    }
-                }).replaceWithVoid();
+                .chain(() -> StaffRow.delete("id", id)), "no member of staff '" + id + "'");
     }
 
     private static StaffRow copy(StaffDocument doc, StaffRow row) {

@@ -60,11 +60,7 @@ public class SwapStore {
 
     @WithTransaction
     public Uni<Void> delete(long id) {
-        return SwapRow.delete("id", id).invoke(deleted -> {
-            if (deleted == 0) {
-                throw ProblemException.notFound("no rota swap " + id);
-            }
-        }).replaceWithVoid();
+        return RotaWrites.deleted(SwapRow.delete("id", id), "no rota swap " + id);
     }
 
     private static SwapDocument document(SwapRow row) {

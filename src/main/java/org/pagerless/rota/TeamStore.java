@@ -56,11 +56,7 @@ public class TeamStore {
     /** Broadcasts already sent keep their roll-call. */
     @WithTransaction
     public Uni<Void> delete(String id) {
-        return TeamRoleRow.delete("teamId", id).chain(() -> TeamRow.delete("id", id)).invoke(deleted -> {
-            if (deleted == 0) {
-                throw ProblemException.notFound("no team '" + id + "'");
-            }
-        }).replaceWithVoid();
+        return RotaWrites.deleted(TeamRoleRow.delete("teamId", id).chain(() -> TeamRow.delete("id", id)), "no team '" + id + "'");
     }
 
     private static Uni<Void> teamRoles(Team team) {
