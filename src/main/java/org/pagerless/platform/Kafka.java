@@ -9,6 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -80,6 +82,23 @@ public class Kafka {
                 return t;
             });
 
+    /**
+     * Times out {@link #offer}s. One thread, and a timeout is cancelled (and removed) once the broker answers:
+     * {@code CompletableFuture.delayedExecutor} would start a new thread per bleep on a 2-core machine (the common
+     * pool has parallelism 1 there, so CompletableFuture runs each delayed task on a thread of its own).
+     */
+    private final ScheduledThreadPoolExecutor acceptTimer = acceptTimer();
+
+    private static ScheduledThreadPoolExecutor acceptTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread t = new Thread(runnable, "kafka-accept-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
+
     /** The consumers' batches ({@link #send}): the task processor's events, the planner's notifications... */
     private volatile KafkaProducer<String, String> producer;
     /** Sends someone is waiting on ({@link #sendAsync}, {@link #offer}, {@link #sendAndWait}): never behind a batch. */
@@ -139,6 +158,7 @@ public class Kafka {
 
     void close(@Observes ShutdownEvent stop) {
         sender.shutdown();
+        acceptTimer.shutdownNow();
         for (KafkaProducer<String, String> p : java.util.Arrays.asList(producer, answering)) {
             if (p != null) {
                 p.close(java.time.Duration.ofSeconds(5));
@@ -232,9 +252,10 @@ public class Kafka {
                 answer.completeExceptionally(error);
             }
         });
-        CompletableFuture.delayedExecutor(acceptTimeout.toMillis(), TimeUnit.MILLISECONDS).execute(() ->
-                answer.completeExceptionally(new BrokerUnavailable(
-                        new TimeoutException("not acknowledged within " + acceptTimeout.toMillis() + " ms"))));
+        ScheduledFuture<?> timeout = acceptTimer.schedule(() -> answer.completeExceptionally(new BrokerUnavailable(
+                new TimeoutException("not acknowledged within " + acceptTimeout.toMillis() + " ms"))),
+                acceptTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        answer.whenComplete((metadata, error) -> timeout.cancel(false));
         return answer;
     }
 
