@@ -27,7 +27,10 @@ import org.pagerless.standalone.EmbeddedInfra;
  * hospital's settings). For each start: <b>ready</b> (process start to {@code /q/health/ready} answering 200), the
  * JVM's <b>CPU time until ready</b> (user + system, from {@code /proc}: steadier than wall time on a loaded
  * machine), and then, after {@code bench.idle-settle} seconds, over {@code bench.idle-seconds}: the JVM's CPU per
- * second and PostgreSQL's commits per second with nothing to do, and the tables read most often meanwhile. Prints
+ * second and PostgreSQL's commits per second with nothing to do, and the tables read meanwhile (scans per second,
+ * those read at least once in ten seconds). The JVM's idle CPU in the first minute after start is mostly the JIT
+ * compiler finishing start-up's work (per-thread figures from {@code /proc/<pid>/task}): use a longer settle time for
+ * the steady idle cost. Prints
  * every start and the medians per jar.
  *
  * <pre>./mvnw -B -ntp package -DskipTests
@@ -161,7 +164,7 @@ public final class StartupBenchmark {
         return reads;
     }
 
-    /** The tables scanned at least once a second over the span, busiest first. */
+    /** The tables scanned at least once in ten seconds over the span, with their scans per second, busiest first. */
     private static String busiest(Map<String, Long> before, Map<String, Long> after, double seconds) {
         StringBuilder out = new StringBuilder();
         after.entrySet().stream()
