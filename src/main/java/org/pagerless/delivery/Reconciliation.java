@@ -41,7 +41,7 @@ public class Reconciliation {
     /** Adopts what Twilio already has for claimed row {@code d}, or puts it back due now; throws if Twilio cannot say. */
     void reconcile(Delivery d) throws SQLException {
         Optional<String> phone = Optional.ofNullable(d.address()).filter(a -> a.startsWith("+"))
-                .or(() -> phoneOf(d.staffId()));
+                .or(() -> contacts.phoneOf(d.staffId()));
         Instant now = clock.instant();
         Optional<String> found = Optional.empty();
         if (phone.isPresent()) {
@@ -68,11 +68,4 @@ public class Reconciliation {
         return at.minus(Duration.between(Instant.now(), clock.instant()));
     }
 
-    private Optional<String> phoneOf(String staffId) {
-        try {
-            return contacts.phoneOf(staffId);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
