@@ -115,25 +115,22 @@ public final class DeliveryBenchmark {
     private static final List<String> costs = new ArrayList<>();
 
     /**
-     * CPU time of the server side so far (the child JVM and every process under it: PostgreSQL's postmaster and
-     * backends) and PostgreSQL's committed transactions in the app's database: what a run's bleeps cost, whatever
-     * the wall clock of a shared machine says.
+     * CPU time of the server side so far ({@link ServerCost}: the child JVM and every process under it, and the
+     * app database's PostgreSQL, which pg_ctl daemonises out from under it), PostgreSQL's committed transactions in the
+     * app's database and its tables' scans: what a run's bleeps cost, whatever the wall clock of a shared machine says.
      */
     private static long[] cost() throws Exception {
-        long cpu = server.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
-        for (ProcessHandle p : server.descendants().toList()) {
-            cpu += p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
-        }
-        long commits;
+        ServerCost server = ServerCost.of(DeliveryBenchmark.server, database.getProperty("jdbc.url"),
+                database.getProperty("jdbc.username"), database.getProperty("jdbc.password"));
+        long cpu = server.cpuNanos();
+        long commits = server.commits();
         long scans;
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(database.getProperty("jdbc.url"),
                 database.getProperty("jdbc.username"), database.getProperty("jdbc.password"));
              java.sql.ResultSet rs = c.createStatement().executeQuery(
-                     "select (select xact_commit from pg_stat_database where datname = current_database()), "
-                             + "(select sum(coalesce(seq_scan, 0) + coalesce(idx_scan, 0)) from pg_stat_user_tables)")) {
+                     "select sum(coalesce(seq_scan, 0) + coalesce(idx_scan, 0)) from pg_stat_user_tables")) {
             rs.next();
-            commits = rs.getLong(1);
-            scans = rs.getLong(2);
+            scans = rs.getLong(1);
         }
         // PostgreSQL's statistics reach these views up to half a second late (stats_fetch_consistency aside): a
         // run's last statements may count towards the next; over 200 bleeps that is noise.
