@@ -2,6 +2,7 @@ package org.pagerless.delivery;
 
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import org.pagerless.platform.Jdbc;
@@ -26,6 +27,41 @@ public class Contacts {
 
     /** A person's number and where it came from. */
     public record Phone(String number, Source source) {
+    }
+
+    /**
+     * Where a text or call to one person goes, and what stops it: their number (null: none on record), whether they
+     * confirmed it ({@link PhoneConfirmations#confirmed}), whether it replied STOP ({@link SmsOptOuts#optedOut}) and
+     * when it was last texted ({@link SmsRate#lastTexted}).
+     */
+    public record Reach(String phone, boolean confirmed, boolean optedOut, Optional<Instant> lastTexted) {
+    }
+
+    /**
+     * {@link Reach} for each of these people, in one statement however many there are (a dispatcher's whole claim of
+     * texts or calls): the same answers as {@link #phoneOf}, {@link PhoneConfirmations#confirmed},
+     * {@link SmsOptOuts#optedOut} and {@link SmsRate#lastTexted} give one at a time.
+     */
+    public java.util.Map<String, Reach> reach(java.util.Collection<String> staffIds) {
+        java.util.Map<String, Reach> out = new java.util.HashMap<>();
+        List<String> ids = staffIds.stream().distinct().toList();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        String[] onRecord = ids.stream().map(id -> referenceData.phoneOf(id).orElse(null)).toArray(String[]::new);
+        // One connection for the statement and its two text[] parameters (a staff id may have no number on record).
+        List<java.util.Map.Entry<String, Reach>> rows = jdbc.transaction(c -> {
+            return Jdbc.query(c, "with p as (select s.staff_id, coalesce(c.phone, s.on_record) "
+                    + "as phone from unnest(?::text[], ?::text[]) as s(staff_id, on_record) left join contact c "
+                    + "on c.staff_id = s.staff_id) select p.staff_id, p.phone, exists (select 1 from phone_confirmed f "
+                    + "where f.staff_id = p.staff_id and f.phone = p.phone), exists (select 1 from sms_opt_out o "
+                    + "where o.phone = p.phone), (select r.last_sent_at from sms_rate r where r.phone = p.phone) from p",
+                    rs -> java.util.Map.entry(rs.getString(1), new Reach(rs.getString(2), rs.getBoolean(3),
+                            rs.getBoolean(4), Optional.ofNullable(Jdbc.instant(rs, 5)))),
+                    c.createArrayOf("text", ids.toArray()), c.createArrayOf("text", onRecord));
+        });
+        rows.forEach(r -> out.put(r.getKey(), r.getValue()));
+        return out;
     }
 
     public Optional<String> phoneOf(String staffId) {

@@ -36,8 +36,6 @@ public class Reconciliation {
     @Inject
     Contacts contacts;
     @Inject
-    DeliveryDispatcher dispatcher;
-    @Inject
     InstantSource clock;
 
     /** Adopts what Twilio already has for claimed row {@code d}, or puts it back due now; throws if Twilio cannot say. */
@@ -58,8 +56,7 @@ public class Reconciliation {
                     + "); not sent again", now, phone.get(), found.get(), d.attempts(), d.dueAt(), null);
         } else {
             claims.finish(d, DeliveryStatus.PENDING, "reconciled: Twilio does not have it; sending", now, null, null,
-                    d.attempts(), now, null);
-            dispatcher.wake();
+                    d.attempts(), now, null); // due now: the claims tell the channel's lane
         }
     }
 
