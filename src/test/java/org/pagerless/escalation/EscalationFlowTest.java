@@ -290,22 +290,42 @@ class EscalationFlowTest extends FlowTest {
 
     @Test
     void registrarIsOfferedAgainBeforeTheChainMovesOn() {
+        List<String> registrars = SWITCHBOARD.holdersOf(REGISTRAR);
+        assertThat(registrars).isNotEmpty();
         String id = SWITCHBOARD.bleepRole(REGISTRAR, "asap");
         Tasks.awaitStatus(id, "offered");
+        // Asap: in the app and pushed at once; a text after a minute unread, a call after three.
+        TaskPhones phones = TaskPhones.of(id).settled(clock.instant()).gotNoTextOrCall(registrars);
 
-        clock.advance(Duration.ofMinutes(5));
+        clock.advance(Duration.ofMinutes(3));
+        phones.settledPastSmsHolds(clock);
+        registrars.forEach(registrar -> phones.got(registrar, 1, 1));
+
+        clock.advance(Duration.ofMinutes(2));
         await().atMost(Duration.ofSeconds(30)).until(() -> events(id).stream()
                 .filter(e -> "TaskOffered".equals(e.get("event"))).count() == 2);
         assertThat(level(id)).isEqualTo(1);
         assertThat(last(id, "TaskOffered")).containsEntry("round", 1).containsEntry("level", 1);
+        // Offered again: a ladder of its own, so nothing more goes off yet.
+        phones.settled(clock.instant());
+        registrars.forEach(registrar -> phones.got(registrar, 1, 1));
 
-        clock.advance(Duration.ofMinutes(5));
+        // The second offer's text and call, a minute and three minutes on.
+        clock.advance(Duration.ofMinutes(3));
+        phones.settledPastSmsHolds(clock);
+        registrars.forEach(registrar -> phones.got(registrar, 2, 2));
+
+        clock.advance(Duration.ofMinutes(2));
         List<String> onSwitchboard = SWITCHBOARD.holdersOf("Switchboard");
         awaitLevel(id, 2);
         // Switchboard sent it: the other operators are offered it (the sender only if nobody else is on).
         assertThat(onSwitchboard).isNotEmpty();
         List<String> others = onSwitchboard.stream().filter(s -> !s.equals("sam.patel")).toList();
         assertThat(offeredTo(id)).containsAll(others.isEmpty() ? onSwitchboard : others);
+        // The chain moved on: everyone on the widened offer has it in the app, their texts a minute away; the
+        // registrars' phones got nothing more.
+        phones.settled(clock.instant()).gotNoTextOrCall(onSwitchboard);
+        registrars.forEach(registrar -> phones.got(registrar, 2, 2));
     }
 
     @Test

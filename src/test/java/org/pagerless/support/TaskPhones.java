@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -55,6 +56,24 @@ public final class TaskPhones {
             assertThat(undoneBy(now)).as("rows of task " + ref + " due by " + now + " not yet sent or withdrawn")
                     .isEmpty();
         });
+        return this;
+    }
+
+    /**
+     * As {@link #settled}, then past the per-number SMS window: a text of the task held because another page texted
+     * the same number less than the window ago (a leftover page of an earlier test, whose clock reached the same
+     * instants) is pending until the window ends. The clock is moved to exactly then, no further, and the task
+     * settled again; the held text goes then (bundled with anything else due for that number).
+     */
+    public TaskPhones settledPastSmsHolds(TestClock clock) {
+        settled(clock.instant());
+        for (Optional<Instant> until = heldUntil(); until.isPresent(); until = heldUntil()) {
+            Duration left = Duration.between(clock.instant(), until.get());
+            if (!left.isNegative()) {
+                clock.advance(left.plusMillis(1));
+            }
+            settled(clock.instant());
+        }
         return this;
     }
 
@@ -118,6 +137,19 @@ public final class TaskPhones {
                 + " and status = any (?) and (status = 'sending' or due_at <= ?)", rs -> undone.add(rs.getString(1)),
                 taskId, UNDONE.toArray(String[]::new), OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
         return undone;
+    }
+
+    /** When the last of the task's texts held by the SMS window may go, if any is held. */
+    private Optional<Instant> heldUntil() {
+        List<Instant> until = new ArrayList<>();
+        try {
+            query("select max(due_at) from delivery where task_id = ?::uuid and channel = 'sms' and status = 'pending'"
+                    + " and reason like 'held:%' having count(*) > 0",
+                    rs -> until.add(rs.getObject(1, OffsetDateTime.class).toInstant()), taskId);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return until.stream().findFirst();
     }
 
     /** The ids of the person's rows of the task on {@code channel} (in these statuses, or any when null). */
