@@ -7,10 +7,12 @@ import java.util.Map;
 
 import org.pagerless.platform.ProblemException;
 import org.pagerless.rota.RotaRoleResource.RoleDocument;
+import org.pagerless.rota.rows.RoleLine;
 import org.pagerless.rota.rows.RoleRow;
 import org.pagerless.rota.rows.RoleWardRow;
 import org.pagerless.rota.rows.SiteRow;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -29,20 +31,36 @@ public class RoleStore {
     @Any
     Instance<RotaReferences> others;
 
-    /** Every role by name, with the wards it covers and its rank there (the lowest, if they differ). */
+    /**
+     * Every role by name, with the wards it covers (by id) and its rank there (the lowest, if they differ; 1 if it
+     * covers none). A read: a session without a transaction, one named query joining {@code role_ward}, a projection
+     * ({@link RoleLine}) rather than managed entities.
+     */
     @WithSession
     public Uni<List<RoleDocument>> all() {
-        return RoleWardRow.<RoleWardRow>list("order by roleId, wardId").chain(covers -> {
-            Map<String, List<String>> wards = new LinkedHashMap<>();
-            Map<String, Integer> ranks = new LinkedHashMap<>();
-            for (RoleWardRow cover : covers) {
-                wards.computeIfAbsent(cover.roleId, k -> new ArrayList<>()).add(cover.wardId);
-                ranks.merge(cover.roleId, cover.rank, Math::min);
+        return Panache.getSession().chain(session -> session.createNamedQuery(RoleRow.WITH_WARDS, RoleLine.class)
+                .getResultList()).map(RoleStore::documents);
+    }
+
+    /** Folds the join's lines (one per role and ward, a role's lines together) into one document per role. */
+    static List<RoleDocument> documents(List<RoleLine> lines) {
+        List<RoleDocument> roles = new ArrayList<>();
+        int i = 0;
+        while (i < lines.size()) {
+            RoleLine role = lines.get(i);
+            List<String> wards = new ArrayList<>();
+            int rank = Integer.MAX_VALUE;
+            for (; i < lines.size() && lines.get(i).id().equals(role.id()); i++) {
+                RoleLine line = lines.get(i);
+                if (line.wardId() != null) {
+                    wards.add(line.wardId());
+                    rank = Math.min(rank, line.rank());
+                }
             }
-            return RoleRow.<RoleRow>list("order by name").map(roles -> roles.stream().map(r -> new RoleDocument(r.id,
-                    r.name, r.siteId, r.specialty, r.bleep, wards.getOrDefault(r.id, List.of()),
-                    ranks.getOrDefault(r.id, 1))).toList());
-        });
+            roles.add(new RoleDocument(role.id(), role.name(), role.siteId(), role.specialty(), role.bleep(), wards,
+                    wards.isEmpty() ? 1 : rank));
+        }
+        return roles;
     }
 
     /** The ids of the hospital's sites. */

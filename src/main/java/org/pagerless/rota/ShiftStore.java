@@ -9,8 +9,10 @@ import java.util.Set;
 import org.pagerless.platform.ProblemException;
 import org.pagerless.rota.ShiftResource.ShiftDocument;
 import org.pagerless.rota.model.Shift;
+import org.pagerless.rota.rows.ShiftLine;
 import org.pagerless.rota.rows.ShiftRow;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -20,23 +22,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class ShiftStore {
 
-    /** Shifts overlapping [{@code from}, {@code to}), narrowed to a role and a person when given. */
+    /**
+     * Shifts overlapping [{@code from}, {@code to}), narrowed to a role and a person when given. A read: a session
+     * without a transaction, one named query, a projection ({@link ShiftLine}) rather than managed entities.
+     */
     @WithSession
     public Uni<List<ShiftDocument>> overlapping(Instant from, Instant to, String roleId, String staffId) {
-        StringBuilder query = new StringBuilder("endsAt > ?1 and startsAt < ?2");
-        List<Object> parameters = new ArrayList<>(List.of(from, to));
-        if (roleId != null) {
-            parameters.add(roleId);
-            query.append(" and roleId = ?").append(parameters.size());
-        }
-        if (staffId != null) {
-            parameters.add(staffId);
-            query.append(" and staffId = ?").append(parameters.size());
-        }
-        query.append(" order by startsAt, roleId, staffId");
-        return ShiftRow.<ShiftRow>list(query.toString(), parameters.toArray()).map(rows -> rows.stream()
-                .map(s -> new ShiftDocument(s.id, s.roleId, s.staffId, s.startsAt.toString(), s.endsAt.toString()))
-                .toList());
+        return Panache.getSession().chain(session -> session.createNamedQuery(ShiftRow.OVERLAPPING, ShiftLine.class)
+                .setParameter("from", from).setParameter("to", to).setParameter("roleId", roleId)
+                .setParameter("staffId", staffId).getResultList())
+                .map(lines -> lines.stream().map(s -> new ShiftDocument(s.id(), s.roleId(), s.staffId(),
+                        s.startsAt().toString(), s.endsAt().toString())).toList());
     }
 
     /** Adds the shift; answers its id. */

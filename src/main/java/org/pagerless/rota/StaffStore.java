@@ -6,8 +6,10 @@ import java.util.Map;
 
 import org.pagerless.platform.ProblemException;
 import org.pagerless.rota.StaffResource.StaffDocument;
+import org.pagerless.rota.rows.StaffLine;
 import org.pagerless.rota.rows.StaffRow;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -23,10 +25,15 @@ public class StaffStore {
     @Any
     Instance<RotaReferences> others;
 
-    /** Everyone, by id, with their phone numbers (the resource decides who may see those). */
+    /**
+     * Everyone, by id, with their phone numbers (the resource decides who may see those). A read: a session without
+     * a transaction, and a projection ({@link StaffLine}) rather than managed entities.
+     */
     @WithSession
     public Uni<List<StaffDocument>> all() {
-        return StaffRow.<StaffRow>list("order by id").map(rows -> rows.stream().map(StaffStore::document).toList());
+        return Panache.getSession().chain(session -> session.createNamedQuery(StaffRow.LIST, StaffLine.class)
+                .getResultList()).map(lines -> lines.stream().map(s -> new StaffDocument(s.id(), s.displayName(),
+                        s.grade(), s.appRole(), s.phone())).toList());
     }
 
     @WithTransaction
@@ -71,9 +78,5 @@ public class StaffStore {
         row.appRole = doc.appRole();
         row.phone = doc.phone();
         return row;
-    }
-
-    private static StaffDocument document(StaffRow row) {
-        return new StaffDocument(row.id, row.displayName, row.grade, row.appRole, row.phone);
     }
 }

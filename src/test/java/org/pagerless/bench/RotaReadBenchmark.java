@@ -27,7 +27,9 @@ import org.pagerless.standalone.EmbeddedInfra;
  *   path, the same code before and after: a control for the machine's load);</li>
  * </ul>
  * with p50 and p99 per endpoint and the application JVM's CPU time per request over the measured GETs (the machine is
- * shared: CPU per request is steadier than wall time on a loaded box). Comparing two builds: build each production jar
+ * shared: CPU per request is steadier than wall time on a loaded box). Then the SHA-256 and length of each body in
+ * {@link #BODIES} (the lists above, shifts over a fixed window and narrowed, one role, one person): equal digests
+ * across the jars show the answers are byte-identical. Comparing two builds: build each production jar
  * ({@code ./mvnw -B -ntp package -DskipTests}) and copy its {@code target/quarkus-app} aside, then:
  * <pre>./mvnw -B -ntp -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-cp.txt
  * java -cp target/test-classes:target/classes:$(cat target/test-cp.txt) org.pagerless.bench.RotaReadBenchmark 2000 \
@@ -39,6 +41,11 @@ public final class RotaReadBenchmark {
     private static final String BASE = "http://127.0.0.1:" + HTTP_PORT;
     private static final List<String> PATHS = List.of("/api/v1/rota/staff", "/api/v1/rota/shifts",
             "/api/v1/rota/roles", "/api/v1/roles/med-reg-oncall/holders");
+    /** Answers compared across jars by digest: fixed shift windows, so the clock moving between jars changes nothing. */
+    static final List<String> BODIES = List.of("/api/v1/rota/staff", "/api/v1/rota/roles", "/api/v1/rota/roles/med-reg-oncall",
+            "/api/v1/rota/shifts?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z",
+            "/api/v1/rota/shifts?roleId=med-reg-oncall&from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z",
+            "/api/v1/rota/staff/kate.morgan");
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
@@ -102,14 +109,23 @@ public final class RotaReadBenchmark {
             System.out.printf("  GET %-40s n=%d  p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  app CPU %.3f ms/request%n",
                     path, s.count(), s.percentileMillis(50), s.percentileMillis(99), s.maxMillis(), cpu / 1e6 / n);
         }
+        for (String path : BODIES) {
+            HttpRequest get = HttpRequest.newBuilder(URI.create(BASE + path)).header("Authorization", auth)
+                    .header("Accept", "application/json").build();
+            byte[] body = send(http, get);
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(body);
+            System.out.printf("  body %s %6d bytes  %s%n", java.util.HexFormat.of().formatHex(digest, 0, 8),
+                    body.length, path);
+        }
     }
 
-    private static void send(HttpClient http, HttpRequest get) throws Exception {
+    private static byte[] send(HttpClient http, HttpRequest get) throws Exception {
         HttpResponse<byte[]> response = http.send(get, HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
             throw new IllegalStateException(get.uri() + " answered " + response.statusCode() + ": "
                     + new String(response.body()));
         }
+        return response.body();
     }
 
     /** The application JVM's CPU time so far (every thread, user and system), from the operating system. */
