@@ -1,13 +1,9 @@
 package org.pagerless.delivery;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
-
-import javax.sql.DataSource;
 
 import org.pagerless.platform.Jdbc;
 import org.pagerless.rota.ReferenceData;
@@ -22,7 +18,7 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class Contacts {
     @Inject
-    DataSource dataSource;
+    Jdbc jdbc;
     @Inject
     ReferenceData referenceData;
 
@@ -33,11 +29,42 @@ public class Contacts {
     public record Phone(String number, Source source) {
     }
 
-    public Optional<String> phoneOf(String staffId) throws SQLException {
+    /**
+     * Where a text or call to one person goes, and what stops it: their number (null: none on record), whether they
+     * confirmed it ({@link PhoneConfirmations#confirmed}), whether it replied STOP ({@link SmsOptOuts#optedOut}) and
+     * when it was last texted ({@link SmsRate#lastTexted}).
+     */
+    public record Reach(String phone, boolean confirmed, boolean optedOut, Optional<Instant> lastTexted) {
+    }
+
+    /**
+     * {@link Reach} for each of these people, in one statement however many there are (a dispatcher's whole claim of
+     * texts or calls): the same answers as {@link #phoneOf}, {@link PhoneConfirmations#confirmed},
+     * {@link SmsOptOuts#optedOut} and {@link SmsRate#lastTexted} give one at a time.
+     */
+    public java.util.Map<String, Reach> reach(java.util.Collection<String> staffIds) {
+        java.util.Map<String, Reach> out = new java.util.HashMap<>();
+        List<String> ids = staffIds.stream().distinct().toList();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        String[] onRecord = ids.stream().map(id -> referenceData.phoneOf(id).orElse(null)).toArray(String[]::new);
+        jdbc.forEachRow("with p as (select s.staff_id, coalesce(c.phone, s.on_record) as phone "
+                + "from unnest(?::text[], ?::text[]) as s(staff_id, on_record) left join contact c "
+                + "on c.staff_id = s.staff_id) select p.staff_id, p.phone, exists (select 1 from phone_confirmed f "
+                + "where f.staff_id = p.staff_id and f.phone = p.phone), exists (select 1 from sms_opt_out o "
+                + "where o.phone = p.phone), (select r.last_sent_at from sms_rate r where r.phone = p.phone) from p",
+                rs -> out.put(rs.getString(1), new Reach(rs.getString(2), rs.getBoolean(3), rs.getBoolean(4),
+                        Optional.ofNullable(Jdbc.instant(rs, 5)))),
+                ids.toArray(String[]::new), onRecord);
+        return out;
+    }
+
+    public Optional<String> phoneOf(String staffId) {
         return phone(staffId).map(Phone::number);
     }
 
-    public Optional<Phone> phone(String staffId) throws SQLException {
+    public Optional<Phone> phone(String staffId) {
         Optional<String> own = own(staffId);
         if (own.isPresent()) {
             return Optional.of(new Phone(own.get(), Source.SELF));
@@ -46,15 +73,11 @@ public class Contacts {
     }
 
     /** Who has this number now: the person who set it, else the staff record that carries it (unless replaced). */
-    public Optional<String> staffWithPhone(String phone) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select staff_id from contact where phone = ?")) {
-            ps.setString(1, phone);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    return Optional.of(rs.getString(1));
-                }
-            }
+    public Optional<String> staffWithPhone(String phone) {
+        Optional<String> own = jdbc.queryOne("select staff_id from contact where phone = ?", rs -> rs.getString(1),
+                phone);
+        if (own.isPresent()) {
+            return own;
         }
         Optional<String> onRecord = referenceData.staffWithPhone(phone);
         if (onRecord.isPresent() && own(onRecord.get()).isPresent()) {
@@ -67,21 +90,18 @@ public class Contacts {
      * Sets a person's own number. False when another person has it (their own or on their staff record):
      * a number answering for two people could accept a page for the wrong one.
      */
-    public boolean set(String staffId, String phone, Instant now) throws SQLException {
+    public boolean set(String staffId, String phone, Instant now) {
         Optional<String> holder = staffWithPhone(phone);
         if (holder.isPresent() && !holder.get().equals(staffId)) {
             return false;
         }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("insert into contact (staff_id, phone, updated_at) values (?, ?, ?) "
-                     + "on conflict (staff_id) do update set phone = excluded.phone, updated_at = excluded.updated_at")) {
-            ps.setString(1, staffId);
-            ps.setString(2, phone);
-            ps.setObject(3, Jdbc.utc(now));
-            ps.executeUpdate();
+        try {
+            jdbc.update("insert into contact (staff_id, phone, updated_at) values (?, ?, ?) "
+                    + "on conflict (staff_id) do update set phone = excluded.phone, updated_at = excluded.updated_at",
+                    staffId, phone, now);
             return true;
-        } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState())) {
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
                 return false; // someone took it at the same moment
             }
             throw e;
@@ -89,21 +109,11 @@ public class Contacts {
     }
 
     /** Forgets a person's own number: texts go to the one on their staff record again (if any). */
-    public void clear(String staffId) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("delete from contact where staff_id = ?")) {
-            ps.setString(1, staffId);
-            ps.executeUpdate();
-        }
+    public void clear(String staffId) {
+        jdbc.update("delete from contact where staff_id = ?", staffId);
     }
 
-    private Optional<String> own(String staffId) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select phone from contact where staff_id = ?")) {
-            ps.setString(1, staffId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        }
+    private Optional<String> own(String staffId) {
+        return jdbc.queryOne("select phone from contact where staff_id = ?", rs -> rs.getString(1), staffId);
     }
 }

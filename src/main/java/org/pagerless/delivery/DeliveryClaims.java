@@ -29,98 +29,127 @@ public class DeliveryClaims {
 
     @Inject
     DataSource dataSource;
+    @Inject
+    Jdbc jdbc;
+    @Inject
+    DeliveryDue due;
+
+    /** What one claim took (stat first, then oldest due), and, when it took less than it could, the channel's next due. */
+    public record Claim(List<Delivery> rows, Optional<Instant> next) {
+    }
+
+    /** As {@link #claim}, the rows only. */
+    public List<Delivery> claimDue(Channel channel, Instant now, java.time.Duration stuckAfter, int limit)
+            throws SQLException {
+        return claim(channel, now, stuckAfter, limit).rows();
+    }
 
     /**
      * Claims up to {@code limit} due deliveries on {@code channel} for this dispatcher ({@code FOR UPDATE SKIP
      * LOCKED}, so several pods never claim the same row), marks them {@code sending} and bumps each one's fencing
      * token. Rows left in {@code sending} longer than {@code stuckAfter} (a pod died or stalled mid-send) are claimed
      * again; for texts and calls the send may have reached Twilio, so such a row is marked unsure since its last
-     * claim and is reconciled before anything is sent again.
+     * claim and is reconciled before anything is sent again. One statement claims and writes the history (rows stuck
+     * in sending first, then due stat rows, then any due rows, each from its own partial index); when it took fewer
+     * than {@code limit}, a second statement in the same transaction reads when the channel's next row falls due.
      */
-    public List<Delivery> claimDue(Channel channel, Instant now, java.time.Duration stuckAfter, int limit)
-            throws SQLException {
+    public Claim claim(Channel channel, Instant now, java.time.Duration stuckAfter, int limit) throws SQLException {
         if (limit <= 0) {
-            return List.of();
+            return new Claim(List.of(), Optional.empty());
         }
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                List<Delivery> claimed = new ArrayList<>();
-                List<Boolean> reclaimed = new ArrayList<>();
-                // Three claims, each on its own partial index (V26, V115): rows stuck in sending first, then due
-                // stat rows (stat first in every channel), then any due rows.
-                String[] which = {"status = 'sending' and updated_at <= ? order by updated_at",
-                    "status = 'pending' and priority = 'stat' and due_at <= ? order by due_at",
-                    "status = 'pending' and due_at <= ? order by due_at"};
-                for (int w = 0; w < which.length && claimed.size() < limit; w++) {
-                    try (PreparedStatement ps = c.prepareStatement("with due as (select id, status as was from "
-                            + "delivery where channel = ? and " + which[w] + " limit ? for update skip locked) "
-                            + "update delivery d set status = 'sending', claim = d.claim + 1, updated_at = ?, "
-                            + "reason = case when due.was = 'sending' then ? end, unsure_since = case "
-                            + "when due.was = 'sending' and d.channel in ('sms', 'voice') "
-                            + "then coalesce(d.unsure_since, d.updated_at) else d.unsure_since end "
-                            + "from due where d.id = due.id returning due.was, "
-                            + DeliveryRows.COLUMNS.replaceAll("(^|, )", "$1d."))) {
-                        ps.setString(1, channel.code());
-                        ps.setObject(2, Jdbc.utc(w == 0 ? now.minus(stuckAfter) : now));
-                        ps.setInt(3, limit - claimed.size());
-                        ps.setObject(4, Jdbc.utc(now));
-                        ps.setString(5, RECLAIMED);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            while (rs.next()) {
-                                claimed.add(DeliveryRows.row(rs));
-                                reclaimed.add("sending".equals(rs.getString("was")));
-                            }
-                        }
+        return jdbc.transaction(c -> {
+            List<Delivery> claimed = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
+                int i = 1;
+                for (int w = 0; w < 3; w++) {
+                    ps.setString(i++, channel.code());
+                    ps.setObject(i++, Jdbc.utc(w == 0 ? now.minus(stuckAfter) : now));
+                    ps.setInt(i++, limit);
+                }
+                ps.setInt(i++, limit);
+                ps.setObject(i++, Jdbc.utc(now));
+                ps.setString(i++, RECLAIMED);
+                ps.setString(i++, RECLAIMED);
+                ps.setObject(i, Jdbc.utc(now));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        claimed.add(DeliveryRows.row(rs));
                     }
                 }
-                try (PreparedStatement history = c.prepareStatement("insert into delivery_status_history "
-                        + "(delivery_id, status, reason, at) values (?, 'sending', ?, ?)")) {
-                    for (int i = 0; i < claimed.size(); i++) {
-                        history.setObject(1, claimed.get(i).id());
-                        history.setString(2, reclaimed.get(i) ? RECLAIMED : null);
-                        history.setObject(3, Jdbc.utc(now));
-                        history.addBatch();
-                    }
-                    history.executeBatch();
-                }
-                c.commit();
-                claimed.sort(java.util.Comparator.comparing((Delivery d) -> !"stat".equals(d.priority()))
-                        .thenComparing(Delivery::dueAt));
-                return claimed;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             }
-        }
+            claimed.sort(java.util.Comparator.comparing((Delivery d) -> !"stat".equals(d.priority()))
+                    .thenComparing(Delivery::dueAt));
+            Optional<Instant> next = Optional.empty();
+            if (claimed.size() < limit) {
+                next = Jdbc.query(c, NEXT_DUE, rs -> Optional.ofNullable(Jdbc.instant(rs, 2)), stuckAfter.toMillis()
+                        + " milliseconds", new String[] {channel.code()}).get(0);
+            }
+            return new Claim(claimed, next);
+        });
     }
+
+    /**
+     * The claim: three locking reads, each on its own partial index (V26, V115) and each at most {@code limit} rows,
+     * ranked stuck, stat, any (then by age) and cut to {@code limit}; the update with its fencing token; the history.
+     */
+    private static final String CLAIM = "with stuck as (select id, updated_at as k from delivery where channel = ? "
+            + "and status = 'sending' and updated_at <= ? order by updated_at limit ? for update skip locked), "
+            + "stat as (select id, due_at as k from delivery where channel = ? and status = 'pending' "
+            + "and priority = 'stat' and due_at <= ? order by due_at limit ? for update skip locked), "
+            + "due as (select id, due_at as k from delivery where channel = ? and status = 'pending' "
+            + "and due_at <= ? order by due_at limit ? for update skip locked), "
+            + "pick as (select id, bool_or(w = 0) as reclaimed from (select id, 0 as w, k from stuck union all "
+            + "select id, 1, k from stat union all select id, 2, k from due) u group by id order by min(w), min(k) "
+            + "limit ?), "
+            + "claimed as (update delivery d set status = 'sending', claim = d.claim + 1, updated_at = ?, "
+            + "reason = case when pick.reclaimed then ? end, unsure_since = case when pick.reclaimed "
+            + "and d.channel in ('sms', 'voice') then coalesce(d.unsure_since, d.updated_at) else d.unsure_since end "
+            + "from pick where d.id = pick.id returning pick.reclaimed, " + DeliveryRows.COLUMNS.replaceAll("(^|, )", "$1d.")
+            + "), history as (insert into delivery_status_history (delivery_id, status, reason, at) "
+            + "select id, 'sending', case when reclaimed then ? end, ? from claimed) "
+            + "select * from claimed";
+
+    /** Per channel, when its next row falls due: the earliest pending row, or the earliest sending row's deadline. */
+    private static final String NEXT_DUE = "select c.channel, least((select min(due_at) from delivery where "
+            + "status = 'pending' and channel = c.channel), (select min(updated_at) from delivery where "
+            + "status = 'sending' and channel = c.channel) + ?::interval) from unnest(?::text[]) as c(channel)";
 
     static final String RECLAIMED = "reclaimed after the sending deadline";
 
-    /** When the next delivery on one of {@code channels} falls due (a pending row, or a sending row's deadline). */
-    public Optional<Instant> nextDue(java.util.Collection<Channel> channels, java.time.Duration stuckAfter)
-            throws SQLException {
+    /**
+     * When the next delivery on each channel falls due (a pending row, or a sending row's deadline): one statement for
+     * all channels, each answered from its channel's partial indexes. Channels with nothing waiting are left out.
+     */
+    public java.util.Map<Channel, Instant> nextDue(java.util.Collection<Channel> channels,
+                                                  java.time.Duration stuckAfter) throws SQLException {
+        java.util.Map<Channel, Instant> next = new java.util.EnumMap<>(Channel.class);
         if (channels.isEmpty()) {
-            return Optional.empty();
+            return next;
         }
-        String[] codes = channels.stream().map(Channel::code).toArray(String[]::new);
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select least((select min(due_at) from delivery where "
-                     + "status = 'pending' and channel = any (?)), (select min(updated_at) from delivery where "
-                     + "status = 'sending' and channel = any (?)) + ?::interval)")) {
-            ps.setObject(1, codes);
-            ps.setObject(2, codes);
-            ps.setString(3, stuckAfter.toMillis() + " milliseconds");
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return Optional.ofNullable(Jdbc.instant(rs, 1));
+        jdbc.forEachRow(NEXT_DUE, rs -> {
+            Instant due = Jdbc.instant(rs, 2);
+            if (due != null) {
+                next.put(Channel.fromCode(rs.getString(1)).orElseThrow(), due);
             }
-        }
+        }, stuckAfter.toMillis() + " milliseconds", channels.stream().map(Channel::code).toArray(String[]::new));
+        return next;
     }
 
-    /** Whether {@code d}'s claim is still the row's current one (checked just before a text or call goes). */
-    public boolean holds(Delivery d) throws SQLException {
-        return !query("where id = ? and claim = ? and status = 'sending'", d.id(), d.claim()).isEmpty();
+    /**
+     * Which of {@code rows} are still held by the claims they carry: one query for a whole batch, just before its texts
+     * or calls go (a row another dispatcher has claimed since is theirs to send).
+     */
+    public java.util.Set<java.util.UUID> held(List<Delivery> rows) throws SQLException {
+        java.util.Set<java.util.UUID> held = new java.util.HashSet<>();
+        if (rows.isEmpty()) {
+            return held;
+        }
+        jdbc.forEachRow("select d.id from delivery d join unnest(?::text[], ?::text[]) as k(id, claim) "
+                + "on d.id = k.id::uuid and d.claim = k.claim::bigint where d.status = 'sending'",
+                rs -> held.add(rs.getObject(1, java.util.UUID.class)),
+                rows.stream().map(d -> d.id().toString()).toArray(String[]::new),
+                rows.stream().map(d -> Long.toString(d.claim())).toArray(String[]::new));
+        return held;
     }
 
     /** Provider sids already recorded on this person's other rows of the same task and channel. */
@@ -147,59 +176,55 @@ public class DeliveryClaims {
      */
     public boolean finish(Delivery d, DeliveryStatus status, String reason, Instant now, String address,
                           String providerId, int attempts, Instant dueAt, Instant unsureSince) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                if (providerId != null) {
-                    EarlyCallbacks.lockSid(c, providerId);
-                }
-                DeliveryStatus current;
-                try (PreparedStatement ps = c.prepareStatement(
-                        "select status from delivery where id = ? and claim = ? for update")) {
-                    ps.setObject(1, d.id());
-                    ps.setLong(2, d.claim());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next()) {
-                            c.rollback();
-                            return false;
-                        }
-                        current = DeliveryStatus.fromCode(rs.getString(1)).orElseThrow();
-                    }
-                }
-                boolean moves = current.canMoveTo(status);
-                try (PreparedStatement ps = c.prepareStatement("update delivery set status = ?, reason = "
-                        + (moves ? "?" : "coalesce(?, reason)") + ", updated_at = ?, address = coalesce(?, address), "
-                        + "provider_id = coalesce(?, provider_id), attempts = ?, due_at = ?, unsure_since = "
-                        + (unsureSince == null ? "null" : "coalesce(unsure_since, ?)")
-                        + " where id = ? and claim = ?")) {
-                    int i = 1;
-                    ps.setString(i++, (moves ? status : current).code());
-                    ps.setString(i++, moves ? reason : null);
-                    ps.setObject(i++, Jdbc.utc(now));
-                    ps.setString(i++, address);
-                    ps.setString(i++, providerId);
-                    ps.setInt(i++, attempts);
-                    ps.setObject(i++, Jdbc.utc(moves ? dueAt : d.dueAt()));
-                    if (unsureSince != null) {
-                        ps.setObject(i++, Jdbc.utc(unsureSince));
-                    }
-                    ps.setObject(i++, d.id());
-                    ps.setLong(i, d.claim());
-                    ps.executeUpdate();
-                }
-                if (moves) {
-                    DeliveryRows.history(c, d.id(), status, reason, now);
-                }
-                if (providerId != null) {
-                    EarlyCallbacks.apply(c, d.id(), providerId, moves ? status : current);
-                }
-                c.commit();
-                return true;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+        boolean recorded = jdbc.transaction(c -> {
+            if (providerId != null) {
+                EarlyCallbacks.lockSid(c, providerId);
             }
+            DeliveryStatus current;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select status from delivery where id = ? and claim = ? for update")) {
+                ps.setObject(1, d.id());
+                ps.setLong(2, d.claim());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return false; // nothing written: committing ends the transaction as a rollback would
+                    }
+                    current = DeliveryStatus.fromCode(rs.getString(1)).orElseThrow();
+                }
+            }
+            boolean moves = current.canMoveTo(status);
+            try (PreparedStatement ps = c.prepareStatement("update delivery set status = ?, reason = "
+                    + (moves ? "?" : "coalesce(?, reason)") + ", updated_at = ?, address = coalesce(?, address), "
+                    + "provider_id = coalesce(?, provider_id), attempts = ?, due_at = ?, unsure_since = "
+                    + (unsureSince == null ? "null" : "coalesce(unsure_since, ?)")
+                    + " where id = ? and claim = ?")) {
+                int i = 1;
+                ps.setString(i++, (moves ? status : current).code());
+                ps.setString(i++, moves ? reason : null);
+                ps.setObject(i++, Jdbc.utc(now));
+                ps.setString(i++, address);
+                ps.setString(i++, providerId);
+                ps.setInt(i++, attempts);
+                ps.setObject(i++, Jdbc.utc(moves ? dueAt : d.dueAt()));
+                if (unsureSince != null) {
+                    ps.setObject(i++, Jdbc.utc(unsureSince));
+                }
+                ps.setObject(i++, d.id());
+                ps.setLong(i, d.claim());
+                ps.executeUpdate();
+            }
+            if (moves) {
+                DeliveryRows.history(c, d.id(), status, reason, now);
+            }
+            if (providerId != null) {
+                EarlyCallbacks.apply(c, d.id(), providerId, moves ? status : current);
+            }
+            return true;
+        });
+        if (recorded && status == DeliveryStatus.PENDING) {
+            due.at(d.channel(), dueAt); // back in the outbox: its lane learns when
         }
+        return recorded;
     }
 
     /**
@@ -248,88 +273,87 @@ public class DeliveryClaims {
         for (Outcome o : outcomes) {
             byId.put(o.d().id(), o);
         }
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                java.util.Map<java.util.UUID, String[]> current = new java.util.HashMap<>();
-                try (PreparedStatement ps = c.prepareStatement("select d.id, d.status, d.reason from delivery d join "
-                        + "unnest(?::uuid[], ?::bigint[]) as k(id, claim) on d.id = k.id and d.claim = k.claim "
-                        + "order by d.id for update of d")) {
-                    ps.setArray(1, c.createArrayOf("uuid", byId.keySet().toArray()));
-                    ps.setArray(2, c.createArrayOf("bigint", byId.values().stream().map(o -> o.d().claim()).toArray()));
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            current.put(rs.getObject(1, java.util.UUID.class), new String[] {rs.getString(2), rs.getString(3)});
-                        }
+        jdbc.transaction(c -> {
+            java.util.Map<java.util.UUID, String[]> current = new java.util.HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("select d.id, d.status, d.reason from delivery d join "
+                    + "unnest(?::uuid[], ?::bigint[]) as k(id, claim) on d.id = k.id and d.claim = k.claim "
+                    + "order by d.id for update of d")) {
+                ps.setArray(1, c.createArrayOf("uuid", byId.keySet().toArray()));
+                ps.setArray(2, c.createArrayOf("bigint", byId.values().stream().map(o -> o.d().claim()).toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        current.put(rs.getObject(1, java.util.UUID.class), new String[] {rs.getString(2), rs.getString(3)});
                     }
                 }
-                int n = current.size();
-                Object[] ids = new Object[n];
-                String[] statuses = new String[n];
-                String[] reasons = new String[n];
-                String[] addresses = new String[n];
-                Object[] attempts = new Object[n];
-                String[] dues = new String[n];
-                String[] unsure = new String[n];
-                List<Object> movedIds = new ArrayList<>();
-                List<String> movedStatuses = new ArrayList<>();
-                List<String> movedReasons = new ArrayList<>();
-                int i = 0;
-                for (var e : current.entrySet()) {
-                    Outcome o = byId.get(e.getKey());
-                    DeliveryStatus was = DeliveryStatus.fromCode(e.getValue()[0]).orElseThrow();
-                    boolean moves = was.canMoveTo(o.status());
-                    ids[i] = e.getKey();
-                    statuses[i] = (moves ? o.status() : was).code();
-                    reasons[i] = moves ? o.reason() : e.getValue()[1];
-                    addresses[i] = o.address();
-                    attempts[i] = o.attempts();
-                    dues[i] = (moves ? o.dueAt() : o.d().dueAt()).toString();
-                    unsure[i] = o.unsureSince() == null ? null : o.unsureSince().toString();
-                    if (moves) {
-                        movedIds.add(e.getKey());
-                        movedStatuses.add(o.status().code());
-                        movedReasons.add(o.reason());
-                    }
-                    recorded.add(e.getKey());
-                    i++;
+            }
+            int n = current.size();
+            Object[] ids = new Object[n];
+            String[] statuses = new String[n];
+            String[] reasons = new String[n];
+            String[] addresses = new String[n];
+            Object[] attempts = new Object[n];
+            String[] dues = new String[n];
+            String[] unsure = new String[n];
+            List<Object> movedIds = new ArrayList<>();
+            List<String> movedStatuses = new ArrayList<>();
+            List<String> movedReasons = new ArrayList<>();
+            int i = 0;
+            for (var e : current.entrySet()) {
+                Outcome o = byId.get(e.getKey());
+                DeliveryStatus was = DeliveryStatus.fromCode(e.getValue()[0]).orElseThrow();
+                boolean moves = was.canMoveTo(o.status());
+                ids[i] = e.getKey();
+                statuses[i] = (moves ? o.status() : was).code();
+                reasons[i] = moves ? o.reason() : e.getValue()[1];
+                addresses[i] = o.address();
+                attempts[i] = o.attempts();
+                dues[i] = (moves ? o.dueAt() : o.d().dueAt()).toString();
+                unsure[i] = o.unsureSince() == null ? null : o.unsureSince().toString();
+                if (moves) {
+                    movedIds.add(e.getKey());
+                    movedStatuses.add(o.status().code());
+                    movedReasons.add(o.reason());
                 }
-                if (n > 0) {
-                    try (PreparedStatement ps = c.prepareStatement("update delivery d set status = u.status, reason = "
-                            + "u.reason, updated_at = ?, address = coalesce(u.address, d.address), attempts = u.attempts, "
-                            + "due_at = u.due_at::timestamptz, unsure_since = case when u.unsure is null then null else "
-                            + "coalesce(d.unsure_since, u.unsure::timestamptz) end from unnest(?::uuid[], ?::text[], "
-                            + "?::text[], ?::text[], ?::int[], ?::text[], ?::text[]) as u(id, status, reason, address, "
-                            + "attempts, due_at, unsure) where d.id = u.id")) {
-                        ps.setObject(1, Jdbc.utc(now));
-                        ps.setArray(2, c.createArrayOf("uuid", ids));
-                        ps.setArray(3, c.createArrayOf("text", statuses));
-                        ps.setArray(4, c.createArrayOf("text", reasons));
-                        ps.setArray(5, c.createArrayOf("text", addresses));
-                        ps.setArray(6, c.createArrayOf("int4", attempts));
-                        ps.setArray(7, c.createArrayOf("text", dues));
-                        ps.setArray(8, c.createArrayOf("text", unsure));
-                        ps.executeUpdate();
-                    }
+                recorded.add(e.getKey());
+                i++;
+            }
+            if (n > 0) {
+                try (PreparedStatement ps = c.prepareStatement("update delivery d set status = u.status, reason = "
+                        + "u.reason, updated_at = ?, address = coalesce(u.address, d.address), attempts = u.attempts, "
+                        + "due_at = u.due_at::timestamptz, unsure_since = case when u.unsure is null then null else "
+                        + "coalesce(d.unsure_since, u.unsure::timestamptz) end from unnest(?::uuid[], ?::text[], "
+                        + "?::text[], ?::text[], ?::int[], ?::text[], ?::text[]) as u(id, status, reason, address, "
+                        + "attempts, due_at, unsure) where d.id = u.id")) {
+                    ps.setObject(1, Jdbc.utc(now));
+                    ps.setArray(2, c.createArrayOf("uuid", ids));
+                    ps.setArray(3, c.createArrayOf("text", statuses));
+                    ps.setArray(4, c.createArrayOf("text", reasons));
+                    ps.setArray(5, c.createArrayOf("text", addresses));
+                    ps.setArray(6, c.createArrayOf("int4", attempts));
+                    ps.setArray(7, c.createArrayOf("text", dues));
+                    ps.setArray(8, c.createArrayOf("text", unsure));
+                    ps.executeUpdate();
                 }
-                if (!movedIds.isEmpty()) {
-                    try (PreparedStatement ps = c.prepareStatement("insert into delivery_status_history (delivery_id, "
-                            + "status, reason, at) select h.id, h.status, h.reason, ? from unnest(?::uuid[], ?::text[], "
-                            + "?::text[]) with ordinality as h(id, status, reason, n) order by h.n")) {
-                        ps.setObject(1, Jdbc.utc(now));
-                        ps.setArray(2, c.createArrayOf("uuid", movedIds.toArray()));
-                        ps.setArray(3, c.createArrayOf("text", movedStatuses.toArray()));
-                        ps.setArray(4, c.createArrayOf("text", movedReasons.toArray()));
-                        ps.executeUpdate();
-                    }
+            }
+            if (!movedIds.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("insert into delivery_status_history (delivery_id, "
+                        + "status, reason, at) select h.id, h.status, h.reason, ? from unnest(?::uuid[], ?::text[], "
+                        + "?::text[]) with ordinality as h(id, status, reason, n) order by h.n")) {
+                    ps.setObject(1, Jdbc.utc(now));
+                    ps.setArray(2, c.createArrayOf("uuid", movedIds.toArray()));
+                    ps.setArray(3, c.createArrayOf("text", movedStatuses.toArray()));
+                    ps.setArray(4, c.createArrayOf("text", movedReasons.toArray()));
+                    ps.executeUpdate();
                 }
-                c.commit();
-                return recorded;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+            }
+            return recorded;
+        });
+        for (Outcome o : outcomes) {
+            if (o.status() == DeliveryStatus.PENDING && recorded.contains(o.d().id())) {
+                due.at(o.d().channel(), o.dueAt()); // back in the outbox: its lane learns when
             }
         }
+        return recorded;
     }
 
     private List<Delivery> query(String where, Object... params) throws SQLException {

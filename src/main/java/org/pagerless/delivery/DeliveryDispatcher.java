@@ -28,8 +28,10 @@ import jakarta.inject.Inject;
  * Works the outbox: claims the deliveries due by the app clock and sends them, or withdraws the ones no longer needed.
  * Each channel is a {@link DeliveryLane} of its own, an engine module ({@code delivery-in-app}, {@code delivery-push},
  * {@code delivery-sms}, {@code delivery-voice}) that claims its channel's due rows, stat first, when the earliest falls
- * due, when the outbox writer has written rows, when the channel frees a place, and at least every
- * {@code pagerless.delivery.tick}.
+ * due (it learns when from its claims and from {@link DeliveryDue}: the outbox writer's new rows of its channel, rows
+ * put back to pending, and the outbox watch {@code delivery-due}, which looks at the outbox every
+ * {@code pagerless.delivery.tick} for rows other pods wrote), and when the channel frees a place. A lane with nothing
+ * due makes no statement.
  * <p>
  * Isolation: in-app rows are recorded on their lane's thread, a whole claim in one transaction; pushes are sent
  * without blocking ({@link PushDispatch}), at most {@code workers.push} in flight; texts and calls each run on their
@@ -60,8 +62,6 @@ public class DeliveryDispatcher {
     @Inject
     Contacts contacts;
     @Inject
-    PhoneConfirmations confirmations;
-    @Inject
     StillNeeded stillNeeded;
     @Inject
     DeliveryFailures failures;
@@ -71,6 +71,8 @@ public class DeliveryDispatcher {
     DeliveryMetrics metrics;
     @Inject
     Engine engine;
+    @Inject
+    DeliveryDue due;
 
     /** The longest sleep between ticks: bounds lateness for rows another pod wrote or moved. */
     @ConfigProperty(name = "pagerless.delivery.tick", defaultValue = "5s")
@@ -94,6 +96,7 @@ public class DeliveryDispatcher {
     private final Map<Channel, DeliveryLane> lanes = new EnumMap<>(Channel.class);
     private final Map<Channel, Bulkhead> bulkheads = new EnumMap<>(Channel.class);
     private Instant lastPrune = Instant.EPOCH;
+    private org.pagerless.platform.engine.EngineLoop watch;
 
     void onStart(@Observes @Priority(50) StartupEvent start) {
         Duration stuck = settings.sendingDeadline();
@@ -150,14 +153,10 @@ public class DeliveryDispatcher {
             @Override
             public void claimed(List<Delivery> rows, Instant now) {
                 took(rows);
-                Map<UUID, String> unneeded = unneededOrFail(rows, now);
-                for (Delivery d : rows) {
-                    if (unneeded != null) {
-                        calls.submit(() -> failures.isolated(d, () -> call(d, unneeded.get(d.id()))));
-                    }
-                }
+                calls(rows, calls, now);
             }
         }, stuck);
+        watch(stuck);
     }
 
     /** A channel whose room is its bulkhead's free places, within its provider's allowance if one is configured. */
@@ -204,17 +203,43 @@ public class DeliveryDispatcher {
     private void lane(Channel channel, DeliveryLane.Work work, Duration stuck) {
         DeliveryLane lane = new DeliveryLane(channel, claims, stuck, every, work);
         lanes.put(channel, lane);
+        due.listen(channel, lane::dueAt);
         lane.run(engine.loop(lane));
     }
 
-    void onStop(@Observes ShutdownEvent stop) {
-        lanes.values().forEach(DeliveryLane::stop);
-        bulkheads.values().forEach(Bulkhead::stop);
+    /**
+     * The outbox watch ({@code delivery-due}): every {@code pagerless.delivery.tick}, one statement reads when each
+     * channel's next row falls due and tells the lanes, for rows this pod did not write or move (another pod's, a
+     * row whose claim ran past its deadline) and after the clock has jumped. The lanes learn everything else as it
+     * happens, so this is the only statement the dispatcher makes while nothing is due.
+     */
+    private void watch(Duration stuck) {
+        watch = engine.loop(new org.pagerless.platform.engine.EngineModule() {
+            @Override
+            public String name() {
+                return "delivery-due";
+            }
+
+            @Override
+            public Duration every() {
+                return every;
+            }
+
+            @Override
+            public Next tick(Instant now) throws SQLException {
+                due.at(claims.nextDue(lanes.keySet(), stuck));
+                return Next.regular();
+            }
+        });
+        watch.start();
     }
 
-    /** Every lane claims as soon as possible: new rows were written, or a row was put back due now. */
-    public void wake() {
-        lanes.values().forEach(DeliveryLane::wake);
+    void onStop(@Observes ShutdownEvent stop) {
+        if (watch != null) {
+            watch.stop();
+        }
+        lanes.values().forEach(DeliveryLane::stop);
+        bulkheads.values().forEach(Bulkhead::stop);
     }
 
     /** Texts go through {@link SmsDispatch} together (the rate limit bundles them); each text then on a worker. */
@@ -281,56 +306,82 @@ public class DeliveryDispatcher {
     }
 
     /**
-     * A call to the person's mobile through Twilio (ADR 0012); a person without one, or whose number is not
-     * confirmed (ADR 0034), is skipped, with the reason.
+     * Calls to the people's mobiles through Twilio (ADR 0012), each on a worker. Per claim, not per row: still needed,
+     * every person's number and confirmation ({@link Contacts#reach}), the rows that need no call recorded together,
+     * and the claims of the calls about to go checked together. A person without a mobile, or whose number is not
+     * confirmed (ADR 0034), is skipped, with the reason. A row whose outcome we never learnt is reconciled first.
      */
-    private void call(Delivery d, String unneeded) throws SQLException {
-        if (d.unsureSince() != null) {
-            reconciliation.reconcile(d);
+    private void calls(List<Delivery> claimed, Bulkhead workers, Instant now) {
+        List<Delivery> plain = new java.util.ArrayList<>();
+        for (Delivery d : claimed) {
+            if (d.unsureSince() != null) {
+                workers.submit(() -> failures.isolated(d, () -> reconciliation.reconcile(d)));
+            } else {
+                plain.add(d);
+            }
+        }
+        if (plain.isEmpty()) {
             return;
         }
-        Instant now = clock.instant();
-        if (unneeded != null) {
-            claims.withdraw(d, unneeded, now);
+        List<Delivery> going = new java.util.ArrayList<>();
+        Map<UUID, String> phones = new java.util.HashMap<>();
+        try {
+            Map<UUID, String> unneeded = stillNeeded.whyNot(plain, now);
+            Optional<String> refused = voice.guard().refusal();
+            Map<String, Contacts.Reach> reach = refused.isPresent() ? Map.of()
+                    : contacts.reach(plain.stream().filter(d -> !unneeded.containsKey(d.id())).map(Delivery::staffId).toList());
+            List<DeliveryClaims.Outcome> settled = new java.util.ArrayList<>();
+            for (Delivery d : plain) {
+                Contacts.Reach to = reach.get(d.staffId());
+                String phone = to == null ? null : to.phone();
+                if (unneeded.containsKey(d.id())) {
+                    settled.add(DeliveryClaims.Outcome.withdrawn(d, unneeded.get(d.id())));
+                } else if (refused.isPresent()) {
+                    settled.add(failed(d, null, refused.get(), ReasonClass.NOT_CONFIGURED));
+                } else if (phone == null) {
+                    settled.add(failed(d, null, "no mobile number on record", ReasonClass.NO_ADDRESS));
+                } else if (!to.confirmed()) {
+                    settled.add(failed(d, phone, PhoneConfirmations.NOT_CONFIRMED, ReasonClass.NOT_CONFIRMED));
+                } else {
+                    going.add(d);
+                    phones.put(d.id(), phone);
+                }
+            }
+            claims.finishAll(settled, now);
+            // Just before the calls go: a row another dispatcher has claimed since is theirs to place.
+            java.util.Set<UUID> held = claims.held(going);
+            going.removeIf(d -> !held.contains(d.id()));
+        } catch (Exception e) {
+            plain.forEach(d -> failures.failedToDispatch(d, e));
             return;
         }
-        Optional<String> refused = voice.guard().refusal();
-        if (refused.isPresent()) {
-            fail(d, now, null, refused.get(), ReasonClass.NOT_CONFIGURED);
-            return;
+        for (Delivery d : going) {
+            workers.submit(() -> failures.isolated(d, () -> call(d, phones.get(d.id()))));
         }
-        Optional<String> phone = contacts.phoneOf(d.staffId());
-        if (phone.isEmpty()) {
-            fail(d, now, null, "no mobile number on record", ReasonClass.NO_ADDRESS);
-            return;
-        }
-        if (!confirmations.confirmed(d.staffId(), phone.get())) {
-            fail(d, now, phone.get(), PhoneConfirmations.NOT_CONFIRMED, ReasonClass.NOT_CONFIRMED);
-            return;
-        }
-        if (!claims.holds(d)) {
-            return; // another dispatcher has claimed it since: it is theirs to place
-        }
+    }
+
+    /** One call, its outcome recorded on the row (with Twilio's sid when it took the call). */
+    private void call(Delivery d, String phone) throws SQLException {
         int attempt = d.attempts() + 1;
         metrics.attempt(d.channel());
         try {
-            String sid = voice.call(phone.get(), d.id());
-            claims.finish(d, DeliveryStatus.QUEUED, null, clock.instant(), phone.get(), sid, attempt, d.dueAt(), null);
+            String sid = voice.call(phone, d.id());
+            claims.finish(d, DeliveryStatus.QUEUED, null, clock.instant(), phone, sid, attempt, d.dueAt(), null);
             metrics.latency(d.channel(), d.dueAt(), clock.instant());
         } catch (TwilioSms.Rejected e) {
             metrics.failure(d.channel(), ReasonClass.REJECTED);
-            claims.finish(d, DeliveryStatus.FAILED, e.getMessage(), clock.instant(), phone.get(), null, attempt,
+            claims.finish(d, DeliveryStatus.FAILED, e.getMessage(), clock.instant(), phone, null, attempt,
                     d.dueAt(), null);
         } catch (RuntimeException e) {
             // Twilio may have placed it (a timeout, a lost answer): reconciled before any new attempt.
             metrics.failure(d.channel(), ReasonClass.UNREACHABLE);
-            failures.retryOrGiveUp(d, attempt, Failures.describe(e), phone.get(), d.updatedAt());
+            failures.retryOrGiveUp(d, attempt, Failures.describe(e), phone, d.updatedAt());
         }
     }
 
-    private void fail(Delivery d, Instant now, String address, String reason, ReasonClass reasonClass)
-            throws SQLException {
+    /** Failed for good before any call, counted. */
+    private DeliveryClaims.Outcome failed(Delivery d, String address, String reason, ReasonClass reasonClass) {
         metrics.failure(d.channel(), reasonClass);
-        claims.finish(d, DeliveryStatus.FAILED, reason, now, address, null, d.attempts(), d.dueAt(), null);
+        return DeliveryClaims.Outcome.failed(d, reason, address);
     }
 }

@@ -3,6 +3,7 @@ package org.pagerless.delivery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.pagerless.delivery.model.Channel;
 import org.pagerless.platform.engine.EngineLoop;
@@ -11,9 +12,13 @@ import org.pagerless.platform.engine.EngineModule;
 /**
  * One channel's share of the dispatcher, as an engine module of its own ({@code delivery-<channel>}): claims that
  * channel's due rows, stat first, as many as it has room for, and hands them to the channel's work. So pushes never
- * wait behind texts or calls, nor texts behind a slow push service. It ticks when the channel's earliest row falls due,
- * when the outbox writer has written rows, when a saturated channel frees a place, and at least every
- * {@code pagerless.delivery.tick}.
+ * wait behind texts or calls, nor texts behind a slow push service.
+ * <p>
+ * It keeps, in memory, when its channel's next row falls due: learnt from each claim (the same transaction reads the
+ * next due time when the claim took less than it could), and from {@link DeliveryDue} (the outbox writer's new rows of
+ * this channel, rows put back to pending, the outbox watch's look at rows other pods wrote). It sleeps until then and
+ * goes to the database only when something is due: a lane with nothing due makes no statement and no commit, however
+ * often it wakes (a send completing, the engine's {@code pagerless.delivery.tick}).
  */
 final class DeliveryLane implements EngineModule {
     /** What the channel does with the rows it claimed, and before each claim. */
@@ -42,11 +47,16 @@ final class DeliveryLane implements EngineModule {
         }
     }
 
+    /** After a claim that left due rows behind (another claimant holds them this instant): look again this soon. */
+    private static final Duration LOCKED_RETRY = Duration.ofMillis(50);
+
     private final Channel channel;
     private final DeliveryClaims claims;
     private final Duration stuck;
     private final Duration every;
     private final Work work;
+    /** When this channel's next row falls due, as far as this pod knows; null: nothing known (the watch will say). */
+    private final AtomicReference<Instant> next = new AtomicReference<>(Instant.EPOCH);
     private volatile EngineLoop loop;
 
     DeliveryLane(Channel channel, DeliveryClaims claims, Duration stuck, Duration every, Work work) {
@@ -69,11 +79,24 @@ final class DeliveryLane implements EngineModule {
         }
     }
 
+    /** Ticks at once (a send completed, a place was freed): due rows are claimed, nothing else touches the database. */
     void wake() {
         EngineLoop l = loop;
         if (l != null) {
             l.wake();
         }
+    }
+
+    /** A row of this channel falls due at {@code at}: wakes the lane if that is sooner than it knew. */
+    void dueAt(Instant at) {
+        Instant was = next.getAndAccumulate(at, DeliveryLane::earlier);
+        if (was == null || at.isBefore(was)) {
+            wake();
+        }
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
     }
 
     @Override
@@ -89,11 +112,35 @@ final class DeliveryLane implements EngineModule {
     @Override
     public Next tick(Instant now) throws Exception {
         work.before(now);
+        Instant due = next.get();
+        if (due == null) {
+            return Next.regular(); // nothing known to fall due: no statement
+        }
+        if (due.isAfter(now)) {
+            return Next.at(due, now);
+        }
         int room = work.room();
-        List<Delivery> claimed = claims.claimDue(channel, now, stuck, room);
+        if (room <= 0) {
+            work.saturated(); // whoever frees room wakes us; the due time stays known
+            return work.roomIn().map(Next::after).orElse(Next.regular());
+        }
+        Instant taken = next.getAndSet(null); // what is learnt from here on (a new row, the claim) is kept
+        DeliveryClaims.Claim claim;
+        try {
+            claim = claims.claim(channel, now, stuck, room);
+        } catch (Exception | LinkageError e) {
+            next.accumulateAndGet(taken, DeliveryLane::earlier); // still due: tried again on the next tick
+            throw e;
+        }
+        List<Delivery> claimed = claim.rows();
         boolean full = claimed.size() >= room;
-        if (full && !work.again()) {
-            work.saturated(); // before any send starts, so the first to finish wakes us
+        if (full) {
+            next.accumulateAndGet(now, DeliveryLane::earlier); // more may be due
+            if (!work.again()) {
+                work.saturated(); // before any send starts, so the first to finish wakes us
+            }
+        } else {
+            claim.next().ifPresent(at -> next.accumulateAndGet(at, DeliveryLane::earlier));
         }
         if (!claimed.isEmpty()) {
             work.claimed(claimed, now);
@@ -103,6 +150,10 @@ final class DeliveryLane implements EngineModule {
             return work.again() || work.room() > 0 ? Next.atOnce()
                     : work.roomIn().map(Next::after).orElse(Next.regular());
         }
-        return claims.nextDue(List.of(channel), stuck).map(due -> Next.at(due, now)).orElse(Next.regular());
+        Instant then = next.get();
+        if (then == null) {
+            return Next.regular();
+        }
+        return then.isAfter(now) ? Next.at(then, now) : Next.after(LOCKED_RETRY);
     }
 }

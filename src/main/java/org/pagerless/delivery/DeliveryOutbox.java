@@ -32,6 +32,8 @@ import jakarta.inject.Inject;
 public class DeliveryOutbox {
     @Inject
     DataSource dataSource;
+    @Inject
+    Jdbc jdbc;
 
     /** A step's row id: the same notification and channel always give the same id. */
     static UUID idFor(UUID notificationId, Channel channel) {
@@ -42,13 +44,14 @@ public class DeliveryOutbox {
      * Writes the ladder's rows for each notification; notifications already in the outbox change nothing, and
      * neither does a new-message push for a person and conversation that already has one waiting (V80). One
      * transaction and two statements for the whole batch, however many rows: the rows (one multi-row insert, from
-     * arrays) and the {@code pending} history of those newly inserted.
+     * arrays) and the {@code pending} history of those newly inserted. Answers how many rows were new and, per
+     * channel, when the earliest of them falls due (what that channel's lane must wake for).
      */
     /** The text arrays {@link #plan} inserts from, one per column. */
     private static final int COLUMNS_PLANNED = 17;
 
-    public int plan(List<Notification> notifications, java.util.function.Function<Notification, Ladder> ladders,
-                    java.time.Duration expireAfter, Instant now) throws SQLException {
+    public Planned plan(List<Notification> notifications, java.util.function.Function<Notification, Ladder> ladders,
+                        java.time.Duration expireAfter, Instant now) throws SQLException {
         List<String[]> rows = new ArrayList<>();
         for (Notification n : notifications) {
             List<Ladder.Step> steps = ladders.apply(n).steps();
@@ -63,10 +66,9 @@ public class DeliveryOutbox {
             }
         }
         if (rows.isEmpty()) {
-            return 0;
+            return new Planned(0, java.util.Map.of());
         }
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+        return jdbc.transaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("insert into delivery (id, notification_id, event_id, "
                     + "task_id, staff_id, channel, step, priority, fyi, kind, ward_id, ref, status, due_at, expires_at, "
                     + "created_at, updated_at, callback, conversation_id, title) select id::uuid, notification_id::uuid, "
@@ -76,7 +78,7 @@ public class DeliveryOutbox {
                     + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
                     + "?::text[]) as r(id, notification_id, event_id, task_id, staff_id, channel, step, priority, fyi, "
                     + "kind, ward_id, ref, due_at, expires_at, callback, conversation_id, title) "
-                    + "on conflict do nothing returning id");
+                    + "on conflict do nothing returning id, channel, due_at");
                  PreparedStatement history = c.prepareStatement("insert into delivery_status_history "
                          + "(delivery_id, status, reason, at) select unnest(?::uuid[]), 'pending', null, ?")) {
                 ps.setObject(1, Jdbc.utc(now));
@@ -89,9 +91,12 @@ public class DeliveryOutbox {
                     ps.setArray(3 + column, c.createArrayOf("text", values));
                 }
                 List<UUID> inserted = new ArrayList<>();
+                java.util.Map<Channel, Instant> earliest = new java.util.EnumMap<>(Channel.class);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         inserted.add(rs.getObject(1, UUID.class));
+                        earliest.merge(Channel.fromCode(rs.getString(2)).orElseThrow(), Jdbc.instant(rs, 3),
+                                (a, b) -> a.isBefore(b) ? a : b);
                     }
                 }
                 if (!inserted.isEmpty()) {
@@ -99,13 +104,13 @@ public class DeliveryOutbox {
                     history.setObject(2, Jdbc.utc(now));
                     history.executeUpdate();
                 }
-                c.commit();
-                return inserted.size();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+                return new Planned(inserted.size(), earliest);
             }
-        }
+        });
+    }
+
+    /** What {@link #plan} wrote: how many rows, and per channel the earliest due time among them. */
+    public record Planned(int rows, java.util.Map<Channel, Instant> earliestDue) {
     }
 
     /**
@@ -132,33 +137,25 @@ public class DeliveryOutbox {
     private List<Delivery> moveAll(boolean bySid, Object key, String owner, DeliveryStatus next, String reason,
                                    Instant now) throws SQLException {
         String column = bySid ? "provider_id" : "id";
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                if (bySid) {
-                    EarlyCallbacks.lockSid(c, (String) key);
-                }
-                List<Delivery> found = new ArrayList<>();
-                found.addAll(DeliveryRows.select(c, "where " + column + " = ? order by id for update", key));
-                if (owner != null && !found.isEmpty() && !owner.equals(found.get(0).staffId())) {
-                    c.rollback();
-                    return List.of();
-                }
-                for (Delivery d : found) {
-                    if (d.status().canMoveTo(next)) {
-                        DeliveryRows.moveTo(c, d.id(), next, reason, now);
-                    }
-                }
-                if (found.isEmpty() && bySid) {
-                    EarlyCallbacks.keep(c, (String) key, next, reason, now);
-                }
-                c.commit();
-                return found;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+        return jdbc.transaction(c -> {
+            if (bySid) {
+                EarlyCallbacks.lockSid(c, (String) key);
             }
-        }
+            List<Delivery> found = new ArrayList<>();
+            found.addAll(DeliveryRows.select(c, "where " + column + " = ? order by id for update", key));
+            if (owner != null && !found.isEmpty() && !owner.equals(found.get(0).staffId())) {
+                return List.<Delivery>of(); // not theirs: nothing written
+            }
+            for (Delivery d : found) {
+                if (d.status().canMoveTo(next)) {
+                    DeliveryRows.moveTo(c, d.id(), next, reason, now);
+                }
+            }
+            if (found.isEmpty() && bySid) {
+                EarlyCallbacks.keep(c, (String) key, next, reason, now);
+            }
+            return found;
+        });
     }
 
     /** Forgets callbacks kept for sids no delivery recorded within a day (their rows were never ours, or are gone). */

@@ -1,14 +1,11 @@
 package org.pagerless.delivery;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.InstantSource;
 
-import javax.sql.DataSource;
-
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.pagerless.platform.DemoSeed;
+import org.pagerless.platform.Jdbc;
 import org.pagerless.rota.ReferenceData;
 import org.pagerless.rota.model.Staff;
 
@@ -28,20 +25,18 @@ public class DemoPhones {
     @ConfigProperty(name = "pagerless.demo.seed", defaultValue = "false")
     boolean seed;
     @Inject
-    DataSource dataSource;
+    Jdbc jdbc;
     @Inject
     ReferenceData referenceData;
     @Inject
     InstantSource clock;
 
-    void seed(@Observes @Priority(11) StartupEvent start) throws SQLException {
+    void seed(@Observes @Priority(11) StartupEvent start) {
         if (!seed) {
             return;
         }
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+        jdbc.transaction(c -> {
             if (!DemoSeed.claim(c, "phone-confirmed")) {
-                c.rollback();
                 return;
             }
             Instant now = clock.instant();
@@ -51,7 +46,6 @@ public class DemoPhones {
                     PhoneConfirmations.markConfirmed(c, s.id(), phone.get(), "demo", now);
                 }
             }
-            c.commit();
-        }
+        });
     }
 }

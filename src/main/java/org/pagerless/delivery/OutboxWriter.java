@@ -40,7 +40,7 @@ public class OutboxWriter {
     @Inject
     Consumers consumers;
     @Inject
-    DeliveryDispatcher dispatcher;
+    DeliveryDue due;
 
     private ConsumerLoop loop;
 
@@ -72,8 +72,7 @@ public class OutboxWriter {
             }
             notifications.add(n);
         }
-        if (outbox.plan(notifications, settings::ladderFor, settings.expireAfter(), clock.instant()) > 0) {
-            dispatcher.wake(); // the first steps are due now: no waiting for the dispatcher's next tick
-        }
+        // Each channel's lane learns when its new rows fall due (the first steps now): only those lanes wake.
+        due.at(outbox.plan(notifications, settings::ladderFor, settings.expireAfter(), clock.instant()).earliestDue());
     }
 }

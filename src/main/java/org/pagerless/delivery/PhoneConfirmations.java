@@ -1,21 +1,17 @@
 package org.pagerless.delivery;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-
-import javax.sql.DataSource;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.pagerless.identity.SecretHash;
 import org.pagerless.platform.Failures;
 import org.pagerless.platform.InvalidRequest;
+import org.pagerless.platform.Jdbc;
 import org.pagerless.platform.ProblemException;
 import org.pagerless.platform.TooManyRequests;
 
@@ -39,7 +35,7 @@ public class PhoneConfirmations {
     static final int DIGITS = 6;
 
     @Inject
-    DataSource dataSource;
+    Jdbc jdbc;
     @Inject
     TwilioSms sms;
 
@@ -55,15 +51,9 @@ public class PhoneConfirmations {
     }
 
     /** Whether {@code staffId} has confirmed {@code phone} (by a code, or it predates confirmation, or is the demo's). */
-    public boolean confirmed(String staffId, String phone) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select 1 from phone_confirmed where staff_id = ? and phone = ?")) {
-            ps.setString(1, staffId);
-            ps.setString(2, phone);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
+    public boolean confirmed(String staffId, String phone) {
+        return jdbc.queryOne("select 1 from phone_confirmed where staff_id = ? and phone = ?", rs -> Boolean.TRUE,
+                staffId, phone).isPresent();
     }
 
     /**
@@ -71,7 +61,7 @@ public class PhoneConfirmations {
      * if one was sent less than the pause ago; 409 if the number is confirmed already; 503 if texts are not
      * configured or Twilio did not take it.
      */
-    public Sent sendCode(String staffId, String phone, Instant now) throws SQLException {
+    public Sent sendCode(String staffId, String phone, Instant now) {
         if (confirmed(staffId, phone)) {
             throw ProblemException.conflict("this number is confirmed already");
         }
@@ -86,19 +76,11 @@ public class PhoneConfirmations {
         }
         String code = SecretHash.newCode(DIGITS);
         Instant expires = now.plus(validFor);
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("insert into phone_code (staff_id, phone, code_hash, sent_at, "
-                     + "expires_at, tries_left) values (?, ?, ?, ?, ?, ?) on conflict (staff_id) do update set "
-                     + "phone = excluded.phone, code_hash = excluded.code_hash, sent_at = excluded.sent_at, "
-                     + "expires_at = excluded.expires_at, tries_left = excluded.tries_left")) {
-            ps.setString(1, staffId);
-            ps.setString(2, phone);
-            ps.setString(3, SecretHash.hash(code, SecretHash.CODE_ITERATIONS));
-            ps.setTimestamp(4, Timestamp.from(now));
-            ps.setTimestamp(5, Timestamp.from(expires));
-            ps.setInt(6, tries);
-            ps.executeUpdate();
-        }
+        jdbc.update("insert into phone_code (staff_id, phone, code_hash, sent_at, "
+                + "expires_at, tries_left) values (?, ?, ?, ?, ?, ?) on conflict (staff_id) do update set "
+                + "phone = excluded.phone, code_hash = excluded.code_hash, sent_at = excluded.sent_at, "
+                + "expires_at = excluded.expires_at, tries_left = excluded.tries_left",
+                staffId, phone, SecretHash.hash(code, SecretHash.CODE_ITERATIONS), now, expires, tries);
         try {
             sms.send(phone, "Pagerless code " + code + ": enter it in the Pagerless app to get pages on this phone. "
                     + "It expires in " + validFor.toMinutes() + " min.", validFor);
@@ -114,90 +96,59 @@ public class PhoneConfirmations {
      * Confirms {@code phone} for {@code staffId} if {@code code} is the one last texted to it, in time and within the
      * tries; otherwise 400 naming {@code code} and why (wrong, with the tries left; expired; none sent).
      */
-    public void confirm(String staffId, String phone, String code, Instant now) throws SQLException {
+    public void confirm(String staffId, String phone, String code, Instant now) {
         if (code == null || !code.trim().matches("[0-9]{" + DIGITS + "}")) {
             throw new InvalidRequest("code", "must be the " + DIGITS + " digits texted to your phone");
         }
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("select code_hash, expires_at, tries_left from phone_code "
-                    + "where staff_id = ? and phone = ? for update")) {
-                ps.setString(1, staffId);
-                ps.setString(2, phone);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        c.rollback();
-                        throw new InvalidRequest("code", "no code has been texted to this number: ask for one");
-                    }
-                    String hash = rs.getString(1);
-                    Instant expires = rs.getTimestamp(2).toInstant();
-                    int left = rs.getInt(3);
-                    if (!now.isBefore(expires)) {
-                        c.rollback();
-                        throw new InvalidRequest("code", "has expired: ask for a new one");
-                    }
-                    if (left <= 0) {
-                        c.rollback();
-                        throw new InvalidRequest("code", "was entered wrongly too many times: ask for a new one");
-                    }
-                    if (!SecretHash.matches(code.trim(), hash)) {
-                        execute(c, "update phone_code set tries_left = tries_left - 1 where staff_id = ?", staffId);
-                        c.commit();
-                        throw new InvalidRequest("code", left - 1 > 0
-                                ? "is not the code texted to this number (" + (left - 1) + " tries left)"
-                                : "is not the code texted to this number: ask for a new one");
-                    }
-                }
+        // A wrong code is refused after its try is counted (committed); every other refusal writes nothing.
+        String wrong = jdbc.transaction(c -> {
+            Outstanding sent = Jdbc.query(c, "select code_hash, expires_at, tries_left from phone_code "
+                    + "where staff_id = ? and phone = ? for update",
+                    rs -> new Outstanding(rs.getString(1), Jdbc.instant(rs, 2), rs.getInt(3)), staffId, phone)
+                    .stream().findFirst()
+                    .orElseThrow(() -> new InvalidRequest("code", "no code has been texted to this number: ask for one"));
+            if (!now.isBefore(sent.expires())) {
+                throw new InvalidRequest("code", "has expired: ask for a new one");
             }
-            execute(c, "delete from phone_code where staff_id = ?", staffId);
+            if (sent.left() <= 0) {
+                throw new InvalidRequest("code", "was entered wrongly too many times: ask for a new one");
+            }
+            if (!SecretHash.matches(code.trim(), sent.hash())) {
+                Jdbc.update(c, "update phone_code set tries_left = tries_left - 1 where staff_id = ?", staffId);
+                return sent.left() - 1 > 0
+                        ? "is not the code texted to this number (" + (sent.left() - 1) + " tries left)"
+                        : "is not the code texted to this number: ask for a new one";
+            }
+            Jdbc.update(c, "delete from phone_code where staff_id = ?", staffId);
             markConfirmed(c, staffId, phone, "code", now);
-            c.commit();
+            return null;
+        });
+        if (wrong != null) {
+            throw new InvalidRequest("code", wrong);
         }
+    }
+
+    /** The code outstanding for a person and number: its hash, when it expires, how many tries are left. */
+    private record Outstanding(String hash, Instant expires, int left) {
     }
 
     /** The person's number changed to {@code phone}: a code sent for another number lapses. */
-    void numberChanged(String staffId, String phone) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("delete from phone_code where staff_id = ? and phone <> ?")) {
-            ps.setString(1, staffId);
-            ps.setString(2, phone);
-            ps.executeUpdate();
-        }
+    void numberChanged(String staffId, String phone) {
+        jdbc.update("delete from phone_code where staff_id = ? and phone <> ?", staffId, phone);
     }
 
     /** When a code was last texted to this person for this number, if one is outstanding. */
-    public Optional<Instant> lastSent(String staffId, String phone) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select sent_at from phone_code where staff_id = ? and phone = ?")) {
-            ps.setString(1, staffId);
-            ps.setString(2, phone);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.empty();
-            }
-        }
+    public Optional<Instant> lastSent(String staffId, String phone) {
+        return jdbc.queryOne("select sent_at from phone_code where staff_id = ? and phone = ?",
+                rs -> Jdbc.instant(rs, 1), staffId, phone);
     }
 
     static void markConfirmed(Connection c, String staffId, String phone, String how, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into phone_confirmed (staff_id, phone, confirmed_at, how) "
-                + "values (?, ?, ?, ?) on conflict (staff_id, phone) do nothing")) {
-            ps.setString(1, staffId);
-            ps.setString(2, phone);
-            ps.setTimestamp(3, Timestamp.from(now));
-            ps.setString(4, how);
-            ps.executeUpdate();
-        }
+        Jdbc.update(c, "insert into phone_confirmed (staff_id, phone, confirmed_at, how) "
+                + "values (?, ?, ?, ?) on conflict (staff_id, phone) do nothing", staffId, phone, now, how);
     }
 
-    private void forgetCode(String staffId) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            execute(c, "delete from phone_code where staff_id = ?", staffId);
-        }
-    }
-
-    private static void execute(Connection c, String sql, String staffId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, staffId);
-            ps.executeUpdate();
-        }
+    private void forgetCode(String staffId) {
+        jdbc.update("delete from phone_code where staff_id = ?", staffId);
     }
 }

@@ -204,7 +204,7 @@ public class PushDispatch {
             metrics.failure(Channel.PUSH, ReasonClass.NO_ADDRESS);
             try {
                 subscriptions.retire(s.id(), e.getMessage(), clock.instant());
-            } catch (SQLException | RuntimeException again) {
+            } catch (RuntimeException again) {
                 LOG.warnf("push subscription %s: gone, but could not be retired (%s)", s.id(), Failures.describe(again));
             }
             return "!" + e.getMessage() + ", retired";

@@ -36,14 +36,12 @@ public class Reconciliation {
     @Inject
     Contacts contacts;
     @Inject
-    DeliveryDispatcher dispatcher;
-    @Inject
     InstantSource clock;
 
     /** Adopts what Twilio already has for claimed row {@code d}, or puts it back due now; throws if Twilio cannot say. */
     void reconcile(Delivery d) throws SQLException {
         Optional<String> phone = Optional.ofNullable(d.address()).filter(a -> a.startsWith("+"))
-                .or(() -> phoneOf(d.staffId()));
+                .or(() -> contacts.phoneOf(d.staffId()));
         Instant now = clock.instant();
         Optional<String> found = Optional.empty();
         if (phone.isPresent()) {
@@ -58,8 +56,7 @@ public class Reconciliation {
                     + "); not sent again", now, phone.get(), found.get(), d.attempts(), d.dueAt(), null);
         } else {
             claims.finish(d, DeliveryStatus.PENDING, "reconciled: Twilio does not have it; sending", now, null, null,
-                    d.attempts(), now, null);
-            dispatcher.wake();
+                    d.attempts(), now, null); // due now: the claims tell the channel's lane
         }
     }
 
@@ -71,11 +68,4 @@ public class Reconciliation {
         return at.minus(Duration.between(Instant.now(), clock.instant()));
     }
 
-    private Optional<String> phoneOf(String staffId) {
-        try {
-            return contacts.phoneOf(staffId);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

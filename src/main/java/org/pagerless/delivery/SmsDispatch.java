@@ -39,8 +39,6 @@ public class SmsDispatch {
     @Inject
     DeliveryClaims claims;
     @Inject
-    SmsOptOuts optOuts;
-    @Inject
     DeliverySettings settings;
     @Inject
     DeliveryFailures failures;
@@ -50,8 +48,6 @@ public class SmsDispatch {
     TwilioSms sms;
     @Inject
     Contacts contacts;
-    @Inject
-    PhoneConfirmations confirmations;
     @Inject
     SmsRate rate;
     @Inject
@@ -78,8 +74,10 @@ public class SmsDispatch {
 
     /**
      * Withdraws, fails or holds each of these claimed SMS deliveries as needed, and says which texts to send
-     * (the caller sends each with {@link #send}, on the SMS channel's workers). A row whose checks throw is that
-     * row's failed attempt; the others go on.
+     * (the caller sends each with {@link #send}, on the SMS channel's workers). Per claim, not per row: still needed
+     * (two queries), every person's number, confirmation, opt-out and last text (one, {@link Contacts#reach}), the
+     * rows that need no text recorded together ({@link DeliveryClaims#finishAll}), and the claims of the pages about
+     * to go checked together ({@link DeliveryClaims#held}). Throws (every row's failed attempt) if any of that fails.
      */
     List<Outgoing> plan(List<Delivery> claimed) throws SQLException {
         if (claimed.isEmpty()) {
@@ -88,45 +86,52 @@ public class SmsDispatch {
         Instant now = clock.instant();
         Map<UUID, Delivery> byId = new HashMap<>();
         List<SmsThrottle.Due> due = new ArrayList<>();
-        Map<UUID, String> unneeded = stillNeeded.whyNot(claimed, now); // throws: every row's failed attempt
-        for (Delivery d : claimed) {
-            failures.isolated(d, () -> {
-                if (unneeded.containsKey(d.id())) {
-                    claims.withdraw(d, unneeded.get(d.id()), now);
-                    return;
-                }
-                Optional<String> refused = sms.guard().refusal();
-                Optional<String> phone = refused.isPresent() ? Optional.empty() : contacts.phoneOf(d.staffId());
-                if (refused.isPresent()) {
-                    fail(d, now, null, refused.get(), ReasonClass.NOT_CONFIGURED);
-                } else if (phone.isEmpty()) {
-                    fail(d, now, null, "no mobile number on record", ReasonClass.NO_ADDRESS);
-                } else if (!confirmations.confirmed(d.staffId(), phone.get())) {
-                    fail(d, now, phone.get(), PhoneConfirmations.NOT_CONFIRMED, ReasonClass.NOT_CONFIRMED);
-                } else if (optOuts.optedOut(phone.get())) {
-                    fail(d, now, phone.get(), "this number replied STOP", ReasonClass.OPTED_OUT);
-                } else {
-                    byId.put(d.id(), d);
-                    due.add(new SmsThrottle.Due(d.id(), phone.get(), d.priority(), d.dueAt()));
-                }
-            });
-        }
+        Map<UUID, String> unneeded = stillNeeded.whyNot(claimed, now);
+        Optional<String> refused = sms.guard().refusal();
+        Map<String, Contacts.Reach> reach = refused.isPresent() ? Map.of()
+                : contacts.reach(claimed.stream().filter(d -> !unneeded.containsKey(d.id())).map(Delivery::staffId).toList());
+        List<DeliveryClaims.Outcome> settled = new ArrayList<>();
         Map<String, Optional<Instant>> last = new HashMap<>();
-        for (SmsThrottle.Due d : due) {
-            if (!last.containsKey(d.phone())) {
-                last.put(d.phone(), rate.lastTexted(d.phone()));
+        for (Delivery d : claimed) {
+            Contacts.Reach to = reach.get(d.staffId());
+            String phone = to == null ? null : to.phone();
+            if (unneeded.containsKey(d.id())) {
+                settled.add(DeliveryClaims.Outcome.withdrawn(d, unneeded.get(d.id())));
+            } else if (refused.isPresent()) {
+                settled.add(failed(d, null, refused.get(), ReasonClass.NOT_CONFIGURED));
+            } else if (phone == null) {
+                settled.add(failed(d, null, "no mobile number on record", ReasonClass.NO_ADDRESS));
+            } else if (!to.confirmed()) {
+                settled.add(failed(d, phone, PhoneConfirmations.NOT_CONFIRMED, ReasonClass.NOT_CONFIRMED));
+            } else if (to.optedOut()) {
+                settled.add(failed(d, phone, "this number replied STOP", ReasonClass.OPTED_OUT));
+            } else {
+                byId.put(d.id(), d);
+                due.add(new SmsThrottle.Due(d.id(), phone, d.priority(), d.dueAt()));
+                last.put(phone, to.lastTexted());
             }
         }
         SmsThrottle.Plan plan = throttle.plan(due, last::get, now);
         for (SmsThrottle.Held held : plan.held()) {
-            Delivery d = byId.get(held.page().id());
-            failures.isolated(d, () -> hold(d, held.page().phone(), held.until(), now));
+            settled.add(held(byId.get(held.page().id()), held.page().phone(), held.until()));
         }
         List<Outgoing> out = new ArrayList<>();
         for (SmsThrottle.Text text : plan.send()) {
             out.add(new Outgoing(text.phone(), text.pages().stream().map(p -> byId.get(p.id())).toList()));
         }
-        return out;
+        claims.finishAll(settled, now);
+        // Just before the texts go: a page another dispatcher has claimed since (ours ran past the deadline) is theirs.
+        java.util.Set<UUID> held = claims.held(out.stream().flatMap(t -> t.pages().stream()).toList());
+        List<Outgoing> going = new ArrayList<>(out.size());
+        for (Outgoing text : out) {
+            if (held.containsAll(text.pages().stream().map(Delivery::id).toList())) {
+                going.add(text);
+            } else {
+                LOG.warnf("delivery %s: claimed by another dispatcher meanwhile; this text is not sent",
+                        text.pages().get(0).id());
+            }
+        }
+        return going;
     }
 
     /** Sends one text and records it on each of its pages; never throws (a failure is each page's failed attempt). */
@@ -142,13 +147,6 @@ public class SmsDispatch {
         List<Delivery> pages = text.pages();
         boolean stat = pages.size() == 1 && "stat".equals(pages.get(0).priority());
         Instant now = clock.instant();
-        for (Delivery d : pages) {
-            if (!claims.holds(d)) {
-                // Another dispatcher has claimed a page of it since (ours ran past the deadline): theirs to send.
-                LOG.warnf("delivery %s: claimed by another dispatcher meanwhile; this text is not sent", d.id());
-                return;
-            }
-        }
         if (stat) {
             rate.force(text.phone(), now);
         } else if (!rate.take(text.phone(), now, window)) {
@@ -202,14 +200,21 @@ public class SmsDispatch {
     }
 
     private void hold(Delivery d, String phone, Instant until, Instant now) throws SQLException {
-        claims.finish(d, DeliveryStatus.PENDING, "held: at most one text per number every " + window.toSeconds()
-                + " s; goes (bundled with any others) when the window ends", now, phone, null, d.attempts(), until,
-                null);
+        DeliveryClaims.Outcome o = held(d, phone, until);
+        claims.finish(d, o.status(), o.reason(), now, phone, null, o.attempts(), until, null);
     }
 
-    private void fail(Delivery d, Instant now, String phone, String reason, ReasonClass reasonClass) throws SQLException {
+    /** Back to pending until the number's window ends (no attempt made). */
+    private DeliveryClaims.Outcome held(Delivery d, String phone, Instant until) {
+        return new DeliveryClaims.Outcome(d, DeliveryStatus.PENDING, "held: at most one text per number every "
+                + window.toSeconds() + " s; goes (bundled with any others) when the window ends", phone, d.attempts(),
+                until, null);
+    }
+
+    /** Failed for good before any send, counted. */
+    private DeliveryClaims.Outcome failed(Delivery d, String phone, String reason, ReasonClass reasonClass) {
         metrics.failure(Channel.SMS, reasonClass);
-        claims.finish(d, DeliveryStatus.FAILED, reason, now, phone, null, d.attempts(), d.dueAt(), null);
+        return DeliveryClaims.Outcome.failed(d, reason, phone);
     }
 
     private String wardName(Delivery d) {

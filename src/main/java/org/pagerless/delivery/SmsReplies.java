@@ -57,7 +57,7 @@ public class SmsReplies {
     @Inject
     InstantSource clock;
     @Inject
-    javax.sql.DataSource dataSource;
+    org.pagerless.platform.Jdbc jdbc;
 
     @ConfigProperty(name = "pagerless.actions.await", defaultValue = "5s")
     Duration awaitOutcome;
@@ -115,15 +115,8 @@ public class SmsReplies {
         if (messageSid == null || messageSid.isBlank()) {
             return true;
         }
-        try (java.sql.Connection c = dataSource.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
-                "insert into sms_opt_change (message_sid, phone, action, applied_at) values (?, ?, ?, ?) "
-                        + "on conflict (message_sid) do nothing")) {
-            ps.setString(1, messageSid);
-            ps.setString(2, phone);
-            ps.setString(3, action);
-            ps.setTimestamp(4, java.sql.Timestamp.from(now));
-            return ps.executeUpdate() == 1;
-        }
+        return jdbc.update("insert into sms_opt_change (message_sid, phone, action, applied_at) values (?, ?, ?, ?) "
+                + "on conflict (message_sid) do nothing", messageSid, phone, action, now) == 1;
     }
 
     private String act(Task task, String staffId, SmsReply.Action action, String messageSid) throws SQLException {

@@ -20,8 +20,9 @@ import jakarta.inject.Inject;
 
 /**
  * Runs this pod's {@link TimerTicker} as the engine module {@code escalation} ({@link TimerModule}): at the next due
- * time, and at least every {@code pagerless.escalation.tick} (250 ms by default). Every pod runs one; they share the
- * work safely. Failures are logged, counted and reported by the engine ({@code EngineLoop}).
+ * time (of the table, or of a timer this pod's processor has just armed), and at least every
+ * {@code pagerless.escalation.tick} (2 s by default: a timer armed on another pod less than that before it falls
+ * due, whose own ticker stopped meanwhile). Every pod runs one; they share the work safely. Failures are logged, counted and reported by the engine ({@code EngineLoop}).
  */
 @ApplicationScoped
 public class EscalationTicker {
@@ -39,7 +40,7 @@ public class EscalationTicker {
     @Inject
     Engine engine;
 
-    @ConfigProperty(name = "pagerless.escalation.tick", defaultValue = "250ms")
+    @ConfigProperty(name = "pagerless.escalation.tick", defaultValue = "2s")
     Duration every;
     @ConfigProperty(name = "pagerless.escalation.batch", defaultValue = "500")
     int batchSize;
@@ -53,7 +54,10 @@ public class EscalationTicker {
         lateness = Timer.builder("pagerless.timers.lateness")
                 .description("From a timer's due time to the broker having its EscalationDue command")
                 .publishPercentileHistogram().register(registry);
-        loop = engine.loop(new TimerModule(newTicker(batchSize), every));
+        TimerModule timers = new TimerModule(newTicker(batchSize), every);
+        loop = engine.loop(timers);
+        timers.wakingWith(loop::wake);
+        store.onArmed(timers::armed);
         if (enabled) {
             start();
         }

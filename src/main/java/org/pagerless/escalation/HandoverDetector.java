@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 
+import org.pagerless.escalation.model.Handover;
 import org.pagerless.platform.Jdbc;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -21,8 +22,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
- * Runs this pod's {@link HandoverCheck} as the engine module {@code handover}, every {@code pagerless.handover.tick}
- * (1 s by default). Every pod runs one; they share the roles safely (ADR 0010). The state is in the database, so a
+ * Runs this pod's {@link HandoverCheck} as the engine module {@code handover}: just after the next instant the rota may
+ * move someone off a role (plus the settle time), and at least every {@code pagerless.handover.tick} (10 s by default,
+ * the reference data's refresh: a rota edit is seen within that anyway). Every pod runs one; they share the roles safely (ADR 0010). The state is in the database, so a
  * restart resumes where it stopped; a failed check marks nothing checked and the engine retries it on the next tick.
  */
 @ApplicationScoped
@@ -46,7 +48,7 @@ public class HandoverDetector implements EngineModule {
     boolean enabled;
     @ConfigProperty(name = "pagerless.handover.settle", defaultValue = "5s")
     Duration settle;
-    @ConfigProperty(name = "pagerless.handover.tick", defaultValue = "1s")
+    @ConfigProperty(name = "pagerless.handover.tick", defaultValue = "10s")
     Duration every;
 
     private EngineLoop loop;
@@ -75,7 +77,11 @@ public class HandoverDetector implements EngineModule {
             check = newCheck();
         }
         check.check();
-        return Next.regular();
+        // Sleep until the next instant the rota may move someone off a role (seen once it is settle behind the clock),
+        // at most `every`: a rota edit made meanwhile (here or on another pod, seen through ReferenceData) is found then.
+        Instant checkedUntil = now.minus(settle);
+        return Handover.nextChange(referenceData.hospital(), checkedUntil, checkedUntil.plus(every))
+                .map(change -> Next.at(change.plus(settle).plusMillis(1), now)).orElse(Next.regular());
     }
 
     /** A further detector over the same table, e.g. to show that two detectors hand over once. */

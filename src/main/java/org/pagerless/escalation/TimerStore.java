@@ -9,8 +9,10 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import org.pagerless.platform.Jdbc;
 import org.pagerless.task.TimerRows;
@@ -29,6 +31,14 @@ public class TimerStore implements TimerRows {
 
     /** A claimed row: the timer as it was armed. */
     public record DueTimer(UUID taskId, TimerKind kind, Instant dueAt, long fence) {
+    }
+
+    /** Told the earliest due time of the timers each {@link #write} arms (this pod's ticker: {@link TimerModule#armed}). */
+    private volatile Consumer<Instant> armed = due -> { };
+
+    /** Who hears of timers armed on this pod (before their transaction commits). */
+    public void onArmed(Consumer<Instant> listener) {
+        this.armed = listener;
     }
 
     @Override
@@ -58,6 +68,8 @@ public class TimerStore implements TimerRows {
             upsert.executeBatch();
             delete.executeBatch();
         }
+        timers.values().stream().filter(Objects::nonNull).map(TaskTimer::dueAt).min(Instant::compareTo)
+                .ifPresent(armed);
     }
 
     /**

@@ -52,24 +52,47 @@ public final class TimerTicker {
     }
 
     /**
+     * What one tick did: timers fired, timers due at or before {@code claimedAt} (application clock) were looked for,
+     * and when the earliest timer left falls due (known when the batch was short), as read at {@code asOf}.
+     */
+    public record Tick(int fired, Instant claimedAt, Optional<Instant> nextDue, Instant asOf) {
+    }
+
+    /**
      * Fires up to one batch of due timers; returns how many. Throws when the database or the broker is
      * unavailable, in which case nothing was deleted and the timers fire on a later tick.
      */
     public int tick() {
+        return fire(false).fired();
+    }
+
+    /**
+     * Fires up to one batch of due timers and, when the batch was short (nothing more is due), reads when the earliest
+     * remaining timer falls due in the same transaction: an idle tick is one round of statements and one commit.
+     */
+    public Tick tickAndNext() {
+        return fire(true);
+    }
+
+    private Tick fire(boolean next) {
         Instant[] fired = new Instant[1];
-        List<DueTimer> due = jdbc.transaction(c -> {
+        Instant claimedAt = clock.instant();
+        Claimed claimed = jdbc.transaction(c -> {
             // Due-ness is judged by the application clock, the same clock that set due_at (ADR 0005).
-            List<DueTimer> claimed = store.claimDue(c, clock.instant(), batchSize);
-            if (!claimed.isEmpty()) {
-                gateway.submitAll(claimed.stream()
+            List<DueTimer> due = store.claimDue(c, claimedAt, batchSize);
+            if (!due.isEmpty()) {
+                gateway.submitAll(due.stream()
                         .map(t -> (TaskCommand) EscalationDue.of(t.taskId(), t.kind(), t.fence())).toList());
                 fired[0] = clock.instant();
-                store.delete(c, claimed);
+                store.delete(c, due);
             }
-            return claimed;
+            return new Claimed(due, next && due.size() < batchSize ? store.nextDue(c) : Optional.empty());
         });
-        due.forEach(t -> lateness.accept(Duration.between(t.dueAt(), fired[0])));
-        return due.size();
+        claimed.due().forEach(t -> lateness.accept(Duration.between(t.dueAt(), fired[0])));
+        return new Tick(claimed.due().size(), claimedAt, claimed.nextDue(), clock.instant());
+    }
+
+    private record Claimed(List<DueTimer> due, Optional<Instant> nextDue) {
     }
 
     /** How long until the earliest timer falls due by the application clock (zero or negative if one is due). */

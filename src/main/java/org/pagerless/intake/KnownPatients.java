@@ -1,11 +1,5 @@
 package org.pagerless.intake;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -14,8 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import javax.sql.DataSource;
-
+import org.pagerless.platform.Jdbc;
 import org.pagerless.platform.engine.Engine;
 import org.pagerless.platform.engine.EngineModule;
 
@@ -41,7 +34,7 @@ public class KnownPatients implements EngineModule {
     }
 
     @Inject
-    DataSource dataSource;
+    Jdbc jdbc;
     @Inject
     Engine engine;
 
@@ -62,7 +55,7 @@ public class KnownPatients implements EngineModule {
     }
 
     @Override
-    public Next tick(Instant now) throws SQLException {
+    public Next tick(Instant now) {
         reload();
         return Next.regular();
     }
@@ -80,7 +73,7 @@ public class KnownPatients implements EngineModule {
         write("insert into known_patient_name (nhs_number, given, family, updated_at) values (?, ?, ?, ?)"
                 + " on conflict (nhs_number) do update set given = excluded.given, family = excluded.family,"
                 + " updated_at = excluded.updated_at", nhsNumber, blank(name.given()) ? null : name.given().trim(),
-                name.family().trim(), Timestamp.from(at));
+                name.family().trim(), at);
     }
 
     /** The patient has left (discharged, or the admission was cancelled): their name is no longer checked for. */
@@ -89,31 +82,14 @@ public class KnownPatients implements EngineModule {
     }
 
     private void write(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            ps.executeUpdate();
-            reload(c);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot write a known patient's name", e);
-        }
+        jdbc.update(sql, args);
+        reload();
     }
 
-    private void reload() throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            reload(c);
-        }
-    }
-
-    private void reload(Connection c) throws SQLException {
+    private void reload() {
         Set<String> loaded = new HashSet<>();
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select given, family from known_patient_name")) {
-            while (rs.next()) {
-                loaded.addAll(forms(new Name(rs.getString(1), rs.getString(2))));
-            }
-        }
+        jdbc.forEachRow("select given, family from known_patient_name",
+                rs -> loaded.addAll(forms(new Name(rs.getString(1), rs.getString(2)))));
         forms = Set.copyOf(loaded);
     }
 

@@ -1,26 +1,23 @@
 package org.pagerless.platform;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
-import javax.sql.DataSource;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -34,6 +31,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -54,7 +52,7 @@ public class ParkedRecords {
     }
 
     @Inject
-    DataSource dataSource;
+    Jdbc jdbc;
     @Inject
     InstantSource clock;
     @Inject
@@ -63,7 +61,29 @@ public class ParkedRecords {
     ObjectMapper json;
 
     private final Map<String, AtomicLong> waiting = new ConcurrentHashMap<>();
+    /**
+     * Runs the background re-counts: one daemon thread, at most one re-count waiting behind the running one (another
+     * would read the same rows). Not {@code CompletableFuture.runAsync}: on 2 cores the common pool has parallelism 1,
+     * so CompletableFuture starts a new thread per call.
+     */
+    private final ThreadPoolExecutor recounter = recounter();
     private volatile Instant countedAt = Instant.EPOCH;
+
+    private static ThreadPoolExecutor recounter() {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1),
+                runnable -> {
+                    Thread t = new Thread(runnable, "parked-recount");
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.DiscardPolicy());
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
+    }
+
+    @PreDestroy
+    void stop() {
+        recounter.shutdownNow();
+    }
 
     /** Registers the consumer's gauge of waiting records. */
     void track(String consumer) {
@@ -77,38 +97,27 @@ public class ParkedRecords {
     }
 
     /** Parks one record; false if this consumer had parked it already. Throws when the database is unavailable. */
-    public boolean park(String consumer, ConsumerRecord<byte[], byte[]> record, String reason) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+    public boolean park(String consumer, ConsumerRecord<byte[], byte[]> record, String reason) {
+        boolean parked = jdbc.update("""
                 insert into parked_record (id, consumer, topic, kafka_partition, kafka_offset, record_key, record_value,
                                            headers, record_timestamp, reason, parked_at)
                 values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)
                 on conflict (consumer, topic, kafka_partition, kafka_offset) do nothing
-                """)) {
-            ps.setObject(1, UUID.randomUUID());
-            ps.setString(2, consumer);
-            ps.setString(3, record.topic());
-            ps.setInt(4, record.partition());
-            ps.setLong(5, record.offset());
-            ps.setBytes(6, record.key());
-            ps.setBytes(7, record.value());
-            ps.setString(8, headersJson(record));
-            ps.setObject(9, record.timestamp() < 0 ? null
-                    : Instant.ofEpochMilli(record.timestamp()).atOffset(ZoneOffset.UTC));
-            ps.setString(10, reason);
-            ps.setObject(11, clock.instant().atOffset(ZoneOffset.UTC));
-            boolean parked = ps.executeUpdate() == 1;
-            if (parked) {
-                Counter.builder("pagerless.records.parked").description("Poison records parked so the consumer moved on")
-                        .tag("consumer", consumer).register(registry).increment();
-                track(consumer);
-                waiting.get(consumer).incrementAndGet();
-            }
-            return parked;
+                """, UUID.randomUUID(), consumer, record.topic(), record.partition(), record.offset(), record.key(),
+                record.value(), headersJson(record),
+                record.timestamp() < 0 ? null : Instant.ofEpochMilli(record.timestamp()), reason,
+                clock.instant()) == 1;
+        if (parked) {
+            Counter.builder("pagerless.records.parked").description("Poison records parked so the consumer moved on")
+                    .tag("consumer", consumer).register(registry).increment();
+            track(consumer);
+            waiting.get(consumer).incrementAndGet();
         }
+        return parked;
     }
 
     /** Parked records, newest first; {@code status} and {@code consumer} optional. */
-    public List<Parked> list(String status, String consumer, int limit) throws SQLException {
+    public List<Parked> list(String status, String consumer, int limit) {
         StringBuilder sql = new StringBuilder("select * from parked_record where true");
         List<Object> args = new ArrayList<>();
         if (status != null) {
@@ -121,73 +130,42 @@ public class ParkedRecords {
         }
         sql.append(" order by parked_at desc, kafka_offset desc limit ?");
         args.add(limit);
-        List<Parked> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < args.size(); i++) {
-                ps.setObject(i + 1, args.get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(parked(rs));
-                }
-            }
-        }
-        return out;
+        return jdbc.query(sql.toString(), this::parked, args.toArray());
     }
 
-    public Optional<Parked> find(UUID id) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("select * from parked_record where id = ?")) {
-            ps.setObject(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(parked(rs)) : Optional.empty();
-            }
-        }
+    public Optional<Parked> find(UUID id) {
+        return jdbc.queryOne("select * from parked_record where id = ?", this::parked, id);
     }
 
     /** The record as it was consumed: same topic, partition, offset, key, value and headers. */
-    public Optional<ConsumerRecord<byte[], byte[]>> original(UUID id) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+    public Optional<ConsumerRecord<byte[], byte[]>> original(UUID id) {
+        return jdbc.queryOne(
                 "select topic, kafka_partition, kafka_offset, record_key, record_value, headers, record_timestamp"
-                        + " from parked_record where id = ?")) {
-            ps.setObject(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                Timestamp at = rs.getTimestamp(7);
-                byte[] key = rs.getBytes(4);
-                byte[] value = rs.getBytes(5);
-                RecordHeaders headers = new RecordHeaders();
-                for (Map<String, String> h : headerList(rs.getString(6))) {
-                    headers.add(h.get("key"), h.get("value") == null ? null : Base64.getDecoder().decode(h.get("value")));
-                }
-                return Optional.of(new ConsumerRecord<>(rs.getString(1), rs.getInt(2), rs.getLong(3),
-                        at == null ? -1 : at.getTime(), TimestampType.CREATE_TIME, key == null ? -1 : key.length,
-                        value == null ? -1 : value.length, key, value, headers, Optional.empty()));
-            }
-        }
+                        + " from parked_record where id = ?", rs -> {
+                    Timestamp at = rs.getTimestamp(7);
+                    byte[] key = rs.getBytes(4);
+                    byte[] value = rs.getBytes(5);
+                    RecordHeaders headers = new RecordHeaders();
+                    for (Map<String, String> h : headerList(rs.getString(6))) {
+                        headers.add(h.get("key"),
+                                h.get("value") == null ? null : Base64.getDecoder().decode(h.get("value")));
+                    }
+                    return new ConsumerRecord<>(rs.getString(1), rs.getInt(2), rs.getLong(3),
+                            at == null ? -1 : at.getTime(), TimestampType.CREATE_TIME, key == null ? -1 : key.length,
+                            value == null ? -1 : value.length, key, value, headers, Optional.empty());
+                }, id);
     }
 
     /** Marks a waiting record replayed or discarded; false if it was not waiting (resolved already, or unknown). */
-    public boolean resolve(UUID id, String status, String by) throws SQLException {
-        String consumer;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+    public boolean resolve(UUID id, String status, String by) {
+        Optional<String> resolved = jdbc.queryOne("""
                 update parked_record set status = ?, resolved_at = ?, resolved_by = ?
                 where id = ? and status = 'WAITING' returning consumer
-                """)) {
-            ps.setString(1, status);
-            ps.setObject(2, clock.instant().atOffset(ZoneOffset.UTC));
-            ps.setString(3, by);
-            ps.setObject(4, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return false;
-                }
-                consumer = rs.getString(1);
-            }
+                """, rs -> rs.getString(1), status, clock.instant(), by, id);
+        if (resolved.isEmpty()) {
+            return false;
         }
-        AtomicLong count = waiting.get(consumer);
+        AtomicLong count = waiting.get(resolved.get());
         if (count != null) {
             count.updateAndGet(n -> Math.max(0, n - 1));
         }
@@ -195,13 +173,8 @@ public class ParkedRecords {
     }
 
     /** A replay that failed again: the record stays waiting, with the new reason. */
-    public void stillPoison(UUID id, String reason) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("update parked_record set reason = ? where id = ?")) {
-            ps.setString(1, reason);
-            ps.setObject(2, id);
-            ps.executeUpdate();
-        }
+    public void stillPoison(UUID id, String reason) {
+        jdbc.update("update parked_record set reason = ? where id = ?", reason, id);
     }
 
     /**
@@ -213,7 +186,7 @@ public class ParkedRecords {
         Instant now = Instant.now();
         if (countedAt.plus(RECOUNT_EVERY).isBefore(now)) {
             countedAt = now;
-            CompletableFuture.runAsync(this::recount);
+            recounter.execute(this::recount);
         }
         Map<String, Long> out = new java.util.TreeMap<>();
         waiting.forEach((consumer, count) -> {
@@ -226,19 +199,15 @@ public class ParkedRecords {
 
     /** Re-reads the waiting counts now (after an admin action, or on a schedule). */
     public void recount() {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select consumer, count(*) from parked_record where status = 'WAITING' group by consumer")) {
-            Map<String, Long> counts = new java.util.HashMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    counts.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-            counts.keySet().forEach(this::track);
-            waiting.forEach((consumer, count) -> count.set(counts.getOrDefault(consumer, 0L)));
-        } catch (SQLException e) {
-            // keep the last known counts; the database being down is reported by its own check
+        Map<String, Long> counts = new java.util.HashMap<>();
+        try {
+            jdbc.forEachRow("select consumer, count(*) from parked_record where status = 'WAITING' group by consumer",
+                    rs -> counts.put(rs.getString(1), rs.getLong(2)));
+        } catch (IllegalStateException e) {
+            return; // keep the last known counts; the database being down is reported by its own check
         }
+        counts.keySet().forEach(this::track);
+        waiting.forEach((consumer, count) -> count.set(counts.getOrDefault(consumer, 0L)));
     }
 
     private Parked parked(ResultSet rs) throws SQLException {

@@ -1,18 +1,16 @@
 package org.pagerless.platform;
 
 import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.function.IntSupplier;
 
 import javax.sql.DataSource;
 
@@ -99,13 +97,13 @@ public class Retention implements EngineModule {
     }
 
     @Override
-    public Next tick(Instant now) throws SQLException {
+    public Next tick(Instant now) {
         prune(now);
         return Next.regular();
     }
 
     /** Prunes everything past its period at {@code now}; returns how many rows went, per table. */
-    public Map<String, Long> prune(Instant now) throws SQLException {
+    public Map<String, Long> prune(Instant now) {
         Pruner pruner = new Pruner(dataSource, batch);
         Map<String, Long> pruned = pruner.prune(now.minus(processedCommands), now.minus(deliveries), now.minus(parked));
         pruned.putAll(pruner.pruneConversations(now.minus(taskThreads), now.minus(chat), now.minus(UNPOSTED_PHOTO)));
@@ -116,17 +114,16 @@ public class Retention implements EngineModule {
 
     /** The deletes themselves, plain JDBC, in batches of short transactions (also run by RetentionBenchmark). */
     public static final class Pruner {
-        private final DataSource dataSource;
+        private final Jdbc jdbc;
         private final int batch;
 
         public Pruner(DataSource dataSource, int batch) {
-            this.dataSource = dataSource;
+            this.jdbc = new Jdbc(dataSource);
             this.batch = batch;
         }
 
         /** Deletes processed commands, final outbox rows and parked records from before the given instants. */
-        public Map<String, Long> prune(Instant commandsBefore, Instant deliveriesBefore, Instant parkedBefore)
-                throws SQLException {
+        public Map<String, Long> prune(Instant commandsBefore, Instant deliveriesBefore, Instant parkedBefore) {
             Map<String, Long> pruned = new LinkedHashMap<>();
             pruned.put("processed_command", drain(() -> deleteProcessedCommands(commandsBefore)));
             pruned.put("delivery", drain(() -> deleteDeliveries(deliveriesBefore)));
@@ -139,159 +136,91 @@ public class Retention implements EngineModule {
          * versions, receipts, task links and photos, and photos uploaded before {@code photosBefore} that no message
          * shows.
          */
-        public Map<String, Long> pruneConversations(Instant taskThreadsBefore, Instant chatBefore, Instant photosBefore)
-                throws SQLException {
+        public Map<String, Long> pruneConversations(Instant taskThreadsBefore, Instant chatBefore, Instant photosBefore) {
             Map<String, Long> pruned = new LinkedHashMap<>();
             pruned.put("conversation_message", drain(() -> deleteMessages(taskThreadsBefore, chatBefore)));
             pruned.put("conversation_photo", drain(() -> deleteUnpostedPhotos(photosBefore)));
             return pruned;
         }
 
-        private int deleteMessages(Instant taskThreadsBefore, Instant chatBefore) throws SQLException {
-            try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
-                try {
-                    List<UUID> ids = new ArrayList<>();
-                    try (PreparedStatement ps = c.prepareStatement("""
-                            select m.id from conversation_message m join conversation c on c.id = m.conversation_id
-                            where m.posted_at < case when c.kind = 'task' then ?::timestamptz else ?::timestamptz end
-                            limit ? for update of m skip locked""")) {
-                        ps.setTimestamp(1, Timestamp.from(taskThreadsBefore));
-                        ps.setTimestamp(2, Timestamp.from(chatBefore));
-                        ps.setInt(3, batch);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            while (rs.next()) {
-                                ids.add(rs.getObject(1, UUID.class));
-                            }
-                        }
-                    }
-                    if (ids.isEmpty()) {
-                        c.commit();
-                        return 0;
-                    }
-                    Array array = c.createArrayOf("uuid", ids.toArray());
-                    for (String table : List.of("conversation_receipt", "conversation_message_version",
-                            "conversation_task_link")) {
-                        try (PreparedStatement ps = c.prepareStatement("delete from " + table + " where message_id = any(?)")) {
-                            ps.setArray(1, array);
-                            ps.executeUpdate();
-                        }
-                    }
-                    List<UUID> photos = new ArrayList<>();
-                    try (PreparedStatement ps = c.prepareStatement(
-                            "delete from conversation_message where id = any(?) returning photo_id")) {
-                        ps.setArray(1, array);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            while (rs.next()) {
-                                UUID photo = rs.getObject(1, UUID.class);
-                                if (photo != null) {
-                                    photos.add(photo);
-                                }
-                            }
-                        }
-                    }
-                    try (PreparedStatement ps = c.prepareStatement("delete from conversation_photo p where p.id = any(?)"
-                            + " and not exists (select 1 from conversation_message m where m.photo_id = p.id)")) {
-                        ps.setArray(1, c.createArrayOf("uuid", photos.toArray()));
-                        ps.executeUpdate();
-                    }
-                    c.commit();
-                    return ids.size();
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
+        private int deleteMessages(Instant taskThreadsBefore, Instant chatBefore) {
+            return jdbc.transaction(c -> {
+                List<UUID> ids = Jdbc.query(c, """
+                        select m.id from conversation_message m join conversation c on c.id = m.conversation_id
+                        where m.posted_at < case when c.kind = 'task' then ?::timestamptz else ?::timestamptz end
+                        limit ? for update of m skip locked""", Pruner::uuid, taskThreadsBefore, chatBefore, batch);
+                if (ids.isEmpty()) {
+                    return 0;
                 }
-            }
+                Array array = c.createArrayOf("uuid", ids.toArray());
+                for (String table : List.of("conversation_receipt", "conversation_message_version",
+                        "conversation_task_link")) {
+                    Jdbc.update(c, "delete from " + table + " where message_id = any(?)", array);
+                }
+                List<UUID> photos = Jdbc.query(c,
+                        "delete from conversation_message where id = any(?) returning photo_id", Pruner::uuid, array);
+                photos.removeIf(Objects::isNull);
+                Jdbc.update(c, "delete from conversation_photo p where p.id = any(?)"
+                        + " and not exists (select 1 from conversation_message m where m.photo_id = p.id)",
+                        c.createArrayOf("uuid", photos.toArray()));
+                return ids.size();
+            });
         }
 
-        private int deleteUnpostedPhotos(Instant before) throws SQLException {
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        private int deleteUnpostedPhotos(Instant before) {
+            return jdbc.update("""
                     delete from conversation_photo where id in
                       (select p.id from conversation_photo p where p.uploaded_at < ?
-                       and not exists (select 1 from conversation_message m where m.photo_id = p.id) limit ?)""")) {
-                ps.setTimestamp(1, Timestamp.from(before));
-                ps.setInt(2, batch);
-                return ps.executeUpdate();
-            }
-        }
-
-        private interface Batch {
-            int run() throws SQLException;
+                       and not exists (select 1 from conversation_message m where m.photo_id = p.id) limit ?)""",
+                    before, batch);
         }
 
         /** Runs a batch until it comes back short: each batch is its own short transaction. */
-        private long drain(Batch b) throws SQLException {
+        private long drain(IntSupplier b) {
             long total = 0;
             int n;
             do {
-                n = b.run();
+                n = b.getAsInt();
                 total += n;
             } while (n >= batch);
             return total;
         }
 
-        private int deleteProcessedCommands(Instant before) throws SQLException {
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        private int deleteProcessedCommands(Instant before) {
+            return jdbc.update("""
                     delete from processed_command where command_id in
-                      (select command_id from processed_command where processed_at < ? limit ?)""")) {
-                ps.setTimestamp(1, Timestamp.from(before));
-                ps.setInt(2, batch);
-                return ps.executeUpdate();
-            }
+                      (select command_id from processed_command where processed_at < ? limit ?)""", before, batch);
         }
 
-        private int deleteDeliveries(Instant before) throws SQLException {
-            try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
-                try {
-                    List<UUID> ids = new ArrayList<>();
-                    try (PreparedStatement ps = c.prepareStatement("select id from delivery where status in "
-                            + FINAL_DELIVERY + " and updated_at < ? limit ? for update skip locked")) {
-                        ps.setTimestamp(1, Timestamp.from(before));
-                        ps.setInt(2, batch);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            while (rs.next()) {
-                                ids.add(rs.getObject(1, UUID.class));
-                            }
-                        }
-                    }
-                    if (ids.isEmpty()) {
-                        c.commit();
-                        return 0;
-                    }
-                    Array array = c.createArrayOf("uuid", ids.toArray());
-                    try (PreparedStatement history = c.prepareStatement(
-                            "delete from delivery_status_history where delivery_id = any(?)");
-                         PreparedStatement rows = c.prepareStatement("delete from delivery where id = any(?)")) {
-                        history.setArray(1, array);
-                        history.executeUpdate();
-                        rows.setArray(1, array);
-                        int n = rows.executeUpdate();
-                        c.commit();
-                        // Rows skipped as locked are left for the next tick; count the batch as full so drain goes on.
-                        return ids.size() == batch ? batch : n;
-                    }
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
+        private int deleteDeliveries(Instant before) {
+            return jdbc.transaction(c -> {
+                List<UUID> ids = Jdbc.query(c, "select id from delivery where status in "
+                        + FINAL_DELIVERY + " and updated_at < ? limit ? for update skip locked", Pruner::uuid,
+                        before, batch);
+                if (ids.isEmpty()) {
+                    return 0;
                 }
-            }
+                Array array = c.createArrayOf("uuid", ids.toArray());
+                Jdbc.update(c, "delete from delivery_status_history where delivery_id = any(?)", array);
+                int n = Jdbc.update(c, "delete from delivery where id = any(?)", array);
+                // Rows skipped as locked are left for the next tick; count the batch as full so drain goes on.
+                return ids.size() == batch ? batch : n;
+            });
         }
 
         /**
          * Parked records an admin has dealt with (replayed or discarded) longer ago than the period; a record still
          * waiting is never pruned, however old: it is a page nobody has looked at.
          */
-        private int deleteParked(Instant before) throws SQLException {
-            try (Connection c = dataSource.getConnection();
-                 PreparedStatement ps = c.prepareStatement("""
-                         delete from parked_record where ctid in
-                           (select ctid from parked_record
-                            where status <> 'WAITING' and resolved_at < ? limit ?)""")) {
-                ps.setTimestamp(1, Timestamp.from(before));
-                ps.setInt(2, batch);
-                return ps.executeUpdate();
-            }
+        private int deleteParked(Instant before) {
+            return jdbc.update("""
+                    delete from parked_record where ctid in
+                      (select ctid from parked_record
+                       where status <> 'WAITING' and resolved_at < ? limit ?)""", before, batch);
+        }
+
+        private static UUID uuid(ResultSet rs) throws SQLException {
+            return rs.getObject(1, UUID.class);
         }
     }
 }

@@ -10,11 +10,10 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
 
-import javax.sql.DataSource;
-
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.pagerless.platform.DemoSeed;
+import org.pagerless.platform.Jdbc;
 
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -116,7 +115,7 @@ public class DemoHospital {
     private static final LocalTime NIGHT_END = LocalTime.of(8, 30);
 
     @Inject
-    DataSource dataSource;
+    Jdbc jdbc;
 
     @Inject
     java.time.InstantSource clock;
@@ -124,24 +123,18 @@ public class DemoHospital {
     @ConfigProperty(name = "pagerless.demo.seed", defaultValue = "false")
     boolean seed;
 
-    void seed(@Observes @Priority(5) StartupEvent start) throws SQLException {
-        if (!seed) {
+    void seed(@Observes @Priority(5) StartupEvent start) {
+        if (!seed || jdbc.queryOne("select count(*) from site", rs -> rs.getLong(1)).orElseThrow() > 0) {
             return;
         }
-        try (Connection c = dataSource.getConnection()) {
-            try (var rs = c.createStatement().executeQuery("select count(*) from site")) {
-                rs.next();
-                if (rs.getLong(1) > 0) {
-                    return;
-                }
-            }
-            c.setAutoCommit(false);
+        boolean seeded = jdbc.transaction(c -> {
             if (!DemoSeed.claim(c, "hospital")) {
-                c.rollback();
-                return;
+                return false;
             }
             insert(c, LocalDate.ofInstant(clock.instant(), LONDON));
-            c.commit();
+            return true;
+        });
+        if (seeded) {
             LOG.infof("seeded the demo hospital: %d wards, %d roles, %d staff", WARDS.length, ROLES.length, STAFF.length);
         }
     }

@@ -1,16 +1,12 @@
 package org.pagerless.rota;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.List;
-
-import javax.sql.DataSource;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.pagerless.platform.DemoSeed;
+import org.pagerless.platform.Jdbc;
 
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -29,28 +25,21 @@ public class DemoTeams {
             List.of("trauma", "Trauma Team", "ed-reg", "surg-reg-oncall", "nic-ed", "han-coord"));
 
     @Inject
-    DataSource dataSource;
+    Jdbc jdbc;
 
     @ConfigProperty(name = "pagerless.demo.seed", defaultValue = "false")
     boolean seed;
 
     /** After the hospital itself (priority 5). */
-    void seed(@Observes @Priority(7) StartupEvent start) throws SQLException {
-        if (!seed) {
+    void seed(@Observes @Priority(7) StartupEvent start) {
+        if (!seed || !jdbc.queryOne(
+                "select (select count(*) from team), (select count(*) from role where id = 'med-reg-oncall')",
+                rs -> rs.getLong(1) == 0 && rs.getLong(2) > 0).orElseThrow()) {
             return;
         }
-        try (Connection c = dataSource.getConnection()) {
-            try (ResultSet rs = c.createStatement().executeQuery(
-                    "select (select count(*) from team), (select count(*) from role where id = 'med-reg-oncall')")) {
-                rs.next();
-                if (rs.getLong(1) > 0 || rs.getLong(2) == 0) {
-                    return;
-                }
-            }
-            c.setAutoCommit(false);
+        boolean seeded = jdbc.transaction(c -> {
             if (!DemoSeed.claim(c, "teams")) {
-                c.rollback();
-                return;
+                return false;
             }
             try (PreparedStatement team = c.prepareStatement("insert into team (id, name) values (?, ?)");
                  PreparedStatement role = c.prepareStatement(
@@ -69,7 +58,9 @@ public class DemoTeams {
                 team.executeBatch();
                 role.executeBatch();
             }
-            c.commit();
+            return true;
+        });
+        if (seeded) {
             LOG.infof("seeded the demo broadcast teams: %d", TEAMS.size());
         }
     }

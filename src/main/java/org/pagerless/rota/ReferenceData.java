@@ -2,17 +2,13 @@ package org.pagerless.rota;
 
 import java.time.Duration;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import javax.sql.DataSource;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.pagerless.platform.Jdbc;
@@ -42,7 +38,7 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class ReferenceData implements EngineModule {
     @Inject
-    DataSource dataSource;
+    Jdbc jdbc;
     @Inject
     Engine engine;
     @ConfigProperty(name = "pagerless.reference-data.refresh", defaultValue = "10s")
@@ -102,57 +98,31 @@ public class ReferenceData implements EngineModule {
      * can never finish after, and overwrite, one that read it after.
      */
     public synchronized void refresh() {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+        Instant now = clock.instant();
+        Map<String, String> numbers = new java.util.HashMap<>();
+        hospital = jdbc.transaction(c -> {
             Map<String, List<String>> covering = new LinkedHashMap<>();
-            try (ResultSet rs = st.executeQuery("select ward_id, role_id from role_ward order by ward_id, rank")) {
-                while (rs.next()) {
-                    covering.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
-                }
+            for (String[] rw : Jdbc.query(c, "select ward_id, role_id from role_ward order by ward_id, rank",
+                    rs -> new String[] {rs.getString(1), rs.getString(2)})) {
+                covering.computeIfAbsent(rw[0], k -> new ArrayList<>()).add(rw[1]);
             }
-            List<Ward> wards = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery("select id, name from ward")) {
-                while (rs.next()) {
-                    wards.add(new Ward(rs.getString(1), rs.getString(2), covering.getOrDefault(rs.getString(1), List.of())));
+            List<Ward> wards = Jdbc.query(c, "select id, name from ward",
+                    rs -> new Ward(rs.getString(1), rs.getString(2), covering.getOrDefault(rs.getString(1), List.of())));
+            List<Role> roles = Jdbc.query(c, "select id, name, specialty, bleep from role",
+                    rs -> new Role(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+            List<Staff> staff = Jdbc.query(c, "select id, display_name, grade, app_role, phone from staff", rs -> {
+                String phone = rs.getString(5);
+                if (phone != null && !phone.isBlank()) {
+                    numbers.put(rs.getString(1), phone.trim());
                 }
-            }
-            List<Role> roles = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery("select id, name, specialty, bleep from role")) {
-                while (rs.next()) {
-                    roles.add(new Role(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
-                }
-            }
-            List<Staff> staff = new ArrayList<>();
-            Map<String, String> numbers = new java.util.HashMap<>();
-            try (ResultSet rs = st.executeQuery("select id, display_name, grade, app_role, phone from staff")) {
-                while (rs.next()) {
-                    staff.add(new Staff(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
-                    String phone = rs.getString(5);
-                    if (phone != null && !phone.isBlank()) {
-                        numbers.put(rs.getString(1), phone.trim());
-                    }
-                }
-            }
+                return new Staff(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+            });
             // Only the shifts that can matter: a day back, two weeks ahead.
-            Instant now = clock.instant();
-            List<Shift> shifts = new ArrayList<>();
-            try (var ps = c.prepareStatement(
-                    "select role_id, staff_id, starts_at, ends_at from shift where ends_at > ? and starts_at < ?")) {
-                ps.setObject(1, Jdbc.utc(now.minus(1, ChronoUnit.DAYS)));
-                ps.setObject(2, Jdbc.utc(now.plus(14, ChronoUnit.DAYS)));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        shifts.add(new Shift(rs.getString(1), rs.getString(2),
-                                rs.getObject(3, java.time.OffsetDateTime.class).toInstant(),
-                                rs.getObject(4, java.time.OffsetDateTime.class).toInstant()));
-                    }
-                }
-            }
-            hospital = new Hospital(wards, roles, staff, new Rota(shifts, rotations(c, now), overrides(c, now),
+            List<Shift> shifts = shifts(c, now.minus(1, ChronoUnit.DAYS), now.plus(14, ChronoUnit.DAYS));
+            return new Hospital(wards, roles, staff, new Rota(shifts, rotations(c, now), overrides(c, now),
                     leave(c, now)));
-            phones = Map.copyOf(numbers);
-        } catch (SQLException e) {
-            throw new IllegalStateException("reference data could not be loaded", e);
-        }
+        });
+        phones = Map.copyOf(numbers);
     }
 
     /**
@@ -160,90 +130,54 @@ public class ReferenceData implements EngineModule {
      * back to two weeks ahead): for calendar feeds over a wider window.
      */
     public Rota rotaBetween(Instant from, Instant to) {
-        try (Connection c = dataSource.getConnection()) {
-            List<Shift> shifts = new ArrayList<>();
-            try (var ps = c.prepareStatement(
-                    "select role_id, staff_id, starts_at, ends_at from shift where ends_at > ? and starts_at < ?")) {
-                ps.setObject(1, Jdbc.utc(from));
-                ps.setObject(2, Jdbc.utc(to));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        shifts.add(new Shift(rs.getString(1), rs.getString(2), instant(rs, 3), instant(rs, 4)));
-                    }
-                }
-            }
+        return jdbc.transaction(c -> {
             // The loaders keep what has not ended a day before the "now" they are given: here, before 'from'.
             Instant asOf = from.plus(1, ChronoUnit.DAYS);
-            return new Rota(shifts, rotations(c, asOf), overrides(c, asOf), leave(c, asOf));
-        } catch (SQLException e) {
-            throw new IllegalStateException("the rota could not be read", e);
-        }
+            return new Rota(shifts(c, from, to), rotations(c, asOf), overrides(c, asOf), leave(c, asOf));
+        });
     }
 
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        return rs.getObject(column, java.time.OffsetDateTime.class).toInstant();
+    /** The shifts that overlap [{@code from}, {@code to}). */
+    private static List<Shift> shifts(Connection c, Instant from, Instant to) throws SQLException {
+        return Jdbc.query(c,
+                "select role_id, staff_id, starts_at, ends_at from shift where ends_at > ? and starts_at < ?",
+                rs -> new Shift(rs.getString(1), rs.getString(2), Jdbc.instant(rs, 3), Jdbc.instant(rs, 4)), from, to);
     }
 
     /** Rotations still running a day back: they are rules, expanded only for the instant or window asked about. */
     private static List<Rotation> rotations(Connection c, Instant now) throws SQLException {
-        List<Rotation> rotations = new ArrayList<>();
-        try (var ps = c.prepareStatement("select id, role_id, staff, days, start_time, end_time, start_date, end_date"
-                + " from rotation where end_date is null or end_date >= ?")) {
-            ps.setObject(1, java.time.LocalDate.ofInstant(now, Rotation.ZONE).minusDays(2));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
+        return Jdbc.query(c, "select id, role_id, staff, days, start_time, end_time, start_date, end_date"
+                + " from rotation where end_date is null or end_date >= ?", rs -> {
                     java.util.Set<java.time.DayOfWeek> days = java.util.EnumSet.noneOf(java.time.DayOfWeek.class);
                     for (Object day : (Object[]) rs.getArray(4).getArray()) {
                         days.add(java.time.DayOfWeek.of(((Number) day).intValue()));
                     }
-                    rotations.add(new Rotation(rs.getString(1), rs.getString(2),
+                    return new Rotation(rs.getString(1), rs.getString(2),
                             List.of((String[]) rs.getArray(3).getArray()), days,
                             rs.getObject(5, java.time.LocalTime.class), rs.getObject(6, java.time.LocalTime.class),
-                            rs.getObject(7, java.time.LocalDate.class), rs.getObject(8, java.time.LocalDate.class)));
-                }
-            }
-        }
-        return rotations;
+                            rs.getObject(7, java.time.LocalDate.class), rs.getObject(8, java.time.LocalDate.class));
+                }, java.time.LocalDate.ofInstant(now, Rotation.ZONE).minusDays(2));
     }
 
     private static List<RotaOverride> overrides(Connection c, Instant now) throws SQLException {
-        List<RotaOverride> overrides = new ArrayList<>();
-        try (var ps = c.prepareStatement("select role_id, kind, staff_id, replaced_staff_id, starts_at, ends_at"
-                + " from rota_override where ends_at > ? order by id")) {
-            ps.setObject(1, Jdbc.utc(now.minus(1, ChronoUnit.DAYS)));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    overrides.add(new RotaOverride(rs.getString(1),
-                            RotaOverride.Kind.valueOf(rs.getString(2).toUpperCase(java.util.Locale.ROOT)),
-                            rs.getString(3), rs.getString(4), instant(rs, 5), instant(rs, 6)));
-                }
-            }
-        }
+        Instant dayBack = now.minus(1, ChronoUnit.DAYS);
+        List<RotaOverride> overrides = new ArrayList<>(Jdbc.query(c,
+                "select role_id, kind, staff_id, replaced_staff_id, starts_at, ends_at"
+                        + " from rota_override where ends_at > ? order by id",
+                rs -> new RotaOverride(rs.getString(1),
+                        RotaOverride.Kind.valueOf(rs.getString(2).toUpperCase(java.util.Locale.ROOT)),
+                        rs.getString(3), rs.getString(4), Jdbc.instant(rs, 5), Jdbc.instant(rs, 6)), dayBack));
         // An accepted swap is a replacement of the requester by the counterpart for its period.
-        try (var ps = c.prepareStatement("select role_id, requester_id, counterpart_id, starts_at, ends_at"
-                + " from rota_swap where status = 'accepted' and ends_at > ? order by id")) {
-            ps.setObject(1, Jdbc.utc(now.minus(1, ChronoUnit.DAYS)));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    overrides.add(new org.pagerless.rota.model.Swap(rs.getString(1), rs.getString(2), rs.getString(3),
-                            instant(rs, 4), instant(rs, 5), org.pagerless.rota.model.Swap.Status.ACCEPTED).asOverride());
-                }
-            }
-        }
+        overrides.addAll(Jdbc.query(c, "select role_id, requester_id, counterpart_id, starts_at, ends_at"
+                + " from rota_swap where status = 'accepted' and ends_at > ? order by id",
+                rs -> new org.pagerless.rota.model.Swap(rs.getString(1), rs.getString(2), rs.getString(3),
+                        Jdbc.instant(rs, 4), Jdbc.instant(rs, 5), org.pagerless.rota.model.Swap.Status.ACCEPTED)
+                        .asOverride(), dayBack));
         return overrides;
     }
 
     private static List<Leave> leave(Connection c, Instant now) throws SQLException {
-        List<Leave> leave = new ArrayList<>();
-        try (var ps = c.prepareStatement("select staff_id, starts_at, ends_at from staff_leave where ends_at > ?")) {
-            ps.setObject(1, Jdbc.utc(now.minus(1, ChronoUnit.DAYS)));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    leave.add(new Leave(rs.getString(1), instant(rs, 2), instant(rs, 3)));
-                }
-            }
-        }
-        return leave;
+        return Jdbc.query(c, "select staff_id, starts_at, ends_at from staff_leave where ends_at > ?",
+                rs -> new Leave(rs.getString(1), Jdbc.instant(rs, 2), Jdbc.instant(rs, 3)), now.minus(1, ChronoUnit.DAYS));
     }
 }

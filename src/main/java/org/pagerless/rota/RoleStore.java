@@ -15,6 +15,9 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 
 /**
  * The {@code role} and {@code role_ward} tables ({@link RoleRow}, {@link RoleWardRow}) and the sites a role may be at.
@@ -22,6 +25,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class RoleStore {
+    @Inject
+    @Any
+    Instance<RotaReferences> others;
 
     /** Every role by name, with the wards it covers and its rank there (the lowest, if they differ). */
     @WithSession
@@ -68,7 +74,7 @@ public class RoleStore {
         });
     }
 
-    /** Refused (409) while the rota, a team, an escalation policy or duty still names it; its wards simply lose it. */
+    /** Refused (409) while the rota, a team or another feature ({@link RotaReferences}) names it; its wards lose it. */
     @WithTransaction
     public Uni<Void> delete(String id) {
         Map<String, String> references = new LinkedHashMap<>();
@@ -77,9 +83,7 @@ public class RoleStore {
         references.put("override(s)", "select count(*) from rota_override where role_id = ?");
         references.put("swap(s)", "select count(*) from rota_swap where role_id = ?");
         references.put("team(s)", "select count(*) from team_role where role_id = ?");
-        references.put("escalation policy(ies)", "select count(*) from escalation_policy where role_id = ?"
-                + " or cast(definition as text) like '%\"id\": \"' || ? || '\"%'");
-        references.put("escalation duty(ies)", "select count(*) from escalation_duty where role_id = ?");
+        others.forEach(other -> references.putAll(other.toRole()));
         return RotaWrites.deleted(RotaWrites.refuseWhileReferenced("role '" + id + "'", id, references)
                 .chain(() -> RoleWardRow.delete("roleId", id))
                 .chain(() -> RoleRow.delete("id", id)), "no role '" + id + "'");

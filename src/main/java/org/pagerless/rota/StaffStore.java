@@ -1,5 +1,6 @@
 package org.pagerless.rota;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,10 +12,16 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 
 /** The {@code staff} table ({@link StaffRow}). Each write is one transaction; 404 and 409 are decided inside it. */
 @ApplicationScoped
 public class StaffStore {
+    @Inject
+    @Any
+    Instance<RotaReferences> others;
 
     /** Everyone, by id, with their phone numbers (the resource decides who may see those). */
     @WithSession
@@ -44,17 +51,17 @@ public class StaffStore {
         }).replaceWithVoid();
     }
 
-    /** Refused (409) while anything on the rota, or an escalation policy, still names them. */
+    /** Refused (409) while anything on the rota, or what another feature keeps ({@link RotaReferences}), names them. */
     @WithTransaction
     public Uni<Void> delete(String id) {
-        return RotaWrites.deleted(RotaWrites.refuseWhileReferenced("member of staff '" + id + "'", id, Map.of(
+        Map<String, String> references = new HashMap<>(Map.of(
                 "shift(s)", "select count(*) from shift where staff_id = ?",
                 "rotation(s)", "select count(*) from rotation where ? = any (staff)",
                 "override(s)", "select count(*) from rota_override where ? in (staff_id, replaced_staff_id)",
                 "leave record(s)", "select count(*) from staff_leave where staff_id = ?",
-                "swap(s)", "select count(*) from rota_swap where ? in (requester_id, counterpart_id)",
-                "escalation policy(ies)", "select count(*) from escalation_policy"
-                        + " where cast(definition as text) like '%\"id\": \"' || ? || '\"%'"))
+                "swap(s)", "select count(*) from rota_swap where ? in (requester_id, counterpart_id)"));
+        others.forEach(other -> references.putAll(other.toStaff()));
+        return RotaWrites.deleted(RotaWrites.refuseWhileReferenced("member of staff '" + id + "'", id, references)
                 .chain(() -> StaffRow.delete("id", id)), "no member of staff '" + id + "'");
     }
 

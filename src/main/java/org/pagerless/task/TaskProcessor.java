@@ -1,6 +1,5 @@
 package org.pagerless.task;
 
-import java.sql.Connection;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -15,14 +14,13 @@ import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import javax.sql.DataSource;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.pagerless.platform.ConsumerLoop;
 import org.pagerless.platform.Consumers;
+import org.pagerless.platform.Jdbc;
 import org.pagerless.platform.Kafka;
 import org.pagerless.platform.Topics;
 import org.pagerless.rota.ReferenceData;
@@ -70,7 +68,7 @@ public class TaskProcessor {
     @Inject
     Kafka kafka;
     @Inject
-    DataSource dataSource;
+    Jdbc jdbc;
     @Inject
     TaskStore store;
     @Inject
@@ -141,63 +139,56 @@ public class TaskProcessor {
         List<ProducerRecord<String, String>> toPublish = new ArrayList<>();
         TaskCodec.Batch encoded = codec.batch();
         List<Runnable> afterCommit = new ArrayList<>();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                Set<UUID> applied = store.applied(c, commands.stream().map(TaskCommand::commandId).toList());
-                Map<UUID, Task> tasks = store.load(c, commands.stream().map(TaskCommand::taskId).distinct().toList());
-                Map<UUID, Task> changed = new LinkedHashMap<>();
-                Map<UUID, TaskTimer> timersBefore = new HashMap<>();
-                List<TaskEvent> events = new ArrayList<>();
-                List<TaskCommand> newlyApplied = new ArrayList<>();
-                Set<UUID> seen = new java.util.HashSet<>(applied);
-                Hospital hospital = referenceData.hospital();
-                for (TaskCommand received : commands) {
-                    TaskCommand command = SupervisorRights.asRecorded(received, hospital);
-                    if (!seen.add(command.commandId())) {
-                        if (applied.contains(command.commandId())) {
-                            // Applied before, perhaps published before too: publish again (consumers dedupe by event id).
-                            Task task = tasks.get(command.taskId());
-                            List<TaskEvent> stored = store.eventsOf(c, command.commandId());
-                            for (TaskEvent e : stored) {
-                                toPublish.add(record(encoded, e, task, audience(null, task, stored)));
-                            }
+        jdbc.transaction(c -> {
+            Set<UUID> applied = store.applied(c, commands.stream().map(TaskCommand::commandId).toList());
+            Map<UUID, Task> tasks = store.load(c, commands.stream().map(TaskCommand::taskId).distinct().toList());
+            Map<UUID, Task> changed = new LinkedHashMap<>();
+            Map<UUID, TaskTimer> timersBefore = new HashMap<>();
+            List<TaskEvent> events = new ArrayList<>();
+            List<TaskCommand> newlyApplied = new ArrayList<>();
+            Set<UUID> seen = new java.util.HashSet<>(applied);
+            Hospital hospital = referenceData.hospital();
+            for (TaskCommand received : commands) {
+                TaskCommand command = SupervisorRights.asRecorded(received, hospital);
+                if (!seen.add(command.commandId())) {
+                    if (applied.contains(command.commandId())) {
+                        // Applied before, perhaps published before too: publish again (consumers dedupe by event id).
+                        Task task = tasks.get(command.taskId());
+                        List<TaskEvent> stored = store.eventsOf(c, command.commandId());
+                        for (TaskEvent e : stored) {
+                            toPublish.add(record(encoded, e, task, audience(null, task, stored)));
                         }
-                        continue;
                     }
-                    Task before = tasks.get(command.taskId());
-                    Instant now = clock.instant();
-                    Decision decision = Task.decide(before, command, context(command, before, hospital, now), now);
-                    Task after = decision.task();
-                    if (after != null && after != before) {
-                        if (!changed.containsKey(after.id())) {
-                            timersBefore.put(after.id(), before == null ? null : before.timer());
-                        }
-                        tasks.put(after.id(), after);
-                        changed.put(after.id(), after);
-                    }
-                    events.addAll(decision.events());
-                    newlyApplied.add(command);
-                    List<String> audience = audience(before, after, decision.events());
-                    for (TaskEvent e : decision.events()) {
-                        toPublish.add(record(encoded, e, after, audience));
-                        afterCommit.add(() -> measure(e, after));
-                    }
+                    continue;
                 }
-                store.save(c, changed.values(), events, newlyApplied, encoded);
-                Map<UUID, TaskTimer> timerChanges = new HashMap<>();
-                for (Task t : changed.values()) {
-                    if (!Objects.equals(timersBefore.get(t.id()), t.timer())) {
-                        timerChanges.put(t.id(), t.timer());
+                Task before = tasks.get(command.taskId());
+                Instant now = clock.instant();
+                Decision decision = Task.decide(before, command, context(command, before, hospital, now), now);
+                Task after = decision.task();
+                if (after != null && after != before) {
+                    if (!changed.containsKey(after.id())) {
+                        timersBefore.put(after.id(), before == null ? null : before.timer());
                     }
+                    tasks.put(after.id(), after);
+                    changed.put(after.id(), after);
                 }
-                timers.write(c, timerChanges);
-                c.commit();
-            } catch (Exception e) {
-                c.rollback();
-                throw e;
+                events.addAll(decision.events());
+                newlyApplied.add(command);
+                List<String> audience = audience(before, after, decision.events());
+                for (TaskEvent e : decision.events()) {
+                    toPublish.add(record(encoded, e, after, audience));
+                    afterCommit.add(() -> measure(e, after));
+                }
             }
-        }
+            store.save(c, changed.values(), events, newlyApplied, encoded);
+            Map<UUID, TaskTimer> timerChanges = new HashMap<>();
+            for (Task t : changed.values()) {
+                if (!Objects.equals(timersBefore.get(t.id()), t.timer())) {
+                    timerChanges.put(t.id(), t.timer());
+                }
+            }
+            timers.write(c, timerChanges);
+        });
         List<Future<RecordMetadata>> sends = new ArrayList<>(toPublish.size());
         for (ProducerRecord<String, String> r : toPublish) {
             sends.add(kafka.send(r));

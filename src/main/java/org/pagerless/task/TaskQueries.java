@@ -1,9 +1,5 @@
 package org.pagerless.task;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,8 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import javax.sql.DataSource;
-
+import org.pagerless.platform.Jdbc;
 import org.pagerless.task.model.Priority;
 import org.pagerless.task.model.Task;
 import org.pagerless.task.model.TaskEvent;
@@ -31,7 +26,7 @@ public class TaskQueries {
             " order by array_position(array['STAT','ASAP','URGENT','ROUTINE'], priority), raised_at";
 
     @Inject
-    DataSource dataSource;
+    Jdbc jdbc;
     @Inject
     TaskCodec codec;
 
@@ -58,7 +53,7 @@ public class TaskQueries {
         if (ids.isEmpty()) {
             return offered;
         }
-        query("select id, offered_to from task where id = any (?::uuid[]) and status = 'OFFERED'",
+        jdbc.forEachRow("select id, offered_to from task where id = any (?::uuid[]) and status = 'OFFERED'",
                 rs -> offered.put(rs.getObject(1, UUID.class), List.of((String[]) rs.getArray(2).getArray())),
                 (Object) ids.stream().distinct().map(UUID::toString).toArray(String[]::new));
         return offered;
@@ -149,7 +144,7 @@ public class TaskQueries {
         }
         visibleTo(search.visible(), where, args);
         int[] total = new int[1];
-        query("select count(*) from task" + where, rs -> total[0] = rs.getInt(1), args.toArray());
+        jdbc.forEachRow("select count(*) from task" + where, rs -> total[0] = rs.getInt(1), args.toArray());
         List<Object> pageArgs = new ArrayList<>(args);
         pageArgs.add(limit);
         pageArgs.add(offset);
@@ -182,7 +177,7 @@ public class TaskQueries {
      */
     public List<WaitingAge.Waiting> waitingForAcceptance() {
         List<WaitingAge.Waiting> waiting = new ArrayList<>();
-        query("select priority, raised_at from task where status in ('REQUESTED','OFFERED') and not fyi"
+        jdbc.forEachRow("select priority, raised_at from task where status in ('REQUESTED','OFFERED') and not fyi"
                 + " and kind <> 'BROADCAST'", rs -> waiting.add(new WaitingAge.Waiting(
                         Priority.valueOf(rs.getString(1)), rs.getTimestamp(2).toInstant())));
         return waiting;
@@ -191,8 +186,8 @@ public class TaskQueries {
     /** Every event of the task, oldest first: the audit trail. */
     public List<TaskEvent> timeline(UUID taskId) {
         List<TaskEvent> events = new ArrayList<>();
-        query("select payload from task_event where task_id = ? order by seq", rs -> events.add(codec.event(rs.getString(1))),
-                taskId);
+        jdbc.forEachRow("select payload from task_event where task_id = ? order by seq",
+                rs -> events.add(codec.event(rs.getString(1))), taskId);
         return events;
     }
 
@@ -265,9 +260,10 @@ public class TaskQueries {
     /** Whether {@code staffId} has ever been offered, owned or requested the task (they may then see it). */
     public boolean involved(UUID taskId, String staffId) {
         List<Boolean> found = new ArrayList<>();
-        query("select 1 from task where id = ? and (requester = ? or owner = ? or offered_to @> array[?]::text[]"
+        jdbc.forEachRow("select 1 from task where id = ? and (requester = ? or owner = ? or offered_to @> array[?]::text[]"
                 + " or exists (select 1 from task_event e where e.task_id = task.id and e.type = 'TaskOffered'"
-                + " and jsonb_exists(e.payload -> 'offeredTo', ?)))", rs -> found.add(true), taskId, staffId, staffId, staffId, staffId);
+                + " and jsonb_exists(e.payload -> 'offeredTo', ?)))", rs -> found.add(true),
+                taskId, staffId, staffId, staffId, staffId);
         return !found.isEmpty();
     }
 
@@ -285,31 +281,8 @@ public class TaskQueries {
 
     private List<Task> tasks(String sql, Object... args) {
         List<Task> tasks = new ArrayList<>();
-        query(sql, rs -> tasks.add(codec.task(rs.getString(1))), args);
+        jdbc.forEachRow(sql, rs -> tasks.add(codec.task(rs.getString(1))), args);
         return tasks;
-    }
-
-    private interface Row {
-        void read(ResultSet rs) throws SQLException;
-    }
-
-    private void query(String sql, Row row, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                if (args[i] instanceof String[] texts) {
-                    ps.setArray(i + 1, c.createArrayOf("text", texts));
-                } else {
-                    ps.setObject(i + 1, args[i]);
-                }
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    row.read(rs);
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("task query failed", e);
-        }
     }
 
 }

@@ -115,24 +115,26 @@ public final class DeliveryBenchmark {
     private static final List<String> costs = new ArrayList<>();
 
     /**
-     * CPU time of the server side so far (the child JVM and every process under it: PostgreSQL's postmaster and
-     * backends) and PostgreSQL's committed transactions in the app's database: what a run's bleeps cost, whatever
-     * the wall clock of a shared machine says.
+     * CPU time of the server side so far ({@link ServerCost}: the child JVM and every process under it, and the
+     * app database's PostgreSQL, which pg_ctl daemonises out from under it), PostgreSQL's committed transactions in the
+     * app's database and its tables' scans: what a run's bleeps cost, whatever the wall clock of a shared machine says.
      */
     private static long[] cost() throws Exception {
-        long cpu = server.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
-        for (ProcessHandle p : server.descendants().toList()) {
-            cpu += p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
-        }
-        long commits;
+        ServerCost server = ServerCost.of(DeliveryBenchmark.server, database.getProperty("jdbc.url"),
+                database.getProperty("jdbc.username"), database.getProperty("jdbc.password"));
+        long cpu = server.cpuNanos();
+        long commits = server.commits();
+        long scans;
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(database.getProperty("jdbc.url"),
                 database.getProperty("jdbc.username"), database.getProperty("jdbc.password"));
              java.sql.ResultSet rs = c.createStatement().executeQuery(
-                     "select xact_commit from pg_stat_database where datname = current_database()")) {
+                     "select sum(coalesce(seq_scan, 0) + coalesce(idx_scan, 0)) from pg_stat_user_tables")) {
             rs.next();
-            commits = rs.getLong(1);
+            scans = rs.getLong(1);
         }
-        return new long[] {cpu, commits};
+        // PostgreSQL's statistics reach these views up to half a second late (stats_fetch_consistency aside): a
+        // run's last statements may count towards the next; over 200 bleeps that is noise.
+        return new long[] {cpu, commits, scans};
     }
 
     /** A delivery as the fake at the far end saw it: the task's ref it carried, and when it arrived. */
@@ -175,6 +177,16 @@ public final class DeliveryBenchmark {
         try {
             run(http, channels, 2, 20); // warm-up: JIT, pools, consumer groups
             costs.clear();
+            // Idle: what the server costs with nothing to do (after the warm-up's cancellations have settled).
+            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(3));
+            long[] idleFrom = cost();
+            long idleStart = System.nanoTime();
+            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(10));
+            long[] idleTo = cost();
+            double idleSeconds = (System.nanoTime() - idleStart) / 1e9;
+            System.out.printf("idle (%.0f s, nothing sent): server CPU %.1f ms/s, PostgreSQL commits %.2f/s, table scans %.1f/s%n",
+                    idleSeconds, (idleTo[0] - idleFrom[0]) / 1e6 / idleSeconds, (idleTo[1] - idleFrom[1]) / idleSeconds,
+                    (idleTo[2] - idleFrom[2]) / idleSeconds);
             System.out.println();
             System.out.println("| rate (stat bleeps/s) | channel | bleeps | deliveries received | deliveries/s | first attempt p50 ms | p95 ms | p99 ms | max ms | p50 / floor | p99 / floor | load avg after |");
             System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
@@ -188,12 +200,13 @@ public final class DeliveryBenchmark {
                 }
             }
             System.out.println();
-            System.out.println("| rate (stat bleeps/s) | bleeps | server CPU s | CPU ms per bleep | CPU ms per delivery (push + text) | PostgreSQL commits per bleep |");
-            System.out.println("|---|---|---|---|---|---|");
+            System.out.println("| rate (stat bleeps/s) | bleeps | server CPU s | CPU ms per bleep | CPU ms per delivery (push + text) | PostgreSQL commits per bleep | table scans per bleep |");
+            System.out.println("|---|---|---|---|---|---|---|");
             costs.forEach(System.out::println);
             System.out.printf("%nserver CPU: the child JVM (application + embedded Kafka) and the PostgreSQL processes under it, "
                     + "from the first bleep sent to the last first delivery; a stat bleep to two holders makes 8 outbox rows "
-                    + "(in-app, push, SMS, voice each) and the commits include intake, the task processor and the planner.%n");
+                    + "(in-app, push, SMS, voice each) and the commits include intake, the task processor and the planner; table "
+                    + "scans = sequential + index scans of all the app's tables (pg_stat_user_tables), a proxy for statements.%n");
             System.out.printf("%npushes decrypted by the fake push service: %d; refused (VAPID or encryption): %d %s%n",
                     push.received().size(), push.refused().size(), new LinkedHashSet<>(push.refused()));
         } finally {
@@ -311,8 +324,10 @@ public final class DeliveryBenchmark {
         cancel(http, ids);
         int delivered = java.util.Arrays.stream(received).sum();
         double cpuMs = (costAfter[0] - costBefore[0]) / 1e6;
-        costs.add(String.format("| %d | %d | %.1f | %.1f | %.2f | %.1f |", rate, count, cpuMs / 1000, cpuMs / Math.max(1, count),
-                cpuMs / Math.max(1, delivered), (costAfter[1] - costBefore[1]) / (double) Math.max(1, count)));
+        costs.add(String.format("| %d | %d | %.1f | %.1f | %.2f | %.1f | %.1f |", rate, count, cpuMs / 1000,
+                cpuMs / Math.max(1, count), cpuMs / Math.max(1, delivered),
+                (costAfter[1] - costBefore[1]) / (double) Math.max(1, count),
+                (costAfter[2] - costBefore[2]) / (double) Math.max(1, count)));
 
         List<Result> results = new ArrayList<>();
         for (int c = 0; c < channels.size(); c++) {

@@ -7,8 +7,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,13 +25,15 @@ import java.util.regex.Pattern;
 /**
  * Sends bleeps at fixed rates to a running Pagerless (standalone mode) and reports throughput and
  * intake→in-app delivery latency (POST sent → the holder's open app receives the offer over the
- * WebSocket), beside the floor measured in the same run. Loopback only; bounded in time and count.
+ * WebSocket), beside the floor measured in the same run; then what each rate cost the server ({@link ServerCost}:
+ * CPU of the standalone JVM and its PostgreSQL, commits and rows per bleep). Loopback only; bounded in time and count.
  *
  * <pre>./mvnw -B -ntp test-compile exec:java -Dexec.classpathScope=test \
  *   -Dexec.mainClass=org.pagerless.bench.IntakeBenchmark -Dexec.args="100,500,1000 3000"</pre>
  */
 public final class IntakeBenchmark {
     private static final Pattern OFFERED = Pattern.compile("\"type\":\"TaskOffered\",\"event\":\\{[^}]*?\"taskId\":\"([0-9a-f-]{36})\"");
+    private static final Pattern TASK_ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
     private static final String ROLE = "Medical SHO On-Call";
 
     public static void main(String[] args) throws Exception {
@@ -76,11 +81,34 @@ public final class IntakeBenchmark {
 
         // Warm-up: JIT, connection pools, the processor's consumer group.
         run(http, base, 50, 200, delivered);
+        Optional<ProcessHandle> server = ServerCost.standalone();
+        Database db = new Database(infra.getProperty("jdbc.url"), infra.getProperty("jdbc.username"),
+                infra.getProperty("jdbc.password"));
+        double idleCpuMillisPerSecond = 0;
+        if (server.isPresent()) {
+            ServerCost before = db.cost(server.get());
+            long t0 = System.nanoTime();
+            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(5));
+            ServerCost idle = db.cost(server.get()).minus(before);
+            idleCpuMillisPerSecond = idle.cpuNanos() / 1e6 / ((System.nanoTime() - t0) / 1e9);
+        }
+        List<String> costs = new ArrayList<>();
         System.out.println();
         System.out.println("| rate (bleeps/s) | sent | 202 p50 ms | delivered | throughput /s | deliver p50 ms | p95 ms | p99 ms | max ms | p50 / floor | p99 / floor | server heap MB |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (int rate : rates) {
+            ServerCost before = server.isPresent() ? db.cost(server.get()) : null;
+            long t0 = System.nanoTime();
             Result r = run(http, base, rate, perRate, delivered);
+            if (server.isPresent()) {
+                ServerCost spent = db.cost(server.get()).minus(before);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                double cpuMs = spent.cpuNanos() / 1e6;
+                costs.add(String.format("| %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |", rate, r.sent,
+                        cpuMs / 1000, cpuMs / r.sent, (cpuMs - idleCpuMillisPerSecond * seconds) / r.sent,
+                        spent.commits() / (double) r.sent, spent.inserted() / (double) r.sent,
+                        spent.updated() / (double) r.sent));
+            }
             System.out.printf("| %d | %d | %.1f | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f× | %.1f× | %.0f |%n",
                     rate, r.sent, r.accepted.percentileMillis(50), r.delivery.count(), r.throughput,
                     r.delivery.percentileMillis(50), r.delivery.percentileMillis(95), r.delivery.percentileMillis(99),
@@ -88,6 +116,23 @@ public final class IntakeBenchmark {
                     r.delivery.percentileMillis(99) / floor.millis(99), heapMegabytes(http, base));
         }
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+        if (server.isEmpty()) {
+            System.out.println("\n(no standalone process found for the cost table: give -Dbench.server-pid)");
+            return;
+        }
+        System.out.printf("%nserver cost per rate: the standalone JVM (pid %d: application + embedded broker) and its"
+                + " PostgreSQL; idle (5 s after the warm-up) %.0f ms CPU per second, taken off in the \"less idle\""
+                + " column; commits and rows from pg_stat_database%n%n", server.get().pid(), idleCpuMillisPerSecond);
+        System.out.println("| rate (bleeps/s) | bleeps | server CPU s | CPU ms per bleep | less idle | PostgreSQL commits per bleep | rows inserted per bleep | rows updated per bleep |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        costs.forEach(System.out::println);
+    }
+
+    /** The application's database, for the cost table. */
+    private record Database(String url, String user, String password) {
+        ServerCost cost(ProcessHandle server) throws Exception {
+            return ServerCost.of(server, url, user, password);
+        }
     }
 
     private record Result(int sent, Stats accepted, Stats delivery, double throughput) {
@@ -120,7 +165,7 @@ public final class IntakeBenchmark {
                     return;
                 }
                 accepted.add(System.nanoTime() - t0);
-                Matcher m = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(response.body());
+                Matcher m = TASK_ID.matcher(response.body());
                 if (m.find()) {
                     sentAt.put(m.group(1), t0);
                 }

@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.pagerless.rota.model.Hospital;
 import org.pagerless.task.model.Task;
@@ -38,6 +39,16 @@ public final class Handover {
             }
         }
         return departures;
+    }
+
+    /**
+     * The first instant in ({@code from}, {@code to}] at which who holds any role may change, if there is one: the
+     * earliest a handover check could find someone leaving.
+     */
+    public static Optional<Instant> nextChange(Hospital hospital, Instant from, Instant to) {
+        return hospital.roles().stream()
+                .flatMap(r -> hospital.rota().changesOf(r.id(), from, to).stream().limit(1))
+                .min(Instant::compareTo);
     }
 
     /** The note a handover carries when the outgoing holder left none: "shift ended 08:00, handed over from Dr Amira Khan". */

@@ -54,6 +54,18 @@ class HandoverDeparturesTest {
     }
 
     @Test
+    void theDetectorSleepsUntilTheNextInstantTheRotaMayMoveSomeoneAndNoLonger() {
+        // After 09:00 the first change on any role is Dr Murphy's SHO shift starting at 09:05, then the day shifts end.
+        Instant fivePastNine = NINE_AM.plus(Duration.ofMinutes(5));
+        assertThat(Handover.nextChange(HOSPITAL, NINE_AM, NINE_PM)).contains(fivePastNine);
+        assertThat(Handover.nextChange(HOSPITAL, fivePastNine, NINE_PM)).contains(EIGHT_PM);
+        // A window with no change in it: the detector falls back to its longest wait.
+        assertThat(Handover.nextChange(HOSPITAL, NINE_AM, NINE_AM.plusSeconds(10))).isEmpty();
+        // The window is open at its start, as for departures: the change just checked is not returned again.
+        assertThat(Handover.nextChange(HOSPITAL, EIGHT_PM, EIGHT_PM.plusMillis(1))).isEmpty();
+    }
+
+    @Test
     void theGeneratedNoteSaysWhenInLondonTimeAndFromWhom() {
         assertThat(Handover.note(Instant.parse("2026-01-15T08:00:00Z"), "Dr Noah Green"))
                 .isEqualTo("shift ended 08:00, handed over from Dr Noah Green");

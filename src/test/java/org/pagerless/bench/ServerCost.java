@@ -1,0 +1,63 @@
+package org.pagerless.bench;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the server side has spent so far: the CPU time of a process and every process under it (the standalone JVM
+ * with its embedded broker) and of the application database's PostgreSQL (postmaster and backends alive now; a
+ * backend that has exited takes its CPU with it), and PostgreSQL's committed transactions and rows written in the
+ * application's database. Subtracting two readings gives what a run cost, whatever the wall
+ * clock of a shared machine says.
+ */
+record ServerCost(long cpuNanos, long commits, long inserted, long updated) {
+
+    static ServerCost of(ProcessHandle server, String jdbcUrl, String user, String password) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select xact_commit, tup_inserted, tup_updated, pg_backend_pid() "
+                     + "from pg_stat_database where datname = current_database()")) {
+            rs.next();
+            // pg_ctl daemonises PostgreSQL, so the postmaster is not under the JVM: find it as this backend's parent.
+            Set<ProcessHandle> processes = new HashSet<>();
+            processes.add(server);
+            processes.addAll(server.descendants().toList());
+            ProcessHandle.of(rs.getLong(4)).flatMap(ProcessHandle::parent).ifPresent(postmaster -> {
+                processes.add(postmaster);
+                processes.addAll(postmaster.descendants().toList());
+            });
+            long cpu = processes.stream().mapToLong(ServerCost::cpu).sum();
+            return new ServerCost(cpu, rs.getLong(1), rs.getLong(2), rs.getLong(3));
+        }
+    }
+
+    ServerCost minus(ServerCost before) {
+        return new ServerCost(cpuNanos - before.cpuNanos, commits - before.commits, inserted - before.inserted,
+                updated - before.updated);
+    }
+
+    /**
+     * The running standalone application: {@code -Dbench.server-pid} if given, else the one process whose command
+     * line runs {@code target-standalone/quarkus-app/quarkus-run.jar}.
+     */
+    static Optional<ProcessHandle> standalone() {
+        Long pid = Long.getLong("bench.server-pid");
+        if (pid != null) {
+            return ProcessHandle.of(pid);
+        }
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine()
+                        .map(line -> line.contains("target-standalone/quarkus-app/quarkus-run.jar")).orElse(false))
+                .findFirst();
+    }
+
+    private static long cpu(ProcessHandle p) {
+        return p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+}

@@ -1,0 +1,191 @@
+package org.pagerless.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.pagerless.standalone.EmbeddedInfra;
+
+/**
+ * Issue 13's "production jar ready &lt; 3 s once broker and database are up", and what an idle pod costs.
+ * <p>
+ * Starts the broker and PostgreSQL in this process (the standalone mode's {@link EmbeddedInfra}, a fresh data
+ * directory), starts the first jar once so that the database is migrated and seeded (not counted), then starts each
+ * jar named on the command line {@code RUNS} times, alternating (jar 1, jar 2, jar 1, …: load on a shared machine
+ * falls on both alike), each as a child JVM with {@link AppProcess#productionArgs} (the demo sign-in, never a
+ * hospital's settings). For each start: <b>ready</b> (process start to {@code /q/health/ready} answering 200), the
+ * JVM's <b>CPU time until ready</b> (user + system, from {@code /proc}: steadier than wall time on a loaded
+ * machine), and then, after {@code bench.idle-settle} seconds, over {@code bench.idle-seconds}: the JVM's CPU per
+ * second and PostgreSQL's commits per second with nothing to do, and the tables read meanwhile (scans per second,
+ * those read at least once in ten seconds). The JVM's idle CPU in the first minute after start is mostly the JIT
+ * compiler finishing start-up's work (per-thread figures from {@code /proc/<pid>/task}): use a longer settle time for
+ * the steady idle cost. Prints
+ * every start and the medians per jar.
+ *
+ * <pre>./mvnw -B -ntp package -DskipTests
+ * ./mvnw -B -ntp -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-cp.txt
+ * java -cp target/test-classes:target/classes:$(cat target/test-cp.txt) org.pagerless.bench.StartupBenchmark 5 \
+ *     target/quarkus-app/quarkus-run.jar /tmp/before/quarkus-app/quarkus-run.jar</pre>
+ * A jar may carry JVM options after {@code ::}, e.g. {@code target/quarkus-app/quarkus-run.jar::-XX:SharedArchiveFile=target/quarkus-app/app-cds.jsa}
+ * (options are split on {@code ,}). Optional: {@code -Dbench.idle-seconds=20} (0: ready time only),
+ * {@code -Dbench.idle-settle=10}, {@code -Dbench.http-port=8094}.
+ */
+public final class StartupBenchmark {
+    private static final int HTTP_PORT = Integer.getInteger("bench.http-port", 8094);
+    private static final String BASE = "http://127.0.0.1:" + HTTP_PORT;
+
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        List<String> specs = args.length > 1 ? Arrays.asList(args).subList(1, args.length)
+                : List.of("target/quarkus-app/quarkus-run.jar");
+        int idleSeconds = Integer.getInteger("bench.idle-seconds", 20);
+        int settleSeconds = Integer.getInteger("bench.idle-settle", 10);
+        System.out.printf("machine: %d cores, %s %s, Java %s; load average before: %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
+                System.getProperty("java.version"), AppProcess.loadAverage());
+        Path data = Files.createTempDirectory("pagerless-startup-bench-");
+        int pg = Integer.getInteger("bench.postgres-port", 15472);
+        int kafka = Integer.getInteger("bench.kafka-port", 19132);
+        try (EmbeddedInfra infra = EmbeddedInfra.start(data, pg, kafka)) {
+            List<String> jvm = AppProcess.productionArgs(HTTP_PORT, infra.jdbcUrl(), infra.bootstrapServers());
+            Map<String, List<double[]>> results = new LinkedHashMap<>();
+            specs.forEach(s -> results.put(s, new ArrayList<>()));
+            try (AppProcess first = start(specs.get(0), jvm, data, "migrate")) {
+                System.out.printf("first start (empty database: migrations, demo seed): ready in %.0f ms%n",
+                        first.awaitReadyMillis(10));
+            }
+            for (int r = 1; r <= runs; r++) {
+                for (String spec : specs) {
+                    double[] figures = once(spec, jvm, data, infra, idleSeconds, settleSeconds, r);
+                    results.get(spec).add(figures);
+                }
+            }
+            System.out.println();
+            System.out.println("| jar | starts | ready p50 ms (min–max) | CPU until ready p50 ms | idle CPU ms/s p50 "
+                    + "| idle commits/s p50 | RSS idle MiB p50 |");
+            System.out.println("|---|---|---|---|---|---|---|");
+            for (var e : results.entrySet()) {
+                List<double[]> all = e.getValue();
+                System.out.printf("| %s | %d | %.0f (%.0f–%.0f) | %.0f | %.0f | %.1f | %.0f |%n", e.getKey(), all.size(),
+                        median(all, 0), min(all, 0), max(all, 0), median(all, 1), median(all, 2), median(all, 3),
+                        median(all, 4));
+            }
+        }
+        System.out.printf("load average after: %s%n", AppProcess.loadAverage());
+    }
+
+    private static AppProcess start(String spec, List<String> jvm, Path data, String name) throws Exception {
+        String[] parts = spec.split("::", 2);
+        List<String> options = new ArrayList<>();
+        if (parts.length > 1 && !parts[1].isBlank()) {
+            options.addAll(Arrays.asList(parts[1].split(",")));
+        }
+        options.addAll(jvm);
+        return AppProcess.start(Path.of(parts[0]).toAbsolutePath(), options, BASE,
+                data.resolve("startup-bench-" + name + ".log"));
+    }
+
+    /** One start: ready ms, CPU ms until ready, idle CPU ms per s, idle commits per s, idle RSS MiB. */
+    private static double[] once(String spec, List<String> jvm, Path data, EmbeddedInfra infra, int idleSeconds,
+                                 int settleSeconds, int run) throws Exception {
+        String load = AppProcess.loadAverage();
+        try (AppProcess app = start(spec, jvm, data, "run" + run)) {
+            double ready = app.awaitReadyMillis(10);
+            double cpuReady = cpuMillis(app.process.pid());
+            double idleCpu = Double.NaN;
+            double commits = Double.NaN;
+            String reads = "";
+            if (idleSeconds > 0) {
+                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(settleSeconds));
+                long c0 = commits(infra);
+                Map<String, Long> s0 = tableReads(infra);
+                double cpu0 = cpuMillis(app.process.pid());
+                long t0 = System.nanoTime();
+                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(idleSeconds));
+                double cpu1 = cpuMillis(app.process.pid());
+                long c1 = commits(infra);
+                Map<String, Long> s1 = tableReads(infra);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                idleCpu = (cpu1 - cpu0) / seconds;
+                // Less this program's own statements (one each per sample).
+                commits = (c1 - c0 - 3) / seconds;
+                reads = busiest(s0, s1, seconds);
+            }
+            double rss = AppProcess.rssMiB(app.process.pid())[0];
+            System.out.printf("%s run %d (load before %s): ready %.0f ms (Quarkus: started in %.3f s), CPU until ready "
+                    + "%.0f ms; idle: %.0f ms CPU/s, %.1f commits/s, RSS %.0f MiB%s%n", spec, run, load, ready,
+                    app.quarkusStartedSeconds(), cpuReady, idleCpu, commits, rss, reads.isEmpty() ? "" : "; reads/s " + reads);
+            return new double[] {ready, cpuReady, idleCpu, commits, rss};
+        }
+    }
+
+    /** user + system CPU of a process so far, in ms ({@code /proc/<pid>/stat} fields 14 and 15, 100 ticks a second). */
+    private static double cpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0;
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+    }
+
+    private static long commits(EmbeddedInfra infra) throws Exception {
+        try (Connection c = DriverManager.getConnection(infra.jdbcUrl(), "postgres", "postgres");
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select xact_commit from pg_stat_database where datname = current_database()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Sequential and index scans so far, per table. */
+    private static Map<String, Long> tableReads(EmbeddedInfra infra) throws Exception {
+        Map<String, Long> reads = new HashMap<>();
+        try (Connection c = DriverManager.getConnection(infra.jdbcUrl(), "postgres", "postgres");
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select relname, coalesce(seq_scan, 0) + coalesce(idx_scan, 0) "
+                     + "from pg_stat_user_tables")) {
+            while (rs.next()) {
+                reads.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return reads;
+    }
+
+    /** The tables scanned at least once in ten seconds over the span, with their scans per second, busiest first. */
+    private static String busiest(Map<String, Long> before, Map<String, Long> after, double seconds) {
+        StringBuilder out = new StringBuilder();
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), (e.getValue() - before.getOrDefault(e.getKey(), 0L)) / seconds))
+                .filter(e -> e.getValue() >= 0.1)
+                .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+                .forEach(e -> out.append(out.length() == 0 ? "" : ", ").append(e.getKey())
+                        .append(String.format(" %.1f", e.getValue())));
+        return out.toString();
+    }
+
+    private static double median(List<double[]> all, int i) {
+        double[] v = all.stream().mapToDouble(a -> a[i]).sorted().toArray();
+        return v.length == 0 ? Double.NaN : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static double min(List<double[]> all, int i) {
+        return all.stream().mapToDouble(a -> a[i]).min().orElse(Double.NaN);
+    }
+
+    private static double max(List<double[]> all, int i) {
+        return all.stream().mapToDouble(a -> a[i]).max().orElse(Double.NaN);
+    }
+}
