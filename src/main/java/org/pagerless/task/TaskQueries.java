@@ -209,7 +209,7 @@ public class TaskQueries {
         if (ids.isEmpty()) {
             return people;
         }
-        query("""
+        jdbc.forEachRow("""
                 select t.id, t.kind, t.state #>> '{details,type}', t.raised_at, t.ward_id, t.requester,
                        array(select p.who
                                from task_event e
@@ -250,7 +250,7 @@ public class TaskQueries {
         if (ids.isEmpty()) {
             return found;
         }
-        query("select id, state #>> '{details,patient,nhsNumber}' from task where id = any (?::uuid[])"
+        jdbc.forEachRow("select id, state #>> '{details,patient,nhsNumber}' from task where id = any (?::uuid[])"
                 + " and jsonb_typeof(state #> '{details,patient}') = 'object'",
                 rs -> found.put(rs.getObject(1, UUID.class), Optional.ofNullable(rs.getString(2))),
                 (Object) ids.stream().distinct().map(UUID::toString).toArray(String[]::new));
