@@ -2,7 +2,9 @@ package org.pagerless.conversation;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -56,7 +58,7 @@ public class ConversationFeed {
     private volatile ConsumerLoop tail;
 
     void onStart(@Observes @Priority(25) StartupEvent start) {
-        tail = consumers.tail("conversation-feed", Topics.CONVERSATION_EVENTS, 500, records -> records.forEach(this::dispatch));
+        tail = consumers.tail("conversation-feed", Topics.CONVERSATION_EVENTS, 500, this::dispatch);
     }
 
     void onStop(@Observes ShutdownEvent stop) {
@@ -76,20 +78,45 @@ public class ConversationFeed {
         }
     }
 
-    private void dispatch(ConsumerRecord<String, String> record) {
+    /**
+     * The batch's task threads' patients are looked up in one query before any is dispatched; if that fails, no task
+     * thread's event of the batch is delivered (fails closed, as one lookup per event did).
+     */
+    private void dispatch(List<ConsumerRecord<String, String>> records) {
+        Set<UUID> taskIds = new HashSet<>();
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                taskOf(record).ifPresent(taskIds::add);
+            } catch (IllegalArgumentException unreadable) { // that record alone is not dispatched, below
+            }
+        }
+        Map<UUID, PatientReadAudit.Subject> patients = null;
+        try {
+            patients = taskIds.isEmpty() ? Map.of() : members.patientsOfTasks(taskIds);
+        } catch (RuntimeException e) {
+            LOG.errorf("patients of %d task threads not looked up: %s", taskIds.size(), e.getClass().getName());
+        }
+        for (ConsumerRecord<String, String> record : records) {
+            dispatch(record, patients);
+        }
+    }
+
+    private void dispatch(ConsumerRecord<String, String> record, Map<UUID, PatientReadAudit.Subject> patients) {
         try {
             Set<String> audience = ids(record.headers().lastHeader(AUDIENCE));
             if (audience == null) {
                 LOG.warnf("conversation event at offset %d has no audience: not dispatched", record.offset());
                 return;
             }
-            Header task = record.headers().lastHeader(TASK);
-            if (task == null) {
+            Optional<UUID> task = taskOf(record);
+            if (task.isEmpty()) {
                 live.fire(new LivePush(audience, record.value()));
             } else {
                 // Fails closed: a patient that cannot be looked up means no delivery (the app reloads the thread).
-                Optional<PatientReadAudit.Subject> patient = members.patientOfTask(
-                        UUID.fromString(new String(task.value(), StandardCharsets.UTF_8)));
+                if (patients == null) {
+                    throw new IllegalStateException("patient not looked up");
+                }
+                Optional<PatientReadAudit.Subject> patient = Optional.ofNullable(patients.get(task.get()));
                 live.fire(patient.map(p -> new LivePush(audience, record.value(), p.taskId(), p.nhsNumber()))
                         .orElseGet(() -> new LivePush(audience, record.value())));
             }
@@ -107,6 +134,12 @@ public class ConversationFeed {
         } catch (RuntimeException e) {
             LOG.errorf("conversation event at offset %d not dispatched: %s", record.offset(), e.getClass().getName());
         }
+    }
+
+    /** The task whose thread the event is in; empty for other conversations (throws if the header is not a task id). */
+    private static Optional<UUID> taskOf(ConsumerRecord<String, String> record) {
+        Header task = record.headers().lastHeader(TASK);
+        return task == null ? Optional.empty() : Optional.of(UUID.fromString(new String(task.value(), StandardCharsets.UTF_8)));
     }
 
     private static Set<String> ids(Header header) {

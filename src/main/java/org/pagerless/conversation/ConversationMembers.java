@@ -2,8 +2,12 @@ package org.pagerless.conversation;
 
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -14,8 +18,6 @@ import org.pagerless.escalation.EscalationDirectory;
 import org.pagerless.identity.PatientReadAudit;
 import org.pagerless.rota.ReferenceData;
 import org.pagerless.task.TaskQueries;
-import org.pagerless.task.model.Task;
-import org.pagerless.task.model.TaskEvent;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -41,7 +43,20 @@ public class ConversationMembers {
 
     /** The conversation with this id: a stored one, or the thread of a task that has had no line yet. */
     public Optional<Conversation> find(UUID id) {
-        return store.find(id).or(() -> tasks.find(id).map(t -> Conversation.taskThread(t.id(), titleOf(t), t.raisedAt())));
+        return Optional.ofNullable(findAll(List.of(id)).get(id));
+    }
+
+    /**
+     * As {@link #find(UUID)} for several at once (the writer's batch): the stored ones in one query (none for those
+     * already known), and the threads of tasks that have had no line yet in one more.
+     */
+    public Map<UUID, Conversation> findAll(Collection<UUID> ids) {
+        Map<UUID, Conversation> found = store.findAll(ids);
+        List<UUID> rest = ids.stream().filter(id -> !found.containsKey(id)).distinct().toList();
+        if (!rest.isEmpty()) {
+            tasks.people(rest).values().forEach(t -> found.put(t.taskId(), thread(t)));
+        }
+        return found;
     }
 
     public Set<String> membersNow(Conversation c) {
@@ -52,7 +67,23 @@ public class ConversationMembers {
         if (c.kind() != Conversation.Kind.TASK) {
             return Membership.membersAt(c, referenceData.hospital(), escalation.duties().nurseInChargeRoleByWard(), at);
         }
-        return tasks.find(c.taskId()).map(t -> taskPeople(t, at)).orElse(Set.of());
+        return taskMembersAt(Map.of(c.taskId(), at)).getOrDefault(c.taskId(), Set.of());
+    }
+
+    /**
+     * Who is in each of these tasks' threads at the instant given for it, in one query for them all (a task that does
+     * not exist is absent): the task's people as {@link TaskQueries#people} reads them, then the nurse in charge of
+     * its ward at that instant.
+     */
+    public Map<UUID, Set<String>> taskMembersAt(Map<UUID, Instant> taskIds) {
+        Map<UUID, Set<String>> members = new HashMap<>();
+        for (TaskQueries.People task : tasks.people(taskIds.keySet()).values()) {
+            Set<String> people = new LinkedHashSet<>(task.staff());
+            escalation.duties().nurseInChargeRole(task.wardId()).ifPresent(role -> people.addAll(
+                    referenceData.hospital().holdersOf(role, taskIds.get(task.taskId()))));
+            members.put(task.taskId(), people);
+        }
+        return members;
     }
 
     /** Whether {@code staffId} is in the conversation now (a task thread also asks the task, which sees every offer). */
@@ -73,40 +104,23 @@ public class ConversationMembers {
 
     /** The patient of this task, if it has one (as {@link #patientOf} for its thread). */
     public Optional<PatientReadAudit.Subject> patientOfTask(UUID taskId) {
-        return tasks.find(taskId).filter(t -> t.details() != null && t.details().patient() != null)
-                .map(t -> new PatientReadAudit.Subject(t.id(), t.details().patient().nhsNumber()));
+        return Optional.ofNullable(patientsOfTasks(List.of(taskId)).get(taskId));
+    }
+
+    /** As {@link #patientOfTask} for several tasks in one query: those without a patient (or unknown) are absent. */
+    public Map<UUID, PatientReadAudit.Subject> patientsOfTasks(Collection<UUID> taskIds) {
+        Map<UUID, PatientReadAudit.Subject> patients = new HashMap<>();
+        tasks.nhsNumbers(taskIds).forEach((id, nhs) -> patients.put(id, new PatientReadAudit.Subject(id, nhs.orElse(null))));
+        return patients;
     }
 
     /** A task thread's name carries no patient: its type (or kind) and short reference. */
-    public static String titleOf(Task task) {
-        String what = task.details() != null && task.details().type() != null ? task.details().type()
-                : task.kind().name().charAt(0) + task.kind().name().substring(1).toLowerCase(Locale.ROOT);
-        return what + " · " + task.id().toString().substring(0, 6).toUpperCase(Locale.ROOT);
+    private static Conversation thread(TaskQueries.People task) {
+        return Conversation.taskThread(task.taskId(), title(task.taskId(), task.type(), task.kind()), task.raisedAt());
     }
 
-    private Set<String> taskPeople(Task task, Instant at) {
-        Set<String> people = new LinkedHashSet<>();
-        if (task.requester() != null) {
-            people.add(task.requester());
-        }
-        for (TaskEvent e : tasks.timeline(task.id())) {
-            if (e instanceof TaskEvent.TaskOffered offered) {
-                people.addAll(offered.offeredTo());
-            } else if (e instanceof TaskEvent.TaskReassigned reassigned) {
-                people.addAll(reassigned.offeredTo());
-            } else if (e instanceof TaskEvent.TaskHandedOver handedOver) {
-                people.addAll(handedOver.toStaff());
-            } else if (e instanceof TaskEvent.BroadcastRealerted realerted) {
-                people.addAll(realerted.offeredTo());
-            }
-        }
-        people.addAll(task.offeredTo());
-        if (task.owner() != null) {
-            people.add(task.owner());
-        }
-        String ward = task.details() == null ? null : task.details().wardId();
-        escalation.duties().nurseInChargeRole(ward)
-                .ifPresent(role -> people.addAll(referenceData.hospital().holdersOf(role, at)));
-        return people;
+    private static String title(UUID taskId, String type, String kind) {
+        String what = type != null ? type : kind.charAt(0) + kind.substring(1).toLowerCase(Locale.ROOT);
+        return what + " · " + taskId.toString().substring(0, 6).toUpperCase(Locale.ROOT);
     }
 }

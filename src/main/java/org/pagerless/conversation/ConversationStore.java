@@ -101,6 +101,28 @@ public class ConversationStore {
         return found.stream().findFirst();
     }
 
+    /** As {@link #find(UUID)} for several: those known without a query, the rest in one; absent ones are left out. */
+    public Map<UUID, Conversation> findAll(Collection<UUID> ids) {
+        Map<UUID, Conversation> found = new HashMap<>();
+        List<String> unknown = new ArrayList<>();
+        for (UUID id : ids) {
+            Conversation cached = known.get(id);
+            if (cached != null) {
+                found.put(id, cached);
+            } else if (!found.containsKey(id)) {
+                unknown.add(id.toString());
+            }
+        }
+        if (!unknown.isEmpty()) {
+            for (Conversation c : conversations("select " + CONVERSATION_COLUMNS + " from conversation where id = any (?::uuid[])",
+                    (Object) unknown.stream().distinct().toArray(String[]::new))) {
+                known.put(c.id(), c);
+                found.put(c.id(), c);
+            }
+        }
+        return found;
+    }
+
     /** Whether this conversation is known to be stored (then the writer need not store it with a message). */
     boolean isStored(UUID id) {
         return known.containsKey(id);

@@ -15,8 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Future;
-
-import javax.sql.DataSource;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,6 +33,7 @@ import org.pagerless.delivery.Notification;
 import org.pagerless.delivery.PushSubscriptions;
 import org.pagerless.platform.ConsumerLoop;
 import org.pagerless.platform.Consumers;
+import org.pagerless.platform.Jdbc;
 import org.pagerless.platform.Kafka;
 import org.pagerless.platform.Topics;
 import org.pagerless.rota.ReferenceData;
@@ -62,7 +62,7 @@ public class ConversationWriter {
     @Inject
     Kafka kafka;
     @Inject
-    DataSource dataSource;
+    Jdbc jdbc;
     @Inject
     ConversationCodec codec;
     @Inject
@@ -102,57 +102,68 @@ public class ConversationWriter {
      * made are ignored on the retry.
      */
     private void write(List<ConsumerRecord<String, String>> records) throws SQLException {
-        Map<UUID, Optional<Conversation>> conversations = new HashMap<>();
-        // Who is in a conversation changes only at shift boundaries: once per conversation and second is exact.
+        List<ConversationCommand> commands = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, String> record : records) {
+            // An unreadable command throws: the loop parks it and stores the rest of the batch once (ADR 0013).
+            commands.add(codec.command(record.value()));
+        }
+        // The batch's conversations in one query (none for those known), a task thread not stored yet in one more.
+        Map<UUID, Conversation> conversations = members.findAll(commands.stream().map(ConversationCommand::conversationId)
+                .collect(Collectors.toCollection(LinkedHashSet::new)));
+        // A task's people change only with its events: once per batch is enough, for all its tasks in one query, at
+        // the instant of its first line in the batch.
+        Map<UUID, Instant> taskLinesAt = new LinkedHashMap<>();
+        for (ConversationCommand command : commands) {
+            Conversation conversation = conversations.get(command.conversationId());
+            if (conversation != null && conversation.kind() == Conversation.Kind.TASK && posts(command)) {
+                taskLinesAt.putIfAbsent(conversation.taskId(), command.at());
+            }
+        }
+        Map<UUID, Set<String>> taskMembers = taskLinesAt.isEmpty() ? Map.of() : members.taskMembersAt(taskLinesAt);
+        // Who is in another conversation changes only at shift boundaries: once per conversation and second is exact.
         Map<String, Set<String>> membersAt = new HashMap<>();
         List<ConversationCommand> steps = new ArrayList<>();
         List<Message> messages = new ArrayList<>();
         Map<UUID, Conversation> of = new HashMap<>();
-        for (ConsumerRecord<String, String> record : records) {
-            // An unreadable command throws: the loop parks it and stores the rest of the batch once (ADR 0013).
-            ConversationCommand command = codec.command(record.value());
-            Optional<Conversation> found = conversations.computeIfAbsent(command.conversationId(), members::find);
-            if (found.isEmpty()) {
+        for (ConversationCommand command : commands) {
+            Conversation conversation = conversations.get(command.conversationId());
+            if (conversation == null) {
                 LOG.warnf("conversation command %s for an unknown conversation skipped", command);
                 continue;
             }
-            Conversation conversation = found.get();
             of.put(conversation.id(), conversation);
             steps.add(command);
-            if (command instanceof EditMessage || command instanceof DeleteMessage) {
+            if (!posts(command)) {
                 continue;
             }
-            // A task's people change only with its events: once per batch is enough.
-            Instant at = conversation.kind() == Conversation.Kind.TASK ? Instant.EPOCH : command.at().truncatedTo(ChronoUnit.SECONDS);
-            Set<String> audience = new LinkedHashSet<>(membersAt.computeIfAbsent(conversation.id() + "@" + at,
-                    k -> members.membersAt(conversation, command.at())));
+            Set<String> audience = new LinkedHashSet<>(conversation.kind() == Conversation.Kind.TASK
+                    ? taskMembers.getOrDefault(conversation.taskId(), Set.of())
+                    : membersAt.computeIfAbsent(conversation.id() + "@" + command.at().truncatedTo(ChronoUnit.SECONDS),
+                            k -> members.membersAt(conversation, command.at())));
             messages.add(message(command, audience));
         }
         if (steps.isEmpty()) {
             return;
         }
-        List<Message> stored;
-        List<Message> changed = new ArrayList<>();
-        Map<UUID, Set<String>> muted;
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                for (Conversation conversation : of.values()) {
-                    if (!store.isStored(conversation.id())) { // a task's thread, stored with its first line
-                        store.create(c, conversation);
-                    }
-                }
-                stored = store.insert(c, messages);
-                for (ConversationCommand step : steps) {
-                    change(c, step).ifPresent(changed::add);
-                }
-                muted = stored.stream().anyMatch(m -> "text".equals(m.kind())) ? readers.muted(c, of.keySet()) : Map.of();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+        record Written(List<Message> stored, List<Message> changed, Map<UUID, Set<String>> muted) {
         }
+        Written written = jdbc.transaction(c -> {
+            for (Conversation conversation : of.values()) {
+                if (!store.isStored(conversation.id())) { // a task's thread, stored with its first line
+                    store.create(c, conversation);
+                }
+            }
+            List<Message> inserted = store.insert(c, messages);
+            List<Message> changes = new ArrayList<>();
+            for (ConversationCommand step : steps) {
+                change(c, step).ifPresent(changes::add);
+            }
+            return new Written(inserted, changes, inserted.stream().anyMatch(m -> "text".equals(m.kind()))
+                    ? readers.muted(c, of.keySet()) : Map.of());
+        });
+        List<Message> stored = written.stored();
+        List<Message> changed = written.changed();
+        Map<UUID, Set<String>> muted = written.muted();
         of.values().forEach(store::remember);
         List<Future<?>> sends = new ArrayList<>();
         for (Message m : stored) {
@@ -255,6 +266,11 @@ public class ConversationWriter {
             }
         }
         return List.copyOf(latest.values());
+    }
+
+    /** Whether the command posts a message (an edit or deletion changes one). */
+    private static boolean posts(ConversationCommand command) {
+        return !(command instanceof EditMessage || command instanceof DeleteMessage);
     }
 
     /** The message a command stores: who it goes to is the members then, its author, and anyone it mentions. */

@@ -65,7 +65,11 @@ public class TaskThreadLines {
     private void post(List<ConsumerRecord<String, String>> records) {
         List<Future<?>> sends = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
-            TaskEvent event = taskCodec.published(record.value()).event();
+            // Only the event, and only if its type may have a line: the task and audience after it are never read.
+            TaskEvent event = taskCodec.publishedEvent(record.value(), SystemLines::mayHaveLine);
+            if (event == null) {
+                continue;
+            }
             Optional<String> line = SystemLines.lineFor(event, views::nameOf);
             if (line.isPresent()) {
                 PostSystemLine command = new PostSystemLine(lineId(event.eventId()), event.taskId(), line.get(), event.at());

@@ -224,6 +224,33 @@ public class TaskCodec {
         }
     }
 
+    /**
+     * Only the event of a published record, for a reader that needs nothing else (the task thread's lines): null,
+     * without reading the event, when its type is not {@code wanted}; the task and audience that follow it are not
+     * read at all. Text whose type or event cannot be read throws {@link IllegalArgumentException}, as
+     * {@link #published(String)}.
+     */
+    public TaskEvent publishedEvent(String text, java.util.function.Predicate<String> wanted) {
+        try (JsonParser p = json.getFactory().createParser(text)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("unreadable task event: not a JSON object");
+            }
+            if (p.nextToken() == JsonToken.FIELD_NAME && "type".equals(p.currentName())
+                    && p.nextToken() == JsonToken.VALUE_STRING) {
+                String typeName = p.getText();
+                Class<?> type = eventType(typeName);
+                if (p.nextToken() == JsonToken.FIELD_NAME && "event".equals(p.currentName())
+                        && p.nextToken() == JsonToken.START_OBJECT) {
+                    return wanted.test(typeName) ? (TaskEvent) json.readValue(p, type) : null;
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("unreadable task event", e);
+        }
+        TaskEvent event = published(text).event(); // not as this codec writes it: read it all
+        return wanted.test(event.getClass().getSimpleName()) ? event : null;
+    }
+
     private Object view(String taskJson, Class<?> view) {
         try {
             return json.readValue(taskJson, view);

@@ -191,6 +191,72 @@ public class TaskQueries {
         return events;
     }
 
+    /**
+     * The people of a task as its thread counts them, in the order they came: its requester, everyone any of its
+     * events offered or handed it to (oldest event first), whom it is offered to now, its owner; with its ward and
+     * what its thread is called. Read from the task's columns and its events' JSON in the database: no state or event
+     * is decoded here.
+     */
+    public record People(UUID taskId, String kind, String type, Instant raisedAt, String wardId, List<String> staff) {
+        public People {
+            staff = List.copyOf(staff);
+        }
+    }
+
+    /** {@link People} of each of these tasks (those that exist), in one query. */
+    public java.util.Map<UUID, People> people(java.util.Collection<UUID> ids) {
+        java.util.Map<UUID, People> people = new java.util.HashMap<>();
+        if (ids.isEmpty()) {
+            return people;
+        }
+        jdbc.forEachRow("""
+                select t.id, t.kind, t.state #>> '{details,type}', t.raised_at, t.ward_id, t.requester,
+                       array(select p.who
+                               from task_event e
+                               cross join lateral (select e.payload -> (case e.type when 'TaskHandedOver' then 'toStaff'
+                                                                         else 'offeredTo' end) as list) l
+                               cross join lateral jsonb_array_elements_text(case jsonb_typeof(l.list)
+                                   when 'array' then l.list else '[]'::jsonb end) with ordinality as p(who, n)
+                              where e.task_id = t.id and p.who is not null
+                                and e.type in ('TaskOffered', 'TaskReassigned', 'TaskHandedOver', 'BroadcastRealerted')
+                              order by e.seq, p.n),
+                       t.offered_to, t.owner
+                  from task t
+                 where t.id = any (?::uuid[])
+                """, rs -> {
+                    List<String> staff = new ArrayList<>();
+                    if (rs.getString(6) != null) {
+                        staff.add(rs.getString(6));
+                    }
+                    staff.addAll(List.of((String[]) rs.getArray(7).getArray()));
+                    staff.addAll(List.of((String[]) rs.getArray(8).getArray()));
+                    if (rs.getString(9) != null) {
+                        staff.add(rs.getString(9));
+                    }
+                    UUID id = rs.getObject(1, UUID.class);
+                    people.put(id, new People(id, rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
+                            rs.getString(5), staff));
+                },
+                (Object) ids.stream().distinct().map(UUID::toString).toArray(String[]::new));
+        return people;
+    }
+
+    /**
+     * The NHS number of each of these tasks that has a patient (empty if the patient has none given), in one query,
+     * read from the task's JSON in the database without decoding it. Patient data: for the read audit only.
+     */
+    public java.util.Map<UUID, Optional<String>> nhsNumbers(java.util.Collection<UUID> ids) {
+        java.util.Map<UUID, Optional<String>> found = new java.util.HashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        jdbc.forEachRow("select id, state #>> '{details,patient,nhsNumber}' from task where id = any (?::uuid[])"
+                + " and jsonb_typeof(state #> '{details,patient}') = 'object'",
+                rs -> found.put(rs.getObject(1, UUID.class), Optional.ofNullable(rs.getString(2))),
+                (Object) ids.stream().distinct().map(UUID::toString).toArray(String[]::new));
+        return found;
+    }
+
     /** Whether {@code staffId} has ever been offered, owned or requested the task (they may then see it). */
     public boolean involved(UUID taskId, String staffId) {
         List<Boolean> found = new ArrayList<>();

@@ -47,7 +47,8 @@ import org.pagerless.standalone.EmbeddedInfra;
  * ./mvnw -B -ntp -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-cp.txt
  * java -cp target/test-classes:target/classes:$(cat target/test-cp.txt) org.pagerless.bench.ScaleOutBenchmark 30 16</pre>
  * Arguments: seconds of load per run (30), concurrent connections (16). {@code -Dbench.jfr=/tmp/scaleout} records each
- * instance with JFR from its start ({@code /tmp/scaleout-1.jfr}, {@code -2.jfr}).
+ * instance with JFR from its start ({@code /tmp/scaleout-1.jfr}, {@code -2.jfr}); {@code -Dbench.instances=1} stops
+ * after the one-instance run (a before/after comparison of one change needs no second instance).
  */
 public final class ScaleOutBenchmark {
     private static final long TICKS = 100; // USER_HZ: /proc times are in clock ticks of 1/100 s on Linux
@@ -71,6 +72,9 @@ public final class ScaleOutBenchmark {
                         apps.get(0).awaitReadyMillis(10));
                 run("warm-up, 1 instance", Math.max(5, seconds / 3), connections, apps, infra, admin, false);
                 run("1 instance", seconds, connections, apps, infra, admin, true);
+                if (Integer.getInteger("bench.instances", 2) < 2) {
+                    return;
+                }
                 apps.add(start(jar, infra, "2"));
                 System.out.printf("instance 2 ready %.0f ms from process start (migrated database)%n",
                         apps.get(1).awaitReadyMillis(10));
@@ -145,6 +149,8 @@ public final class ScaleOutBenchmark {
         double drained = (System.nanoTime() - t0) / 1e9;
         long[] s1 = sample(apps, infra, admin);
         if (!print) {
+            // Counted all the same: a flight recording from the start spans the warm-up too.
+            System.out.printf("%s: accepted %d, offered %d%n", label, accepted.get(), offered);
             return;
         }
         long n = Math.max(1, accepted.get());

@@ -14,6 +14,7 @@ import org.pagerless.support.Api;
 import org.pagerless.support.Conversations;
 import org.pagerless.support.FlowTest;
 import org.pagerless.support.LiveClient;
+import org.pagerless.support.PagerlessInfra;
 import org.pagerless.support.Patients;
 import org.pagerless.support.Tasks;
 
@@ -60,9 +61,26 @@ class TaskThreadFlowTest extends FlowTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> requesterApp.messages().stream()
                     .anyMatch(m -> m.contains("\"MessagePosted\"") && m.contains(posted) && m.contains("K+ 6.1")));
         }
+        // The task's lines went to its people as they stood when the writer stored them (one membership read per
+        // batch): the requester first, both doctors it was offered to, and the ward's nurse in charge last.
+        assertThat(audienceOf(id, "Accepted by " + ownerName)).startsWith(SWITCHBOARD.user())
+                .containsExactlyInAnyOrder(SWITCHBOARD.user(), shos.get(0), shos.get(1), nic).endsWith(nic);
         owner.get("/api/v1/conversations/" + id).statusCode(200).body("kind", equalTo("task"))
                 .body("title", equalTo("Cannula · " + id.substring(0, 6).toUpperCase()))
                 .body("title", org.hamcrest.Matchers.not(containsString("Quillfeather")));
+    }
+
+    /** Who a stored line of the thread was posted to, in the order stored. */
+    private static List<String> audienceOf(String taskId, String body) throws java.sql.SQLException {
+        try (java.sql.Connection c = PagerlessInfra.connection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "select audience from conversation_message where conversation_id = ?::uuid and body = ?")) {
+            ps.setString(1, taskId);
+            ps.setString(2, body);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).as("line %s stored", body).isTrue();
+                return List.of((String[]) rs.getArray(1).getArray());
+            }
+        }
     }
 
     @Test

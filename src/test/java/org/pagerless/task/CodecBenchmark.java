@@ -6,7 +6,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
+import org.pagerless.conversation.model.SystemLines;
 import org.pagerless.escalation.model.MedicineOnCall;
+import org.pagerless.interop.events.IntegrationEvent;
 import org.pagerless.task.model.Priority;
 import org.pagerless.task.model.Target;
 import org.pagerless.task.model.Task;
@@ -110,6 +112,94 @@ public final class CodecBenchmark {
         row("processor: encode task row, event rows, published records", encodeBefore, encodeNow, rounds);
         row("readers: feed + planner + thread lines decode the records", readBefore, readNow, rounds);
         row("intake: encode the raise command; processor: decode it", commandBefore, commandNow, rounds);
+
+        // The other readers of every published record (2026-12-02): the task thread's lines, FHIR subscription
+        // matching (no subscription live) and the integration stream, as on main 1d5195b and now.
+        Work linesBefore = () -> {
+            int n = 0;
+            for (String text : published) {
+                n += SystemLines.lineFor(codec.published(text).event(), id -> id).map(String::length).orElse(0);
+            }
+            return n;
+        };
+        Work linesNow = () -> {
+            int n = 0;
+            for (String text : published) {
+                TaskEvent event = codec.publishedEvent(text, SystemLines::mayHaveLine);
+                n += event == null ? 0 : SystemLines.lineFor(event, id -> id).map(String::length).orElse(0);
+            }
+            return n;
+        };
+        // Before, with no subscription live, each record was still read and its task decoded (to skip a record
+        // without a task); now a batch with none live reads no record (one query per batch, not counted here).
+        Work fhirBefore = () -> {
+            int n = 0;
+            for (String text : published) {
+                TaskCodec.Published p = codec.published(text);
+                n += p.event() instanceof TaskEvent.CommandRejected || p.task() == null ? 0 : 1;
+            }
+            return n;
+        };
+        Work fhirNow = () -> 0;
+        Work streamBefore = () -> {
+            int n = 0;
+            for (String text : published) {
+                TaskCodec.Published p = codec.published(text);
+                n += json.writeValueAsString(IntegrationEvent.of(p.event(), stateOf(p.task()))).length();
+            }
+            return n;
+        };
+        Work streamNow = () -> {
+            int n = 0;
+            for (String text : published) {
+                TaskCodec.Published p = codec.published(text);
+                n += json.writeValueAsString(IntegrationEvent.of(p.event(), p.task(IntegrationEvent.TaskState.class)))
+                        .length();
+            }
+            return n;
+        };
+        for (String text : published) {
+            TaskCodec.Published p = codec.published(text);
+            if (!json.writeValueAsString(IntegrationEvent.of(p.event(), stateOf(p.task()))).equals(
+                    json.writeValueAsString(IntegrationEvent.of(p.event(), p.task(IntegrationEvent.TaskState.class))))) {
+                throw new IllegalStateException("the integration record differs");
+            }
+        }
+        System.out.println();
+        System.out.println("| per bleep (2 records) | main 1d5195b µs CPU | now µs CPU | ratio | main KB allocated | now KB |");
+        System.out.println("|---|---|---|---|---|---|");
+        row2("thread lines: read the records", linesBefore, linesNow, rounds);
+        row2("FHIR subscriptions, none live: read the records", fhirBefore, fhirNow, rounds);
+        row2("integration stream: read, build and write the records", streamBefore, streamNow, rounds);
+    }
+
+    /** The task as the integration stream relays it, from a fully decoded task (how main read it). */
+    private static IntegrationEvent.TaskState stateOf(Task t) {
+        TaskDetails d = t.details();
+        return new IntegrationEvent.TaskState(t.id(), t.kind(), t.status(), t.priority(), t.fyi(),
+                d == null ? null : new IntegrationEvent.TaskState.Details(d.location(), d.type()), t.target(),
+                t.requester(), t.owner(), t.level(), t.version());
+    }
+
+    private static void row2(String what, Work before, Work now, int rounds) throws Exception {
+        double b = micros(before, rounds);
+        double n = micros(now, rounds);
+        double ab = kilobytes(before, rounds);
+        double an = kilobytes(now, rounds);
+        System.out.printf("| %s | %.1f | %.1f | %s | %.1f | %.1f |%n", what, b, n,
+                n < 0.05 ? "—" : String.format("%.1f×", b / n), ab, an);
+    }
+
+    /** Kilobytes allocated by this thread per run, after the JIT is warm. */
+    private static double kilobytes(Work work, int rounds) throws Exception {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) CPU;
+        long sink = 0;
+        long a0 = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < rounds; i++) {
+            sink += work.run();
+        }
+        double kb = (threads.getCurrentThreadAllocatedBytes() - a0) / 1024.0 / rounds;
+        return sink == 42 ? kb + 0 : kb;
     }
 
     /** The fields the delivery planner reads of an offered task (as its own {@code DeliveryPlanner.Offered}). */

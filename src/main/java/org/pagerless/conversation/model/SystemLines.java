@@ -2,7 +2,10 @@ package org.pagerless.conversation.model;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.pagerless.task.model.TaskEvent;
 import org.pagerless.task.model.TaskEvent.NurseInChargeAlerted;
@@ -24,10 +27,25 @@ import org.pagerless.task.model.TaskEvent.TaskStarted;
  * reader of the thread need not see (rejected commands, reminders, alerts already shown on the board).
  */
 public final class SystemLines {
+    /** The events that may have a line, by type (their simple class name, as the task-events topic names them). */
+    private static final Set<String> LINED = Stream.of(TaskRaised.class, TaskOffered.class, TaskAccepted.class,
+            TaskDeclined.class, TaskStarted.class, TaskCompleted.class, TaskCancelled.class, TaskEscalated.class,
+            TaskFailed.class, NurseInChargeAlerted.class, TaskHandedOver.class, TaskHandedBack.class,
+            TaskEvent.TaskRelocated.class, TaskReassigned.class).map(Class::getSimpleName)
+            .collect(Collectors.toUnmodifiableSet());
+
     private SystemLines() {
     }
 
+    /** Whether an event of this type may have a line: if not, the event need not be read at all. */
+    public static boolean mayHaveLine(String eventType) {
+        return LINED.contains(eventType);
+    }
+
     public static Optional<String> lineFor(TaskEvent event, Function<String, String> nameOf) {
+        if (!mayHaveLine(event.getClass().getSimpleName())) {
+            return Optional.empty();
+        }
         String line = null;
         if (event instanceof TaskRaised e) {
             line = "Raised by " + nameOf.apply(e.actor());

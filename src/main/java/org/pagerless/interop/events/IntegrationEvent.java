@@ -3,8 +3,14 @@ package org.pagerless.interop.events;
 import java.time.Instant;
 import java.util.UUID;
 
-import org.pagerless.task.model.Task;
+import org.pagerless.task.model.Location;
+import org.pagerless.task.model.Priority;
+import org.pagerless.task.model.Target;
 import org.pagerless.task.model.TaskEvent;
+import org.pagerless.task.model.TaskKind;
+import org.pagerless.task.model.TaskStatus;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /**
  * One record of the outbound integration stream ({@code pagerless.integration-events.v1}), as its published JSON
@@ -20,24 +26,39 @@ public record IntegrationEvent(String schema, UUID eventId, String type, Instant
     /** The schema id every record carries; the topic's version is its last part. */
     public static final String SCHEMA = "pagerless.integration-event.v1";
 
+    /**
+     * The task after an event as this stream reads it from the published record: only the fields it relays, bound
+     * from the task's JSON ({@code TaskCodec.Published#task(Class)}); the chain, timers, roll-call, patient and free
+     * text are skipped, never bound.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record TaskState(UUID id, TaskKind kind, TaskStatus status, Priority priority, boolean fyi, Details details,
+                            Target target, String requester, String owner, int level, long version) {
+        /** Where the task is and what kind of task it is; nothing else of its details. */
+        @JsonIgnoreProperties(ignoreUnknown = true)
+        public record Details(Location location, String type) {
+        }
+    }
+
     /** The record for {@code event}, with {@code task} the task after it (null when the command found no task). */
-    public static IntegrationEvent of(TaskEvent event, Task task) {
+    public static IntegrationEvent of(TaskEvent event, TaskState task) {
         if (task == null) {
             return new IntegrationEvent(SCHEMA, event.eventId(), event.getClass().getSimpleName(), event.at(),
                     event.actor(), event.taskId(), null, null, null, null, false, null, null, null, null, null, null,
                     null, 0, 0);
         }
         var details = task.details();
+        Location location = details.location();
         return new IntegrationEvent(SCHEMA, event.eventId(), event.getClass().getSimpleName(), event.at(),
-                event.actor(), task.id(), task.kind().name(), task.status().code(), fhirStatus(task), task.priority()
-                        .code(), task.fyi(), details.wardId(), details.location() == null ? null : details.location().bed(),
-                details.type(), task.target().type().name(), task.target().id(), task.requester(), task.owner(),
-                task.level(), task.version());
+                event.actor(), task.id(), task.kind().name(), task.status().code(), fhirStatus(task.status()),
+                task.priority().code(), task.fyi(), location == null ? null : location.wardId(),
+                location == null ? null : location.bed(), details.type(), task.target().type().name(),
+                task.target().id(), task.requester(), task.owner(), task.level(), task.version());
     }
 
-    /** The FHIR R4 Task.status the task has (requested while it is being offered). */
-    static String fhirStatus(Task task) {
-        return switch (task.status()) {
+    /** The FHIR R4 Task.status for a task's status (requested while it is being offered). */
+    static String fhirStatus(TaskStatus status) {
+        return switch (status) {
             case REQUESTED, OFFERED -> "requested";
             case ACCEPTED -> "accepted";
             case IN_PROGRESS -> "in-progress";

@@ -85,7 +85,7 @@ public class IntegrationStream {
         List<CompletableFuture<Void>> acks = new ArrayList<>(records.size());
         for (ConsumerRecord<String, String> record : records) {
             TaskCodec.Published published = codec.published(record.value());
-            IntegrationEvent out = IntegrationEvent.of(published.event(), published.task());
+            IntegrationEvent out = IntegrationEvent.of(published.event(), published.task(IntegrationEvent.TaskState.class));
             CompletableFuture<Void> ack = new CompletableFuture<>();
             Message<String> message = Message.of(json.writeValueAsString(out))
                     .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(out.taskId().toString()).build())

@@ -32,7 +32,8 @@ import jakarta.inject.Inject;
  * it never holds up the task processor or anyone else), checks each change's task against every live
  * subscription's criteria, and queues a notification row per match ({@link FhirSubscriptions#enqueue}). A change
  * (one command) that produced several events is queued once, under its command id; a replayed batch queues nothing
- * new. Sending is {@link FhirSubscriptionSender}'s job. An unreadable event is parked (ADR 0013).
+ * new. Sending is {@link FhirSubscriptionSender}'s job. An unreadable event is parked (ADR 0013); while no subscription
+ * is live no event is read at all.
  */
 @ApplicationScoped
 public class FhirSubscriptionFeed {
@@ -68,8 +69,16 @@ public class FhirSubscriptionFeed {
         loop.stop();
     }
 
+    /**
+     * The live subscriptions are read once per batch, before any event: while there are none (most hospitals, most of
+     * the time) the batch is done without decoding a record. Read from the database, not remembered, so a
+     * subscription made on another pod counts from the next batch on, as before.
+     */
     private void match(List<ConsumerRecord<String, String>> records) throws Exception {
-        List<FhirSubscriptions.Stored> live = null;
+        List<FhirSubscriptions.Stored> live = subscriptions.live();
+        if (live.isEmpty()) {
+            return;
+        }
         List<FhirSubscriptions.Match> matches = new ArrayList<>();
         Map<UUID, Boolean> seen = new HashMap<>();
         Map<String, TaskAccess.Visibility> scopes = new HashMap<>();
@@ -80,9 +89,6 @@ public class FhirSubscriptionFeed {
             if (event instanceof TaskEvent.CommandRejected || published.task() == null
                     || seen.put(event.commandId(), Boolean.TRUE) != null) {
                 continue;
-            }
-            if (live == null) {
-                live = subscriptions.live();
             }
             for (FhirSubscriptions.Stored s : live) {
                 TaskSearch criteria = criteria(s.criteria());

@@ -15,6 +15,8 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import org.pagerless.platform.Jdbc;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -46,6 +48,8 @@ public class FhirSubscriptions {
 
     @Inject
     DataSource dataSource;
+    @Inject
+    Jdbc jdbc;
 
     public void create(Stored s, Instant now) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
@@ -122,37 +126,20 @@ public class FhirSubscriptions {
      * the same row), for {@code lease}: each is marked sending and its attempt counted. Oldest first.
      */
     public List<Due> claim(Instant now, Duration lease, int limit) throws SQLException {
+        List<Object[]> rows = jdbc.transaction((Jdbc.Work<List<Object[]>>) c -> Jdbc.query(c, "with due as (select subscription_id, change_id "
+                + "from fhir_notification where (status = 'pending' and due_at <= ?) "
+                + "or (status = 'sending' and claimed_until <= ?) order by due_at limit ? for update skip locked) "
+                + "update fhir_notification n set status = 'sending', attempts = n.attempts + 1, "
+                + "claimed_until = ?, updated_at = ? from due where n.subscription_id = due.subscription_id "
+                + "and n.change_id = due.change_id "
+                + "returning n.subscription_id, n.change_id, n.event_id, n.task_id, n.attempts",
+                rs -> new Object[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                    rs.getObject(3, UUID.class), rs.getObject(4, UUID.class), rs.getInt(5)},
+                now, now, limit, now.plus(lease), now));
         List<Due> due = new ArrayList<>();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("with due as (select subscription_id, change_id "
-                    + "from fhir_notification where (status = 'pending' and due_at <= ?) "
-                    + "or (status = 'sending' and claimed_until <= ?) order by due_at limit ? for update skip locked) "
-                    + "update fhir_notification n set status = 'sending', attempts = n.attempts + 1, "
-                    + "claimed_until = ?, updated_at = ? from due where n.subscription_id = due.subscription_id "
-                    + "and n.change_id = due.change_id "
-                    + "returning n.subscription_id, n.change_id, n.event_id, n.task_id, n.attempts")) {
-                ps.setTimestamp(1, Timestamp.from(now));
-                ps.setTimestamp(2, Timestamp.from(now));
-                ps.setInt(3, limit);
-                ps.setTimestamp(4, Timestamp.from(now.plus(lease)));
-                ps.setTimestamp(5, Timestamp.from(now));
-                List<Object[]> rows = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(new Object[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                            rs.getObject(3, UUID.class), rs.getObject(4, UUID.class), rs.getInt(5)});
-                    }
-                }
-                c.commit();
-                for (Object[] r : rows) {
-                    Optional<Stored> s = find((UUID) r[0]);
-                    s.ifPresent(sub -> due.add(new Due(sub, (UUID) r[1], (UUID) r[2], (UUID) r[3], (Integer) r[4])));
-                }
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+        for (Object[] r : rows) {
+            Optional<Stored> s = find((UUID) r[0]);
+            s.ifPresent(sub -> due.add(new Due(sub, (UUID) r[1], (UUID) r[2], (UUID) r[3], (Integer) r[4])));
         }
         return due;
     }
