@@ -333,18 +333,12 @@ public class DeliveryDispatcher {
             List<DeliveryClaims.Outcome> settled = new java.util.ArrayList<>();
             for (Delivery d : plain) {
                 Contacts.Reach to = reach.get(d.staffId());
-                String phone = to == null ? null : to.phone();
-                if (unneeded.containsKey(d.id())) {
-                    settled.add(DeliveryClaims.Outcome.withdrawn(d, unneeded.get(d.id())));
-                } else if (refused.isPresent()) {
-                    settled.add(failed(d, null, refused.get(), ReasonClass.NOT_CONFIGURED));
-                } else if (phone == null) {
-                    settled.add(failed(d, null, "no mobile number on record", ReasonClass.NO_ADDRESS));
-                } else if (!to.confirmed()) {
-                    settled.add(failed(d, phone, PhoneConfirmations.NOT_CONFIRMED, ReasonClass.NOT_CONFIRMED));
+                Optional<DeliveryClaims.Outcome> stop = PhoneChecks.stop(d, unneeded.get(d.id()), refused, to, metrics);
+                if (stop.isPresent()) {
+                    settled.add(stop.get());
                 } else {
                     going.add(d);
-                    phones.put(d.id(), phone);
+                    phones.put(d.id(), to.phone());
                 }
             }
             claims.finishAll(settled, now);
@@ -377,11 +371,5 @@ public class DeliveryDispatcher {
             metrics.failure(d.channel(), ReasonClass.UNREACHABLE);
             failures.retryOrGiveUp(d, attempt, Failures.describe(e), phone, d.updatedAt());
         }
-    }
-
-    /** Failed for good before any call, counted. */
-    private DeliveryClaims.Outcome failed(Delivery d, String address, String reason, ReasonClass reasonClass) {
-        metrics.failure(d.channel(), reasonClass);
-        return DeliveryClaims.Outcome.failed(d, reason, address);
     }
 }

@@ -94,17 +94,12 @@ public class SmsDispatch {
         Map<String, Optional<Instant>> last = new HashMap<>();
         for (Delivery d : claimed) {
             Contacts.Reach to = reach.get(d.staffId());
+            Optional<DeliveryClaims.Outcome> stop = PhoneChecks.stop(d, unneeded.get(d.id()), refused, to, metrics);
             String phone = to == null ? null : to.phone();
-            if (unneeded.containsKey(d.id())) {
-                settled.add(DeliveryClaims.Outcome.withdrawn(d, unneeded.get(d.id())));
-            } else if (refused.isPresent()) {
-                settled.add(failed(d, null, refused.get(), ReasonClass.NOT_CONFIGURED));
-            } else if (phone == null) {
-                settled.add(failed(d, null, "no mobile number on record", ReasonClass.NO_ADDRESS));
-            } else if (!to.confirmed()) {
-                settled.add(failed(d, phone, PhoneConfirmations.NOT_CONFIRMED, ReasonClass.NOT_CONFIRMED));
+            if (stop.isPresent()) {
+                settled.add(stop.get());
             } else if (to.optedOut()) {
-                settled.add(failed(d, phone, "this number replied STOP", ReasonClass.OPTED_OUT));
+                settled.add(PhoneChecks.failed(d, phone, "this number replied STOP", ReasonClass.OPTED_OUT, metrics));
             } else {
                 byId.put(d.id(), d);
                 due.add(new SmsThrottle.Due(d.id(), phone, d.priority(), d.dueAt()));
@@ -209,12 +204,6 @@ public class SmsDispatch {
         return new DeliveryClaims.Outcome(d, DeliveryStatus.PENDING, "held: at most one text per number every "
                 + window.toSeconds() + " s; goes (bundled with any others) when the window ends", phone, d.attempts(),
                 until, null);
-    }
-
-    /** Failed for good before any send, counted. */
-    private DeliveryClaims.Outcome failed(Delivery d, String phone, String reason, ReasonClass reasonClass) {
-        metrics.failure(Channel.SMS, reasonClass);
-        return DeliveryClaims.Outcome.failed(d, reason, phone);
     }
 
     private String wardName(Delivery d) {
