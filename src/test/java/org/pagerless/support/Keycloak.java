@@ -52,9 +52,13 @@ public final class Keycloak implements AutoCloseable {
             Files.copy(realm, imports.resolve("pagerless-realm.json"), StandardCopyOption.REPLACE_EXISTING);
         }
         int port = freePort();
+        int management = freePort();
+        while (management == port) {
+            management = freePort();
+        }
         Path log = DIST.resolve("keycloak.log").toAbsolutePath();
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/kc.sh").toString(), "start-dev",
-                "--http-host=127.0.0.1", "--http-port=" + port, "--http-management-port=" + freePort(),
+                "--http-host=127.0.0.1", "--http-port=" + port, "--http-management-port=" + management,
                 "--db=dev-mem", "--import-realm", "--cache=local")
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -144,10 +148,23 @@ public final class Keycloak implements AutoCloseable {
         return 0;
     }
 
+    /**
+     * A free port below the kernel's ephemeral range (32768–60999 on Linux): a port from {@code new ServerSocket(0)} is
+     * ephemeral, and in the tens of seconds before Keycloak binds it an outgoing connection of the tests can take it
+     * ("Port already bound", seen in CI). Starts at a random place so parallel runs rarely try the same port first.
+     */
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        int span = 12_000;
+        int offset = java.util.concurrent.ThreadLocalRandom.current().nextInt(span);
+        for (int i = 0; i < span; i++) {
+            int port = 20_000 + (offset + i) % span;
+            try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (IOException taken) {
+                // in use: try the next one
+            }
         }
+        throw new IOException("no free port between 20000 and 31999");
     }
 
     /** Kept for error messages: the tail of Keycloak's log. */
