@@ -242,8 +242,11 @@ public class DeliveryDispatcher {
         bulkheads.values().forEach(Bulkhead::stop);
     }
 
-    /** Texts go through {@link SmsDispatch} together (the rate limit bundles them); each text then on a worker. */
-    private void texts(List<Delivery> claimed, Bulkhead workers) {
+    /**
+     * Hands each row whose outcome we never learnt to a worker to reconcile with Twilio (never sent again blind) and
+     * returns the others, in order, to send.
+     */
+    private List<Delivery> reconcilingUnsure(List<Delivery> claimed, Bulkhead workers) {
         List<Delivery> plain = new java.util.ArrayList<>();
         for (Delivery d : claimed) {
             if (d.unsureSince() != null) {
@@ -252,6 +255,12 @@ public class DeliveryDispatcher {
                 plain.add(d);
             }
         }
+        return plain;
+    }
+
+    /** Texts go through {@link SmsDispatch} together (the rate limit bundles them); each text then on a worker. */
+    private void texts(List<Delivery> claimed, Bulkhead workers) {
+        List<Delivery> plain = reconcilingUnsure(claimed, workers);
         List<SmsDispatch.Outgoing> outgoing;
         try {
             outgoing = smsDispatch.plan(plain);
@@ -312,14 +321,7 @@ public class DeliveryDispatcher {
      * confirmed (ADR 0034), is skipped, with the reason. A row whose outcome we never learnt is reconciled first.
      */
     private void calls(List<Delivery> claimed, Bulkhead workers, Instant now) {
-        List<Delivery> plain = new java.util.ArrayList<>();
-        for (Delivery d : claimed) {
-            if (d.unsureSince() != null) {
-                workers.submit(() -> failures.isolated(d, () -> reconciliation.reconcile(d)));
-            } else {
-                plain.add(d);
-            }
-        }
+        List<Delivery> plain = reconcilingUnsure(claimed, workers);
         if (plain.isEmpty()) {
             return;
         }
