@@ -179,6 +179,13 @@ public final class AppProcess implements AutoCloseable {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":demo").getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The line every benchmark starts with: the machine, its Java, and the load average before the run. */
+    static String machine() {
+        return String.format("machine: %d cores, %s %s, Java %s; load average before: %s",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
+                System.getProperty("java.version"), loadAverage());
+    }
+
     static String loadAverage() {
         try {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");

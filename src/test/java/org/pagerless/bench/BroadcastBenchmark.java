@@ -71,9 +71,7 @@ public final class BroadcastBenchmark {
             throw new IllegalStateException("build it first: ./mvnw -B -ntp " + (production ? "" : "-Pstandalone ")
                     + "package -DskipTests");
         }
-        System.out.printf("machine: %d cores, %s %s, Java %s; load average before: %s%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
-                System.getProperty("java.version"), AppProcess.loadAverage());
+        System.out.println(AppProcess.machine());
         Path data = Files.createTempDirectory("pagerless-broadcast-bench-");
         try (FakePushService push = new FakePushService()) {
             if (production) {

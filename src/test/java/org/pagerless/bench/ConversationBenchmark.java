@@ -44,8 +44,7 @@ public final class ConversationBenchmark {
                 "target-standalone/standalone.properties"))) {
             infra.load(in);
         }
-        System.out.printf("machine: %d cores, %s %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
+        System.out.println(AppProcess.machine());
         Floor floor = Floor.measure(infra.getProperty("kafka.bootstrap.servers"), infra.getProperty("jdbc.url"),
                 infra.getProperty("jdbc.username"), infra.getProperty("jdbc.password"), 500);
         System.out.printf("floor: p50 %.2f ms p99 %.2f ms%n", floor.millis(50), floor.millis(99));

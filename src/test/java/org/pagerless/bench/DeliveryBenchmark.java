@@ -159,9 +159,7 @@ public final class DeliveryBenchmark {
             infra.load(in);
         }
         database = infra;
-        System.out.printf("machine: %d cores, %s %s, Java %s; load average before: %s%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
-                System.getProperty("java.version"), loadAverage());
+        System.out.println(AppProcess.machine());
         Floor floor = Floor.measure(infra.getProperty("kafka.bootstrap.servers"), infra.getProperty("jdbc.url"),
                 infra.getProperty("jdbc.username"), infra.getProperty("jdbc.password"), 500);
         System.out.printf("floor: kafka round trip p50 %.2f ms p99 %.2f ms; postgres commit p50 %.2f ms p99 %.2f ms;"
@@ -196,7 +194,7 @@ public final class DeliveryBenchmark {
                             r.channel, r.sent, r.received, r.perSecond, r.latency.percentileMillis(50),
                             r.latency.percentileMillis(95), r.latency.percentileMillis(99), r.latency.maxMillis(),
                             r.latency.percentileMillis(50) / floor.millis(50), r.latency.percentileMillis(99) / floor.millis(99),
-                            loadAverage());
+                            AppProcess.loadAverage());
                 }
             }
             System.out.println();
@@ -387,15 +385,6 @@ public final class DeliveryBenchmark {
             LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
         }
         throw new IllegalStateException("Pagerless did not become ready in time (see target-standalone/delivery-bench-app.log)");
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return parts[0] + " " + parts[1] + " " + parts[2];
-        } catch (Exception e) {
-            return "n/a";
-        }
     }
 
     private static String basic(String user) {

@@ -133,9 +133,7 @@ public final class FaultInjectionHarness {
 
     private void run(Path jar, int steady) throws Exception {
         deleteTree(data);
-        System.out.printf("machine: %d cores, %s %s, Java %s; load average before: %s; rate %d bleeps/s%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
-                System.getProperty("java.version"), loadAverage(), rate);
+        System.out.printf("%s; rate %d bleeps/s%n", AppProcess.machine(), rate);
         startApp(jar);
         awaitReady(Duration.ofMinutes(10));
         loading = true;
@@ -184,7 +182,7 @@ public final class FaultInjectionHarness {
     private void phase(String name, int seconds, Fault fault) throws Exception {
         long over = System.nanoTime();
         if (fault != null) {
-            System.out.printf("%n== %s (load average %s)%n", name, loadAverage());
+            System.out.printf("%n== %s (load average %s)%n", name, AppProcess.loadAverage());
             fault.inject();
             over = System.nanoTime();
             awaitReady(Duration.ofMinutes(10));
@@ -502,7 +500,7 @@ public final class FaultInjectionHarness {
         System.out.printf("| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d / %d / %d | %d / %d | %d | %d | %s | %s | %s |%n",
                 phase, r.sent, r.accepted202, r.raised, r.offered, r.accepts, r.inApp, r.texts, r.calls, r.dupTasks,
                 r.dupEvents, r.dupOffers, r.unrecordedTexts, r.unrecordedCalls, r.lost, r.overdueTimers, r.lateness,
-                recoveryNanos < 0 ? "–" : String.format("%.1f s", recoveryNanos / 1e9), loadAverage());
+                recoveryNanos < 0 ? "–" : String.format("%.1f s", recoveryNanos / 1e9), AppProcess.loadAverage());
     }
 
     /** The app's worst recent timer lateness ({@code pagerless_timers_lateness_seconds_max}, Micrometer's max over its
@@ -553,14 +551,6 @@ public final class FaultInjectionHarness {
 
     private static String basic(String user) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":demo").getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (Exception e) {
-            return "?";
-        }
     }
 
     private static void deleteTree(Path p) throws Exception {

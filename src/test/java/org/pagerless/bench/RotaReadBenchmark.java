@@ -62,9 +62,7 @@ public final class RotaReadBenchmark {
         }
         int rounds = Integer.getInteger("bench.rounds", 2);
         int warmUp = Integer.getInteger("bench.warm-up", 300);
-        System.out.printf("machine: %d cores, %s %s, Java %s; load average before: %s%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
-                System.getProperty("java.version"), AppProcess.loadAverage());
+        System.out.println(AppProcess.machine());
         Path data = Files.createTempDirectory("pagerless-rota-bench-");
         int pg = Integer.getInteger("bench.postgres-port", 15463);
         int kafka = Integer.getInteger("bench.kafka-port", 19123);

@@ -60,8 +60,7 @@ public final class ScaleOutBenchmark {
         if (!Files.exists(jar)) {
             throw new IllegalStateException("build it first: ./mvnw -B -ntp package -DskipTests");
         }
-        System.out.printf("machine: %d cores, Java %s; load average before: %s%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), AppProcess.loadAverage());
+        System.out.println(AppProcess.machine());
         Path data = Files.createTempDirectory("pagerless-scaleout-bench-");
         try (EmbeddedInfra infra = EmbeddedInfra.start(data, free(), free());
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()))) {

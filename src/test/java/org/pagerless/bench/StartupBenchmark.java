@@ -51,9 +51,7 @@ public final class StartupBenchmark {
                 : List.of("target/quarkus-app/quarkus-run.jar");
         int idleSeconds = Integer.getInteger("bench.idle-seconds", 20);
         int settleSeconds = Integer.getInteger("bench.idle-settle", 10);
-        System.out.printf("machine: %d cores, %s %s, Java %s; load average before: %s%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
-                System.getProperty("java.version"), AppProcess.loadAverage());
+        System.out.println(AppProcess.machine());
         Path data = Files.createTempDirectory("pagerless-startup-bench-");
         int pg = Integer.getInteger("bench.postgres-port", 15472);
         int kafka = Integer.getInteger("bench.kafka-port", 19132);
