@@ -22,11 +22,16 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
 /**
  * Sends bleeps at fixed rates to a running Pagerless (standalone mode) and reports throughput and
  * intake→in-app delivery latency (POST sent → the holder's open app receives the offer over the
  * WebSocket), beside the floor measured in the same run; then what each rate cost the server ({@link ServerCost}:
  * CPU of the standalone JVM and its PostgreSQL, commits and rows per bleep). Loopback only; bounded in time and count.
+ * The bleeps go over HTTP/1.1 connections (one per request in flight, reused), the WebSocket and set-up calls over the
+ * default client.
  *
  * <pre>./mvnw -B -ntp test-compile exec:java -Dexec.classpathScope=test \
  *   -Dexec.mainClass=org.pagerless.bench.IntakeBenchmark -Dexec.args="100,500,1000 3000"</pre>
@@ -87,6 +92,8 @@ public final class IntakeBenchmark {
         Optional<ProcessHandle> server = ServerCost.standalone();
         Database db = new Database(infra.getProperty("jdbc.url"), infra.getProperty("jdbc.username"),
                 infra.getProperty("jdbc.password"));
+        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                infra.getProperty("kafka.bootstrap.servers")));
         double idleCpuMillisPerSecond = 0;
         if (server.isPresent()) {
             ServerCost before = db.cost(server.get());
@@ -101,16 +108,18 @@ public final class IntakeBenchmark {
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (int rate : rates) {
             ServerCost before = server.isPresent() ? db.cost(server.get()) : null;
+            long recordsBefore = ServerCost.kafkaRecords(admin);
             long t0 = System.nanoTime();
             Result r = run(posts, base, rate, perRate, delivered);
             if (server.isPresent()) {
                 ServerCost spent = db.cost(server.get()).minus(before);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double cpuMs = spent.cpuNanos() / 1e6;
-                costs.add(String.format("| %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |", rate, r.sent,
+                costs.add(String.format("| %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |", rate, r.sent,
                         cpuMs / 1000, cpuMs / r.sent, (cpuMs - idleCpuMillisPerSecond * seconds) / r.sent,
                         spent.commits() / (double) r.sent, spent.inserted() / (double) r.sent,
-                        spent.updated() / (double) r.sent));
+                        spent.updated() / (double) r.sent,
+                        (ServerCost.kafkaRecords(admin) - recordsBefore) / (double) r.sent));
             }
             System.out.printf("| %d | %d | %.1f | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f× | %.1f× | %.0f |%n",
                     rate, r.sent, r.accepted.percentileMillis(50), r.delivery.count(), r.throughput,
@@ -119,15 +128,17 @@ public final class IntakeBenchmark {
                     r.delivery.percentileMillis(99) / floor.millis(99), heapMegabytes(http, base));
         }
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+        admin.close();
         if (server.isEmpty()) {
             System.out.println("\n(no standalone process found for the cost table: give -Dbench.server-pid)");
             return;
         }
         System.out.printf("%nserver cost per rate: the standalone JVM (pid %d: application + embedded broker) and its"
                 + " PostgreSQL; idle (5 s after the warm-up) %.0f ms CPU per second, taken off in the \"less idle\""
-                + " column; commits and rows from pg_stat_database%n%n", server.get().pid(), idleCpuMillisPerSecond);
-        System.out.println("| rate (bleeps/s) | bleeps | server CPU s | CPU ms per bleep | less idle | PostgreSQL commits per bleep | rows inserted per bleep | rows updated per bleep |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+                + " column; commits and rows from pg_stat_database; Kafka records written to every topic (end"
+                + " offsets)%n%n", server.get().pid(), idleCpuMillisPerSecond);
+        System.out.println("| rate (bleeps/s) | bleeps | server CPU s | CPU ms per bleep | less idle | PostgreSQL commits per bleep | rows inserted per bleep | rows updated per bleep | Kafka records per bleep |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         costs.forEach(System.out::println);
     }
 
