@@ -65,6 +65,11 @@ public class TaskThreadLines {
     private void post(List<ConsumerRecord<String, String>> records) {
         List<Future<?>> sends = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
+            // The type header, when the record has one (the processor writes it), says whether to read it at all.
+            String type = TaskCodec.typeHeader(record);
+            if (type != null && !SystemLines.mayHaveLine(type)) {
+                continue;
+            }
             // Only the event, and only if its type may have a line: the task and audience after it are never read.
             TaskEvent event = taskCodec.publishedEvent(record.value(), SystemLines::mayHaveLine);
             if (event == null) {

@@ -25,7 +25,8 @@ import jakarta.inject.Inject;
 /**
  * The delivery outbox in PostgreSQL: planning each notification's ladder of rows, moving rows forward on receipts and
  * answers, and reading them. Times are the app clock's. Statuses only move forward ({@link DeliveryStatus#canMoveTo}),
- * whoever moves them, and every change writes its history row in the same transaction. Claiming due rows and recording
+ * whoever moves them, and every change writes its history row in the same transaction (the first status, pending at
+ * the row's creation, is the row itself: ADR 0059). Claiming due rows and recording
  * a send's outcome under the claim's fencing token is {@link DeliveryClaims}.
  */
 @ApplicationScoped
@@ -43,9 +44,10 @@ public class DeliveryOutbox {
     /**
      * Writes the ladder's rows for each notification; notifications already in the outbox change nothing, and
      * neither does a new-message push for a person and conversation that already has one waiting (V80). One
-     * transaction and two statements for the whole batch, however many rows: the rows (one multi-row insert, from
-     * arrays) and the {@code pending} history of those newly inserted. Answers how many rows were new and, per
-     * channel, when the earliest of them falls due (what that channel's lane must wake for).
+     * statement for the whole batch, however many rows (one multi-row insert, from arrays). A new row's first status,
+     * {@code pending} at its {@code created_at}, is not written to the history table: {@link #history} reads it from
+     * the row itself (ADR 0059). Answers how many rows were new and, per channel, when the earliest of them falls due
+     * (what that channel's lane must wake for).
      */
     /** The text arrays {@link #plan} inserts from, one per column. */
     private static final int COLUMNS_PLANNED = 17;
@@ -78,9 +80,7 @@ public class DeliveryOutbox {
                     + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
                     + "?::text[]) as r(id, notification_id, event_id, task_id, staff_id, channel, step, priority, fyi, "
                     + "kind, ward_id, ref, due_at, expires_at, callback, conversation_id, title) "
-                    + "on conflict do nothing returning id, channel, due_at");
-                 PreparedStatement history = c.prepareStatement("insert into delivery_status_history "
-                         + "(delivery_id, status, reason, at) select unnest(?::uuid[]), 'pending', null, ?")) {
+                    + "on conflict do nothing returning id, channel, due_at")) {
                 ps.setObject(1, Jdbc.utc(now));
                 ps.setObject(2, Jdbc.utc(now));
                 for (int column = 0; column < COLUMNS_PLANNED; column++) {
@@ -98,11 +98,6 @@ public class DeliveryOutbox {
                         earliest.merge(Channel.fromCode(rs.getString(2)).orElseThrow(), Jdbc.instant(rs, 3),
                                 (a, b) -> a.isBefore(b) ? a : b);
                     }
-                }
-                if (!inserted.isEmpty()) {
-                    history.setArray(1, c.createArrayOf("uuid", inserted.toArray()));
-                    history.setObject(2, Jdbc.utc(now));
-                    history.executeUpdate();
                 }
                 return new Planned(inserted.size(), earliest);
             }
@@ -219,12 +214,18 @@ public class DeliveryOutbox {
                 + "and created_at >= ? order by created_at desc", staffId, Jdbc.utc(since));
     }
 
-    /** The status history of one delivery, oldest first, as (status, reason, at). */
+    /**
+     * The status history of one delivery, oldest first, as (status, reason, at): first {@code pending} when it was
+     * planned (the row's {@code created_at}: planning writes no history row, ADR 0059), then every change recorded.
+     */
     public List<String[]> history(UUID id) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "select status, reason, at from delivery_status_history where delivery_id = ? order by seq")) {
+             PreparedStatement ps = c.prepareStatement("select status, reason, at from ("
+                     + "select 0 as seq, 'pending' as status, null as reason, created_at as at from delivery where id = ?"
+                     + " union all select seq, status, reason, at from delivery_status_history where delivery_id = ?"
+                     + ") h order by seq")) {
             ps.setObject(1, id);
+            ps.setObject(2, id);
             List<String[]> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

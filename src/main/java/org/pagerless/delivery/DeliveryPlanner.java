@@ -67,6 +67,11 @@ public class DeliveryPlanner {
     private void plan(List<ConsumerRecord<String, String>> records) throws JsonProcessingException {
         List<Future<?>> sends = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
+            // Most events offer nothing: their header says so, and the record is not read (none: read it, as before).
+            String type = TaskCodec.typeHeader(record);
+            if (type != null && !mayNotify(type)) {
+                continue;
+            }
             TaskCodec.Published published = codec.published(record.value());
             for (Notification n : notificationsFor(published.event(), () -> published.task(Offered.class))) {
                 sends.add(kafka.send(new ProducerRecord<>(Topics.NOTIFICATIONS, n.staffId(), json.writeValueAsString(n))));
@@ -83,13 +88,26 @@ public class DeliveryPlanner {
     record Offered(org.pagerless.task.model.Priority priority, boolean fyi, TaskKind kind, TaskDetails details) {
     }
 
+    /** The events that offer a task to someone, by type (their simple class name, as the task-events topic names them). */
+    private static final java.util.Set<String> OFFERING = java.util.stream.Stream.of(TaskOffered.class,
+            BroadcastRealerted.class, org.pagerless.task.model.TaskEvent.TaskReassigned.class,
+            org.pagerless.task.model.TaskEvent.TaskHandedOver.class).map(Class::getSimpleName)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+    /** Whether an event of this type may need notifications: if not, the event need not be read at all. */
+    static boolean mayNotify(String eventType) {
+        return OFFERING.contains(eventType);
+    }
+
     /**
      * Who must be told of this event: everyone a task was offered to (first offers and re-offers alike). The task is
      * read only for an event that offers it to someone (most events offer nothing, and need not read it).
      */
     static List<Notification> notificationsFor(TaskEvent event, java.util.function.Supplier<Offered> taskAfter) {
         List<String> to;
-        if (event instanceof TaskOffered offered) {
+        if (!mayNotify(event.getClass().getSimpleName())) {
+            return List.of(); // one list of the offering types, checked here too, so the header skip cannot drift
+        } else if (event instanceof TaskOffered offered) {
             to = offered.offeredTo();
         } else if (event instanceof BroadcastRealerted realerted) {
             to = realerted.offeredTo();

@@ -23,6 +23,12 @@ public final class Topics {
      * (schema docs/schemas/integration-event.v1.schema.json; ADR 0037). Published through SmallRye Reactive Messaging.
      */
     public static final String INTEGRATION_EVENTS = "pagerless.integration-events.v1";
+    /**
+     * Header on {@value #TASK_EVENTS} records naming the event's type (its simple class name, as the envelope's
+     * {@code type} field): a consumer that needs only some types skips the others without reading the JSON. Records
+     * written before the header existed have none; consumers then read the envelope's {@code type}.
+     */
+    public static final String EVENT_TYPE_HEADER = "pagerless-event-type";
     /** Header on DLQ records saying why the record was refused. */
     public static final String DLQ_REASON_HEADER = "pagerless-dlq-reason";
 

@@ -1,6 +1,7 @@
 package org.pagerless.task;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -8,6 +9,10 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.pagerless.platform.Topics;
 import org.pagerless.task.model.Patient;
 import org.pagerless.task.model.Task;
 import org.pagerless.task.model.TaskCommand;
@@ -31,6 +36,10 @@ import jakarta.inject.Inject;
 public class TaskCodec {
     private static final Map<String, Class<?>> COMMAND_TYPES = subtypes(TaskCommand.class);
     private static final Map<String, Class<?>> EVENT_TYPES = subtypes(TaskEvent.class);
+    /** Each event type's header, made once (headers are read-only once sent). */
+    private static final Map<String, Header> TYPE_HEADERS = EVENT_TYPES.keySet().stream().collect(
+            Collectors.toUnmodifiableMap(Function.identity(),
+                    name -> new RecordHeader(Topics.EVENT_TYPE_HEADER, name.getBytes(StandardCharsets.UTF_8))));
 
     @Inject
     ObjectMapper json;
@@ -249,6 +258,89 @@ public class TaskCodec {
         }
         TaskEvent event = published(text).event(); // not as this codec writes it: read it all
         return wanted.test(event.getClass().getSimpleName()) ? event : null;
+    }
+
+    /**
+     * The event type a task-event record's header names ({@link Topics#EVENT_TYPE_HEADER}, written by the processor),
+     * or null when the record has none (written before the header existed): the caller then reads the envelope.
+     */
+    public static String typeHeader(ConsumerRecord<?, ?> record) {
+        Header header = record.headers().lastHeader(Topics.EVENT_TYPE_HEADER);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** The headers of {@code event}'s task-event record: its type ({@link Topics#EVENT_TYPE_HEADER}). */
+    public static List<Header> typeHeaders(TaskEvent event) {
+        return List.of(TYPE_HEADERS.get(event.getClass().getSimpleName()));
+    }
+
+    /**
+     * A published event read as views, in one pass over the text: the envelope's type (checked to be a known event
+     * type), {@code eventView} bound from the event and {@code taskView} from the task (null when the record carried
+     * none); the audience is checked to be there but not read. Views are records of some of the fields (unknown ones
+     * skipped, not bound), for a reader that relays a few fields (the integration stream). Text that is not as
+     * {@link #published(String)} reads it throws {@link IllegalArgumentException}.
+     */
+    public <E, T> Parts<E, T> publishedAs(String text, Class<E> eventView, Class<T> taskView) {
+        try (JsonParser p = json.getFactory().createParser(text)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("unreadable task event: not a JSON object");
+            }
+            String typeName = null;
+            E event = null;
+            JsonNode eventTree = null;
+            T task = null;
+            boolean audience = false;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "type" -> {
+                        typeName = p.getValueAsString();
+                        eventType(typeName);
+                    }
+                    case "event" -> {
+                        if (value != JsonToken.START_OBJECT) {
+                            throw new IllegalArgumentException("unreadable task event: event is not an object");
+                        }
+                        if (typeName != null) {
+                            event = json.readValue(p, eventView);
+                        } else {
+                            eventTree = json.readTree(p); // not as this codec writes it: the type comes later
+                        }
+                    }
+                    case "task" -> {
+                        if (value == JsonToken.START_OBJECT) {
+                            task = json.readValue(p, taskView);
+                        } else if (value != JsonToken.VALUE_NULL) {
+                            throw new IllegalArgumentException("unreadable task event: task is not an object");
+                        }
+                    }
+                    case "audience" -> {
+                        if (value != JsonToken.START_ARRAY) {
+                            throw new IllegalArgumentException("unreadable task event: audience is not an array");
+                        }
+                        audience = true;
+                        p.skipChildren();
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            if (event == null && eventTree != null && typeName != null) {
+                event = json.treeToValue(eventTree, eventView);
+            }
+            if (typeName == null || event == null || !audience) {
+                throw new IllegalArgumentException("unreadable task event: "
+                        + (typeName == null ? "type" : event == null ? "event" : "audience") + ": is missing");
+            }
+            return new Parts<>(typeName, event, task);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("unreadable task event", e);
+        }
+    }
+
+    /** What {@link #publishedAs} read: the event's type, the event's view, the task's view (or null). */
+    public record Parts<E, T>(String type, E event, T task) {
     }
 
     private Object view(String taskJson, Class<?> view) {

@@ -258,10 +258,11 @@ public class TaskProcessor {
         return List.copyOf(who);
     }
 
+    /** The event's record, with its type in a header too (Topics#EVENT_TYPE_HEADER) for consumers that skip types. */
     private static ProducerRecord<String, String> record(TaskCodec.Batch encoded, TaskEvent event, Task task,
                                                          List<String> audience) {
-        return new ProducerRecord<>(Topics.TASK_EVENTS, event.taskId().toString(),
-                encoded.published(event, task, audience));
+        return new ProducerRecord<>(Topics.TASK_EVENTS, null, event.taskId().toString(),
+                encoded.published(event, task, audience), TaskCodec.typeHeaders(event));
     }
 
     /** The clinical measures ({@link TaskMetrics}): after the commit and the broker's acknowledgement. */

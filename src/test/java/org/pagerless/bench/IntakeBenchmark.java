@@ -22,11 +22,16 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
 /**
  * Sends bleeps at fixed rates to a running Pagerless (standalone mode) and reports throughput and
  * intake→in-app delivery latency (POST sent → the holder's open app receives the offer over the
  * WebSocket), beside the floor measured in the same run; then what each rate cost the server ({@link ServerCost}:
  * CPU of the standalone JVM and its PostgreSQL, commits and rows per bleep). Loopback only; bounded in time and count.
+ * The bleeps go over HTTP/1.1 connections (one per request in flight, reused), the WebSocket and set-up calls over the
+ * default client.
  *
  * <pre>./mvnw -B -ntp test-compile exec:java -Dexec.classpathScope=test \
  *   -Dexec.mainClass=org.pagerless.bench.IntakeBenchmark -Dexec.args="100,500,1000 3000"</pre>
@@ -57,6 +62,10 @@ public final class IntakeBenchmark {
                 floor.millis(50), floor.millis(99));
 
         HttpClient http = HttpClient.newBuilder().build();
+        // The bleeps go over HTTP/1.1: the default client upgrades to one HTTP/2 connection, which one server event
+        // loop serves alone (and HTTP/2 framing costs both ends more); HTTP/1.1 opens a connection per request in
+        // flight, kept for reuse, so the server's event loops share them as they would a ward's many clients.
+        HttpClient posts = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String holder = firstHolder(http, base);
         Map<String, Long> delivered = new ConcurrentHashMap<>();
         WebSocket socket = http.newWebSocketBuilder().header("Authorization", basic(holder))
@@ -79,10 +88,12 @@ public final class IntakeBenchmark {
                 }).get(10, TimeUnit.SECONDS);
 
         // Warm-up: JIT, connection pools, the processor's consumer group.
-        run(http, base, 50, 200, delivered);
+        run(posts, base, 50, 200, delivered);
         Optional<ProcessHandle> server = ServerCost.standalone();
         Database db = new Database(infra.getProperty("jdbc.url"), infra.getProperty("jdbc.username"),
                 infra.getProperty("jdbc.password"));
+        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                infra.getProperty("kafka.bootstrap.servers")));
         double idleCpuMillisPerSecond = 0;
         if (server.isPresent()) {
             ServerCost before = db.cost(server.get());
@@ -97,16 +108,18 @@ public final class IntakeBenchmark {
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (int rate : rates) {
             ServerCost before = server.isPresent() ? db.cost(server.get()) : null;
+            long recordsBefore = ServerCost.kafkaRecords(admin);
             long t0 = System.nanoTime();
-            Result r = run(http, base, rate, perRate, delivered);
+            Result r = run(posts, base, rate, perRate, delivered);
             if (server.isPresent()) {
                 ServerCost spent = db.cost(server.get()).minus(before);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double cpuMs = spent.cpuNanos() / 1e6;
-                costs.add(String.format("| %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |", rate, r.sent,
+                costs.add(String.format("| %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |", rate, r.sent,
                         cpuMs / 1000, cpuMs / r.sent, (cpuMs - idleCpuMillisPerSecond * seconds) / r.sent,
                         spent.commits() / (double) r.sent, spent.inserted() / (double) r.sent,
-                        spent.updated() / (double) r.sent));
+                        spent.updated() / (double) r.sent,
+                        (ServerCost.kafkaRecords(admin) - recordsBefore) / (double) r.sent));
             }
             System.out.printf("| %d | %d | %.1f | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f× | %.1f× | %.0f |%n",
                     rate, r.sent, r.accepted.percentileMillis(50), r.delivery.count(), r.throughput,
@@ -115,15 +128,17 @@ public final class IntakeBenchmark {
                     r.delivery.percentileMillis(99) / floor.millis(99), heapMegabytes(http, base));
         }
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+        admin.close();
         if (server.isEmpty()) {
             System.out.println("\n(no standalone process found for the cost table: give -Dbench.server-pid)");
             return;
         }
         System.out.printf("%nserver cost per rate: the standalone JVM (pid %d: application + embedded broker) and its"
                 + " PostgreSQL; idle (5 s after the warm-up) %.0f ms CPU per second, taken off in the \"less idle\""
-                + " column; commits and rows from pg_stat_database%n%n", server.get().pid(), idleCpuMillisPerSecond);
-        System.out.println("| rate (bleeps/s) | bleeps | server CPU s | CPU ms per bleep | less idle | PostgreSQL commits per bleep | rows inserted per bleep | rows updated per bleep |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+                + " column; commits and rows from pg_stat_database; Kafka records written to every topic (end"
+                + " offsets)%n%n", server.get().pid(), idleCpuMillisPerSecond);
+        System.out.println("| rate (bleeps/s) | bleeps | server CPU s | CPU ms per bleep | less idle | PostgreSQL commits per bleep | rows inserted per bleep | rows updated per bleep | Kafka records per bleep |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         costs.forEach(System.out::println);
     }
 
@@ -144,6 +159,10 @@ public final class IntakeBenchmark {
         Semaphore inFlight = new Semaphore(512);
         AtomicInteger failures = new AtomicInteger();
         String body = "{\"to\":{\"role\":\"" + ROLE + "\"},\"callback\":\"4417\",\"message\":\"bench\",\"priority\":\"routine\"}";
+        // One request for every bleep (immutable, so reusable): the generator builds nothing per bleep.
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/bleeps"))
+                .header("Authorization", basic("sam.patel")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         long start = System.nanoTime();
         long interval = 1_000_000_000L / rate;
         for (int i = 0; i < count; i++) {
@@ -154,9 +173,6 @@ public final class IntakeBenchmark {
             }
             inFlight.acquire();
             long t0 = System.nanoTime();
-            HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/bleeps"))
-                    .header("Authorization", basic("sam.patel")).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
             http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
                 inFlight.release();
                 if (error != null || response.statusCode() != 202) {

@@ -13,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,8 +23,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 import org.pagerless.standalone.EmbeddedInfra;
 
 /**
@@ -96,7 +93,7 @@ public final class ScaleOutBenchmark {
         }
         long[] db = dbStats(infra);
         return new long[] {app, postgresTicks(infra), cpuTicks(ProcessHandle.current().pid()), db[0], db[1], db[2],
-            records(admin), System.nanoTime()};
+            ServerCost.kafkaRecords(admin), System.nanoTime()};
     }
 
     private static void run(String label, int seconds, int connections, List<AppProcess> apps, EmbeddedInfra infra,
@@ -249,15 +246,6 @@ public final class ScaleOutBenchmark {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    /** Records in every topic so far (the sum of the partitions' end offsets). */
-    private static long records(Admin admin) throws Exception {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (var d : admin.describeTopics(admin.listTopics().names().get()).allTopicNames().get().values()) {
-            d.partitions().forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
-        }
-        return admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
     }
 
     private static int free() throws Exception {

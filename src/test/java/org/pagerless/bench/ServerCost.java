@@ -5,9 +5,15 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * What the server side has spent so far: the CPU time of a process and every process under it (the standalone JVM
@@ -35,6 +41,15 @@ record ServerCost(long cpuNanos, long commits, long inserted, long updated) {
             long cpu = processes.stream().mapToLong(ServerCost::cpu).sum();
             return new ServerCost(cpu, rs.getLong(1), rs.getLong(2), rs.getLong(3));
         }
+    }
+
+    /** Records in every (non-internal) topic so far: the sum of the partitions' end offsets. */
+    static long kafkaRecords(Admin admin) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (var d : admin.describeTopics(admin.listTopics().names().get()).allTopicNames().get().values()) {
+            d.partitions().forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
+        }
+        return admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
     }
 
     ServerCost minus(ServerCost before) {

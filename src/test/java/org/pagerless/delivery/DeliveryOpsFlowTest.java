@@ -106,6 +106,14 @@ class DeliveryOpsFlowTest extends FlowTest {
         }
         Map<String, Object> history = history("josh.evans", second, "sms");
         assertThat(history.get("history").toString()).contains("bundled");
+        // Planned pending first (read from the row: ADR 0059), then each change recorded, in order, none twice.
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> changes = (List<Map<String, Object>>) history.get("history");
+        assertThat(changes.stream().map(c -> (String) c.get("status")).toList())
+                .containsSubsequence("pending", "sending", "queued", "delivered").startsWith("pending")
+                .containsOnlyOnce("delivered");
+        assertThat(changes.get(0).get("reason")).isNull();
+        assertThat(changes.get(1).get("status")).as("the planned pending once").isEqualTo("sending");
 
         assertThat(phone.reply(ref(second) + " 1")).contains("Accepted " + ref(second));
         Tasks.awaitStatus(second, "accepted");

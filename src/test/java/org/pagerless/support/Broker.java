@@ -26,11 +26,18 @@ public final class Broker {
     }
 
     public static void publish(String topic, String key, String value) throws Exception {
+        publish(topic, key, value, Map.of());
+    }
+
+    /** As {@link #publish(String, String, String)}, with these headers (UTF-8 values). */
+    public static void publish(String topic, String key, String value, Map<String, String> headers) throws Exception {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, PagerlessInfra.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+            headers.forEach((name, v) -> record.headers().add(name, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            producer.send(record).get();
         }
     }
 

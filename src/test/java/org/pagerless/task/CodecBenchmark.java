@@ -171,6 +171,58 @@ public final class CodecBenchmark {
         row2("thread lines: read the records", linesBefore, linesNow, rounds);
         row2("FHIR subscriptions, none live: read the records", fhirBefore, fhirNow, rounds);
         row2("integration stream: read, build and write the records", streamBefore, streamNow, rounds);
+
+        // Branch bleepcost (2026-12-02): the integration stream reads the event's head and the task's relayed fields
+        // in one pass and writes with a prepared writer; the planner skips by the type header the records that offer
+        // nothing (the raise's TaskRaised), reading only the offer.
+        List<String> types = events.stream().map(e -> e.getClass().getSimpleName()).toList();
+        com.fasterxml.jackson.databind.ObjectWriter writer = json.writerFor(IntegrationEvent.class);
+        Work streamOnePass = () -> {
+            int n = 0;
+            for (String text : published) {
+                TaskCodec.Parts<IntegrationEvent.EventHead, IntegrationEvent.TaskState> read = codec.publishedAs(text,
+                        IntegrationEvent.EventHead.class, IntegrationEvent.TaskState.class);
+                n += writer.writeValueAsString(IntegrationEvent.of(read.type(), read.event(), read.task())).length();
+            }
+            return n;
+        };
+        for (String text : published) {
+            TaskCodec.Published p = codec.published(text);
+            TaskCodec.Parts<IntegrationEvent.EventHead, IntegrationEvent.TaskState> read = codec.publishedAs(text,
+                    IntegrationEvent.EventHead.class, IntegrationEvent.TaskState.class);
+            if (!json.writeValueAsString(IntegrationEvent.of(p.event(), stateOf(p.task()))).equals(
+                    writer.writeValueAsString(IntegrationEvent.of(read.type(), read.event(), read.task())))) {
+                throw new IllegalStateException("the one-pass integration record differs");
+            }
+        }
+        Work plannerEvery = () -> {
+            int n = 0;
+            for (String text : published) {
+                TaskCodec.Published planner = codec.published(text);
+                if (planner.event() instanceof TaskOffered) {
+                    n += planner.task(Offered.class).fyi() ? 1 : 0;
+                }
+            }
+            return n;
+        };
+        Work plannerByHeader = () -> {
+            int n = 0;
+            for (int i = 0; i < published.size(); i++) {
+                if (!"TaskOffered".equals(types.get(i))) {
+                    continue; // the header names a type that offers nothing: the record is not read
+                }
+                TaskCodec.Published planner = codec.published(published.get(i));
+                if (planner.event() instanceof TaskOffered) {
+                    n += planner.task(Offered.class).fyi() ? 1 : 0;
+                }
+            }
+            return n;
+        };
+        System.out.println();
+        System.out.println("| per bleep (2 records) | main 4635e0f µs CPU | bleepcost µs CPU | ratio | main KB allocated | bleepcost KB |");
+        System.out.println("|---|---|---|---|---|---|");
+        row2("integration stream: read, build and write the records", streamNow, streamOnePass, rounds);
+        row2("delivery planner: read the records (type header skips TaskRaised)", plannerEvery, plannerByHeader, rounds);
     }
 
     /** The task as the integration stream relays it, from a fully decoded task (how main read it). */

@@ -40,20 +40,33 @@ public record IntegrationEvent(String schema, UUID eventId, String type, Instant
         }
     }
 
-    /** The record for {@code event}, with {@code task} the task after it (null when the command found no task). */
-    public static IntegrationEvent of(TaskEvent event, TaskState task) {
+    /**
+     * What this stream relays of an event: the fields every task event has, bound from the event's JSON without the
+     * rest of it (offers, reasons, notes, locations are skipped, never bound).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record EventHead(UUID eventId, UUID taskId, String actor, Instant at) {
+    }
+
+    /** The record for an event of type {@code type} read as its head, with {@code task} the task after it (or null). */
+    public static IntegrationEvent of(String type, EventHead event, TaskState task) {
         if (task == null) {
-            return new IntegrationEvent(SCHEMA, event.eventId(), event.getClass().getSimpleName(), event.at(),
-                    event.actor(), event.taskId(), null, null, null, null, false, null, null, null, null, null, null,
-                    null, 0, 0);
+            return new IntegrationEvent(SCHEMA, event.eventId(), type, event.at(), event.actor(), event.taskId(), null,
+                    null, null, null, false, null, null, null, null, null, null, null, 0, 0);
         }
         var details = task.details();
         Location location = details.location();
-        return new IntegrationEvent(SCHEMA, event.eventId(), event.getClass().getSimpleName(), event.at(),
-                event.actor(), task.id(), task.kind().name(), task.status().code(), fhirStatus(task.status()),
-                task.priority().code(), task.fyi(), location == null ? null : location.wardId(),
-                location == null ? null : location.bed(), details.type(), task.target().type().name(),
-                task.target().id(), task.requester(), task.owner(), task.level(), task.version());
+        return new IntegrationEvent(SCHEMA, event.eventId(), type, event.at(), event.actor(), task.id(),
+                task.kind().name(), task.status().code(), fhirStatus(task.status()), task.priority().code(),
+                task.fyi(), location == null ? null : location.wardId(), location == null ? null : location.bed(),
+                details.type(), task.target().type().name(), task.target().id(), task.requester(), task.owner(),
+                task.level(), task.version());
+    }
+
+    /** The record for {@code event}, with {@code task} the task after it (null when the command found no task). */
+    public static IntegrationEvent of(TaskEvent event, TaskState task) {
+        return of(event.getClass().getSimpleName(), new EventHead(event.eventId(), event.taskId(), event.actor(),
+                event.at()), task);
     }
 
     /** The FHIR R4 Task.status for a task's status (requested while it is being offered). */

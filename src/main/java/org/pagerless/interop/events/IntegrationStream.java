@@ -20,6 +20,7 @@ import org.pagerless.task.TaskCodec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -61,6 +62,7 @@ public class IntegrationStream {
     Duration sendTimeout;
 
     private ConsumerLoop loop;
+    private ObjectWriter writer;
 
     /**
      * After SmallRye Reactive Messaging has wired its channels (it starts at {@code LIBRARY_BEFORE}): this bean, and
@@ -70,6 +72,7 @@ public class IntegrationStream {
         if (!enabled) {
             return;
         }
+        writer = json.writerFor(IntegrationEvent.class);
         loop = consumers.group("integration-stream", GROUP, Topics.TASK_EVENTS, MAX_BATCH, this::publish);
         loop.start();
     }
@@ -84,10 +87,12 @@ public class IntegrationStream {
     private void publish(List<ConsumerRecord<String, String>> records) throws JsonProcessingException {
         List<CompletableFuture<Void>> acks = new ArrayList<>(records.size());
         for (ConsumerRecord<String, String> record : records) {
-            TaskCodec.Published published = codec.published(record.value());
-            IntegrationEvent out = IntegrationEvent.of(published.event(), published.task(IntegrationEvent.TaskState.class));
+            // One pass over the record: the event's head and the task's relayed fields, nothing else bound.
+            TaskCodec.Parts<IntegrationEvent.EventHead, IntegrationEvent.TaskState> read = codec.publishedAs(
+                    record.value(), IntegrationEvent.EventHead.class, IntegrationEvent.TaskState.class);
+            IntegrationEvent out = IntegrationEvent.of(read.type(), read.event(), read.task());
             CompletableFuture<Void> ack = new CompletableFuture<>();
-            Message<String> message = Message.of(json.writeValueAsString(out))
+            Message<String> message = Message.of(writer.writeValueAsString(out))
                     .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(out.taskId().toString()).build())
                     .withAck(() -> {
                         ack.complete(null);

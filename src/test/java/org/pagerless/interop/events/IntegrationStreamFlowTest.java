@@ -76,6 +76,61 @@ class IntegrationStreamFlowTest extends FlowTest {
         assertThat(accepted.get("taskType").asText()).isEqualTo("Cannula");
     }
 
+    /**
+     * Task events name their type in a header, and the consumers that skip types by it still read records without one
+     * (written before the header existed): a header-less copy of an offer, with a new event id, is planned (a second
+     * in-app delivery) and relayed; a copy whose header names a type that offers nothing is not planned (the header
+     * decides, the record is not read), shown once the header-less copy behind it on the same partition is planned.
+     */
+    @Test
+    void taskEventsCarryTheirTypeInAHeaderAndRecordsWithoutOneAreStillRead() throws Exception {
+        String id = Api.as("grace.okafor").post("/api/v1/tasks", Patients.cannulaRequest(Map.of("role", SHO), "urgent"))
+                .then().statusCode(202).extract().jsonPath().getString("id");
+        String holder = Api.as("sam.patel").holdersOf(SHO).get(0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> inApp(holder, id).size() == 1);
+        List<ConsumerRecord<String, String>> events = Broker.readAll(Topics.TASK_EVENTS).stream()
+                .filter(r -> id.equals(r.key())).toList();
+        assertThat(events).isNotEmpty();
+        for (ConsumerRecord<String, String> r : events) {
+            assertThat(new String(r.headers().lastHeader(Topics.EVENT_TYPE_HEADER).value(),
+                    java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(JSON.readTree(r.value()).get("type").asText());
+        }
+        String offer = events.stream().filter(r -> r.value().startsWith("{\"type\":\"TaskOffered\""))
+                .findFirst().orElseThrow().value();
+        String eventId = JSON.readTree(offer).get("event").get("eventId").asText();
+
+        String lying = java.util.UUID.randomUUID().toString();
+        Broker.publish(Topics.TASK_EVENTS, id, offer.replace(eventId, lying),
+                Map.of(Topics.EVENT_TYPE_HEADER, "TaskRaised"));
+        String old = java.util.UUID.randomUUID().toString();
+        Broker.publish(Topics.TASK_EVENTS, id, offer.replace(eventId, old));
+
+        // Same key, same partition: the planner reads the lying copy before the header-less one.
+        await().atMost(Duration.ofSeconds(30)).until(() -> inApp(holder, id).contains(inAppId(old, holder)));
+        assertThat(inApp(holder, id)).as("the offer whose header says TaskRaised is not planned")
+                .doesNotContain(inAppId(lying, holder)).hasSize(2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> recordsOf(id).stream().anyMatch(r -> r.value().contains(old)));
+        JsonNode relayed = JSON.readTree(recordsOf(id).stream().filter(r -> r.value().contains(old)).findFirst()
+                .orElseThrow().value());
+        assertThat(relayed.get("type").asText()).isEqualTo("TaskOffered");
+        assertThat(relayed.get("taskId").asText()).isEqualTo(id);
+        assertThat(relayed.get("at").asText()).isEqualTo(JSON.readTree(offer).get("event").get("at").asText());
+    }
+
+    /** The ids of {@code staffId}'s in-app deliveries of the task. */
+    private static List<String> inApp(String staffId, String taskId) {
+        List<Map<String, Object>> all = Api.as(staffId).get("/api/v1/me/deliveries?limit=200").statusCode(200).extract()
+                .jsonPath().getList("");
+        return all.stream().filter(d -> taskId.equals(d.get("taskId")) && "in-app".equals(d.get("channel")))
+                .map(d -> (String) d.get("id")).toList();
+    }
+
+    /** The in-app delivery the planner makes for an offer event and one person (ids derive from both). */
+    private static String inAppId(String eventId, String staffId) {
+        return org.pagerless.platform.Ids.named(org.pagerless.delivery.Notification.idFor(
+                java.util.UUID.fromString(eventId), staffId) + "/in-app").toString();
+    }
+
     private static List<ConsumerRecord<String, String>> recordsOf(String taskId) {
         return Broker.readAll(Topics.INTEGRATION_EVENTS).stream().filter(r -> taskId.equals(r.key())).toList();
     }
