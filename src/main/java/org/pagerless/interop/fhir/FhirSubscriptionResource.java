@@ -1,7 +1,6 @@
 package org.pagerless.interop.fhir;
 
 import java.net.URI;
-import java.sql.SQLException;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Date;
@@ -83,7 +82,7 @@ public class FhirSubscriptionResource {
             + "requester=|patient:identifier=|priority=|ward=; channel.type rest-hook; channel.endpoint matching "
             + "the configured pattern; channel.payload absent (empty POST) or application/fhir+json|xml (the Task is "
             + "PUT to <endpoint>/Task/<id>); the secret extension signs each notification. 201 with Location.")
-    public Response create(String body, @QueryParam("_format") String format) throws SQLException {
+    public Response create(String body, @QueryParam("_format") String format) {
         Subscription in = fhir.parse(Subscription.class, body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
         List<org.pagerless.platform.Problem.Violation> problems = new ArrayList<>();
         if (in.getStatus() != null && in.getStatus() != SubscriptionStatus.REQUESTED
@@ -152,7 +151,7 @@ public class FhirSubscriptionResource {
     @RolesAllowed({AppRoles.INTEGRATION, AppRoles.ADMIN})
     @Operation(summary = "Read a subscription", description = "Its status (active, or error with the last "
             + "delivery error); header values and the secret are never shown.")
-    public Response read(@PathParam("id") String id, @QueryParam("_format") String format) throws SQLException {
+    public Response read(@PathParam("id") String id, @QueryParam("_format") String format) {
         FhirSubscriptions.Stored s = mine(id);
         return Response.ok(fhir.encode(toFhir(s), mediaType(format))).type(mediaType(format)).build();
     }
@@ -161,14 +160,14 @@ public class FhirSubscriptionResource {
     @Path("{id}")
     @RolesAllowed({AppRoles.INTEGRATION, AppRoles.ADMIN})
     @Operation(summary = "Delete a subscription", description = "204; notifications not yet sent are dropped.")
-    public Response delete(@PathParam("id") String id) throws SQLException {
+    public Response delete(@PathParam("id") String id) {
         FhirSubscriptions.Stored s = mine(id);
         subscriptions.delete(s.id());
         return Response.noContent().build();
     }
 
     /** The subscription, if the caller created it (or is an admin); otherwise 404, as if it did not exist. */
-    private FhirSubscriptions.Stored mine(String id) throws SQLException {
+    private FhirSubscriptions.Stored mine(String id) {
         UUID uuid;
         try {
             uuid = UUID.fromString(id);

@@ -6,7 +6,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -110,7 +109,7 @@ public class FhirSubscriptionSender implements EngineModule {
     }
 
     @Override
-    public Next tick(Instant now) throws SQLException {
+    public Next tick(Instant now) {
         // The lease outlasts the longest send, so a row is never sent by two pods at once.
         List<FhirSubscriptions.Due> due = subscriptions.claim(now, timeout.multipliedBy(3), BATCH);
         List<CompletableFuture<String>> sends = new ArrayList<>(due.size());
