@@ -160,7 +160,7 @@ public class DeliveryDispatcher {
     }
 
     /** A channel whose room is its bulkhead's free places, within its provider's allowance if one is configured. */
-    private abstract static class Channelled implements DeliveryLane.Work {
+    abstract static class Channelled implements DeliveryLane.Work {
         private final Bulkhead places;
         private final Allowance allowance;
 
@@ -240,6 +240,7 @@ public class DeliveryDispatcher {
         }
         lanes.values().forEach(DeliveryLane::stop);
         bulkheads.values().forEach(Bulkhead::stop);
+        pushDispatch.stop();
     }
 
     /**

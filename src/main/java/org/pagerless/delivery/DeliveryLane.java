@@ -121,7 +121,12 @@ final class DeliveryLane implements EngineModule {
         }
         int room = work.room();
         if (room <= 0) {
-            work.saturated(); // whoever frees room wakes us; the due time stays known
+            work.saturated(); // whoever frees room from here on wakes us; the due time stays known
+            if (work.room() > 0) {
+                // A place was freed between the look and saturated(): its finisher saw no one waiting and woke no
+                // one. Without this second look the lane would sleep a whole tick with rows due and room to send.
+                return Next.atOnce();
+            }
             return work.roomIn().map(Next::after).orElse(Next.regular());
         }
         Instant taken = next.getAndSet(null); // what is learnt from here on (a new row, the claim) is kept

@@ -198,7 +198,8 @@ public final class AppProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        // A JVM that writes something at exit (an AOT configuration, -XX:AOTMode=record) may need longer: bench.stop-seconds.
+        if (!process.waitFor(Integer.getInteger("bench.stop-seconds", 30), TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -76,7 +77,7 @@ public final class DeliveryBenchmark {
             throw new IllegalStateException("build it first: ./mvnw -B -ntp -Pstandalone package -DskipTests");
         }
         try (FakeTwilio twilio = new FakeTwilio(BASE, TWILIO_PORT); FakePushService push = new FakePushService()) {
-            Process app = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Dquarkus.http.port=" + HTTP_PORT, "-Dquarkus.http.host=127.0.0.1",
                     "-Dpagerless.standalone.postgres-port=" + Integer.getInteger("bench.postgres-port", 15452),
                     "-Dpagerless.standalone.kafka-port=" + Integer.getInteger("bench.kafka-port", 19112),
@@ -91,7 +92,14 @@ public final class DeliveryBenchmark {
                     "-Dpagerless.delivery.push.endpoint-origins=http://127.0.0.1:*",
                     // SNPP and MLLP on any free port: another Pagerless on the machine may hold the defaults.
                     "-Dpagerless.interop.snpp.port=0", "-Dpagerless.interop.mllp.port=0",
-                    "-Dquarkus.log.level=WARN", "-jar", jar.toString())
+                    "-Dquarkus.log.level=WARN"));
+            // Extra JVM options for the child, e.g. -Dbench.jvm="-XX:StartFlightRecording=filename=/tmp/d.jfr,settings=profile".
+            String extra = System.getProperty("bench.jvm", "");
+            if (!extra.isBlank()) {
+                command.addAll(List.of(extra.trim().split("\\s+")));
+            }
+            command.addAll(List.of("-jar", jar.toString()));
+            Process app = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(dir.resolve("delivery-bench-app.log").toFile()).start();
             try {
                 server = app.toHandle();
@@ -113,6 +121,8 @@ public final class DeliveryBenchmark {
     private static Properties database;
     /** Cost per rate, printed after the latency table. */
     private static final List<String> costs = new ArrayList<>();
+    /** Where the first attempts' time went per rate and channel, printed after the costs. */
+    private static final List<String> timelines = new ArrayList<>();
 
     /**
      * CPU time of the server side so far ({@link ServerCost}: the child JVM and every process under it, and the
@@ -175,6 +185,7 @@ public final class DeliveryBenchmark {
         try {
             run(http, channels, 2, 20); // warm-up: JIT, pools, consumer groups
             costs.clear();
+            timelines.clear();
             // Idle: what the server costs with nothing to do (after the warm-up's cancellations have settled).
             LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(3));
             long[] idleFrom = cost();
@@ -201,6 +212,10 @@ public final class DeliveryBenchmark {
             System.out.println("| rate (stat bleeps/s) | bleeps | server CPU s | CPU ms per bleep | CPU ms per delivery (push + text) | PostgreSQL commits per bleep | table scans per bleep |");
             System.out.println("|---|---|---|---|---|---|---|");
             costs.forEach(System.out::println);
+            System.out.println();
+            System.out.println("| rate (stat bleeps/s) | channel | outbox rows | POST → offered p50 / p99 ms | offered → outbox row | outbox row → claimed | claimed → first arrival | claims | rows per claim |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|");
+            timelines.forEach(System.out::println);
             System.out.printf("%nserver CPU: the child JVM (application + embedded Kafka) and the PostgreSQL processes under it, "
                     + "from the first bleep sent to the last first delivery; a stat bleep to two holders makes 8 outbox rows "
                     + "(in-app, push, SMS, voice each) and the commits include intake, the task processor and the planner; table "
@@ -319,6 +334,7 @@ public final class DeliveryBenchmark {
             }
         }
         long[] costAfter = cost();
+        timelines.addAll(timeline(rate, channels, first, sentAt));
         cancel(http, ids);
         int delivered = java.util.Arrays.stream(received).sum();
         double cpuMs = (costAfter[0] - costBefore[0]) / 1e6;
@@ -346,6 +362,69 @@ public final class DeliveryBenchmark {
             results.add(new Result(name, count, received[c], received[c] / seconds, latency));
         }
         return results;
+    }
+
+    /**
+     * Where a first attempt's time went, per channel, from the outbox rows of this rate's bleeps and their status
+     * history (app clock = wall clock, one machine): POST → offer (the row's due time: the ladder's first steps are due
+     * when offered), offer → outbox row written, row written → claimed (first {@code sending}), claim → the fake's first
+     * arrival for the bleep; and how many claims took the rows (distinct claim instants). Gaps, not wall-clock load:
+     * a row waiting for its claim while the lane is free shows here whatever else the machine does.
+     */
+    private static List<String> timeline(int rate, List<Channel> channels, List<Map<String, Long>> first,
+                                         Map<String, Long> sentAt) throws Exception {
+        Map<String, Stats[]> stages = new LinkedHashMap<>();
+        Map<String, Set<Long>> claimsAt = new HashMap<>();
+        Map<String, Map<String, Long>> claimedOf = new HashMap<>();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(database.getProperty("jdbc.url"),
+                database.getProperty("jdbc.username"), database.getProperty("jdbc.password"));
+             java.sql.PreparedStatement ps = c.prepareStatement("select d.ref, d.channel, d.due_at, d.created_at, "
+                     + "min(h.at) filter (where h.status = 'sending') from delivery d left join delivery_status_history h "
+                     + "on h.delivery_id = d.id where d.ref = any (?) and d.channel in ('push', 'sms') "
+                     + "group by d.id, d.ref, d.channel, d.due_at, d.created_at")) {
+            ps.setArray(1, c.createArrayOf("text", sentAt.keySet().toArray()));
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String ref = rs.getString(1);
+                    String channel = rs.getString(2);
+                    long due = nanos(rs.getObject(3, java.time.OffsetDateTime.class).toInstant());
+                    long created = nanos(rs.getObject(4, java.time.OffsetDateTime.class).toInstant());
+                    java.time.OffsetDateTime claimedAt = rs.getObject(5, java.time.OffsetDateTime.class);
+                    Stats[] s = stages.computeIfAbsent(channel, k -> new Stats[] {new Stats(), new Stats(), new Stats(), new Stats()});
+                    s[0].add(Math.max(0, due - sentAt.get(ref)));
+                    s[1].add(Math.max(0, created - due));
+                    if (claimedAt != null) {
+                        long claimed = nanos(claimedAt.toInstant());
+                        s[2].add(Math.max(0, claimed - created));
+                        claimsAt.computeIfAbsent(channel, k -> new HashSet<>()).add(claimed);
+                        claimedOf.computeIfAbsent(channel, k -> new HashMap<>()).merge(ref, claimed, Math::min);
+                    }
+                }
+            }
+        }
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < channels.size(); i++) {
+            String channel = channels.get(i).name();
+            Stats[] s = stages.get(channel);
+            if (s == null) {
+                continue;
+            }
+            Map<String, Long> arrived = first.get(i);
+            claimedOf.getOrDefault(channel, Map.of()).forEach((ref, claimed) -> {
+                Long at = arrived.get(ref);
+                if (at != null) {
+                    s[3].add(Math.max(0, at - claimed));
+                }
+            });
+            int claims = claimsAt.getOrDefault(channel, Set.of()).size();
+            StringBuilder row = new StringBuilder(String.format("| %d | %s | %d |", rate, channel, s[0].count()));
+            for (Stats stage : s) {
+                row.append(String.format(" %.0f / %.0f |", stage.percentileMillis(50), stage.percentileMillis(99)));
+            }
+            row.append(String.format(" %d | %.1f |", claims, s[2].count() / (double) Math.max(1, claims)));
+            rows.add(row.toString());
+        }
+        return rows;
     }
 
     private static long nanos(Instant at) {

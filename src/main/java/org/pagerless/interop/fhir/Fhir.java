@@ -14,17 +14,22 @@ import jakarta.ws.rs.core.MediaType;
 
 /**
  * HAPI FHIR's R4 context, made once per application (it is slow to build and thread-safe), and the two
- * wire formats: JSON ({@code application/fhir+json}, the default) and XML ({@code application/fhir+xml}).
+ * wire formats: JSON ({@code application/fhir+json}, the default) and XML ({@code application/fhir+xml}). The
+ * context is made on first use, not at start: the bean's client proxy and the start-up observers that inject this
+ * class would otherwise build it before the pod is ready (issue 13, start-up time).
  */
 @ApplicationScoped
 public class Fhir {
     public static final String JSON = "application/fhir+json";
     public static final String XML = "application/fhir+xml";
 
-    private final FhirContext context = FhirContext.forR4Cached();
+    /** Holds the context: the JVM builds it when {@link #context()} is first called, once, thread-safely. */
+    private static final class R4 {
+        static final FhirContext CONTEXT = FhirContext.forR4Cached();
+    }
 
     public FhirContext context() {
-        return context;
+        return R4.CONTEXT;
     }
 
     /**
@@ -36,7 +41,7 @@ public class Fhir {
         if (body == null || body.isBlank()) {
             throw new InvalidRequest(type.getSimpleName(), "a " + type.getSimpleName() + " resource is required");
         }
-        IParser parser = isXml(contentType) ? context.newXmlParser() : context.newJsonParser();
+        IParser parser = isXml(contentType) ? context().newXmlParser() : context().newJsonParser();
         parser.setParserErrorHandler(new StrictErrorHandler());
         try {
             return parser.parseResource(type, body);
@@ -50,7 +55,7 @@ public class Fhir {
 
     /** The resource in {@code mediaType} ({@link #JSON} or {@link #XML}). */
     public String encode(IBaseResource resource, String mediaType) {
-        IParser parser = XML.equals(mediaType) ? context.newXmlParser() : context.newJsonParser();
+        IParser parser = XML.equals(mediaType) ? context().newXmlParser() : context().newJsonParser();
         return parser.setPrettyPrint(false).encodeResourceToString(resource);
     }
 
