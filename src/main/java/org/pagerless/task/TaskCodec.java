@@ -297,7 +297,9 @@ public class TaskCodec {
                 switch (field) {
                     case "type" -> {
                         typeName = p.getValueAsString();
-                        eventType(typeName);
+                        if (typeName != null) {
+                            eventType(typeName); // a type no event has: unreadable, as published(String) finds it
+                        }
                     }
                     case "event" -> {
                         if (value != JsonToken.START_OBJECT) {

@@ -89,6 +89,55 @@ class TaskJsonTest {
         }
     }
 
+    /** A reader's views of a record (as the integration stream's): a few fields of the event and of the task. */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    record Head(UUID eventId, UUID taskId, String actor, Instant at) {
+    }
+
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    record Status(UUID id, org.pagerless.task.model.TaskStatus status, long version) {
+    }
+
+    @Test
+    void everyRecordReadAsViewsInOnePassSaysWhatTheWholeRecordSays() throws IOException {
+        int read = 0;
+        for (String line : before()) {
+            if (!line.startsWith("EVENT ")) {
+                continue;
+            }
+            String record = line.substring("EVENT ".length());
+            TaskCodec.Published whole = codec.published(record);
+            TaskCodec.Parts<Head, Status> parts = codec.publishedAs(record, Head.class, Status.class);
+            TaskEvent e = whole.event();
+            assertThat(parts.type()).isEqualTo(e.getClass().getSimpleName());
+            assertThat(parts.event()).isEqualTo(new Head(e.eventId(), e.taskId(), e.actor(), e.at()));
+            Task t = whole.task();
+            assertThat(parts.task()).isEqualTo(t == null ? null : new Status(t.id(), t.status(), t.version()));
+            read++;
+        }
+        assertThat(read).isGreaterThan(20);
+    }
+
+    @Test
+    void aRecordThatIsNotAsTheProcessorWritesItIsRefusedNamingWhatIsWrong() {
+        String ok = "{\"type\":\"TaskStarted\",\"event\":{\"eventId\":\"" + UUID.randomUUID()
+                + "\",\"taskId\":\"" + UUID.randomUUID() + "\",\"actor\":\"kate\",\"at\":\"2026-12-02T09:00:00Z\"},"
+                + "\"task\":null,\"audience\":[]}";
+        assertThat(codec.publishedAs(ok, Head.class, Status.class).task()).isNull();
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> codec.publishedAs(
+                ok.replace("TaskStarted", "TaskVanished"), Head.class, Status.class)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown event type");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> codec.publishedAs(
+                ok.replace("\"TaskStarted\"", "7"), Head.class, Status.class)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown event type");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> codec.publishedAs(
+                ok.replace(",\"audience\":[]", ""), Head.class, Status.class)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("audience: is missing");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> codec.publishedAs(
+                ok.replace("\"type\":\"TaskStarted\",", ""), Head.class, Status.class)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("type: is missing");
+    }
+
     private static List<String> before() throws IOException {
         try (InputStream in = TaskJsonTest.class.getResourceAsStream("task-json-before-parts.txt")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
