@@ -124,18 +124,17 @@ class TaskJsonTest {
                 + "\",\"taskId\":\"" + UUID.randomUUID() + "\",\"actor\":\"kate\",\"at\":\"2026-12-02T09:00:00Z\"},"
                 + "\"task\":null,\"audience\":[]}";
         assertThat(codec.publishedAs(ok, Head.class, Status.class).task()).isNull();
-        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> codec.publishedAs(
-                ok.replace("TaskStarted", "TaskVanished"), Head.class, Status.class)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown event type");
-        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> codec.publishedAs(
-                ok.replace("\"TaskStarted\"", "7"), Head.class, Status.class)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown event type");
-        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> codec.publishedAs(
-                ok.replace(",\"audience\":[]", ""), Head.class, Status.class)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("audience: is missing");
-        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> codec.publishedAs(
-                ok.replace("\"type\":\"TaskStarted\",", ""), Head.class, Status.class)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("type: is missing");
+        assertThat(refused(ok.replace("TaskStarted", "TaskVanished"))).hasMessageContaining("unknown event type");
+        assertThat(refused(ok.replace("\"TaskStarted\"", "7"))).hasMessageContaining("unknown event type");
+        assertThat(refused(ok.replace(",\"audience\":[]", ""))).hasMessageContaining("audience: is missing");
+        assertThat(refused(ok.replace("\"type\":\"TaskStarted\",", ""))).hasMessageContaining("type: is missing");
+    }
+
+    /** What {@code publishedAs} throws for {@code text}: always an {@link IllegalArgumentException}. */
+    private Throwable refused(String text) {
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> codec.publishedAs(text, Head.class, Status.class));
+        assertThat(thrown).isInstanceOf(IllegalArgumentException.class);
+        return thrown;
     }
 
     private static List<String> before() throws IOException {
