@@ -23,9 +23,10 @@ import org.pagerless.standalone.EmbeddedInfra;
  * unmeasured GETs of each path below in turns, and then {@code n} measured GETs of each in ten turns (so the JIT's
  * remaining compiling and the shared machine's drift fall on every path alike):
  * <ul>
- *   <li>{@code /api/v1/rota/staff} — the staff list, from the database (the rota store);</li>
- *   <li>{@code /api/v1/rota/shifts} — the default window's shifts (a day back to 14 days ahead), from the database;</li>
- *   <li>{@code /api/v1/rota/roles} — roles with their wards, from the database;</li>
+ *   <li>{@code /api/v1/rota/staff} — the staff list (the rota store; since stop 12 kept between rota reloads,
+ *   {@code RotaLists});</li>
+ *   <li>{@code /api/v1/rota/shifts} — the default window's shifts (a day back to 14 days ahead), likewise;</li>
+ *   <li>{@code /api/v1/rota/roles} — roles with their wards, likewise;</li>
  *   <li>{@code /api/v1/roles/med-reg-oncall/holders} — who holds a role now, from the in-memory rota (the bleep's
  *   path, the same code before and after: a control for the machine's load);</li>
  * </ul>
