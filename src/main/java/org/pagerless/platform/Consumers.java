@@ -84,6 +84,9 @@ public class Consumers {
      */
     public ConsumerLoop background(String name, String group, String topic, int maxBatch,
             ConsumerLoop.BatchHandler handler) {
+        if (backgroundWait.isZero()) { // off: answered at once, as any other group
+            return group(name, group, topic, maxBatch, handler);
+        }
         return register(new ConsumerLoop(name, topic, false, 1,
                 i -> kafka.consumer(group, name, maxBatch, BACKGROUND_MIN_BYTES, backgroundWait), handler,
                 parked::park, clock, maxRecordBytes));
