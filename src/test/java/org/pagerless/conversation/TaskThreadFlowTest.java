@@ -84,6 +84,29 @@ class TaskThreadFlowTest extends FlowTest {
     }
 
     @Test
+    void aLineWhoseCommandComesAgainIsStoredOnceWhereItFirstWas() throws Exception {
+        String id = SWITCHBOARD.bleepRole(SHO, "routine");
+        String raised = "Raised by " + SWITCHBOARD.get("/api/v1/me").extract().path("name");
+        Conversations.awaitBody(SWITCHBOARD, id, raised);
+        // The thread's commands so far (its lines), sent again twice, back to back, as a replay would: the writer may
+        // take them in one batch (one multi-row insert) or in several; either way each line is stored once.
+        List<String> lines = org.pagerless.support.Broker.readAll(org.pagerless.platform.Topics.CONVERSATION_COMMANDS)
+                .stream().filter(r -> id.equals(r.key())).map(r -> r.value()).toList();
+        assertThat(lines).isNotEmpty();
+        for (int i = 0; i < 2; i++) {
+            for (String line : lines) {
+                org.pagerless.support.Broker.publish(org.pagerless.platform.Topics.CONVERSATION_COMMANDS, id, line);
+            }
+        }
+        // Barrier: a message sent after them, on the same partition (keyed by the thread), is stored after them.
+        Conversations.post(SWITCHBOARD, id, "Call 4417 about bed 5");
+        List<String> seen = Conversations.awaitBody(SWITCHBOARD, id, "Call 4417 about bed 5");
+        assertThat(seen).containsOnlyOnce(raised);
+        assertThat(seen.indexOf(raised)).isLessThan(seen.indexOf("Call 4417 about bed 5"));
+        assertThat(seen).doesNotHaveDuplicates();
+    }
+
+    @Test
     void someoneTheTaskWasNeverOfferedToCannotReadOrPostInItsThread() {
         String id = SWITCHBOARD.bleepRole(SHO, "routine");
         Tasks.awaitStatus(id, "offered");
