@@ -77,7 +77,10 @@ public final class DeliveryBenchmark {
             throw new IllegalStateException("build it first: ./mvnw -B -ntp -Pstandalone package -DskipTests");
         }
         try (FakeTwilio twilio = new FakeTwilio(BASE, TWILIO_PORT); FakePushService push = new FakePushService()) {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            // The production JVM options (config/jvm.options, as the README's run command gives them).
+            command.addAll(AppProcess.productionJvmOptions());
+            command.addAll(List.of(
                     "-Dquarkus.http.port=" + HTTP_PORT, "-Dquarkus.http.host=127.0.0.1",
                     "-Dpagerless.standalone.postgres-port=" + Integer.getInteger("bench.postgres-port", 15452),
                     "-Dpagerless.standalone.kafka-port=" + Integer.getInteger("bench.kafka-port", 19112),
@@ -94,10 +97,7 @@ public final class DeliveryBenchmark {
                     "-Dpagerless.interop.snpp.port=0", "-Dpagerless.interop.mllp.port=0",
                     "-Dquarkus.log.level=WARN"));
             // Extra JVM options for the child, e.g. -Dbench.jvm="-XX:StartFlightRecording=filename=/tmp/d.jfr,settings=profile".
-            String extra = System.getProperty("bench.jvm", "");
-            if (!extra.isBlank()) {
-                command.addAll(List.of(extra.trim().split("\\s+")));
-            }
+            command.addAll(AppProcess.benchJvmOptions());
             command.addAll(List.of("-jar", jar.toString()));
             Process app = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(dir.resolve("delivery-bench-app.log").toFile()).start();

@@ -38,7 +38,9 @@ import org.pagerless.standalone.EmbeddedInfra;
  * java -cp target/test-classes:target/classes:$(cat target/test-cp.txt) org.pagerless.bench.StartupBenchmark 5 \
  *     target/quarkus-app/quarkus-run.jar /tmp/before/quarkus-app/quarkus-run.jar</pre>
  * A jar may carry JVM options after {@code ::}, e.g. {@code target/quarkus-app/quarkus-run.jar::-XX:SharedArchiveFile=target/quarkus-app/app-cds.jsa}
- * (options are split on {@code ,}). Optional: {@code -Dbench.idle-seconds=20} (0: ready time only),
+ * (options are split on {@code ,}). Every jar runs with the production JVM options ({@code config/jvm.options},
+ * {@link AppProcess#productionJvmOptions}) unless its options name an argument file of their own: {@code jar::@/dev/null}
+ * runs it with the JVM's defaults. Optional: {@code -Dbench.idle-seconds=20} (0: ready time only),
  * {@code -Dbench.idle-settle=10}, {@code -Dbench.http-port=8094}.
  */
 public final class StartupBenchmark {
