@@ -1,6 +1,5 @@
 package org.pagerless.delivery;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,11 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import javax.sql.DataSource;
-
 import org.pagerless.delivery.model.Channel;
 import org.pagerless.delivery.model.DeliveryStatus;
 import org.pagerless.platform.Jdbc;
+import org.pagerless.task.TaskQueries;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,14 +26,17 @@ import jakarta.inject.Inject;
 public class DeliveryClaims {
 
     @Inject
-    DataSource dataSource;
-    @Inject
     Jdbc jdbc;
     @Inject
     DeliveryDue due;
 
-    /** What one claim took (stat first, then oldest due), and, when it took less than it could, the channel's next due. */
-    public record Claim(List<Delivery> rows, Optional<Instant> next) {
+    /**
+     * What one claim took (stat first, then oldest due), and, when it took less than it could, the channel's next due.
+     * Read by the claim statement itself, for {@link StillNeeded}: {@code offered}, the ids of the rows whose task is
+     * offered to their person now; {@code read}, the ids of the rows whose notification was read on some channel.
+     */
+    public record Claim(List<Delivery> rows, Optional<Instant> next, java.util.Set<java.util.UUID> offered,
+                        java.util.Set<java.util.UUID> read) {
     }
 
     /** As {@link #claim}, the rows only. */
@@ -55,10 +56,12 @@ public class DeliveryClaims {
      */
     public Claim claim(Channel channel, Instant now, java.time.Duration stuckAfter, int limit) throws SQLException {
         if (limit <= 0) {
-            return new Claim(List.of(), Optional.empty());
+            return new Claim(List.of(), Optional.empty(), java.util.Set.of(), java.util.Set.of());
         }
         return jdbc.transaction(c -> {
             List<Delivery> claimed = new ArrayList<>();
+            java.util.Set<java.util.UUID> offered = new java.util.HashSet<>();
+            java.util.Set<java.util.UUID> read = new java.util.HashSet<>();
             try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
                 int i = 1;
                 for (int w = 0; w < 3; w++) {
@@ -73,7 +76,14 @@ public class DeliveryClaims {
                 ps.setObject(i, Jdbc.utc(now));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        claimed.add(DeliveryRows.row(rs));
+                        Delivery d = DeliveryRows.row(rs);
+                        claimed.add(d);
+                        if (rs.getBoolean("offered_now")) {
+                            offered.add(d.id());
+                        }
+                        if (rs.getBoolean("read_now")) {
+                            read.add(d.id());
+                        }
                     }
                 }
             }
@@ -84,13 +94,16 @@ public class DeliveryClaims {
                 next = Jdbc.query(c, NEXT_DUE, rs -> Optional.ofNullable(Jdbc.instant(rs, 2)), stuckAfter.toMillis()
                         + " milliseconds", new String[] {channel.code()}).get(0);
             }
-            return new Claim(claimed, next);
+            return new Claim(claimed, next, offered, read);
         });
     }
 
     /**
      * The claim: three locking reads, each on its own partial index (V26, V115) and each at most {@code limit} rows,
-     * ranked stuck, stat, any (then by age) and cut to {@code limit}; the update with its fencing token; the history.
+     * ranked stuck, stat, any (then by age) and cut to {@code limit}; the update with its fencing token; the history;
+     * and, per row, what {@link StillNeeded} decides on: whether its task is offered to its person now
+     * ({@link TaskQueries#offeredToSql}) and whether its notification was read on any channel — read here rather than
+     * in two more queries per claim.
      */
     private static final String CLAIM = "with stuck as (select id, updated_at as k from delivery where channel = ? "
             + "and status = 'sending' and updated_at <= ? order by updated_at limit ? for update skip locked), "
@@ -107,7 +120,9 @@ public class DeliveryClaims {
             + "from pick where d.id = pick.id returning pick.reclaimed, " + DeliveryRows.COLUMNS.replaceAll("(^|, )", "$1d.")
             + "), history as (insert into delivery_status_history (delivery_id, status, reason, at) "
             + "select id, 'sending', case when reclaimed then ? end, ? from claimed) "
-            + "select * from claimed";
+            + "select c.*, " + TaskQueries.offeredToSql("c.task_id", "c.staff_id") + " as offered_now, "
+            + "exists (select 1 from delivery r where r.notification_id = c.notification_id and r.status = 'read') "
+            + "as read_now from claimed c";
 
     /** Per channel, when its next row falls due: the earliest pending row, or the earliest sending row's deadline. */
     private static final String NEXT_DUE = "select c.channel, least((select min(due_at) from delivery where "
@@ -356,9 +371,7 @@ public class DeliveryClaims {
         return recorded;
     }
 
-    private List<Delivery> query(String where, Object... params) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            return DeliveryRows.select(c, where, params);
-        }
+    private List<Delivery> query(String where, Object... params) {
+        return jdbc.query("select " + DeliveryRows.COLUMNS + " from delivery " + where, DeliveryRows::row, params);
     }
 }

@@ -120,8 +120,8 @@ public class DeliveryDispatcher {
             }
 
             @Override
-            public void claimed(List<Delivery> rows, Instant now) {
-                inApp(rows, now);
+            public void claimed(DeliveryClaims.Claim claim, Instant now) {
+                inApp(claim, now);
             }
         }, stuck);
         Bulkhead push = bulkhead(Channel.PUSH, pushWorkers, false);
@@ -132,28 +132,28 @@ public class DeliveryDispatcher {
             }
 
             @Override
-            public void claimed(List<Delivery> rows, Instant now) {
+            public void claimed(DeliveryClaims.Claim claim, Instant now) {
                 try {
-                    pushDispatch.dispatch(rows, now, push, () -> lanes.get(Channel.PUSH).wake());
+                    pushDispatch.dispatch(claim, now, push, () -> lanes.get(Channel.PUSH).wake());
                 } catch (Exception e) {
-                    rows.forEach(d -> failures.failedToDispatch(d, e));
+                    claim.rows().forEach(d -> failures.failedToDispatch(d, e));
                 }
             }
         }, stuck);
         Bulkhead sms = bulkhead(Channel.SMS, smsWorkers, true);
         lane(Channel.SMS, new Channelled(sms, smsAllowance) {
             @Override
-            public void claimed(List<Delivery> rows, Instant now) {
-                took(rows);
-                texts(rows, sms);
+            public void claimed(DeliveryClaims.Claim claim, Instant now) {
+                took(claim.rows());
+                texts(claim, sms);
             }
         }, stuck);
         Bulkhead calls = bulkhead(Channel.VOICE, voiceWorkers, true);
         lane(Channel.VOICE, new Channelled(calls, voiceAllowance) {
             @Override
-            public void claimed(List<Delivery> rows, Instant now) {
-                took(rows);
-                calls(rows, calls, now);
+            public void claimed(DeliveryClaims.Claim claim, Instant now) {
+                took(claim.rows());
+                calls(claim, calls, now);
             }
         }, stuck);
         watch(stuck);
@@ -260,11 +260,11 @@ public class DeliveryDispatcher {
     }
 
     /** Texts go through {@link SmsDispatch} together (the rate limit bundles them); each text then on a worker. */
-    private void texts(List<Delivery> claimed, Bulkhead workers) {
-        List<Delivery> plain = reconcilingUnsure(claimed, workers);
+    private void texts(DeliveryClaims.Claim claim, Bulkhead workers) {
+        List<Delivery> plain = reconcilingUnsure(claim.rows(), workers);
         List<SmsDispatch.Outgoing> outgoing;
         try {
-            outgoing = smsDispatch.plan(plain);
+            outgoing = smsDispatch.plan(plain, claim);
         } catch (Exception e) {
             plain.forEach(d -> failures.failedToDispatch(d, e));
             return;
@@ -278,11 +278,9 @@ public class DeliveryDispatcher {
      * The task is in the person's inbox and on their live feed ("delivered" and "read" come from the app): a whole
      * claim recorded in one transaction, sent or withdrawn.
      */
-    private void inApp(List<Delivery> claimed, Instant now) {
-        Map<UUID, String> unneeded = unneededOrFail(claimed, now);
-        if (unneeded == null) {
-            return;
-        }
+    private void inApp(DeliveryClaims.Claim claim, Instant now) {
+        List<Delivery> claimed = claim.rows();
+        Map<UUID, String> unneeded = stillNeeded.whyNot(claimed, claim, now);
         List<DeliveryClaims.Outcome> outcomes = new java.util.ArrayList<>(claimed.size());
         for (Delivery d : claimed) {
             String why = unneeded.get(d.id());
@@ -305,31 +303,21 @@ public class DeliveryDispatcher {
         }
     }
 
-    /** {@link StillNeeded#whyNot}, or, when it cannot be known (the database is down), null after failing each row. */
-    private Map<UUID, String> unneededOrFail(List<Delivery> claimed, Instant now) {
-        try {
-            return stillNeeded.whyNot(claimed, now);
-        } catch (Exception e) {
-            claimed.forEach(d -> failures.failedToDispatch(d, e));
-            return null;
-        }
-    }
-
     /**
      * Calls to the people's mobiles through Twilio (ADR 0012), each on a worker. Per claim, not per row: still needed,
      * every person's number and confirmation ({@link Contacts#reach}), the rows that need no call recorded together,
      * and the claims of the calls about to go checked together. A person without a mobile, or whose number is not
      * confirmed (ADR 0034), is skipped, with the reason. A row whose outcome we never learnt is reconciled first.
      */
-    private void calls(List<Delivery> claimed, Bulkhead workers, Instant now) {
-        List<Delivery> plain = reconcilingUnsure(claimed, workers);
+    private void calls(DeliveryClaims.Claim claim, Bulkhead workers, Instant now) {
+        List<Delivery> plain = reconcilingUnsure(claim.rows(), workers);
         if (plain.isEmpty()) {
             return;
         }
         List<Delivery> going = new java.util.ArrayList<>();
         Map<UUID, String> phones = new java.util.HashMap<>();
         try {
-            Map<UUID, String> unneeded = stillNeeded.whyNot(plain, now);
+            Map<UUID, String> unneeded = stillNeeded.whyNot(plain, claim, now);
             Optional<String> refused = voice.guard().refusal();
             Map<String, Contacts.Reach> reach = refused.isPresent() ? Map.of()
                     : contacts.reach(plain.stream().filter(d -> !unneeded.containsKey(d.id())).map(Delivery::staffId).toList());

@@ -39,7 +39,8 @@ final class DeliveryLane implements EngineModule {
             return java.util.Optional.empty();
         }
 
-        void claimed(List<Delivery> rows, Instant now) throws Exception;
+        /** The rows of {@code claim} (never empty), with what the claim read for {@link StillNeeded}. */
+        void claimed(DeliveryClaims.Claim claim, Instant now) throws Exception;
 
         /** Whether a full claim means more is due at once (a channel that sends nothing out waits on no one). */
         default boolean again() {
@@ -148,7 +149,7 @@ final class DeliveryLane implements EngineModule {
             claim.next().ifPresent(at -> next.accumulateAndGet(at, DeliveryLane::earlier));
         }
         if (!claimed.isEmpty()) {
-            work.claimed(claimed, now);
+            work.claimed(claim, now);
         }
         if (full) {
             // More may be due: claim again at once if room is there (or was freed before saturated() was seen).

@@ -1,6 +1,5 @@
 package org.pagerless.delivery;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-
-import javax.sql.DataSource;
 
 import org.pagerless.delivery.model.Channel;
 import org.pagerless.delivery.model.DeliveryStatus;
@@ -31,8 +28,6 @@ import jakarta.inject.Inject;
  */
 @ApplicationScoped
 public class DeliveryOutbox {
-    @Inject
-    DataSource dataSource;
     @Inject
     Jdbc jdbc;
 
@@ -154,10 +149,9 @@ public class DeliveryOutbox {
     }
 
     /** Forgets callbacks kept for sids no delivery recorded within a day (their rows were never ours, or are gone). */
-    public int pruneEarlyCallbacks(Instant now) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            return EarlyCallbacks.prune(c, Jdbc.utc(now.minus(java.time.Duration.ofDays(1))));
-        }
+    public int pruneEarlyCallbacks(Instant now) {
+        Jdbc.Work<Integer> prune = c -> EarlyCallbacks.prune(c, Jdbc.utc(now.minus(java.time.Duration.ofDays(1))));
+        return jdbc.transaction(prune);
     }
 
     public Optional<Delivery> byId(UUID id) throws SQLException {
@@ -168,25 +162,6 @@ public class DeliveryOutbox {
     /** Whether any channel of this notification has been read. */
     public boolean read(UUID notificationId) throws SQLException {
         return query("where notification_id = ? and status = 'read'", notificationId).size() > 0;
-    }
-
-    /** Which of these notifications have been read on some channel (one query for a dispatcher's whole claim). */
-    public java.util.Set<UUID> readOf(java.util.Collection<UUID> notificationIds) throws SQLException {
-        java.util.Set<UUID> read = new java.util.HashSet<>();
-        if (notificationIds.isEmpty()) {
-            return read;
-        }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select distinct notification_id from delivery "
-                     + "where notification_id = any (?) and status = 'read'")) {
-            ps.setArray(1, c.createArrayOf("uuid", notificationIds.stream().distinct().toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    read.add(rs.getObject(1, UUID.class));
-                }
-            }
-        }
-        return read;
     }
 
     /** The person's deliveries, newest first. */
@@ -219,27 +194,14 @@ public class DeliveryOutbox {
      * planned (the row's {@code created_at}: planning writes no history row, ADR 0059), then every change recorded.
      */
     public List<String[]> history(UUID id) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select status, reason, at from ("
-                     + "select 0 as seq, 'pending' as status, null as reason, created_at as at from delivery where id = ?"
-                     + " union all select seq, status, reason, at from delivery_status_history where delivery_id = ?"
-                     + ") h order by seq")) {
-            ps.setObject(1, id);
-            ps.setObject(2, id);
-            List<String[]> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new String[] {rs.getString(1), rs.getString(2),
-                        rs.getObject(3, OffsetDateTime.class).toInstant().toString()});
-                }
-            }
-            return out;
-        }
+        return jdbc.query("select status, reason, at from ("
+                + "select 0 as seq, 'pending' as status, null as reason, created_at as at from delivery where id = ?"
+                + " union all select seq, status, reason, at from delivery_status_history where delivery_id = ?"
+                + ") h order by seq", rs -> new String[] {rs.getString(1), rs.getString(2),
+                    rs.getObject(3, OffsetDateTime.class).toInstant().toString()}, id, id);
     }
 
-    private List<Delivery> query(String where, Object... params) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            return DeliveryRows.select(c, where, params);
-        }
+    private List<Delivery> query(String where, Object... params) {
+        return jdbc.query("select " + DeliveryRows.COLUMNS + " from delivery " + where, DeliveryRows::row, params);
     }
 }

@@ -35,8 +35,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Sends the pushes the push lane claimed (ADR 0011), without a thread per push: the claim is checked in a few queries
- * (still needed, the people's live subscriptions), each push is encrypted on one of a few sealing threads and posted
+ * Sends the pushes the push lane claimed (ADR 0011), without a thread per push: the claim is checked (still needed, read
+ * with the claim; the people's live subscriptions, one query), each push is encrypted on one of a few sealing threads and posted
  * with the JDK client's {@code sendAsync}, and outcomes are recorded together, in one transaction per batch, by the
  * lane's next pass.
  * <p>
@@ -95,8 +95,9 @@ public class PushDispatch {
      * send takes a place in {@code places} until its push services have answered; then its outcome is queued and
      * {@code done} runs (the lane wakes to record it).
      */
-    void dispatch(List<Delivery> claimed, Instant now, Bulkhead places, Runnable done) throws SQLException {
-        Map<UUID, String> unneeded = stillNeeded.whyNot(claimed, now);
+    void dispatch(DeliveryClaims.Claim claim, Instant now, Bulkhead places, Runnable done) throws SQLException {
+        List<Delivery> claimed = claim.rows();
+        Map<UUID, String> unneeded = stillNeeded.whyNot(claimed, claim, now);
         Optional<String> refused = push.guard().refusal();
         List<Outcome> settled = new ArrayList<>();
         List<Delivery> going = new ArrayList<>();

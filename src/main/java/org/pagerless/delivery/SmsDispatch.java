@@ -75,18 +75,18 @@ public class SmsDispatch {
     /**
      * Withdraws, fails or holds each of these claimed SMS deliveries as needed, and says which texts to send
      * (the caller sends each with {@link #send}, on the SMS channel's workers). Per claim, not per row: still needed
-     * (two queries), every person's number, confirmation, opt-out and last text (one, {@link Contacts#reach}), the
+     * (read with the claim), every person's number, confirmation, opt-out and last text (one, {@link Contacts#reach}), the
      * rows that need no text recorded together ({@link DeliveryClaims#finishAll}), and the claims of the pages about
      * to go checked together ({@link DeliveryClaims#held}). Throws (every row's failed attempt) if any of that fails.
      */
-    List<Outgoing> plan(List<Delivery> claimed) throws SQLException {
+    List<Outgoing> plan(List<Delivery> claimed, DeliveryClaims.Claim claim) throws SQLException {
         if (claimed.isEmpty()) {
             return List.of();
         }
         Instant now = clock.instant();
         Map<UUID, Delivery> byId = new HashMap<>();
         List<SmsThrottle.Due> due = new ArrayList<>();
-        Map<UUID, String> unneeded = stillNeeded.whyNot(claimed, now);
+        Map<UUID, String> unneeded = stillNeeded.whyNot(claimed, claim, now);
         Optional<String> refused = sms.guard().refusal();
         Map<String, Contacts.Reach> reach = refused.isPresent() ? Map.of()
                 : contacts.reach(claimed.stream().filter(d -> !unneeded.containsKey(d.id())).map(Delivery::staffId).toList());

@@ -45,18 +45,14 @@ public class TaskQueries {
     }
 
     /**
-     * Who each of these tasks is offered to now, for those still offered (a task taken, finished or unknown is
-     * absent). Read from the task's indexed columns: no state is decoded. One query for a dispatcher's whole claim.
+     * A SQL condition for another feature's statement (the task feature's read API, ADR 0007): true while the task
+     * whose id is in column {@code taskId} is offered to the person whose staff id is in column {@code staffId}; false
+     * once it is taken, finished or unknown. Read from the task's indexed columns: no state is decoded. The delivery
+     * lanes ask it inside their claim statement, so a claim's still-needed check costs no query of its own.
      */
-    public java.util.Map<UUID, List<String>> offeredNow(java.util.Collection<UUID> ids) {
-        java.util.Map<UUID, List<String>> offered = new java.util.HashMap<>();
-        if (ids.isEmpty()) {
-            return offered;
-        }
-        jdbc.forEachRow("select id, offered_to from task where id = any (?::uuid[]) and status = 'OFFERED'",
-                rs -> offered.put(rs.getObject(1, UUID.class), List.of((String[]) rs.getArray(2).getArray())),
-                (Object) ids.stream().distinct().map(UUID::toString).toArray(String[]::new));
-        return offered;
+    public static String offeredToSql(String taskId, String staffId) {
+        return "exists (select 1 from task t where t.id = " + taskId + " and t.status = 'OFFERED' and " + staffId
+                + " = any (t.offered_to))";
     }
 
     /** What {@code staffId} must act on: offered to them and not yet taken, or owned by them and not done. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -36,7 +35,7 @@ class DeliveryLaneTest {
             }
 
             @Override
-            public void claimed(List<Delivery> rows, Instant now) {
+            public void claimed(DeliveryClaims.Claim claim, Instant now) {
                 throw new AssertionError("nothing is claimed while the lane is full");
             }
         };
@@ -58,7 +57,7 @@ class DeliveryLaneTest {
         places.started();
         DeliveryDispatcher.Channelled work = new DeliveryDispatcher.Channelled(places) {
             @Override
-            public void claimed(List<Delivery> rows, Instant now) {
+            public void claimed(DeliveryClaims.Claim claim, Instant now) {
                 throw new AssertionError("nothing is claimed while the lane is full");
             }
         };
