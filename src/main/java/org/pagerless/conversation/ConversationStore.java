@@ -139,10 +139,28 @@ public class ConversationStore {
     }
 
     void create(Connection con, Conversation c) throws SQLException {
-        Jdbc.update(con, "insert into conversation (" + CONVERSATION_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " on conflict (id) do nothing", c.id(), c.kind().code(), c.title(), c.taskId(),
-                c.roleIds().toArray(String[]::new), c.wardIds().toArray(String[]::new),
-                c.memberIds().toArray(String[]::new), c.createdBy(), c.createdAt());
+        create(con, List.of(c));
+    }
+
+    /** Stores these conversations in one statement; any already there is kept as it is. */
+    void create(Connection con, Collection<Conversation> conversations) throws SQLException {
+        if (conversations.isEmpty()) {
+            return;
+        }
+        List<Object> parameters = new ArrayList<>(conversations.size() * 9);
+        for (Conversation c : conversations) {
+            parameters.addAll(java.util.Arrays.asList(c.id(), c.kind().code(), c.title(), c.taskId(),
+                    c.roleIds().toArray(String[]::new), c.wardIds().toArray(String[]::new),
+                    c.memberIds().toArray(String[]::new), c.createdBy(), c.createdAt()));
+        }
+        Jdbc.update(con, "insert into conversation (" + CONVERSATION_COLUMNS + ") values "
+                + rows("(?, ?, ?, ?, ?, ?, ?, ?, ?)", conversations.size()) + " on conflict (id) do nothing",
+                parameters.toArray());
+    }
+
+    /** {@code row} repeated {@code count} times, comma-separated: the values of a multi-row insert. */
+    private static String rows(String row, int count) {
+        return String.join(", ", java.util.Collections.nCopies(count, row));
     }
 
     /**
@@ -166,23 +184,24 @@ public class ConversationStore {
             return List.of();
         }
         Map<UUID, Long> seqs = new HashMap<>();
+        // One multi-row statement, not a JDBC batch: the driver does not rewrite a batch that returns keys, so a batch
+        // was one statement per message (two per bleep, for its thread lines). Rows get their seq in this order.
         try (PreparedStatement ps = con.prepareStatement("insert into conversation_message (id, conversation_id, kind,"
-                + " author, body, mentions, audience, posted_at, photo_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " on conflict (id) do nothing", new String[] {"id", "seq"})) {
+                + " author, body, mentions, audience, posted_at, photo_id) values "
+                + rows("(?, ?, ?, ?, ?, ?, ?, ?, ?)", messages.size()) + " on conflict (id) do nothing returning id, seq")) {
+            int i = 0;
             for (Message m : messages) {
-                ps.setObject(1, m.id());
-                ps.setObject(2, m.conversationId());
-                ps.setString(3, m.kind());
-                ps.setString(4, m.author());
-                ps.setString(5, m.body());
-                ps.setObject(6, m.mentions().toArray(String[]::new));
-                ps.setObject(7, m.audience().toArray(String[]::new));
-                ps.setObject(8, Jdbc.utc(m.postedAt()));
-                ps.setObject(9, m.photoId());
-                ps.addBatch();
+                ps.setObject(++i, m.id());
+                ps.setObject(++i, m.conversationId());
+                ps.setString(++i, m.kind());
+                ps.setString(++i, m.author());
+                ps.setString(++i, m.body());
+                ps.setObject(++i, m.mentions().toArray(String[]::new));
+                ps.setObject(++i, m.audience().toArray(String[]::new));
+                ps.setObject(++i, Jdbc.utc(m.postedAt()));
+                ps.setObject(++i, m.photoId());
             }
-            ps.executeBatch();
-            try (ResultSet keys = ps.getGeneratedKeys()) {
+            try (ResultSet keys = ps.executeQuery()) {
                 while (keys.next()) {
                     seqs.put(keys.getObject(1, UUID.class), keys.getLong(2));
                 }

@@ -148,11 +148,8 @@ public class ConversationWriter {
         record Written(List<Message> stored, List<Message> changed, Map<UUID, Set<String>> muted) {
         }
         Written written = jdbc.transaction(c -> {
-            for (Conversation conversation : of.values()) {
-                if (!store.isStored(conversation.id())) { // a task's thread, stored with its first line
-                    store.create(c, conversation);
-                }
-            }
+            // Task threads not stored yet are stored with their first lines, all of the batch's in one statement.
+            store.create(c, of.values().stream().filter(conversation -> !store.isStored(conversation.id())).toList());
             List<Message> inserted = store.insert(c, messages);
             List<Message> changes = new ArrayList<>();
             for (ConversationCommand step : steps) {

@@ -48,7 +48,7 @@ public class TaskThreadLines {
     private ConsumerLoop loop;
 
     void onStart(@Observes @Priority(46) StartupEvent start) {
-        loop = consumers.group("conversation-task-lines", GROUP, Topics.TASK_EVENTS, 500, this::post);
+        loop = consumers.background("conversation-task-lines", GROUP, Topics.TASK_EVENTS, 500, this::post);
         loop.start();
     }
 

@@ -46,6 +46,10 @@ public class IntegrationIdentityProvider implements IdentityProvider<UsernamePas
     @Override
     public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request,
                                               AuthenticationRequestContext context) {
+        if (!mayBeSystem(request.getUsername())) {
+            // A person: told apart from the cached reference data on the I/O thread, no hop to a worker and back.
+            return Uni.createFrom().nullItem();
+        }
         RoutingContext http = HttpSecurityUtils.getRoutingContextAttribute(request);
         String address = http == null || http.request().remoteAddress() == null ? null
                 : http.request().remoteAddress().hostAddress();
@@ -71,11 +75,19 @@ public class IntegrationIdentityProvider implements IdentityProvider<UsernamePas
                 .addRole(AppRoles.INTEGRATION).build();
     }
 
+    /**
+     * Whether {@code id} may be a hospital system this provider answers for: a member of staff with the integration
+     * role. Reads only the cached reference data, so it may run on an I/O thread.
+     */
+    boolean mayBeSystem(String id) {
+        return id != null && !id.isBlank() && staff.appRoleOf(id).filter(AppRoles.INTEGRATION::equals).isPresent();
+    }
+
     /** The account if this provider answers for {@code id}: it has a secret here, or had one and it was revoked. */
     Optional<IntegrationSystems.Account> owns(String id) {
         // Only hospital systems have a row: people are told apart from the cached reference data, so their sign-in
         // never waits on (or fails with) the database, and intake keeps taking bleeps while it is down.
-        if (id == null || id.isBlank() || staff.appRoleOf(id).filter(AppRoles.INTEGRATION::equals).isEmpty()) {
+        if (!mayBeSystem(id)) {
             return Optional.empty();
         }
         return systems.account(id).filter(a -> a.secretHash() != null || a.revokedAt() != null);

@@ -39,6 +39,17 @@ public class Consumers {
     @ConfigProperty(name = "pagerless.consumers.max-record-bytes", defaultValue = "262144")
     int maxRecordBytes;
 
+    /**
+     * How long the broker may hold a {@linkplain #background background} group's fetch to fill it
+     * (fetch.max.wait.ms, with fetch.min.bytes {@value #BACKGROUND_MIN_BYTES}): fewer, fuller batches, so fewer
+     * polls, batches and offset commits per record, at the price of up to this much delay when traffic is light.
+     */
+    @ConfigProperty(name = "pagerless.consumers.background-wait", defaultValue = "100ms")
+    Duration backgroundWait;
+
+    /** What a background group's fetch waits to gather (about 40 task events): at busy times it fills at once. */
+    static final int BACKGROUND_MIN_BYTES = 64 * 1024;
+
     /** A consumer with records waiting that has not moved for this long is reported stalled. */
     @ConfigProperty(name = "pagerless.consumers.stall-after", defaultValue = "60s")
     Duration stallAfter;
@@ -62,6 +73,23 @@ public class Consumers {
         return register(new ConsumerLoop(name, topic, false, members,
                 i -> kafka.consumer(group, i == 0 ? name : name + "-" + (i + 1), maxBatch), handler, parked::park,
                 clock, maxRecordBytes));
+    }
+
+    /**
+     * As {@link #group(String, String, String, int, ConsumerLoop.BatchHandler)}, for a group nobody is waiting on
+     * record by record (the integration stream, FHIR subscription matching, the task threads' lines): the broker
+     * holds its fetches up to {@code pagerless.consumers.background-wait} to gather {@value #BACKGROUND_MIN_BYTES}
+     * bytes, so it handles and commits fewer, fuller batches. Never for a group on a page's path (the processor, the
+     * delivery planner and outbox) or one a person watches (a conversation's messages, the live feeds).
+     */
+    public ConsumerLoop background(String name, String group, String topic, int maxBatch,
+            ConsumerLoop.BatchHandler handler) {
+        if (backgroundWait.isZero()) { // off: answered at once, as any other group
+            return group(name, group, topic, maxBatch, handler);
+        }
+        return register(new ConsumerLoop(name, topic, false, 1,
+                i -> kafka.consumer(group, name, maxBatch, BACKGROUND_MIN_BYTES, backgroundWait), handler,
+                parked::park, clock, maxRecordBytes));
     }
 
     /** This pod's own reading of {@code topic} from its end at start, every partition, no group; started here. */

@@ -186,7 +186,18 @@ public class Kafka {
      * assigns partitions itself.
      */
     KafkaConsumer<byte[], byte[]> consumer(String groupId, String clientId, int maxPollRecords) {
+        return consumer(groupId, clientId, maxPollRecords, 1, java.time.Duration.ofMillis(500));
+    }
+
+    /**
+     * As above, with the fetch's patience: the broker answers a fetch once it has {@code minBytes} for it or
+     * {@code maxWait} has passed (the client's defaults are 1 byte and 500 ms: every record at once).
+     */
+    KafkaConsumer<byte[], byte[]> consumer(String groupId, String clientId, int maxPollRecords, int minBytes,
+            java.time.Duration maxWait) {
         Properties props = base(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
+        props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, minBytes);
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) maxWait.toMillis());
         if (groupId != null) {
             props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
             props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());

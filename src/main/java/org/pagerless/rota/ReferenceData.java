@@ -50,6 +50,8 @@ public class ReferenceData implements EngineModule {
     private volatile Hospital hospital = Hospital.empty();
     /** Mobile numbers (E.164) by staff id, for SMS and voice; staff without one are absent. */
     private volatile Map<String, String> phones = Map.of();
+    /** How many reloads have begun: each write here, each rota event and each safety-net refresh starts one. */
+    private final java.util.concurrent.atomic.AtomicLong reloads = new java.util.concurrent.atomic.AtomicLong();
 
     void load(@Observes @Priority(10) StartupEvent start) {
         refresh();
@@ -75,6 +77,16 @@ public class ReferenceData implements EngineModule {
         return phones.entrySet().stream().filter(e -> e.getValue().equals(phone)).map(Map.Entry::getKey).findFirst();
     }
 
+    /**
+     * How many reloads have begun on this pod. A reload begins after the write it follows has been committed, so
+     * anything read from the database after this count was taken is at least as new as the rota this pod routes by;
+     * while the count has not moved, no change has been announced here since ({@link RotaLists} keeps the admin
+     * lists on that rule).
+     */
+    public long reloads() {
+        return reloads.get();
+    }
+
     @Override
     public String name() {
         return "reference-data";
@@ -98,6 +110,7 @@ public class ReferenceData implements EngineModule {
      * can never finish after, and overwrite, one that read it after.
      */
     public synchronized void refresh() {
+        reloads.incrementAndGet();
         Instant now = clock.instant();
         Map<String, String> numbers = new java.util.HashMap<>();
         hospital = jdbc.transaction(c -> {

@@ -39,6 +39,8 @@ public class RotaRoleResource {
     @Inject
     RoleStore store;
     @Inject
+    RotaLists lists;
+    @Inject
     ReferenceData referenceData;
     @Inject
     RotaWrites writes;
@@ -53,7 +55,7 @@ public class RotaRoleResource {
     @Path("roles")
     @Operation(summary = "Every role with its site, specialty, bleep and the wards it covers")
     public Uni<List<RoleDocument>> roles() {
-        return store.all();
+        return lists.roles();
     }
 
     @GET

@@ -40,6 +40,8 @@ public class ShiftResource {
     @Inject
     ShiftStore store;
     @Inject
+    RotaLists lists;
+    @Inject
     ReferenceData referenceData;
     @Inject
     RotaWrites writes;
@@ -59,11 +61,12 @@ public class ShiftResource {
             @QueryParam("roleId") String roleId, @QueryParam("staffId") String staffId) {
         List<Violation> v = new ArrayList<>();
         Instant now = clock.instant();
-        Instant from = fromText == null ? now.minus(Duration.ofDays(1)) : RotaInput.instant("from", fromText, v);
-        Instant to = toText == null ? now.plus(Duration.ofDays(14)) : RotaInput.instant("to", toText, v);
+        Instant from = fromText == null ? now.minus(RotaLists.BACK) : RotaInput.instant("from", fromText, v);
+        Instant to = toText == null ? now.plus(RotaLists.AHEAD) : RotaInput.instant("to", toText, v);
         RotaInput.period(from, to, v);
         RotaInput.reject(v);
-        return store.overlapping(from, to, roleId, staffId);
+        return fromText == null && toText == null ? lists.shifts(now, roleId, staffId)
+                : store.overlapping(from, to, roleId, staffId);
     }
 
     @POST

@@ -44,6 +44,8 @@ public class StaffResource {
     @Inject
     StaffStore store;
     @Inject
+    RotaLists lists;
+    @Inject
     ReferenceData referenceData;
     @Inject
     RotaWrites writes;
@@ -59,7 +61,7 @@ public class StaffResource {
             + "owner, admins and the supervisors who call people (switchboard, nurse in charge, coordinator).")
     public Uni<List<StaffDocument>> staff() {
         Caller caller = Caller.of(identity);
-        return store.all().map(all -> all.stream().map(s -> caller.isSupervisor() || caller.staffId().equals(s.id())
+        return lists.staff().map(all -> all.stream().map(s -> caller.isSupervisor() || caller.staffId().equals(s.id())
                 ? s : new StaffDocument(s.id(), s.name(), s.grade(), s.appRole(), null)).toList());
     }
 

@@ -67,15 +67,45 @@ public final class AppProcess implements AutoCloseable {
                 "-Dquarkus.log.level=WARN", "-Dquarkus.log.category.\"io.quarkus\".level=INFO");
     }
 
-    /** Starts {@code java <jvmArgs> -jar jar} with its output in {@code log}; the app answers at {@code base}. */
+    /**
+     * The production JVM options as the image and the README's run command give them: {@code @config/jvm.options}, a
+     * java launcher argument file (one source of truth, ADR 0062). {@code -Dbench.jvm-options=none} starts a jar
+     * without them (a before/after comparison), {@code -Dbench.jvm-options=<file>} with another list. Options given
+     * after it ({@code jvmArgs}, {@code -Dbench.jvm}) override it (the JVM takes the last of a flag).
+     */
+    public static List<String> productionJvmOptions() {
+        String file = System.getProperty("bench.jvm-options", "config/jvm.options");
+        if ("none".equals(file)) {
+            return List.of();
+        }
+        Path path = Path.of(file).toAbsolutePath();
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalStateException("no JVM options file " + path + " (run from the project directory, or "
+                    + "-Dbench.jvm-options=none)");
+        }
+        return List.of("@" + path);
+    }
+
+    /** Extra JVM options for the child from {@code -Dbench.jvm} (split on spaces), e.g. a JFR recording or NMT. */
+    public static List<String> benchJvmOptions() {
+        String extra = System.getProperty("bench.jvm", "");
+        return extra.isBlank() ? List.of() : List.of(extra.trim().split("\\s+"));
+    }
+
+    /**
+     * Starts {@code java @config/jvm.options <jvmArgs> <bench.jvm> -jar jar} with its output in {@code log}; the app
+     * answers at {@code base}. If {@code jvmArgs} holds an argument file ({@code @file}) of its own, that one is used
+     * instead of {@code config/jvm.options}.
+     */
     public static AppProcess start(Path jar, List<String> jvmArgs, String base, Path log) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmArgs);
-        String extra = System.getProperty("bench.jvm", "");
-        if (!extra.isBlank()) {
-            command.addAll(List.of(extra.trim().split("\\s+")));
+        if (jvmArgs.stream().noneMatch(a -> a.startsWith("@"))) {
+            // An argument file given explicitly (e.g. StartupBenchmark's jar::@/dev/null, none) replaces this one.
+            command.addAll(productionJvmOptions());
         }
+        command.addAll(jvmArgs);
+        command.addAll(benchJvmOptions());
         command.add("-jar");
         command.add(jar.toString());
         long t0 = System.nanoTime();
@@ -118,21 +148,24 @@ public final class AppProcess implements AutoCloseable {
         return rssMiB(process.pid());
     }
 
-    /** A process's resident set now and at its peak, in MiB, from /proc (Linux); NaN elsewhere. */
+    /** A process's resident set now and at its peak, in MiB, and its thread count, from /proc (Linux); NaN elsewhere. */
     static double[] rssMiB(long pid) {
         try {
             double rss = Double.NaN;
             double hwm = Double.NaN;
+            double threads = Double.NaN;
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("VmRSS:")) {
                     rss = kib(line) / 1024.0;
                 } else if (line.startsWith("VmHWM:")) {
                     hwm = kib(line) / 1024.0;
+                } else if (line.startsWith("Threads:")) {
+                    threads = kib(line);
                 }
             }
-            return new double[] {rss, hwm};
+            return new double[] {rss, hwm, threads};
         } catch (Exception e) {
-            return new double[] {Double.NaN, Double.NaN};
+            return new double[] {Double.NaN, Double.NaN, Double.NaN};
         }
     }
 
@@ -167,12 +200,58 @@ public final class AppProcess implements AutoCloseable {
         return memory(process.pid(), base, user);
     }
 
-    /** One line for the Pagerless JVM {@code pid} answering at {@code base}: RSS now / peak, heap used / committed / max. */
+    /**
+     * One line for the Pagerless JVM {@code pid} answering at {@code base}: RSS now / peak, heap used / committed / max,
+     * live threads, and — when the JVM runs with {@code -XX:NativeMemoryTracking=summary} (e.g. through
+     * {@code -Dbench.jvm}) — what it has committed by area ({@link #nativeMemory}).
+     */
     static String memory(long pid, String base, String user) {
         double[] rss = rssMiB(pid);
         double[] heap = heapMiB(base, user);
-        return String.format("RSS %.0f MiB (peak %.0f MiB); heap used %.0f MiB, committed %.0f MiB, max %.0f MiB",
-                rss[0], rss[1], heap[0], heap[1], heap[2]);
+        return String.format("RSS %.0f MiB (peak %.0f MiB); heap used %.0f MiB, committed %.0f MiB, max %.0f MiB; "
+                + "%.0f threads%s", rss[0], rss[1], heap[0], heap[1], heap[2], rss[2], nativeMemory(pid));
+    }
+
+    private static final Pattern NMT_AREA = Pattern.compile("^-\\s+([A-Za-z ]+?) \\(reserved=\\d+KB, committed=(\\d+)KB\\)");
+
+    /**
+     * What the JVM has committed by area, in MiB, from {@code jcmd <pid> VM.native_memory summary} (Native Memory
+     * Tracking: the heap, class metadata, compiled code, thread stacks, the collector's own structures...), the five
+     * largest and the rest; empty when the JVM does not track (no {@code -XX:NativeMemoryTracking}).
+     */
+    static String nativeMemory(long pid) {
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(pid), "VM.native_memory", "summary").redirectErrorStream(true).start();
+            String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            jcmd.waitFor(60, TimeUnit.SECONDS);
+            List<String[]> areas = new ArrayList<>();
+            for (String line : out.split("\n")) {
+                Matcher m = NMT_AREA.matcher(line.trim());
+                if (m.find()) {
+                    areas.add(new String[] {m.group(1).trim(), m.group(2)});
+                }
+            }
+            if (areas.isEmpty()) {
+                return "";
+            }
+            areas.sort((a, b) -> Long.compare(Long.parseLong(b[1]), Long.parseLong(a[1])));
+            StringBuilder line = new StringBuilder("; committed by area (NMT, MiB):");
+            long rest = 0;
+            long total = 0;
+            for (int i = 0; i < areas.size(); i++) {
+                long kib = Long.parseLong(areas.get(i)[1]);
+                total += kib;
+                if (i < 7) {
+                    line.append(String.format(" %s %.0f,", areas.get(i)[0], kib / 1024.0));
+                } else {
+                    rest += kib;
+                }
+            }
+            return line.append(String.format(" other %.0f; total %.0f", rest / 1024.0, total / 1024.0)).toString();
+        } catch (Exception e) {
+            return "";
+        }
     }
 
     public static String basic(String user) {

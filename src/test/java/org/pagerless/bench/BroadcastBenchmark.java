@@ -49,7 +49,10 @@ import org.pagerless.support.FakePushService;
  * <pre>./mvnw -B -ntp package -DskipTests      # production jar; -Pstandalone for -Dbench.jar=standalone
  * ./mvnw -B -ntp -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-cp.txt
  * java -cp target/test-classes:target/classes:$(cat target/test-cp.txt) org.pagerless.bench.BroadcastBenchmark 100 50</pre>
- * Optional: {@code -Dbench.jvm="-Xmx256m"} (the app JVM's options), {@code -Dbench.http-port=8093}.
+ * The app JVM runs with the production JVM options ({@code config/jvm.options}, as every pod; {@code
+ * -Dbench.jvm-options=none} without them). Optional: {@code -Dbench.jvm="-XX:NativeMemoryTracking=summary"} (more
+ * options for the app JVM, after the file's; with NMT each memory line adds what the JVM committed by area),
+ * {@code -Dbench.http-port=8093}.
  */
 public final class BroadcastBenchmark {
     private static final Pattern OFFERED = Pattern.compile("\"type\":\"TaskOffered\",\"event\":\\{[^}]*?\"taskId\":\"([0-9a-f-]{36})\"");

@@ -77,7 +77,10 @@ public final class DeliveryBenchmark {
             throw new IllegalStateException("build it first: ./mvnw -B -ntp -Pstandalone package -DskipTests");
         }
         try (FakeTwilio twilio = new FakeTwilio(BASE, TWILIO_PORT); FakePushService push = new FakePushService()) {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            // The production JVM options (config/jvm.options, as the README's run command gives them).
+            command.addAll(AppProcess.productionJvmOptions());
+            command.addAll(List.of(
                     "-Dquarkus.http.port=" + HTTP_PORT, "-Dquarkus.http.host=127.0.0.1",
                     "-Dpagerless.standalone.postgres-port=" + Integer.getInteger("bench.postgres-port", 15452),
                     "-Dpagerless.standalone.kafka-port=" + Integer.getInteger("bench.kafka-port", 19112),
@@ -94,10 +97,7 @@ public final class DeliveryBenchmark {
                     "-Dpagerless.interop.snpp.port=0", "-Dpagerless.interop.mllp.port=0",
                     "-Dquarkus.log.level=WARN"));
             // Extra JVM options for the child, e.g. -Dbench.jvm="-XX:StartFlightRecording=filename=/tmp/d.jfr,settings=profile".
-            String extra = System.getProperty("bench.jvm", "");
-            if (!extra.isBlank()) {
-                command.addAll(List.of(extra.trim().split("\\s+")));
-            }
+            command.addAll(AppProcess.benchJvmOptions());
             command.addAll(List.of("-jar", jar.toString()));
             Process app = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(dir.resolve("delivery-bench-app.log").toFile()).start();
@@ -135,16 +135,19 @@ public final class DeliveryBenchmark {
         long cpu = server.cpuNanos();
         long commits = server.commits();
         long scans;
+        long history;
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(database.getProperty("jdbc.url"),
                 database.getProperty("jdbc.username"), database.getProperty("jdbc.password"));
              java.sql.ResultSet rs = c.createStatement().executeQuery(
-                     "select sum(coalesce(seq_scan, 0) + coalesce(idx_scan, 0)) from pg_stat_user_tables")) {
+                     "select sum(coalesce(seq_scan, 0) + coalesce(idx_scan, 0)), coalesce(sum(n_tup_ins) filter "
+                             + "(where relname = 'delivery_status_history'), 0) from pg_stat_user_tables")) {
             rs.next();
             scans = rs.getLong(1);
+            history = rs.getLong(2);
         }
         // PostgreSQL's statistics reach these views up to half a second late (stats_fetch_consistency aside): a
         // run's last statements may count towards the next; over 200 bleeps that is noise.
-        return new long[] {cpu, commits, scans};
+        return new long[] {cpu, commits, scans, server.inserted(), server.updated(), history};
     }
 
     /** A delivery as the fake at the far end saw it: the task's ref it carried, and when it arrived. */
@@ -209,8 +212,8 @@ public final class DeliveryBenchmark {
                 }
             }
             System.out.println();
-            System.out.println("| rate (stat bleeps/s) | bleeps | server CPU s | CPU ms per bleep | CPU ms per delivery (push + text) | PostgreSQL commits per bleep | table scans per bleep |");
-            System.out.println("|---|---|---|---|---|---|---|");
+            System.out.println("| rate (stat bleeps/s) | bleeps | server CPU s | CPU ms per bleep | CPU ms per delivery (push + text) | PostgreSQL commits per bleep | table scans per bleep | rows inserted per bleep | rows updated per bleep | history rows per bleep |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|");
             costs.forEach(System.out::println);
             System.out.println();
             System.out.println("| rate (stat bleeps/s) | channel | outbox rows | POST → offered p50 / p99 ms | offered → outbox row | outbox row → claimed | claimed → first arrival | claims | rows per claim |");
@@ -338,10 +341,13 @@ public final class DeliveryBenchmark {
         cancel(http, ids);
         int delivered = java.util.Arrays.stream(received).sum();
         double cpuMs = (costAfter[0] - costBefore[0]) / 1e6;
-        costs.add(String.format("| %d | %d | %.1f | %.1f | %.2f | %.1f | %.1f |", rate, count, cpuMs / 1000,
-                cpuMs / Math.max(1, count), cpuMs / Math.max(1, delivered),
+        costs.add(String.format("| %d | %d | %.1f | %.1f | %.2f | %.1f | %.1f | %.1f | %.1f | %.1f |", rate, count,
+                cpuMs / 1000, cpuMs / Math.max(1, count), cpuMs / Math.max(1, delivered),
                 (costAfter[1] - costBefore[1]) / (double) Math.max(1, count),
-                (costAfter[2] - costBefore[2]) / (double) Math.max(1, count)));
+                (costAfter[2] - costBefore[2]) / (double) Math.max(1, count),
+                (costAfter[3] - costBefore[3]) / (double) Math.max(1, count),
+                (costAfter[4] - costBefore[4]) / (double) Math.max(1, count),
+                (costAfter[5] - costBefore[5]) / (double) Math.max(1, count)));
 
         List<Result> results = new ArrayList<>();
         for (int c = 0; c < channels.size(); c++) {

@@ -204,8 +204,9 @@ public final class FaultInjectionHarness {
     }
 
     private void startApp(Path jar) throws Exception {
-        app = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + HTTP_PORT, "-Dquarkus.http.host=127.0.0.1",
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(AppProcess.productionJvmOptions());
+        command.addAll(List.of("-Dquarkus.http.port=" + HTTP_PORT, "-Dquarkus.http.host=127.0.0.1",
                 "-Dpagerless.data=" + data,
                 "-Dpagerless.standalone.postgres-port=" + PG_PORT,
                 "-Dpagerless.standalone.kafka-port=" + KAFKA_PORT,
@@ -215,7 +216,8 @@ public final class FaultInjectionHarness {
                 "-Dpagerless.twilio.from=" + FakeTwilio.FROM,
                 "-Dpagerless.twilio.base-url=" + twilio.baseUrl(),
                 "-Dpagerless.delivery.public-url=" + BASE,
-                "-Dquarkus.log.level=WARN", "-jar", jar.toString())
+                "-Dquarkus.log.level=WARN", "-jar", jar.toString()));
+        app = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("harness-app.log").toFile())).start();
     }

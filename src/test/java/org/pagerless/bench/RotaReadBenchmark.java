@@ -23,9 +23,10 @@ import org.pagerless.standalone.EmbeddedInfra;
  * unmeasured GETs of each path below in turns, and then {@code n} measured GETs of each in ten turns (so the JIT's
  * remaining compiling and the shared machine's drift fall on every path alike):
  * <ul>
- *   <li>{@code /api/v1/rota/staff} — the staff list, from the database (the rota store);</li>
- *   <li>{@code /api/v1/rota/shifts} — the default window's shifts (a day back to 14 days ahead), from the database;</li>
- *   <li>{@code /api/v1/rota/roles} — roles with their wards, from the database;</li>
+ *   <li>{@code /api/v1/rota/staff} — the staff list (the rota store; since stop 12 kept between rota reloads,
+ *   {@code RotaLists});</li>
+ *   <li>{@code /api/v1/rota/shifts} — the default window's shifts (a day back to 14 days ahead), likewise;</li>
+ *   <li>{@code /api/v1/rota/roles} — roles with their wards, likewise;</li>
  *   <li>{@code /api/v1/roles/med-reg-oncall/holders} — who holds a role now, from the in-memory rota (the bleep's
  *   path, the same code before and after: a control for the machine's load);</li>
  * </ul>
@@ -39,7 +40,9 @@ import org.pagerless.standalone.EmbeddedInfra;
  * <pre>./mvnw -B -ntp -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-cp.txt
  * java -cp target/test-classes:target/classes:$(cat target/test-cp.txt) org.pagerless.bench.RotaReadBenchmark 2000 \
  *     /tmp/before/quarkus-app/quarkus-run.jar /tmp/after/quarkus-app/quarkus-run.jar</pre>
- * Optional: {@code -Dbench.rounds=3} (the default), {@code -Dbench.warm-up=1000} (the default),
+ * A jar may be followed by JVM options of its own, e.g. {@code /tmp/after/quarkus-app/quarkus-run.jar
+ * -Dquarkus.datasource.reactive.cache-prepared-statements=false}: the same jar twice, with and without a setting, is
+ * an A/B test of that setting. Optional: {@code -Dbench.rounds=3} (the default), {@code -Dbench.warm-up=1000} (the default),
  * {@code -Dbench.http-port=8094}, {@code -Dbench.postgres-port=15463}, {@code -Dbench.kafka-port=19123},
  * {@code -Dbench.paths=/api/v1/rota/staff} (only those paths: for a profile of one), {@code -Dbench.jvm=...} (extra
  * options for the app JVMs, e.g. {@code -XX:StartFlightRecording=filename=/tmp/jfr/,settings=profile}).
@@ -64,12 +67,21 @@ public final class RotaReadBenchmark {
         }
         int n = Integer.parseInt(args[0]);
         List<Path> jars = new ArrayList<>();
+        List<List<String>> options = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
+            if (args[i].startsWith("-")) {
+                if (jars.isEmpty()) {
+                    throw new IllegalArgumentException("JVM option " + args[i] + " before any jar");
+                }
+                options.get(options.size() - 1).add(args[i]);
+                continue;
+            }
             Path jar = Path.of(args[i]).toAbsolutePath();
             if (!Files.exists(jar)) {
                 throw new IllegalStateException("no jar at " + jar + ": build it first (./mvnw -B -ntp package -DskipTests)");
             }
             jars.add(jar);
+            options.add(new ArrayList<>());
         }
         int rounds = Integer.getInteger("bench.rounds", 3);
         int warmUp = Integer.getInteger("bench.warm-up", 1000);
@@ -94,12 +106,14 @@ public final class RotaReadBenchmark {
                 for (int j = 0; j < jars.size(); j++) {
                     Path jar = jars.get(j);
                     EmbeddedInfra infra = infras.get(j);
-                    List<String> jvm = AppProcess.productionArgs(HTTP_PORT, infra.jdbcUrl(), infra.bootstrapServers());
+                    List<String> jvm = new ArrayList<>(AppProcess.productionArgs(HTTP_PORT, infra.jdbcUrl(),
+                            infra.bootstrapServers()));
+                    jvm.addAll(options.get(j));
                     Path log = data.resolve("app-" + round + "-" + j + ".log");
                     try (AppProcess app = AppProcess.start(jar, jvm, BASE, log)) {
                         double ready = app.awaitReadyMillis(10);
                         System.out.printf("%nround %d, %s: ready in %.0f ms from process start (Quarkus: started in "
-                                + "%.3f s)%s; load average %s%n", round, label(jars, j), ready,
+                                + "%.3f s)%s; load average %s%n", round, label(jars, options, j), ready,
                                 app.quarkusStartedSeconds(), round == 1 ? " [empty database: migrations and demo seed]"
                                         : "", AppProcess.loadAverage());
                         List<double[]> measured = measure(http, app, n, warmUp);
@@ -120,7 +134,7 @@ public final class RotaReadBenchmark {
             System.out.printf("  %-40s", PATHS.get(k));
             for (int j = 0; j < jars.size(); j++) {
                 List<double[]> f = figures.get(j).get(k);
-                System.out.printf("  %s %5.2f ms, CPU %5.3f, JIT %5.3f, request %5.3f", label(jars, j), median(f, 0),
+                System.out.printf("  %s %5.2f ms, CPU %5.3f, JIT %5.3f, request %5.3f", label(jars, options, j), median(f, 0),
                         median(f, 1), median(f, 2), median(f, 3));
             }
             System.out.println();
@@ -128,9 +142,10 @@ public final class RotaReadBenchmark {
         System.out.printf("%nload average after: %s%n", AppProcess.loadAverage());
     }
 
-    private static String label(List<Path> jars, int j) {
+    private static String label(List<Path> jars, List<List<String>> options, int j) {
         Path jar = jars.get(j);
-        return "#" + (j + 1) + " " + jar.getParent().getParent().getFileName() + "/" + jar.getParent().getFileName();
+        return "#" + (j + 1) + " " + jar.getParent().getParent().getFileName() + "/" + jar.getParent().getFileName()
+                + (options.get(j).isEmpty() ? "" : " " + String.join(" ", options.get(j)));
     }
 
     private static double median(List<double[]> rounds, int index) {

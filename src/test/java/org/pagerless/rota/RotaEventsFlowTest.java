@@ -72,6 +72,9 @@ class RotaEventsFlowTest extends FlowTest {
     void aChangeAnnouncedByAnotherPodIsResolvedHereWithinSeconds() throws Exception {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         assertThat(SWITCHBOARD.holdersOf("Dermatology Registrar")).isEmpty();
+        // The admin list is kept between reloads (RotaLists): read it now, so it is kept without the new shift.
+        java.util.List<Long> listedBefore = ADMIN.request().get("/api/v1/rota/shifts?roleId=derm-reg").then()
+                .statusCode(200).extract().jsonPath().getList("id", Long.class);
         double reloadsBefore = eventReloads();
 
         // Another pod writes a shift straight to the shared database and announces it, as ShiftResource does.
@@ -92,6 +95,9 @@ class RotaEventsFlowTest extends FlowTest {
         await().atMost(Duration.ofSeconds(4)).untilAsserted(() ->
                 assertThat(SWITCHBOARD.holdersOf("Dermatology Registrar")).containsExactly("fiona.bell"));
         await().atMost(Duration.ofSeconds(4)).until(() -> eventReloads() > reloadsBefore);
+        // ... and the admin list shows it too: the reload let go of the list kept before it.
+        assertThat(ADMIN.request().get("/api/v1/rota/shifts?roleId=derm-reg").then().statusCode(200).extract()
+                .jsonPath().getList("id", Long.class)).contains(shiftId).containsAll(listedBefore);
     }
 
     private static double eventReloads() {

@@ -73,7 +73,7 @@ public class IntegrationStream {
             return;
         }
         writer = json.writerFor(IntegrationEvent.class);
-        loop = consumers.group("integration-stream", GROUP, Topics.TASK_EVENTS, MAX_BATCH, this::publish);
+        loop = consumers.background("integration-stream", GROUP, Topics.TASK_EVENTS, MAX_BATCH, this::publish);
         loop.start();
     }
 

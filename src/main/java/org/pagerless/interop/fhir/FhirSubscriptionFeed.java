@@ -61,7 +61,7 @@ public class FhirSubscriptionFeed {
     private final Map<String, TaskSearch> parsed = new java.util.concurrent.ConcurrentHashMap<>();
 
     void onStart(@Observes @Priority(47) StartupEvent start) {
-        loop = consumers.group("fhir-subscriptions", GROUP, Topics.TASK_EVENTS, 500, this::match);
+        loop = consumers.background("fhir-subscriptions", GROUP, Topics.TASK_EVENTS, 500, this::match);
         loop.start();
     }
 
