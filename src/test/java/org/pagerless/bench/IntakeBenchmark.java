@@ -300,8 +300,9 @@ public final class IntakeBenchmark {
             inFlight.acquire();
             long t0 = System.nanoTime();
             // The permit goes back only once the answer is recorded: the tally below waits for every permit, so it
-            // sees every 202. (Released first, as before 2026-12-02 10:40, a 202 recorded a moment after the tally
-            // was counted as an offer never received: the "3 of 3,000" of the 08:31 run.)
+            // sees every 202. (Released first, as before 2026-12-02, a 202 recorded a moment after the tally was
+            // counted as an offer never received — when the offers had all arrived before the last 202s, as on a
+            // quiet box: the likely reading of the 08:31 run's "3 of 3,000"; docs/benchmarks.md.)
             http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
                 try {
                     if (error != null || response.statusCode() != 202) {
