@@ -4,43 +4,66 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.pagerless.identity.Caller;
 import org.pagerless.identity.PatientReadAudit;
 import org.pagerless.platform.LivePush;
 import org.pagerless.task.TaskCodec;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.websockets.next.WebSocketConnection;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-/** The live connections open on this pod, and who is behind each; fans task events out to them. */
+/**
+ * The live connections open on this pod, and who is behind each; fans task events out to them. Each message is one
+ * string for every session it goes to; each session sends in order or is told to reload ({@link LiveSession}).
+ */
 @ApplicationScoped
 public class LiveSessions {
     private static final Logger LOG = Logger.getLogger(LiveSessions.class);
 
-    private record Session(Caller caller, WebSocketConnection connection, String clientAddress, String userAgent) {
-    }
-
     @Inject
     PatientReadAudit audit;
+    @Inject
+    MeterRegistry registry;
+    @ConfigProperty(name = "pagerless.live.max-unwritten", defaultValue = "5000")
+    int maxUnwritten;
 
-    private final Map<String, Session> open = new ConcurrentHashMap<>();
+    private LiveSession.Outcomes outcomes;
+
+    @PostConstruct
+    void meters() {
+        outcomes = new LiveSession.Outcomes(outcome("sent"), outcome("failed"), outcome("behind"), outcome("unaudited"),
+                outcome("abandoned"));
+    }
+
+    private Counter outcome(String outcome) {
+        return Counter.builder("pagerless.live.messages")
+                .description("Live WebSocket messages by outcome: sent; failed (the write failed), behind (the session "
+                        + "had too many waiting), unaudited (its patient read could not be audited) and abandoned (queued "
+                        + "behind one of those) close the session so the app reloads")
+                .tag("outcome", outcome).register(registry);
+    }
+
+    private final Map<String, LiveSession> open = new ConcurrentHashMap<>();
     /** The same sessions by the person behind them, so a message to 50 people looks up 50, not every session. */
-    private final Map<String, Map<String, Session>> byStaff = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, LiveSession>> byStaff = new ConcurrentHashMap<>();
 
     void add(Caller caller, WebSocketConnection connection) {
-        Session session = new Session(caller, connection, connection.handshakeRequest().remoteAddress(),
-                connection.handshakeRequest().header("User-Agent"));
+        LiveSession session = new LiveSession(caller, connection, outcomes, maxUnwritten);
         open.put(connection.id(), session);
         byStaff.computeIfAbsent(caller.staffId(), k -> new ConcurrentHashMap<>()).put(connection.id(), session);
     }
 
     void remove(WebSocketConnection connection) {
-        Session session = open.remove(connection.id());
+        LiveSession session = open.remove(connection.id());
         if (session != null) {
-            byStaff.computeIfPresent(session.caller().staffId(), (k, mine) -> {
+            byStaff.computeIfPresent(session.caller.staffId(), (k, mine) -> {
                 mine.remove(connection.id());
                 return mine.isEmpty() ? null : mine;
             });
@@ -52,14 +75,16 @@ public class LiveSessions {
      * this pod, in one pass over the recipients. One carrying a task's patient is audited per delivery first.
      */
     void onPush(@Observes LivePush push) {
+        PatientReadAudit.Subject subject = push.carriesPatient()
+                ? new PatientReadAudit.Subject(push.patientTaskId(), push.nhsNumber()) : null;
         for (String staffId : push.to()) {
-            Map<String, Session> sessions = byStaff.get(staffId);
+            Map<String, LiveSession> sessions = byStaff.get(staffId);
             if (sessions == null) {
                 continue;
             }
-            for (Session session : sessions.values()) {
-                if (!push.carriesPatient() || audited(session, new PatientReadAudit.Subject(push.patientTaskId(), push.nhsNumber()))) {
-                    send(session, push.json());
+            for (LiveSession session : sessions.values()) {
+                if (subject == null || audited(session, subject)) {
+                    session.send(push.json());
                 }
             }
         }
@@ -71,41 +96,44 @@ public class LiveSessions {
      */
     void nudge(java.util.UUID taskId, String type) {
         String json = "{\"type\":\"" + type + "\",\"taskId\":\"" + taskId + "\"}";
-        for (Session session : open.values()) {
-            if (session.caller().isSupervisor()) {
-                send(session, json);
+        for (LiveSession session : open.values()) {
+            if (session.caller.isSupervisor()) {
+                session.send(json);
             }
         }
     }
 
+    /**
+     * A task event to the sessions it concerns. The patient is read from the event once (at the first session told),
+     * not once per session; the text sent is the record's, one string for all.
+     */
     void onEvent(@Observes TaskCodec.Published published) {
-        for (Session session : open.values()) {
-            if ((session.caller().isSupervisor() || published.audience().contains(session.caller().staffId()))
-                    && audited(session, published)) {
-                send(session, published.json());
+        PatientReadAudit.Subject subject = null;
+        boolean patientRead = false;
+        for (LiveSession session : open.values()) {
+            if (session.caller.isSupervisor() || published.audience().contains(session.caller.staffId())) {
+                if (!patientRead) {
+                    var patient = published.patient(); // read without decoding the whole task
+                    subject = patient == null ? null
+                            : new PatientReadAudit.Subject(published.event().taskId(), patient.nhsNumber());
+                    patientRead = true;
+                }
+                if (subject == null || audited(session, subject)) {
+                    session.send(published.json());
+                }
             }
         }
     }
 
     /** A message carrying the patient is audited before it goes; if it cannot be, it does not go. */
-    private boolean audited(Session session, TaskCodec.Published published) {
-        var patient = published.patient(); // read without decoding the whole task
-        return patient == null || audited(session, new PatientReadAudit.Subject(published.event().taskId(), patient.nhsNumber()));
-    }
-
-    private boolean audited(Session session, PatientReadAudit.Subject subject) {
+    private boolean audited(LiveSession session, PatientReadAudit.Subject subject) {
         try {
-            audit.readLive(session.caller(), session.clientAddress(), session.userAgent(), List.of(subject));
+            audit.readLive(session.caller, session.clientAddress, session.userAgent, List.of(subject));
             return true;
         } catch (RuntimeException e) {
             LOG.warnf("live message not sent: its read could not be audited (%s)", e.getClass().getSimpleName());
+            session.unsent("its read could not be audited");
             return false;
         }
-    }
-
-    private static void send(Session session, String json) {
-        session.connection().sendText(json).subscribe().with(
-                ok -> { },
-                failure -> LOG.debugf("live push to a closed connection dropped: %s", failure.getClass().getSimpleName()));
     }
 }

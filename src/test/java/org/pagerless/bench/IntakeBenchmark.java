@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -40,6 +41,8 @@ public final class IntakeBenchmark {
     private static final Pattern OFFERED = Pattern.compile("\"type\":\"TaskOffered\",\"event\":\\{[^}]*?\"taskId\":\"([0-9a-f-]{36})\"");
     private static final Pattern TASK_ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
     private static final String ROLE = "Medical SHO On-Call";
+    private static final Pattern TIMELINE_EVENT = Pattern.compile("\\{\"at\":\"([^\"]+)\",\"event\":\"(Task[A-Za-z]+)\"");
+    private static final Pattern OFFERED_TO = Pattern.compile(".*?\"offeredTo\":(\\[[^\\]]*\\])");
 
     public static void main(String[] args) throws Exception {
         int[] rates = java.util.Arrays.stream((args.length > 0 ? args[0] : "100,500,1000").split(","))
@@ -68,24 +71,8 @@ public final class IntakeBenchmark {
         HttpClient posts = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String holder = firstHolder(http, base);
         Map<String, Long> delivered = new ConcurrentHashMap<>();
-        WebSocket socket = http.newWebSocketBuilder().header("Authorization", basic(holder))
-                .buildAsync(URI.create(base.replace("http", "ws") + "/api/v1/live"), new WebSocket.Listener() {
-                    private final StringBuilder partial = new StringBuilder();
-
-                    @Override
-                    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                        partial.append(data);
-                        if (last) {
-                            Matcher m = OFFERED.matcher(partial);
-                            if (m.find()) {
-                                delivered.putIfAbsent(m.group(1), System.nanoTime());
-                            }
-                            partial.setLength(0);
-                        }
-                        ws.request(1);
-                        return null;
-                    }
-                }).get(10, TimeUnit.SECONDS);
+        Feed feed = new Feed(http, base.replace("http", "ws") + "/api/v1/live", basic(holder), delivered);
+        Map<String, Double> liveAtStart = liveOutcomes(http, base);
 
         // Warm-up: JIT, connection pools, the processor's consumer group.
         run(posts, base, 50, 200, delivered);
@@ -104,13 +91,23 @@ public final class IntakeBenchmark {
         }
         List<String> costs = new ArrayList<>();
         System.out.println();
+        List<String> live = new ArrayList<>();
+        Map<Integer, Set<String>> missedAt = new java.util.LinkedHashMap<>();
         System.out.println("| rate (bleeps/s) | sent | 202 p50 ms | delivered | throughput /s | deliver p50 ms | p95 ms | p99 ms | max ms | p50 / floor | p99 / floor | server heap MB |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (int rate : rates) {
             ServerCost before = server.isPresent() ? db.cost(server.get()) : null;
             long recordsBefore = ServerCost.kafkaRecords(admin);
+            Map<String, Double> liveBefore = liveOutcomes(http, base);
+            long receivedBefore = feed.received.get();
             long t0 = System.nanoTime();
             Result r = run(posts, base, rate, perRate, delivered);
+            Map<String, Double> liveAfter = liveOutcomes(http, base);
+            missedAt.put(rate, r.missed);
+            live.add(String.format("| %d | %d | %d | %d | %.0f | %.0f | %.0f | %.0f | %d |", rate, r.sent, r.missed.size(),
+                    feed.received.get() - receivedBefore, delta(liveAfter, liveBefore, "sent"),
+                    delta(liveAfter, liveBefore, "failed"), delta(liveAfter, liveBefore, "behind"),
+                    delta(liveAfter, liveBefore, "abandoned"), feed.closes.get()));
             if (server.isPresent()) {
                 ServerCost spent = db.cost(server.get()).minus(before);
                 double seconds = (System.nanoTime() - t0) / 1e9;
@@ -127,7 +124,35 @@ public final class IntakeBenchmark {
                     r.delivery.maxMillis(), r.delivery.percentileMillis(50) / floor.millis(50),
                     r.delivery.percentileMillis(99) / floor.millis(99), heapMegabytes(http, base));
         }
-        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+        System.out.printf("%nlive feed: the holder's one WebSocket. missed = offers not received 60 s after the last"
+                + " 202; received = every message it got (offers, raises, thread lines...); server = that rate's change in"
+                + " pagerless_live_messages_total by outcome (every session on the server: this one only here); closes ="
+                + " the feed closed by the server so far (it reconnects)%n%n");
+        System.out.println("| rate (bleeps/s) | sent | offers missed | messages received | server sent | failed | behind | abandoned | closes |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        live.forEach(System.out::println);
+        System.out.printf("messages naming TaskOffered the benchmark could not read: %d%n", feed.unread.get());
+        // The whole run, both ends: what the server wrote to live feeds (only this one is open) against what this feed
+        // read. A message written is read a moment later: wait (at most 10 s) for the two to meet.
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        double written = delta(liveOutcomes(http, base), liveAtStart, "sent");
+        while (feed.received.get() < written && System.nanoTime() < until) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            written = delta(liveOutcomes(http, base), liveAtStart, "sent");
+        }
+        System.out.printf("whole run: the server wrote %.0f live messages, the feed received %d; not sent: %.0f failed,"
+                + " %.0f behind, %.0f unaudited, %.0f abandoned%n", written, feed.received.get(),
+                delta(liveOutcomes(http, base), liveAtStart, "failed"), delta(liveOutcomes(http, base), liveAtStart, "behind"),
+                delta(liveOutcomes(http, base), liveAtStart, "unaudited"),
+                delta(liveOutcomes(http, base), liveAtStart, "abandoned"));
+        for (Map.Entry<Integer, Set<String>> missed : missedAt.entrySet()) {
+            for (String taskId : missed.getValue().stream().limit(5).toList()) {
+                Long late = delivered.get(taskId);
+                System.out.printf("missed at %d/s: task %s%s; timeline %s%n", missed.getKey(), taskId,
+                        late == null ? " never received" : " received later", timeline(http, base, taskId));
+            }
+        }
+        feed.close();
         admin.close();
         if (server.isEmpty()) {
             System.out.println("\n(no standalone process found for the cost table: give -Dbench.server-pid)");
@@ -149,7 +174,108 @@ public final class IntakeBenchmark {
         }
     }
 
-    private record Result(int sent, Stats accepted, Stats delivery, double throughput) {
+    private record Result(int sent, Stats accepted, Stats delivery, double throughput, Set<String> missed) {
+    }
+
+    /**
+     * The holder's live feed as an app holds it: every message counted, each offer's arrival kept by task id. Closed by
+     * the server (the feed's "reload" close), it counts the close and opens again at once, as the apps do.
+     */
+    private static final class Feed implements WebSocket.Listener {
+        final AtomicInteger received = new AtomicInteger();
+        final AtomicInteger closes = new AtomicInteger();
+        /** Messages naming TaskOffered that {@link #OFFERED} did not read: a miscount, if any. */
+        final AtomicInteger unread = new AtomicInteger();
+        private final StringBuilder partial = new StringBuilder();
+        private final HttpClient http;
+        private final String url;
+        private final String auth;
+        private final Map<String, Long> delivered;
+        private volatile WebSocket socket;
+        private volatile boolean done;
+
+        Feed(HttpClient http, String url, String auth, Map<String, Long> delivered) throws Exception {
+            this.http = http;
+            this.url = url;
+            this.auth = auth;
+            this.delivered = delivered;
+            socket = open().get(10, TimeUnit.SECONDS);
+        }
+
+        private java.util.concurrent.CompletableFuture<WebSocket> open() {
+            return http.newWebSocketBuilder().header("Authorization", auth).buildAsync(URI.create(url), this);
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                received.incrementAndGet();
+                Matcher m = OFFERED.matcher(partial);
+                if (m.find()) {
+                    delivered.putIfAbsent(m.group(1), System.nanoTime());
+                } else if (partial.indexOf("\"TaskOffered\"") >= 0) {
+                    unread.incrementAndGet();
+                }
+                partial.setLength(0);
+            }
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+            if (!done) {
+                closes.incrementAndGet();
+                System.out.printf("live feed closed by the server: %d %s; reconnecting%n", statusCode, reason);
+                partial.setLength(0);
+                open().thenAccept(s -> socket = s);
+            }
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) {
+            System.out.printf("live feed error: %s%n", error);
+        }
+
+        void close() throws Exception {
+            done = true;
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The server's live-message counters by outcome (empty if the server exports none). */
+    private static Map<String, Double> liveOutcomes(HttpClient http, String base) throws Exception {
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Map<String, Double> outcomes = new java.util.HashMap<>();
+        Matcher m = Pattern.compile("(?m)^pagerless_live_messages_total\\{[^}]*outcome=\"([a-z]+)\"[^}]*\\} ([0-9.eE+]+)")
+                .matcher(metrics);
+        while (m.find()) {
+            outcomes.merge(m.group(1), Double.parseDouble(m.group(2)), Double::sum);
+        }
+        return outcomes;
+    }
+
+    private static double delta(Map<String, Double> after, Map<String, Double> before, String outcome) {
+        return after.getOrDefault(outcome, 0.0) - before.getOrDefault(outcome, 0.0);
+    }
+
+    /** A missed task's timeline as the server has it: what happened to it, and when. */
+    private static String timeline(HttpClient http, String base, String taskId) throws Exception {
+        String task = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks/" + taskId))
+                .header("Authorization", basic("sam.patel")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        StringBuilder events = new StringBuilder();
+        Matcher m = TIMELINE_EVENT.matcher(task);
+        while (m.find()) {
+            events.append(events.isEmpty() ? "" : "; ").append(m.group(2)).append(" at ").append(m.group(1));
+            Matcher to = OFFERED_TO.matcher(task).region(m.end(), task.length());
+            if (m.group(2).equals("TaskOffered") && to.lookingAt()) {
+                events.append(" to ").append(to.group(1));
+            }
+        }
+        return events.isEmpty() ? task : events.toString();
     }
 
     private static Result run(HttpClient http, String base, int rate, int count, Map<String, Long> delivered)
@@ -173,16 +299,25 @@ public final class IntakeBenchmark {
             }
             inFlight.acquire();
             long t0 = System.nanoTime();
+            // The permit goes back only once the answer is recorded: the tally below waits for every permit, so it
+            // sees every 202. (Released first, as before 2026-12-02, a 202 recorded a moment after the tally was
+            // counted as an offer never received — when the offers had all arrived before the last 202s, as on a
+            // quiet box: the likely reading of the 08:31 run's "3 of 3,000"; docs/benchmarks.md.)
             http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
-                inFlight.release();
-                if (error != null || response.statusCode() != 202) {
-                    failures.incrementAndGet();
-                    return;
-                }
-                accepted.add(System.nanoTime() - t0);
-                Matcher m = TASK_ID.matcher(response.body());
-                if (m.find()) {
-                    sentAt.put(m.group(1), t0);
+                try {
+                    if (error != null || response.statusCode() != 202) {
+                        failures.incrementAndGet();
+                        return;
+                    }
+                    accepted.add(System.nanoTime() - t0);
+                    Matcher m = TASK_ID.matcher(response.body());
+                    if (m.find()) {
+                        sentAt.put(m.group(1), t0);
+                    } else {
+                        failures.incrementAndGet();
+                    }
+                } finally {
+                    inFlight.release();
                 }
             });
         }
@@ -193,19 +328,22 @@ public final class IntakeBenchmark {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
         Stats delivery = new Stats();
+        Set<String> missed = new java.util.TreeSet<>();
         long last = start;
         for (Map.Entry<String, Long> sent : sentAt.entrySet()) {
             Long at = delivered.get(sent.getKey());
             if (at != null) {
                 delivery.add(at - sent.getValue());
                 last = Math.max(last, at);
+            } else {
+                missed.add(sent.getKey());
             }
         }
         if (failures.get() > 0) {
             System.out.printf("rate %d: %d requests failed%n", rate, failures.get());
         }
         double seconds = (last - start) / 1e9;
-        return new Result(count, accepted, delivery, delivery.count() / seconds);
+        return new Result(count, accepted, delivery, delivery.count() / seconds, missed);
     }
 
     private static String firstHolder(HttpClient http, String base) throws Exception {
