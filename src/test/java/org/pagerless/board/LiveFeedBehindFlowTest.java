@@ -33,6 +33,7 @@ import org.pagerless.support.FlowTest;
 import org.pagerless.support.LiveClient;
 import org.pagerless.support.PagerlessInfra;
 import org.pagerless.support.Patients;
+import org.pagerless.support.Tasks;
 
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -55,8 +56,8 @@ class LiveFeedBehindFlowTest extends FlowTest {
     void aFeedThatStopsReadingIsClosedForAReloadAfterAnUnbrokenRunOfEvents() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         StalledFeed stalled = new StalledFeed(port, SUPERVISOR);
-        try (LiveClient reading = LiveClient.connect(port, SUPERVISOR);
-             KafkaProducer<String, String> intake = producer()) {
+        LiveClient reading = LiveClient.connect(port, SUPERVISOR);
+        try (KafkaProducer<String, String> intake = producer()) {
             double behindBefore = behind();
             // Tasks with a long SBAR (each offer carries the whole task), raised through the intake topic as an
             // integration engine would, until the server says this feed fell behind. Bounded: a server that buffers
@@ -92,7 +93,23 @@ class LiveFeedBehindFlowTest extends FlowTest {
             String scrape = given().get("/q/metrics").then().statusCode(200).extract().asString();
             assertThat(scrape).contains("pagerless_live_messages_total{outcome=\"sent\"}")
                     .doesNotContain(Patients.NHS_NUMBER).doesNotContain(Patients.NAME);
+        } finally {
+            reading.close();
+            cancelTheRun(reading.messages(), run);
         }
+    }
+
+    /**
+     * Cancels every task this run raised (hundreds, open on 7B) and waits until each is cancelled, so the wards' lists
+     * that later tests read (capped, most urgent first) are as they were.
+     */
+    private static void cancelTheRun(List<String> messages, String run) {
+        List<String> ids = events(messages, run).stream().filter(e -> e.startsWith("TaskOffered "))
+                .map(e -> e.substring("TaskOffered ".length())).distinct().toList();
+        Api coordinator = Api.as(SUPERVISOR);
+        ids.forEach(id -> coordinator.post("/api/v1/tasks/" + id + "/cancel").then()
+                .statusCode(org.hamcrest.Matchers.oneOf(200, 202)));
+        ids.forEach(id -> Tasks.awaitStatus(id, "cancelled"));
     }
 
     /** The task events about this run's tasks, as "type taskId", in the order they came. */
