@@ -50,10 +50,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * = POST sent → the fake receives the first push (or text) carrying the task's ref (the dispatcher's first
  * attempt on that channel). The drain ends once every bleep has its first push and its first text (or after
  * 60 s); then every bleep is cancelled, and deliveries not yet at a fake are not counted. Loopback only;
- * bounded in count and time; the child is stopped at the end. Before the measured rates: 20 bleeps at 2/s (pools,
- * consumer groups) and then {@code -Dbench.warm-up} more (default 400) at 20/s, so the rates measure a server whose
- * JIT has compiled the stat path, as a pod that has been running has (with 20 alone, the JIT compiler threads were a
- * third of the app's CPU through all three rates); then 13 s idle.
+ * bounded in count and time; the child is stopped at the end.
  *
  * <pre>./mvnw -B -ntp -Pstandalone package -DskipTests
  * ./mvnw -B -ntp -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-cp.txt
@@ -189,11 +186,7 @@ public final class DeliveryBenchmark {
                 new Channel("sms", () -> twilio.received().stream().map(s -> arrival(SMS_REF, s.body(), s.at())).toList()));
         Map<String, String> subscriptions = subscribeHolders(http, push);
         try {
-            run(http, channels, 2, 20); // warm-up: pools, consumer groups
-            int warmUp = Integer.getInteger("bench.warm-up", 400);
-            if (warmUp > 0) {
-                run(http, channels, 20, warmUp); // warm-up: the JIT
-            }
+            run(http, channels, 2, 20); // warm-up: JIT, pools, consumer groups
             costs.clear();
             timelines.clear();
             // Idle: what the server costs with nothing to do (after the warm-up's cancellations have settled).
