@@ -117,8 +117,7 @@ class AppsBrowserTest extends FlowTest {
             console.find("#broadcast-message").sendKeys(message);
             console.find("#broadcast-send").click();
             console.awaitText(Duration.ofSeconds(10), "#broadcast-done", "Broadcast to Crash Team");
-            String roll = console.awaitText(Duration.ofSeconds(10), "#rollcalls .rollcall", message)
-                    .getAttribute("data-task-id");
+            String roll = console.awaitAttribute(Duration.ofSeconds(10), "#rollcalls .rollcall", message, "data-task-id");
             String rollCall = "#rollcalls .rollcall[data-task-id='" + roll + "']";
             console.awaitTextOf(Duration.ofSeconds(10), rollCall, "0 of ");
 

@@ -93,8 +93,7 @@ class SwitchboardSharedBrowserTest extends FlowTest {
             sam.find("#broadcast-location").sendKeys("Ward 7A bed 12");
             sam.find("#broadcast-message").sendKeys(message);
             sam.find("#broadcast-send").click();
-            String roll = sam.awaitText(Duration.ofSeconds(10), "#rollcalls .rollcall", message)
-                    .getAttribute("data-task-id");
+            String roll = sam.awaitAttribute(Duration.ofSeconds(10), "#rollcalls .rollcall", message, "data-task-id");
             String rollCall = "#rollcalls .rollcall[data-task-id='" + roll + "']";
 
             // A reload loses nothing: the bleep with its priority, status, step and age, and the live roll-call.

@@ -166,6 +166,25 @@ public final class Browser implements AutoCloseable {
     }
 
     /**
+     * Waits for an element among those matching {@code css} whose text contains {@code text}, and answers its
+     * {@code attribute}, read in the same step: a list a live update redraws in between leaves no stale reference.
+     */
+    public String awaitAttribute(Duration timeout, String css, String text, String attribute) {
+        return await(timeout, "'" + text + "' in " + css, d -> {
+            for (WebElement e : d.findElements(By.cssSelector(css))) {
+                try {
+                    if (e.getText().contains(text)) {
+                        return e.getAttribute(attribute);
+                    }
+                } catch (org.openqa.selenium.StaleElementReferenceException stale) {
+                    return null; // redrawn meanwhile: look again
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
      * The visible text of the first element matching {@code css}, or "" when there is none. Read in
      * the page in one step, so a list re-rendered by a live update cannot leave a stale reference.
      */
