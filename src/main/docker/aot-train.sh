@@ -7,7 +7,7 @@
 #
 # The cache is valid only for the JVM build that made it and the jars at the paths it was made from: run this with
 # the java and at the path the pods run (Dockerfile.aot does, in the image's own JVM). By hand, outside Docker, with
-# the same steps (docs/benchmarks.md, "JDK 25 AOT cache"):
+# the same steps (docs/benchmarks.md, "Start-up and idle cost"):
 #   ./mvnw -B -ntp package -DskipTests -Dquarkus.package.jar.type=aot-jar
 #   src/main/docker/aot-training-classpath.sh            # target/aot-training: test classes + test-scope jars
 #   src/main/docker/aot-train.sh /usr/lib/jvm/temurin-25-jdk-amd64/bin/java target/quarkus-app \
