@@ -50,6 +50,13 @@ public class Consumers {
     /** What a background group's fetch waits to gather (about 40 task events): at busy times it fills at once. */
     static final int BACKGROUND_MIN_BYTES = 64 * 1024;
 
+    /**
+     * How often a group loop commits the offsets it has handled (ADR 0066): at most once per this, and before its
+     * partitions move or it stops. A crash hands up to this much of each group's records to its handlers again.
+     */
+    @ConfigProperty(name = "pagerless.consumers.commit-interval", defaultValue = "1s")
+    Duration commitInterval;
+
     /** A consumer with records waiting that has not moved for this long is reported stalled. */
     @ConfigProperty(name = "pagerless.consumers.stall-after", defaultValue = "60s")
     Duration stallAfter;
@@ -72,7 +79,7 @@ public class Consumers {
             ConsumerLoop.BatchHandler handler) {
         return register(new ConsumerLoop(name, topic, false, members,
                 i -> kafka.consumer(group, i == 0 ? name : name + "-" + (i + 1), maxBatch), handler, parked::park,
-                clock, maxRecordBytes));
+                clock, maxRecordBytes, commitInterval));
     }
 
     /**
@@ -89,13 +96,13 @@ public class Consumers {
         }
         return register(new ConsumerLoop(name, topic, false, 1,
                 i -> kafka.consumer(group, name, maxBatch, BACKGROUND_MIN_BYTES, backgroundWait), handler,
-                parked::park, clock, maxRecordBytes));
+                parked::park, clock, maxRecordBytes, commitInterval));
     }
 
     /** This pod's own reading of {@code topic} from its end at start, every partition, no group; started here. */
     public ConsumerLoop tail(String name, String topic, int maxBatch, ConsumerLoop.BatchHandler handler) {
         ConsumerLoop loop = register(new ConsumerLoop(name, topic, true, 1, i -> kafka.consumer(null, name, maxBatch),
-                handler, parked::park, clock, maxRecordBytes));
+                handler, parked::park, clock, maxRecordBytes, commitInterval));
         loop.start();
         return loop;
     }
