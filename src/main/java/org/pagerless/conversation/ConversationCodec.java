@@ -54,12 +54,17 @@ public class ConversationCodec {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("unreadable conversation command", e);
         }
-        if (lines.conversationId() == null || lines.lines() == null || lines.lines().isEmpty()) {
-            throw new IllegalArgumentException("system lines without a conversationId or lines");
+        if (lines.conversationId() == null) {
+            throw new IllegalArgumentException("system lines without a conversationId");
+        }
+        if (lines.lines() == null || lines.lines().isEmpty()) {
+            throw new IllegalArgumentException("system lines without lines");
         }
         for (PostSystemLines.Line line : lines.lines()) {
-            if (line == null || line.messageId() == null || line.body() == null || line.at() == null) {
-                throw new IllegalArgumentException("a system line without its messageId, body or at");
+            String missing = line == null ? "line" : line.messageId() == null ? "messageId"
+                    : line.body() == null ? "body" : line.at() == null ? "at" : null;
+            if (missing != null) {
+                throw new IllegalArgumentException("a system line without its " + missing);
             }
         }
         return lines.commands();
