@@ -85,7 +85,8 @@ public final class ConsumerLoop implements TrackedConsumer {
      */
     private final class Worker {
         final int index;
-        final KafkaConsumer<byte[], byte[]> consumer;
+        /** Made on the worker's own thread for a group loop (null until then), by {@link #start} for a tail. */
+        volatile KafkaConsumer<byte[], byte[]> consumer;
         final PoisonIsolation poison;
         Thread thread;
         volatile Instant lastProgress = clock.instant();
@@ -144,7 +145,10 @@ public final class ConsumerLoop implements TrackedConsumer {
 
     /**
      * Starts consuming: where the group left off, or (a tail) from the end of every partition as it is now, fixed
-     * before this returns so that nothing published afterwards is missed.
+     * before this returns so that nothing published afterwards is missed. A group loop's consumers are made on their
+     * own threads (ADR 0067): the caller — Quarkus's start, one observer after another — does not wait for the
+     * client's construction, as it never waited for the group's join; a consumer that cannot be made ends its thread,
+     * which {@link #isAlive} (readiness) reports.
      */
     public void start() {
         synchronized (lifecycle) {
@@ -153,8 +157,9 @@ public final class ConsumerLoop implements TrackedConsumer {
             }
             List<Worker> started = new ArrayList<>(workerCount);
             for (int i = 0; i < workerCount; i++) {
-                KafkaConsumer<byte[], byte[]> c = consumers.apply(i);
+                KafkaConsumer<byte[], byte[]> c = null;
                 if (tail) {
+                    c = consumers.apply(i);
                     List<TopicPartition> partitions = c.partitionsFor(topic).stream()
                             .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
                     c.assign(partitions);
@@ -181,7 +186,11 @@ public final class ConsumerLoop implements TrackedConsumer {
             }
             running = false;
             for (Worker w : workers) {
-                w.consumer.wakeup();
+                KafkaConsumer<byte[], byte[]> c = w.consumer;
+                if (c != null) {
+                    c.wakeup();
+                }
+                // else: not made yet; its thread makes it, sees running false and closes it
             }
             for (Worker w : workers) {
                 try {
@@ -268,7 +277,13 @@ public final class ConsumerLoop implements TrackedConsumer {
     }
 
     private void run(Worker w) {
-        KafkaConsumer<byte[], byte[]> c = w.consumer;
+        KafkaConsumer<byte[], byte[]> c;
+        try {
+            c = w.consumer != null ? w.consumer : (w.consumer = consumers.apply(w.index));
+        } catch (RuntimeException | Error e) {
+            LOG.errorf("%s stopped: its consumer could not be made: %s", name, Failures.describe(e));
+            throw e;
+        }
         Duration backoff = FIRST_BACKOFF;
         try (c) {
             if (!tail) {

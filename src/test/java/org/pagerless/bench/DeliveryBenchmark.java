@@ -51,6 +51,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * attempt on that channel). The drain ends once every bleep has its first push and its first text (or after
  * 60 s); then every bleep is cancelled, and deliveries not yet at a fake are not counted. Loopback only;
  * bounded in count and time; the child is stopped at the end.
+ * <p>
+ * As a hospital runs it (since 2026-12-02, branch {@code statpush}): the app's public URL is its own address, so the
+ * voice step places a call on the fake and texts ask for status callbacks, and the fake reports back as a carrier
+ * would ({@link FakeTwilio#reportLikeACarrier}: texts sent, delivered; calls initiated, ringing, answered with the
+ * TwiML fetched, completed; every webhook signed). {@code -Dbench.carrier=false}: no public URL, as before (the voice
+ * step fails "not configured", no callbacks). A warm-up ({@code -Dbench.warmup=COUNT@RATE}, default 400 at 20/s)
+ * and after every rate a barrier ({@link #settle}): nothing due or in flight in the outbox, every bleep cancelled,
+ * nothing left for the carrier to report, so no rate pays for an earlier one's work. The provider's allowance and
+ * the senders' places: {@code -Dbench.sms-allowance}, {@code -Dbench.voice-allowance}, {@code -Dbench.sms-workers},
+ * {@code -Dbench.voice-workers} (the app's {@code pagerless.delivery.*} settings; unset: the app's defaults).
  *
  * <pre>./mvnw -B -ntp -Pstandalone package -DskipTests
  * ./mvnw -B -ntp -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-cp.txt
@@ -66,6 +76,14 @@ public final class DeliveryBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SMS_REF = Pattern.compile("ref ([0-9A-F]{6})");
     private static final Pattern PUSH_REF = Pattern.compile("\"ref\":\"([0-9A-F]{6})\"");
+    /** Calls placed and status callbacks as in a hospital ({@code -Dbench.carrier=false}: none, as before 2026-12-02 noon). */
+    private static final boolean CARRIER = !"false".equals(System.getProperty("bench.carrier"));
+    /** Warm-up before the measured rates, {@code COUNT@RATE} stat bleeps, followed by the barrier ({@link #settle}). */
+    private static final String WARMUP = System.getProperty("bench.warmup", "400@20");
+    private static FakeTwilio fakeTwilio;
+    /** Every bleep (task id) sent so far, for the barrier. */
+    private static final List<String> bleeps = Collections.synchronizedList(new ArrayList<>());
+    private static org.apache.kafka.clients.admin.Admin kafka;
 
     public static void main(String[] args) throws Exception {
         int[] rates = java.util.Arrays.stream((args.length > 0 ? args[0] : "5,20,50").split(","))
@@ -96,6 +114,21 @@ public final class DeliveryBenchmark {
                     // SNPP and MLLP on any free port: another Pagerless on the machine may hold the defaults.
                     "-Dpagerless.interop.snpp.port=0", "-Dpagerless.interop.mllp.port=0",
                     "-Dquarkus.log.level=WARN"));
+            if (CARRIER) {
+                // As in a hospital: Twilio reaches the app at its public address (here the app's own port), so calls
+                // are placed, texts ask for status callbacks, and the fake reports both back as a carrier would.
+                command.add("-Dpagerless.delivery.public-url=" + BASE);
+                twilio.reportLikeACarrier(BASE, Integer.getInteger("bench.carrier-threads", 4));
+            }
+            // The provider's allowance and the blocking senders' places, when a run sets them (0 / 4 by default).
+            for (String[] o : new String[][] {{"bench.sms-allowance", "pagerless.delivery.sms.allowance-per-second"},
+                    {"bench.voice-allowance", "pagerless.delivery.voice.allowance-per-second"},
+                    {"bench.sms-workers", "pagerless.delivery.workers.sms"},
+                    {"bench.voice-workers", "pagerless.delivery.workers.voice"}}) {
+                if (System.getProperty(o[0]) != null) {
+                    command.add("-D" + o[1] + "=" + System.getProperty(o[0]));
+                }
+            }
             // Extra JVM options for the child, e.g. -Dbench.jvm="-XX:StartFlightRecording=filename=/tmp/d.jfr,settings=profile".
             command.addAll(AppProcess.benchJvmOptions());
             command.addAll(List.of("-jar", jar.toString()));
@@ -121,6 +154,10 @@ public final class DeliveryBenchmark {
     private static Properties database;
     /** Cost per rate, printed after the latency table. */
     private static final List<String> costs = new ArrayList<>();
+    /** Cost per rate until its barrier (all its work done), printed after the costs. */
+    private static final List<String> settled = new ArrayList<>();
+    /** The server's CPU with nothing to do, ms per s (measured after the warm-up). */
+    private static double idleCpuMsPerSecond;
     /** Where the first attempts' time went per rate and channel, printed after the costs. */
     private static final List<String> timelines = new ArrayList<>();
 
@@ -147,7 +184,9 @@ public final class DeliveryBenchmark {
         }
         // PostgreSQL's statistics reach these views up to half a second late (stats_fetch_consistency aside): a
         // run's last statements may count towards the next; over 200 bleeps that is noise.
-        return new long[] {cpu, commits, scans, server.inserted(), server.updated(), history};
+        return new long[] {cpu, commits, scans, server.inserted(), server.updated(), history,
+                ServerCost.kafkaRecords(kafka), fakeTwilio.received().size(), fakeTwilio.calls().size(),
+                fakeTwilio.webhooksAnswered(), fakeTwilio.webhooksRefused()};
     }
 
     /** A delivery as the fake at the far end saw it: the task's ref it carried, and when it arrived. */
@@ -172,6 +211,9 @@ public final class DeliveryBenchmark {
             infra.load(in);
         }
         database = infra;
+        fakeTwilio = twilio;
+        kafka = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers",
+                infra.getProperty("kafka.bootstrap.servers")));
         System.out.println(AppProcess.machine());
         Floor floor = Floor.measure(infra.getProperty("kafka.bootstrap.servers"), infra.getProperty("jdbc.url"),
                 infra.getProperty("jdbc.username"), infra.getProperty("jdbc.password"), 500);
@@ -186,35 +228,50 @@ public final class DeliveryBenchmark {
                 new Channel("sms", () -> twilio.received().stream().map(s -> arrival(SMS_REF, s.body(), s.at())).toList()));
         Map<String, String> subscriptions = subscribeHolders(http, push);
         try {
-            run(http, channels, 2, 20); // warm-up: JIT, pools, consumer groups
+            String[] warm = WARMUP.split("@");
+            // Warm-up (JIT, pools, consumer groups), then a barrier: its work all done before anything is measured.
+            run(http, channels, Integer.parseInt(warm[1]), Integer.parseInt(warm[0]));
             costs.clear();
+            settled.clear();
             timelines.clear();
-            // Idle: what the server costs with nothing to do (after the warm-up's cancellations have settled).
+            // Idle: what the server costs with nothing to do (after the warm-up's work has settled).
             LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(3));
             long[] idleFrom = cost();
             long idleStart = System.nanoTime();
             LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(10));
             long[] idleTo = cost();
             double idleSeconds = (System.nanoTime() - idleStart) / 1e9;
+            idleCpuMsPerSecond = (idleTo[0] - idleFrom[0]) / 1e6 / idleSeconds;
             System.out.printf("idle (%.0f s, nothing sent): server CPU %.1f ms/s, PostgreSQL commits %.2f/s, table scans %.1f/s%n",
                     idleSeconds, (idleTo[0] - idleFrom[0]) / 1e6 / idleSeconds, (idleTo[1] - idleFrom[1]) / idleSeconds,
                     (idleTo[2] - idleFrom[2]) / idleSeconds);
             System.out.println();
             System.out.println("| rate (stat bleeps/s) | channel | bleeps | deliveries received | deliveries/s | first attempt p50 ms | p95 ms | p99 ms | max ms | p50 / floor | p99 / floor | load avg after |");
             System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+            List<List<Result>> results = new ArrayList<>();
+            List<String> loads = new ArrayList<>();
             for (int rate : rates) {
-                for (Result r : run(http, channels, rate, perRate)) {
+                results.add(run(http, channels, rate, perRate));
+                loads.add(AppProcess.loadAverage());
+            }
+            for (int i = 0; i < rates.length; i++) {
+                int rate = rates[i];
+                for (Result r : results.get(i)) {
                     System.out.printf("| %d | %s | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f× | %.1f× | %s |%n", rate,
                             r.channel, r.sent, r.received, r.perSecond, r.latency.percentileMillis(50),
                             r.latency.percentileMillis(95), r.latency.percentileMillis(99), r.latency.maxMillis(),
                             r.latency.percentileMillis(50) / floor.millis(50), r.latency.percentileMillis(99) / floor.millis(99),
-                            AppProcess.loadAverage());
+                            loads.get(i));
                 }
             }
             System.out.println();
             System.out.println("| rate (stat bleeps/s) | bleeps | server CPU s | CPU ms per bleep | CPU ms per delivery (push + text) | PostgreSQL commits per bleep | table scans per bleep | rows inserted per bleep | rows updated per bleep | history rows per bleep |");
             System.out.println("|---|---|---|---|---|---|---|---|---|---|");
             costs.forEach(System.out::println);
+            System.out.println();
+            System.out.println("| rate (stat bleeps/s) | bleeps | s until the barrier | server CPU ms per bleep until the barrier | less idle | PostgreSQL commits per bleep | Kafka records per bleep | texts per bleep | calls placed per bleep | carrier webhooks answered per bleep (refused) | texts / calls in the busiest second |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+            settled.forEach(System.out::println);
             System.out.println();
             System.out.println("| rate (stat bleeps/s) | channel | outbox rows | POST → offered p50 / p99 ms | offered → outbox row | outbox row → claimed | claimed → first arrival | claims | rows per claim |");
             System.out.println("|---|---|---|---|---|---|---|---|---|");
@@ -339,8 +396,10 @@ public final class DeliveryBenchmark {
         long[] costAfter = cost();
         timelines.addAll(timeline(rate, channels, first, sentAt));
         cancel(http, ids);
+        bleeps.addAll(ids);
         int delivered = java.util.Arrays.stream(received).sum();
         double cpuMs = (costAfter[0] - costBefore[0]) / 1e6;
+        double n = Math.max(1, count);
         costs.add(String.format("| %d | %d | %.1f | %.1f | %.2f | %.1f | %.1f | %.1f | %.1f | %.1f |", rate, count,
                 cpuMs / 1000, cpuMs / Math.max(1, count), cpuMs / Math.max(1, delivered),
                 (costAfter[1] - costBefore[1]) / (double) Math.max(1, count),
@@ -348,6 +407,17 @@ public final class DeliveryBenchmark {
                 (costAfter[3] - costBefore[3]) / (double) Math.max(1, count),
                 (costAfter[4] - costBefore[4]) / (double) Math.max(1, count),
                 (costAfter[5] - costBefore[5]) / (double) Math.max(1, count)));
+        // Everything the rate's bleeps caused: their texts, calls and carrier reports, and their cancellations.
+        settle("after " + rate + "/s");
+        long[] done = cost();
+        double doneSeconds = (System.nanoTime() - start) / 1e9;
+        double doneCpuMs = (done[0] - costBefore[0]) / 1e6;
+        settled.add(String.format("| %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f | %.1f (%d) | %d / %d |", rate,
+                count, doneSeconds, doneCpuMs / n, (doneCpuMs - idleCpuMsPerSecond * doneSeconds) / n,
+                (done[1] - costBefore[1]) / n, (done[6] - costBefore[6]) / n, (done[7] - costBefore[7]) / n,
+                (done[8] - costBefore[8]) / n, (done[9] - costBefore[9]) / n, done[10] - costBefore[10],
+                busiestSecond(fakeTwilio.received().stream().map(FakeTwilio.Sms::at).toList(), wallStart),
+                busiestSecond(fakeTwilio.calls().stream().map(FakeTwilio.Call::at).toList(), wallStart)));
 
         List<Result> results = new ArrayList<>();
         for (int c = 0; c < channels.size(); c++) {
@@ -431,6 +501,49 @@ public final class DeliveryBenchmark {
             rows.add(row.toString());
         }
         return rows;
+    }
+
+    /** The most arrivals at or after {@code from} within any one second (a sliding window): the rate the sends were paced to. */
+    private static int busiestSecond(List<Instant> arrivals, Instant from) {
+        List<Long> at = arrivals.stream().filter(a -> !a.isBefore(from)).map(DeliveryBenchmark::nanos).sorted().toList();
+        int most = 0;
+        for (int i = 0, j = 0; i < at.size(); i++) {
+            while (at.get(i) - at.get(j) >= 1_000_000_000L) {
+                j++;
+            }
+            most = Math.max(most, i - j + 1);
+        }
+        return most;
+    }
+
+    /**
+     * The barrier between a run's bleeps and the next measured rate: waits (at most 3 minutes) until the outbox has
+     * nothing due or in flight (no row {@code sending}, none {@code pending} and due), every bleep sent so far is
+     * cancelled (its later work withdrawn), and the fake carrier has nothing left to report; twice, half a second
+     * apart. What the warm-up or the previous rate left behind then costs nothing in the next one's figures.
+     */
+    private static void settle(String what) throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.MINUTES.toNanos(3);
+        int quiet = 0;
+        long[] left = null;
+        while (quiet < 2 && System.nanoTime() < deadline) {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(database.getProperty("jdbc.url"),
+                    database.getProperty("jdbc.username"), database.getProperty("jdbc.password"));
+                 java.sql.PreparedStatement ps = c.prepareStatement("select (select count(*) from delivery where "
+                         + "status = 'sending' or (status = 'pending' and due_at <= now())), (select count(*) from task "
+                         + "where id::text = any (?) and lower(status) not in ('cancelled', 'completed', 'failed'))")) {
+                ps.setArray(1, c.createArrayOf("text", bleeps.toArray()));
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    left = new long[] {rs.getLong(1), rs.getLong(2), fakeTwilio.reportsPending()};
+                }
+            }
+            quiet = left[0] == 0 && left[1] == 0 && left[2] == 0 ? quiet + 1 : 0;
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
+        }
+        System.out.printf("barrier %s: %s after %.1f s (outbox rows due or sending %d, tasks open %d, carrier reports %d)%n",
+                what, quiet >= 2 ? "settled" : "NOT settled", (System.nanoTime() - start) / 1e9, left[0], left[1], left[2]);
     }
 
     private static long nanos(Instant at) {

@@ -95,6 +95,16 @@ public final class FakeTwilio implements AutoCloseable {
             new java.util.concurrent.atomic.AtomicReference<>();
     /** Every text and call the API took, newest last, as its list shows them: status, date sent or start time. */
     private final List<Listed> listed = new CopyOnWriteArrayList<>();
+    /** The same by sid, for status updates. */
+    private final Map<String, Listed> listedBySid = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Where webhooks are posted (the app's local address); null: the Quarkus test port. */
+    private volatile String localBaseUrl;
+    /** Set by {@link #reportLikeACarrier}: every text's and call's progress is reported to the app as Twilio would. */
+    private volatile java.util.concurrent.ExecutorService carrier;
+    private final java.util.concurrent.atomic.AtomicInteger reportsPending = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong webhooksAnswered = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong webhooksRefused = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong callsAnswered = new java.util.concurrent.atomic.AtomicLong();
 
     /** A message or call as Twilio's list resource shows it. */
     private static final class Listed {
@@ -139,6 +149,94 @@ public final class FakeTwilio implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/2010-04-01/Accounts/", this::api);
         server.start();
+    }
+
+    /**
+     * From now on, as a carrier and Twilio would (for a benchmark): each text that asked for status callbacks is
+     * reported {@code sent} and then {@code delivered}; each call is reported {@code initiated} and {@code ringing},
+     * answered (its TwiML fetched by a signed POST, no key pressed), then reported {@code in-progress} and
+     * {@code completed}. Every webhook is signed and posted to {@code localBaseUrl} (the app's address on this
+     * machine) in place of the public address, on {@code threads} threads of its own, one after the other per text
+     * or call, after the create request was answered.
+     */
+    public void reportLikeACarrier(String localBaseUrl, int threads) {
+        this.localBaseUrl = localBaseUrl;
+        this.carrier = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "fake-carrier");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Texts and calls whose carrier reports are not all answered yet (0 when the carrier is idle). */
+    public int reportsPending() {
+        return reportsPending.get();
+    }
+
+    /** Webhooks the carrier posted that the app answered 2xx (status callbacks and answered calls' TwiML). */
+    public long webhooksAnswered() {
+        return webhooksAnswered.get();
+    }
+
+    /** Webhooks the carrier posted that the app refused or could not be reached for. */
+    public long webhooksRefused() {
+        return webhooksRefused.get();
+    }
+
+    /** Calls the carrier answered (TwiML fetched). */
+    public long callsAnswered() {
+        return callsAnswered.get();
+    }
+
+    private void report(Runnable progress) {
+        java.util.concurrent.ExecutorService c = carrier;
+        if (c == null) {
+            return;
+        }
+        reportsPending.incrementAndGet();
+        c.execute(() -> {
+            try {
+                progress.run();
+            } catch (RuntimeException | AssertionError e) {
+                webhooksRefused.incrementAndGet();
+            } finally {
+                reportsPending.decrementAndGet();
+            }
+        });
+    }
+
+    private void carried(HttpResponse<String> r) {
+        (r.statusCode() / 100 == 2 ? webhooksAnswered : webhooksRefused).incrementAndGet();
+    }
+
+    private void reportText(Sms sms) {
+        if (sms.statusCallback() == null) {
+            return;
+        }
+        report(() -> {
+            for (String status : List.of("sent", "delivered")) {
+                reported(sms.sid(), status, true);
+                carried(signedPost(sms.statusCallback(), callback(sms, status)));
+            }
+        });
+    }
+
+    private void reportCall(Call call) {
+        report(() -> {
+            for (String status : List.of("initiated", "ringing")) {
+                carried(signedPost(call.statusCallback(), callStatus(call, status)));
+            }
+            reported(call.sid(), "in-progress", true);
+            HttpResponse<String> twiml = signedPost(call.url(), callParams(call, "in-progress"));
+            carried(twiml);
+            if (twiml.statusCode() == 200) {
+                callsAnswered.incrementAndGet();
+            }
+            for (String status : List.of("in-progress", "completed")) {
+                reported(call.sid(), status, true);
+                carried(signedPost(call.statusCallback(), callStatus(call, status)));
+            }
+        });
     }
 
     /** Answer every API request with this HTTP status (e.g. 500: Twilio failing) until {@link #answerNormally}. */
@@ -397,12 +495,11 @@ public final class FakeTwilio implements AutoCloseable {
 
     /** What the list shows from now on for {@code sid}; a text gets its date sent, a call its start time. */
     private void reported(String sid, String status, boolean started) {
-        for (Listed l : listed) {
-            if (l.sid.equals(sid)) {
-                l.status = status;
-                if (started && l.sentOrStarted == null) {
-                    l.sentOrStarted = Instant.now();
-                }
+        Listed l = listedBySid.get(sid);
+        if (l != null) {
+            l.status = status;
+            if (started && l.sentOrStarted == null) {
+                l.sentOrStarted = Instant.now();
             }
         }
     }
@@ -556,7 +653,7 @@ public final class FakeTwilio implements AutoCloseable {
         String form = params.entrySet().stream().map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
                 .collect(Collectors.joining("&"));
         // As a proxy in front of the app would: the public address is signed, the local port is reached.
-        String local = url.replace(appBaseUrl, "http://localhost:"
+        String local = url.replace(appBaseUrl, localBaseUrl != null ? localBaseUrl : "http://localhost:"
                 + org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class));
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(local))
                 .header("Content-Type", "application/x-www-form-urlencoded")
@@ -624,7 +721,9 @@ public final class FakeTwilio implements AutoCloseable {
                     form.get("MachineDetection"), Instant.now());
             calls.add(call);
             unexpectedCalls.add(call);
-            listed.add(new Listed(call.sid(), true, to, call.from(), null, call.at()));
+            Listed listing = new Listed(call.sid(), true, to, call.from(), null, call.at());
+            listed.add(listing);
+            listedBySid.put(call.sid(), listing);
             java.util.function.Consumer<Call> before = beforeCallAnswer.getAndSet(null);
             if (before != null) {
                 before.accept(call);
@@ -637,6 +736,9 @@ public final class FakeTwilio implements AutoCloseable {
                      "direction":"outbound-api","api_version":"2010-04-01",
                      "uri":"/2010-04-01/Accounts/%s/Calls/%s.json"}""".formatted(call.sid(), ACCOUNT_SID, to,
                     call.from(), ACCOUNT_SID, call.sid()));
+            if (call.statusCallback() != null) {
+                reportCall(call);
+            }
         }
     }
 
@@ -667,7 +769,9 @@ public final class FakeTwilio implements AutoCloseable {
             received.add(sms);
             texted.add(sms);
             unread.add(sms);
-            listed.add(new Listed(sms.sid(), false, to, sms.from(), sms.body(), sms.at()));
+            Listed listing = new Listed(sms.sid(), false, to, sms.from(), sms.body(), sms.at());
+            listed.add(listing);
+            listedBySid.put(sms.sid(), listing);
             java.util.function.Consumer<Sms> before = beforeTextAnswer.getAndSet(null);
             if (before != null) {
                 before.accept(sms);
@@ -681,6 +785,7 @@ public final class FakeTwilio implements AutoCloseable {
                      "num_segments":"1","direction":"outbound-api","api_version":"2010-04-01",
                      "uri":"/2010-04-01/Accounts/%s/Messages/%s.json"}""".formatted(sms.sid(), ACCOUNT_SID, to,
                     sms.from(), json(sms.body()), ACCOUNT_SID, sms.sid()));
+            reportText(sms);
         }
     }
 
@@ -848,5 +953,8 @@ public final class FakeTwilio implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        if (carrier != null) {
+            carrier.shutdownNow();
+        }
     }
 }
