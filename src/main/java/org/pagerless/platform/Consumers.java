@@ -47,14 +47,6 @@ public class Consumers {
     @ConfigProperty(name = "pagerless.consumers.background-wait", defaultValue = "100ms")
     Duration backgroundWait;
 
-    /**
-     * How long the broker may hold the fetch of every other loop (the processor, planner, outbox, conversation writer,
-     * the tails) to gather {@value #BACKGROUND_MIN_BYTES} bytes (ADR 0066): at most one fetch per this per consumer
-     * however many produce requests arrive, at up to this much delay per hop when traffic is light. 0: answered at once.
-     */
-    @ConfigProperty(name = "pagerless.consumers.fetch-wait", defaultValue = "5ms")
-    Duration fetchWait;
-
     /** What a background group's fetch waits to gather (about 40 task events): at busy times it fills at once. */
     static final int BACKGROUND_MIN_BYTES = 64 * 1024;
 
@@ -86,7 +78,7 @@ public class Consumers {
     public ConsumerLoop group(String name, String group, String topic, int maxBatch, int members,
             ConsumerLoop.BatchHandler handler) {
         return register(new ConsumerLoop(name, topic, false, members,
-                i -> consumer(group, i == 0 ? name : name + "-" + (i + 1), maxBatch), handler, parked::park,
+                i -> kafka.consumer(group, i == 0 ? name : name + "-" + (i + 1), maxBatch), handler, parked::park,
                 clock, maxRecordBytes, commitInterval));
     }
 
@@ -109,17 +101,10 @@ public class Consumers {
 
     /** This pod's own reading of {@code topic} from its end at start, every partition, no group; started here. */
     public ConsumerLoop tail(String name, String topic, int maxBatch, ConsumerLoop.BatchHandler handler) {
-        ConsumerLoop loop = register(new ConsumerLoop(name, topic, true, 1, i -> consumer(null, name, maxBatch),
+        ConsumerLoop loop = register(new ConsumerLoop(name, topic, true, 1, i -> kafka.consumer(null, name, maxBatch),
                 handler, parked::park, clock, maxRecordBytes, commitInterval));
         loop.start();
         return loop;
-    }
-
-    /** A consumer whose fetches the broker may hold up to {@code pagerless.consumers.fetch-wait}. */
-    private org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer(String group, String clientId,
-            int maxBatch) {
-        return fetchWait.isZero() ? kafka.consumer(group, clientId, maxBatch)
-                : kafka.consumer(group, clientId, maxBatch, BACKGROUND_MIN_BYTES, fetchWait);
     }
 
     /**
