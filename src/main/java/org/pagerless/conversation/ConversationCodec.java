@@ -1,11 +1,13 @@
 package org.pagerless.conversation;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.pagerless.conversation.model.ConversationCommand;
+import org.pagerless.conversation.model.PostSystemLines;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,9 +31,55 @@ public class ConversationCodec {
         return write(node);
     }
 
-    public ConversationCommand command(String text) {
+    /** Several system lines for one thread in one record (ADR 0066). */
+    public String lines(PostSystemLines lines) {
+        ObjectNode node = json.valueToTree(lines);
+        node.put("type", PostSystemLines.TYPE);
+        return write(node);
+    }
+
+    /**
+     * The commands one record carries: one, or (a {@link PostSystemLines}) each of its lines in order. Throws
+     * {@link IllegalArgumentException} naming what is wrong when the record is not one of them.
+     */
+    public List<ConversationCommand> commands(String text) {
+        ObjectNode node = tree(text);
+        if (!PostSystemLines.TYPE.equals(node.path("type").asText())) {
+            return List.of(command(node));
+        }
+        node.remove("type");
+        PostSystemLines lines;
         try {
-            ObjectNode node = (ObjectNode) json.readTree(text);
+            lines = json.treeToValue(node, PostSystemLines.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("unreadable conversation command", e);
+        }
+        if (lines.conversationId() == null) {
+            throw new IllegalArgumentException("system lines without a conversationId");
+        }
+        if (lines.lines() == null || lines.lines().isEmpty()) {
+            throw new IllegalArgumentException("system lines without lines");
+        }
+        for (PostSystemLines.Line line : lines.lines()) {
+            String missing = line == null ? "line" : line.messageId() == null ? "messageId"
+                    : line.body() == null ? "body" : line.at() == null ? "at" : null;
+            if (missing != null) {
+                throw new IllegalArgumentException("a system line without its " + missing);
+            }
+        }
+        return lines.commands();
+    }
+
+    private ObjectNode tree(String text) {
+        try {
+            return (ObjectNode) json.readTree(text);
+        } catch (JsonProcessingException | ClassCastException e) {
+            throw new IllegalArgumentException("unreadable conversation command", e);
+        }
+    }
+
+    private ConversationCommand command(ObjectNode node) {
+        try {
             Class<?> type = COMMAND_TYPES.get(node.path("type").asText());
             if (type == null) {
                 throw new IllegalArgumentException("unknown conversation command type");

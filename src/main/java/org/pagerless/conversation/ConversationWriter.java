@@ -105,7 +105,7 @@ public class ConversationWriter {
         List<ConversationCommand> commands = new ArrayList<>(records.size());
         for (ConsumerRecord<String, String> record : records) {
             // An unreadable command throws: the loop parks it and stores the rest of the batch once (ADR 0013).
-            commands.add(codec.command(record.value()));
+            commands.addAll(codec.commands(record.value()));
         }
         // The batch's conversations in one query (none for those known), a task thread not stored yet in one more.
         Map<UUID, Conversation> conversations = members.findAll(commands.stream().map(ConversationCommand::conversationId)

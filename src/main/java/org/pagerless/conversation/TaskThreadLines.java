@@ -1,7 +1,9 @@
 package org.pagerless.conversation;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Future;
@@ -9,7 +11,7 @@ import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.pagerless.platform.Ids;
-import org.pagerless.conversation.model.ConversationCommand.PostSystemLine;
+import org.pagerless.conversation.model.PostSystemLines;
 import org.pagerless.conversation.model.SystemLines;
 import org.pagerless.platform.ConsumerLoop;
 import org.pagerless.platform.Consumers;
@@ -26,9 +28,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
- * Puts what happens to a task into its thread: consumes the task-event stream in a group of its own and sends a
- * {@link PostSystemLine} for each event worth a line ("Accepted by Dr Amira Khan") to the conversation writer. The
- * line's id comes from the event's, so a replayed event adds no second line.
+ * Puts what happens to a task into its thread: consumes the task-event stream in a group of its own and sends a line
+ * for each event worth one ("Accepted by Dr Amira Khan") to the conversation writer, a task's lines of one batch in
+ * one {@link PostSystemLines} record (ADR 0066). The line's id comes from the event's, so a replayed event adds no
+ * second line.
  */
 @ApplicationScoped
 public class TaskThreadLines {
@@ -63,7 +66,8 @@ public class TaskThreadLines {
 
     /** An unreadable event throws: the loop parks it and posts the rest of the batch once (ADR 0013). */
     private void post(List<ConsumerRecord<String, String>> records) {
-        List<Future<?>> sends = new ArrayList<>();
+        // A task's lines of this batch go in one record, in event order (a raise: "Raised by …", "Offered to …").
+        Map<UUID, List<PostSystemLines.Line>> linesByTask = new LinkedHashMap<>();
         for (ConsumerRecord<String, String> record : records) {
             // The type header, when the record has one (the processor writes it), says whether to read it at all.
             String type = TaskCodec.typeHeader(record);
@@ -77,11 +81,13 @@ public class TaskThreadLines {
             }
             Optional<String> line = SystemLines.lineFor(event, views::nameOf);
             if (line.isPresent()) {
-                PostSystemLine command = new PostSystemLine(lineId(event.eventId()), event.taskId(), line.get(), event.at());
-                sends.add(kafka.send(new ProducerRecord<>(Topics.CONVERSATION_COMMANDS, event.taskId().toString(),
-                        codec.command(command))));
+                linesByTask.computeIfAbsent(event.taskId(), k -> new ArrayList<>())
+                        .add(new PostSystemLines.Line(lineId(event.eventId()), line.get(), event.at()));
             }
         }
+        List<Future<?>> sends = new ArrayList<>(linesByTask.size());
+        linesByTask.forEach((taskId, lines) -> sends.add(kafka.send(new ProducerRecord<>(Topics.CONVERSATION_COMMANDS,
+                taskId.toString(), codec.lines(new PostSystemLines(taskId, lines))))));
         kafka.awaitAll(sends);
     }
 

@@ -79,7 +79,14 @@ public class PushDispatch {
      * and a claim's pushes are sealed in parallel rather than one after another on the lane (ADR 0046). FIFO, so a
      * claim's stat rows (first in the claim) are sealed first; never more queued than the lane has places.
      */
-    private final ExecutorService sealing = sealingThreads(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    private ExecutorService sealing;
+
+    /** Built once, for the bean itself (a field initialiser would also run for its client proxy). */
+    @jakarta.annotation.PostConstruct
+    void start() {
+        sealing = sealingThreads(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        sealing.execute(WebPushCrypto::warmUp); // P-256 tables made off the start path, before the first push
+    }
 
     private static ExecutorService sealingThreads(int n) {
         java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();

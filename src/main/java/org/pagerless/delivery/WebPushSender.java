@@ -57,8 +57,8 @@ public class WebPushSender {
     @ConfigProperty(name = "pagerless.delivery.push.endpoint-origins")
     List<String> endpointOrigins;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    /** Built once, for the bean itself ({@link #guarded}): a field initialiser would also run for its client proxy. */
+    private HttpClient http;
     private ChannelGuard guard;
     private final java.util.Map<String, Token> tokens = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile KeyPair vapid;
@@ -79,6 +79,7 @@ public class WebPushSender {
 
     @jakarta.annotation.PostConstruct
     void guarded() {
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
         guard = new ChannelGuard("Web Push", this::enabled, CIRCUIT, WebPushSender.class.getName() + ".send", null,
                 List.of(Gone.class, Rejected.class));
     }

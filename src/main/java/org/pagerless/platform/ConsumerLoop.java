@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,6 +43,11 @@ import org.pagerless.platform.PoisonIsolation.TransientFailure;
  * no commits (each pod's own view of a topic: the task-event feed, the rota events). A group loop may have several
  * members (the task processor: {@code pagerless.processor.consumers}), each on a thread of its own with its share of
  * the partitions; the loop keeps one name, one health and one parking place for them all (ADR 0047).
+ * <p>
+ * A handled batch's offsets are committed at most once per {@code commitInterval} (ADR 0066): the offsets done since
+ * the last commit wait in the worker, and are committed when the interval has passed (after a batch or an empty
+ * poll), before its partitions go to another member (a rebalance) and when the loop stops. A crash in between hands
+ * those records to the handlers again, which changes nothing (they are idempotent); zero commits every batch.
  */
 public final class ConsumerLoop implements TrackedConsumer {
     private static final Logger LOG = Logger.getLogger(ConsumerLoop.class);
@@ -65,6 +72,7 @@ public final class ConsumerLoop implements TrackedConsumer {
     private final Parking parking;
     private final int maxRecordBytes;
     private final InstantSource clock;
+    private final Duration commitInterval;
     private final Object lifecycle = new Object();
     private final Queue<Replay> replays = new ConcurrentLinkedQueue<>();
     private volatile List<Worker> workers = List.of();
@@ -77,7 +85,8 @@ public final class ConsumerLoop implements TrackedConsumer {
      */
     private final class Worker {
         final int index;
-        final KafkaConsumer<byte[], byte[]> consumer;
+        /** Made on the worker's own thread for a group loop (null until then), by {@link #start} for a tail. */
+        volatile KafkaConsumer<byte[], byte[]> consumer;
         final PoisonIsolation poison;
         Thread thread;
         volatile Instant lastProgress = clock.instant();
@@ -85,6 +94,10 @@ public final class ConsumerLoop implements TrackedConsumer {
         volatile String lastFailure;
         /** When the handler was called, while it runs: a handler that never returns is a stall too. */
         volatile Instant busySince;
+        /** Offsets handled and not committed yet (only this worker's thread touches them). */
+        final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+        /** When they were last committed, on the JVM's monotonic clock (not the controllable one). */
+        long committedAt = System.nanoTime();
 
         Worker(int index, KafkaConsumer<byte[], byte[]> consumer) {
             this.index = index;
@@ -105,7 +118,7 @@ public final class ConsumerLoop implements TrackedConsumer {
 
     ConsumerLoop(String name, String topic, boolean tail, int workers,
             IntFunction<KafkaConsumer<byte[], byte[]>> consumers, BatchHandler handler, Parking parking,
-            InstantSource clock, int maxRecordBytes) {
+            InstantSource clock, int maxRecordBytes, Duration commitInterval) {
         if (workers < 1 || (tail && workers != 1)) {
             throw new IllegalArgumentException(name + ": a group loop needs 1 or more consumers, a tail exactly 1");
         }
@@ -118,6 +131,7 @@ public final class ConsumerLoop implements TrackedConsumer {
         this.parking = parking;
         this.maxRecordBytes = maxRecordBytes;
         this.clock = clock;
+        this.commitInterval = commitInterval;
     }
 
     @Override
@@ -131,7 +145,10 @@ public final class ConsumerLoop implements TrackedConsumer {
 
     /**
      * Starts consuming: where the group left off, or (a tail) from the end of every partition as it is now, fixed
-     * before this returns so that nothing published afterwards is missed.
+     * before this returns so that nothing published afterwards is missed. A group loop's consumers are made on their
+     * own threads (ADR 0067): the caller — Quarkus's start, one observer after another — does not wait for the
+     * client's construction, as it never waited for the group's join; a consumer that cannot be made ends its thread,
+     * which {@link #isAlive} (readiness) reports.
      */
     public void start() {
         synchronized (lifecycle) {
@@ -140,8 +157,9 @@ public final class ConsumerLoop implements TrackedConsumer {
             }
             List<Worker> started = new ArrayList<>(workerCount);
             for (int i = 0; i < workerCount; i++) {
-                KafkaConsumer<byte[], byte[]> c = consumers.apply(i);
+                KafkaConsumer<byte[], byte[]> c = null;
                 if (tail) {
+                    c = consumers.apply(i);
                     List<TopicPartition> partitions = c.partitionsFor(topic).stream()
                             .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
                     c.assign(partitions);
@@ -168,7 +186,11 @@ public final class ConsumerLoop implements TrackedConsumer {
             }
             running = false;
             for (Worker w : workers) {
-                w.consumer.wakeup();
+                KafkaConsumer<byte[], byte[]> c = w.consumer;
+                if (c != null) {
+                    c.wakeup();
+                }
+                // else: not made yet; its thread makes it, sees running false and closes it
             }
             for (Worker w : workers) {
                 try {
@@ -255,11 +277,33 @@ public final class ConsumerLoop implements TrackedConsumer {
     }
 
     private void run(Worker w) {
-        KafkaConsumer<byte[], byte[]> c = w.consumer;
+        KafkaConsumer<byte[], byte[]> c;
+        try {
+            c = w.consumer != null ? w.consumer : (w.consumer = consumers.apply(w.index));
+        } catch (RuntimeException | Error e) {
+            LOG.errorf("%s stopped: its consumer could not be made: %s", name, Failures.describe(e));
+            throw e;
+        }
         Duration backoff = FIRST_BACKOFF;
         try (c) {
             if (!tail) {
-                c.subscribe(List.of(topic));
+                c.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+                    @Override
+                    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                        // Still this member's: what it handled is committed before another member takes them.
+                        commitNow(w);
+                    }
+
+                    @Override
+                    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    }
+
+                    @Override
+                    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                        // No longer ours to commit: their new owner handles those records again (idempotent).
+                        w.uncommitted.keySet().removeAll(partitions);
+                    }
+                });
             }
             while (running) {
                 if (w.index == 0) {
@@ -286,10 +330,13 @@ public final class ConsumerLoop implements TrackedConsumer {
                         backoff = next(backoff);
                     }
                 }
+                commitIfDue(w);
                 measureLag(w);
             }
+            commitNow(w);
         } catch (WakeupException e) {
-            // stopping
+            // stopping: what was handled is committed before the consumer leaves the group
+            commitNow(w);
         } catch (RuntimeException | Error e) {
             // Readiness reports the dead loop (see isAlive), so the pod is taken out of service.
             LOG.errorf("%s stopped: %s", name, Failures.describe(e));
@@ -314,7 +361,7 @@ public final class ConsumerLoop implements TrackedConsumer {
             Exception cause = (Exception) e.getCause();
             failed(w, cause);
             LOG.warnf("%s: batch waits for a dependency, retrying: %s", name, Failures.describe(cause));
-            commit(c, done);
+            w.uncommitted.putAll(done);
             for (TopicPartition tp : records.partitions()) {
                 OffsetAndMetadata from = done.get(tp);
                 c.seek(tp, from != null ? from.offset() : records.records(tp).get(0).offset());
@@ -326,7 +373,7 @@ public final class ConsumerLoop implements TrackedConsumer {
             List<ConsumerRecord<byte[], byte[]>> list = records.records(tp);
             all.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
         }
-        commit(c, all);
+        w.uncommitted.putAll(all);
         w.lastFailure = null;
         w.lastProgress = clock.instant();
         return true;
@@ -350,13 +397,25 @@ public final class ConsumerLoop implements TrackedConsumer {
         }
     }
 
-    private void commit(KafkaConsumer<byte[], byte[]> c, Map<TopicPartition, OffsetAndMetadata> offsets) {
-        if (tail || offsets.isEmpty()) {
+    /** Commits the offsets handled since the last commit once the commit interval has passed. */
+    private void commitIfDue(Worker w) {
+        if (!w.uncommitted.isEmpty() && System.nanoTime() - w.committedAt >= commitInterval.toNanos()) {
+            commitNow(w);
+        }
+    }
+
+    /** Commits the offsets handled since the last commit, now. */
+    private void commitNow(Worker w) {
+        if (tail || w.uncommitted.isEmpty()) {
             return;
         }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(w.uncommitted);
+        w.uncommitted.clear();
+        w.committedAt = System.nanoTime();
         try {
-            c.commitSync(offsets);
+            w.consumer.commitSync(offsets);
         } catch (WakeupException e) {
+            w.uncommitted.putAll(offsets);
             throw e;
         } catch (RuntimeException e) {
             // A rebalance took the partition away: its new owner handles the records again, which changes nothing.

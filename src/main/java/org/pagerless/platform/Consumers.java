@@ -47,8 +47,23 @@ public class Consumers {
     @ConfigProperty(name = "pagerless.consumers.background-wait", defaultValue = "100ms")
     Duration backgroundWait;
 
+    /**
+     * How long the broker may hold the fetch of every other loop (the processor, planner, outbox, conversation writer,
+     * the tails) to gather {@value #BACKGROUND_MIN_BYTES} bytes (ADR 0066): at most one fetch per this per consumer
+     * however many produce requests arrive, at up to this much delay per hop when traffic is light. 0: answered at once.
+     */
+    @ConfigProperty(name = "pagerless.consumers.fetch-wait", defaultValue = "5ms")
+    Duration fetchWait;
+
     /** What a background group's fetch waits to gather (about 40 task events): at busy times it fills at once. */
     static final int BACKGROUND_MIN_BYTES = 64 * 1024;
+
+    /**
+     * How often a group loop commits the offsets it has handled (ADR 0066): at most once per this, and before its
+     * partitions move or it stops. A crash hands up to this much of each group's records to its handlers again.
+     */
+    @ConfigProperty(name = "pagerless.consumers.commit-interval", defaultValue = "1s")
+    Duration commitInterval;
 
     /** A consumer with records waiting that has not moved for this long is reported stalled. */
     @ConfigProperty(name = "pagerless.consumers.stall-after", defaultValue = "60s")
@@ -71,8 +86,8 @@ public class Consumers {
     public ConsumerLoop group(String name, String group, String topic, int maxBatch, int members,
             ConsumerLoop.BatchHandler handler) {
         return register(new ConsumerLoop(name, topic, false, members,
-                i -> kafka.consumer(group, i == 0 ? name : name + "-" + (i + 1), maxBatch), handler, parked::park,
-                clock, maxRecordBytes));
+                i -> consumer(group, i == 0 ? name : name + "-" + (i + 1), maxBatch), handler, parked::park,
+                clock, maxRecordBytes, commitInterval));
     }
 
     /**
@@ -89,15 +104,22 @@ public class Consumers {
         }
         return register(new ConsumerLoop(name, topic, false, 1,
                 i -> kafka.consumer(group, name, maxBatch, BACKGROUND_MIN_BYTES, backgroundWait), handler,
-                parked::park, clock, maxRecordBytes));
+                parked::park, clock, maxRecordBytes, commitInterval));
     }
 
     /** This pod's own reading of {@code topic} from its end at start, every partition, no group; started here. */
     public ConsumerLoop tail(String name, String topic, int maxBatch, ConsumerLoop.BatchHandler handler) {
-        ConsumerLoop loop = register(new ConsumerLoop(name, topic, true, 1, i -> kafka.consumer(null, name, maxBatch),
-                handler, parked::park, clock, maxRecordBytes));
+        ConsumerLoop loop = register(new ConsumerLoop(name, topic, true, 1, i -> consumer(null, name, maxBatch),
+                handler, parked::park, clock, maxRecordBytes, commitInterval));
         loop.start();
         return loop;
+    }
+
+    /** A consumer whose fetches the broker may hold up to {@code pagerless.consumers.fetch-wait}. */
+    private org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer(String group, String clientId,
+            int maxBatch) {
+        return fetchWait.isZero() ? kafka.consumer(group, clientId, maxBatch)
+                : kafka.consumer(group, clientId, maxBatch, BACKGROUND_MIN_BYTES, fetchWait);
     }
 
     /**

@@ -64,6 +64,18 @@ public class Kafka {
     @ConfigProperty(name = "pagerless.kafka.send-timeout", defaultValue = "10s")
     java.time.Duration sendTimeout;
 
+    /**
+     * How long the batches' producer (the consumers' output: task events, notifications, thread lines, conversation
+     * events) holds a record to send it with others in one produce request (linger.ms; ADR 0066). Every consumer
+     * shares it, so at busy times one request carries several groups' batches.
+     */
+    @ConfigProperty(name = "pagerless.kafka.batch-linger", defaultValue = "5ms")
+    java.time.Duration batchLinger;
+
+    /** As {@link #batchLinger}, for the producer someone waits on (a {@code 202}): kept short (ADR 0066). */
+    @ConfigProperty(name = "pagerless.kafka.answer-linger", defaultValue = "2ms")
+    java.time.Duration answerLinger;
+
     @Inject
     org.eclipse.microprofile.config.Config config;
 
@@ -152,8 +164,8 @@ public class Kafka {
                 }
             }
         }
-        producer = new KafkaProducer<>(producerProperties("pagerless-batches"));
-        answering = new KafkaProducer<>(producerProperties("pagerless-answers"));
+        producer = new KafkaProducer<>(producerProperties("pagerless-batches", batchLinger));
+        answering = new KafkaProducer<>(producerProperties("pagerless-answers", answerLinger));
     }
 
     void close(@Observes ShutdownEvent stop) {
@@ -166,12 +178,12 @@ public class Kafka {
         }
     }
 
-    Properties producerProperties(String clientId) {
+    Properties producerProperties(String clientId, java.time.Duration linger) {
         Properties props = base(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, (int) linger.toMillis());
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) sendTimeout.toMillis());
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(sendTimeout.toMillis(), 5000));
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) sendTimeout.toMillis());
@@ -279,7 +291,7 @@ public class Kafka {
     public AutoCloseable drillBrokerAt(String bootstrapServers) {
         KafkaProducer<String, String> realBatches = producer;
         KafkaProducer<String, String> realAnswers = answering;
-        Properties props = producerProperties("pagerless-drill");
+        Properties props = producerProperties("pagerless-drill", answerLinger);
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         KafkaProducer<String, String> drill = new KafkaProducer<>(props);
         producer = drill;

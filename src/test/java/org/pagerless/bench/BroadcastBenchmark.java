@@ -52,23 +52,29 @@ import org.pagerless.support.FakePushService;
  * The app JVM runs with the production JVM options ({@code config/jvm.options}, as every pod; {@code
  * -Dbench.jvm-options=none} without them). Optional: {@code -Dbench.jvm="-XX:NativeMemoryTracking=summary"} (more
  * options for the app JVM, after the file's; with NMT each memory line adds what the JVM committed by area),
- * {@code -Dbench.http-port=8093}.
+ * {@code -Dbench.http-port=8093}, {@code -Dbench.target=/tmp/before} (run the {@code quarkus-app} built there).
+ * <p>
+ * <b>Sustained fan-out</b> ({@code BroadcastBenchmark 200 50 10}: a third argument, broadcasts per second): see
+ * {@link BroadcastFanOut}.
  */
 public final class BroadcastBenchmark {
-    private static final Pattern OFFERED = Pattern.compile("\"type\":\"TaskOffered\",\"event\":\\{[^}]*?\"taskId\":\"([0-9a-f-]{36})\"");
-    private static final Pattern PUSH_REF = Pattern.compile("\"ref\":\"([0-9A-F]{6})\"");
-    private static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
+    static final Pattern OFFERED = Pattern.compile("\"type\":\"TaskOffered\",\"event\":\\{[^}]*?\"taskId\":\"([0-9a-f-]{36})\"");
+    static final Pattern PUSH_REF = Pattern.compile("\"ref\":\"([0-9A-F]{6})\"");
+    static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
     private static final int HTTP_PORT = Integer.getInteger("bench.http-port", 8093);
     private static final String BASE = "http://127.0.0.1:" + HTTP_PORT;
-    private static final String TEAM = "bench-crash";
-    private static final String SWITCHBOARD = "sam.patel";
+    static final String TEAM = "bench-crash";
+    static final String SWITCHBOARD = "sam.patel";
     private static final int WARM_UP = 5;
 
     public static void main(String[] args) throws Exception {
         int broadcasts = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         int members = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+        // Optional: broadcasts per second, sent on a schedule whatever the answers (the sustained fan-out mode).
+        double rate = args.length > 2 ? Double.parseDouble(args[2]) : 0;
         boolean production = !"standalone".equals(System.getProperty("bench.jar", "production"));
-        Path dir = Path.of(production ? "target" : "target-standalone").toAbsolutePath();
+        // -Dbench.target: another build's directory (a before/after comparison), default target or target-standalone.
+        Path dir = Path.of(System.getProperty("bench.target", production ? "target" : "target-standalone")).toAbsolutePath();
         Path jar = dir.resolve("quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException("build it first: ./mvnw -B -ntp " + (production ? "" : "-Pstandalone ")
@@ -95,7 +101,8 @@ public final class BroadcastBenchmark {
                         System.out.printf("production jar ready, broker and migrated database up: %.0f ms from process "
                                 + "start (Quarkus: started in %.3f s); idle: %s%n", ready, app.quarkusStartedSeconds(),
                                 app.memory("admin"));
-                        measure(app, push, broadcasts, members, floor, "the application alone");
+                        Server server = new Server(app, infra.jdbcUrl(), "postgres", "postgres", infra.bootstrapServers());
+                        measure(server, push, broadcasts, members, rate, floor, "the application alone");
                     }
                 }
             } else {
@@ -116,7 +123,10 @@ public final class BroadcastBenchmark {
                             infra.getProperty("jdbc.username"), infra.getProperty("jdbc.password"));
                     System.out.printf("standalone jar ready (embedded broker and PostgreSQL started first): %.0f ms; idle: %s%n",
                             ready, app.memory("admin"));
-                    measure(app, push, broadcasts, members, floor, "the application and the embedded Kafka broker (one JVM)");
+                    Server server = new Server(app, infra.getProperty("jdbc.url"), infra.getProperty("jdbc.username"),
+                            infra.getProperty("jdbc.password"), infra.getProperty("kafka.bootstrap.servers"));
+                    measure(server, push, broadcasts, members, rate, floor,
+                            "the application and the embedded Kafka broker (one JVM)");
                 }
             }
         }
@@ -138,8 +148,13 @@ public final class BroadcastBenchmark {
         return floor;
     }
 
-    private static void measure(AppProcess app, FakePushService push, int broadcasts, int size, Floor floor,
+    /** The application under test and where its database and broker answer (for its costs). */
+    record Server(AppProcess app, String jdbcUrl, String user, String password, String bootstrap) {
+    }
+
+    private static void measure(Server server, FakePushService push, int broadcasts, int size, double rate, Floor floor,
                                 String whatTheMemoryCovers) throws Exception {
+        AppProcess app = server.app();
         HttpClient http = HttpClient.newBuilder().build();
         List<String> members = team(http, size);
         // Member → ref → when their app had the offer (System.nanoTime) / fake subscription id → member.
@@ -179,6 +194,24 @@ public final class BroadcastBenchmark {
                     }).get(10, TimeUnit.SECONDS));
         }
 
+        if (rate > 0) {
+            BroadcastFanOut.run(server, http, push, members, inApp, phoneOf, broadcasts, rate, whatTheMemoryCovers);
+        } else {
+            oneAtATime(app, http, push, members, inApp, phoneOf, broadcasts, floor, whatTheMemoryCovers);
+        }
+        for (WebSocket s : sockets) {
+            s.abort();
+        }
+        for (Map.Entry<String, String> s : registered.entrySet()) {
+            http.send(request(s.getValue(), "/api/v1/me/push-subscriptions/" + s.getKey()).DELETE().build(),
+                    HttpResponse.BodyHandlers.discarding());
+        }
+    }
+
+    /** The goal's case: one broadcast at a time, each measured until every member has it, then cancelled. */
+    private static void oneAtATime(AppProcess app, HttpClient http, FakePushService push, List<String> members,
+                                   Map<String, Map<String, Long>> inApp, Map<String, String> phoneOf, int broadcasts,
+                                   Floor floor, String whatTheMemoryCovers) throws Exception {
         Stats all = new Stats();
         Stats appLast = new Stats();
         Stats pushLast = new Stats();
@@ -230,13 +263,6 @@ public final class BroadcastBenchmark {
         System.out.printf("%nafter the broadcasts, %s: %s%n", whatTheMemoryCovers, app.memory("admin"));
         System.out.printf("pushes decrypted by the fake push service: %d; refused: %d%n", push.received().size(),
                 push.refused().size());
-        for (WebSocket s : sockets) {
-            s.abort();
-        }
-        for (Map.Entry<String, String> s : registered.entrySet()) {
-            http.send(request(s.getValue(), "/api/v1/me/push-subscriptions/" + s.getKey()).DELETE().build(),
-                    HttpResponse.BodyHandlers.discarding());
-        }
     }
 
     /** The latest of every member's time (nanoTime) less {@code t0}; -1 while a member has none yet. */
@@ -305,7 +331,7 @@ public final class BroadcastBenchmark {
         throw new IllegalStateException("the " + size + " bench staff do not all hold " + role + " after 60 s");
     }
 
-    private static void send(HttpClient http, HttpRequest request) throws Exception {
+    static void send(HttpClient http, HttpRequest request) throws Exception {
         HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() >= 300 && r.statusCode() != 409) {
             throw new IllegalStateException(request.method() + " " + request.uri().getPath() + ": HTTP " + r.statusCode()
@@ -313,12 +339,12 @@ public final class BroadcastBenchmark {
         }
     }
 
-    private static HttpRequest post(String user, String path, String json) {
+    static HttpRequest post(String user, String path, String json) {
         return request(user, path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build();
     }
 
-    private static HttpRequest.Builder request(String user, String path) {
+    static HttpRequest.Builder request(String user, String path) {
         return HttpRequest.newBuilder(URI.create(BASE + path)).header("Authorization", AppProcess.basic(user));
     }
 }

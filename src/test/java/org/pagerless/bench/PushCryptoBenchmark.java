@@ -14,6 +14,9 @@ import org.pagerless.delivery.WebPushCrypto;
  * CPU time (this thread's, not the wall clock: meaningful on a shared machine) of what the dispatcher does per push
  * before the POST: encrypting the payload for a browser (RFC 8291: ephemeral P-256 key, ECDH, HKDF, AES-128-GCM) and
  * the VAPID token (RFC 8292: one ES256 signature), which is now signed once per push service an hour, not per push.
+ * Also, for comparison, the two P-256 steps of a push done with the JDK's own provider (a fresh key pair, and an ECDH
+ * agreement whose {@code doPhase} also checks the peer key's order: three scalar multiplications on JDK 17), which
+ * sealing used before ADR 0065 moved them to BouncyCastle's lightweight API.
  *
  * <pre>java -cp target/test-classes:target/classes:$(cat target/test-cp.txt) org.pagerless.bench.PushCryptoBenchmark 5000</pre>
  */
@@ -41,10 +44,32 @@ public final class PushCryptoBenchmark {
             WebPushCrypto.vapidAuthorization("https://fcm.googleapis.com", "mailto:ops@example.org", Instant.now(), vapid);
         }
         long t2 = threads.getCurrentThreadCpuTime();
+        for (int i = 0; i < Math.max(500, rounds / 5); i++) {
+            jdkKeyAndAgreement(browser);
+        }
+        long t3 = threads.getCurrentThreadCpuTime();
+        for (int i = 0; i < rounds; i++) {
+            jdkKeyAndAgreement(browser);
+        }
+        long t4 = threads.getCurrentThreadCpuTime();
         double encrypt = (t1 - t0) / 1e3 / rounds;
         double sign = (t2 - t1) / 1e3 / rounds;
-        System.out.printf("%d rounds; CPU µs per push: encrypt %.1f, VAPID token %.1f; before (both per push) %.1f, "
-                + "now (token once an hour per push service) %.1f; load average %s%n", rounds, encrypt, sign,
-                encrypt + sign, encrypt, AppProcess.loadAverage());
+        double jdk = (t4 - t3) / 1e3 / rounds;
+        System.out.printf("%d rounds; CPU µs per push: encrypt %.1f, VAPID token %.1f; with a token signed per push %.1f, "
+                + "now (token once an hour per push service) %.1f; the JDK provider's key pair + ECDH alone (sealing "
+                + "before ADR 0065) %.1f; Java %s; load average %s%n", rounds, encrypt, sign, encrypt + sign, encrypt, jdk,
+                System.getProperty("java.version"), AppProcess.loadAverage());
+    }
+
+    /** A fresh key pair and an ECDH agreement with the browser's key, with the JDK's provider. */
+    private static byte[] jdkKeyAndAgreement(KeyPair browser) {
+        try {
+            javax.crypto.KeyAgreement ecdh = javax.crypto.KeyAgreement.getInstance("ECDH");
+            ecdh.init(WebPushCrypto.newKeyPair().getPrivate());
+            ecdh.doPhase(browser.getPublic(), true);
+            return ecdh.generateSecret();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

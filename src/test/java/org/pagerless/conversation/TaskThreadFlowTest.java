@@ -106,6 +106,35 @@ class TaskThreadFlowTest extends FlowTest {
         assertThat(seen).doesNotHaveDuplicates();
     }
 
+    @jakarta.inject.Inject
+    ConversationCodec codec;
+
+    @Test
+    void aRaisesLinesTravelInOneRecordAndARecordOfOneLineIsStillRead() throws Exception {
+        String id = SWITCHBOARD.bleepRole(SHO, "routine");
+        String raised = "Raised by " + SWITCHBOARD.get("/api/v1/me").extract().path("name");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Conversations.awaitBody(SWITCHBOARD, id, raised).stream()
+                .anyMatch(line -> line.startsWith("Offered to ")));
+        // The raise's two events came in one batch of the lines' loop: one record carries both lines, in order.
+        List<String> records = org.pagerless.support.Broker.readAll(org.pagerless.platform.Topics.CONVERSATION_COMMANDS)
+                .stream().filter(r -> id.equals(r.key())).map(r -> r.value()).toList();
+        assertThat(records).hasSize(1);
+        List<org.pagerless.conversation.model.ConversationCommand> lines = codec.commands(records.get(0));
+        assertThat(records.get(0)).contains("\"type\":\"PostSystemLines\"");
+        assertThat(lines).extracting(c -> ((org.pagerless.conversation.model.ConversationCommand.PostSystemLine) c).body())
+                .first().isEqualTo(raised);
+        assertThat(lines).hasSize(2);
+        // A record of one line, as written before lines were grouped, is stored as ever, in its place.
+        String old = "Bed 9 moved to side room (a line written the old way)";
+        org.pagerless.support.Broker.publish(org.pagerless.platform.Topics.CONVERSATION_COMMANDS, id, codec.command(
+                new org.pagerless.conversation.model.ConversationCommand.PostSystemLine(java.util.UUID.randomUUID(),
+                        java.util.UUID.fromString(id), old, java.time.Instant.now())));
+        Conversations.post(SWITCHBOARD, id, "Call 4417 about bed 9");
+        List<String> seen = Conversations.awaitBody(SWITCHBOARD, id, "Call 4417 about bed 9");
+        assertThat(seen).containsOnlyOnce(old, raised);
+        assertThat(seen.indexOf(old)).isLessThan(seen.indexOf("Call 4417 about bed 9"));
+    }
+
     @Test
     void someoneTheTaskWasNeverOfferedToCannotReadOrPostInItsThread() {
         String id = SWITCHBOARD.bleepRole(SHO, "routine");

@@ -80,5 +80,12 @@ class WebPushCryptoTest {
         notOnCurve[64] ^= 1;
         assertThatThrownBy(() -> WebPushCrypto.publicKey(notOnCurve)).hasMessageContaining("not a point on the P-256 curve");
         assertThatThrownBy(() -> WebPushCrypto.publicKey(new byte[33])).hasMessageContaining("uncompressed P-256 point");
+        // Sealing (BouncyCastle's arithmetic, ADR 0065) refuses them too, before any agreement.
+        byte[] auth = fromBase64Url(AUTH);
+        byte[] page = PLAINTEXT.getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> WebPushCrypto.encrypt(page, notOnCurve, auth))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a point on the P-256 curve");
+        assertThatThrownBy(() -> WebPushCrypto.encrypt(page, new byte[33], auth))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("uncompressed P-256 point");
     }
 }

@@ -508,6 +508,33 @@ class KustomizeOverlaysTest {
         }
     }
 
+    /**
+     * The Java 25 image with an AOT cache (ADR 0067): the training stage and the last stage are the same pinned base
+     * image (a cache is valid only for the JVM that made it), the last stage takes the jars and the cache together
+     * from the training stage, and the pod runs as Dockerfile.jvm's does (user, port, jvm.options, collector) with
+     * the cache.
+     */
+    @Test
+    void theAotImageRunsTheCacheItsOwnBaseImageMadeAsTheJvmImageRuns() throws IOException {
+        List<String> aot = Files.readAllLines(Path.of("src/main/docker/Dockerfile.aot"));
+        List<String> jvm = Files.readAllLines(Path.of("src/main/docker/Dockerfile.jvm"));
+        List<String> froms = aot.stream().filter(l -> l.startsWith("FROM ")).map(l -> l.substring(5).split(" ")[0])
+                .toList();
+        assertThat(froms).hasSize(2);
+        assertThat(froms.get(0)).isEqualTo(froms.get(1));
+        assertThat(pinned(froms.get(0))).as("base image %s pinned", froms.get(0)).isTrue();
+        assertThat(aot).contains("COPY --from=training /deployments/ /deployments/");
+        assertThat(aot).filteredOn(l -> l.startsWith("RUN ")).singleElement().asString()
+                .contains("aot-train.sh java /deployments ");
+        for (String shared : List.of("ENV GC_CONTAINER_OPTIONS=", "USER ", "EXPOSE ", "ENV JAVA_APP_JAR=", "ENTRYPOINT ")) {
+            assertThat(aot.stream().filter(l -> l.startsWith(shared)).distinct().toList()).as(shared)
+                    .isEqualTo(jvm.stream().filter(l -> l.startsWith(shared)).distinct().toList());
+        }
+        String append = aot.stream().filter(l -> l.startsWith("ENV JAVA_OPTS_APPEND=")).findFirst().orElseThrow();
+        assertThat(append).startsWith("ENV JAVA_OPTS_APPEND=\"@/deployments/jvm.options ")
+                .contains("-XX:AOTCache=/deployments/app.aot").doesNotContain("SharedArchiveFile");
+    }
+
     private static JsonNode container(String overlay) {
         JsonNode containers = Overlays.one(rendered.get(overlay), "Deployment", "pagerless").path("spec").path("template")
                 .path("spec").path("containers");

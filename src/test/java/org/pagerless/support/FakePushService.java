@@ -64,6 +64,16 @@ public final class FakePushService implements AutoCloseable {
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> hits = new ConcurrentHashMap<>();
     private final Map<String, java.util.concurrent.CountDownLatch> stalls = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger stalled = new java.util.concurrent.atomic.AtomicInteger();
+    /** VAPID tokens whose signature verified, with the key that signed them: a token reused is checked once (aud, exp each time). */
+    private final Map<String, String> verified = new ConcurrentHashMap<>();
+    /** Pushes taken while decryption is deferred ({@link #deferDecryption}): opened by {@link #received()}. */
+    private final java.util.Queue<Sealed> sealed = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger taken = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean deferDecryption;
+
+    /** A push taken but not opened yet: what the phone got, still encrypted. */
+    private record Sealed(String subscriptionId, byte[] body, String ttl, String urgency, String topic, Instant at) {
+    }
     private final java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "fake-push-service");
         t.setDaemon(true);
@@ -136,17 +146,49 @@ public final class FakePushService implements AutoCloseable {
 
     /** Every push this subscription received and could decrypt, oldest first. */
     public List<Push> pushesTo(Subscription s) {
+        openSealed();
         return received.stream().filter(p -> p.subscriptionId().equals(s.id())).toList();
     }
 
     /** Every push whose payload names one of these deliveries (a push names the delivery it is), oldest first. */
     public List<Push> pushesFor(java.util.Collection<String> deliveryIds) {
+        openSealed();
         return received.stream().filter(p -> deliveryIds.stream().anyMatch(id -> p.payload().contains(id))).toList();
     }
 
-    /** Every push any subscription received during the run. */
+    /** Every push any subscription received during the run (opening any whose decryption was deferred first). */
     public List<Push> received() {
+        openSealed();
         return List.copyOf(received);
+    }
+
+    /**
+     * From now on a push is taken (201) once its VAPID token and headers check out, and decrypted only when
+     * {@link #received()} is next asked — for a benchmark driving hundreds of pushes a second on the same machine as
+     * the application, so the fake's decryption (an ECDH per push) happens after the measured window rather than
+     * competing with the app for the cores. A push that then fails to decrypt is listed in {@link #refused()}.
+     */
+    public void deferDecryption() {
+        deferDecryption = true;
+    }
+
+    /** How many pushes were taken (answered 201) so far, opened or not. */
+    public int taken() {
+        return taken.get();
+    }
+
+    private synchronized void openSealed() {
+        List<Push> opened = new java.util.ArrayList<>();
+        for (Sealed p = sealed.poll(); p != null; p = sealed.poll()) {
+            Subscription s = subscriptions.get(p.subscriptionId());
+            try {
+                opened.add(new Push(p.subscriptionId(), new String(decrypt(p.body(), s.keys(),
+                        Base64.getUrlDecoder().decode(s.auth())), StandardCharsets.UTF_8), p.ttl(), p.urgency(), p.topic(), p.at()));
+            } catch (RuntimeException e) {
+                refused.add("cannot decrypt: " + e.getMessage());
+            }
+        }
+        received.addAll(opened);
     }
 
     /** Why pushes were refused (bad VAPID token, undecryptable body...); a correct app causes none. */
@@ -188,6 +230,14 @@ public final class FakePushService implements AutoCloseable {
             if (problem == null && (ttl == null || !ttl.matches("[0-9]+"))) {
                 problem = "no TTL";
             }
+            if (problem == null && deferDecryption) {
+                sealed.add(new Sealed(id, body, ttl, exchange.getRequestHeaders().getFirst("Urgency"),
+                        exchange.getRequestHeaders().getFirst("Topic"), Instant.now()));
+                taken.incrementAndGet();
+                exchange.getResponseHeaders().add("Location", origin() + "/message/" + UUID.randomUUID());
+                exchange.sendResponseHeaders(201, -1);
+                return;
+            }
             String payload = null;
             if (problem == null) {
                 try {
@@ -203,6 +253,7 @@ public final class FakePushService implements AutoCloseable {
             }
             received.add(new Push(id, payload, ttl, exchange.getRequestHeaders().getFirst("Urgency"),
                     exchange.getRequestHeaders().getFirst("Topic"), Instant.now()));
+            taken.incrementAndGet();
             exchange.getResponseHeaders().add("Location", origin() + "/message/" + UUID.randomUUID());
             exchange.sendResponseHeaders(201, -1);
         }
@@ -247,10 +298,17 @@ public final class FakePushService implements AutoCloseable {
             if (!exp.find() || Long.parseLong(exp.group(1)) <= now || Long.parseLong(exp.group(1)) > now + 24 * 3600) {
                 return "VAPID: exp missing, past, or more than 24 h ahead";
             }
+            if (k.equals(verified.get(t))) {
+                return null; // this token, with this key, verified before (aud and exp checked again above)
+            }
             Signature es256 = Signature.getInstance("SHA256withECDSAinP1363Format");
             es256.initVerify(publicKey(Base64.getUrlDecoder().decode(k)));
             es256.update((jwt[0] + "." + jwt[1]).getBytes(StandardCharsets.US_ASCII));
-            return es256.verify(Base64.getUrlDecoder().decode(jwt[2])) ? null : "VAPID: bad signature";
+            if (!es256.verify(Base64.getUrlDecoder().decode(jwt[2]))) {
+                return "VAPID: bad signature";
+            }
+            verified.put(t, k);
+            return null;
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return "VAPID: " + e.getMessage();
         }

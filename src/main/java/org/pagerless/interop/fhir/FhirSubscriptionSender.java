@@ -81,9 +81,14 @@ public class FhirSubscriptionSender implements EngineModule {
     @ConfigProperty(name = "pagerless.interop.fhir.subscription.keep", defaultValue = "7d")
     Duration keep;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    /** Built once, for the bean itself (a field initialiser would also run for its client proxy: two clients). */
+    private HttpClient http;
     private EngineLoop loop;
+
+    @jakarta.annotation.PostConstruct
+    void client() {
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
 
     void onStart(@Observes @Priority(48) StartupEvent start) {
         loop = engine.loop(this);
