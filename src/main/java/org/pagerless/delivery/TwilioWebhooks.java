@@ -66,8 +66,8 @@ public class TwilioWebhooks {
     public Response inbound(MultivaluedMap<String, String> form) throws SQLException {
         Map<String, String> params = flatten(form);
         String answer = replies.handle(params.get("From"), params.get("Body"), params.get("MessageSid"));
-        String twiml = new MessagingResponse.Builder()
-                .message(new Message.Builder().body(new Body.Builder(answer).build()).build()).build().toXml();
+        String twiml = TwimlText.of(new MessagingResponse.Builder()
+                .message(new Message.Builder().body(new Body.Builder(answer).build()).build()).build());
         return Response.ok(twiml, MediaType.APPLICATION_XML).build();
     }
 

@@ -150,11 +150,11 @@ public class VoiceCalls {
             twiml.gather(new Gather.Builder().numDigits(1).timeout(5).action(action).method(HttpMethod.POST)
                     .say(say(words)).build());
         }
-        return twiml.say(say(NOTHING_PRESSED)).hangup(new Hangup.Builder().build()).build().toXml();
+        return TwimlText.of(twiml.say(say(NOTHING_PRESSED)).hangup(new Hangup.Builder().build()).build());
     }
 
     private static String goodbye(String words) {
-        return new VoiceResponse.Builder().say(say(words)).hangup(new Hangup.Builder().build()).build().toXml();
+        return TwimlText.of(new VoiceResponse.Builder().say(say(words)).hangup(new Hangup.Builder().build()).build());
     }
 
     private static Say say(String words) {
