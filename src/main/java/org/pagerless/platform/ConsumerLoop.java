@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,7 +27,7 @@ import org.pagerless.platform.PoisonIsolation.TransientFailure;
  * Consumption on a thread of its own, where no record can stall the consumer (ADR 0003, ADR 0013). Poll a batch of
  * raw records; each must be text (not null, UTF-8, at most the size limit) or it is <em>poison</em> and parked; the
  * rest go to the handler as one batch. When the handler returns, the batch is done and (for a consumer group) its
- * offsets are committed. When it throws:
+ * offsets are committed, at most once per {@code commitInterval} ({@link PendingOffsets}, ADR 0066). When it throws:
  * <ul>
  * <li><b>transient</b> ({@link Failures#isTransient}: database or broker unavailable): the consumer rewinds to the
  * first record not yet done and retries with backoff (200 ms doubling to 5 s), for as long as it takes; nothing is
@@ -43,11 +41,6 @@ import org.pagerless.platform.PoisonIsolation.TransientFailure;
  * no commits (each pod's own view of a topic: the task-event feed, the rota events). A group loop may have several
  * members (the task processor: {@code pagerless.processor.consumers}), each on a thread of its own with its share of
  * the partitions; the loop keeps one name, one health and one parking place for them all (ADR 0047).
- * <p>
- * A handled batch's offsets are committed at most once per {@code commitInterval} (ADR 0066): the offsets done since
- * the last commit wait in the worker, and are committed when the interval has passed (after a batch or an empty
- * poll), before its partitions go to another member (a rebalance) and when the loop stops. A crash in between hands
- * those records to the handlers again, which changes nothing (they are idempotent); zero commits every batch.
  */
 public final class ConsumerLoop implements TrackedConsumer {
     private static final Logger LOG = Logger.getLogger(ConsumerLoop.class);
@@ -94,10 +87,8 @@ public final class ConsumerLoop implements TrackedConsumer {
         volatile String lastFailure;
         /** When the handler was called, while it runs: a handler that never returns is a stall too. */
         volatile Instant busySince;
-        /** Offsets handled and not committed yet (only this worker's thread touches them). */
-        final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
-        /** When they were last committed, on the JVM's monotonic clock (not the controllable one). */
-        long committedAt = System.nanoTime();
+        /** A group member's offsets handled and not committed yet (made with its consumer; none for a tail). */
+        PendingOffsets pending;
 
         Worker(int index, KafkaConsumer<byte[], byte[]> consumer) {
             this.index = index;
@@ -287,23 +278,8 @@ public final class ConsumerLoop implements TrackedConsumer {
         Duration backoff = FIRST_BACKOFF;
         try (c) {
             if (!tail) {
-                c.subscribe(List.of(topic), new ConsumerRebalanceListener() {
-                    @Override
-                    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                        // Still this member's: what it handled is committed before another member takes them.
-                        commitNow(w);
-                    }
-
-                    @Override
-                    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    }
-
-                    @Override
-                    public void onPartitionsLost(Collection<TopicPartition> partitions) {
-                        // No longer ours to commit: their new owner handles those records again (idempotent).
-                        w.uncommitted.keySet().removeAll(partitions);
-                    }
-                });
+                w.pending = new PendingOffsets(name, c, commitInterval);
+                c.subscribe(List.of(topic), w.pending);
             }
             while (running) {
                 if (w.index == 0) {
@@ -330,7 +306,9 @@ public final class ConsumerLoop implements TrackedConsumer {
                         backoff = next(backoff);
                     }
                 }
-                commitIfDue(w);
+                if (w.pending != null) {
+                    w.pending.commitIfDue();
+                }
                 measureLag(w);
             }
             commitNow(w);
@@ -361,7 +339,7 @@ public final class ConsumerLoop implements TrackedConsumer {
             Exception cause = (Exception) e.getCause();
             failed(w, cause);
             LOG.warnf("%s: batch waits for a dependency, retrying: %s", name, Failures.describe(cause));
-            w.uncommitted.putAll(done);
+            handled(w, done);
             for (TopicPartition tp : records.partitions()) {
                 OffsetAndMetadata from = done.get(tp);
                 c.seek(tp, from != null ? from.offset() : records.records(tp).get(0).offset());
@@ -373,7 +351,7 @@ public final class ConsumerLoop implements TrackedConsumer {
             List<ConsumerRecord<byte[], byte[]>> list = records.records(tp);
             all.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
         }
-        w.uncommitted.putAll(all);
+        handled(w, all);
         w.lastFailure = null;
         w.lastProgress = clock.instant();
         return true;
@@ -397,29 +375,15 @@ public final class ConsumerLoop implements TrackedConsumer {
         }
     }
 
-    /** Commits the offsets handled since the last commit once the commit interval has passed. */
-    private void commitIfDue(Worker w) {
-        if (!w.uncommitted.isEmpty() && System.nanoTime() - w.committedAt >= commitInterval.toNanos()) {
-            commitNow(w);
+    private static void handled(Worker w, Map<TopicPartition, OffsetAndMetadata> done) {
+        if (w.pending != null) {
+            w.pending.handled(done);
         }
     }
 
-    /** Commits the offsets handled since the last commit, now. */
-    private void commitNow(Worker w) {
-        if (tail || w.uncommitted.isEmpty()) {
-            return;
-        }
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(w.uncommitted);
-        w.uncommitted.clear();
-        w.committedAt = System.nanoTime();
-        try {
-            w.consumer.commitSync(offsets);
-        } catch (WakeupException e) {
-            w.uncommitted.putAll(offsets);
-            throw e;
-        } catch (RuntimeException e) {
-            // A rebalance took the partition away: its new owner handles the records again, which changes nothing.
-            LOG.warnf("%s: commit failed, the records will be handled again: %s", name, Failures.describe(e));
+    private static void commitNow(Worker w) {
+        if (w.pending != null) {
+            w.pending.commitNow();
         }
     }
 
