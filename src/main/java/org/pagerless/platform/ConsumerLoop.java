@@ -44,8 +44,6 @@ import org.pagerless.platform.PoisonIsolation.TransientFailure;
  */
 public final class ConsumerLoop implements TrackedConsumer {
     private static final Logger LOG = Logger.getLogger(ConsumerLoop.class);
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     /** Handles one batch of text records; returning means done, throwing means transient or poison (see above). */
     @FunctionalInterface
@@ -275,7 +273,7 @@ public final class ConsumerLoop implements TrackedConsumer {
             LOG.errorf("%s stopped: its consumer could not be made: %s", name, Failures.describe(e));
             throw e;
         }
-        Duration backoff = FIRST_BACKOFF;
+        Backoff backoff = new Backoff();
         try (c) {
             if (!tail) {
                 w.pending = new PendingOffsets(name, c, commitInterval);
@@ -293,17 +291,15 @@ public final class ConsumerLoop implements TrackedConsumer {
                 } catch (RuntimeException e) {
                     // The loop must outlive any broker trouble: a dead consumer is a silent pager.
                     failed(w, e);
-                    LOG.errorf("%s: poll failed, retrying in %d ms: %s", name, backoff.toMillis(), Failures.describe(e));
-                    pause(backoff);
-                    backoff = next(backoff);
+                    LOG.errorf("%s: poll failed, retrying in %d ms: %s", name, backoff.next().toMillis(), Failures.describe(e));
+                    backoff.pause();
                     continue;
                 }
                 if (!records.isEmpty()) {
                     if (handleBatch(w, records)) {
-                        backoff = FIRST_BACKOFF;
+                        backoff.reset();
                     } else {
-                        pause(backoff);
-                        backoff = next(backoff);
+                        backoff.pause();
                     }
                 }
                 if (w.pending != null) {
@@ -404,18 +400,5 @@ public final class ConsumerLoop implements TrackedConsumer {
 
     private static void failed(Worker w, Exception e) {
         w.lastFailure = Failures.describe(e);
-    }
-
-    private static Duration next(Duration backoff) {
-        Duration doubled = backoff.multipliedBy(2);
-        return doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
-    }
-
-    private static void pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
