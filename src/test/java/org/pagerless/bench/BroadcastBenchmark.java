@@ -140,11 +140,7 @@ public final class BroadcastBenchmark {
 
     private static Floor floor(String bootstrap, String jdbcUrl, String user, String password) throws Exception {
         Floor floor = Floor.measure(bootstrap, jdbcUrl, user, password, 500);
-        System.out.printf("floor: kafka round trip p50 %.2f ms p99 %.2f ms; postgres commit p50 %.2f ms p99 %.2f ms;"
-                        + " floor p50 %.2f ms p99 %.2f ms%n",
-                floor.kafkaRoundTrip.percentileMillis(50), floor.kafkaRoundTrip.percentileMillis(99),
-                floor.postgresCommit.percentileMillis(50), floor.postgresCommit.percentileMillis(99),
-                floor.millis(50), floor.millis(99));
+        System.out.println(floor.describe());
         return floor;
     }
 

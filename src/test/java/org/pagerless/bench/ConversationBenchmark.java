@@ -105,10 +105,7 @@ public final class ConversationBenchmark {
         long start = System.nanoTime();
         long interval = 1_000_000_000L / rate;
         for (int i = 0; i < count; i++) {
-            long wait = start + i * interval - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
+            Pace.until(start, i, interval);
             String author = members.get(i % members.size());
             String key = UUID.randomUUID().toString();
             String messageId = UUID.nameUUIDFromBytes(("message:" + conversation + ":" + author + ":" + key)

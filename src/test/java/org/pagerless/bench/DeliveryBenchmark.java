@@ -217,11 +217,7 @@ public final class DeliveryBenchmark {
         System.out.println(AppProcess.machine());
         Floor floor = Floor.measure(infra.getProperty("kafka.bootstrap.servers"), infra.getProperty("jdbc.url"),
                 infra.getProperty("jdbc.username"), infra.getProperty("jdbc.password"), 500);
-        System.out.printf("floor: kafka round trip p50 %.2f ms p99 %.2f ms; postgres commit p50 %.2f ms p99 %.2f ms;"
-                        + " floor p50 %.2f ms p99 %.2f ms%n",
-                floor.kafkaRoundTrip.percentileMillis(50), floor.kafkaRoundTrip.percentileMillis(99),
-                floor.postgresCommit.percentileMillis(50), floor.postgresCommit.percentileMillis(99),
-                floor.millis(50), floor.millis(99));
+        System.out.println(floor.describe());
 
         List<Channel> channels = List.of(
                 new Channel("push", () -> push.received().stream().map(p -> arrival(PUSH_REF, p.payload(), p.at())).toList()),
@@ -339,10 +335,7 @@ public final class DeliveryBenchmark {
         Instant wallStart = Instant.now();
         long interval = 1_000_000_000L / rate;
         for (int i = 0; i < count; i++) {
-            long wait = start + i * interval - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
+            Pace.until(start, i, interval);
             inFlight.acquire();
             Instant wall0 = Instant.now();
             http.sendAsync(post(SWITCHBOARD, "/api/v1/bleeps", body), HttpResponse.BodyHandlers.ofString())

@@ -90,4 +90,12 @@ final class Floor {
     double millis(double percentile) {
         return kafkaRoundTrip.percentileMillis(percentile) + postgresCommit.percentileMillis(percentile);
     }
+
+    /** One line for a benchmark's output: each part's p50 and p99 and their sum, in milliseconds. */
+    String describe() {
+        return String.format("floor: kafka round trip p50 %.2f ms p99 %.2f ms; postgres commit p50 %.2f ms p99 %.2f ms;"
+                        + " floor p50 %.2f ms p99 %.2f ms", kafkaRoundTrip.percentileMillis(50),
+                kafkaRoundTrip.percentileMillis(99), postgresCommit.percentileMillis(50),
+                postgresCommit.percentileMillis(99), millis(50), millis(99));
+    }
 }

@@ -58,11 +58,7 @@ public final class IntakeBenchmark {
         System.out.println(AppProcess.machine());
         Floor floor = Floor.measure(infra.getProperty("kafka.bootstrap.servers"), infra.getProperty("jdbc.url"),
                 infra.getProperty("jdbc.username"), infra.getProperty("jdbc.password"), 500);
-        System.out.printf("floor: kafka round trip p50 %.2f ms p99 %.2f ms; postgres commit p50 %.2f ms p99 %.2f ms;"
-                        + " floor p50 %.2f ms p99 %.2f ms%n",
-                floor.kafkaRoundTrip.percentileMillis(50), floor.kafkaRoundTrip.percentileMillis(99),
-                floor.postgresCommit.percentileMillis(50), floor.postgresCommit.percentileMillis(99),
-                floor.millis(50), floor.millis(99));
+        System.out.println(floor.describe());
 
         HttpClient http = HttpClient.newBuilder().build();
         // The bleeps go over HTTP/1.1: the default client upgrades to one HTTP/2 connection, which one server event
@@ -292,11 +288,7 @@ public final class IntakeBenchmark {
         long start = System.nanoTime();
         long interval = 1_000_000_000L / rate;
         for (int i = 0; i < count; i++) {
-            long due = start + i * interval;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
+            Pace.until(start, i, interval);
             inFlight.acquire();
             long t0 = System.nanoTime();
             // The permit goes back only once the answer is recorded: the tally below waits for every permit, so it

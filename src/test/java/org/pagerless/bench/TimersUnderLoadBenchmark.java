@@ -82,11 +82,7 @@ public final class TimersUnderLoadBenchmark {
         String bootstrap = infra.getProperty("kafka.bootstrap.servers");
         System.out.println(AppProcess.machine());
         Floor floor = Floor.measure(bootstrap, jdbc, user, password, 500);
-        System.out.printf("floor: kafka round trip p50 %.2f ms p99 %.2f ms; postgres commit p50 %.2f ms p99 %.2f ms;"
-                        + " floor p50 %.2f ms p99 %.2f ms%n",
-                floor.kafkaRoundTrip.percentileMillis(50), floor.kafkaRoundTrip.percentileMillis(99),
-                floor.postgresCommit.percentileMillis(50), floor.postgresCommit.percentileMillis(99),
-                floor.millis(50), floor.millis(99));
+        System.out.println(floor.describe());
 
         HttpClient posts = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         try (Connection db = DriverManager.getConnection(jdbc, user, password)) {
@@ -145,10 +141,7 @@ public final class TimersUnderLoadBenchmark {
         long start = System.nanoTime();
         long interval = 1_000_000_000L / rate;
         for (int i = 0; i < count; i++) {
-            long wait = start + i * interval - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
+            Pace.until(start, i, interval);
             inFlight.acquire();
             String n = Integer.toString(i);
             http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
