@@ -3,6 +3,7 @@ package org.pagerless.delivery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
+import org.pagerless.support.FlowTest;
 
 import com.twilio.http.HttpMethod;
 import com.twilio.twiml.MessagingResponse;
@@ -13,8 +14,15 @@ import com.twilio.twiml.voice.Gather;
 import com.twilio.twiml.voice.Hangup;
 import com.twilio.twiml.voice.Say;
 
-/** TwiML written without the SDK's per-call factory lookups is, byte for byte, what the SDK's toXml() writes. */
-class TwimlTextTest {
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * TwiML written without the SDK's per-call factory lookups is, byte for byte, what the SDK's toXml() writes. In the
+ * application's class loader, as the application writes it: the SDK's TwiML classes link {@code javax.xml} types, and
+ * run as a plain test after the Quarkus tests in the same JVM they meet Quarkus's copies of those (a linkage error).
+ */
+@QuarkusTest
+class TwimlTextTest extends FlowTest {
 
     @Test
     void aPageCallsPromptIsWhatTheSdkWrites() {
