@@ -7,9 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
@@ -51,9 +49,6 @@ public final class ConsumerLoop implements TrackedConsumer {
         void handle(List<ConsumerRecord<String, String>> records) throws Exception;
     }
 
-    private record Replay(ConsumerRecord<byte[], byte[]> record, CompletableFuture<Void> outcome) {
-    }
-
     private final String name;
     private final String topic;
     private final boolean tail;
@@ -65,7 +60,7 @@ public final class ConsumerLoop implements TrackedConsumer {
     private final InstantSource clock;
     private final Duration commitInterval;
     private final Object lifecycle = new Object();
-    private final Queue<Replay> replays = new ConcurrentLinkedQueue<>();
+    private final Replays replays = new Replays();
     private volatile List<Worker> workers = List.of();
     private volatile boolean running;
 
@@ -188,10 +183,7 @@ public final class ConsumerLoop implements TrackedConsumer {
                     Thread.currentThread().interrupt();
                 }
             }
-            Replay r;
-            while ((r = replays.poll()) != null) {
-                r.outcome.completeExceptionally(new NotNow(name + " stopped"));
-            }
+            replays.refuseAll(name + " stopped");
         }
     }
 
@@ -256,13 +248,10 @@ public final class ConsumerLoop implements TrackedConsumer {
      */
     @Override
     public CompletableFuture<Void> replay(ConsumerRecord<byte[], byte[]> record) {
-        CompletableFuture<Void> outcome = new CompletableFuture<>();
         if (!isAlive()) {
-            outcome.completeExceptionally(new NotNow(name + " is not consuming"));
-            return outcome;
+            return CompletableFuture.failedFuture(new NotNow(name + " is not consuming"));
         }
-        replays.add(new Replay(record, outcome));
-        return outcome;
+        return replays.add(record);
     }
 
     private void run(Worker w) {
@@ -281,7 +270,7 @@ public final class ConsumerLoop implements TrackedConsumer {
             }
             while (running) {
                 if (w.index == 0) {
-                    runReplays(w);
+                    replays.run(w.poison, w::call);
                 }
                 ConsumerRecords<byte[], byte[]> records;
                 try {
@@ -351,24 +340,6 @@ public final class ConsumerLoop implements TrackedConsumer {
         w.lastFailure = null;
         w.lastProgress = clock.instant();
         return true;
-    }
-
-    private void runReplays(Worker w) {
-        Replay r;
-        while ((r = replays.poll()) != null) {
-            Decoded d = w.poison.decode(r.record);
-            if (d.poison() != null) {
-                r.outcome.completeExceptionally(new Poisoned(d.poison()));
-                continue;
-            }
-            try {
-                w.call(List.of(d.text()));
-                r.outcome.complete(null);
-            } catch (Exception e) {
-                r.outcome.completeExceptionally(Failures.isTransient(e) ? new NotNow(Failures.describe(e))
-                        : new Poisoned(Failures.describe(e)));
-            }
-        }
     }
 
     private static void handled(Worker w, Map<TopicPartition, OffsetAndMetadata> done) {
