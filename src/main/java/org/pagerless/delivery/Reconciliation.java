@@ -23,7 +23,8 @@ import jakarta.inject.Inject;
  * to its end, never cut at a count ({@link TwilioSms#since}). A text is adopted when it names the page's reference
  * and no other row of the task has recorded it (a bundle's text is every page's). A call has no marker of ours in
  * the list, so it is adopted when no row at all has recorded it, the first one created from the attempt's start on
- * (else the last one before it): a call another row placed and recorded is never taken for this row's. Nothing
+ * (else the last one before it): a call another row placed and recorded is never taken for this row's; one number's
+ * calls are reconciled one at a time in a pod, each recorded before the next looks. Nothing
  * found: the row is put back due at once and goes through the dispatcher like any other. If Twilio cannot be asked or
  * cannot say, nothing is sent: the row is retried with the outbox's backoff, still unsure (ADR 0007, 0068).
  */
@@ -43,6 +44,8 @@ public class Reconciliation {
     Contacts contacts;
     @Inject
     InstantSource clock;
+    /** A lock per number whose calls are being reconciled (as many as there are phones on the staff list). */
+    private final java.util.concurrent.ConcurrentMap<String, Object> numbers = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Adopts what Twilio already has for claimed row {@code d}, or puts it back due now; throws if Twilio cannot say. */
     void reconcile(Delivery d) throws SQLException {
@@ -56,10 +59,20 @@ public class Reconciliation {
             if (d.channel() == Channel.SMS) {
                 found = text(sms.textsSince(phone.get(), since), d.ref(), claims.sidsOfOtherRows(d));
             } else {
-                List<TwilioSms.Listed> calls = voice.callsSince(phone.get(), since);
-                found = call(calls, start, claims.recorded(calls.stream().map(TwilioSms.Listed::sid).toList()));
+                // One number's calls are reconciled one at a time in this pod, each recorded before the next reads the
+                // list: two unsure rows of one claim (one unsure_since) never both adopt the first call.
+                synchronized (numbers.computeIfAbsent(phone.get(), k -> new Object())) {
+                    List<TwilioSms.Listed> calls = voice.callsSince(phone.get(), since);
+                    settle(d, phone, now,
+                            call(calls, start, claims.recorded(calls.stream().map(TwilioSms.Listed::sid).toList())));
+                    return;
+                }
             }
         }
+        settle(d, phone, now, found);
+    }
+
+    private void settle(Delivery d, Optional<String> phone, Instant now, Optional<String> found) throws SQLException {
         if (found.isPresent()) {
             LOG.infof("delivery %s: reconciled, Twilio already had %s; not sent again", d.id(), found.get());
             claims.finish(d, DeliveryStatus.QUEUED, "reconciled: Twilio already had it (" + found.get()

@@ -464,6 +464,10 @@ public final class FaultInjectionHarness {
         try (FileInputStream in = new FileInputStream(dir.resolve("harness/standalone.properties").toFile())) {
             infra.load(in);
         }
+        // What the fake took, read before the database: a text taken after the snapshot is not counted as unrecorded
+        // (it was, when the fake was read last: every phase line counted the sends in flight at that instant).
+        List<FakeTwilio.Sms> texts = twilio.received();
+        List<FakeTwilio.Call> calls = twilio.calls();
         try (Connection c = DriverManager.getConnection(infra.getProperty("jdbc.url"), "postgres", "postgres")) {
             // One snapshot for every count, so they agree with each other.
             c.setAutoCommit(false);
@@ -495,8 +499,6 @@ public final class FaultInjectionHarness {
                 }
             }
             long overdue = scalar(st, "select count(*) from timer where due_at < now() - interval '15 seconds'");
-            List<FakeTwilio.Sms> texts = twilio.received();
-            List<FakeTwilio.Call> calls = twilio.calls();
             long unrecordedTexts = texts.stream().filter(s -> !recorded.contains(s.sid())).count();
             long unrecordedCalls = calls.stream().filter(k -> !recorded.contains(k.sid())).count();
             long lost = ids.stream().filter(id -> !raised.contains(id)).count();
@@ -552,6 +554,8 @@ public final class FaultInjectionHarness {
         try (FileInputStream in = new FileInputStream(dir.resolve("harness/standalone.properties").toFile())) {
             infra.load(in);
         }
+        List<FakeTwilio.Sms> taken = twilio.received();
+        List<FakeTwilio.Call> placed = twilio.calls();
         try (Connection c = DriverManager.getConnection(infra.getProperty("jdbc.url"), "postgres", "postgres")) {
             Set<String> recorded = new HashSet<>();
             try (Statement st = c.createStatement();
@@ -560,8 +564,8 @@ public final class FaultInjectionHarness {
                     recorded.add(rs.getString(1));
                 }
             }
-            List<FakeTwilio.Sms> texts = twilio.received().stream().filter(t -> !recorded.contains(t.sid())).toList();
-            List<FakeTwilio.Call> calls = twilio.calls().stream().filter(k -> !recorded.contains(k.sid())).toList();
+            List<FakeTwilio.Sms> texts = taken.stream().filter(t -> !recorded.contains(t.sid())).toList();
+            List<FakeTwilio.Call> calls = placed.stream().filter(k -> !recorded.contains(k.sid())).toList();
             if (texts.isEmpty() && calls.isEmpty()) {
                 return;
             }

@@ -88,6 +88,10 @@ class ReconciliationUnderLoadFlowTest extends FlowTest {
         TWILIO.discardMentioning("busy number filler");
 
         clock.advance(settings.retryBackoff().plusSeconds(1));
+        await().atMost(Duration.ofSeconds(30)).until(() -> historyOf("ben.cole", id, "sms").stream()
+                .anyMatch(h -> h.startsWith("reconciled")));
+        assertThat(historyOf("ben.cole", id, "sms")).as("reconciled by adopting the text Twilio took")
+                .noneMatch(h -> h.startsWith("reconciled: Twilio does not have it"));
         Map<String, Object> reconciled = awaitReason("ben.cole", id, "sms", "reconciled: Twilio already had it");
         assertThat(reconciled.get("reason").toString()).contains(taken.sid());
         assertThat(reconciled.get("status")).isEqualTo("queued");
