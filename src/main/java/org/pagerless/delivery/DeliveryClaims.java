@@ -33,10 +33,11 @@ public class DeliveryClaims {
     /**
      * What one claim took (stat first, then oldest due), and, when it took less than it could, the channel's next due.
      * Read by the claim statement itself, for {@link StillNeeded}: {@code offered}, the ids of the rows whose task is
-     * offered to their person now; {@code read}, the ids of the rows whose notification was read on some channel.
+     * offered to their person now; {@code read}, the ids of the rows whose notification was read on some channel;
+     * {@code settled}, the outcomes recorded in the claim's own transaction ({@link #claimAndSettle}; none otherwise).
      */
     public record Claim(List<Delivery> rows, Optional<Instant> next, java.util.Set<java.util.UUID> offered,
-                        java.util.Set<java.util.UUID> read) {
+                        java.util.Set<java.util.UUID> read, List<Outcome> settled) {
     }
 
     /** As {@link #claim}, the rows only. */
@@ -56,7 +57,7 @@ public class DeliveryClaims {
      */
     public Claim claim(Channel channel, Instant now, java.time.Duration stuckAfter, int limit) throws SQLException {
         if (limit <= 0) {
-            return new Claim(List.of(), Optional.empty(), java.util.Set.of(), java.util.Set.of());
+            return new Claim(List.of(), Optional.empty(), java.util.Set.of(), java.util.Set.of(), List.of());
         }
         return jdbc.transaction(c -> {
             List<Delivery> claimed = new ArrayList<>();
@@ -94,7 +95,7 @@ public class DeliveryClaims {
                 next = Jdbc.query(c, NEXT_DUE, rs -> Optional.ofNullable(Jdbc.instant(rs, 2)), stuckAfter.toMillis()
                         + " milliseconds", new String[] {channel.code()}).get(0);
             }
-            return new Claim(claimed, next, offered, read);
+            return new Claim(claimed, next, offered, read, List.of());
         });
     }
 
@@ -105,7 +106,7 @@ public class DeliveryClaims {
      * ({@link TaskQueries#offeredToSql}) and whether its notification was read on any channel — read here rather than
      * in two more queries per claim.
      */
-    private static final String CLAIM = "with stuck as (select id, updated_at as k from delivery where channel = ? "
+    private static final String PICK = "with stuck as (select id, updated_at as k from delivery where channel = ? "
             + "and status = 'sending' and updated_at <= ? order by updated_at limit ? for update skip locked), "
             + "stat as (select id, due_at as k from delivery where channel = ? and status = 'pending' "
             + "and priority = 'stat' and due_at <= ? order by due_at limit ? for update skip locked), "
@@ -113,7 +114,9 @@ public class DeliveryClaims {
             + "and due_at <= ? order by due_at limit ? for update skip locked), "
             + "pick as (select id, bool_or(w = 0) as reclaimed from (select id, 0 as w, k from stuck union all "
             + "select id, 1, k from stat union all select id, 2, k from due) u group by id order by min(w), min(k) "
-            + "limit ?), "
+            + "limit ?)";
+
+    private static final String CLAIM = PICK + ", "
             + "claimed as (update delivery d set status = 'sending', claim = d.claim + 1, updated_at = ?, "
             + "reason = case when pick.reclaimed then ? end, unsure_since = case when pick.reclaimed "
             + "and d.channel in ('sms', 'voice') then coalesce(d.unsure_since, d.updated_at) else d.unsure_since end "
@@ -123,6 +126,73 @@ public class DeliveryClaims {
             + "select c.*, " + TaskQueries.offeredToSql("c.task_id", "c.staff_id") + " as offered_now, "
             + "exists (select 1 from delivery r where r.notification_id = c.notification_id and r.status = 'read') "
             + "as read_now from claimed c";
+
+    /** The claim's rows, locked (as {@link #CLAIM} picks them) and read with what {@link StillNeeded} decides on; no write. */
+    private static final String LOCK = PICK + " select " + DeliveryRows.COLUMNS.replaceAll("(^|, )", "$1d.") + ", "
+            + TaskQueries.offeredToSql("d.task_id", "d.staff_id") + " as offered_now, "
+            + "exists (select 1 from delivery r where r.notification_id = d.notification_id and r.status = 'read') "
+            + "as read_now from delivery d join pick on d.id = pick.id";
+
+    /**
+     * A claim whose every row is settled in the claim's own transaction, for a channel with nothing to wait for (in-app:
+     * the row is the inbox). The rows are picked and locked as {@link #claim} picks them (stuck, stat, any), read with
+     * what {@link StillNeeded} decides on, and {@code decide} gives each its outcome; one update from arrays (with the
+     * next fencing token, so an older claimant can record nothing) and one history insert record them, then the
+     * channel's next due time is read: one transaction, no {@code sending} in between (ADR 0072). If anything fails,
+     * nothing is written and the rows are still due. {@code decide} runs inside the transaction: no I/O of its own.
+     */
+    public Claim claimAndSettle(Channel channel, Instant now, java.time.Duration stuckAfter, int limit,
+                                java.util.function.Function<Claim, List<Outcome>> decide) throws SQLException {
+        if (limit <= 0) {
+            return new Claim(List.of(), Optional.empty(), java.util.Set.of(), java.util.Set.of(), List.of());
+        }
+        return jdbc.transaction(c -> {
+            List<Delivery> picked = new ArrayList<>();
+            java.util.Set<java.util.UUID> offered = new java.util.HashSet<>();
+            java.util.Set<java.util.UUID> read = new java.util.HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement(LOCK)) {
+                int i = 1;
+                for (int w = 0; w < 3; w++) {
+                    ps.setString(i++, channel.code());
+                    ps.setObject(i++, Jdbc.utc(w == 0 ? now.minus(stuckAfter) : now));
+                    ps.setInt(i++, limit);
+                }
+                ps.setInt(i, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Delivery d = DeliveryRows.row(rs);
+                        picked.add(d);
+                        if (rs.getBoolean("offered_now")) {
+                            offered.add(d.id());
+                        }
+                        if (rs.getBoolean("read_now")) {
+                            read.add(d.id());
+                        }
+                    }
+                }
+            }
+            picked.sort(java.util.Comparator.comparing((Delivery d) -> !"stat".equals(d.priority()))
+                    .thenComparing(Delivery::dueAt));
+            List<Outcome> outcomes = picked.isEmpty() ? List.of()
+                    : decide.apply(new Claim(picked, Optional.empty(), offered, read, List.of()));
+            List<OutcomeWrites.Row> rows = new ArrayList<>(outcomes.size());
+            for (Outcome o : outcomes) {
+                if (!o.d().status().canMoveTo(o.status())) {
+                    throw new IllegalStateException("delivery " + o.d().id() + ": " + o.d().status().code()
+                            + " cannot move to " + o.status().code());
+                }
+                rows.add(new OutcomeWrites.Row(o.d().id(), o.status().code(), o.reason(), o.address(), o.attempts(),
+                        o.dueAt(), o.unsureSince(), true));
+            }
+            OutcomeWrites.write(c, rows, now, true);
+            Optional<Instant> next = Optional.empty();
+            if (picked.size() < limit) {
+                next = Jdbc.query(c, NEXT_DUE, rs -> Optional.ofNullable(Jdbc.instant(rs, 2)), stuckAfter.toMillis()
+                        + " milliseconds", new String[] {channel.code()}).get(0);
+            }
+            return new Claim(picked, next, offered, read, outcomes);
+        });
+    }
 
     /** Per channel, when its next row falls due: the earliest pending row, or the earliest sending row's deadline. */
     private static final String NEXT_DUE = "select c.channel, least((select min(due_at) from delivery where "
@@ -312,66 +382,17 @@ public class DeliveryClaims {
                     }
                 }
             }
-            int n = current.size();
-            Object[] ids = new Object[n];
-            String[] statuses = new String[n];
-            String[] reasons = new String[n];
-            String[] addresses = new String[n];
-            Object[] attempts = new Object[n];
-            String[] dues = new String[n];
-            String[] unsure = new String[n];
-            List<Object> movedIds = new ArrayList<>();
-            List<String> movedStatuses = new ArrayList<>();
-            List<String> movedReasons = new ArrayList<>();
-            int i = 0;
+            List<OutcomeWrites.Row> rows = new ArrayList<>(current.size());
             for (var e : current.entrySet()) {
                 Outcome o = byId.get(e.getKey());
                 DeliveryStatus was = DeliveryStatus.fromCode(e.getValue()[0]).orElseThrow();
                 boolean moves = was.canMoveTo(o.status());
-                ids[i] = e.getKey();
-                statuses[i] = (moves ? o.status() : was).code();
-                reasons[i] = moves ? o.reason() : e.getValue()[1];
-                addresses[i] = o.address();
-                attempts[i] = o.attempts();
-                dues[i] = (moves ? o.dueAt() : o.d().dueAt()).toString();
-                unsure[i] = o.unsureSince() == null ? null : o.unsureSince().toString();
-                if (moves) {
-                    movedIds.add(e.getKey());
-                    movedStatuses.add(o.status().code());
-                    movedReasons.add(o.reason());
-                }
+                rows.add(new OutcomeWrites.Row(e.getKey(), (moves ? o.status() : was).code(),
+                        moves ? o.reason() : e.getValue()[1], o.address(), o.attempts(),
+                        moves ? o.dueAt() : o.d().dueAt(), o.unsureSince(), moves));
                 recorded.add(e.getKey());
-                i++;
             }
-            if (n > 0) {
-                try (PreparedStatement ps = c.prepareStatement("update delivery d set status = u.status, reason = "
-                        + "u.reason, updated_at = ?, address = coalesce(u.address, d.address), attempts = u.attempts, "
-                        + "due_at = u.due_at::timestamptz, unsure_since = case when u.unsure is null then null else "
-                        + "coalesce(d.unsure_since, u.unsure::timestamptz) end from unnest(?::uuid[], ?::text[], "
-                        + "?::text[], ?::text[], ?::int[], ?::text[], ?::text[]) as u(id, status, reason, address, "
-                        + "attempts, due_at, unsure) where d.id = u.id")) {
-                    ps.setObject(1, Jdbc.utc(now));
-                    ps.setArray(2, c.createArrayOf("uuid", ids));
-                    ps.setArray(3, c.createArrayOf("text", statuses));
-                    ps.setArray(4, c.createArrayOf("text", reasons));
-                    ps.setArray(5, c.createArrayOf("text", addresses));
-                    ps.setArray(6, c.createArrayOf("int4", attempts));
-                    ps.setArray(7, c.createArrayOf("text", dues));
-                    ps.setArray(8, c.createArrayOf("text", unsure));
-                    ps.executeUpdate();
-                }
-            }
-            if (!movedIds.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement("insert into delivery_status_history (delivery_id, "
-                        + "status, reason, at) select h.id, h.status, h.reason, ? from unnest(?::uuid[], ?::text[], "
-                        + "?::text[]) with ordinality as h(id, status, reason, n) order by h.n")) {
-                    ps.setObject(1, Jdbc.utc(now));
-                    ps.setArray(2, c.createArrayOf("uuid", movedIds.toArray()));
-                    ps.setArray(3, c.createArrayOf("text", movedStatuses.toArray()));
-                    ps.setArray(4, c.createArrayOf("text", movedReasons.toArray()));
-                    ps.executeUpdate();
-                }
-            }
+            OutcomeWrites.write(c, rows, now, false);
             return recorded;
         });
         for (Outcome o : outcomes) {

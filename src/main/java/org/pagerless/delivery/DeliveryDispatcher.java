@@ -33,7 +33,8 @@ import jakarta.inject.Inject;
  * {@code pagerless.delivery.tick} for rows other pods wrote), and when the channel frees a place. A lane with nothing
  * due makes no statement.
  * <p>
- * Isolation: in-app rows are recorded on their lane's thread, a whole claim in one transaction; pushes are sent
+ * Isolation: in-app rows are recorded on their lane's thread, sent or withdrawn in the claim's own transaction (no
+ * {@code sending} between, ADR 0072); pushes are sent
  * without blocking ({@link PushDispatch}), at most {@code workers.push} in flight; texts and calls each run on their
  * channel's {@link Bulkhead}, and a channel is given no more rows than it has free places, so a slow push service or a
  * slow Twilio never holds up another channel. Every provider call goes through its channel's {@link ChannelGuard}
@@ -120,8 +121,18 @@ public class DeliveryDispatcher {
             }
 
             @Override
+            public boolean settlesInClaim() {
+                return true;
+            }
+
+            @Override
+            public List<DeliveryClaims.Outcome> settle(DeliveryClaims.Claim claim, Instant now) {
+                return inApp(claim, now);
+            }
+
+            @Override
             public void claimed(DeliveryClaims.Claim claim, Instant now) {
-                inApp(claim, now);
+                inAppRecorded(claim);
             }
         }, stuck);
         Bulkhead push = bulkhead(Channel.PUSH, pushWorkers, false);
@@ -275,10 +286,10 @@ public class DeliveryDispatcher {
     }
 
     /**
-     * The task is in the person's inbox and on their live feed ("delivered" and "read" come from the app): a whole
-     * claim recorded in one transaction, sent or withdrawn.
+     * The task is in the person's inbox and on their live feed ("delivered" and "read" come from the app): each claimed
+     * row is sent or withdrawn, recorded in the claim's own transaction (ADR 0072). Decided without I/O.
      */
-    private void inApp(DeliveryClaims.Claim claim, Instant now) {
+    private List<DeliveryClaims.Outcome> inApp(DeliveryClaims.Claim claim, Instant now) {
         List<Delivery> claimed = claim.rows();
         Map<UUID, String> unneeded = stillNeeded.whyNot(claimed, claim, now);
         List<DeliveryClaims.Outcome> outcomes = new java.util.ArrayList<>(claimed.size());
@@ -287,16 +298,14 @@ public class DeliveryDispatcher {
             outcomes.add(why != null ? DeliveryClaims.Outcome.withdrawn(d, why)
                     : new DeliveryClaims.Outcome(d, DeliveryStatus.SENT, null, null, d.attempts() + 1, d.dueAt(), null));
         }
-        java.util.Set<UUID> recorded;
-        try {
-            recorded = claims.finishAll(outcomes, now);
-        } catch (Exception e) {
-            claimed.forEach(d -> failures.failedToDispatch(d, e));
-            return;
-        }
+        return outcomes;
+    }
+
+    /** The in-app rows a claim recorded as sent, counted once committed. */
+    private void inAppRecorded(DeliveryClaims.Claim claim) {
         Instant at = clock.instant();
-        for (DeliveryClaims.Outcome o : outcomes) {
-            if (o.status() == DeliveryStatus.SENT && recorded.contains(o.d().id())) {
+        for (DeliveryClaims.Outcome o : claim.settled()) {
+            if (o.status() == DeliveryStatus.SENT) {
                 metrics.attempt(Channel.IN_APP);
                 metrics.latency(Channel.IN_APP, o.d().dueAt(), at);
             }

@@ -39,8 +39,25 @@ final class DeliveryLane implements EngineModule {
             return java.util.Optional.empty();
         }
 
-        /** The rows of {@code claim} (never empty), with what the claim read for {@link StillNeeded}. */
+        /**
+         * The rows of {@code claim} (never empty), with what the claim read for {@link StillNeeded}; for a channel that
+         * {@link #settlesInClaim settles in the claim}, after the claim's transaction has recorded their outcomes.
+         */
         void claimed(DeliveryClaims.Claim claim, Instant now) throws Exception;
+
+        /**
+         * Whether every claimed row is settled in the claim's own transaction ({@link DeliveryClaims#claimAndSettle},
+         * by {@link #settle}) rather than claimed {@code sending} and recorded later: a channel with nothing to wait
+         * for (in-app).
+         */
+        default boolean settlesInClaim() {
+            return false;
+        }
+
+        /** The outcome of every row of {@code claim}, decided without I/O (inside the claim's transaction). */
+        default List<DeliveryClaims.Outcome> settle(DeliveryClaims.Claim claim, Instant now) {
+            throw new UnsupportedOperationException("this channel's rows are claimed, not settled in the claim");
+        }
 
         /** Whether a full claim means more is due at once (a channel that sends nothing out waits on no one). */
         default boolean again() {
@@ -133,7 +150,8 @@ final class DeliveryLane implements EngineModule {
         Instant taken = next.getAndSet(null); // what is learnt from here on (a new row, the claim) is kept
         DeliveryClaims.Claim claim;
         try {
-            claim = claims.claim(channel, now, stuck, room);
+            claim = work.settlesInClaim() ? claims.claimAndSettle(channel, now, stuck, room, c -> work.settle(c, now))
+                    : claims.claim(channel, now, stuck, room);
         } catch (Exception | LinkageError e) {
             next.accumulateAndGet(taken, DeliveryLane::earlier); // still due: tried again on the next tick
             throw e;

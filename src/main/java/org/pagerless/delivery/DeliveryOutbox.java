@@ -36,46 +36,57 @@ public class DeliveryOutbox {
         return Ids.named(notificationId + "/" + channel.code());
     }
 
+    /** The text arrays {@link #plan} inserts from, one per column. */
+    private static final int COLUMNS_PLANNED = 20;
+
     /**
      * Writes the ladder's rows for each notification; notifications already in the outbox change nothing, and
      * neither does a new-message push for a person and conversation that already has one waiting (V80). One
      * statement for the whole batch, however many rows (one multi-row insert, from arrays). A new row's first status,
      * {@code pending} at its {@code created_at}, is not written to the history table: {@link #history} reads it from
-     * the row itself (ADR 0059). Answers how many rows were new and, per channel, when the earliest of them falls due
-     * (what that channel's lane must wake for).
+     * the row itself (ADR 0059). A row in {@code settled} (a text or call that cannot go, {@link SettledAtPlanning})
+     * is written already in its stop's status, with its reason and address, and that change's history row, in the
+     * same statement (ADR 0072); it is never claimed. Answers the new rows and, per channel, when the earliest
+     * pending one falls due (what that channel's lane must wake for).
      */
-    /** The text arrays {@link #plan} inserts from, one per column. */
-    private static final int COLUMNS_PLANNED = 17;
-
     public Planned plan(List<Notification> notifications, java.util.function.Function<Notification, Ladder> ladders,
-                        java.time.Duration expireAfter, Instant now) throws SQLException {
+                        java.time.Duration expireAfter, Instant now, java.util.Map<UUID, PhoneChecks.Stop> settled)
+            throws SQLException {
         List<String[]> rows = new ArrayList<>();
         for (Notification n : notifications) {
             List<Ladder.Step> steps = ladders.apply(n).steps();
             for (int i = 0; i < steps.size(); i++) {
                 Ladder.Step step = steps.get(i);
                 Instant due = n.offeredAt().plus(step.after());
-                rows.add(new String[] {idFor(n.id(), step.channel()).toString(), n.id().toString(),
+                UUID id = idFor(n.id(), step.channel());
+                PhoneChecks.Stop stop = settled.get(id);
+                rows.add(new String[] {id.toString(), n.id().toString(),
                     n.eventId() == null ? null : n.eventId().toString(), n.taskId() == null ? null : n.taskId().toString(),
                     n.staffId(), step.channel().code(), Integer.toString(i), n.priority(), Boolean.toString(n.fyi()),
                     n.kind(), n.wardId(), n.ref(), due.toString(), due.plus(expireAfter).toString(), n.callback(),
-                    n.conversationId() == null ? null : n.conversationId().toString(), n.title()});
+                    n.conversationId() == null ? null : n.conversationId().toString(), n.title(),
+                    stop == null ? DeliveryStatus.PENDING.code() : stop.status().code(),
+                    stop == null ? null : stop.reason(), stop == null ? null : stop.address()});
             }
         }
         if (rows.isEmpty()) {
-            return new Planned(0, java.util.Map.of());
+            return new Planned(0, java.util.Map.of(), java.util.Map.of());
         }
         return jdbc.transaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("insert into delivery (id, notification_id, event_id, "
-                    + "task_id, staff_id, channel, step, priority, fyi, kind, ward_id, ref, status, due_at, expires_at, "
-                    + "created_at, updated_at, callback, conversation_id, title) select id::uuid, notification_id::uuid, "
-                    + "event_id::uuid, task_id::uuid, staff_id, channel, step::int, priority, fyi::boolean, kind, ward_id, "
-                    + "ref, 'pending', due_at::timestamptz, expires_at::timestamptz, ?, ?, callback, conversation_id::uuid, "
-                    + "title from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
+            try (PreparedStatement ps = c.prepareStatement("with planned as (insert into delivery (id, "
+                    + "notification_id, event_id, task_id, staff_id, channel, step, priority, fyi, kind, ward_id, ref, "
+                    + "status, reason, address, due_at, expires_at, created_at, updated_at, callback, conversation_id, "
+                    + "title) select id::uuid, notification_id::uuid, event_id::uuid, task_id::uuid, staff_id, channel, "
+                    + "step::int, priority, fyi::boolean, kind, ward_id, ref, status, reason, address, "
+                    + "due_at::timestamptz, expires_at::timestamptz, ?, ?, callback, conversation_id::uuid, title "
+                    + "from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
                     + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
-                    + "?::text[]) as r(id, notification_id, event_id, task_id, staff_id, channel, step, priority, fyi, "
-                    + "kind, ward_id, ref, due_at, expires_at, callback, conversation_id, title) "
-                    + "on conflict do nothing returning id, channel, due_at")) {
+                    + "?::text[], ?::text[], ?::text[], ?::text[]) as r(id, notification_id, event_id, task_id, staff_id, "
+                    + "channel, step, priority, fyi, kind, ward_id, ref, due_at, expires_at, callback, conversation_id, "
+                    + "title, status, reason, address) on conflict do nothing returning id, channel, due_at, status, "
+                    + "reason, created_at), settled as (insert into delivery_status_history (delivery_id, status, reason, "
+                    + "at) select id, status, reason, created_at from planned where status <> 'pending') "
+                    + "select id, channel, due_at, status from planned")) {
                 ps.setObject(1, Jdbc.utc(now));
                 ps.setObject(2, Jdbc.utc(now));
                 for (int column = 0; column < COLUMNS_PLANNED; column++) {
@@ -85,22 +96,31 @@ public class DeliveryOutbox {
                     }
                     ps.setArray(3 + column, c.createArrayOf("text", values));
                 }
-                List<UUID> inserted = new ArrayList<>();
+                int inserted = 0;
+                java.util.Map<UUID, Channel> settledNew = new java.util.HashMap<>();
                 java.util.Map<Channel, Instant> earliest = new java.util.EnumMap<>(Channel.class);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        inserted.add(rs.getObject(1, UUID.class));
-                        earliest.merge(Channel.fromCode(rs.getString(2)).orElseThrow(), Jdbc.instant(rs, 3),
+                        inserted++;
+                        Channel channel = Channel.fromCode(rs.getString(2)).orElseThrow();
+                        if (!DeliveryStatus.PENDING.code().equals(rs.getString(4))) {
+                            settledNew.put(rs.getObject(1, UUID.class), channel);
+                            continue; // never claimed: no lane wakes for it
+                        }
+                        earliest.merge(channel, Jdbc.instant(rs, 3),
                                 (a, b) -> a.isBefore(b) ? a : b);
                     }
                 }
-                return new Planned(inserted.size(), earliest);
+                return new Planned(inserted, earliest, settledNew);
             }
         });
     }
 
-    /** What {@link #plan} wrote: how many rows, and per channel the earliest due time among them. */
-    public record Planned(int rows, java.util.Map<Channel, Instant> earliestDue) {
+    /**
+     * What {@link #plan} wrote: how many rows, per channel the earliest due time among the pending ones, and the rows
+     * written settled (id and channel).
+     */
+    public record Planned(int rows, java.util.Map<Channel, Instant> earliestDue, java.util.Map<UUID, Channel> settled) {
     }
 
     /**

@@ -1,8 +1,11 @@
 package org.pagerless.delivery;
 
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.pagerless.platform.ConsumerLoop;
@@ -21,7 +24,7 @@ import jakarta.inject.Inject;
 
 /**
  * Turns notifications into outbox rows, one per step of the priority's fallback ladder, in one
- * transaction per batch. At least once; the rows' ids come from the notification, so a replay inserts nothing.
+ * transaction per batch; a text or call due at once that could not go is written settled ({@link SettledAtPlanning}). At least once; the rows' ids come from the notification, so a replay inserts nothing.
  */
 @ApplicationScoped
 public class OutboxWriter {
@@ -41,6 +44,10 @@ public class OutboxWriter {
     Consumers consumers;
     @Inject
     DeliveryDue due;
+    @Inject
+    SettledAtPlanning settledAtPlanning;
+    @Inject
+    DeliveryMetrics metrics;
 
     private ConsumerLoop loop;
 
@@ -72,7 +79,19 @@ public class OutboxWriter {
             }
             notifications.add(n);
         }
+        Instant now = clock.instant();
+        // Texts and calls due now that could not go (channel off, no confirmed number) are written settled (ADR 0072).
+        Map<UUID, PhoneChecks.Stop> settled = settledAtPlanning.of(notifications, settings::ladderFor,
+                settings.expireAfter(), now);
+        DeliveryOutbox.Planned planned = outbox.plan(notifications, settings::ladderFor, settings.expireAfter(), now,
+                settled);
+        planned.settled().forEach((id, channel) -> { // counted once, for the rows written (a replay writes none)
+            PhoneChecks.Stop stop = settled.get(id);
+            if (stop.reasonClass() != null) {
+                metrics.failure(channel, stop.reasonClass());
+            }
+        });
         // Each channel's lane learns when its new rows fall due (the first steps now): only those lanes wake.
-        due.at(outbox.plan(notifications, settings::ladderFor, settings.expireAfter(), clock.instant()).earliestDue());
+        due.at(planned.earliestDue());
     }
 }

@@ -3,33 +3,53 @@ package org.pagerless.delivery;
 import java.util.Optional;
 
 import org.pagerless.delivery.DeliveryMetrics.ReasonClass;
+import org.pagerless.delivery.model.DeliveryStatus;
 
 /**
  * What a text and a call check alike before they go, in order: still needed, the channel configured, a number on
  * record, that number confirmed. A text also checks STOP and its bundling window (SMS dispatch); a call does not.
+ * The same checks settle a text or call step due the moment it is planned ({@link SettledAtPlanning}).
  */
 final class PhoneChecks {
     private PhoneChecks() {
     }
 
     /**
-     * The outcome that settles {@code d} without sending, if one of the shared checks stops it; empty when it may go to
-     * {@code to.phone()}. {@code unneeded}: why the page is no longer needed (null if it is); {@code channelRefusal}:
+     * Why a step does not go: {@code withdrawn} (no longer needed; no metric) or {@code failed} with the address it
+     * would have gone to and the failure's class.
+     */
+    record Stop(DeliveryStatus status, String reason, String address, ReasonClass reasonClass) {
+    }
+
+    /**
+     * The stop that settles a text or call without sending, if one of the shared checks says so; empty when it may go
+     * to {@code to.phone()}. {@code unneeded}: why the page is no longer needed (null if it is); {@code channelRefusal}:
      * why the channel cannot send at all; {@code to}: the person's reach (null if unknown).
+     */
+    static Optional<Stop> why(String unneeded, Optional<String> channelRefusal, Contacts.Reach to) {
+        String phone = to == null ? null : to.phone();
+        if (unneeded != null) {
+            return Optional.of(new Stop(DeliveryStatus.WITHDRAWN, unneeded, null, null));
+        } else if (channelRefusal.isPresent()) {
+            return Optional.of(new Stop(DeliveryStatus.FAILED, channelRefusal.get(), null, ReasonClass.NOT_CONFIGURED));
+        } else if (phone == null) {
+            return Optional.of(new Stop(DeliveryStatus.FAILED, "no mobile number on record", null, ReasonClass.NO_ADDRESS));
+        } else if (!to.confirmed()) {
+            return Optional.of(new Stop(DeliveryStatus.FAILED, PhoneConfirmations.NOT_CONFIRMED, phone,
+                    ReasonClass.NOT_CONFIRMED));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The outcome that settles claimed row {@code d} without sending, if {@link #why} stops it (a failure counted);
+     * empty when it may go to {@code to.phone()}.
      */
     static Optional<DeliveryClaims.Outcome> stop(Delivery d, String unneeded, Optional<String> channelRefusal,
             Contacts.Reach to, DeliveryMetrics metrics) {
-        String phone = to == null ? null : to.phone();
-        if (unneeded != null) {
-            return Optional.of(DeliveryClaims.Outcome.withdrawn(d, unneeded));
-        } else if (channelRefusal.isPresent()) {
-            return Optional.of(failed(d, null, channelRefusal.get(), ReasonClass.NOT_CONFIGURED, metrics));
-        } else if (phone == null) {
-            return Optional.of(failed(d, null, "no mobile number on record", ReasonClass.NO_ADDRESS, metrics));
-        } else if (!to.confirmed()) {
-            return Optional.of(failed(d, phone, PhoneConfirmations.NOT_CONFIRMED, ReasonClass.NOT_CONFIRMED, metrics));
-        }
-        return Optional.empty();
+        return why(unneeded, channelRefusal, to).map(s -> s.status() == DeliveryStatus.WITHDRAWN
+                ? DeliveryClaims.Outcome.withdrawn(d, s.reason())
+                : failed(d, s.address(), s.reason(), s.reasonClass(), metrics));
     }
 
     static DeliveryClaims.Outcome failed(Delivery d, String address, String reason, ReasonClass reasonClass,

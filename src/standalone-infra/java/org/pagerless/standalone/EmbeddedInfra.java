@@ -136,7 +136,7 @@ public final class EmbeddedInfra implements AutoCloseable {
         }
         Path dir = postgresDirectory();
         stopOrphanedPostmaster(dir);
-        EmbeddedPostgres started = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(false)
                 .setPort(postgresPort)
@@ -144,8 +144,13 @@ public final class EmbeddedInfra implements AutoCloseable {
                 // zonky starts PostgreSQL for throwaway tests (-F: no fsync; no synchronous commit). Standalone data
                 // must survive a power cut, not only a killed process: a later -c wins over -F.
                 .setServerConfig("fsync", "on")
-                .setServerConfig("synchronous_commit", "on")
-                .start();
+                .setServerConfig("synchronous_commit", "on");
+        // -Dpagerless.standalone.postgres-preload=pg_stat_statements: the benchmarks' statement counts (off by default).
+        String preload = System.getProperty("pagerless.standalone.postgres-preload", "");
+        if (!preload.isBlank()) {
+            builder.setServerConfig("shared_preload_libraries", preload);
+        }
+        EmbeddedPostgres started = builder.start();
         try (Connection c = started.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
             boolean exists;
             try (ResultSet rs = st.executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'")) {

@@ -63,6 +63,7 @@ final class BroadcastFanOut {
                 cancel(http, w.tasks);
                 awaitQuiet(server);
             }
+            OutboxCounts countsBefore = OutboxCounts.of(server.jdbcUrl(), server.user(), server.password());
             ServerCost before = ServerCost.of(server.app().process.toHandle(), server.jdbcUrl(), server.user(), server.password());
             long recordsBefore = ServerCost.kafkaRecords(kafka);
             Round r = round(http, push, members, inApp, broadcasts, rate);
@@ -70,7 +71,18 @@ final class BroadcastFanOut {
                     .minus(before);
             long records = ServerCost.kafkaRecords(kafka) - recordsBefore;
             String memory = server.app().memory("admin");
-            report(r, push, members, inApp, phoneOf, broadcasts, rate, cost, records);
+            long deliveries = report(r, push, members, inApp, phoneOf, broadcasts, rate, cost, records);
+            // Up to the outbox going quiet: what the measured broadcasts cost in all (their text and call rows too, which
+            // the lanes may still be working through when the last in-app and push have arrived).
+            awaitQuiet(server);
+            ServerCost all = ServerCost.of(server.app().process.toHandle(), server.jdbcUrl(), server.user(), server.password())
+                    .minus(before);
+            OutboxCounts counts = OutboxCounts.of(server.jdbcUrl(), server.user(), server.password()).minus(countsBefore);
+            System.out.printf("up to the outbox going quiet (nothing pending or sending, +2 s): CPU %.2f ms per delivery; "
+                            + "PostgreSQL commits %.3f, rows inserted %.2f, updated %.2f per delivery%n%s%n",
+                    all.cpuNanos() / 1e6 / Math.max(1, deliveries), (double) all.commits() / Math.max(1, deliveries),
+                    (double) all.inserted() / Math.max(1, deliveries), (double) all.updated() / Math.max(1, deliveries),
+                    counts.describe(deliveries));
             rows(server, r.tasks);
             System.out.printf("%nafter the fan-out, %s: %s%n", whatTheMemoryCovers, memory);
             cancel(http, r.tasks);
@@ -137,7 +149,8 @@ final class BroadcastFanOut {
         return true;
     }
 
-    private static void report(Round r, FakePushService push, List<String> members, Map<String, Map<String, Long>> inApp,
+    /** Prints the run's table and cost line; answers the deliveries counted (in-app + first pushes). */
+    private static long report(Round r, FakePushService push, List<String> members, Map<String, Map<String, Long>> inApp,
                                Map<String, String> phoneOf, int broadcasts, double rate, ServerCost cost, long records) {
         long expected = (long) broadcasts * members.size();
         // Pushes: the first per (member, broadcast) counts; another is a duplicate. Arrival instants are wall clock:
@@ -207,6 +220,7 @@ final class BroadcastFanOut {
                 (double) cost.inserted() / Math.max(1, deliveries), (double) cost.updated() / Math.max(1, deliveries),
                 (double) records / broadcasts, push.refused().size(), r.complete ? "every delivery arrived"
                         : "NOT every delivery arrived within 60 s of the last POST");
+        return deliveries;
     }
 
     /** The measured broadcasts' outbox rows by channel and status (and rows attempted more than once). */

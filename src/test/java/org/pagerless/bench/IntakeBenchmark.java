@@ -32,7 +32,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * WebSocket), beside the floor measured in the same run; then what each rate cost the server ({@link ServerCost}:
  * CPU of the standalone JVM and its PostgreSQL, commits and rows per bleep). Loopback only; bounded in time and count.
  * The bleeps go over HTTP/1.1 connections (one per request in flight, reused), the WebSocket and set-up calls over the
- * default client.
+ * default client. A warm-up ({@code -Dbench.warmup=COUNT@RATE}, default 200 at 50/s) goes first: the JIT is still
+ * compiling through the first measured rate unless it is longer.
  *
  * <pre>./mvnw -B -ntp test-compile exec:java -Dexec.classpathScope=test \
  *   -Dexec.mainClass=org.pagerless.bench.IntakeBenchmark -Dexec.args="100,500,1000 3000"</pre>
@@ -71,7 +72,9 @@ public final class IntakeBenchmark {
         Map<String, Double> liveAtStart = liveOutcomes(http, base);
 
         // Warm-up: JIT, connection pools, the processor's consumer group.
-        run(posts, base, 50, 200, delivered);
+        String[] warm = System.getProperty("bench.warmup", "200@50").split("@");
+        System.out.printf("warm-up: %s bleeps at %s/s%n", warm[0], warm[1]);
+        run(posts, base, Integer.parseInt(warm[1]), Integer.parseInt(warm[0]), delivered);
         Optional<ProcessHandle> server = ServerCost.standalone();
         Database db = new Database(infra.getProperty("jdbc.url"), infra.getProperty("jdbc.username"),
                 infra.getProperty("jdbc.password"));

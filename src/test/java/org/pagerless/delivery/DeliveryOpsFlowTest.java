@@ -247,6 +247,8 @@ class DeliveryOpsFlowTest extends FlowTest {
         phone.expectCall();
         Map<String, Object> inApp = awaitDelivery("ella.hughes", id, "in-app", "sent");
         awaitDelivery("ella.hughes", id, "sms", "queued");
+        // In the inbox in the claim's own transaction: planned, then sent, with no momentary sending (ADR 0072).
+        assertThat(org.pagerless.support.Deliveries.historyOf("ella.hughes", id, "in-app")).containsExactly("pending", "sent");
 
         Api.as("ella.hughes").post("/api/v1/me/notifications/" + inApp.get("id") + "/delivered").then()
                 .statusCode(200).body("status", org.hamcrest.Matchers.equalTo("delivered"));

@@ -277,15 +277,29 @@ class VoiceFlowTest extends FlowTest {
         Device phone = phoneOf("josh.evans");
         setPhone("josh.evans", null);
         try {
+            double callsBefore = noAddressFailures("voice");
             String id = raiseFor("josh.evans", "stat");
             open.add(id);
             assertThat(awaitDelivery("josh.evans", id, "voice", "failed").get("reason"))
                     .isEqualTo("no mobile number on record");
+            assertThat(noAddressFailures("voice")).as("the failure is counted when the row is written failed")
+                    .isGreaterThanOrEqualTo(callsBefore + 1);
             assertThat(delivery("josh.evans", id, "sms").get("reason")).isEqualTo("no mobile number on record");
+            // Written failed when planned (due at once, nothing to send to), never claimed: no sending (ADR 0072).
+            assertThat(org.pagerless.support.Deliveries.historyOf("josh.evans", id, "voice")).containsExactly("pending", "failed");
+            assertThat(org.pagerless.support.Deliveries.historyOf("josh.evans", id, "sms")).containsExactly("pending", "failed");
             // and nothing rang: the phone's unexpected calls are checked after the test.
         } finally {
             setPhone("josh.evans", phone.phone());
         }
+    }
+
+    /** {@code pagerless_delivery_failures_total{channel, reason_class="no-address"}} now (0 before the first). */
+    private static double noAddressFailures(String channel) {
+        String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("pagerless_delivery_failures_total\\{channel=\""
+                + channel + "\",reason_class=\"no-address\"[^}]*} ([0-9.eE+-]+)").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     @Test

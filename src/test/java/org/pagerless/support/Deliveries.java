@@ -63,4 +63,18 @@ public final class Deliveries {
         await().atMost(Duration.ofSeconds(20)).until(() -> status.equals(delivery(staffId, taskId, channel).get("status")));
         return delivery(staffId, taskId, channel);
     }
+
+    /**
+     * The statuses of the person's delivery of the task on this channel, oldest first, as their delivery history
+     * ({@code /api/v1/me/deliveries}, latest 200) shows them; empty if it is not among them.
+     */
+    @SuppressWarnings("unchecked")
+    public static List<String> historyOf(String staffId, String taskId, String channel) {
+        List<Map<String, Object>> all = Api.as(staffId).get("/api/v1/me/deliveries?limit=200").statusCode(200).extract()
+                .jsonPath().getList("");
+        return all.stream().filter(d -> taskId.equals(d.get("taskId")) && channel.equals(d.get("channel"))).findFirst()
+                .map(d -> ((List<Map<String, Object>>) d.get("history")).stream().map(h -> (String) h.get("status"))
+                        .toList())
+                .orElse(List.of());
+    }
 }
