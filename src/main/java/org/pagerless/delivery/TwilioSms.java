@@ -154,8 +154,8 @@ public class TwilioSms {
      */
     @Timeout(value = 30, unit = ChronoUnit.SECONDS)
     public java.util.List<Listed> textsSince(String to, java.time.Instant since) {
-        if (client == null) {
-            return java.util.List.of();
+        if (client == null) { // not "not there": the row waits, unsure (run 6: reconciled "not there" before start-up made it)
+            throw new Unclear("SMS channel is not configured: Twilio cannot be asked");
         }
         var texts = Message.reader().setTo(new PhoneNumber(to)).setFrom(new PhoneNumber(from.get()))
                 .setPageSize((long) RECONCILE_PAGE).read(client);
