@@ -6,17 +6,21 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 
 import org.junit.jupiter.api.Test;
+import org.pagerless.support.FlowTest;
 
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.test.junit.QuarkusTest;
 import jakarta.annotation.Priority;
 
 /**
  * The provider clients (Twilio, Web Push) are made before the dispatcher's lanes start claiming: a due text, call or
  * push claimed before its client existed failed for good as "not configured" (seen in the fault-injection harness
  * after a kill -9 and restart with rows due). Observers of one event run in ascending {@code @Priority}; an observer
- * without one runs at {@code 2500}, after the dispatcher's {@code 50}.
+ * without one runs at {@code 2500}, after the dispatcher's {@code 50}. A Quarkus test, so the Twilio SDK's classes are
+ * read in the application's class loader whatever ran before (see {@link TwimlTextTest}).
  */
-class ProviderClientsStartFirstTest {
+@QuarkusTest
+class ProviderClientsStartFirstTest extends FlowTest {
 
     private static int startPriority(Class<?> bean) {
         for (Method m : bean.getDeclaredMethods()) {
