@@ -247,6 +247,17 @@ public class DeliveryClaims {
         return sids;
     }
 
+    /** Which of these provider sids some delivery row has recorded (one query, on the provider_id index). */
+    public java.util.Set<String> recorded(java.util.Collection<String> sids) throws SQLException {
+        java.util.Set<String> recorded = new java.util.HashSet<>();
+        if (sids.isEmpty()) {
+            return recorded;
+        }
+        jdbc.forEachRow("select distinct provider_id from delivery where provider_id = any(?::text[])",
+                rs -> recorded.add(rs.getString(1)), (Object) sids.toArray(String[]::new));
+        return recorded;
+    }
+
     /** Withdraws a claimed delivery that need not go (no attempt made): {@link #finish} with its due time kept. */
     public boolean withdraw(Delivery d, String reason, Instant now) throws SQLException {
         return finish(d, DeliveryStatus.WITHDRAWN, reason, now, null, null, d.attempts(), d.dueAt(), null);

@@ -4,7 +4,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.jboss.logging.Logger;
 import org.pagerless.delivery.model.Channel;
@@ -16,10 +19,14 @@ import jakarta.inject.Inject;
 /**
  * Settles a text or call whose send outcome we never learnt (the pod died mid-send, the request timed out, the
  * answer was lost) by asking Twilio before anything is sent again, so one attempt never becomes two texts or two
- * calls. Twilio's list of what went to the number since the row became unsure is read: a text naming the page's
- * reference (a call: any call from us) that no other row of the task has recorded is adopted as this row's send;
- * if there is none, the row is put back due at once and goes through the dispatcher like any other. If Twilio
- * cannot be asked, nothing is sent: the row is retried with the outbox's backoff, still unsure.
+ * calls. Twilio's list of what went to the number since the row became unsure (less a margin for the clocks) is read
+ * to its end, never cut at a count ({@link TwilioSms#since}). A text is adopted when it names the page's reference
+ * and no other row of the task has recorded it (a bundle's text is every page's). A call has no marker of ours in
+ * the list, so it is adopted when no row at all has recorded it, the first one created from the attempt's start on
+ * (else the last one before it): a call another row placed and recorded is never taken for this row's; one number's
+ * calls are reconciled one at a time in a pod, each recorded before the next looks. Nothing
+ * found: the row is put back due at once and goes through the dispatcher like any other. If Twilio cannot be asked or
+ * cannot say, nothing is sent: the row is retried with the outbox's backoff, still unsure (ADR 0007, 0068).
  */
 @ApplicationScoped
 public class Reconciliation {
@@ -37,6 +44,8 @@ public class Reconciliation {
     Contacts contacts;
     @Inject
     InstantSource clock;
+    /** A lock per number whose calls are being reconciled (as many as there are phones on the staff list). */
+    private final java.util.concurrent.ConcurrentMap<String, Object> numbers = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Adopts what Twilio already has for claimed row {@code d}, or puts it back due now; throws if Twilio cannot say. */
     void reconcile(Delivery d) throws SQLException {
@@ -45,11 +54,25 @@ public class Reconciliation {
         Instant now = clock.instant();
         Optional<String> found = Optional.empty();
         if (phone.isPresent()) {
-            Instant since = onTwilioClock(d.unsureSince()).minus(CLOCK_MARGIN);
-            var excluded = claims.sidsOfOtherRows(d);
-            found = d.channel() == Channel.SMS ? sms.findText(phone.get(), since, d.ref(), excluded)
-                    : voice.findCall(phone.get(), since, excluded);
+            Instant start = onTwilioClock(d.unsureSince());
+            Instant since = start.minus(CLOCK_MARGIN);
+            if (d.channel() == Channel.SMS) {
+                found = text(sms.textsSince(phone.get(), since), d.ref(), claims.sidsOfOtherRows(d));
+            } else {
+                // One number's calls are reconciled one at a time in this pod, each recorded before the next reads the
+                // list: two unsure rows of one claim (one unsure_since) never both adopt the first call.
+                synchronized (numbers.computeIfAbsent(phone.get(), k -> new Object())) {
+                    List<TwilioSms.Listed> calls = voice.callsSince(phone.get(), since);
+                    settle(d, phone, now,
+                            call(calls, start, claims.recorded(calls.stream().map(TwilioSms.Listed::sid).toList())));
+                    return;
+                }
+            }
         }
+        settle(d, phone, now, found);
+    }
+
+    private void settle(Delivery d, Optional<String> phone, Instant now, Optional<String> found) throws SQLException {
         if (found.isPresent()) {
             LOG.infof("delivery %s: reconciled, Twilio already had %s; not sent again", d.id(), found.get());
             claims.finish(d, DeliveryStatus.QUEUED, "reconciled: Twilio already had it (" + found.get()
@@ -58,6 +81,24 @@ public class Reconciliation {
             claims.finish(d, DeliveryStatus.PENDING, "reconciled: Twilio does not have it; sending", now, null, null,
                     d.attempts(), now, null); // due now: the claims tell the channel's lane
         }
+    }
+
+    /** Of Twilio's texts to the number (newest first), the newest naming page reference {@code ref} not {@code excluded}. */
+    static Optional<String> text(List<TwilioSms.Listed> texts, String ref, Set<String> excluded) {
+        return texts.stream().filter(t -> t.body() != null && t.body().contains("ref " + ref)
+                && !excluded.contains(t.sid())).map(TwilioSms.Listed::sid).findFirst();
+    }
+
+    /**
+     * Of Twilio's calls to the number, those no row has {@code recorded}: the first created at or after the attempt's
+     * {@code start} (on Twilio's clock), else the last created before it (within the clock margin the list was read for).
+     */
+    static Optional<String> call(List<TwilioSms.Listed> calls, Instant start, Set<String> recorded) {
+        List<TwilioSms.Listed> free = calls.stream().filter(c -> !recorded.contains(c.sid()))
+                .sorted(Comparator.comparing(TwilioSms.Listed::created)).toList();
+        return free.stream().filter(c -> !c.created().isBefore(start)).findFirst()
+                .or(() -> free.isEmpty() ? Optional.empty() : Optional.of(free.get(free.size() - 1)))
+                .map(TwilioSms.Listed::sid);
     }
 
     /**

@@ -93,32 +93,66 @@ public class TwilioSms {
         return publicUrl.map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u);
     }
 
-    /** How many of the newest texts to a number a reconciliation reads (three pages of Twilio's list). */
-    static final int RECONCILE_LOOKBACK = 150;
+    /** A text or call as Twilio's list shows it: its sid, when Twilio created it (its clock), a text's body. */
+    record Listed(String sid, java.time.Instant created, String body) {
+    }
+
+    /** Twilio's list, read for a reconciliation, held more since the attempt than one reading may take: it cannot say. */
+    static final class Unclear extends RuntimeException {
+        Unclear(String reason) {
+            super(reason);
+        }
+    }
+
+    /** Records a reconciliation asks Twilio for per page of its list. */
+    static final int RECONCILE_PAGE = 100;
+    /** The most records one reconciliation reads before it gives up unclear (nothing sent; tried again later). */
+    static final int RECONCILE_LIMIT = 5_000;
 
     /**
-     * The sid of a text Twilio already holds to {@code to}, created at or after {@code since} (Twilio's clock),
-     * whose body names page reference {@code ref} and whose sid is not {@code excluded} (recorded on another of the
-     * task's rows): what a send whose outcome we never learnt became. Read with the SDK's Message reader (To and
-     * From filters, newest first, paged). Not by {@code DateSent}: a text still queued at Twilio has no date sent
-     * yet, and it is exactly the one we must not send again. Throws if Twilio cannot be asked (then nothing may be
-     * sent yet).
+     * What Twilio lists, newest first, from {@code newestFirst} (the SDK's reader, which fetches page after page as it is
+     * read), created at or after {@code since}: read until a whole page's worth of records in a row are older (the rest is
+     * older still), never cut at a count — a text or call not read is not "not there" (issue 13: under load a number
+     * got more than the 150 newest a reconciliation used to read, and a text Twilio had was sent again). More than
+     * {@link #RECONCILE_LIMIT} read: {@link Unclear}. Records {@code listed} maps to null are skipped.
      */
-    @Timeout(value = 15, unit = ChronoUnit.SECONDS)
-    public Optional<String> findText(String to, java.time.Instant since, String ref, java.util.Set<String> excluded) {
-        if (client == null) {
-            return Optional.empty();
-        }
-        var texts = Message.reader().setTo(new PhoneNumber(to)).setFrom(new PhoneNumber(from.get())).setPageSize(50L)
-                .limit(RECONCILE_LOOKBACK).read(client);
-        for (Message m : texts) {
-            if (m.getDirection() == Message.Direction.OUTBOUND_API && m.getDateCreated() != null
-                    && !m.getDateCreated().toInstant().isBefore(since) && m.getBody() != null
-                    && m.getBody().contains("ref " + ref) && !excluded.contains(m.getSid())) {
-                return Optional.of(m.getSid());
+    static <T> java.util.List<Listed> since(Iterable<T> newestFirst, java.time.Instant since,
+                                            java.util.function.Function<T, Listed> listed) {
+        java.util.List<Listed> out = new java.util.ArrayList<>();
+        int read = 0;
+        int older = 0;
+        for (T item : newestFirst) {
+            if (++read > RECONCILE_LIMIT) {
+                throw new Unclear("more than " + RECONCILE_LIMIT + " records to the number in Twilio's list since the "
+                        + "attempt: cannot tell whether Twilio has it");
+            }
+            Listed l = listed.apply(item);
+            if (l != null && l.created() != null && !l.created().isBefore(since)) {
+                out.add(l);
+                older = 0;
+            } else if (++older >= RECONCILE_PAGE) {
+                break;
             }
         }
-        return Optional.empty();
+        return out;
+    }
+
+    /**
+     * The texts Twilio holds to {@code to} from our number (sent by the API), created at or after {@code since}
+     * (Twilio's clock), newest first: what a send whose outcome we never learnt may have become. Read with the SDK's
+     * Message reader (To and From filters, paged; see {@link #since}). Not by {@code DateSent}: a text still queued at
+     * Twilio has no date sent yet, and it is exactly the one we must not send again. Throws if Twilio cannot be asked
+     * or cannot say (then nothing may be sent yet).
+     */
+    @Timeout(value = 30, unit = ChronoUnit.SECONDS)
+    public java.util.List<Listed> textsSince(String to, java.time.Instant since) {
+        if (client == null) {
+            return java.util.List.of();
+        }
+        var texts = Message.reader().setTo(new PhoneNumber(to)).setFrom(new PhoneNumber(from.get()))
+                .setPageSize((long) RECONCILE_PAGE).read(client);
+        return since(texts, since, m -> m.getDirection() != Message.Direction.OUTBOUND_API || m.getDateCreated() == null
+                ? null : new Listed(m.getSid(), m.getDateCreated().toInstant(), m.getBody()));
     }
 
     /** Sends {@code body} to {@code to}; Twilio drops it unsent after {@code validity} (a stale page is worse than none). */

@@ -57,26 +57,21 @@ public class TwilioVoice {
     }
 
     /**
-     * The sid of a call Twilio already has to {@code to} from our number, created at or after {@code since} (Twilio's
-     * clock), not {@code excluded} (recorded on another of the task's rows): what a call request whose outcome we
-     * never learnt became. A call resource does not say which URL it fetches, so the match is by number, sender and
-     * time; the SDK's Call reader (To and From filters, paged). Not by {@code StartTime}: a call still queued has none
-     * yet. Throws if Twilio cannot be asked (then nothing may be placed yet).
+     * The calls Twilio has to {@code to} from our number, created at or after {@code since} (Twilio's clock), newest
+     * first: what a call request whose outcome we never learnt may have become. A call resource does not say which URL
+     * it fetches, so only number, sender and time tell calls apart (see {@link Reconciliation}). The SDK's Call reader
+     * (To and From filters, paged, read as {@link TwilioSms#since} reads). Not by {@code StartTime}: a call still queued
+     * has none yet. Throws if Twilio cannot be asked or cannot say (then nothing may be placed yet).
      */
-    @Timeout(value = 15, unit = ChronoUnit.SECONDS)
-    public java.util.Optional<String> findCall(String to, java.time.Instant since, java.util.Set<String> excluded) {
+    @Timeout(value = 30, unit = ChronoUnit.SECONDS)
+    public List<TwilioSms.Listed> callsSince(String to, java.time.Instant since) {
         if (!enabled()) {
-            return java.util.Optional.empty();
+            return List.of();
         }
-        var calls = Call.reader().setTo(new PhoneNumber(to)).setFrom(new PhoneNumber(twilio.from())).setPageSize(50L)
-                .limit(TwilioSms.RECONCILE_LOOKBACK).read(twilio.client());
-        for (Call c : calls) {
-            if (c.getDateCreated() != null && !c.getDateCreated().toInstant().isBefore(since)
-                    && !excluded.contains(c.getSid())) {
-                return java.util.Optional.of(c.getSid());
-            }
-        }
-        return java.util.Optional.empty();
+        var calls = Call.reader().setTo(new PhoneNumber(to)).setFrom(new PhoneNumber(twilio.from()))
+                .setPageSize((long) TwilioSms.RECONCILE_PAGE).read(twilio.client());
+        return TwilioSms.since(calls, since, c -> c.getDateCreated() == null ? null
+                : new TwilioSms.Listed(c.getSid(), c.getDateCreated().toInstant(), null));
     }
 
     /**

@@ -61,7 +61,13 @@ public class WebPushSender {
     private HttpClient http;
     private ChannelGuard guard;
     private final java.util.Map<String, Token> tokens = new java.util.concurrent.ConcurrentHashMap<>();
-    private volatile KeyPair vapid;
+    /**
+     * The VAPID pair once checked (null: the channel is off). The check runs on a thread of its own at start (issue
+     * 13, ADR 0074): a first P-256 signature makes the JDK build its table of generator multiples (on Java 25 ~0.1-0.3 s
+     * of CPU, on the start's critical path before), and no start step waits for Web Push. Whatever asks whether the
+     * channel is on (readiness, a push, the key endpoint) waits for the check, so none sees it off while it runs.
+     */
+    private volatile CompletableFuture<KeyPair> vapidCheck = CompletableFuture.completedFuture(null);
 
     /** The subscription is gone (404/410): never push to it again. */
     public static class Gone extends RuntimeException {
@@ -90,6 +96,15 @@ public class WebPushSender {
                     + "vapid-subject are not all set");
             return;
         }
+        vapidCheck = CompletableFuture.supplyAsync(this::checkedKeys, task -> {
+            Thread checking = new Thread(task, "web-push-key-check");
+            checking.setDaemon(true);
+            checking.start();
+        });
+    }
+
+    /** The configured VAPID pair if it reads and is a pair (one signature made and verified), else null, said once. */
+    private KeyPair checkedKeys() {
         try {
             KeyPair keys = WebPushCrypto.keyPair(WebPushCrypto.fromBase64Url(vapidPublicKey.get()),
                     WebPushCrypto.fromBase64Url(vapidPrivateKey.get()));
@@ -101,17 +116,26 @@ public class WebPushSender {
             check.update(new byte[] {1});
             if (!check.verify(signature)) {
                 LOG.error("Web Push channel disabled: the VAPID public and private keys are not a pair");
-                return;
+                return null;
             }
-            vapid = keys;
             LOG.info("Web Push channel enabled");
+            return keys;
         } catch (IllegalArgumentException | java.security.GeneralSecurityException e) {
             LOG.errorf("Web Push channel disabled: the VAPID keys cannot be read (%s)", e.getMessage());
+            return null;
+        } catch (RuntimeException e) {
+            LOG.errorf("Web Push channel disabled: the VAPID key check failed (%s)", e.toString());
+            return null;
         }
     }
 
+    /** The checked VAPID pair, waiting for the start's check if it is still running; null when the channel is off. */
+    private KeyPair vapid() {
+        return vapidCheck.join();
+    }
+
     public boolean enabled() {
-        return vapid != null;
+        return vapid() != null;
     }
 
     /** The key browsers subscribe with, when the channel is on. */
@@ -216,7 +240,7 @@ public class WebPushSender {
         Token t = tokens.get(audience);
         if (t == null || now.isBefore(t.signedAt()) || !now.isBefore(t.signedAt().plus(Duration.ofHours(1)))) {
             t = new Token(WebPushCrypto.vapidAuthorization(audience, vapidSubject.get(), now.plus(Duration.ofHours(12)),
-                    vapid), now);
+                    vapid()), now);
             tokens.put(audience, t);
         }
         return t.header();

@@ -68,7 +68,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * overdue by more than 15 s (not fired) and the app's worst timer lateness, and the recovery time (fault over → the
  * first 202 after it). After each fault the phase waits for readiness, then runs its steady load.
  * Offered and in-app delivered count bleeps (with a 202) that got there. Loopback only; the child is stopped at the
- * end.
+ * end. Each phase's line is followed by what was sent twice as the phones saw it (a page reference texted twice to
+ * one number, a delivery row called twice, one call sid on several rows), and the final one by every text and call
+ * the fake took that no row records, with the rows it was for ({@code -Dbench.settle-minutes}, 10: the final settle).
  *
  * <pre>./mvnw -B -ntp -Pstandalone package -DskipTests
  * ./mvnw -B -ntp -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-cp.txt
@@ -80,6 +82,10 @@ public final class FaultInjectionHarness {
     private static final int PG_PORT = Integer.getInteger("bench.postgres-port", 15462);
     private static final int KAFKA_PORT = Integer.getInteger("bench.kafka-port", 19122);
     private static final String BASE = "http://127.0.0.1:" + HTTP_PORT;
+    /** How long the final settle may wait for everything to be raised, fired, recorded and caught up. */
+    private static final int SETTLE_MINUTES = Integer.getInteger("bench.settle-minutes", 10);
+    /** A page's reference in a text ("ref 3F2A9C"); a bundle names several. */
+    private static final Pattern REF = Pattern.compile("ref ([0-9A-F]{6})\\b");
     private static final List<String> ROLES = List.of("Medical SHO On-Call", "Medical Registrar On-Call");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern MARK = Pattern.compile("harness bleep #(\\d+)\\b");
@@ -152,8 +158,9 @@ public final class FaultInjectionHarness {
             printParked();
             loading = false;
             load.join();
-            System.out.println("load stopped; waiting up to 10 min for every 202 to be raised, its timers to fire, every text and call to be recorded and every consumer to catch up");
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+            System.out.printf("load stopped; waiting up to %d min for every 202 to be raised, its timers to fire, every text "
+                    + "and call to be recorded and every consumer to catch up%n", SETTLE_MINUTES);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(SETTLE_MINUTES);
             Report r;
             do {
                 TimeUnit.SECONDS.sleep(10);
@@ -162,6 +169,7 @@ public final class FaultInjectionHarness {
                     || consumerLag() != 0) && System.nanoTime() < deadline);
             System.out.println("consumer lag at the end (records not yet handled, all consumers): " + consumerLag());
             print("final (after the settle)", r, -1);
+            explainUnrecorded();
             printFailures();
             printParked();
         } finally {
@@ -441,7 +449,8 @@ public final class FaultInjectionHarness {
 
     private record Report(int sent, int accepted202, long raised, long offered, long inApp, int texts, int calls,
                           long dupTasks, long dupEvents, long dupOffers, long unrecordedTexts, long unrecordedCalls,
-                          long lost, long overdueTimers, String lateness, int accepts) {
+                          long lost, long overdueTimers, String lateness, int accepts, long textsTwice,
+                          long callsTwice, long sharedCallSids) {
     }
 
     private Report report() throws Exception {
@@ -455,6 +464,10 @@ public final class FaultInjectionHarness {
         try (FileInputStream in = new FileInputStream(dir.resolve("harness/standalone.properties").toFile())) {
             infra.load(in);
         }
+        // What the fake took, read before the database: a text taken after the snapshot is not counted as unrecorded
+        // (it was, when the fake was read last: every phase line counted the sends in flight at that instant).
+        List<FakeTwilio.Sms> texts = twilio.received();
+        List<FakeTwilio.Call> calls = twilio.calls();
         try (Connection c = DriverManager.getConnection(infra.getProperty("jdbc.url"), "postgres", "postgres")) {
             // One snapshot for every count, so they agree with each other.
             c.setAutoCommit(false);
@@ -486,15 +499,37 @@ public final class FaultInjectionHarness {
                 }
             }
             long overdue = scalar(st, "select count(*) from timer where due_at < now() - interval '15 seconds'");
-            List<FakeTwilio.Sms> texts = twilio.received();
-            List<FakeTwilio.Call> calls = twilio.calls();
             long unrecordedTexts = texts.stream().filter(s -> !recorded.contains(s.sid())).count();
             long unrecordedCalls = calls.stream().filter(k -> !recorded.contains(k.sid())).count();
             long lost = ids.stream().filter(id -> !raised.contains(id)).count();
+            // Sent twice, as the phones saw it: one page's reference texted to one number more often than rows name it
+            // for that number; one delivery
+            // row (its id ends the call's TwiML URL) called more than once; one call sid recorded on several rows.
+            Map<String, Integer> perRef = new HashMap<>();
+            for (FakeTwilio.Sms t : texts) {
+                Matcher m = REF.matcher(t.body() == null ? "" : t.body());
+                while (m.find()) {
+                    perRef.merge(t.to() + " " + m.group(1), 1, Integer::sum);
+                }
+            }
+            Map<String, Integer> smsRows = new HashMap<>(); // more than one row may name one ref (two ladder steps, a clash)
+            try (ResultSet rs = st.executeQuery("select address, ref, count(*) from delivery where channel = 'sms' "
+                    + "and address is not null group by address, ref")) {
+                while (rs.next()) {
+                    smsRows.put(rs.getString(1) + " " + rs.getString(2), rs.getInt(3));
+                }
+            }
+            Map<String, Integer> perRow = new HashMap<>();
+            calls.forEach(k -> perRow.merge(String.valueOf(k.url()), 1, Integer::sum));
+            long sharedCallSids = scalar(st, "select count(*) from (select 1 from delivery where channel = 'voice' "
+                    + "and provider_id is not null group by provider_id having count(*) > 1) d");
             c.commit();
             return new Report(all.size(), ids.size(), ids.stream().filter(raised::contains).count(), offered, inApp,
                     texts.size(), calls.size(), tasksPerBleep.values().stream().filter(v -> v > 1).count(), dupEvents,
-                    dupOffers, unrecordedTexts, unrecordedCalls, lost, overdue, lateness(), accepted.get());
+                    dupOffers, unrecordedTexts, unrecordedCalls, lost, overdue, lateness(), accepted.get(),
+                    perRef.entrySet().stream().filter(e -> e.getValue() > Math.max(1, smsRows.getOrDefault(e.getKey(), 0)))
+                            .count(), perRow.values().stream().filter(v -> v > 1).count(),
+                    sharedCallSids);
         }
     }
 
@@ -503,6 +538,88 @@ public final class FaultInjectionHarness {
                 phase, r.sent, r.accepted202, r.raised, r.offered, r.accepts, r.inApp, r.texts, r.calls, r.dupTasks,
                 r.dupEvents, r.dupOffers, r.unrecordedTexts, r.unrecordedCalls, r.lost, r.overdueTimers, r.lateness,
                 recoveryNanos < 0 ? "–" : String.format("%.1f s", recoveryNanos / 1e9), AppProcess.loadAverage());
+        System.out.printf("  sent twice: %d page references texted to one number more often than rows name them, %d delivery rows called "
+                + "more than once; %d call sids recorded on several voice rows%n", r.textsTwice, r.callsTwice,
+                r.sharedCallSids);
+    }
+
+    /**
+     * For each text and call at the fake that no row records (at most 20 of each): what the fake has (when, to, the
+     * text's body: page text, never patient data; the call's row) and the rows it was meant for — a text's by the
+     * references it names and its number, a call's by the delivery id its TwiML URL ends with — with each row's state
+     * and its last steps of history. So the run says why without another one.
+     */
+    private void explainUnrecorded() throws Exception {
+        Properties infra = new Properties();
+        try (FileInputStream in = new FileInputStream(dir.resolve("harness/standalone.properties").toFile())) {
+            infra.load(in);
+        }
+        List<FakeTwilio.Sms> taken = twilio.received();
+        List<FakeTwilio.Call> placed = twilio.calls();
+        try (Connection c = DriverManager.getConnection(infra.getProperty("jdbc.url"), "postgres", "postgres")) {
+            Set<String> recorded = new HashSet<>();
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("select distinct provider_id from delivery where provider_id is not null")) {
+                while (rs.next()) {
+                    recorded.add(rs.getString(1));
+                }
+            }
+            List<FakeTwilio.Sms> texts = taken.stream().filter(t -> !recorded.contains(t.sid())).toList();
+            List<FakeTwilio.Call> calls = placed.stream().filter(k -> !recorded.contains(k.sid())).toList();
+            if (texts.isEmpty() && calls.isEmpty()) {
+                return;
+            }
+            System.out.println("  texts and calls at the fake that no row records, and the rows they were for:");
+            for (FakeTwilio.Sms t : texts.subList(0, Math.min(20, texts.size()))) {
+                System.out.printf("    text %s at %s to %s: \"%s\"%n", t.sid(), t.at(), t.to(), t.body());
+                List<String> refs = new ArrayList<>();
+                Matcher m = REF.matcher(t.body() == null ? "" : t.body());
+                while (m.find()) {
+                    refs.add(m.group(1));
+                }
+                rows(c, "channel = 'sms' and ref = any(?::text[]) and (address = ? or address is null)",
+                        refs.toArray(String[]::new), t.to());
+            }
+            for (FakeTwilio.Call k : calls.subList(0, Math.min(20, calls.size()))) {
+                String url = String.valueOf(k.url());
+                String row = url.substring(url.lastIndexOf('/') + 1);
+                System.out.printf("    call %s at %s to %s, for row %s%n", k.sid(), k.at(), k.to(), row);
+                rows(c, "id = ?::uuid", row);
+            }
+        }
+    }
+
+    /** Prints the delivery rows matching {@code where}: state, sid, attempts, unsure since, and the last 6 history steps. */
+    private static void rows(Connection c, String where, Object... params) throws Exception {
+        try (java.sql.PreparedStatement ps = c.prepareStatement("select id, task_id, staff_id, status, provider_id, "
+                + "attempts, unsure_since, updated_at, reason from delivery where " + where)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            boolean any = false;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    any = true;
+                    System.out.printf("      row %s (task %s, %s): %s, sid %s, attempts %d, unsure since %s, updated %s: %s%n",
+                            rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getInt(6), rs.getString(7), rs.getString(8), rs.getString(9));
+                    try (java.sql.PreparedStatement h = c.prepareStatement("select at, status, reason from (select seq, "
+                            + "at, status, reason from delivery_status_history where delivery_id = ?::uuid order by seq "
+                            + "desc limit 6) x order by seq")) {
+                        h.setString(1, rs.getString(1));
+                        try (ResultSet hs = h.executeQuery()) {
+                            while (hs.next()) {
+                                System.out.printf("        %s %s %s%n", hs.getString(1), hs.getString(2),
+                                        hs.getString(3) == null ? "" : hs.getString(3));
+                            }
+                        }
+                    }
+                }
+            }
+            if (!any) {
+                System.out.println("      no such row");
+            }
+        }
     }
 
     /** The app's worst recent timer lateness ({@code pagerless_timers_lateness_seconds_max}, Micrometer's max over its

@@ -129,6 +129,7 @@ public final class StartupBenchmark {
             double ready = app.awaitReadyMillis(10);
             double cpuReady = cpuMillis(app.process.pid());
             Map<String, Double> split = cpuByThreadGroup(app.process.pid());
+            double mainQueued = mainThreadQueuedMillis(app.process.pid());
             double idleCpu = Double.NaN;
             double commits = Double.NaN;
             String reads = "";
@@ -150,9 +151,9 @@ public final class StartupBenchmark {
             }
             double rss = AppProcess.rssMiB(app.process.pid())[0];
             System.out.printf("%s run %d (load before %s): ready %.0f ms (Quarkus: started in %.3f s), CPU until ready "
-                    + "%.0f ms (main %.0f, JIT %.0f, GC %.0f, other %.0f); idle: %.0f ms CPU/s, %.1f commits/s, RSS %.0f MiB%s%n",
+                    + "%.0f ms (main %.0f, JIT %.0f, GC %.0f, other %.0f; main thread runnable but waiting for a core %.0f ms); idle: %.0f ms CPU/s, %.1f commits/s, RSS %.0f MiB%s%n",
                     spec, run, load, ready, app.quarkusStartedSeconds(), cpuReady, split.get("main"), split.get("jit"),
-                    split.get("gc"), split.get("other"), idleCpu, commits, rss, reads.isEmpty() ? "" : "; reads/s " + reads);
+                    split.get("gc"), split.get("other"), mainQueued, idleCpu, commits, rss, reads.isEmpty() ? "" : "; reads/s " + reads);
             return new double[] {ready, cpuReady, idleCpu, commits, rss, split.get("main"), split.get("jit")};
         }
     }
@@ -196,6 +197,31 @@ public final class StartupBenchmark {
             split.replaceAll((k, v) -> Double.NaN);
         }
         return split;
+    }
+
+    /**
+     * How long the main thread has been runnable but not running (waiting for a core: the JIT and the app's other
+     * threads had them), in ms, from {@code /proc/<pid>/task/<tid>/schedstat} (its second field); NaN where the
+     * kernel does not keep it. With the main thread's CPU, what is left of its time is what it waited on (I/O,
+     * another thread).
+     */
+    static double mainThreadQueuedMillis(long pid) {
+        double queued = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    if (stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).equals("java")) {
+                        queued += Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split(" ")[1]) / 1e6;
+                    }
+                } catch (Exception threadGone) {
+                    // a thread that ended between the listing and the read
+                }
+            }
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+        return queued;
     }
 
     private static long commits(EmbeddedInfra infra) throws Exception {

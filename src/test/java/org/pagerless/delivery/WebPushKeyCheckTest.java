@@ -1,0 +1,52 @@
+package org.pagerless.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.KeyPair;
+import java.security.interfaces.ECPrivateKey;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The VAPID pair is checked on a thread of its own at start (ADR 0074), and whoever asks whether Web Push is on —
+ * readiness, a push, the key endpoint — gets the check's answer, never a "not yet": on as soon as the start-up
+ * observer returns when the keys are a pair, off (without an exception) when they are not or do not read.
+ */
+class WebPushKeyCheckTest {
+    private static final String PUBLIC = "BGv5uBF3pLFTGJeUiVT2X7kbbjjyu2UAPeYSbOlJJpdUdjh4hukvT85GXQuXptz8j1LsGNKn-uPERRJisAucocQ";
+    private static final String PRIVATE = "oS3HDZMJZSKWMBC_uOf2UIDxKUtCVgIkPfBL8slYl9s";
+
+    private static WebPushSender started(String publicKey, String privateKey) {
+        WebPushSender sender = new WebPushSender();
+        sender.vapidPublicKey = Optional.ofNullable(publicKey);
+        sender.vapidPrivateKey = Optional.ofNullable(privateKey);
+        sender.vapidSubject = Optional.of("mailto:pagerless-demo@example.org");
+        sender.onStart(null);
+        return sender;
+    }
+
+    @Test
+    void aPairIsOnAsSoonAsTheStartGoesOnAndItsPublicKeyIsOffered() {
+        WebPushSender sender = started(PUBLIC, PRIVATE);
+        assertTrue(sender.enabled());
+        assertEquals(Optional.of(PUBLIC), sender.publicKey());
+    }
+
+    @Test
+    void keysThatAreNotAPairTurnTheChannelOff() {
+        KeyPair other = WebPushCrypto.newKeyPair();
+        String otherPrivate = WebPushCrypto.base64Url(WebPushCrypto.rawPrivate((ECPrivateKey) other.getPrivate()));
+        WebPushSender sender = started(PUBLIC, otherPrivate);
+        assertFalse(sender.enabled());
+        assertEquals(Optional.empty(), sender.publicKey());
+    }
+
+    @Test
+    void keysThatDoNotReadOrAreMissingTurnTheChannelOff() {
+        assertFalse(started("not-a-key", PRIVATE).enabled());
+        assertFalse(started(null, PRIVATE).enabled());
+    }
+}
