@@ -124,48 +124,77 @@ public class DeliveryOutbox {
     }
 
     /**
-     * Moves a delivery forward if its current status allows; a stale or repeated update changes nothing.
-     * {@code owner}, when given, must be the delivery's staff id. Returns the delivery as it now is.
+     * Moves a delivery forward if its current status allows; a stale or repeated update changes nothing (and writes
+     * nothing: the row is not even locked). {@code owner}, when given, must be the delivery's staff id (otherwise
+     * nothing is written and the answer is empty). Returns the delivery as it now is. One auto-committed statement
+     * ({@link #MOVE_BY_ID}): the move, its history row, and the row as it is after it.
      */
     public Optional<Delivery> move(UUID id, String owner, DeliveryStatus next, String reason, Instant now)
             throws SQLException {
-        List<Delivery> moved = moveAll(false, id, owner, next, reason, now);
-        return moved.isEmpty() ? Optional.empty() : byId(moved.get(0).id());
+        return jdbc.queryOne(MOVE_BY_ID, DeliveryRows::row, next.code(), reason, now, id, owner, owner, from(next),
+                next.code(), reason, now, id, owner, owner);
+    }
+
+    /** {@link #move}: the row moved (as it is now), or else the row as it was, if it is the owner's. */
+    private static final String MOVE_BY_ID = "with moved as (update delivery set status = ?, reason = ?, updated_at = ? "
+            + "where id = ? and (cast(? as text) is null or staff_id = ?) and status = any (?::text[]) returning "
+            + DeliveryRows.COLUMNS + "), written as (insert into delivery_status_history (delivery_id, status, reason, at) "
+            + "select id, ?::text, ?::text, ?::timestamptz from moved) "
+            + "select " + DeliveryRows.COLUMNS + " from moved union all select " + DeliveryRows.COLUMNS
+            + " from delivery where id = ? and (cast(? as text) is null or staff_id = ?) "
+            + "and not exists (select 1 from moved)";
+
+    /** The statuses a delivery may move to {@code next} from ({@link DeliveryStatus#canMoveTo}), for a statement. */
+    private static String[] from(DeliveryStatus next) {
+        return java.util.Arrays.stream(DeliveryStatus.values()).filter(s -> s.canMoveTo(next))
+                .map(DeliveryStatus::code).toArray(String[]::new);
     }
 
     /**
      * A provider's status callback for message or call {@code sid}: moves every delivery with that sid forward
      * (several when pages were bundled into one text), or, when no delivery has recorded the sid yet (Twilio called
-     * back before the dispatcher stored what its create request returned), keeps the callback until {@link #finish}
-     * records the sid. Returns how many deliveries carry the sid now.
+     * back before the dispatcher stored what its create request returned), keeps the callback until {@link
+     * DeliveryClaims#finish} records the sid. Returns how many deliveries carry the sid now.
+     * <p>
+     * The usual case is one auto-committed statement ({@link #MOVE_BY_SID}: the move and its history rows, and how
+     * many rows carry the sid); a status that moves nothing (Twilio's {@code ringing} after {@code initiated}, {@code
+     * completed} after {@code in-progress}) locks and writes nothing. Only when no row carries the sid does it take the
+     * sid's lock ({@link EarlyCallbacks#lockSid}, which {@code finish} holds while it records the sid and applies kept
+     * callbacks) and look again in that transaction: a row seen now was recorded by a {@code finish} that has committed,
+     * kept callbacks applied; none seen means any later {@code finish} waits for this transaction and then applies
+     * the callback kept here. A row that carries the sid is only ever seen after the {@code finish} that recorded it
+     * committed, so the first look needs no lock.
      */
     public int providerStatus(String sid, DeliveryStatus next, String reason, Instant now) throws SQLException {
-        return moveAll(true, sid, null, next, reason, now).size();
+        Object[] move = moveBySid(sid, next, reason, now);
+        int carrying = jdbc.queryOne(MOVE_BY_SID, rs -> rs.getInt(1), move).orElseThrow();
+        if (carrying > 0) {
+            return carrying;
+        }
+        return jdbc.transaction(c -> {
+            EarlyCallbacks.lockSid(c, sid);
+            int carryingNow = Jdbc.query(c, MOVE_BY_SID, rs -> rs.getInt(1), move).get(0);
+            if (carryingNow == 0) {
+                EarlyCallbacks.keep(c, sid, next, reason, now);
+            }
+            return carryingNow;
+        });
     }
 
-    /** The deliveries with id {@code key}, or ({@code bySid}) with provider sid {@code key}, moved forward. */
-    private List<Delivery> moveAll(boolean bySid, Object key, String owner, DeliveryStatus next, String reason,
-                                   Instant now) throws SQLException {
-        String column = bySid ? "provider_id" : "id";
-        return jdbc.transaction(c -> {
-            if (bySid) {
-                EarlyCallbacks.lockSid(c, (String) key);
-            }
-            List<Delivery> found = new ArrayList<>();
-            found.addAll(DeliveryRows.select(c, "where " + column + " = ? order by id for update", key));
-            if (owner != null && !found.isEmpty() && !owner.equals(found.get(0).staffId())) {
-                return List.<Delivery>of(); // not theirs: nothing written
-            }
-            for (Delivery d : found) {
-                if (d.status().canMoveTo(next)) {
-                    DeliveryRows.moveTo(c, d.id(), next, reason, now);
-                }
-            }
-            if (found.isEmpty() && bySid) {
-                EarlyCallbacks.keep(c, (String) key, next, reason, now);
-            }
-            return found;
-        });
+    /**
+     * Moves the rows carrying a provider sid, in a status that may move to the callback's, forward and writes their
+     * history rows, in one statement; answers how many rows carried the sid (in the statement's snapshot, moved or
+     * not). Rows a concurrent callback moved are checked again by the update (PostgreSQL re-reads a row updated
+     * meanwhile), so statuses still only go forward.
+     */
+    private static final String MOVE_BY_SID = "with moved as (update delivery set status = ?, reason = ?, updated_at = ? "
+            + "where provider_id = ? and status = any (?::text[]) returning id), "
+            + "written as (insert into delivery_status_history (delivery_id, status, reason, at) "
+            + "select id, ?::text, ?::text, ?::timestamptz from moved) "
+            + "select count(*) from delivery where provider_id = ?";
+
+    private static Object[] moveBySid(String sid, DeliveryStatus next, String reason, Instant now) {
+        return new Object[] {next.code(), reason, now, sid, from(next), next.code(), reason, now, sid};
     }
 
     /** Forgets callbacks kept for sids no delivery recorded within a day (their rows were never ours, or are gone). */

@@ -14,8 +14,11 @@ import org.pagerless.platform.Jdbc;
 /**
  * Provider status callbacks that arrived before the sid they name was recorded on a delivery (Twilio can call back
  * before its answer to our create request reaches us): kept in {@code delivery_callback} and applied, in order, by
- * the transaction that records the sid. Everything done about one sid is serialised by an advisory lock, so a
- * callback and that transaction never miss each other. Runs inside the caller's transaction.
+ * the transaction that records the sid. That transaction holds the sid's advisory lock from before it records the
+ * sid until it commits, and a callback that finds no row carrying the sid takes the same lock and looks again before
+ * keeping anything, so the two never miss each other. (A callback that finds a row carrying the sid needs no lock:
+ * the transaction that recorded it has committed, kept callbacks applied; {@link DeliveryOutbox#providerStatus}.)
+ * Runs inside the caller's transaction.
  */
 final class EarlyCallbacks {
     private EarlyCallbacks() {

@@ -90,7 +90,8 @@ public class WebPushSender {
                 List.of(Gone.class, Rejected.class));
     }
 
-    void onStart(@Observes StartupEvent start) {
+    /** Before the dispatcher's lanes start, as {@link TwilioSms#onStart}: a push claimed earlier failed "not configured". */
+    void onStart(@Observes @jakarta.annotation.Priority(TwilioSms.STARTS) StartupEvent start) {
         if (vapidPublicKey.isEmpty() || vapidPrivateKey.isEmpty() || vapidSubject.isEmpty()) {
             LOG.info("Web Push channel disabled: pagerless.delivery.push.vapid-public-key, vapid-private-key and "
                     + "vapid-subject are not all set");

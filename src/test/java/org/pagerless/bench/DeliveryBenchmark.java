@@ -61,6 +61,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * nothing left for the carrier to report, so no rate pays for an earlier one's work. The provider's allowance and
  * the senders' places: {@code -Dbench.sms-allowance}, {@code -Dbench.voice-allowance}, {@code -Dbench.sms-workers},
  * {@code -Dbench.voice-workers} (the app's {@code pagerless.delivery.*} settings; unset: the app's defaults).
+ * The cost table up to each barrier also counts PostgreSQL's WAL records and flushes (fsyncs) per bleep, and with
+ * {@code -Dbench.statements=true} statements per bleep and each rate's most frequent statements (pg_stat_statements,
+ * loaded by restarting the app's PostgreSQL once before the warm-up).
+ * Stat first under an allowance: {@code -Dbench.mixed=K} also raises K urgent bleeps with every stat bleep, their
+ * ladder texting at once, and reports per rate how long their SMS rows and the stat ones waited to be claimed, e.g.
+ * {@code -Dbench.mixed=2 -Dbench.sms-allowance=8 ... DeliveryBenchmark 2 100}.
  *
  * <pre>./mvnw -B -ntp -Pstandalone package -DskipTests
  * ./mvnw -B -ntp -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-cp.txt
@@ -80,6 +86,21 @@ public final class DeliveryBenchmark {
     private static final boolean CARRIER = !"false".equals(System.getProperty("bench.carrier"));
     /** Warm-up before the measured rates, {@code COUNT@RATE} stat bleeps, followed by the barrier ({@link #settle}). */
     private static final String WARMUP = System.getProperty("bench.warmup", "400@20");
+    /**
+     * {@code -Dbench.statements=true}: the app's PostgreSQL restarted once before the warm-up with pg_stat_statements
+     * loaded, so each rate also reports statements per bleep until its barrier and its most frequent statements.
+     */
+    private static final boolean STATEMENTS = Boolean.getBoolean("bench.statements");
+    /**
+     * {@code -Dbench.mixed=K}: with every stat bleep, K urgent bleeps to the same role whose ladder texts at once (the
+     * child's urgent ladder becomes {@code in-app@0s,push@0s,sms@0s} and the per-number SMS window 0s), so that under a
+     * small {@code -Dbench.sms-allowance} stat texts and other texts compete for it: stat should go first.
+     */
+    private static final int MIXED = Integer.getInteger("bench.mixed", 0);
+    /** Per rate, how the mixed-in urgent bleeps' texts fared ({@code -Dbench.mixed}). */
+    private static final List<String> mixedRows = new ArrayList<>();
+    /** The child's data directory (its PostgreSQL's control file lives there). */
+    private static Path data;
     private static FakeTwilio fakeTwilio;
     /** Every bleep (task id) sent so far, for the barrier. */
     private static final List<String> bleeps = Collections.synchronizedList(new ArrayList<>());
@@ -104,7 +125,7 @@ public final class DeliveryBenchmark {
                     "-Dpagerless.standalone.kafka-port=" + Integer.getInteger("bench.kafka-port", 19112),
                     "-Dpagerless.standalone.dir=" + dir,
                     // A fresh hospital for every run: standalone mode keeps its data (ADR 0001).
-                    "-Dpagerless.data=" + java.nio.file.Files.createTempDirectory("pagerless-delivery-bench-"),
+                    "-Dpagerless.data=" + (data = java.nio.file.Files.createTempDirectory("pagerless-delivery-bench-")),
                     "-Dpagerless.twilio.account-sid=" + FakeTwilio.ACCOUNT_SID,
                     "-Dpagerless.twilio.auth-token=" + FakeTwilio.AUTH_TOKEN,
                     "-Dpagerless.twilio.from=" + FakeTwilio.FROM,
@@ -119,6 +140,10 @@ public final class DeliveryBenchmark {
                 // are placed, texts ask for status callbacks, and the fake reports both back as a carrier would.
                 command.add("-Dpagerless.delivery.public-url=" + BASE);
                 twilio.reportLikeACarrier(BASE, Integer.getInteger("bench.carrier-threads", 4));
+            }
+            if (MIXED > 0) {
+                command.add("-Dpagerless.delivery.ladder.urgent=in-app@0s,push@0s,sms@0s");
+                command.add("-Dpagerless.delivery.sms.rate-window=0s");
             }
             // The provider's allowance and the blocking senders' places, when a run sets them (0 / 4 by default).
             for (String[] o : new String[][] {{"bench.sms-allowance", "pagerless.delivery.sms.allowance-per-second"},
@@ -156,6 +181,8 @@ public final class DeliveryBenchmark {
     private static final List<String> costs = new ArrayList<>();
     /** Cost per rate until its barrier (all its work done), printed after the costs. */
     private static final List<String> settled = new ArrayList<>();
+    /** Per rate, its most frequent statements until its barrier ({@code -Dbench.statements}). */
+    private static final List<String> statementRows = new ArrayList<>();
     /** The server's CPU with nothing to do, ms per s (measured after the warm-up). */
     private static double idleCpuMsPerSecond;
     /** Where the first attempts' time went per rate and channel, printed after the costs. */
@@ -184,9 +211,88 @@ public final class DeliveryBenchmark {
         }
         // PostgreSQL's statistics reach these views up to half a second late (stats_fetch_consistency aside): a
         // run's last statements may count towards the next; over 200 bleeps that is noise.
+        long[] wal = wal();
         return new long[] {cpu, commits, scans, server.inserted(), server.updated(), history,
                 ServerCost.kafkaRecords(kafka), fakeTwilio.received().size(), fakeTwilio.calls().size(),
-                fakeTwilio.webhooksAnswered(), fakeTwilio.webhooksRefused()};
+                fakeTwilio.webhooksAnswered(), fakeTwilio.webhooksRefused(), wal[0], wal[1], wal[2]};
+    }
+
+    /**
+     * PostgreSQL's WAL records and WAL flushes (fsyncs) so far, cluster-wide (pg_stat_wal: the app's database is the
+     * only busy one), and the statements run in the app's database ({@code -Dbench.statements}, else 0).
+     */
+    private static long[] wal() throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(database.getProperty("jdbc.url"),
+                database.getProperty("jdbc.username"), database.getProperty("jdbc.password"));
+             java.sql.ResultSet rs = c.createStatement().executeQuery("select wal_records, wal_sync, "
+                     + (STATEMENTS ? "(select coalesce(sum(calls), 0) from pg_stat_statements where dbid = "
+                     + "(select oid from pg_database where datname = current_database()))" : "0") + " from pg_stat_wal")) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+        }
+    }
+
+    /** Calls so far per statement text in the app's database (pg_stat_statements), for {@link #topStatements}. */
+    private static Map<String, Long> statements() throws Exception {
+        Map<String, Long> calls = new HashMap<>();
+        if (!STATEMENTS) {
+            return calls;
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(database.getProperty("jdbc.url"),
+                database.getProperty("jdbc.username"), database.getProperty("jdbc.password"));
+             java.sql.ResultSet rs = c.createStatement().executeQuery("select query, sum(calls) from pg_stat_statements "
+                     + "where dbid = (select oid from pg_database where datname = current_database()) group by query")) {
+            while (rs.next()) {
+                calls.merge(rs.getString(1), rs.getLong(2), Long::sum);
+            }
+        }
+        return calls;
+    }
+
+    /** The {@code limit} statements run most often between two {@link #statements} readings, per bleep. */
+    private static List<String> topStatements(int rate, Map<String, Long> before, Map<String, Long> after, double n,
+                                              int limit) {
+        return after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(limit)
+                .map(e -> {
+                    String sql = e.getKey().replaceAll("\\s+", " ").replace("|", "\\|");
+                    return String.format("| %d | %.2f | `%s` |", rate, e.getValue() / n,
+                            sql.substring(0, Math.min(160, sql.length())));
+                })
+                .toList();
+    }
+
+    /**
+     * Restarts the app's PostgreSQL with pg_stat_statements loaded, through the standalone's control file (as the
+     * fault-injection harness stops it), and waits until the app is ready again.
+     */
+    private static void loadStatementStatistics(HttpClient http) throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(database.getProperty("jdbc.url"),
+                database.getProperty("jdbc.username"), database.getProperty("jdbc.password"))) {
+            c.createStatement().execute("alter system set shared_preload_libraries = 'pg_stat_statements'");
+        }
+        Path stop = data.resolve("control").resolve("postgres.stop");
+        Files.createDirectories(stop.getParent());
+        Files.createFile(stop);
+        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(3));
+        Files.delete(stop);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (true) {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(database.getProperty("jdbc.url"),
+                    database.getProperty("jdbc.username"), database.getProperty("jdbc.password"))) {
+                c.createStatement().execute("create extension if not exists pg_stat_statements");
+                break;
+            } catch (java.sql.SQLException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
+            }
+        }
+        awaitReady(http);
+        System.out.println("pg_stat_statements loaded (PostgreSQL restarted once before the warm-up)");
     }
 
     /** A delivery as the fake at the far end saw it: the task's ref it carried, and when it arrived. */
@@ -218,6 +324,9 @@ public final class DeliveryBenchmark {
         Floor floor = Floor.measure(infra.getProperty("kafka.bootstrap.servers"), infra.getProperty("jdbc.url"),
                 infra.getProperty("jdbc.username"), infra.getProperty("jdbc.password"), 500);
         System.out.println(floor.describe());
+        if (STATEMENTS) {
+            loadStatementStatistics(http);
+        }
 
         List<Channel> channels = List.of(
                 new Channel("push", () -> push.received().stream().map(p -> arrival(PUSH_REF, p.payload(), p.at())).toList()),
@@ -230,6 +339,8 @@ public final class DeliveryBenchmark {
             costs.clear();
             settled.clear();
             timelines.clear();
+            statementRows.clear();
+            mixedRows.clear();
             // Idle: what the server costs with nothing to do (after the warm-up's work has settled).
             LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(3));
             long[] idleFrom = cost();
@@ -265,9 +376,21 @@ public final class DeliveryBenchmark {
             System.out.println("|---|---|---|---|---|---|---|---|---|---|");
             costs.forEach(System.out::println);
             System.out.println();
-            System.out.println("| rate (stat bleeps/s) | bleeps | s until the barrier | server CPU ms per bleep until the barrier | less idle | PostgreSQL commits per bleep | Kafka records per bleep | texts per bleep | calls placed per bleep | carrier webhooks answered per bleep (refused) | texts / calls in the busiest second |");
-            System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+            System.out.println("| rate (stat bleeps/s) | bleeps | s until the barrier | server CPU ms per bleep until the barrier | less idle | PostgreSQL commits per bleep | WAL records per bleep | WAL flushes per bleep | statements per bleep | Kafka records per bleep | texts per bleep | calls placed per bleep | carrier webhooks answered per bleep (refused) | texts / calls in the busiest second |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             settled.forEach(System.out::println);
+            if (MIXED > 0) {
+                System.out.println();
+                System.out.println("| rate (stat bleeps/s) | urgent bleeps sent with them | urgent SMS rows | claimed by the drain's end | urgent SMS row → claimed p50 / p99 ms | stat SMS row → claimed p50 / p99 ms | texts / calls in the busiest second |");
+                System.out.println("|---|---|---|---|---|---|---|");
+                mixedRows.forEach(System.out::println);
+            }
+            if (STATEMENTS) {
+                System.out.println();
+                System.out.println("| rate (stat bleeps/s) | calls per bleep until the barrier | statement (pg_stat_statements, first 160 characters) |");
+                System.out.println("|---|---|---|");
+                statementRows.forEach(System.out::println);
+            }
             System.out.println();
             System.out.println("| rate (stat bleeps/s) | channel | outbox rows | POST → offered p50 / p99 ms | offered → outbox row | outbox row → claimed | claimed → first arrival | claims | rows per claim |");
             System.out.println("|---|---|---|---|---|---|---|---|---|");
@@ -330,7 +453,10 @@ public final class DeliveryBenchmark {
         Semaphore inFlight = new Semaphore(256);
         AtomicInteger failures = new AtomicInteger();
         String body = "{\"to\":{\"role\":\"" + ROLE + "\"},\"callback\":\"4417\",\"message\":\"bench\",\"priority\":\"stat\"}";
+        String urgentBody = body.replace("\"stat\"", "\"urgent\"");
+        Map<String, Long> urgentSentAt = new ConcurrentHashMap<>();
         long[] costBefore = cost();
+        Map<String, Long> statementsBefore = statements();
         long start = System.nanoTime();
         Instant wallStart = Instant.now();
         long interval = 1_000_000_000L / rate;
@@ -351,6 +477,22 @@ public final class DeliveryBenchmark {
                         // The fakes stamp arrivals with the wall clock (Instant.now()): the send time is on it too.
                         sentAt.put(m.group(1).substring(0, 6).toUpperCase(), nanos(wall0));
                     });
+            for (int k = 0; k < MIXED; k++) {
+                inFlight.acquire();
+                Instant sentUrgent = Instant.now();
+                http.sendAsync(post(SWITCHBOARD, "/api/v1/bleeps", urgentBody), HttpResponse.BodyHandlers.ofString())
+                        .whenComplete((response, error) -> {
+                            inFlight.release();
+                            Matcher m = error == null && response.statusCode() == 202
+                                    ? Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(response.body()) : null;
+                            if (m == null || !m.find()) {
+                                failures.incrementAndGet();
+                                return;
+                            }
+                            ids.add(m.group(1));
+                            urgentSentAt.put(m.group(1).substring(0, 6).toUpperCase(), nanos(sentUrgent));
+                        });
+            }
         }
         inFlight.acquire(256);
         inFlight.release(256);
@@ -388,6 +530,15 @@ public final class DeliveryBenchmark {
         }
         long[] costAfter = cost();
         timelines.addAll(timeline(rate, channels, first, sentAt));
+        if (MIXED > 0) {
+            Stats[] urgent = smsClaimed(urgentSentAt.keySet());
+            Stats[] stat = smsClaimed(sentAt.keySet());
+            mixedRows.add(String.format("| %d | %d | %d | %d | %.0f / %.0f | %.0f / %.0f | %d / %d |", rate,
+                    urgentSentAt.size(), urgent[0].count(), urgent[1].count(), urgent[1].percentileMillis(50),
+                    urgent[1].percentileMillis(99), stat[1].percentileMillis(50), stat[1].percentileMillis(99),
+                    busiestSecond(fakeTwilio.received().stream().map(FakeTwilio.Sms::at).toList(), wallStart),
+                    busiestSecond(fakeTwilio.calls().stream().map(FakeTwilio.Call::at).toList(), wallStart)));
+        }
         cancel(http, ids);
         bleeps.addAll(ids);
         int delivered = java.util.Arrays.stream(received).sum();
@@ -405,9 +556,11 @@ public final class DeliveryBenchmark {
         long[] done = cost();
         double doneSeconds = (System.nanoTime() - start) / 1e9;
         double doneCpuMs = (done[0] - costBefore[0]) / 1e6;
-        settled.add(String.format("| %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f | %.1f (%d) | %d / %d |", rate,
+        statementRows.addAll(topStatements(rate, statementsBefore, statements(), n, 15));
+        settled.add(String.format("| %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %s | %.1f | %.2f | %.2f | %.1f (%d) | %d / %d |", rate,
                 count, doneSeconds, doneCpuMs / n, (doneCpuMs - idleCpuMsPerSecond * doneSeconds) / n,
-                (done[1] - costBefore[1]) / n, (done[6] - costBefore[6]) / n, (done[7] - costBefore[7]) / n,
+                (done[1] - costBefore[1]) / n, (done[11] - costBefore[11]) / n, (done[12] - costBefore[12]) / n,
+                STATEMENTS ? String.format("%.1f", (done[13] - costBefore[13]) / n) : "–", (done[6] - costBefore[6]) / n, (done[7] - costBefore[7]) / n,
                 (done[8] - costBefore[8]) / n, (done[9] - costBefore[9]) / n, done[10] - costBefore[10],
                 busiestSecond(fakeTwilio.received().stream().map(FakeTwilio.Sms::at).toList(), wallStart),
                 busiestSecond(fakeTwilio.calls().stream().map(FakeTwilio.Call::at).toList(), wallStart)));
@@ -507,6 +660,33 @@ public final class DeliveryBenchmark {
             most = Math.max(most, i - j + 1);
         }
         return most;
+    }
+
+    /**
+     * The SMS outbox rows of these bleeps (by ref) as they are now: [0] one entry per row, [1] row written → first
+     * claimed ({@code sending} in its history) for the rows claimed so far.
+     */
+    private static Stats[] smsClaimed(Set<String> refs) throws Exception {
+        Stats rows = new Stats();
+        Stats claimed = new Stats();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(database.getProperty("jdbc.url"),
+                database.getProperty("jdbc.username"), database.getProperty("jdbc.password"));
+             java.sql.PreparedStatement ps = c.prepareStatement("select d.created_at, min(h.at) filter (where h.status = "
+                     + "'sending') from delivery d left join delivery_status_history h on h.delivery_id = d.id "
+                     + "where d.ref = any (?) and d.channel = 'sms' group by d.id, d.created_at")) {
+            ps.setArray(1, c.createArrayOf("text", refs.toArray()));
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(0);
+                    java.time.OffsetDateTime at = rs.getObject(2, java.time.OffsetDateTime.class);
+                    if (at != null) {
+                        claimed.add(Math.max(0, nanos(at.toInstant())
+                                - nanos(rs.getObject(1, java.time.OffsetDateTime.class).toInstant())));
+                    }
+                }
+            }
+        }
+        return new Stats[] {rows, claimed};
     }
 
     /**

@@ -566,6 +566,38 @@ public final class FaultInjectionHarness {
             }
             List<FakeTwilio.Sms> texts = taken.stream().filter(t -> !recorded.contains(t.sid())).toList();
             List<FakeTwilio.Call> calls = placed.stream().filter(k -> !recorded.contains(k.sid())).toList();
+            // Texts and calls that never went: a page lost shows here, not among the unrecorded.
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("select channel, left(reason, 80), count(*) from delivery where channel "
+                         + "in ('sms', 'voice') and status = 'failed' group by 1, 2 order by 3 desc")) {
+                System.out.println("  texts and calls failed (channel, reason: rows):");
+                while (rs.next()) {
+                    System.out.printf("    %s, %s: %d%n", rs.getString(1), rs.getString(2), rs.getLong(3));
+                }
+            }
+            Map<String, List<FakeTwilio.Sms>> perRef = new HashMap<>();
+            for (FakeTwilio.Sms t : taken) {
+                Matcher m = REF.matcher(t.body() == null ? "" : t.body());
+                while (m.find()) {
+                    perRef.computeIfAbsent(t.to() + " " + m.group(1), k -> new ArrayList<>()).add(t);
+                }
+            }
+            perRef.values().removeIf(l -> l.size() < 2);
+            if (!perRef.isEmpty()) {
+                System.out.println("  page references texted to one number more than once (at most 10), and their rows:");
+            }
+            for (List<FakeTwilio.Sms> same : perRef.values().stream().limit(10).toList()) {
+                for (FakeTwilio.Sms t : same) {
+                    System.out.printf("    text %s at %s to %s: \"%s\"%n", t.sid(), t.at(), t.to(), t.body());
+                }
+                Matcher m = REF.matcher(same.get(0).body());
+                List<String> refs = new ArrayList<>();
+                while (m.find()) {
+                    refs.add(m.group(1));
+                }
+                rows(c, "channel = 'sms' and ref = any(?::text[]) and (address = ? or address is null)",
+                        refs.toArray(String[]::new), same.get(0).to());
+            }
             if (texts.isEmpty() && calls.isEmpty()) {
                 return;
             }

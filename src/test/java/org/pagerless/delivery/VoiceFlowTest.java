@@ -180,7 +180,7 @@ class VoiceFlowTest extends FlowTest {
     }
 
     @Test
-    void callStatusCallbacksMoveTheDeliveryForwardNeverBack() {
+    void callStatusCallbacksMoveTheDeliveryForwardNeverBack() throws SQLException {
         Device phone = phoneOf("josh.evans");
         String id = raiseFor("josh.evans", "stat");
         phone.expectSms(ref(id));
@@ -189,14 +189,22 @@ class VoiceFlowTest extends FlowTest {
 
         assertThat(TWILIO.status(call, "initiated")).isEqualTo(204);
         assertThat(TWILIO.status(call, "ringing")).isEqualTo(204);
-        awaitDelivery("josh.evans", id, "voice", "sent");
+        String deliveryId = (String) awaitDelivery("josh.evans", id, "voice", "sent").get("id");
+        // A status that moves nothing (ringing after initiated: both "sent") writes nothing: no history row, and the
+        // row is neither updated nor even locked (its version and locker stay as they were).
+        String sent = written(deliveryId);
+        assertThat(TWILIO.status(call, "ringing")).isEqualTo(204);
+        assertThat(written(deliveryId)).isEqualTo(sent);
         assertThat(TWILIO.status(call, "busy")).isEqualTo(204);
         Map<String, Object> failed = awaitDelivery("josh.evans", id, "voice", "failed");
         assertThat(failed.get("reason")).isEqualTo("Twilio call busy");
+        String busy = written(deliveryId);
+        assertThat(busy).isNotEqualTo(sent);
         assertThat(TWILIO.status(call, "queued")).isEqualTo(204);
         assertThat(TWILIO.status(call, "ringing")).isEqualTo(204);
         assertThat(delivery("josh.evans", id, "voice")).containsEntry("status", "failed")
                 .containsEntry("reason", "Twilio call busy");
+        assertThat(written(deliveryId)).isEqualTo(busy);
         open.add(id);
     }
 
@@ -336,6 +344,20 @@ class VoiceFlowTest extends FlowTest {
             assertThat(ps.executeUpdate()).isEqualTo(1);
         }
         referenceData.refresh();
+    }
+
+    /** What the database holds about a delivery's writes: its history rows, and the row's version and last locker. */
+    private static String written(String deliveryId) throws SQLException {
+        try (Connection c = PagerlessInfra.connection();
+             PreparedStatement ps = c.prepareStatement("select (select count(*) from delivery_status_history "
+                     + "where delivery_id = d.id) || ' history rows, xmin ' || d.xmin || ', xmax ' || d.xmax "
+                     + "from delivery d where id = ?::uuid")) {
+            ps.setString(1, deliveryId);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return rs.getString(1);
+            }
+        }
     }
 
     private static String spelled(String ref) {
