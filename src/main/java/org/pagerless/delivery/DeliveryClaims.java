@@ -64,29 +64,12 @@ public class DeliveryClaims {
             java.util.Set<java.util.UUID> offered = new java.util.HashSet<>();
             java.util.Set<java.util.UUID> read = new java.util.HashSet<>();
             try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
-                int i = 1;
-                for (int w = 0; w < 3; w++) {
-                    ps.setString(i++, channel.code());
-                    ps.setObject(i++, Jdbc.utc(w == 0 ? now.minus(stuckAfter) : now));
-                    ps.setInt(i++, limit);
-                }
-                ps.setInt(i++, limit);
+                int i = bindPick(ps, channel, now, stuckAfter, limit);
                 ps.setObject(i++, Jdbc.utc(now));
                 ps.setString(i++, RECLAIMED);
                 ps.setString(i++, RECLAIMED);
                 ps.setObject(i, Jdbc.utc(now));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Delivery d = DeliveryRows.row(rs);
-                        claimed.add(d);
-                        if (rs.getBoolean("offered_now")) {
-                            offered.add(d.id());
-                        }
-                        if (rs.getBoolean("read_now")) {
-                            read.add(d.id());
-                        }
-                    }
-                }
+                readClaimed(ps, claimed, offered, read);
             }
             claimed.sort(java.util.Comparator.comparing((Delivery d) -> !"stat".equals(d.priority()))
                     .thenComparing(Delivery::dueAt));
@@ -151,25 +134,8 @@ public class DeliveryClaims {
             java.util.Set<java.util.UUID> offered = new java.util.HashSet<>();
             java.util.Set<java.util.UUID> read = new java.util.HashSet<>();
             try (PreparedStatement ps = c.prepareStatement(LOCK)) {
-                int i = 1;
-                for (int w = 0; w < 3; w++) {
-                    ps.setString(i++, channel.code());
-                    ps.setObject(i++, Jdbc.utc(w == 0 ? now.minus(stuckAfter) : now));
-                    ps.setInt(i++, limit);
-                }
-                ps.setInt(i, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Delivery d = DeliveryRows.row(rs);
-                        picked.add(d);
-                        if (rs.getBoolean("offered_now")) {
-                            offered.add(d.id());
-                        }
-                        if (rs.getBoolean("read_now")) {
-                            read.add(d.id());
-                        }
-                    }
-                }
+                bindPick(ps, channel, now, stuckAfter, limit);
+                readClaimed(ps, picked, offered, read);
             }
             picked.sort(java.util.Comparator.comparing((Delivery d) -> !"stat".equals(d.priority()))
                     .thenComparing(Delivery::dueAt));
@@ -192,6 +158,36 @@ public class DeliveryClaims {
             }
             return new Claim(picked, next, offered, read, outcomes);
         });
+    }
+
+    /** Binds {@link #PICK}'s parameters (three windows, then the limit) from 1; answers the next parameter's index. */
+    private static int bindPick(PreparedStatement ps, Channel channel, Instant now, java.time.Duration stuckAfter,
+                                int limit) throws SQLException {
+        int i = 1;
+        for (int w = 0; w < 3; w++) {
+            ps.setString(i++, channel.code());
+            ps.setObject(i++, Jdbc.utc(w == 0 ? now.minus(stuckAfter) : now));
+            ps.setInt(i++, limit);
+        }
+        ps.setInt(i++, limit);
+        return i;
+    }
+
+    /** Runs a claim's query: its rows, and the ids offered now and read now (for {@link StillNeeded}). */
+    private static void readClaimed(PreparedStatement ps, List<Delivery> rows, java.util.Set<java.util.UUID> offered,
+                                    java.util.Set<java.util.UUID> read) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Delivery d = DeliveryRows.row(rs);
+                rows.add(d);
+                if (rs.getBoolean("offered_now")) {
+                    offered.add(d.id());
+                }
+                if (rs.getBoolean("read_now")) {
+                    read.add(d.id());
+                }
+            }
+        }
     }
 
     /** Per channel, when its next row falls due: the earliest pending row, or the earliest sending row's deadline. */
