@@ -126,7 +126,7 @@ public class DeliveryDispatcher {
             }
 
             @Override
-            public List<DeliveryClaims.Outcome> settle(DeliveryClaims.Claim claim, Instant now) {
+            public List<Outcome> settle(DeliveryClaims.Claim claim, Instant now) {
                 return inApp(claim, now);
             }
 
@@ -289,14 +289,14 @@ public class DeliveryDispatcher {
      * The task is in the person's inbox and on their live feed ("delivered" and "read" come from the app): each claimed
      * row is sent or withdrawn, recorded in the claim's own transaction (ADR 0072). Decided without I/O.
      */
-    private List<DeliveryClaims.Outcome> inApp(DeliveryClaims.Claim claim, Instant now) {
+    private List<Outcome> inApp(DeliveryClaims.Claim claim, Instant now) {
         List<Delivery> claimed = claim.rows();
         Map<UUID, String> unneeded = stillNeeded.whyNot(claimed, claim, now);
-        List<DeliveryClaims.Outcome> outcomes = new java.util.ArrayList<>(claimed.size());
+        List<Outcome> outcomes = new java.util.ArrayList<>(claimed.size());
         for (Delivery d : claimed) {
             String why = unneeded.get(d.id());
-            outcomes.add(why != null ? DeliveryClaims.Outcome.withdrawn(d, why)
-                    : new DeliveryClaims.Outcome(d, DeliveryStatus.SENT, null, null, d.attempts() + 1, d.dueAt(), null));
+            outcomes.add(why != null ? Outcome.withdrawn(d, why)
+                    : new Outcome(d, DeliveryStatus.SENT, null, null, d.attempts() + 1, d.dueAt(), null));
         }
         return outcomes;
     }
@@ -304,7 +304,7 @@ public class DeliveryDispatcher {
     /** The in-app rows a claim recorded as sent, counted once committed. */
     private void inAppRecorded(DeliveryClaims.Claim claim) {
         Instant at = clock.instant();
-        for (DeliveryClaims.Outcome o : claim.settled()) {
+        for (Outcome o : claim.settled()) {
             if (o.status() == DeliveryStatus.SENT) {
                 metrics.attempt(Channel.IN_APP);
                 metrics.latency(Channel.IN_APP, o.d().dueAt(), at);
@@ -330,10 +330,10 @@ public class DeliveryDispatcher {
             Optional<String> refused = voice.guard().refusal();
             Map<String, Contacts.Reach> reach = refused.isPresent() ? Map.of()
                     : contacts.reach(plain.stream().filter(d -> !unneeded.containsKey(d.id())).map(Delivery::staffId).toList());
-            List<DeliveryClaims.Outcome> settled = new java.util.ArrayList<>();
+            List<Outcome> settled = new java.util.ArrayList<>();
             for (Delivery d : plain) {
                 Contacts.Reach to = reach.get(d.staffId());
-                Optional<DeliveryClaims.Outcome> stop = PhoneChecks.stop(d, unneeded.get(d.id()), refused, to, metrics);
+                Optional<Outcome> stop = PhoneChecks.stop(d, unneeded.get(d.id()), refused, to, metrics);
                 if (stop.isPresent()) {
                     settled.add(stop.get());
                 } else {

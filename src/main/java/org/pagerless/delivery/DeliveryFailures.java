@@ -34,7 +34,7 @@ public class DeliveryFailures {
     void retryOrGiveUp(Delivery d, int attempt, String reason, String address, Instant unsureSince)
             throws SQLException {
         Instant now = clock.instant();
-        DeliveryClaims.Outcome o = DeliveryClaims.Outcome.retryOrGiveUp(d, attempt, reason, address, unsureSince,
+        Outcome o = Outcome.retryOrGiveUp(d, attempt, reason, address, unsureSince,
                 settings, now);
         claims.finish(d, o.status(), o.reason(), now, address, null, attempt, o.dueAt(), unsureSince);
     }

@@ -55,7 +55,7 @@ final class DeliveryLane implements EngineModule {
         }
 
         /** The outcome of every row of {@code claim}, decided without I/O (inside the claim's transaction). */
-        default List<DeliveryClaims.Outcome> settle(DeliveryClaims.Claim claim, Instant now) {
+        default List<Outcome> settle(DeliveryClaims.Claim claim, Instant now) {
             throw new UnsupportedOperationException("this channel's rows are claimed, not settled in the claim");
         }
 

@@ -45,16 +45,16 @@ final class PhoneChecks {
      * The outcome that settles claimed row {@code d} without sending, if {@link #why} stops it (a failure counted);
      * empty when it may go to {@code to.phone()}.
      */
-    static Optional<DeliveryClaims.Outcome> stop(Delivery d, String unneeded, Optional<String> channelRefusal,
+    static Optional<Outcome> stop(Delivery d, String unneeded, Optional<String> channelRefusal,
             Contacts.Reach to, DeliveryMetrics metrics) {
         return why(unneeded, channelRefusal, to).map(s -> s.status() == DeliveryStatus.WITHDRAWN
-                ? DeliveryClaims.Outcome.withdrawn(d, s.reason())
+                ? Outcome.withdrawn(d, s.reason())
                 : failed(d, s.address(), s.reason(), s.reasonClass(), metrics));
     }
 
-    static DeliveryClaims.Outcome failed(Delivery d, String address, String reason, ReasonClass reasonClass,
+    static Outcome failed(Delivery d, String address, String reason, ReasonClass reasonClass,
             DeliveryMetrics metrics) {
         metrics.failure(d.channel(), reasonClass);
-        return DeliveryClaims.Outcome.failed(d, reason, address);
+        return Outcome.failed(d, reason, address);
     }
 }

@@ -18,7 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
-import org.pagerless.delivery.DeliveryClaims.Outcome;
 import org.pagerless.delivery.DeliveryMetrics.ReasonClass;
 import org.pagerless.delivery.PushSubscriptions.PushSubscription;
 import org.pagerless.delivery.model.Channel;

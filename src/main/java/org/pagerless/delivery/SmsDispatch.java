@@ -90,11 +90,11 @@ public class SmsDispatch {
         Optional<String> refused = sms.guard().refusal();
         Map<String, Contacts.Reach> reach = refused.isPresent() ? Map.of()
                 : contacts.reach(claimed.stream().filter(d -> !unneeded.containsKey(d.id())).map(Delivery::staffId).toList());
-        List<DeliveryClaims.Outcome> settled = new ArrayList<>();
+        List<Outcome> settled = new ArrayList<>();
         Map<String, Optional<Instant>> last = new HashMap<>();
         for (Delivery d : claimed) {
             Contacts.Reach to = reach.get(d.staffId());
-            Optional<DeliveryClaims.Outcome> stop = PhoneChecks.stop(d, unneeded.get(d.id()), refused, to, metrics);
+            Optional<Outcome> stop = PhoneChecks.stop(d, unneeded.get(d.id()), refused, to, metrics);
             String phone = to == null ? null : to.phone();
             if (stop.isPresent()) {
                 settled.add(stop.get());
@@ -195,13 +195,13 @@ public class SmsDispatch {
     }
 
     private void hold(Delivery d, String phone, Instant until, Instant now) throws SQLException {
-        DeliveryClaims.Outcome o = held(d, phone, until);
+        Outcome o = held(d, phone, until);
         claims.finish(d, o.status(), o.reason(), now, phone, null, o.attempts(), until, null);
     }
 
     /** Back to pending until the number's window ends (no attempt made). */
-    private DeliveryClaims.Outcome held(Delivery d, String phone, Instant until) {
-        return new DeliveryClaims.Outcome(d, DeliveryStatus.PENDING, "held: at most one text per number every "
+    private Outcome held(Delivery d, String phone, Instant until) {
+        return new Outcome(d, DeliveryStatus.PENDING, "held: at most one text per number every "
                 + window.toSeconds() + " s; goes (bundled with any others) when the window ends", phone, d.attempts(),
                 until, null);
     }
