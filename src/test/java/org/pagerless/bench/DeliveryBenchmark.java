@@ -82,6 +82,7 @@ public final class DeliveryBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SMS_REF = Pattern.compile("ref ([0-9A-F]{6})");
     private static final Pattern PUSH_REF = Pattern.compile("\"ref\":\"([0-9A-F]{6})\"");
+    private static final Pattern TASK_ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
     /** Calls placed and status callbacks as in a hospital ({@code -Dbench.carrier=false}: none, as before 2026-12-02 noon). */
     private static final boolean CARRIER = !"false".equals(System.getProperty("bench.carrier"));
     /** Warm-up before the measured rates, {@code COUNT@RATE} stat bleeps, followed by the barrier ({@link #settle}). */
@@ -463,35 +464,10 @@ public final class DeliveryBenchmark {
         for (int i = 0; i < count; i++) {
             Pace.until(start, i, interval);
             inFlight.acquire();
-            Instant wall0 = Instant.now();
-            http.sendAsync(post(SWITCHBOARD, "/api/v1/bleeps", body), HttpResponse.BodyHandlers.ofString())
-                    .whenComplete((response, error) -> {
-                        inFlight.release();
-                        Matcher m = error == null && response.statusCode() == 202
-                                ? Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(response.body()) : null;
-                        if (m == null || !m.find()) {
-                            failures.incrementAndGet();
-                            return;
-                        }
-                        ids.add(m.group(1));
-                        // The fakes stamp arrivals with the wall clock (Instant.now()): the send time is on it too.
-                        sentAt.put(m.group(1).substring(0, 6).toUpperCase(), nanos(wall0));
-                    });
+            raise(http, body, inFlight, failures, ids, sentAt);
             for (int k = 0; k < MIXED; k++) {
                 inFlight.acquire();
-                Instant sentUrgent = Instant.now();
-                http.sendAsync(post(SWITCHBOARD, "/api/v1/bleeps", urgentBody), HttpResponse.BodyHandlers.ofString())
-                        .whenComplete((response, error) -> {
-                            inFlight.release();
-                            Matcher m = error == null && response.statusCode() == 202
-                                    ? Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(response.body()) : null;
-                            if (m == null || !m.find()) {
-                                failures.incrementAndGet();
-                                return;
-                            }
-                            ids.add(m.group(1));
-                            urgentSentAt.put(m.group(1).substring(0, 6).toUpperCase(), nanos(sentUrgent));
-                        });
+                raise(http, urgentBody, inFlight, failures, ids, urgentSentAt);
             }
         }
         inFlight.acquire(256);
@@ -717,6 +693,26 @@ public final class DeliveryBenchmark {
         }
         System.out.printf("barrier %s: %s after %.1f s (outbox rows due or sending %d, tasks open %d, carrier reports %d)%n",
                 what, quiet >= 2 ? "settled" : "NOT settled", (System.nanoTime() - start) / 1e9, left[0], left[1], left[2]);
+    }
+
+    /**
+     * Raises one bleep (a permit of {@code inFlight} already taken, given back on the answer): its task id to
+     * {@code ids}, its send time on the wall clock (the fakes stamp arrivals with it) to {@code sentAt} by page ref.
+     */
+    private static void raise(HttpClient http, String body, Semaphore inFlight, AtomicInteger failures,
+                              List<String> ids, Map<String, Long> sentAt) {
+        Instant wall0 = Instant.now();
+        http.sendAsync(post(SWITCHBOARD, "/api/v1/bleeps", body), HttpResponse.BodyHandlers.ofString())
+                .whenComplete((response, error) -> {
+                    inFlight.release();
+                    Matcher m = error == null && response.statusCode() == 202 ? TASK_ID.matcher(response.body()) : null;
+                    if (m == null || !m.find()) {
+                        failures.incrementAndGet();
+                        return;
+                    }
+                    ids.add(m.group(1));
+                    sentAt.put(m.group(1).substring(0, 6).toUpperCase(), nanos(wall0));
+                });
     }
 
     private static long nanos(Instant at) {
