@@ -201,8 +201,7 @@ public final class DeliveryBenchmark {
         long commits = server.commits();
         long scans;
         long history;
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(database.getProperty("jdbc.url"),
-                database.getProperty("jdbc.username"), database.getProperty("jdbc.password"));
+        try (java.sql.Connection c = connect();
              java.sql.ResultSet rs = c.createStatement().executeQuery(
                      "select sum(coalesce(seq_scan, 0) + coalesce(idx_scan, 0)), coalesce(sum(n_tup_ins) filter "
                              + "(where relname = 'delivery_status_history'), 0) from pg_stat_user_tables")) {
@@ -223,8 +222,7 @@ public final class DeliveryBenchmark {
      * only busy one), and the statements run in the app's database ({@code -Dbench.statements}, else 0).
      */
     private static long[] wal() throws Exception {
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(database.getProperty("jdbc.url"),
-                database.getProperty("jdbc.username"), database.getProperty("jdbc.password"));
+        try (java.sql.Connection c = connect();
              java.sql.ResultSet rs = c.createStatement().executeQuery("select wal_records, wal_sync, "
                      + (STATEMENTS ? "(select coalesce(sum(calls), 0) from pg_stat_statements where dbid = "
                      + "(select oid from pg_database where datname = current_database()))" : "0") + " from pg_stat_wal")) {
@@ -239,8 +237,7 @@ public final class DeliveryBenchmark {
         if (!STATEMENTS) {
             return calls;
         }
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(database.getProperty("jdbc.url"),
-                database.getProperty("jdbc.username"), database.getProperty("jdbc.password"));
+        try (java.sql.Connection c = connect();
              java.sql.ResultSet rs = c.createStatement().executeQuery("select query, sum(calls) from pg_stat_statements "
                      + "where dbid = (select oid from pg_database where datname = current_database()) group by query")) {
             while (rs.next()) {
@@ -270,8 +267,7 @@ public final class DeliveryBenchmark {
      * fault-injection harness stops it), and waits until the app is ready again.
      */
     private static void loadStatementStatistics(HttpClient http) throws Exception {
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(database.getProperty("jdbc.url"),
-                database.getProperty("jdbc.username"), database.getProperty("jdbc.password"))) {
+        try (java.sql.Connection c = connect()) {
             c.createStatement().execute("alter system set shared_preload_libraries = 'pg_stat_statements'");
         }
         Path stop = data.resolve("control").resolve("postgres.stop");
@@ -281,8 +277,7 @@ public final class DeliveryBenchmark {
         Files.delete(stop);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (true) {
-            try (java.sql.Connection c = java.sql.DriverManager.getConnection(database.getProperty("jdbc.url"),
-                    database.getProperty("jdbc.username"), database.getProperty("jdbc.password"))) {
+            try (java.sql.Connection c = connect()) {
                 c.createStatement().execute("create extension if not exists pg_stat_statements");
                 break;
             } catch (java.sql.SQLException notYet) {
@@ -574,8 +569,7 @@ public final class DeliveryBenchmark {
         Map<String, Stats[]> stages = new LinkedHashMap<>();
         Map<String, Set<Long>> claimsAt = new HashMap<>();
         Map<String, Map<String, Long>> claimedOf = new HashMap<>();
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(database.getProperty("jdbc.url"),
-                database.getProperty("jdbc.username"), database.getProperty("jdbc.password"));
+        try (java.sql.Connection c = connect();
              java.sql.PreparedStatement ps = c.prepareStatement("select d.ref, d.channel, d.due_at, d.created_at, "
                      + "min(h.at) filter (where h.status = 'sending') from delivery d left join delivery_status_history h "
                      + "on h.delivery_id = d.id where d.ref = any (?) and d.channel in ('push', 'sms') "
@@ -645,8 +639,7 @@ public final class DeliveryBenchmark {
     private static Stats[] smsClaimed(Set<String> refs) throws Exception {
         Stats rows = new Stats();
         Stats claimed = new Stats();
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(database.getProperty("jdbc.url"),
-                database.getProperty("jdbc.username"), database.getProperty("jdbc.password"));
+        try (java.sql.Connection c = connect();
              java.sql.PreparedStatement ps = c.prepareStatement("select d.created_at, min(h.at) filter (where h.status = "
                      + "'sending') from delivery d left join delivery_status_history h on h.delivery_id = d.id "
                      + "where d.ref = any (?) and d.channel = 'sms' group by d.id, d.created_at")) {
@@ -677,8 +670,7 @@ public final class DeliveryBenchmark {
         int quiet = 0;
         long[] left = null;
         while (quiet < 2 && System.nanoTime() < deadline) {
-            try (java.sql.Connection c = java.sql.DriverManager.getConnection(database.getProperty("jdbc.url"),
-                    database.getProperty("jdbc.username"), database.getProperty("jdbc.password"));
+            try (java.sql.Connection c = connect();
                  java.sql.PreparedStatement ps = c.prepareStatement("select (select count(*) from delivery where "
                          + "status = 'sending' or (status = 'pending' and due_at <= now())), (select count(*) from task "
                          + "where id::text = any (?) and lower(status) not in ('cancelled', 'completed', 'failed'))")) {
@@ -713,6 +705,12 @@ public final class DeliveryBenchmark {
                     ids.add(m.group(1));
                     sentAt.put(m.group(1).substring(0, 6).toUpperCase(), nanos(wall0));
                 });
+    }
+
+    /** A connection to the app's PostgreSQL, as the standalone app wrote it down. */
+    private static java.sql.Connection connect() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection(database.getProperty("jdbc.url"),
+                database.getProperty("jdbc.username"), database.getProperty("jdbc.password"));
     }
 
     private static long nanos(Instant at) {
