@@ -1,15 +1,13 @@
 package org.pagerless.delivery;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.pagerless.delivery.model.PageText;
 import org.pagerless.platform.ConsumerLoop;
 import org.pagerless.platform.Consumers;
-import org.pagerless.platform.Kafka;
 import org.pagerless.platform.Topics;
 import org.pagerless.task.TaskCodec;
 import org.pagerless.task.model.TaskDetails;
@@ -20,7 +18,6 @@ import org.pagerless.task.model.TaskEvent.TaskOffered;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -30,20 +27,19 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
- * Plans notifications from the task-event stream (ADR 0007): for every offer, one notification per
- * person offered, on {@value Topics#NOTIFICATIONS} keyed by staff id. Runs in its own consumer group,
- * at least once; a replayed event plans notifications with the same ids, which the outbox ignores.
+ * Plans notifications from the task-event stream (ADR 0007): for every offer, one notification per person offered,
+ * written straight into the delivery outbox by {@link OutboxWriter}, one transaction per batch of events (ADR 0075;
+ * they no longer pass through {@value Topics#NOTIFICATIONS}). Runs in its own consumer group, at least once; a replayed
+ * event plans notifications with the same ids, which the outbox ignores.
  */
 @ApplicationScoped
 public class DeliveryPlanner {
     static final String GROUP = "pagerless-delivery-planner";
 
     @Inject
-    Kafka kafka;
-    @Inject
     TaskCodec codec;
     @Inject
-    ObjectMapper json;
+    OutboxWriter outbox;
     @Inject
     Consumers consumers;
 
@@ -63,9 +59,12 @@ public class DeliveryPlanner {
         return loop != null && loop.isAlive();
     }
 
-    /** An event that cannot be read throws: the loop parks it and plans the rest of the batch once (ADR 0013). */
-    private void plan(List<ConsumerRecord<String, String>> records) throws JsonProcessingException {
-        List<Future<?>> sends = new ArrayList<>();
+    /**
+     * An event that cannot be read throws: the loop parks it and plans the rest of the batch once (ADR 0013). The
+     * batch's offsets are committed only after its rows are: a database that cannot be reached makes the loop retry.
+     */
+    private void plan(List<ConsumerRecord<String, String>> records) throws JsonProcessingException, SQLException {
+        List<Notification> notifications = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
             // Most events offer nothing: their header says so, and the record is not read (none: read it, as before).
             String type = TaskCodec.typeHeader(record);
@@ -73,11 +72,9 @@ public class DeliveryPlanner {
                 continue;
             }
             TaskCodec.Published published = codec.published(record.value());
-            for (Notification n : notificationsFor(published.event(), () -> published.task(Offered.class))) {
-                sends.add(kafka.send(new ProducerRecord<>(Topics.NOTIFICATIONS, n.staffId(), json.writeValueAsString(n))));
-            }
+            notifications.addAll(notificationsFor(published.event(), () -> published.task(Offered.class)));
         }
-        kafka.awaitAll(sends);
+        outbox.write(notifications);
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.pagerless.delivery;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -10,7 +11,6 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.pagerless.platform.ConsumerLoop;
 import org.pagerless.platform.Consumers;
-import org.pagerless.platform.Kafka;
 import org.pagerless.platform.Topics;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,15 +23,16 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
- * Turns notifications into outbox rows, one per step of the priority's fallback ladder, in one
- * transaction per batch; a text or call due at once that could not go is written settled ({@link SettledAtPlanning}). At least once; the rows' ids come from the notification, so a replay inserts nothing.
+ * Turns notifications into outbox rows, one per step of the priority's fallback ladder, in one transaction per batch;
+ * a text or call due at once that could not go is written settled ({@link SettledAtPlanning}). At least once; the
+ * rows' ids come from the notification, so a replay inserts nothing. Two ways in: the {@link DeliveryPlanner} hands it
+ * a batch's task notifications directly (ADR 0075), and its own consumer reads {@value Topics#NOTIFICATIONS}, where
+ * conversation pushes arrive (ADR 0038) and the task notifications an older planner published.
  */
 @ApplicationScoped
 public class OutboxWriter {
     static final String GROUP = "pagerless-delivery-outbox";
 
-    @Inject
-    Kafka kafka;
     @Inject
     ObjectMapper json;
     @Inject
@@ -52,7 +53,7 @@ public class OutboxWriter {
     private ConsumerLoop loop;
 
     void onStart(@Observes @Priority(40) StartupEvent start) {
-        loop = consumers.group("delivery-outbox", GROUP, Topics.NOTIFICATIONS, 500, this::write);
+        loop = consumers.group("delivery-outbox", GROUP, Topics.NOTIFICATIONS, 500, this::read);
         loop.start();
     }
 
@@ -68,16 +69,29 @@ public class OutboxWriter {
      * A notification that cannot be read or stored throws: the loop parks it and writes the rest of the batch once
      * (ADR 0013).
      */
-    private void write(List<ConsumerRecord<String, String>> records) throws Exception {
+    private void read(List<ConsumerRecord<String, String>> records) throws Exception {
         List<Notification> notifications = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
-            Notification n = json.readValue(record.value(), Notification.class);
+            notifications.add(json.readValue(record.value(), Notification.class));
+        }
+        write(notifications);
+    }
+
+    /**
+     * Writes these notifications' rows in one transaction and wakes the lanes their first steps fall due on. Throws
+     * {@link IllegalArgumentException} if one lacks what a row needs (nothing is written), {@link SQLException} if the
+     * database cannot be reached (the caller's consumer retries: ids make the retry harmless).
+     */
+    void write(List<Notification> notifications) throws SQLException {
+        for (Notification n : notifications) {
             if (n == null || n.id() == null || (n.taskId() == null && n.conversationId() == null)
                     || n.staffId() == null || n.priority() == null) {
                 throw new IllegalArgumentException(
                         "notification: id, taskId (or conversationId), staffId and priority are required");
             }
-            notifications.add(n);
+        }
+        if (notifications.isEmpty()) {
+            return;
         }
         Instant now = clock.instant();
         // Texts and calls due now that could not go (channel off, no confirmed number) are written settled (ADR 0072).

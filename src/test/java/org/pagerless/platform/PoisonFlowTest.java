@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.UUID;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
+import org.pagerless.delivery.Notification;
 import org.pagerless.intake.Intake;
 import org.pagerless.support.Api;
 import org.pagerless.support.Broker;
@@ -27,6 +29,8 @@ import org.pagerless.task.model.Priority;
 import org.pagerless.task.model.TaskCommand.RaiseTask;
 import org.pagerless.task.model.TaskDetails;
 import org.pagerless.task.model.TaskKind;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,6 +55,8 @@ class PoisonFlowTest extends FlowTest {
     TaskCodec codec;
     @Inject
     MeterRegistry registry;
+    @Inject
+    ObjectMapper json;
 
     @Test
     void poisonCommandsAreParkedAndTheNextCommandIsAppliedOnce() throws Exception {
@@ -92,17 +98,26 @@ class PoisonFlowTest extends FlowTest {
 
     @Test
     void poisonNotificationsAreParkedAndTheNextOneIsWrittenOnce() throws Exception {
-        String key = UUID.randomUUID().toString();
-        String id = Intake.taskId(SWITCHBOARD_ID, key).toString();
         Map<RecordMetadata, String> poison = publishPoison(Topics.NOTIFICATIONS, DOCTOR, Map.of(
                 "{\"id\":\"not-a-uuid\"}", "JSON of the wrong shape at id",
                 "{}", "id, taskId (or conversationId), staffId and priority are required"));
 
+        // A page's notifications go straight into the outbox (ADR 0075): the good record after the poison is a
+        // notification as an older planner published it, for a page the doctor was just sent.
+        String key = UUID.randomUUID().toString();
+        String id = Intake.taskId(SWITCHBOARD_ID, key).toString();
         bleepDoctor(key);
         await().atMost(Duration.ofSeconds(30)).until(() -> !Deliveries.deliveries(DOCTOR, id, "in-app").isEmpty());
+        UUID eventId = UUID.randomUUID();
+        String notificationId = Notification.idFor(eventId, DOCTOR).toString();
+        Broker.publish(Topics.NOTIFICATIONS, DOCTOR, json.writeValueAsString(new Notification(
+                UUID.fromString(notificationId), eventId, UUID.fromString(id), DOCTOR, "urgent", false, "BLEEP", null,
+                Deliveries.ref(id), Instant.now())));
+        String written = "select count(*) from delivery where notification_id = ? and channel = 'in-app'";
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(written, notificationId) > 0);
 
         assertParked("delivery-outbox", poison);
-        assertThat(count("select count(*) from delivery where task_id = ? and channel = 'in-app'", id)).isEqualTo(1);
+        assertThat(count(written, notificationId)).isEqualTo(1);
     }
 
     @Test
