@@ -30,8 +30,14 @@ import jakarta.inject.Inject;
 public class TwilioVoice {
     /** The circuit breaker around Twilio's Calls resource (see DeliveryHealth). */
     static final String CIRCUIT = "twilio-voice";
-    /** Call status events Twilio reports to {@link VoiceWebhooks#STATUS_PATH}. */
-    private static final List<String> EVENTS = List.of("initiated", "ringing", "answered", "completed");
+    /**
+     * Call status events Twilio reports to {@link VoiceWebhooks#STATUS_PATH}: only those that tell us something
+     * (ADR 0076). {@code ringing} moves the row from queued to sent (the phone rang); {@code completed} carries the end,
+     * whatever it was (completed, busy, no-answer, failed, canceled). Not {@code initiated} (the create's answer already
+     * said Twilio is placing the call) nor {@code answered} (Twilio fetching the call's words is the answer: {@link
+     * VoiceCalls#answered} records it).
+     */
+    static final List<String> EVENTS = List.of("ringing", "completed");
 
     @Inject
     TwilioSms twilio;

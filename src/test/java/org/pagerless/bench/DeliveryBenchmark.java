@@ -54,8 +54,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <p>
  * As a hospital runs it (since 2026-12-02, branch {@code statpush}): the app's public URL is its own address, so the
  * voice step places a call on the fake and texts ask for status callbacks, and the fake reports back as a carrier
- * would ({@link FakeTwilio#reportLikeACarrier}: texts sent, delivered; calls initiated, ringing, answered with the
- * TwiML fetched, completed; every webhook signed). {@code -Dbench.carrier=false}: no public URL, as before (the voice
+ * would ({@link FakeTwilio#reportLikeACarrier}: texts sent, delivered; calls answered with the TwiML fetched and
+ * reported by the status events the call asked for; every webhook signed). {@code -Dbench.carrier=false}: no public URL, as before (the voice
  * step fails "not configured", no callbacks). A warm-up ({@code -Dbench.warmup=COUNT@RATE}, default 400 at 20/s)
  * and after every rate a barrier ({@link #settle}): nothing due or in flight in the outbox, every bleep cancelled,
  * nothing left for the carrier to report, so no rate pays for an earlier one's work. The provider's allowance and

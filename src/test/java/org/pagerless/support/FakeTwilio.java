@@ -76,7 +76,8 @@ public final class FakeTwilio implements AutoCloseable {
 
     private final HttpServer server;
     private final String appBaseUrl;
-    private final HttpClient http = HttpClient.newHttpClient();
+    /** Twilio's webhooks come over HTTP/1.1 (the JDK's default client would try an HTTP/2 upgrade first). */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<Sms> received = new CopyOnWriteArrayList<>();
     /** Texts the app sent through the API (not the answers to replies, which {@link #received} also has). */
     private final List<Sms> texted = new CopyOnWriteArrayList<>();
@@ -153,9 +154,10 @@ public final class FakeTwilio implements AutoCloseable {
 
     /**
      * From now on, as a carrier and Twilio would (for a benchmark): each text that asked for status callbacks is
-     * reported {@code sent} and then {@code delivered}; each call is reported {@code initiated} and {@code ringing},
-     * answered (its TwiML fetched by a signed POST, no key pressed), then reported {@code in-progress} and
-     * {@code completed}. Every webhook is signed and posted to {@code localBaseUrl} (the app's address on this
+     * reported {@code sent} and then {@code delivered}; each call is answered (its TwiML fetched by a signed POST, no
+     * key pressed) and reported by the status callback events its create request asked for, as Twilio does: {@code
+     * initiated} and {@code ringing} before the answer, {@code answered} (call status {@code in-progress}) after it,
+     * {@code completed} at the end ({@code completed} alone if it asked for none). Every webhook is signed and posted to {@code localBaseUrl} (the app's address on this
      * machine) in place of the public address, on {@code threads} threads of its own, one after the other per text
      * or call, after the create request was answered.
      */
@@ -222,9 +224,14 @@ public final class FakeTwilio implements AutoCloseable {
     }
 
     private void reportCall(Call call) {
+        java.util.Set<String> events = call.statusCallbackEvents() == null || call.statusCallbackEvents().isBlank()
+                ? java.util.Set.of("completed") // Twilio's default
+                : java.util.Set.of(call.statusCallbackEvents().trim().split("[ ,]+"));
         report(() -> {
             for (String status : List.of("initiated", "ringing")) {
-                carried(signedPost(call.statusCallback(), callStatus(call, status)));
+                if (events.contains(status) && call.statusCallback() != null) {
+                    carried(signedPost(call.statusCallback(), callStatus(call, status)));
+                }
             }
             reported(call.sid(), "in-progress", true);
             HttpResponse<String> twiml = signedPost(call.url(), callParams(call, "in-progress"));
@@ -232,9 +239,12 @@ public final class FakeTwilio implements AutoCloseable {
             if (twiml.statusCode() == 200) {
                 callsAnswered.incrementAndGet();
             }
-            for (String status : List.of("in-progress", "completed")) {
-                reported(call.sid(), status, true);
-                carried(signedPost(call.statusCallback(), callStatus(call, status)));
+            // The "answered" event reports the call status in-progress.
+            for (String[] event : new String[][] {{"answered", "in-progress"}, {"completed", "completed"}}) {
+                reported(call.sid(), event[1], true);
+                if (events.contains(event[0]) && call.statusCallback() != null) {
+                    carried(signedPost(call.statusCallback(), callStatus(call, event[1])));
+                }
             }
         });
     }
