@@ -210,6 +210,23 @@ class VoiceFlowTest extends FlowTest {
     }
 
     @Test
+    void aCallThatRangUnansweredFailsNoAnswerFromItsCompletedCallback() {
+        Device phone = phoneOf("lucy.ng");
+        String id = raiseFor("lucy.ng", "stat");
+        phone.expectSms(ref(id));
+        Call call = phone.expectCall();
+        awaitDelivery("lucy.ng", id, "voice", "queued");
+
+        // The two callbacks a call asks for (ADR 0076): it rang, then ended unanswered.
+        assertThat(TWILIO.status(call, "ringing")).isEqualTo(204);
+        awaitDelivery("lucy.ng", id, "voice", "sent");
+        assertThat(TWILIO.status(call, "no-answer")).isEqualTo(204);
+        assertThat(awaitDelivery("lucy.ng", id, "voice", "failed").get("reason")).isEqualTo("Twilio call no-answer");
+        assertThat(Api.as("sam.patel").status(id)).isEqualTo("offered");
+        open.add(id);
+    }
+
+    @Test
     void aSecondHolderPressing1AfterTheFirstAcceptedHearsWhoHasIt() {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         for (String who : List.of("omar.farah", "lucy.ng")) {
