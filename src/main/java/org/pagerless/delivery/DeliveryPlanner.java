@@ -39,7 +39,7 @@ public class DeliveryPlanner {
     @Inject
     TaskCodec codec;
     @Inject
-    OutboxWriter outbox;
+    OutboxWriter writer;
     @Inject
     Consumers consumers;
 
@@ -74,7 +74,7 @@ public class DeliveryPlanner {
             TaskCodec.Published published = codec.published(record.value());
             notifications.addAll(notificationsFor(published.event(), () -> published.task(Offered.class)));
         }
-        outbox.write(notifications);
+        writer.write(notifications);
     }
 
     /**
