@@ -109,11 +109,9 @@ class VoiceFlowTest extends FlowTest {
 
     @Test
     void pressing2DeclinesByPhoneAndTheChainMovesOn() {
-        Device phone = phoneOf("ella.hughes");
-        String id = raiseFor("ella.hughes", "stat");
-        phone.expectSms(ref(id));
-        Call call = phone.expectCall();
-        awaitDelivery("ella.hughes", id, "voice", "queued");
+        Ringing ringing = statPageRinging("ella.hughes");
+        String id = ringing.id();
+        Call call = ringing.call();
 
         Heard answer = TWILIO.press(call, TWILIO.answer(call), "2");
         assertThat(answer.text()).isEqualTo("Declined. Thank you.");
@@ -159,11 +157,9 @@ class VoiceFlowTest extends FlowTest {
 
     @Test
     void forgedOrUnsignedVoiceWebhooksAreRefusedAndChangeNothing() {
-        Device phone = phoneOf("omar.farah");
-        String id = raiseFor("omar.farah", "stat");
-        phone.expectSms(ref(id));
-        Call call = phone.expectCall();
-        awaitDelivery("omar.farah", id, "voice", "queued");
+        Ringing ringing = statPageRinging("omar.farah");
+        String id = ringing.id();
+        Call call = ringing.call();
 
         assertThat(TWILIO.forgedAnswer(call, true)).isEqualTo(403);
         assertThat(TWILIO.forgedAnswer(call, false)).isEqualTo(403);
@@ -182,11 +178,9 @@ class VoiceFlowTest extends FlowTest {
 
     @Test
     void callStatusCallbacksMoveTheDeliveryForwardNeverBack() throws SQLException {
-        Device phone = phoneOf("josh.evans");
-        String id = raiseFor("josh.evans", "stat");
-        phone.expectSms(ref(id));
-        Call call = phone.expectCall();
-        awaitDelivery("josh.evans", id, "voice", "queued");
+        Ringing ringing = statPageRinging("josh.evans");
+        String id = ringing.id();
+        Call call = ringing.call();
 
         assertThat(TWILIO.status(call, "initiated")).isEqualTo(204);
         assertThat(TWILIO.status(call, "ringing")).isEqualTo(204);
@@ -211,11 +205,9 @@ class VoiceFlowTest extends FlowTest {
 
     @Test
     void aCallThatRangUnansweredFailsNoAnswerFromItsCompletedCallback() {
-        Device phone = phoneOf("lucy.ng");
-        String id = raiseFor("lucy.ng", "stat");
-        phone.expectSms(ref(id));
-        Call call = phone.expectCall();
-        awaitDelivery("lucy.ng", id, "voice", "queued");
+        Ringing ringing = statPageRinging("lucy.ng");
+        String id = ringing.id();
+        Call call = ringing.call();
 
         // The two callbacks a call asks for (ADR 0076): it rang, then ended unanswered.
         assertThat(TWILIO.status(call, "ringing")).isEqualTo(204);
@@ -330,11 +322,9 @@ class VoiceFlowTest extends FlowTest {
 
     @Test
     void nothingACallSaysCarriesPatientIdentifiersOrClinicalDetail() {
-        Device phone = phoneOf("josh.evans");
-        String id = raiseFor("josh.evans", "stat");
-        phone.expectSms(ref(id));
-        Call call = phone.expectCall();
-        awaitDelivery("josh.evans", id, "voice", "queued");
+        Ringing ringing = statPageRinging("josh.evans");
+        String id = ringing.id();
+        Call call = ringing.call();
         TWILIO.press(call, TWILIO.press(call, TWILIO.answer(call), "9"), "1");
         Tasks.awaitStatus(id, "accepted");
 
@@ -396,6 +386,19 @@ class VoiceFlowTest extends FlowTest {
     }
 
     /** The person's handset, by their number of record; checked for anything unexpected after the test. */
+    /** A stat page to {@code who}: its text arrived and Twilio was asked to place its call (the voice row queued). */
+    private Ringing statPageRinging(String who) {
+        Device phone = phoneOf(who);
+        String id = raiseFor(who, "stat");
+        phone.expectSms(ref(id));
+        Call call = phone.expectCall();
+        awaitDelivery(who, id, "voice", "queued");
+        return new Ringing(id, call);
+    }
+
+    private record Ringing(String id, Call call) {
+    }
+
     private Device phoneOf(String staffId) {
         Device device = TWILIO.device(phoneOfRecord(staffId));
         devices.add(device);
