@@ -37,7 +37,7 @@ public class TwilioVoice {
      * said Twilio is placing the call) nor {@code answered} (Twilio fetching the call's words is the answer: {@link
      * VoiceCalls#answered} records it).
      */
-    static final List<String> EVENTS = List.of("ringing", "completed");
+    private static final List<String> EVENTS = List.of("ringing", "completed");
 
     @Inject
     TwilioSms twilio;

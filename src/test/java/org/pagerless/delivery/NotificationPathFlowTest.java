@@ -45,7 +45,7 @@ class NotificationPathFlowTest extends FlowTest {
         // Before ADR 0075 the row was written only after its record had been acknowledged on the topic: once the row
         // is there, any record about the task would already be too.
         assertThat(Broker.valuesIn(Topics.NOTIFICATIONS)).noneMatch(value -> value.contains(id));
-        assertThat(rows("select count(*) from delivery where task_id = ? and staff_id = ?", UUID.fromString(id)))
+        assertThat(rows("select count(*) from delivery where task_id = ? and staff_id = ?", UUID.fromString(id), NURSE))
                 .as("one row per step of an urgent page's ladder").isEqualTo(ladderSteps());
     }
 
@@ -91,11 +91,10 @@ class NotificationPathFlowTest extends FlowTest {
         }
     }
 
-    private static long rows(String sql, UUID id) throws Exception {
+    private static long rows(String sql, Object... parameters) throws Exception {
         try (Connection c = PagerlessInfra.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, id);
-            if (sql.contains("staff_id = ?")) {
-                ps.setString(2, NURSE);
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setObject(i + 1, parameters[i]);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

@@ -226,7 +226,7 @@ public final class FakeTwilio implements AutoCloseable {
     private void reportCall(Call call) {
         java.util.Set<String> events = call.statusCallbackEvents() == null || call.statusCallbackEvents().isBlank()
                 ? java.util.Set.of("completed") // Twilio's default
-                : java.util.Set.of(call.statusCallbackEvents().trim().split("[ ,]+"));
+                : java.util.Set.copyOf(List.of(call.statusCallbackEvents().trim().split("[ ,]+"))); // repeats allowed
         report(() -> {
             for (String status : List.of("initiated", "ringing")) {
                 if (events.contains(status) && call.statusCallback() != null) {
