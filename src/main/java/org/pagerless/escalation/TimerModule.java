@@ -36,9 +36,13 @@ public final class TimerModule implements EngineModule {
         this.every = every;
     }
 
-    /** How the module wakes its loop ({@code EngineLoop::wake}) when a timer is armed for before the planned tick. */
+    /**
+     * How the module wakes its loop ({@code EngineLoop::wake}): when a timer is armed for before the planned tick, and
+     * when a batch of the ticker's is committed or has failed (rows it held may be due again, or others' be free).
+     */
     public TimerModule wakingWith(Runnable wake) {
         this.wake = wake;
+        ticker.onFinished(wake);
         return this;
     }
 
@@ -76,22 +80,22 @@ public final class TimerModule implements EngineModule {
             if (armed != null && !armed.isAfter(tick.claimedAt())) {
                 armed = null; // looked for by this tick (and, if its row was not committed yet, found within the cap)
             }
-            Optional<Instant> next = earliest(tick.nextDue(), Optional.ofNullable(armed));
-            Next plan = plan(next, tick.asOf(), tick.fired() == 0);
+            Next plan = plan(tick, earliest(tick.upcoming().next(), Optional.ofNullable(armed)));
             plannedTick = tick.asOf().plus(plan.in().filter(d -> d.compareTo(every) < 0).orElse(every));
             return plan;
         }
     }
 
-    private Next plan(Optional<Instant> next, Instant now, boolean lastClaimedNone) {
-        if (next.isEmpty()) {
-            return Next.regular();
+    /**
+     * A timer due by the claim that the claim did not take is held by a batch in flight: this ticker's (which wakes
+     * the loop when it is committed, {@link TimerTicker#onFinished}) or another claimant's. When this tick took
+     * nothing, do not spin on such locks: look again shortly.
+     */
+    private Next plan(TimerTicker.Tick tick, Optional<Instant> next) {
+        if (tick.fired() == 0 && tick.upcoming().held(tick.claimedAt())) {
+            return Next.after(CONTENDED);
         }
-        if (!next.get().isAfter(now)) {
-            // Fell due a moment ago, or another claimant holds it: do not spin on its locks.
-            return lastClaimedNone ? Next.after(CONTENDED) : Next.atOnce();
-        }
-        return Next.at(next.get(), now);
+        return next.map(at -> Next.at(at, tick.asOf())).orElse(Next.regular());
     }
 
     private static Optional<Instant> earliest(Optional<Instant> a, Optional<Instant> b) {

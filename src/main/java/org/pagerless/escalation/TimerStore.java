@@ -94,14 +94,34 @@ public class TimerStore implements TimerRows {
         return due;
     }
 
-    /** When the earliest timer falls due, if there is one (an index lookup). */
-    public Optional<Instant> nextDue(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select min(due_at) from timer");
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            OffsetDateTime next = rs.getObject(1, OffsetDateTime.class);
-            return Optional.ofNullable(next).map(OffsetDateTime::toInstant);
+    /**
+     * What is left after a claim at {@code claimedAt}: the earliest timer of all ({@code earliest}: at or before the
+     * claim only if it is held by a claimant, this one's batches awaiting the broker included) and the earliest due
+     * after the claim ({@code next}). Two index lookups in one statement.
+     */
+    public record Upcoming(Optional<Instant> earliest, Optional<Instant> next) {
+        public static final Upcoming UNKNOWN = new Upcoming(Optional.empty(), Optional.empty());
+
+        /** A timer due by {@code claimedAt} is still there: another claimant (or a batch in flight) holds it. */
+        public boolean held(Instant claimedAt) {
+            return earliest.filter(e -> !e.isAfter(claimedAt)).isPresent();
         }
+    }
+
+    /** See {@link Upcoming}. */
+    public Upcoming upcoming(Connection c, Instant claimedAt) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "select (select min(due_at) from timer), (select min(due_at) from timer where due_at > ?)")) {
+            ps.setObject(1, Jdbc.utc(claimedAt));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Upcoming(instant(rs, 1), instant(rs, 2));
+            }
+        }
+    }
+
+    private static Optional<Instant> instant(ResultSet rs, int column) throws SQLException {
+        return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
     }
 
     /** Deletes fired timers, each only if it still has the fence it was claimed with. */

@@ -4,101 +4,201 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
-import org.pagerless.platform.Jdbc;
-
 import org.pagerless.escalation.TimerStore.DueTimer;
+import org.pagerless.escalation.TimerStore.Upcoming;
+import org.pagerless.platform.Jdbc;
+import org.pagerless.task.CommandGateway.Acks;
 import org.pagerless.task.model.TaskCommand;
 import org.pagerless.task.model.TaskCommand.EscalationDue;
 
 /**
- * One claimant of due timers (in the application its sink is {@code CommandGateway#submitAll}). Any
- * number may run at once, on one pod or many: each tick claims due rows with
- * {@code FOR UPDATE SKIP LOCKED}, so a row is held by one claimant only; publishes an
- * {@link EscalationDue} per row and waits for the broker's acknowledgement; then deletes the rows and
- * commits. If anything fails before the commit the rows stay and the next tick fires them again; the
- * command id is derived from task and fence, so the processor applies a re-published one only once.
+ * One claimant of due timers (in the application its sender is {@code CommandGateway#sendAll}). Any number may run at
+ * once, on one pod or many: a batch claims due rows with {@code FOR UPDATE SKIP LOCKED}, so a row is held by one
+ * claimant only; publishes an {@link EscalationDue} per row; waits for the broker's acknowledgement of them all; then
+ * deletes the rows and commits. If anything fails before the commit the rows stay and a later batch fires them again;
+ * the command id is derived from task and fence, so the processor applies a re-published one only once.
+ * <p>
+ * <b>Batches in flight</b> (ADR 0077). With {@code inFlight} above 1 a batch's wait for the broker, its delete and its
+ * commit run on a thread of the ticker's own while the caller goes on: {@link #tickAndNext} returns as soon as the
+ * batch's commands are sent, so the next due timers are claimed (past the rows the batch still holds) without waiting
+ * a broker round trip and a commit. At most {@code inFlight} batches are open at once, each on its own connection;
+ * a batch that fails in flight makes the next {@link #tickAndNext} throw (its rows fire again). With {@code inFlight}
+ * 1 every batch is finished before the call returns.
  */
 public final class TimerTicker {
 
-    /** Where fired timers go: returns once the broker has every command, throws if any was not taken. */
+    /** Where fired timers go: sends them all at once; the answer waits for the broker's acknowledgement of every one. */
+    @FunctionalInterface
+    public interface CommandSender {
+        Acks send(List<TaskCommand> commands);
+    }
+
+    /** Where timers fired and waited for in one call go (the handover check's commands). */
     @FunctionalInterface
     public interface CommandSink {
+        /** Returns once the broker has every command; throws if any was not taken. */
         void submitAll(List<TaskCommand> commands);
     }
 
     private final Jdbc jdbc;
     private final TimerStore store;
-    private final CommandSink gateway;
+    private final CommandSender sender;
     private final InstantSource clock;
     private final int batchSize;
     private final Consumer<Duration> lateness;
+    private final int inFlight;
+    private final Semaphore open;
+    private final ExecutorService finishing;
+    /** A batch that failed after its claim was handed back: thrown by the next {@link #tickAndNext}. */
+    private final AtomicReference<RuntimeException> failedInFlight = new AtomicReference<>();
+    private volatile Runnable finished = () -> { };
 
-    /** {@code lateness} hears, for each fired timer, how long after its due time the broker had the command. */
-    public TimerTicker(Jdbc jdbc, TimerStore store, CommandSink gateway, InstantSource clock,
-                       int batchSize, Consumer<Duration> lateness) {
+    /**
+     * {@code lateness} hears, for each fired timer, how long after its due time the broker had the command;
+     * {@code inFlight}: how many batches may await the broker at once (1: none beside the caller).
+     */
+    public TimerTicker(Jdbc jdbc, TimerStore store, CommandSender sender, InstantSource clock,
+                       int batchSize, int inFlight, Consumer<Duration> lateness) {
+        if (inFlight < 1) {
+            throw new IllegalArgumentException("inFlight must be at least 1: " + inFlight);
+        }
         this.jdbc = jdbc;
         this.store = store;
-        this.gateway = gateway;
+        this.sender = sender;
         this.clock = clock;
         this.batchSize = batchSize;
+        this.inFlight = inFlight;
         this.lateness = lateness;
+        this.open = new Semaphore(inFlight);
+        AtomicInteger n = new AtomicInteger();
+        this.finishing = inFlight == 1 ? null : Executors.newFixedThreadPool(inFlight, r -> {
+            Thread t = new Thread(r, "escalation-batch-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     public int batchSize() {
         return batchSize;
     }
 
-    /**
-     * What one tick did: timers fired, timers due at or before {@code claimedAt} (application clock) were looked for,
-     * and when the earliest timer left falls due (known when the batch was short), as read at {@code asOf}.
-     */
-    public record Tick(int fired, Instant claimedAt, Optional<Instant> nextDue, Instant asOf) {
+    /** Told (on the finishing thread) each time a batch that fired timers is committed or has failed. */
+    public void onFinished(Runnable listener) {
+        this.finished = listener;
     }
 
     /**
-     * Fires up to one batch of due timers; returns how many. Throws when the database or the broker is
-     * unavailable, in which case nothing was deleted and the timers fire on a later tick.
+     * What one tick did: timers fired (sent; committed later if batches are in flight), timers due at or before
+     * {@code claimedAt} (application clock) were looked for, and what was left ({@link Upcoming}, known when the batch
+     * was short), as read at {@code asOf}.
+     */
+    public record Tick(int fired, Instant claimedAt, Upcoming upcoming, Instant asOf) {
+    }
+
+    /**
+     * Fires up to one batch of due timers and waits until it is committed; returns how many. Throws when the database
+     * or the broker is unavailable, in which case nothing was deleted and the timers fire on a later tick.
      */
     public int tick() {
-        return fire(false).fired();
+        int fired = fire(false).fired();
+        drain();
+        return fired;
     }
 
     /**
-     * Fires up to one batch of due timers and, when the batch was short (nothing more is due), reads when the earliest
-     * remaining timer falls due in the same transaction: an idle tick is one round of statements and one commit.
+     * Fires up to one batch of due timers and, when the batch was short (nothing more is due), reads what is left in
+     * the same transaction: an idle tick is one round of statements and one commit. Returns once the batch is sent
+     * (with {@code inFlight} 1: committed); throws if it could not be claimed or sent, or if an earlier batch failed
+     * in flight.
      */
     public Tick tickAndNext() {
         return fire(true);
     }
 
+    /** Waits until no batch is in flight (every one committed or rolled back). */
+    public void drain() {
+        open.acquireUninterruptibly(inFlight);
+        open.release(inFlight);
+    }
+
     private Tick fire(boolean next) {
-        Instant[] fired = new Instant[1];
+        RuntimeException failed = failedInFlight.getAndSet(null);
+        if (failed != null) {
+            throw failed;
+        }
+        open.acquireUninterruptibly();
         Instant claimedAt = clock.instant();
-        Claimed claimed = jdbc.transaction(c -> {
-            // Due-ness is judged by the application clock, the same clock that set due_at (ADR 0005).
-            List<DueTimer> due = store.claimDue(c, claimedAt, batchSize);
-            if (!due.isEmpty()) {
-                gateway.submitAll(due.stream()
-                        .map(t -> (TaskCommand) EscalationDue.of(t.taskId(), t.kind(), t.fence())).toList());
-                fired[0] = clock.instant();
-                store.delete(c, due);
+        CompletableFuture<Claimed> claimed = new CompletableFuture<>();
+        Runnable batch = () -> batch(claimedAt, next, claimed);
+        try {
+            if (finishing == null) {
+                batch.run();
+            } else {
+                finishing.execute(batch);
             }
-            return new Claimed(due, next && due.size() < batchSize ? store.nextDue(c) : Optional.empty());
-        });
-        claimed.due().forEach(t -> lateness.accept(Duration.between(t.dueAt(), fired[0])));
-        return new Tick(claimed.due().size(), claimedAt, claimed.nextDue(), clock.instant());
+        } catch (RuntimeException e) {
+            open.release();
+            throw e;
+        }
+        try {
+            Claimed c = claimed.join();
+            if (finishing == null) { // finished already: a failure after the claim is this call's
+                RuntimeException late = failedInFlight.getAndSet(null);
+                if (late != null) {
+                    throw late;
+                }
+            }
+            return new Tick(c.fired(), claimedAt, c.upcoming(), clock.instant());
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
-    private record Claimed(List<DueTimer> due, Optional<Instant> nextDue) {
+    /** One batch, start to end, in one transaction; {@code claimed} is completed as soon as its commands are sent. */
+    private void batch(Instant claimedAt, boolean next, CompletableFuture<Claimed> claimed) {
+        try {
+            Fired fired = jdbc.transaction(c -> {
+                List<DueTimer> claim = store.claimDue(c, claimedAt, batchSize);
+                Upcoming upcoming = next && claim.size() < batchSize ? store.upcoming(c, claimedAt) : Upcoming.UNKNOWN;
+                if (claim.isEmpty()) {
+                    claimed.complete(new Claimed(0, upcoming));
+                    return null;
+                }
+                Acks acks = sender.send(claim.stream()
+                        .map(t -> (TaskCommand) EscalationDue.of(t.taskId(), t.kind(), t.fence())).toList());
+                claimed.complete(new Claimed(claim.size(), upcoming)); // the caller may claim the next batch now
+                acks.await();
+                Instant at = clock.instant();
+                store.delete(c, claim);
+                return new Fired(claim, at);
+            });
+            if (fired != null) {
+                fired.timers().forEach(t -> lateness.accept(Duration.between(t.dueAt(), fired.at())));
+                finished.run();
+            }
+        } catch (RuntimeException e) {
+            if (!claimed.completeExceptionally(e)) {
+                failedInFlight.compareAndSet(null, e);
+                finished.run();
+            }
+        } finally {
+            open.release();
+        }
     }
 
-    /** How long until the earliest timer falls due by the application clock (zero or negative if one is due). */
-    public Optional<Duration> untilNextDue() {
-        return jdbc.transaction(c -> {
-            return store.nextDue(c).map(next -> Duration.between(clock.instant(), next));
-        });
+    private record Fired(List<DueTimer> timers, Instant at) {
     }
+
+    private record Claimed(int fired, Upcoming upcoming) {
+    }
+
 }

@@ -53,12 +53,27 @@ public class CommandGateway {
 
     /** Returns once the broker has every command (sent together, acknowledged together); throws if any was not taken. */
     public void submitAll(List<TaskCommand> commands) {
+        sendAll(commands).await();
+    }
+
+    /**
+     * Sends every command without waiting for the broker; {@link Acks#await} then returns once the broker has them all
+     * and throws ({@link Kafka.BrokerUnavailable}) if any was not taken.
+     */
+    public Acks sendAll(List<TaskCommand> commands) {
         List<Future<RecordMetadata>> sends = new ArrayList<>(commands.size());
         for (TaskCommand command : commands) {
             sends.add(kafka.send(new ProducerRecord<>(Topics.TASK_COMMANDS, command.taskId().toString(),
                     codec.command(command))));
         }
-        kafka.awaitAll(sends);
+        return () -> kafka.awaitAll(sends);
+    }
+
+    /** The broker's acknowledgement of commands already sent. */
+    @FunctionalInterface
+    public interface Acks {
+        /** Returns once the broker has every command; throws if any was not taken. */
+        void await();
     }
 
     /**

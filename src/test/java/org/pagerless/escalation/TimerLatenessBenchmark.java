@@ -33,6 +33,7 @@ import org.flywaydb.core.Flyway;
 import org.pagerless.platform.Topics;
 import org.pagerless.platform.engine.EngineLoop;
 import org.pagerless.support.PagerlessInfra;
+import org.pagerless.task.CommandGateway.Acks;
 import org.pagerless.task.model.TaskCommand;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -79,14 +80,14 @@ public final class TimerLatenessBenchmark {
             createTopic(config.get("kafka.bootstrap.servers"));
             DataSource ds = singleConnection(connection);
             ObjectMapper json = new ObjectMapper();
-            TimerTicker.CommandSink sink = commands -> send(producer, json, commands);
+            TimerTicker.CommandSender sink = commands -> send(producer, json, commands);
 
             Floor floor = floor(connection, producer);
             seed(connection, open, dueInWindow, windowSeconds);
 
             ConcurrentLinkedQueue<Long> lateness = new ConcurrentLinkedQueue<>();
             TimerTicker ticker = new TimerTicker(new org.pagerless.platform.Jdbc(ds), new TimerStore(), sink, InstantSource.system(), BATCH,
-                    late -> lateness.add(late.toNanos()));
+                    1, late -> lateness.add(late.toNanos()));
             EngineLoop loop = new EngineLoop(new TimerModule(ticker, TICK), InstantSource.system(),
                     Duration.ofMinutes(1), new SimpleMeterRegistry());
             loop.start();
@@ -102,7 +103,7 @@ public final class TimerLatenessBenchmark {
             makeDue(connection, burst);
             ConcurrentLinkedQueue<Long> burstLateness = new ConcurrentLinkedQueue<>();
             TimerTicker drainer = new TimerTicker(new org.pagerless.platform.Jdbc(ds), new TimerStore(), sink, InstantSource.system(), BATCH,
-                    l -> burstLateness.add(l.toNanos()));
+                    1, l -> burstLateness.add(l.toNanos()));
             long start = System.nanoTime();
             int fired = 0;
             for (int n = drainer.tick(); n > 0; n = drainer.tick()) {
@@ -183,7 +184,7 @@ public final class TimerLatenessBenchmark {
         }
     }
 
-    private static void send(KafkaProducer<String, String> producer, ObjectMapper json, List<TaskCommand> commands) {
+    private static Acks send(KafkaProducer<String, String> producer, ObjectMapper json, List<TaskCommand> commands) {
         List<Future<RecordMetadata>> sends = new ArrayList<>(commands.size());
         for (TaskCommand command : commands) {
             ObjectNode node = json.valueToTree(command);
@@ -191,13 +192,15 @@ public final class TimerLatenessBenchmark {
             sends.add(producer.send(new ProducerRecord<>(Topics.TASK_COMMANDS, command.taskId().toString(),
                     node.toString())));
         }
-        try {
-            for (Future<RecordMetadata> s : sends) {
-                s.get(10, TimeUnit.SECONDS);
+        return () -> {
+            try {
+                for (Future<RecordMetadata> s : sends) {
+                    s.get(10, TimeUnit.SECONDS);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("broker did not acknowledge", e);
             }
-        } catch (Exception e) {
-            throw new IllegalStateException("broker did not acknowledge", e);
-        }
+        };
     }
 
     private static KafkaProducer<String, String> producer(String bootstrap) {
