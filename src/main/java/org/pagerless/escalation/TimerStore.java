@@ -73,67 +73,62 @@ public class TimerStore implements TimerRows {
     }
 
     /**
-     * Locks up to {@code limit} timers due at or before {@code now} (the application clock, not the
-     * database's), earliest first. Rows another claimant holds are skipped, never waited for.
-     */
-    public List<DueTimer> claimDue(Connection c, Instant now, int limit) throws SQLException {
-        List<DueTimer> due = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("""
-                select task_id, kind, due_at, fence from timer where due_at <= ?
-                order by due_at limit ? for update skip locked
-                """)) {
-            ps.setObject(1, Jdbc.utc(now));
-            ps.setInt(2, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    due.add(new DueTimer(rs.getObject(1, UUID.class), TimerKind.valueOf(rs.getString(2)),
-                            rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getLong(4)));
-                }
-            }
-        }
-        return due;
-    }
-
-    /**
      * What is left after a claim at {@code claimedAt}: the earliest timer of all ({@code earliest}: at or before the
-     * claim only if it is held by a claimant, this one's batches awaiting the broker included) and the earliest due
-     * after the claim ({@code next}). Two index lookups in one statement.
+     * claim only if a claimant holds it, this one's batches awaiting the broker included) and the earliest due after
+     * the claim ({@code next}).
      */
     public record Upcoming(Optional<Instant> earliest, Optional<Instant> next) {
-        public static final Upcoming UNKNOWN = new Upcoming(Optional.empty(), Optional.empty());
-
         /** A timer due by {@code claimedAt} is still there: another claimant (or a batch in flight) holds it. */
         public boolean held(Instant claimedAt) {
             return earliest.filter(e -> !e.isAfter(claimedAt)).isPresent();
         }
     }
 
-    /** See {@link Upcoming}. */
-    public Upcoming upcoming(Connection c, Instant claimedAt) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "select (select min(due_at) from timer), (select min(due_at) from timer where due_at > ?)")) {
-            ps.setObject(1, Jdbc.utc(claimedAt));
+    /** The timers a claim took (deleted in its transaction) and what it left. */
+    public record Claim(List<DueTimer> due, Upcoming upcoming) {
+    }
+
+    /**
+     * Takes up to {@code limit} timers due at or before {@code now} (the application clock, not the database's),
+     * earliest first, and deletes them in the caller's transaction: they are gone once it commits, and back (never
+     * having left) if it rolls back. Rows another claimant holds are skipped, never waited for. One statement, which
+     * also reads what is left ({@link Upcoming}: two index lookups, in the snapshot before the delete).
+     */
+    public Claim claimDue(Connection c, Instant now, int limit) throws SQLException {
+        List<DueTimer> due = new ArrayList<>();
+        Upcoming upcoming = null;
+        try (PreparedStatement ps = c.prepareStatement("""
+                with claimed as (
+                    delete from timer where task_id in (
+                        select task_id from timer where due_at <= ? order by due_at limit ? for update skip locked)
+                    returning task_id, kind, due_at, fence)
+                select task_id, kind, due_at, fence, null::timestamptz, null::timestamptz from claimed
+                union all
+                select null, null, null, null, (select min(due_at) from timer),
+                    (select min(due_at) from timer where due_at > ?)
+                """)) {
+            OffsetDateTime at = Jdbc.utc(now);
+            ps.setObject(1, at);
+            ps.setInt(2, limit);
+            ps.setObject(3, at);
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new Upcoming(instant(rs, 1), instant(rs, 2));
+                while (rs.next()) {
+                    UUID task = rs.getObject(1, UUID.class);
+                    if (task == null) {
+                        upcoming = new Upcoming(instant(rs, 5), instant(rs, 6));
+                    } else {
+                        due.add(new DueTimer(task, TimerKind.valueOf(rs.getString(2)),
+                                rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getLong(4)));
+                    }
+                }
             }
         }
+        due.sort(java.util.Comparator.comparing(DueTimer::dueAt));
+        return new Claim(due, upcoming);
     }
 
     private static Optional<Instant> instant(ResultSet rs, int column) throws SQLException {
         return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
-    }
-
-    /** Deletes fired timers, each only if it still has the fence it was claimed with. */
-    public void delete(Connection c, List<DueTimer> fired) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("delete from timer where task_id = ? and fence = ?")) {
-            for (DueTimer t : fired) {
-                ps.setObject(1, t.taskId());
-                ps.setLong(2, t.fence());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
     }
 
 }

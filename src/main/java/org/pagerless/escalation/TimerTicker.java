@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
+import org.pagerless.escalation.TimerStore.Claim;
 import org.pagerless.escalation.TimerStore.DueTimer;
 import org.pagerless.escalation.TimerStore.Upcoming;
 import org.pagerless.platform.Jdbc;
@@ -22,17 +23,18 @@ import org.pagerless.task.model.TaskCommand.EscalationDue;
 
 /**
  * One claimant of due timers (in the application its sender is {@code CommandGateway#sendAll}). Any number may run at
- * once, on one pod or many: a batch claims due rows with {@code FOR UPDATE SKIP LOCKED}, so a row is held by one
- * claimant only; publishes an {@link EscalationDue} per row; waits for the broker's acknowledgement of them all; then
- * deletes the rows and commits. If anything fails before the commit the rows stay and a later batch fires them again;
- * the command id is derived from task and fence, so the processor applies a re-published one only once.
+ * once, on one pod or many: a batch takes due rows with {@code FOR UPDATE SKIP LOCKED} and deletes them in the same
+ * statement, so a row is held by one claimant only; publishes an {@link EscalationDue} per row; waits for the broker's
+ * acknowledgement of them all; then commits. If anything fails before the commit the rows were never deleted and a
+ * later batch fires them again; the command id is derived from task and fence, so the processor applies a
+ * re-published one only once.
  * <p>
- * <b>Batches in flight</b> (ADR 0077). With {@code inFlight} above 1 a batch's wait for the broker, its delete and its
- * commit run on a thread of the ticker's own while the caller goes on: {@link #tickAndNext} returns as soon as the
- * batch's commands are sent, so the next due timers are claimed (past the rows the batch still holds) without waiting
- * a broker round trip and a commit. At most {@code inFlight} batches are open at once, each on its own connection;
- * a batch that fails in flight makes the next {@link #tickAndNext} throw (its rows fire again). With {@code inFlight}
- * 1 every batch is finished before the call returns.
+ * <b>Batches in flight</b> (ADR 0077). With {@code inFlight} above 1 a batch's wait for the broker and its commit run
+ * on a thread of the ticker's own while the caller goes on: {@link #tickAndNext} returns as soon as the batch's
+ * commands are sent, so the next due timers are claimed (past the rows the batch still holds) without waiting a broker
+ * round trip and a commit. At most {@code inFlight} batches are open at once, each on its own connection; a batch that
+ * fails in flight makes the next {@link #tickAndNext} throw (its rows fire again). With {@code inFlight} 1 every batch
+ * is finished before the call returns.
  */
 public final class TimerTicker {
 
@@ -98,39 +100,27 @@ public final class TimerTicker {
 
     /**
      * What one tick did: timers fired (sent; committed later if batches are in flight), timers due at or before
-     * {@code claimedAt} (application clock) were looked for, and what was left ({@link Upcoming}, known when the batch
-     * was short), as read at {@code asOf}.
+     * {@code claimedAt} (application clock) were looked for, what was left ({@link Upcoming}), read at {@code asOf}.
      */
     public record Tick(int fired, Instant claimedAt, Upcoming upcoming, Instant asOf) {
     }
 
     /**
-     * Fires up to one batch of due timers and waits until it is committed; returns how many. Throws when the database
-     * or the broker is unavailable, in which case nothing was deleted and the timers fire on a later tick.
+     * Fires up to one batch of due timers and waits until every batch is committed; returns how many it fired. Throws
+     * when the database or the broker is unavailable, in which case the timers fire on a later tick.
      */
     public int tick() {
-        int fired = fire(false).fired();
+        int fired = tickAndNext().fired();
         drain();
         return fired;
     }
 
     /**
-     * Fires up to one batch of due timers and, when the batch was short (nothing more is due), reads what is left in
-     * the same transaction: an idle tick is one round of statements and one commit. Returns once the batch is sent
-     * (with {@code inFlight} 1: committed); throws if it could not be claimed or sent, or if an earlier batch failed
-     * in flight.
+     * Fires up to one batch of due timers: one statement (claim, delete, what is left) and, once sent, one commit; an
+     * idle tick is that statement and a commit. Returns once the batch is sent (with {@code inFlight} 1: committed);
+     * throws if it could not be claimed or sent, or if an earlier batch failed in flight.
      */
     public Tick tickAndNext() {
-        return fire(true);
-    }
-
-    /** Waits until no batch is in flight (every one committed or rolled back). */
-    public void drain() {
-        open.acquireUninterruptibly(inFlight);
-        open.release(inFlight);
-    }
-
-    private Tick fire(boolean next) {
         RuntimeException failed = failedInFlight.getAndSet(null);
         if (failed != null) {
             throw failed;
@@ -138,7 +128,7 @@ public final class TimerTicker {
         open.acquireUninterruptibly();
         Instant claimedAt = clock.instant();
         CompletableFuture<Claimed> claimed = new CompletableFuture<>();
-        Runnable batch = () -> batch(claimedAt, next, claimed);
+        Runnable batch = () -> batch(claimedAt, claimed);
         try {
             if (finishing == null) {
                 batch.run();
@@ -163,23 +153,26 @@ public final class TimerTicker {
         }
     }
 
+    /** Waits until no batch is in flight (every one committed or rolled back). */
+    public void drain() {
+        open.acquireUninterruptibly(inFlight);
+        open.release(inFlight);
+    }
+
     /** One batch, start to end, in one transaction; {@code claimed} is completed as soon as its commands are sent. */
-    private void batch(Instant claimedAt, boolean next, CompletableFuture<Claimed> claimed) {
+    private void batch(Instant claimedAt, CompletableFuture<Claimed> claimed) {
         try {
             Fired fired = jdbc.transaction(c -> {
-                List<DueTimer> claim = store.claimDue(c, claimedAt, batchSize);
-                Upcoming upcoming = next && claim.size() < batchSize ? store.upcoming(c, claimedAt) : Upcoming.UNKNOWN;
-                if (claim.isEmpty()) {
-                    claimed.complete(new Claimed(0, upcoming));
+                Claim claim = store.claimDue(c, claimedAt, batchSize);
+                if (claim.due().isEmpty()) {
+                    claimed.complete(new Claimed(0, claim.upcoming()));
                     return null;
                 }
-                Acks acks = sender.send(claim.stream()
+                Acks acks = sender.send(claim.due().stream()
                         .map(t -> (TaskCommand) EscalationDue.of(t.taskId(), t.kind(), t.fence())).toList());
-                claimed.complete(new Claimed(claim.size(), upcoming)); // the caller may claim the next batch now
+                claimed.complete(new Claimed(claim.due().size(), claim.upcoming())); // the next claim may go now
                 acks.await();
-                Instant at = clock.instant();
-                store.delete(c, claim);
-                return new Fired(claim, at);
+                return new Fired(claim.due(), clock.instant());
             });
             if (fired != null) {
                 fired.timers().forEach(t -> lateness.accept(Duration.between(t.dueAt(), fired.at())));
