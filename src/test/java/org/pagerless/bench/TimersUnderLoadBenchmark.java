@@ -1,6 +1,7 @@
 package org.pagerless.bench;
 
 import java.io.FileInputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -107,6 +108,7 @@ public final class TimersUnderLoadBenchmark {
                 Stats lateness = new Stats();
                 firings.seen.forEach((task, at) -> lateness.add(TimeUnit.MILLISECONDS.toNanos(
                         Math.max(0, at - dueAt.get(task)))));
+                timeline(firings.seen, dueAt);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 System.out.printf("load average before: %s; after: %s%n", loadBefore, AppProcess.loadAverage());
                 System.out.printf("background bleeps: %d accepted at %d/s offered over %d s%n", load.size(), rate,
@@ -290,5 +292,22 @@ public final class TimersUnderLoadBenchmark {
 
     private static int arg(String[] args, int i, int fallback) {
         return args.length > i ? Integer.parseInt(args[i]) : fallback;
+    }
+
+    /**
+     * {@code -Dbench.timeline=FILE}: one line per fired timer, ms from the first due time to its due time and its
+     * lateness, earliest due first (to see when in the window the late ones fell due).
+     */
+    private static void timeline(Map<UUID, Long> firedAt, Map<UUID, Long> dueAt) throws IOException {
+        String file = System.getProperty("bench.timeline");
+        if (file == null) {
+            return;
+        }
+        long first = dueAt.values().stream().mapToLong(Long::longValue).min().orElse(0);
+        List<String> lines = firedAt.keySet().stream()
+                .sorted(java.util.Comparator.comparing(dueAt::get))
+                .map(task -> (dueAt.get(task) - first) + " " + (firedAt.get(task) - dueAt.get(task)))
+                .toList();
+        java.nio.file.Files.write(java.nio.file.Path.of(file), lines);
     }
 }
