@@ -11,7 +11,6 @@ import java.util.function.Supplier;
 
 import org.pagerless.platform.Jdbc;
 
-import org.pagerless.escalation.TimerTicker.CommandSink;
 import org.pagerless.escalation.model.Handover;
 import org.pagerless.escalation.model.Handover.Departure;
 import org.pagerless.rota.model.Hospital;
@@ -30,6 +29,12 @@ import org.pagerless.task.model.TaskCommand.HandOverTask;
  * person and instant, so the processor applies each once.
  */
 public final class HandoverCheck {
+    /** Where the check's commands go: returns once the broker has every one; throws if any was not taken. */
+    @FunctionalInterface
+    public interface CommandSink {
+        void submitAll(List<TaskCommand> commands);
+    }
+
     private final Jdbc jdbc;
     private final HandoverStore store;
     private final Supplier<Hospital> hospitals;

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -128,7 +129,7 @@ public class TimerStore implements TimerRows {
                 }
             }
         }
-        due.sort(java.util.Comparator.comparing(DueTimer::dueAt));
+        due.sort(Comparator.comparing(DueTimer::dueAt));
         return new Claim(due, upcoming);
     }
 

@@ -44,13 +44,6 @@ public final class TimerTicker {
         Acks send(List<TaskCommand> commands);
     }
 
-    /** Where timers fired and waited for in one call go (the handover check's commands). */
-    @FunctionalInterface
-    public interface CommandSink {
-        /** Returns once the broker has every command; throws if any was not taken. */
-        void submitAll(List<TaskCommand> commands);
-    }
-
     private final Jdbc jdbc;
     private final TimerStore store;
     private final CommandSender sender;
@@ -149,6 +142,9 @@ public final class TimerTicker {
             }
             return new Tick(c.fired(), claimedAt, c.upcoming(), clock.instant());
         } catch (CompletionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
@@ -178,9 +174,9 @@ public final class TimerTicker {
                 fired.timers().forEach(t -> lateness.accept(Duration.between(t.dueAt(), fired.at())));
                 finished.run();
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an Error too: the caller waits on claimed
             if (!claimed.completeExceptionally(e)) {
-                failedInFlight.compareAndSet(null, e);
+                failedInFlight.compareAndSet(null, e instanceof RuntimeException r ? r : new IllegalStateException(e));
                 finished.run();
             }
         } finally {

@@ -9,9 +9,11 @@ import static org.pagerless.support.TwilioWire.twimlMessage;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import org.pagerless.support.FakeTwilio.Call;
 import org.pagerless.support.FakeTwilio.Sms;
@@ -38,34 +40,24 @@ public class FakeHandset {
 
     /** Waits for a text to this phone containing every fragment, and marks it as expected. */
     public Sms expectSms(String... containing) {
-        Sms[] found = new Sms[1];
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            for (Sms sms : api.unread) {
-                if (sms.to().equals(phone) && Arrays.stream(containing).allMatch(sms.body()::contains)) {
-                    found[0] = sms;
-                    return true;
-                }
-            }
-            return false;
-        });
-        api.unread.remove(found[0]);
-        return found[0];
+        return take(api.unread,
+                sms -> sms.to().equals(phone) && Arrays.stream(containing).allMatch(sms.body()::contains));
     }
 
     /** Waits for a call to this phone, and marks it as expected. */
     public Call expectCall() {
-        Call[] found = new Call[1];
+        return take(api.unexpectedCalls, call -> call.to().equals(phone));
+    }
+
+    /** Waits (up to 20 s) for the first of {@code pending} that is {@code wanted}, and takes it out. */
+    private static <T> T take(List<T> pending, Predicate<T> wanted) {
+        List<T> found = new ArrayList<>(1);
         await().atMost(Duration.ofSeconds(20)).until(() -> {
-            for (Call call : api.unexpectedCalls) {
-                if (call.to().equals(phone)) {
-                    found[0] = call;
-                    return true;
-                }
-            }
-            return false;
+            pending.stream().filter(wanted).findFirst().ifPresent(found::add);
+            return !found.isEmpty();
         });
-        api.unexpectedCalls.remove(found[0]);
-        return found[0];
+        pending.remove(found.get(0));
+        return found.get(0);
     }
 
     /** Fails if this phone got any text or call the test did not expect. */
