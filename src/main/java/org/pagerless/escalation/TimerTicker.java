@@ -120,7 +120,7 @@ public final class TimerTicker {
         }
         open.acquireUninterruptibly();
         Instant claimedAt = clock.instant();
-        CompletableFuture<Claimed> claimed = new CompletableFuture<>();
+        CompletableFuture<Claim> claimed = new CompletableFuture<>();
         Runnable batch = () -> batch(claimedAt, claimed);
         try {
             if (finishing == null) {
@@ -133,14 +133,14 @@ public final class TimerTicker {
             throw e;
         }
         try {
-            Claimed c = claimed.join();
+            Claim c = claimed.join();
             if (finishing == null) { // finished already: a failure after the claim is this call's
                 RuntimeException late = failedInFlight.getAndSet(null);
                 if (late != null) {
                     throw late;
                 }
             }
-            return new Tick(c.fired(), claimedAt, c.upcoming(), clock.instant());
+            return new Tick(c.due().size(), claimedAt, c.upcoming(), clock.instant());
         } catch (CompletionException e) {
             if (e.getCause() instanceof Error error) {
                 throw error;
@@ -156,17 +156,17 @@ public final class TimerTicker {
     }
 
     /** One batch, start to end, in one transaction; {@code claimed} is completed as soon as its commands are sent. */
-    private void batch(Instant claimedAt, CompletableFuture<Claimed> claimed) {
+    private void batch(Instant claimedAt, CompletableFuture<Claim> claimed) {
         try {
             Fired fired = jdbc.transaction(c -> {
                 Claim claim = store.claimDue(c, claimedAt, batchSize);
                 if (claim.due().isEmpty()) {
-                    claimed.complete(new Claimed(0, claim.upcoming()));
+                    claimed.complete(claim);
                     return null;
                 }
                 Acks acks = sender.send(claim.due().stream()
                         .map(t -> (TaskCommand) EscalationDue.of(t.taskId(), t.kind(), t.fence())).toList());
-                claimed.complete(new Claimed(claim.due().size(), claim.upcoming())); // the next claim may go now
+                claimed.complete(claim); // the next claim may go now
                 acks.await();
                 return new Fired(claim.due(), clock.instant());
             });
@@ -185,9 +185,6 @@ public final class TimerTicker {
     }
 
     private record Fired(List<DueTimer> timers, Instant at) {
-    }
-
-    private record Claimed(int fired, Upcoming upcoming) {
     }
 
 }

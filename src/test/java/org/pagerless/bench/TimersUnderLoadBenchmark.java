@@ -6,6 +6,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -15,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -305,9 +308,9 @@ public final class TimersUnderLoadBenchmark {
         }
         long first = dueAt.values().stream().mapToLong(Long::longValue).min().orElse(0);
         List<String> lines = firedAt.keySet().stream()
-                .sorted(java.util.Comparator.comparing(dueAt::get))
+                .sorted(Comparator.comparing(dueAt::get))
                 .map(task -> (dueAt.get(task) - first) + " " + (firedAt.get(task) - dueAt.get(task)))
                 .toList();
-        java.nio.file.Files.write(java.nio.file.Path.of(file), lines);
+        Files.write(Path.of(file), lines);
     }
 }
