@@ -5,16 +5,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +35,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  *   -Dexec.mainClass=org.pagerless.bench.IntakeBenchmark -Dexec.args="100,500,1000 3000"</pre>
  */
 public final class IntakeBenchmark {
-    private static final Pattern OFFERED = Pattern.compile("\"type\":\"TaskOffered\",\"event\":\\{[^}]*?\"taskId\":\"([0-9a-f-]{36})\"");
     private static final Pattern TASK_ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
     private static final String ROLE = "Medical SHO On-Call";
     private static final Pattern TIMELINE_EVENT = Pattern.compile("\\{\"at\":\"([^\"]+)\",\"event\":\"(Task[A-Za-z]+)\"");
@@ -66,9 +61,8 @@ public final class IntakeBenchmark {
         // loop serves alone (and HTTP/2 framing costs both ends more); HTTP/1.1 opens a connection per request in
         // flight, kept for reuse, so the server's event loops share them as they would a ward's many clients.
         HttpClient posts = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        String holder = firstHolder(http, base);
         Map<String, Long> delivered = new ConcurrentHashMap<>();
-        Feed feed = new Feed(http, base.replace("http", "ws") + "/api/v1/live", basic(holder), delivered);
+        LiveFeed feed = new LiveFeed(http, base, LiveFeed.firstHolder(http, base, ROLE), delivered);
         Map<String, Double> liveAtStart = liveOutcomes(http, base);
 
         // Warm-up: JIT, connection pools, the processor's consumer group.
@@ -176,74 +170,6 @@ public final class IntakeBenchmark {
     private record Result(int sent, Stats accepted, Stats delivery, double throughput, Set<String> missed) {
     }
 
-    /**
-     * The holder's live feed as an app holds it: every message counted, each offer's arrival kept by task id. Closed by
-     * the server (the feed's "reload" close), it counts the close and opens again at once, as the apps do.
-     */
-    private static final class Feed implements WebSocket.Listener {
-        final AtomicInteger received = new AtomicInteger();
-        final AtomicInteger closes = new AtomicInteger();
-        /** Messages naming TaskOffered that {@link #OFFERED} did not read: a miscount, if any. */
-        final AtomicInteger unread = new AtomicInteger();
-        private final StringBuilder partial = new StringBuilder();
-        private final HttpClient http;
-        private final String url;
-        private final String auth;
-        private final Map<String, Long> delivered;
-        private volatile WebSocket socket;
-        private volatile boolean done;
-
-        Feed(HttpClient http, String url, String auth, Map<String, Long> delivered) throws Exception {
-            this.http = http;
-            this.url = url;
-            this.auth = auth;
-            this.delivered = delivered;
-            socket = open().get(10, TimeUnit.SECONDS);
-        }
-
-        private java.util.concurrent.CompletableFuture<WebSocket> open() {
-            return http.newWebSocketBuilder().header("Authorization", auth).buildAsync(URI.create(url), this);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                received.incrementAndGet();
-                Matcher m = OFFERED.matcher(partial);
-                if (m.find()) {
-                    delivered.putIfAbsent(m.group(1), System.nanoTime());
-                } else if (partial.indexOf("\"TaskOffered\"") >= 0) {
-                    unread.incrementAndGet();
-                }
-                partial.setLength(0);
-            }
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-            if (!done) {
-                closes.incrementAndGet();
-                System.out.printf("live feed closed by the server: %d %s; reconnecting%n", statusCode, reason);
-                partial.setLength(0);
-                open().thenAccept(s -> socket = s);
-            }
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket ws, Throwable error) {
-            System.out.printf("live feed error: %s%n", error);
-        }
-
-        void close() throws Exception {
-            done = true;
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
-        }
-    }
-
     /** The server's live-message counters by outcome (empty if the server exports none). */
     private static Map<String, Double> liveOutcomes(HttpClient http, String base) throws Exception {
         String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
@@ -264,7 +190,7 @@ public final class IntakeBenchmark {
     /** A missed task's timeline as the server has it: what happened to it, and when. */
     private static String timeline(HttpClient http, String base, String taskId) throws Exception {
         String task = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks/" + taskId))
-                .header("Authorization", basic("sam.patel")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                .header("Authorization", AppProcess.basic("sam.patel")).build(), HttpResponse.BodyHandlers.ofString()).body();
         StringBuilder events = new StringBuilder();
         Matcher m = TIMELINE_EVENT.matcher(task);
         while (m.find()) {
@@ -286,7 +212,7 @@ public final class IntakeBenchmark {
         String body = "{\"to\":{\"role\":\"" + ROLE + "\"},\"callback\":\"4417\",\"message\":\"bench\",\"priority\":\"routine\"}";
         // One request for every bleep (immutable, so reusable): the generator builds nothing per bleep.
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/bleeps"))
-                .header("Authorization", basic("sam.patel")).header("Content-Type", "application/json")
+                .header("Authorization", AppProcess.basic("sam.patel")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         long start = System.nanoTime();
         long interval = 1_000_000_000L / rate;
@@ -341,16 +267,6 @@ public final class IntakeBenchmark {
         return new Result(count, accepted, delivery, delivery.count() / seconds, missed);
     }
 
-    private static String firstHolder(HttpClient http, String base) throws Exception {
-        String roles = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/roles"))
-                .header("Authorization", basic("sam.patel")).build(), HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile("\"name\":\"" + ROLE + "\",[^\\]]*?\"holders\":\\[\\{\"id\":\"([^\"]+)\"").matcher(roles);
-        if (!m.find()) {
-            throw new IllegalStateException("nobody holds " + ROLE + " now");
-        }
-        return m.group(1);
-    }
-
     private static double heapMegabytes(HttpClient http, String base) throws Exception {
         String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
@@ -360,9 +276,5 @@ public final class IntakeBenchmark {
             bytes += Double.parseDouble(m.group(1));
         }
         return bytes / (1024 * 1024);
-    }
-
-    private static String basic(String user) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":demo").getBytes(StandardCharsets.UTF_8));
     }
 }

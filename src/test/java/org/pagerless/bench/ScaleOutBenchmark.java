@@ -1,25 +1,17 @@
 package org.pagerless.bench;
 
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -29,7 +21,7 @@ import org.pagerless.standalone.EmbeddedInfra;
  * One instance against two (issue 13's scale-out figures), and where a bleep's CPU and round trips go. Starts Kafka
  * and PostgreSQL in this process ({@link EmbeddedInfra}, fresh data directory, fsync on), then the <b>production jar</b>
  * as one child JVM, and offers a closed loop of {@code connections} concurrent bleeps (urgent, to "Medical SHO
- * On-Call", as switchboard) for {@code seconds}; then starts a second child on the same broker and database and runs
+ * On-Call", as switchboard: {@link BleepLoop}) for {@code seconds}; then starts a second child on the same broker and database and runs
  * the same loop spread over both. For each run, after every accepted bleep is offered (the drain):
  * <ul>
  * <li>accepted bleeps/s over the load window, and the time to drain;</li>
@@ -98,7 +90,6 @@ public final class ScaleOutBenchmark {
 
     private static void run(String label, int seconds, int connections, List<AppProcess> apps, EmbeddedInfra infra,
             Admin admin, boolean print) throws Exception {
-        String mark = UUID.randomUUID().toString().substring(0, 8);
         // Idle first, as long as the load: what the instances cost with no bleeps (engine ticks, polls), to subtract.
         long[] idle0 = sample(apps, infra, admin);
         if (print) {
@@ -106,50 +97,24 @@ public final class ScaleOutBenchmark {
         }
         long[] idle1 = sample(apps, infra, admin);
         long[] s0 = sample(apps, infra, admin);
-        AtomicLong accepted = new AtomicLong();
-        AtomicLong refused = new AtomicLong();
-        HttpClient http = HttpClient.newBuilder().build();
         long t0 = System.nanoTime();
-        long end = t0 + TimeUnit.SECONDS.toNanos(seconds);
-        ExecutorService pool = Executors.newFixedThreadPool(connections);
-        for (int i = 0; i < connections; i++) {
-            AppProcess app = apps.get(i % apps.size());
-            pool.submit(() -> {
-                int n = 0;
-                while (System.nanoTime() < end) {
-                    String body = "{\"to\":{\"role\":\"Medical SHO On-Call\"},\"callback\":\"4417\",\"priority\":\"urgent\","
-                            + "\"message\":\"scale-out bench " + mark + " " + (n++) + "\"}";
-                    try {
-                        int status = http.send(HttpRequest.newBuilder(URI.create(app.base + "/api/v1/bleeps"))
-                                .timeout(Duration.ofSeconds(30)).header("Authorization", AppProcess.basic("sam.patel"))
-                                .header("Content-Type", "application/json").header("Idempotency-Key", UUID.randomUUID().toString())
-                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                                HttpResponse.BodyHandlers.discarding()).statusCode();
-                        (status == 202 ? accepted : refused).incrementAndGet();
-                    } catch (Exception e) {
-                        refused.incrementAndGet();
-                    }
-                }
-                return null;
-            });
-        }
-        pool.shutdown();
-        pool.awaitTermination(seconds + 60L, TimeUnit.SECONDS);
-        double window = (System.nanoTime() - t0) / 1e9;
+        BleepLoop.Result load = BleepLoop.run(HttpClient.newBuilder().build(), apps.stream().map(a -> a.base).toList(),
+                connections, seconds, "scale-out bench");
+        String mark = load.mark();
         long offered;
         long drainDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         do {
             offered = scalar(infra, "select count(distinct e.task_id) from task_event e join task t on t.id = e.task_id "
                     + "where e.type = 'TaskOffered' and t.state::text like '%scale-out bench " + mark + " %'");
-        } while (offered < accepted.get() && System.nanoTime() < drainDeadline && pause());
+        } while (offered < load.accepted() && System.nanoTime() < drainDeadline && pause());
         double drained = (System.nanoTime() - t0) / 1e9;
         long[] s1 = sample(apps, infra, admin);
         if (!print) {
             // Counted all the same: a flight recording from the start spans the warm-up too.
-            System.out.printf("%s: accepted %d, offered %d%n", label, accepted.get(), offered);
+            System.out.printf("%s: accepted %d, offered %d%n", label, load.accepted(), offered);
             return;
         }
-        long n = Math.max(1, accepted.get());
+        long n = Math.max(1, load.accepted());
         // The idle rate over the loaded span (load + drain), taken off before dividing by the bleeps.
         double scale = (s1[7] - s0[7]) / (double) Math.max(1, idle1[7] - idle0[7]);
         double[] per = new double[7];
@@ -161,7 +126,7 @@ public final class ScaleOutBenchmark {
         System.out.printf("%n%s: %d connections for %d s, load average after %s%n", label, connections, seconds,
                 AppProcess.loadAverage());
         System.out.printf("  accepted %d (%.0f/s over %.1f s), refused %d; offered %d, all offered %.1f s after the start%n",
-                accepted.get(), accepted.get() / window, window, refused.get(), offered, drained);
+                load.accepted(), load.perSecond(), load.seconds(), load.refused(), offered, drained);
         System.out.printf("  idle, per second: app JVM(s) %.0f ms CPU, PostgreSQL %.0f ms, this JVM %.0f ms; %.1f commits%n",
                 (idle1[0] - idle0[0]) * msPerTick / idleSeconds, (idle1[1] - idle0[1]) * msPerTick / idleSeconds,
                 (idle1[2] - idle0[2]) * msPerTick / idleSeconds, (idle1[3] - idle0[3]) / idleSeconds);

@@ -1,5 +1,6 @@
 package org.pagerless.bench;
 
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -42,7 +44,11 @@ import org.pagerless.standalone.EmbeddedInfra;
  * (options are split on {@code ,}). Every jar runs with the production JVM options ({@code config/jvm.options},
  * {@link AppProcess#productionJvmOptions}) unless its options name an argument file of their own: {@code jar::@/dev/null}
  * runs it with the JVM's defaults. Optional: {@code -Dbench.idle-seconds=20} (0: ready time only),
- * {@code -Dbench.idle-settle=10}, {@code -Dbench.http-port=8094}.
+ * {@code -Dbench.idle-settle=10}, {@code -Dbench.http-port=8094}; {@code -Dbench.load-seconds=30} (default 0: none)
+ * offers each start, as soon as it is ready, a closed loop of bleeps ({@link BleepLoop}, {@code -Dbench.load-connections=16}
+ * in flight) with the holder's live feed open, for {@code -Dbench.load-rounds=1} rounds, and reports each round's
+ * bleeps/s, 202 and in-app offer latency: how a fresh pod takes a load (cold, and warm in later rounds). The AOT
+ * cache's training ({@code src/main/docker/aot-train.sh}) runs one round, so that the cache holds the intake's profiles.
  */
 public final class StartupBenchmark {
     private static final int HTTP_PORT = Integer.getInteger("bench.http-port", 8094);
@@ -94,6 +100,18 @@ public final class StartupBenchmark {
                         all.size(), median(all, 0), min(all, 0), max(all, 0), median(all, 1), median(all, 5),
                         median(all, 6), median(all, 2), median(all, 3), median(all, 4));
             }
+            if (Integer.getInteger("bench.load-seconds", 0) > 0) {
+                System.out.println();
+                System.out.println("| jar | starts | first load round: offers/s p50 (min–max) | its in-app p99 ms p50 | "
+                        + "last round: offers/s p50 (min–max) | its in-app p99 ms p50 |");
+                System.out.println("|---|---|---|---|---|---|");
+                for (var e : results.entrySet()) {
+                    List<double[]> all = e.getValue();
+                    System.out.printf("| %s | %d | %.0f (%.0f–%.0f) | %.0f | %.0f (%.0f–%.0f) | %.0f |%n", e.getKey(),
+                            all.size(), median(all, 7), min(all, 7), max(all, 7), median(all, 8), median(all, 9),
+                            min(all, 9), max(all, 9), median(all, 10));
+                }
+            }
         } finally {
             for (EmbeddedInfra infra : infras.values()) {
                 infra.close();
@@ -130,6 +148,7 @@ public final class StartupBenchmark {
             double cpuReady = cpuMillis(app.process.pid());
             Map<String, Double> split = cpuByThreadGroup(app.process.pid());
             double mainQueued = mainThreadQueuedMillis(app.process.pid());
+            double[] bleeps = load(app.process.pid());
             double idleCpu = Double.NaN;
             double commits = Double.NaN;
             String reads = "";
@@ -154,8 +173,56 @@ public final class StartupBenchmark {
                     + "%.0f ms (main %.0f, JIT %.0f, GC %.0f, other %.0f; main thread runnable but waiting for a core %.0f ms); idle: %.0f ms CPU/s, %.1f commits/s, RSS %.0f MiB%s%n",
                     spec, run, load, ready, app.quarkusStartedSeconds(), cpuReady, split.get("main"), split.get("jit"),
                     split.get("gc"), split.get("other"), mainQueued, idleCpu, commits, rss, reads.isEmpty() ? "" : "; reads/s " + reads);
-            return new double[] {ready, cpuReady, idleCpu, commits, rss, split.get("main"), split.get("jit")};
+            return new double[] {ready, cpuReady, idleCpu, commits, rss, split.get("main"), split.get("jit"), bleeps[0],
+                bleeps[1], bleeps[2], bleeps[3]};
         }
+    }
+
+    /**
+     * The bleeps a fresh start takes at once: {@code bench.load-rounds} rounds of {@link BleepLoop} for
+     * {@code bench.load-seconds} each ({@code bench.load-connections} in flight), with the role's holder's live feed
+     * open (as a phone holds it), each round waiting (≤ 60 s) until every accepted bleep's offer reached the feed.
+     * Prints each round; returns the first and the last round's offers per second on the feed (from the round's
+     * start to its last offer: the rate the pod routed bleeps at, not only took them) and in-app offer p99 (NaN: no load).
+     */
+    private static double[] load(long pid) throws Exception {
+        int seconds = Integer.getInteger("bench.load-seconds", 0);
+        double[] firstAndLast = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+        if (seconds <= 0) {
+            return firstAndLast;
+        }
+        int rounds = Integer.getInteger("bench.load-rounds", 1);
+        int connections = Integer.getInteger("bench.load-connections", 16);
+        HttpClient http = HttpClient.newBuilder().build();
+        // As IntakeBenchmark: HTTP/1.1, a connection per request in flight, shared by the server's event loops.
+        HttpClient posts = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        Map<String, Long> delivered = new ConcurrentHashMap<>();
+        try (LiveFeed feed = new LiveFeed(http, BASE, LiveFeed.firstHolder(http, BASE, BleepLoop.ROLE), delivered)) {
+            for (int round = 1; round <= rounds; round++) {
+                double cpu0 = cpuMillis(pid);
+                BleepLoop.Result r = BleepLoop.run(posts, List.of(BASE), connections, seconds, "startup bench");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!delivered.keySet().containsAll(r.sentAt().keySet()) && System.nanoTime() < deadline) {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+                }
+                Stats delivery = r.delivery(delivered);
+                double offered = r.offeredPerSecond(delivered);
+                System.out.printf("  load round %d (%d in flight, %d s): %d accepted (%.0f/s), %d refused; offers on the "
+                        + "feed %.0f/s (to the last); 202 p50 %.0f ms, p99 %.0f ms; in-app offer p50 %.0f ms, p99 %.0f ms, "
+                        + "not received %d; app CPU %.2f ms/bleep; live feed closes so far %d%n", round, connections,
+                        seconds, r.accepted(), r.perSecond(), r.refused(), offered, r.accept().percentileMillis(50),
+                        r.accept().percentileMillis(99),
+                        delivery.percentileMillis(50), delivery.percentileMillis(99), r.accepted() - delivery.count(),
+                        (cpuMillis(pid) - cpu0) / Math.max(1, r.accepted()), feed.closes.get());
+                if (round == 1) {
+                    firstAndLast[0] = offered;
+                    firstAndLast[1] = delivery.percentileMillis(99);
+                }
+                firstAndLast[2] = offered;
+                firstAndLast[3] = delivery.percentileMillis(99);
+            }
+        }
+        return firstAndLast;
     }
 
     /** user + system CPU of a process so far, in ms ({@code /proc/<pid>/stat} fields 14 and 15, 100 ticks a second). */

@@ -1,0 +1,98 @@
+package org.pagerless.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A role holder's live feed as an app holds it ({@code /api/v1/live}): every message counted, each offer's arrival
+ * kept by task id. Closed by the server (the feed's "reload" close), it counts the close and opens again at once, as
+ * the apps do. {@link IntakeBenchmark}'s delivery clock; {@link BleepLoop}'s open app during a load.
+ */
+final class LiveFeed implements WebSocket.Listener, AutoCloseable {
+    private static final Pattern OFFERED = Pattern.compile("\"type\":\"TaskOffered\",\"event\":\\{[^}]*?\"taskId\":\"([0-9a-f-]{36})\"");
+
+    final AtomicInteger received = new AtomicInteger();
+    final AtomicInteger closes = new AtomicInteger();
+    /** Messages naming TaskOffered that {@link #OFFERED} did not read: a miscount, if any. */
+    final AtomicInteger unread = new AtomicInteger();
+    private final StringBuilder partial = new StringBuilder();
+    private final HttpClient http;
+    private final String url;
+    private final String auth;
+    private final Map<String, Long> delivered;
+    private volatile WebSocket socket;
+    private volatile boolean done;
+
+    /** Opens the live feed of {@code base} as {@code user}; each offer's arrival (nanoTime) goes into {@code delivered}. */
+    LiveFeed(HttpClient http, String base, String user, Map<String, Long> delivered) throws Exception {
+        this.http = http;
+        this.url = base.replace("http", "ws") + "/api/v1/live";
+        this.auth = AppProcess.basic(user);
+        this.delivered = delivered;
+        socket = open().get(10, TimeUnit.SECONDS);
+    }
+
+    /** The first holder now of {@code role}, from {@code /api/v1/roles} (as switchboard). */
+    static String firstHolder(HttpClient http, String base, String role) throws Exception {
+        String roles = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/roles"))
+                .header("Authorization", AppProcess.basic("sam.patel")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = Pattern.compile("\"name\":\"" + role + "\",[^\\]]*?\"holders\":\\[\\{\"id\":\"([^\"]+)\"").matcher(roles);
+        if (!m.find()) {
+            throw new IllegalStateException("nobody holds " + role + " now");
+        }
+        return m.group(1);
+    }
+
+    private CompletableFuture<WebSocket> open() {
+        return http.newWebSocketBuilder().header("Authorization", auth).buildAsync(URI.create(url), this);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            received.incrementAndGet();
+            Matcher m = OFFERED.matcher(partial);
+            if (m.find()) {
+                delivered.putIfAbsent(m.group(1), System.nanoTime());
+            } else if (partial.indexOf("\"TaskOffered\"") >= 0) {
+                unread.incrementAndGet();
+            }
+            partial.setLength(0);
+        }
+        ws.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+        if (!done) {
+            closes.incrementAndGet();
+            System.out.printf("live feed closed by the server: %d %s; reconnecting%n", statusCode, reason);
+            partial.setLength(0);
+            open().thenAccept(s -> socket = s);
+        }
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket ws, Throwable error) {
+        System.out.printf("live feed error: %s%n", error);
+    }
+
+    @Override
+    public void close() throws Exception {
+        done = true;
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+    }
+}
