@@ -98,8 +98,13 @@ public final class AppProcess implements AutoCloseable {
      * instead of {@code config/jvm.options}.
      */
     public static AppProcess start(Path jar, List<String> jvmArgs, String base, Path log) throws Exception {
+        return start(Path.of(System.getProperty("java.home"), "bin", "java").toString(), jar, jvmArgs, base, log);
+    }
+
+    /** As {@link #start(Path, List, String, Path)} with another java launcher than this JVM's own. */
+    static AppProcess start(String java, Path jar, List<String> jvmArgs, String base, Path log) throws Exception {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java);
         if (jvmArgs.stream().noneMatch(a -> a.startsWith("@"))) {
             // An argument file given explicitly (e.g. StartupBenchmark's jar::@/dev/null, none) replaces this one.
             command.addAll(productionJvmOptions());

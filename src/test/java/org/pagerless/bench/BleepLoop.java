@@ -17,9 +17,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A closed loop of bleeps as a busy switchboard sends them: {@code connections} requests in flight at once, each the
- * next as soon as the last is answered, urgent, to "Medical SHO On-Call", as {@code sam.patel}, each with its own
- * {@code Idempotency-Key}, spread over the instances, until the time is up. Each message reads
+ * A closed loop of bleeps as a busy switchboard sends them: {@code connections} bleeps in flight at once, urgent, to
+ * "Medical SHO On-Call", as {@code sam.patel}, each with its own {@code Idempotency-Key}, spread over the instances,
+ * until the time is up. Without a feed, each connection sends its next bleep as soon as the last is answered (202):
+ * the loop then measures intake, and may take bleeps faster than they are routed, leaving a backlog. With the role
+ * holder's {@link LiveFeed}, each waits (≤ 30 s) until its last bleep's offer reaches the holder's app: end to end, no
+ * backlog beyond the bleeps in flight. Each message reads
  * {@code "<label> <mark> <n>"}, the mark one per loop, so that the database can tell this loop's tasks from others'.
  * {@link ScaleOutBenchmark}'s load; {@link StartupBenchmark}'s load after a start (a fresh pod's first seconds, and
  * the AOT cache's training).
@@ -59,7 +62,8 @@ final class BleepLoop {
         }
     }
 
-    static Result run(HttpClient http, List<String> bases, int connections, int seconds, String label)
+    /** {@code offers}: the role holder's live feed, to wait on each offer (end to end), or null (intake only). */
+    static Result run(HttpClient http, List<String> bases, int connections, int seconds, String label, LiveFeed offers)
             throws InterruptedException {
         String mark = UUID.randomUUID().toString().substring(0, 8);
         AtomicLong accepted = new AtomicLong();
@@ -87,9 +91,14 @@ final class BleepLoop {
                             accept.add(System.nanoTime() - sent);
                             sentAt.put(id.group(1), sent);
                             accepted.incrementAndGet();
+                            if (offers != null) {
+                                offers.offerOf(id.group(1)).get(30, TimeUnit.SECONDS);
+                            }
                         } else {
                             refused.incrementAndGet();
                         }
+                    } catch (java.util.concurrent.TimeoutException offerNotYet) {
+                        // accepted, its offer not on the feed in 30 s: counted as not received
                     } catch (Exception e) {
                         refused.incrementAndGet();
                     }

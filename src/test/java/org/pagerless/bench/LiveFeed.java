@@ -8,6 +8,7 @@ import java.net.http.WebSocket;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -30,6 +31,8 @@ final class LiveFeed implements WebSocket.Listener, AutoCloseable {
     private final String url;
     private final String auth;
     private final Map<String, Long> delivered;
+    /** Offers awaited ({@link #offerOf}) or arrived: completed with the arrival's nanoTime. */
+    private final Map<String, CompletableFuture<Long>> offers = new ConcurrentHashMap<>();
     private volatile WebSocket socket;
     private volatile boolean done;
 
@@ -53,6 +56,16 @@ final class LiveFeed implements WebSocket.Listener, AutoCloseable {
         return m.group(1);
     }
 
+    /**
+     * The arrival (nanoTime) of {@code taskId}'s offer on this feed, whether it has come already or is still to come;
+     * forgotten once it has come and been asked for.
+     */
+    CompletableFuture<Long> offerOf(String taskId) {
+        CompletableFuture<Long> offer = offers.computeIfAbsent(taskId, id -> new CompletableFuture<>());
+        offer.thenRun(() -> offers.remove(taskId));
+        return offer;
+    }
+
     private CompletableFuture<WebSocket> open() {
         return http.newWebSocketBuilder().header("Authorization", auth).buildAsync(URI.create(url), this);
     }
@@ -64,7 +77,9 @@ final class LiveFeed implements WebSocket.Listener, AutoCloseable {
             received.incrementAndGet();
             Matcher m = OFFERED.matcher(partial);
             if (m.find()) {
-                delivered.putIfAbsent(m.group(1), System.nanoTime());
+                long now = System.nanoTime();
+                delivered.putIfAbsent(m.group(1), now);
+                offers.computeIfAbsent(m.group(1), id -> new CompletableFuture<>()).complete(now);
             } else if (partial.indexOf("\"TaskOffered\"") >= 0) {
                 unread.incrementAndGet();
             }

@@ -99,7 +99,7 @@ public final class ScaleOutBenchmark {
         long[] s0 = sample(apps, infra, admin);
         long t0 = System.nanoTime();
         BleepLoop.Result load = BleepLoop.run(HttpClient.newBuilder().build(), apps.stream().map(a -> a.base).toList(),
-                connections, seconds, "scale-out bench");
+                connections, seconds, "scale-out bench", null);
         String mark = load.mark();
         long offered;
         long drainDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);

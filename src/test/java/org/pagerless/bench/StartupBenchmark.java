@@ -22,9 +22,10 @@ import org.pagerless.standalone.EmbeddedInfra;
 /**
  * Issue 13's "production jar ready &lt; 3 s once broker and database are up", and what an idle pod costs.
  * <p>
- * Starts a broker and PostgreSQL in this process for each jar (the standalone mode's {@link EmbeddedInfra}, fresh
+ * Starts a broker and PostgreSQL in this process for each jar named (the standalone mode's {@link EmbeddedInfra}, fresh
  * data directories, ports {@code bench.postgres-port + i} and {@code bench.kafka-port + i}: jars with different
- * migrations can alternate), starts each jar once so that its database is migrated and seeded (not counted), then
+ * migrations can alternate, and a loaded start's tasks never slow another's), starts each once so that its database
+ * is migrated and seeded (not counted), then
  * starts each jar named on the command line {@code RUNS} times, alternating (jar 1, jar 2, jar 1, …: load on a shared machine
  * falls on both alike), each as a child JVM with {@link AppProcess#productionArgs} (the demo sign-in, never a
  * hospital's settings). For each start: <b>ready</b> (process start to {@code /q/health/ready} answering 200), the
@@ -41,14 +42,17 @@ import org.pagerless.standalone.EmbeddedInfra;
  * java -cp target/test-classes:target/classes:$(cat target/test-cp.txt) org.pagerless.bench.StartupBenchmark 5 \
  *     target/quarkus-app/quarkus-run.jar /tmp/before/quarkus-app/quarkus-run.jar</pre>
  * A jar may carry JVM options after {@code ::}, e.g. {@code target/quarkus-app/quarkus-run.jar::-XX:SharedArchiveFile=target/quarkus-app/app-cds.jsa}
- * (options are split on {@code ,}). Every jar runs with the production JVM options ({@code config/jvm.options},
+ * (options are split on {@code ,}); {@code java=<launcher>} among them runs that jar on another JVM than the
+ * benchmark's own (e.g. {@code jar::java=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}). Every jar runs with the production JVM options ({@code config/jvm.options},
  * {@link AppProcess#productionJvmOptions}) unless its options name an argument file of their own: {@code jar::@/dev/null}
  * runs it with the JVM's defaults. Optional: {@code -Dbench.idle-seconds=20} (0: ready time only),
  * {@code -Dbench.idle-settle=10}, {@code -Dbench.http-port=8094}; {@code -Dbench.load-seconds=30} (default 0: none)
- * offers each start, as soon as it is ready, a closed loop of bleeps ({@link BleepLoop}, {@code -Dbench.load-connections=16}
- * in flight) with the holder's live feed open, for {@code -Dbench.load-rounds=1} rounds, and reports each round's
- * bleeps/s, 202 and in-app offer latency: how a fresh pod takes a load (cold, and warm in later rounds). The AOT
- * cache's training ({@code src/main/docker/aot-train.sh}) runs one round, so that the cache holds the intake's profiles.
+ * offers each start, as soon as it is ready, a closed loop of bleeps end to end ({@link BleepLoop}: each of
+ * {@code -Dbench.load-connections=128} sends its next bleep when the last one's offer reaches the holder's live feed),
+ * for {@code -Dbench.load-rounds=1} rounds, and reports each round's offers/s, 202 and in-app offer latency: how a
+ * fresh pod takes a load (cold, and warm in later rounds), beside the floor ({@link Floor}) measured on each spec's
+ * broker and database before its first run. The AOT cache's training ({@code src/main/docker/aot-train.sh})
+ * runs one round, so that the cache holds the intake path's profiles.
  */
 public final class StartupBenchmark {
     private static final int HTTP_PORT = Integer.getInteger("bench.http-port", 8094);
@@ -64,20 +68,25 @@ public final class StartupBenchmark {
         Path data = Files.createTempDirectory("pagerless-startup-bench-");
         int pg = Integer.getInteger("bench.postgres-port", 15472);
         int kafka = Integer.getInteger("bench.kafka-port", 19132);
-        // Each jar its own broker and database (ports + i), migrated and seeded by that jar's first start (not
-        // counted): jars with different migrations can then alternate for any number of rounds (an older jar's
-        // Flyway refuses a newer schema). Specs naming the same jar share its infrastructure.
+        // Each spec (a jar and its options) its own broker and database (ports + i), migrated and seeded by its first
+        // start (not counted): jars with different migrations can then alternate for any number of rounds (an older
+        // jar's Flyway refuses a newer schema), and the tasks a loaded start leaves (-Dbench.load-seconds: tens of
+        // thousands a run; the database's growth measurably slows the next) fall on each spec alike.
         Map<String, EmbeddedInfra> infras = new LinkedHashMap<>();
         try {
             for (String spec : specs) {
-                String jar = jarOf(spec);
-                if (!infras.containsKey(jar)) {
+                if (!infras.containsKey(spec)) {
                     int i = infras.size();
                     EmbeddedInfra infra = EmbeddedInfra.start(data.resolve("infra-" + i), pg + i, kafka + i);
-                    infras.put(jar, infra);
+                    infras.put(spec, infra);
                     try (AppProcess first = start(spec, jvm(infra), data, "migrate-" + i)) {
                         System.out.printf("first start of %s (empty database: migrations, demo seed): ready in %.0f ms%n",
-                                jar, first.awaitReadyMillis(10));
+                                spec, first.awaitReadyMillis(10));
+                    }
+                    if (Integer.getInteger("bench.load-seconds", 0) > 0) {
+                        // The loaded rounds' figures beside the floor on the same broker and database.
+                        System.out.println(Floor.measure(infra.bootstrapServers(), infra.jdbcUrl(), "postgres", "postgres",
+                                500).describe());
                     }
                 }
             }
@@ -85,7 +94,7 @@ public final class StartupBenchmark {
             specs.forEach(s -> results.put(s, new ArrayList<>()));
             for (int r = 1; r <= runs; r++) {
                 for (String spec : specs) {
-                    EmbeddedInfra infra = infras.get(jarOf(spec));
+                    EmbeddedInfra infra = infras.get(spec);
                     double[] figures = once(spec, jvm(infra), data, infra, idleSeconds, settleSeconds, r);
                     results.get(spec).add(figures);
                 }
@@ -120,10 +129,6 @@ public final class StartupBenchmark {
         System.out.printf("load average after: %s%n", AppProcess.loadAverage());
     }
 
-    private static String jarOf(String spec) {
-        return Path.of(spec.split("::", 2)[0]).toAbsolutePath().normalize().toString();
-    }
-
     private static List<String> jvm(EmbeddedInfra infra) {
         return AppProcess.productionArgs(HTTP_PORT, infra.jdbcUrl(), infra.bootstrapServers());
     }
@@ -131,11 +136,18 @@ public final class StartupBenchmark {
     private static AppProcess start(String spec, List<String> jvm, Path data, String name) throws Exception {
         String[] parts = spec.split("::", 2);
         List<String> options = new ArrayList<>();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         if (parts.length > 1 && !parts[1].isBlank()) {
-            options.addAll(Arrays.asList(parts[1].split(",")));
+            for (String option : parts[1].split(",")) {
+                if (option.startsWith("java=")) {
+                    java = option.substring("java=".length());
+                } else {
+                    options.add(option);
+                }
+            }
         }
         options.addAll(jvm);
-        return AppProcess.start(Path.of(parts[0]).toAbsolutePath(), options, BASE,
+        return AppProcess.start(java, Path.of(parts[0]).toAbsolutePath(), options, BASE,
                 data.resolve("startup-bench-" + name + ".log"));
     }
 
@@ -180,8 +192,8 @@ public final class StartupBenchmark {
 
     /**
      * The bleeps a fresh start takes at once: {@code bench.load-rounds} rounds of {@link BleepLoop} for
-     * {@code bench.load-seconds} each ({@code bench.load-connections} in flight), with the role's holder's live feed
-     * open (as a phone holds it), each round waiting (≤ 60 s) until every accepted bleep's offer reached the feed.
+     * {@code bench.load-seconds} each ({@code bench.load-connections} in flight, each waiting for its offer on the
+     * role holder's live feed, open as a phone holds it), each round then waiting (≤ 60 s) for the last offers.
      * Prints each round; returns the first and the last round's offers per second on the feed (from the round's
      * start to its last offer: the rate the pod routed bleeps at, not only took them) and in-app offer p99 (NaN: no load).
      */
@@ -192,7 +204,7 @@ public final class StartupBenchmark {
             return firstAndLast;
         }
         int rounds = Integer.getInteger("bench.load-rounds", 1);
-        int connections = Integer.getInteger("bench.load-connections", 16);
+        int connections = Integer.getInteger("bench.load-connections", 128);
         HttpClient http = HttpClient.newBuilder().build();
         // As IntakeBenchmark: HTTP/1.1, a connection per request in flight, shared by the server's event loops.
         HttpClient posts = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -200,7 +212,7 @@ public final class StartupBenchmark {
         try (LiveFeed feed = new LiveFeed(http, BASE, LiveFeed.firstHolder(http, BASE, BleepLoop.ROLE), delivered)) {
             for (int round = 1; round <= rounds; round++) {
                 double cpu0 = cpuMillis(pid);
-                BleepLoop.Result r = BleepLoop.run(posts, List.of(BASE), connections, seconds, "startup bench");
+                BleepLoop.Result r = BleepLoop.run(posts, List.of(BASE), connections, seconds, "startup bench", feed);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (!delivered.keySet().containsAll(r.sentAt().keySet()) && System.nanoTime() < deadline) {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
