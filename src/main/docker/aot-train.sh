@@ -5,6 +5,10 @@
 # migrated one, which is what a pod's start does), and stops it; the JVM of each start writes the cache as it exits
 # (-XX:AOTCacheOutput, JEP 514), the second overwriting the first.
 #
+# The start alone, on purpose: a cache whose training also took a minute of bleeps (TRAINING_OPTS=-Dbench.load-seconds=60:
+# intake, processor, planner, outbox and live feed hot, their JIT profiles kept, JEP 515) took a fresh pod's first
+# bleeps no faster than this one, its JIT busier (docs/benchmarks.md, "Figures of stop 30").
+#
 # The cache is valid only for the JVM build that made it and the jars at the paths it was made from: run this with
 # the java and at the path the pods run (Dockerfile.aot does, in the image's own JVM). By hand, outside Docker, with
 # the same steps (docs/benchmarks.md, "Start-up and idle cost"):
