@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -55,12 +56,19 @@ public record Rotation(String id, String roleId, List<String> staff, Set<DayOfWe
                 && days.contains(date.getDayOfWeek());
     }
 
-    /** The shift starting on local {@code date}; call only when {@link #occursOn} it. */
-    public Shift occurrenceOn(LocalDate date) {
+    /**
+     * The shift starting on local {@code date}; call only when {@link #occursOn} it. Empty when the clocks skip all of
+     * it: 01:00–02:00 on the March change does not happen (both ends are 02:00 BST), and there is nothing to hold. Its
+     * turn is still taken, so that the staff's order after the change is the one everybody reads on the rota.
+     */
+    public Optional<Shift> occurrenceOn(LocalDate date) {
         Instant starts = ZonedDateTime.of(date, startTime, ZONE).toInstant();
         LocalDate endDay = endTime.isAfter(startTime) ? date : date.plusDays(1);
         Instant ends = ZonedDateTime.of(endDay, endTime, ZONE).toInstant();
-        return new Shift(roleId, staff.get((int) (occurrencesBefore(date) % staff.size())), starts, ends);
+        if (!ends.isAfter(starts)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Shift(roleId, staff.get((int) (occurrencesBefore(date) % staff.size())), starts, ends));
     }
 
     /** Every occurrence overlapping [{@code from}, {@code to}). */
@@ -70,10 +78,8 @@ public record Rotation(String id, String roleId, List<String> staff, Set<DayOfWe
         LocalDate last = to.atZone(ZONE).toLocalDate();
         for (LocalDate d = first.isBefore(startDate) ? startDate : first; !d.isAfter(last); d = d.plusDays(1)) {
             if (occursOn(d)) {
-                Shift shift = occurrenceOn(d);
-                if (shift.endsAt().isAfter(from) && shift.startsAt().isBefore(to)) {
-                    shifts.add(shift);
-                }
+                occurrenceOn(d).filter(shift -> shift.endsAt().isAfter(from) && shift.startsAt().isBefore(to))
+                        .ifPresent(shifts::add);
             }
         }
         return shifts;

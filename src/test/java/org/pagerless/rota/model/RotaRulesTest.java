@@ -40,7 +40,7 @@ class RotaRulesTest {
     @Test
     void springForwardNightIs11Hours() {
         // Clocks go forward at 01:00 GMT on Sunday 29 March 2026.
-        Shift night = NIGHTS.occurrenceOn(LocalDate.of(2026, 3, 28));
+        Shift night = NIGHTS.occurrenceOn(LocalDate.of(2026, 3, 28)).orElseThrow();
 
         assertThat(night.startsAt()).isEqualTo(Instant.parse("2026-03-28T20:00:00Z"));
         assertThat(night.endsAt()).isEqualTo(Instant.parse("2026-03-29T07:00:00Z"));
@@ -50,11 +50,27 @@ class RotaRulesTest {
     @Test
     void fallBackNightIs13Hours() {
         // Clocks go back at 02:00 BST on Sunday 25 October 2026.
-        Shift night = NIGHTS.occurrenceOn(LocalDate.of(2026, 10, 24));
+        Shift night = NIGHTS.occurrenceOn(LocalDate.of(2026, 10, 24)).orElseThrow();
 
         assertThat(night.startsAt()).isEqualTo(Instant.parse("2026-10-24T19:00:00Z"));
         assertThat(night.endsAt()).isEqualTo(Instant.parse("2026-10-25T08:00:00Z"));
         assertThat(Duration.between(night.startsAt(), night.endsAt())).isEqualTo(Duration.ofHours(13));
+    }
+
+    @Test
+    void anHourTheClocksSkipIsNobodysShiftAndTheRotaStillAnswers() {
+        // 01:00–02:00 on Sunday 29 March 2026 does not happen: the clocks go from 01:00 GMT to 02:00 BST.
+        Rotation earlyHour = new Rotation("early", MED_REG, List.of("lee.chan", "raj.patel"), Rotation.EVERY_DAY,
+                LocalTime.of(1, 0), LocalTime.of(2, 0), LocalDate.of(2026, 3, 27), null);
+        Rotation rest = new Rotation("rest", MED_REG, List.of("kate.morgan"), Rotation.EVERY_DAY,
+                LocalTime.of(2, 0), LocalTime.of(1, 0), LocalDate.of(2026, 3, 26), null);
+        RotaResolver rota = resolver(List.of(), List.of(earlyHour, rest), List.of(), List.of());
+
+        assertThat(earlyHour.occurrenceOn(LocalDate.of(2026, 3, 29))).isEmpty();
+        assertThat(rota.gaps(london("2026-03-28T00:00"), london("2026-03-31T00:00"))).isEmpty();
+        assertThat(rota.holdersOf(MED_REG, Instant.parse("2026-03-29T01:00:00Z"))).containsExactly("kate.morgan");
+        // lee.chan (27th), raj.patel (28th), lee.chan's turn the hour that did not happen (29th), then raj.patel.
+        assertThat(rota.holdersOf(MED_REG, london("2026-03-30T01:30"))).containsExactly("raj.patel");
     }
 
     @Test
