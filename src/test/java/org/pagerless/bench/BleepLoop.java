@@ -22,10 +22,9 @@ import java.util.regex.Pattern;
  * until the time is up. Without a feed, each connection sends its next bleep as soon as the last is answered (202):
  * the loop then measures intake, and may take bleeps faster than they are routed, leaving a backlog. With the role
  * holder's {@link LiveFeed}, each waits (≤ 30 s) until its last bleep's offer reaches the holder's app: end to end, no
- * backlog beyond the bleeps in flight. Each message reads
- * {@code "<label> <mark> <n>"}, the mark one per loop, so that the database can tell this loop's tasks from others'.
- * {@link ScaleOutBenchmark}'s load; {@link StartupBenchmark}'s load after a start (a fresh pod's first seconds, and
- * the AOT cache's training).
+ * backlog beyond the bleeps in flight. Each message reads {@code "<label> <mark> <n>"}, the mark one per loop, so that
+ * the database can tell this loop's tasks from others'. {@link ScaleOutBenchmark}'s load (intake only, then a drain);
+ * {@link StartupBenchmark}'s load after a start (end to end: a fresh pod's first seconds).
  */
 final class BleepLoop {
     static final String ROLE = "Medical SHO On-Call";

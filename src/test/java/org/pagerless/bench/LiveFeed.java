@@ -31,8 +31,8 @@ final class LiveFeed implements WebSocket.Listener, AutoCloseable {
     private final String url;
     private final String auth;
     private final Map<String, Long> delivered;
-    /** Offers awaited ({@link #offerOf}) or arrived: completed with the arrival's nanoTime. */
-    private final Map<String, CompletableFuture<Long>> offers = new ConcurrentHashMap<>();
+    /** Offers awaited ({@link #offerOf}) and not yet come. */
+    private final Map<String, CompletableFuture<Long>> awaited = new ConcurrentHashMap<>();
     private volatile WebSocket socket;
     private volatile boolean done;
 
@@ -57,12 +57,17 @@ final class LiveFeed implements WebSocket.Listener, AutoCloseable {
     }
 
     /**
-     * The arrival (nanoTime) of {@code taskId}'s offer on this feed, whether it has come already or is still to come;
-     * forgotten once it has come and been asked for.
+     * The arrival (nanoTime) of {@code taskId}'s offer on this feed, whether it has come already or is still to come.
+     * Awaited first, then looked for among those come, while {@link #onText} records an arrival first, then looks
+     * for a waiter: one of the two always sees the other.
      */
     CompletableFuture<Long> offerOf(String taskId) {
-        CompletableFuture<Long> offer = offers.computeIfAbsent(taskId, id -> new CompletableFuture<>());
-        offer.thenRun(() -> offers.remove(taskId));
+        CompletableFuture<Long> offer = awaited.computeIfAbsent(taskId, id -> new CompletableFuture<>());
+        Long arrived = delivered.get(taskId);
+        if (arrived != null) {
+            offer.complete(arrived);
+        }
+        offer.thenRun(() -> awaited.remove(taskId));
         return offer;
     }
 
@@ -79,7 +84,10 @@ final class LiveFeed implements WebSocket.Listener, AutoCloseable {
             if (m.find()) {
                 long now = System.nanoTime();
                 delivered.putIfAbsent(m.group(1), now);
-                offers.computeIfAbsent(m.group(1), id -> new CompletableFuture<>()).complete(now);
+                CompletableFuture<Long> waiter = awaited.get(m.group(1));
+                if (waiter != null) {
+                    waiter.complete(now);
+                }
             } else if (partial.indexOf("\"TaskOffered\"") >= 0) {
                 unread.incrementAndGet();
             }

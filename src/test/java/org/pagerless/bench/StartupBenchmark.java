@@ -22,7 +22,7 @@ import org.pagerless.standalone.EmbeddedInfra;
 /**
  * Issue 13's "production jar ready &lt; 3 s once broker and database are up", and what an idle pod costs.
  * <p>
- * Starts a broker and PostgreSQL in this process for each jar named (the standalone mode's {@link EmbeddedInfra}, fresh
+ * Starts a broker and PostgreSQL in this process for each jar and options named (the standalone mode's {@link EmbeddedInfra}, fresh
  * data directories, ports {@code bench.postgres-port + i} and {@code bench.kafka-port + i}: jars with different
  * migrations can alternate, and a loaded start's tasks never slow another's), starts each once so that its database
  * is migrated and seeded (not counted), then
@@ -51,8 +51,8 @@ import org.pagerless.standalone.EmbeddedInfra;
  * {@code -Dbench.load-connections=128} sends its next bleep when the last one's offer reaches the holder's live feed),
  * for {@code -Dbench.load-rounds=1} rounds, and reports each round's offers/s, 202 and in-app offer latency: how a
  * fresh pod takes a load (cold, and warm in later rounds), beside the floor ({@link Floor}) measured on each spec's
- * broker and database before its first run. The AOT cache's training ({@code src/main/docker/aot-train.sh})
- * runs one round, so that the cache holds the intake path's profiles.
+ * broker and database before its first run. The AOT cache's training ({@code src/main/docker/aot-train.sh}) can run
+ * one round ({@code TRAINING_OPTS=-Dbench.load-seconds=60}); it does not by default (docs/benchmarks.md, stop 30).
  */
 public final class StartupBenchmark {
     private static final int HTTP_PORT = Integer.getInteger("bench.http-port", 8094);
