@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  */
 public final class AppProcess implements AutoCloseable {
     private static final Pattern STARTED = Pattern.compile("started in ([0-9.]+)s");
+    /** The java launcher of this JVM: the one a child runs on unless told otherwise. */
+    static final String OWN_JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     public final String base;
     public final Process process;
@@ -98,7 +100,7 @@ public final class AppProcess implements AutoCloseable {
      * instead of {@code config/jvm.options}.
      */
     public static AppProcess start(Path jar, List<String> jvmArgs, String base, Path log) throws Exception {
-        return start(Path.of(System.getProperty("java.home"), "bin", "java").toString(), jar, jvmArgs, base, log);
+        return start(OWN_JAVA, jar, jvmArgs, base, log);
     }
 
     /** As {@link #start(Path, List, String, Path)} with another java launcher than this JVM's own. */

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,9 +55,15 @@ final class BleepLoop {
 
         /** Offers that reached {@code delivered} per second, from the loop's start to the last of them. */
         double offeredPerSecond(Map<String, Long> delivered) {
-            long last = sentAt.keySet().stream().map(delivered::get).filter(java.util.Objects::nonNull)
-                    .mapToLong(Long::longValue).max().orElse(startNanos);
-            long count = sentAt.keySet().stream().filter(delivered::containsKey).count();
+            long count = 0;
+            long last = startNanos;
+            for (String task : sentAt.keySet()) {
+                Long at = delivered.get(task);
+                if (at != null) {
+                    count++;
+                    last = Math.max(last, at);
+                }
+            }
             return last == startNanos ? 0 : count / ((last - startNanos) / 1e9);
         }
     }
@@ -96,7 +103,7 @@ final class BleepLoop {
                         } else {
                             refused.incrementAndGet();
                         }
-                    } catch (java.util.concurrent.TimeoutException offerNotYet) {
+                    } catch (TimeoutException offerNotYet) {
                         // accepted, its offer not on the feed in 30 s: counted as not received
                     } catch (Exception e) {
                         refused.incrementAndGet();

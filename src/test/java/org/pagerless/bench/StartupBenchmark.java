@@ -56,6 +56,8 @@ import org.pagerless.standalone.EmbeddedInfra;
  */
 public final class StartupBenchmark {
     private static final int HTTP_PORT = Integer.getInteger("bench.http-port", 8094);
+    /** Seconds of each load round after a start is ready; 0: no load. */
+    private static final int LOAD_SECONDS = Integer.getInteger("bench.load-seconds", 0);
     private static final String BASE = "http://127.0.0.1:" + HTTP_PORT;
 
     public static void main(String[] args) throws Exception {
@@ -83,7 +85,7 @@ public final class StartupBenchmark {
                         System.out.printf("first start of %s (empty database: migrations, demo seed): ready in %.0f ms%n",
                                 spec, first.awaitReadyMillis(10));
                     }
-                    if (Integer.getInteger("bench.load-seconds", 0) > 0) {
+                    if (LOAD_SECONDS > 0) {
                         // The loaded rounds' figures beside the floor on the same broker and database.
                         System.out.println(Floor.measure(infra.bootstrapServers(), infra.jdbcUrl(), "postgres", "postgres",
                                 500).describe());
@@ -109,7 +111,7 @@ public final class StartupBenchmark {
                         all.size(), median(all, 0), min(all, 0), max(all, 0), median(all, 1), median(all, 5),
                         median(all, 6), median(all, 2), median(all, 3), median(all, 4));
             }
-            if (Integer.getInteger("bench.load-seconds", 0) > 0) {
+            if (LOAD_SECONDS > 0) {
                 System.out.println();
                 System.out.println("| jar | starts | first load round: offers/s p50 (min–max) | its in-app p99 ms p50 | "
                         + "last round: offers/s p50 (min–max) | its in-app p99 ms p50 |");
@@ -136,7 +138,7 @@ public final class StartupBenchmark {
     private static AppProcess start(String spec, List<String> jvm, Path data, String name) throws Exception {
         String[] parts = spec.split("::", 2);
         List<String> options = new ArrayList<>();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String java = AppProcess.OWN_JAVA;
         if (parts.length > 1 && !parts[1].isBlank()) {
             for (String option : parts[1].split(",")) {
                 if (option.startsWith("java=")) {
@@ -198,9 +200,8 @@ public final class StartupBenchmark {
      * start to its last offer: the rate the pod routed bleeps at, not only took them) and in-app offer p99 (NaN: no load).
      */
     private static double[] load(long pid) throws Exception {
-        int seconds = Integer.getInteger("bench.load-seconds", 0);
         double[] firstAndLast = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
-        if (seconds <= 0) {
+        if (LOAD_SECONDS <= 0) {
             return firstAndLast;
         }
         int rounds = Integer.getInteger("bench.load-rounds", 1);
@@ -212,7 +213,7 @@ public final class StartupBenchmark {
         try (LiveFeed feed = new LiveFeed(http, BASE, LiveFeed.firstHolder(http, BASE, BleepLoop.ROLE), delivered)) {
             for (int round = 1; round <= rounds; round++) {
                 double cpu0 = cpuMillis(pid);
-                BleepLoop.Result r = BleepLoop.run(posts, List.of(BASE), connections, seconds, "startup bench", feed);
+                BleepLoop.Result r = BleepLoop.run(posts, List.of(BASE), connections, LOAD_SECONDS, "startup bench", feed);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (!delivered.keySet().containsAll(r.sentAt().keySet()) && System.nanoTime() < deadline) {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
@@ -222,7 +223,7 @@ public final class StartupBenchmark {
                 System.out.printf("  load round %d (%d in flight, %d s): %d accepted (%.0f/s), %d refused; offers on the "
                         + "feed %.0f/s (to the last); 202 p50 %.0f ms, p99 %.0f ms; in-app offer p50 %.0f ms, p99 %.0f ms, "
                         + "not received %d; app CPU %.2f ms/bleep; live feed closes so far %d%n", round, connections,
-                        seconds, r.accepted(), r.perSecond(), r.refused(), offered, r.accept().percentileMillis(50),
+                        LOAD_SECONDS, r.accepted(), r.perSecond(), r.refused(), offered, r.accept().percentileMillis(50),
                         r.accept().percentileMillis(99),
                         delivery.percentileMillis(50), delivery.percentileMillis(99), r.accepted() - delivery.count(),
                         (cpuMillis(pid) - cpu0) / Math.max(1, r.accepted()), feed.closes.get());
