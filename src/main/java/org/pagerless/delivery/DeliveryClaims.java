@@ -191,7 +191,7 @@ public class DeliveryClaims {
     }
 
     /** Per channel, when its next row falls due: the earliest pending row, or the earliest sending row's deadline. */
-    private static final String NEXT_DUE = "select c.channel, least((select min(due_at) from delivery where "
+    static final String NEXT_DUE = "select c.channel, least((select min(due_at) from delivery where "
             + "status = 'pending' and channel = c.channel), (select min(updated_at) from delivery where "
             + "status = 'sending' and channel = c.channel) + ?::interval) from unnest(?::text[]) as c(channel)";
 
