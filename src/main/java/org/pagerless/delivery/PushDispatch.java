@@ -49,6 +49,8 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class PushDispatch {
     private static final Logger LOG = Logger.getLogger(PushDispatch.class);
+    /** Why a push step is skipped for a person with no live subscription: nowhere to send it. */
+    static final String NO_SUBSCRIPTION = "no live push subscription: step skipped";
 
     @Inject
     DeliveryClaims claims;
@@ -97,6 +99,20 @@ public class PushDispatch {
     }
 
     /**
+     * The stop that settles a push step due the moment it is planned, as {@link #dispatch} would settle its claim a few
+     * milliseconds later: {@code failed} when the push channel is not configured ({@code refusal}), {@code withdrawn}
+     * when the person has no live subscription; empty when it may go (ADR 0078).
+     */
+    static Optional<PhoneChecks.Stop> stop(Optional<String> refusal, boolean subscribed) {
+        if (refusal.isPresent()) {
+            return Optional.of(new PhoneChecks.Stop(DeliveryStatus.FAILED, refusal.get(), null,
+                    ReasonClass.NOT_CONFIGURED));
+        }
+        return subscribed ? Optional.empty()
+                : Optional.of(new PhoneChecks.Stop(DeliveryStatus.WITHDRAWN, NO_SUBSCRIPTION, null, null));
+    }
+
+    /**
      * Decides and starts the sends of one claim; rows that need no send are recorded at once (one transaction). Each
      * send takes a place in {@code places} until its push services have answered; then its outcome is queued and
      * {@code done} runs (the lane wakes to record it).
@@ -122,7 +138,7 @@ public class PushDispatch {
         for (Delivery d : going) {
             List<PushSubscription> to = live.getOrDefault(d.staffId(), List.of());
             if (to.isEmpty()) {
-                settled.add(Outcome.withdrawn(d, "no live push subscription: step skipped"));
+                settled.add(Outcome.withdrawn(d, NO_SUBSCRIPTION));
                 continue;
             }
             places.started();

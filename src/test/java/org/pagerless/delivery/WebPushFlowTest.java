@@ -122,6 +122,9 @@ class WebPushFlowTest extends FlowTest {
         String second = raiseFor("omar.farah", "stat");
         assertThat(awaitDelivery("omar.farah", second, "push", "withdrawn").get("reason"))
                 .isEqualTo("no live push subscription: step skipped");
+        // Written withdrawn when planned (due at once, nowhere to send it), never claimed: no sending (ADR 0078).
+        assertThat(org.pagerless.support.Deliveries.historyOf("omar.farah", second, "push"))
+                .containsExactly("pending", "withdrawn");
         sms.expectSms("STAT task, Ward 7B, ref " + second.substring(0, 6).toUpperCase());
         sms.expectCall(); // stat pages also ring (VoiceFlowTest)
         assertThat(PUSH.hits(phone)).isEqualTo(hitsBefore);
