@@ -33,7 +33,8 @@ import jakarta.inject.Inject;
  * {@code pagerless.delivery.tick} for rows other pods wrote), and when the channel frees a place. A lane with nothing
  * due makes no statement.
  * <p>
- * Isolation: in-app rows are recorded on their lane's thread, sent or withdrawn in the claim's own transaction (no
+ * Isolation: an offer's in-app row is written settled when it is planned ({@link SettledAtPlanning}, ADR 0079); other
+ * in-app rows are recorded on their lane's thread, sent or withdrawn in the claim's own transaction (no
  * {@code sending} between, ADR 0072); pushes are sent
  * without blocking ({@link PushDispatch}), at most {@code workers.push} in flight; texts and calls each run on their
  * channel's {@link Bulkhead}, and a channel is given no more rows than it has free places, so a slow push service or a

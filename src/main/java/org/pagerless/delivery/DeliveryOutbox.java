@@ -75,10 +75,11 @@ public class DeliveryOutbox {
         return jdbc.transaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("with planned as (insert into delivery (id, "
                     + "notification_id, event_id, task_id, staff_id, channel, step, priority, fyi, kind, ward_id, ref, "
-                    + "status, reason, address, due_at, expires_at, created_at, updated_at, callback, conversation_id, "
-                    + "title) select id::uuid, notification_id::uuid, event_id::uuid, task_id::uuid, staff_id, channel, "
-                    + "step::int, priority, fyi::boolean, kind, ward_id, ref, status, reason, address, "
-                    + "due_at::timestamptz, expires_at::timestamptz, ?, ?, callback, conversation_id::uuid, title "
+                    + "status, reason, address, attempts, due_at, expires_at, created_at, updated_at, callback, "
+                    + "conversation_id, title) select id::uuid, notification_id::uuid, event_id::uuid, task_id::uuid, "
+                    + "staff_id, channel, step::int, priority, fyi::boolean, kind, ward_id, ref, status, reason, address, "
+                    + "case when status = 'sent' then 1 else 0 end, due_at::timestamptz, expires_at::timestamptz, ?, ?, "
+                    + "callback, conversation_id::uuid, title "
                     + "from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
                     + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
                     + "?::text[], ?::text[], ?::text[], ?::text[]) as r(id, notification_id, event_id, task_id, staff_id, "
@@ -97,14 +98,14 @@ public class DeliveryOutbox {
                     ps.setArray(3 + column, c.createArrayOf("text", values));
                 }
                 int inserted = 0;
-                java.util.Map<UUID, Channel> settledNew = new java.util.HashMap<>();
+                java.util.Map<UUID, Settled> settledNew = new java.util.HashMap<>();
                 java.util.Map<Channel, Instant> earliest = new java.util.EnumMap<>(Channel.class);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         inserted++;
                         Channel channel = Channel.fromCode(rs.getString(2)).orElseThrow();
                         if (!DeliveryStatus.PENDING.code().equals(rs.getString(4))) {
-                            settledNew.put(rs.getObject(1, UUID.class), channel);
+                            settledNew.put(rs.getObject(1, UUID.class), new Settled(channel, Jdbc.instant(rs, 3)));
                             continue; // never claimed: no lane wakes for it
                         }
                         earliest.merge(channel, Jdbc.instant(rs, 3),
@@ -118,9 +119,13 @@ public class DeliveryOutbox {
 
     /**
      * What {@link #plan} wrote: how many rows, per channel the earliest due time among the pending ones, and the rows
-     * written settled (id and channel).
+     * written settled (by id).
      */
-    public record Planned(int rows, java.util.Map<Channel, Instant> earliestDue, java.util.Map<UUID, Channel> settled) {
+    public record Planned(int rows, java.util.Map<Channel, Instant> earliestDue, java.util.Map<UUID, Settled> settled) {
+    }
+
+    /** A row written settled: its channel and when it was due. */
+    public record Settled(Channel channel, Instant dueAt) {
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.pagerless.delivery.model.DeliveryStatus;
 import org.pagerless.platform.ConsumerLoop;
 import org.pagerless.platform.Consumers;
 import org.pagerless.platform.Topics;
@@ -94,15 +95,20 @@ public class OutboxWriter {
             return;
         }
         Instant now = clock.instant();
-        // Texts and calls due now that could not go (channel off, no confirmed number) are written settled (ADR 0072).
+        // Steps due now that need no claim are written settled: in-app first steps sent (or withdrawn), texts, calls and
+        // pushes that could not go (channel off, no confirmed number, no subscription) failed or withdrawn (ADRs
+        // 0072, 0078, 0079).
         Map<UUID, PhoneChecks.Stop> settled = settledAtPlanning.of(notifications, settings::ladderFor,
                 settings.expireAfter(), now);
         DeliveryOutbox.Planned planned = outbox.plan(notifications, settings::ladderFor, settings.expireAfter(), now,
                 settled);
-        planned.settled().forEach((id, channel) -> { // counted once, for the rows written (a replay writes none)
+        planned.settled().forEach((id, row) -> { // counted once, for the rows written (a replay writes none)
             PhoneChecks.Stop stop = settled.get(id);
             if (stop.reasonClass() != null) {
-                metrics.failure(channel, stop.reasonClass());
+                metrics.failure(row.channel(), stop.reasonClass());
+            } else if (stop.status() == DeliveryStatus.SENT) {
+                metrics.attempt(row.channel());
+                metrics.latency(row.channel(), row.dueAt(), now);
             }
         });
         // Each channel's lane learns when its new rows fall due (the first steps now): only those lanes wake.

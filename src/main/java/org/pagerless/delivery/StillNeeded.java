@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class StillNeeded {
+    static final String NO_LONGER_OFFERED = "no longer offered to this person";
 
     /** The rows of {@code rows} (some or all of {@code claim}'s) that should not go, by id, each with its reason. */
     Map<UUID, String> whyNot(List<Delivery> rows, DeliveryClaims.Claim claim, Instant now) {
@@ -26,7 +27,7 @@ public class StillNeeded {
             } else if (d.isMessage()) {
                 continue; // a new-message push has no task to be offered; it goes once, by push alone
             } else if (!claim.offered().contains(d.id())) {
-                reasons.put(d.id(), "no longer offered to this person");
+                reasons.put(d.id(), NO_LONGER_OFFERED);
             } else if (d.step() > 0 && claim.read().contains(d.id())) {
                 reasons.put(d.id(), "already read on another channel");
             }

@@ -253,6 +253,22 @@ public class TaskQueries {
         return found;
     }
 
+    /**
+     * Who each of these tasks is offered to now, by task id, in one query; a task not waiting on an offer is absent
+     * (as {@link #offeredToSql} decides it for one person).
+     */
+    public java.util.Map<UUID, java.util.Set<String>> offeredNow(java.util.Collection<UUID> ids) {
+        java.util.Map<UUID, java.util.Set<String>> found = new java.util.HashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        jdbc.forEachRow("select id, offered_to from task where id = any (?::uuid[]) and status = 'OFFERED'",
+                rs -> found.put(rs.getObject(1, UUID.class),
+                        new java.util.HashSet<>(java.util.Arrays.asList((String[]) rs.getArray(2).getArray()))),
+                (Object) ids.stream().distinct().map(UUID::toString).toArray(String[]::new));
+        return found;
+    }
+
     /** Whether {@code staffId} has ever been offered, owned or requested the task (they may then see it). */
     public boolean involved(UUID taskId, String staffId) {
         List<Boolean> found = new ArrayList<>();

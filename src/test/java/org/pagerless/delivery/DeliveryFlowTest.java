@@ -7,13 +7,19 @@ import static org.pagerless.support.Deliveries.delivery;
 import static org.pagerless.support.Deliveries.phoneOfRecord;
 import static org.pagerless.support.Deliveries.raiseFor;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.pagerless.delivery.model.Channel;
 import org.pagerless.support.Api;
 import org.pagerless.support.FakeTwilio;
 import org.pagerless.support.FakeTwilio.Device;
@@ -38,6 +44,8 @@ class DeliveryFlowTest extends FlowTest {
 
     @Inject
     TestClock clock;
+    @Inject
+    OutboxWriter writer;
 
     private final List<Device> devices = new ArrayList<>();
 
@@ -78,6 +86,40 @@ class DeliveryFlowTest extends FlowTest {
         Map<String, Object> sms = awaitDelivery("anna.kowalski", id, "sms", "withdrawn");
         assertThat(sms.get("reason")).isEqualTo("already read on another channel");
         Api.as("leah.adams").post("/api/v1/me/notifications/" + inApp.get("id") + "/read").then().statusCode(404);
+    }
+
+    @Test
+    void anOfferIsInTheInboxAsItIsPlannedAndOneNoLongerOfferedIsWithdrawnNeverClaimed() throws SQLException {
+        Device phone = phoneOf("omar.farah");
+        String id = raiseFor("omar.farah", "urgent");
+        Map<String, Object> inApp = awaitDelivery("omar.farah", id, "in-app", "sent");
+        // Written sent when planned (ADR 0079): one attempt, and no claim ever took it (its fencing token unmoved).
+        assertThat(inAppRow(inApp.get("id"))).containsExactly("sent", "1", "0", null);
+        assertThat(org.pagerless.support.Deliveries.historyOf("omar.farah", id, "in-app"))
+                .containsExactly("pending", "sent");
+
+        // The same page planned again for someone it is not offered to (a planner that fell behind the task):
+        // withdrawn as its claim would have withdrawn it, with nothing sent.
+        UUID eventId = UUID.randomUUID();
+        writer.write(List.of(new Notification(Notification.idFor(eventId, "ben.cole"), eventId, UUID.fromString(id),
+                "ben.cole", "routine", true, "TASK", "7B", id.substring(0, 6).toUpperCase(), clock.instant())));
+        UUID row = DeliveryOutbox.idFor(Notification.idFor(eventId, "ben.cole"), Channel.IN_APP);
+        assertThat(inAppRow(row)).containsExactly("withdrawn", "0", "0", "no longer offered to this person");
+        Api.as("omar.farah").post("/api/v1/tasks/" + id + "/accept").then().statusCode(200);
+        phone.assertNothingElse();
+    }
+
+    /** Status, attempts, fencing token and reason of a delivery row, read from the outbox. */
+    private static List<String> inAppRow(Object deliveryId) throws SQLException {
+        try (Connection c = PagerlessInfra.connection();
+             PreparedStatement ps = c.prepareStatement(
+                     "select status, attempts, claim, reason from delivery where id = ?::uuid")) {
+            ps.setString(1, deliveryId.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).as("delivery %s", deliveryId).isTrue();
+                return java.util.Arrays.asList(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+            }
+        }
     }
 
     @Test
