@@ -81,10 +81,10 @@ public final class ScaleOutBenchmark {
     private static long[] sample(List<AppProcess> apps, EmbeddedInfra infra, Admin admin) throws Exception {
         long app = 0;
         for (AppProcess a : apps) {
-            app += cpuTicks(a.process.pid());
+            app += ProcCpu.ticks(a.process.pid());
         }
         long[] db = dbStats(infra);
-        return new long[] {app, postgresTicks(infra), cpuTicks(ProcessHandle.current().pid()), db[0], db[1], db[2],
+        return new long[] {app, ProcCpu.postgresTicks(infra), ProcCpu.ticks(ProcessHandle.current().pid()), db[0], db[1], db[2],
             ServerCost.kafkaRecords(admin), System.nanoTime()};
     }
 
@@ -151,47 +151,6 @@ public final class ScaleOutBenchmark {
         }
         return AppProcess.start(jar, args, "http://127.0.0.1:" + port, jar.getParent().getParent()
                 .resolve("scale-out-bench-app-" + name + ".log"));
-    }
-
-    /** user + system CPU of a process, in clock ticks ({@code /proc/<pid>/stat} fields 14 and 15). */
-    private static long cpuTicks(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        } catch (Exception e) {
-            return 0;
-        }
-    }
-
-    /** The postmaster's CPU (with its reaped children's) and its live backends'. */
-    private static long postgresTicks(EmbeddedInfra infra) {
-        long postmaster = EmbeddedInfra.postmasterPid(infra.postgresDirectory()).orElse(-1L);
-        long total = 0;
-        try (var procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.toList()) {
-                String name = p.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    String stat = Files.readString(p.resolve("stat"));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    long pid = Long.parseLong(name);
-                    if (pid == postmaster) {
-                        total += Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13])
-                                + Long.parseLong(f[14]);
-                    } else if (Long.parseLong(f[1]) == postmaster) {
-                        total += Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                    }
-                } catch (Exception gone) {
-                    // the process ended meanwhile
-                }
-            }
-        } catch (Exception e) {
-            return 0;
-        }
-        return total;
     }
 
     /** Transactions committed, rows inserted, rows updated in the database so far. */

@@ -51,7 +51,10 @@ import org.pagerless.standalone.EmbeddedInfra;
  * {@code -Dbench.load-connections=128} sends its next bleep when the last one's offer reaches the holder's live feed),
  * for {@code -Dbench.load-rounds=1} rounds, and reports each round's offers/s, 202 and in-app offer latency: how a
  * fresh pod takes a load (cold, and warm in later rounds), beside the floor ({@link Floor}) measured on each spec's
- * broker and database before its first run. The AOT cache's training ({@code src/main/docker/aot-train.sh}) can run
+ * broker and database before its first run, with each round's CPU per bleep of the app, of PostgreSQL and of this
+ * JVM (the broker and the load generator); with {@code -Dpagerless.standalone.postgres-preload=pg_stat_statements}
+ * also the statements that took the database's time in each start's last round ({@link StatementTimes}). The AOT
+ * cache's training ({@code src/main/docker/aot-train.sh}) can run
  * one round ({@code TRAINING_OPTS=-Dbench.load-seconds=60}); it does not by default (docs/benchmarks.md, stop 30).
  */
 public final class StartupBenchmark {
@@ -162,7 +165,7 @@ public final class StartupBenchmark {
             double cpuReady = cpuMillis(app.process.pid());
             Map<String, Double> split = cpuByThreadGroup(app.process.pid());
             double mainQueued = mainThreadQueuedMillis(app.process.pid());
-            double[] bleeps = load(app.process.pid());
+            double[] bleeps = load(app.process.pid(), infra);
             double idleCpu = Double.NaN;
             double commits = Double.NaN;
             String reads = "";
@@ -199,7 +202,7 @@ public final class StartupBenchmark {
      * Prints each round; returns the first and the last round's offers per second on the feed (from the round's
      * start to its last offer: the rate the pod routed bleeps at, not only took them) and in-app offer p99 (NaN: no load).
      */
-    private static double[] load(long pid) throws Exception {
+    private static double[] load(long pid, EmbeddedInfra infra) throws Exception {
         double[] firstAndLast = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
         if (LOAD_SECONDS <= 0) {
             return firstAndLast;
@@ -212,7 +215,12 @@ public final class StartupBenchmark {
         Map<String, Long> delivered = new ConcurrentHashMap<>();
         try (LiveFeed feed = new LiveFeed(http, BASE, LiveFeed.firstHolder(http, BASE, BleepLoop.ROLE), delivered)) {
             for (int round = 1; round <= rounds; round++) {
+                if (round == rounds) {
+                    StatementTimes.reset(infra);
+                }
                 double cpu0 = cpuMillis(pid);
+                long pg0 = ProcCpu.postgresTicks(infra);
+                long own0 = ProcCpu.ticks(ProcessHandle.current().pid());
                 BleepLoop.Result r = BleepLoop.run(posts, List.of(BASE), connections, LOAD_SECONDS, "startup bench", feed);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (!delivered.keySet().containsAll(r.sentAt().keySet()) && System.nanoTime() < deadline) {
@@ -222,11 +230,15 @@ public final class StartupBenchmark {
                 double offered = r.offeredPerSecond(delivered);
                 System.out.printf("  load round %d (%d in flight, %d s): %d accepted (%.0f/s), %d refused; offers on the "
                         + "feed %.0f/s (to the last); 202 p50 %.0f ms, p99 %.0f ms; in-app offer p50 %.0f ms, p99 %.0f ms, "
-                        + "not received %d; app CPU %.2f ms/bleep; live feed closes so far %d%n", round, connections,
+                        + "not received %d; CPU ms/bleep: app %.2f, PostgreSQL %.2f, this JVM (broker and load) %.2f; "
+                        + "live feed closes so far %d%n", round, connections,
                         LOAD_SECONDS, r.accepted(), r.perSecond(), r.refused(), offered, r.accept().percentileMillis(50),
                         r.accept().percentileMillis(99),
                         delivery.percentileMillis(50), delivery.percentileMillis(99), r.accepted() - delivery.count(),
-                        (cpuMillis(pid) - cpu0) / Math.max(1, r.accepted()), feed.closes.get());
+                        (cpuMillis(pid) - cpu0) / Math.max(1, r.accepted()),
+                        (ProcCpu.postgresTicks(infra) - pg0) * 10.0 / Math.max(1, r.accepted()),
+                        (ProcCpu.ticks(ProcessHandle.current().pid()) - own0) * 10.0 / Math.max(1, r.accepted()),
+                        feed.closes.get());
                 if (round == 1) {
                     firstAndLast[0] = offered;
                     firstAndLast[1] = delivery.percentileMillis(99);
@@ -235,18 +247,13 @@ public final class StartupBenchmark {
                 firstAndLast[3] = delivery.percentileMillis(99);
             }
         }
+        StatementTimes.print(infra, "  last round", 8);
         return firstAndLast;
     }
 
-    /** user + system CPU of a process so far, in ms ({@code /proc/<pid>/stat} fields 14 and 15, 100 ticks a second). */
+    /** user + system CPU of a process so far, in ms ({@link ProcCpu#ticks}: 100 ticks a second). */
     private static double cpuMillis(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0;
-        } catch (Exception e) {
-            return Double.NaN;
-        }
+        return ProcCpu.ticks(pid) * 10.0;
     }
 
     /**

@@ -1,0 +1,61 @@
+package org.pagerless.bench;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+import org.pagerless.standalone.EmbeddedInfra;
+
+/**
+ * Where the database's time goes: the application's statements by total execution time since the last
+ * {@link #reset} ({@code pg_stat_statements}; only when the benchmark's PostgreSQL preloads it:
+ * {@code -Dpagerless.standalone.postgres-preload=pg_stat_statements}, otherwise nothing is printed).
+ */
+final class StatementTimes {
+    private StatementTimes() {
+    }
+
+    /** Starts counting afresh (and makes the extension on first use). */
+    static void reset(EmbeddedInfra infra) {
+        try (Connection c = DriverManager.getConnection(infra.jdbcUrl(), "postgres", "postgres");
+             Statement st = c.createStatement()) {
+            if (preloaded(st)) {
+                st.execute("create extension if not exists pg_stat_statements");
+                st.execute("select pg_stat_statements_reset()");
+            }
+        } catch (Exception e) {
+            System.out.println("statement times not reset: " + e.getMessage());
+        }
+    }
+
+    /** The {@code top} statements by time since the reset: calls, total and mean ms, rows, the statement's start. */
+    static void print(EmbeddedInfra infra, String label, int top) {
+        try (Connection c = DriverManager.getConnection(infra.jdbcUrl(), "postgres", "postgres");
+             Statement st = c.createStatement()) {
+            if (!preloaded(st)) {
+                return;
+            }
+            System.out.printf("%s, statements by database time (pg_stat_statements): calls | total ms | ms/call | rows "
+                    + "| statement%n", label);
+            try (ResultSet rs = st.executeQuery("select calls, total_exec_time, rows, left(regexp_replace(query, "
+                    + "'\\s+', ' ', 'g'), 110) from pg_stat_statements where dbid = (select oid from pg_database "
+                    + "where datname = current_database()) and query not ilike '%pg_stat_statements%' "
+                    + "order by total_exec_time desc limit " + top)) {
+                while (rs.next()) {
+                    System.out.printf("    %d | %.0f | %.2f | %d | %s%n", rs.getLong(1), rs.getDouble(2),
+                            rs.getDouble(2) / Math.max(1, rs.getLong(1)), rs.getLong(3), rs.getString(4));
+                }
+            }
+        } catch (Exception e) {
+            System.out.println("statement times not read: " + e.getMessage());
+        }
+    }
+
+    private static boolean preloaded(Statement st) throws Exception {
+        try (ResultSet rs = st.executeQuery(
+                "select current_setting('shared_preload_libraries') like '%pg_stat_statements%'")) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+}
