@@ -44,13 +44,14 @@ public class DeliveryOutbox {
      * neither does a new-message push for a person and conversation that already has one waiting (V80). One
      * statement for the whole batch, however many rows (one multi-row insert, from arrays). A new row's first status,
      * {@code pending} at its {@code created_at}, is not written to the history table: {@link #history} reads it from
-     * the row itself (ADR 0059). A row in {@code settled} (a text or call that cannot go, {@link SettledAtPlanning})
-     * is written already in its stop's status, with its reason and address, and that change's history row, in the
-     * same statement (ADR 0072); it is never claimed. Answers the new rows and, per channel, when the earliest
-     * pending one falls due (what that channel's lane must wake for).
+     * the row itself (ADR 0059). A row in {@code settled} ({@link SettledAtPlanning}: an offer's in-app row, a text,
+     * call or push that cannot go) is written already in its settlement's status (one attempt if {@code sent}), with
+     * its reason and address, and that change's history row, in the same statement (ADRs 0072, 0078, 0079); it is
+     * never claimed. Answers the new rows and, per channel, when the earliest pending one falls due (what that
+     * channel's lane must wake for).
      */
     public Planned plan(List<Notification> notifications, java.util.function.Function<Notification, Ladder> ladders,
-                        java.time.Duration expireAfter, Instant now, java.util.Map<UUID, PhoneChecks.Stop> settled)
+                        java.time.Duration expireAfter, Instant now, java.util.Map<UUID, Settlement> settled)
             throws SQLException {
         List<String[]> rows = new ArrayList<>();
         for (Notification n : notifications) {
@@ -59,7 +60,7 @@ public class DeliveryOutbox {
                 Ladder.Step step = steps.get(i);
                 Instant due = n.offeredAt().plus(step.after());
                 UUID id = idFor(n.id(), step.channel());
-                PhoneChecks.Stop stop = settled.get(id);
+                Settlement stop = settled.get(id);
                 rows.add(new String[] {id.toString(), n.id().toString(),
                     n.eventId() == null ? null : n.eventId().toString(), n.taskId() == null ? null : n.taskId().toString(),
                     n.staffId(), step.channel().code(), Integer.toString(i), n.priority(), Boolean.toString(n.fyi()),

@@ -98,12 +98,12 @@ public class OutboxWriter {
         // Steps due now that need no claim are written settled: in-app first steps sent (or withdrawn), texts, calls and
         // pushes that could not go (channel off, no confirmed number, no subscription) failed or withdrawn (ADRs
         // 0072, 0078, 0079).
-        Map<UUID, PhoneChecks.Stop> settled = settledAtPlanning.of(notifications, settings::ladderFor,
+        Map<UUID, Settlement> settled = settledAtPlanning.of(notifications, settings::ladderFor,
                 settings.expireAfter(), now);
         DeliveryOutbox.Planned planned = outbox.plan(notifications, settings::ladderFor, settings.expireAfter(), now,
                 settled);
         planned.settled().forEach((id, row) -> { // counted once, for the rows written (a replay writes none)
-            PhoneChecks.Stop stop = settled.get(id);
+            Settlement stop = settled.get(id);
             if (stop.reasonClass() != null) {
                 metrics.failure(row.channel(), stop.reasonClass());
             } else if (stop.status() == DeliveryStatus.SENT) {

@@ -15,27 +15,20 @@ final class PhoneChecks {
     }
 
     /**
-     * Why a step does not go: {@code withdrawn} (no longer needed; no metric) or {@code failed} with the address it
-     * would have gone to and the failure's class.
-     */
-    record Stop(DeliveryStatus status, String reason, String address, ReasonClass reasonClass) {
-    }
-
-    /**
      * The stop that settles a text or call without sending, if one of the shared checks says so; empty when it may go
      * to {@code to.phone()}. {@code unneeded}: why the page is no longer needed (null if it is); {@code channelRefusal}:
      * why the channel cannot send at all; {@code to}: the person's reach (null if unknown).
      */
-    static Optional<Stop> why(String unneeded, Optional<String> channelRefusal, Contacts.Reach to) {
+    static Optional<Settlement> why(String unneeded, Optional<String> channelRefusal, Contacts.Reach to) {
         String phone = to == null ? null : to.phone();
         if (unneeded != null) {
-            return Optional.of(new Stop(DeliveryStatus.WITHDRAWN, unneeded, null, null));
+            return Optional.of(new Settlement(DeliveryStatus.WITHDRAWN, unneeded, null, null));
         } else if (channelRefusal.isPresent()) {
-            return Optional.of(new Stop(DeliveryStatus.FAILED, channelRefusal.get(), null, ReasonClass.NOT_CONFIGURED));
+            return Optional.of(new Settlement(DeliveryStatus.FAILED, channelRefusal.get(), null, ReasonClass.NOT_CONFIGURED));
         } else if (phone == null) {
-            return Optional.of(new Stop(DeliveryStatus.FAILED, "no mobile number on record", null, ReasonClass.NO_ADDRESS));
+            return Optional.of(new Settlement(DeliveryStatus.FAILED, "no mobile number on record", null, ReasonClass.NO_ADDRESS));
         } else if (!to.confirmed()) {
-            return Optional.of(new Stop(DeliveryStatus.FAILED, PhoneConfirmations.NOT_CONFIRMED, phone,
+            return Optional.of(new Settlement(DeliveryStatus.FAILED, PhoneConfirmations.NOT_CONFIRMED, phone,
                     ReasonClass.NOT_CONFIRMED));
         }
         return Optional.empty();

@@ -103,13 +103,13 @@ public class PushDispatch {
      * milliseconds later: {@code failed} when the push channel is not configured ({@code refusal}), {@code withdrawn}
      * when the person has no live subscription; empty when it may go (ADR 0078).
      */
-    static Optional<PhoneChecks.Stop> stop(Optional<String> refusal, boolean subscribed) {
+    static Optional<Settlement> stop(Optional<String> refusal, boolean subscribed) {
         if (refusal.isPresent()) {
-            return Optional.of(new PhoneChecks.Stop(DeliveryStatus.FAILED, refusal.get(), null,
+            return Optional.of(new Settlement(DeliveryStatus.FAILED, refusal.get(), null,
                     ReasonClass.NOT_CONFIGURED));
         }
         return subscribed ? Optional.empty()
-                : Optional.of(new PhoneChecks.Stop(DeliveryStatus.WITHDRAWN, NO_SUBSCRIPTION, null, null));
+                : Optional.of(new Settlement(DeliveryStatus.WITHDRAWN, NO_SUBSCRIPTION, null, null));
     }
 
     /**

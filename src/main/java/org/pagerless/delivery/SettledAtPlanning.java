@@ -51,12 +51,12 @@ public class SettledAtPlanning {
     TaskQueries tasks;
 
     /** An in-app first step whose task is offered to its person: in their inbox, as its claim would record it. */
-    private static final PhoneChecks.Stop SENT = new PhoneChecks.Stop(DeliveryStatus.SENT, null, null, null);
-    private static final PhoneChecks.Stop NOT_OFFERED = new PhoneChecks.Stop(DeliveryStatus.WITHDRAWN,
+    private static final Settlement SENT = new Settlement(DeliveryStatus.SENT, null, null, null);
+    private static final Settlement NOT_OFFERED = new Settlement(DeliveryStatus.WITHDRAWN,
             StillNeeded.NO_LONGER_OFFERED, null, null);
 
     /** The rows of these notifications that are settled as they are planned, by row id. */
-    Map<UUID, PhoneChecks.Stop> of(List<Notification> notifications, Function<Notification, Ladder> ladders,
+    Map<UUID, Settlement> of(List<Notification> notifications, Function<Notification, Ladder> ladders,
                                    Duration expireAfter, Instant now) {
         record Step(UUID rowId, Notification n, Channel channel) {
         }
@@ -74,7 +74,7 @@ public class SettledAtPlanning {
                 }
             }
         }
-        Map<UUID, PhoneChecks.Stop> settled = new HashMap<>();
+        Map<UUID, Settlement> settled = new HashMap<>();
         if (dueNow.isEmpty()) {
             return settled;
         }
@@ -97,7 +97,7 @@ public class SettledAtPlanning {
         Set<String> subscribed = pushed.isEmpty() ? Set.of() : subscriptions.reachable(pushed);
         for (Step s : dueNow) {
             String staffId = s.n().staffId();
-            Optional<PhoneChecks.Stop> stop = switch (s.channel()) {
+            Optional<Settlement> stop = switch (s.channel()) {
                 case IN_APP -> Optional.of(s.n().isMessage()
                         || offeredNow.getOrDefault(s.n().taskId(), Set.of()).contains(staffId) ? SENT : NOT_OFFERED);
                 case PUSH -> PushDispatch.stop(refused.get(Channel.PUSH), subscribed.contains(staffId));
