@@ -40,9 +40,7 @@ final class PhoneChecks {
      */
     static Optional<Outcome> stop(Delivery d, String unneeded, Optional<String> channelRefusal,
             Contacts.Reach to, DeliveryMetrics metrics) {
-        return why(unneeded, channelRefusal, to).map(s -> s.status() == DeliveryStatus.WITHDRAWN
-                ? Outcome.withdrawn(d, s.reason())
-                : failed(d, s.address(), s.reason(), s.reasonClass(), metrics));
+        return why(unneeded, channelRefusal, to).map(s -> s.outcome(d, metrics));
     }
 
     static Outcome failed(Delivery d, String address, String reason, ReasonClass reasonClass,

@@ -126,19 +126,18 @@ public class PushDispatch {
         for (Delivery d : claimed) {
             if (unneeded.containsKey(d.id())) {
                 settled.add(Outcome.withdrawn(d, unneeded.get(d.id())));
-            } else if (refused.isPresent()) {
-                metrics.failure(Channel.PUSH, ReasonClass.NOT_CONFIGURED);
-                settled.add(Outcome.failed(d, refused.get(), null));
             } else {
                 going.add(d);
             }
         }
-        Map<String, List<PushSubscription>> live = going.isEmpty() ? Map.of()
+        Map<String, List<PushSubscription>> live = going.isEmpty() || refused.isPresent() ? Map.of()
                 : subscriptions.liveOf(going.stream().map(Delivery::staffId).toList());
         for (Delivery d : going) {
             List<PushSubscription> to = live.getOrDefault(d.staffId(), List.of());
-            if (to.isEmpty()) {
-                settled.add(Outcome.withdrawn(d, NO_SUBSCRIPTION));
+            // The decision planning makes for a push due at once (ADR 0078), made here for the rest.
+            Optional<Settlement> stop = stop(refused, !to.isEmpty());
+            if (stop.isPresent()) {
+                settled.add(stop.get().outcome(d, metrics));
                 continue;
             }
             places.started();

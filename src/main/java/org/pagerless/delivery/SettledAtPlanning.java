@@ -79,7 +79,7 @@ public class SettledAtPlanning {
             return settled;
         }
         Map<Channel, Optional<String>> refused = Map.of(Channel.SMS, sms.guard().refusal(), Channel.VOICE,
-                voice.guard().refusal(), Channel.PUSH, push.guard().refusal(), Channel.IN_APP, Optional.empty());
+                voice.guard().refusal(), Channel.PUSH, push.guard().refusal());
         List<UUID> offers = new ArrayList<>();
         List<String> phoned = new ArrayList<>();
         List<String> pushed = new ArrayList<>();

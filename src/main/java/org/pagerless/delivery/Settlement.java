@@ -9,4 +9,10 @@ import org.pagerless.delivery.model.DeliveryStatus;
  * it is planned, {@code sent} (ADRs 0072, 0078, 0079).
  */
 record Settlement(DeliveryStatus status, String reason, String address, ReasonClass reasonClass) {
+
+    /** As the outcome of claimed row {@code d} (a failure counted): what a lane records when it settles a claim. */
+    Outcome outcome(Delivery d, DeliveryMetrics metrics) {
+        return status == DeliveryStatus.WITHDRAWN ? Outcome.withdrawn(d, reason)
+                : PhoneChecks.failed(d, address, reason, reasonClass, metrics);
+    }
 }
