@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -168,15 +169,24 @@ public class TaskQueries {
     }
 
     /**
-     * Open tasks waiting for someone to accept them (requested or offered), with their priority and raise time.
-     * Broadcasts (acknowledged, never accepted) and fyi tasks (nobody need accept them) are left out.
+     * How many open tasks wait for someone to accept them (requested or offered), by priority and how long they have
+     * waited at {@code now}; every priority and band is there, 0 if none. Broadcasts (acknowledged, never accepted)
+     * and fyi tasks (nobody need accept them) are left out. Counted in the database, on the bands' cut-offs from
+     * {@link WaitingAge#raisedAfter}: one row per priority and band comes back, however many tasks are open.
      */
-    public List<WaitingAge.Waiting> waitingForAcceptance() {
-        List<WaitingAge.Waiting> waiting = new ArrayList<>();
-        jdbc.forEachRow("select priority, raised_at from task where status in ('REQUESTED','OFFERED') and not fyi"
-                + " and kind <> 'BROADCAST'", rs -> waiting.add(new WaitingAge.Waiting(
-                        Priority.valueOf(rs.getString(1)), rs.getTimestamp(2).toInstant())));
-        return waiting;
+    public Map<Priority, Map<WaitingAge, Integer>> waitingForAcceptance(Instant now) {
+        List<Instant> cutOffs = WaitingAge.raisedAfter(now);
+        StringBuilder band = new StringBuilder("case");
+        for (int i = 0; i < cutOffs.size(); i++) {
+            band.append(" when raised_at > ? then ").append(i);
+        }
+        band.append(" else ").append(cutOffs.size()).append(" end");
+        Map<Priority, Map<WaitingAge, Integer>> counts = WaitingAge.none();
+        jdbc.forEachRow("select priority, " + band + " as band, count(*) from task where status in ('REQUESTED','OFFERED')"
+                + " and not fyi and kind <> 'BROADCAST' group by 1, 2",
+                rs -> counts.get(Priority.valueOf(rs.getString(1))).put(WaitingAge.values()[rs.getInt(2)], rs.getInt(3)),
+                cutOffs.toArray());
+        return counts;
     }
 
     /** Every event of the task, oldest first: the audit trail. */

@@ -299,6 +299,29 @@ public final class DeliveryBenchmark {
     private record Channel(String name, Supplier<List<Arrival>> arrivals) {
     }
 
+    /**
+     * For a bleep with no arrival: whether its fake holds one anyway (before this rate's first index, or none at all),
+     * and what this rate's arrivals carried that matched no bleep — a page lost and a miscount read differently.
+     */
+    private static void unmatched(Channel channel, int before, Set<String> sent, Set<String> arrived) {
+        List<Arrival> all = channel.arrivals().get();
+        for (String ref : sent) {
+            if (!arrived.contains(ref)) {
+                List<Integer> at = new ArrayList<>();
+                for (int i = 0; i < all.size(); i++) {
+                    if (ref.equals(all.get(i).ref())) {
+                        at.add(i);
+                    }
+                }
+                System.out.printf("  %s: no %s for ref %s since index %d; arrivals with that ref at indexes %s%n",
+                        channel.name(), channel.name(), ref, before, at);
+            }
+        }
+        all.subList(before, all.size()).stream().filter(a -> a.ref() == null || !sent.contains(a.ref()))
+                .limit(5).forEach(a -> System.out.printf("  %s: an arrival of this rate matched no bleep: ref %s at %s%n",
+                        channel.name(), a.ref(), a.at()));
+    }
+
     private static Arrival arrival(Pattern ref, String carrier, Instant at) {
         Matcher m = ref.matcher(carrier == null ? "" : carrier);
         return new Arrival(m.find() ? m.group(1) : null, at);
@@ -550,6 +573,7 @@ public final class DeliveryBenchmark {
             if (failures.get() > 0 || latency.count() < sentAt.size()) {
                 System.out.printf("rate %d, %s: %d requests failed, %d of %d bleeps had no %s within 60 s%n", rate, name,
                         failures.get(), sentAt.size() - latency.count(), sentAt.size(), name);
+                unmatched(channels.get(c), before[c], sentAt.keySet(), earliest.keySet());
             }
             double seconds = Math.max(0.001, (last[c].toEpochMilli() - wallStart.toEpochMilli()) / 1000.0);
             results.add(new Result(name, count, received[c], received[c] / seconds, latency));

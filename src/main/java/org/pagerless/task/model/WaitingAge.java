@@ -2,8 +2,9 @@ package org.pagerless.task.model;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,12 +42,23 @@ public enum WaitingAge {
         throw new AssertionError("the last band has no upper bound");
     }
 
-    /** One open task waiting to be accepted: its priority and when it was raised. */
-    public record Waiting(Priority priority, Instant raisedAt) {
+    /**
+     * The raise times that start each band with an upper bound, newest first, at {@code now}: a task raised after
+     * the first is {@link #UNDER_1M}, after the second {@link #FROM_1M_TO_5M}, and so on; one raised at or before
+     * the last is {@link #OVER_1H}. The cut-offs {@link #of} draws, for a count made where the tasks are.
+     */
+    public static List<Instant> raisedAfter(Instant now) {
+        List<Instant> cutOffs = new ArrayList<>();
+        for (WaitingAge band : values()) {
+            if (band.below != null) {
+                cutOffs.add(now.minus(band.below));
+            }
+        }
+        return cutOffs;
     }
 
-    /** How many tasks wait, by priority and band, at {@code now}; every priority and band is present (0 if none). */
-    public static Map<Priority, Map<WaitingAge, Integer>> count(Collection<Waiting> waiting, Instant now) {
+    /** Every priority and band at 0: the counts before any waiting task is added, so a gauge drops to zero. */
+    public static Map<Priority, Map<WaitingAge, Integer>> none() {
         Map<Priority, Map<WaitingAge, Integer>> counts = new EnumMap<>(Priority.class);
         for (Priority p : Priority.values()) {
             Map<WaitingAge, Integer> bands = new EnumMap<>(WaitingAge.class);
@@ -54,9 +66,6 @@ public enum WaitingAge {
                 bands.put(band, 0);
             }
             counts.put(p, bands);
-        }
-        for (Waiting w : waiting) {
-            counts.get(w.priority()).merge(of(w.raisedAt(), now), 1, Integer::sum);
         }
         return counts;
     }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.pagerless.task.model.WaitingAge.Waiting;
 
 class WaitingAgeTest {
     static final Instant NOW = Instant.parse("2026-03-10T03:00:00Z");
@@ -34,20 +33,35 @@ class WaitingAgeTest {
         assertThat(WaitingAge.of(NOW.plusSeconds(30), NOW)).isEqualTo(WaitingAge.UNDER_1M);
     }
 
+    /** The band a count on the cut-offs puts a task raised at {@code raisedAt} in: the first cut-off it is after. */
+    static WaitingAge byCutOffs(Instant raisedAt, List<Instant> cutOffs) {
+        for (int i = 0; i < cutOffs.size(); i++) {
+            if (raisedAt.isAfter(cutOffs.get(i))) {
+                return WaitingAge.values()[i];
+            }
+        }
+        return WaitingAge.OVER_1H;
+    }
+
     @Test
-    void countsHaveEveryPriorityAndBandSoAGaugeDropsToZeroWhenItsTasksAreAccepted() {
-        Map<Priority, Map<WaitingAge, Integer>> counts = WaitingAge.count(List.of(
-                new Waiting(Priority.STAT, ago(Duration.ofMinutes(2))),
-                new Waiting(Priority.STAT, ago(Duration.ofMinutes(3))),
-                new Waiting(Priority.STAT, ago(Duration.ofSeconds(10))),
-                new Waiting(Priority.ROUTINE, ago(Duration.ofHours(2)))), NOW);
+    void theCutOffsPutEveryTaskInTheBandOfPutsItIncludingOnEachEdge() {
+        List<Instant> cutOffs = WaitingAge.raisedAfter(NOW);
+        assertThat(cutOffs).containsExactly(ago(Duration.ofMinutes(1)), ago(Duration.ofMinutes(5)),
+                ago(Duration.ofMinutes(15)), ago(Duration.ofHours(1)));
+        for (Instant edge : cutOffs) {
+            for (Instant raised : List.of(edge.minusNanos(1_000), edge, edge.plusNanos(1_000))) {
+                assertThat(byCutOffs(raised, cutOffs)).as("raised %s", raised).isEqualTo(WaitingAge.of(raised, NOW));
+            }
+        }
+        assertThat(byCutOffs(NOW.plusSeconds(30), cutOffs)).isEqualTo(WaitingAge.UNDER_1M);
+        assertThat(byCutOffs(ago(Duration.ofDays(3)), cutOffs)).isEqualTo(WaitingAge.OVER_1H);
+    }
+
+    @Test
+    void noneHasEveryPriorityAndBandAtZeroSoAGaugeDropsToZeroWhenItsTasksAreAccepted() {
+        Map<Priority, Map<WaitingAge, Integer>> counts = WaitingAge.none();
         assertThat(counts).containsOnlyKeys(Priority.values());
-        counts.values().forEach(bands -> assertThat(bands).containsOnlyKeys(WaitingAge.values()));
-        assertThat(counts.get(Priority.STAT)).containsEntry(WaitingAge.FROM_1M_TO_5M, 2)
-                .containsEntry(WaitingAge.UNDER_1M, 1).containsEntry(WaitingAge.OVER_1H, 0);
-        assertThat(counts.get(Priority.ROUTINE)).containsEntry(WaitingAge.OVER_1H, 1);
-        assertThat(counts.get(Priority.URGENT).values()).containsOnly(0);
-        assertThat(WaitingAge.count(List.of(), NOW).get(Priority.STAT).values()).containsOnly(0);
+        counts.values().forEach(bands -> assertThat(bands).containsOnlyKeys(WaitingAge.values()).values().containsOnly(0));
     }
 
     @Test
