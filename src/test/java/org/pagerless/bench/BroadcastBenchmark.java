@@ -81,7 +81,7 @@ public final class BroadcastBenchmark {
                     + "package -DskipTests");
         }
         System.out.println(AppProcess.machine());
-        Path data = Files.createTempDirectory("pagerless-broadcast-bench-");
+        Path data = BenchData.fresh("broadcast-bench");
         try (FakePushService push = new FakePushService()) {
             if (production) {
                 int pg = Integer.getInteger("bench.postgres-port", 15462);

@@ -126,7 +126,7 @@ public final class DeliveryBenchmark {
                     "-Dpagerless.standalone.kafka-port=" + Integer.getInteger("bench.kafka-port", 19112),
                     "-Dpagerless.standalone.dir=" + dir,
                     // A fresh hospital for every run: standalone mode keeps its data (ADR 0001).
-                    "-Dpagerless.data=" + (data = java.nio.file.Files.createTempDirectory("pagerless-delivery-bench-")),
+                    "-Dpagerless.data=" + (data = BenchData.fresh("delivery-bench")),
                     "-Dpagerless.twilio.account-sid=" + FakeTwilio.ACCOUNT_SID,
                     "-Dpagerless.twilio.auth-token=" + FakeTwilio.AUTH_TOKEN,
                     "-Dpagerless.twilio.from=" + FakeTwilio.FROM,

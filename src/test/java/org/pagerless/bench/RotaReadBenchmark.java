@@ -86,7 +86,7 @@ public final class RotaReadBenchmark {
         int rounds = Integer.getInteger("bench.rounds", 3);
         int warmUp = Integer.getInteger("bench.warm-up", 1000);
         System.out.println(AppProcess.machine());
-        Path data = Files.createTempDirectory("pagerless-rota-bench-");
+        Path data = BenchData.fresh("rota-bench");
         int pg = Integer.getInteger("bench.postgres-port", 15463);
         int kafka = Integer.getInteger("bench.kafka-port", 19123);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

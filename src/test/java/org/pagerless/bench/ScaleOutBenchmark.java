@@ -50,7 +50,7 @@ public final class ScaleOutBenchmark {
             throw new IllegalStateException("build it first: ./mvnw -B -ntp package -DskipTests");
         }
         System.out.println(AppProcess.machine());
-        Path data = Files.createTempDirectory("pagerless-scaleout-bench-");
+        Path data = BenchData.fresh("scaleout-bench");
         try (EmbeddedInfra infra = EmbeddedInfra.start(data, free(), free());
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()))) {
             List<AppProcess> apps = new ArrayList<>();

@@ -70,7 +70,7 @@ public final class StartupBenchmark {
         int idleSeconds = Integer.getInteger("bench.idle-seconds", 20);
         int settleSeconds = Integer.getInteger("bench.idle-settle", 10);
         System.out.println(AppProcess.machine());
-        Path data = Files.createTempDirectory("pagerless-startup-bench-");
+        Path data = BenchData.fresh("startup-bench");
         int pg = Integer.getInteger("bench.postgres-port", 15472);
         int kafka = Integer.getInteger("bench.kafka-port", 19132);
         // Each spec (a jar and its options) its own broker and database (ports + i), migrated and seeded by its first
