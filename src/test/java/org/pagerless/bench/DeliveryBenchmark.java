@@ -720,14 +720,20 @@ public final class DeliveryBenchmark {
         Instant wall0 = Instant.now();
         http.sendAsync(post(SWITCHBOARD, "/api/v1/bleeps", body), HttpResponse.BodyHandlers.ofString())
                 .whenComplete((response, error) -> {
-                    inFlight.release();
-                    Matcher m = error == null && response.statusCode() == 202 ? TASK_ID.matcher(response.body()) : null;
-                    if (m == null || !m.find()) {
-                        failures.incrementAndGet();
-                        return;
+                    // The permit goes back only once the bleep is recorded: the wait for arrivals starts when every
+                    // permit is back, and must see every bleep (a permit given back first let it finish without the
+                    // last one, which then counted as never delivered).
+                    try {
+                        Matcher m = error == null && response.statusCode() == 202 ? TASK_ID.matcher(response.body()) : null;
+                        if (m == null || !m.find()) {
+                            failures.incrementAndGet();
+                            return;
+                        }
+                        ids.add(m.group(1));
+                        sentAt.put(m.group(1).substring(0, 6).toUpperCase(), nanos(wall0));
+                    } finally {
+                        inFlight.release();
                     }
-                    ids.add(m.group(1));
-                    sentAt.put(m.group(1).substring(0, 6).toUpperCase(), nanos(wall0));
                 });
     }
 
