@@ -307,8 +307,7 @@ public class DeliveryDispatcher {
         Instant at = clock.instant();
         for (Outcome o : claim.settled()) {
             if (o.status() == DeliveryStatus.SENT) {
-                metrics.attempt(Channel.IN_APP);
-                metrics.latency(Channel.IN_APP, o.d().dueAt(), at);
+                metrics.sentAt(Channel.IN_APP, o.d().dueAt(), at);
             }
         }
     }

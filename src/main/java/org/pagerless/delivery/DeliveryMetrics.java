@@ -56,4 +56,10 @@ public class DeliveryMetrics {
         Timer.builder("pagerless.delivery.latency").tag("channel", channel.code()).publishPercentileHistogram()
                 .register(registry).record(took.isNegative() ? Duration.ZERO : took);
     }
+
+    /** A step settled sent with no provider to wait for (in-app): attempted and handed over at {@code at}. */
+    public void sentAt(Channel channel, Instant due, Instant at) {
+        attempt(channel);
+        latency(channel, due, at);
+    }
 }

@@ -107,8 +107,7 @@ public class OutboxWriter {
             if (stop.reasonClass() != null) {
                 metrics.failure(row.channel(), stop.reasonClass());
             } else if (stop.status() == DeliveryStatus.SENT) {
-                metrics.attempt(row.channel());
-                metrics.latency(row.channel(), row.dueAt(), now);
+                metrics.sentAt(row.channel(), row.dueAt(), now);
             }
         });
         // Each channel's lane learns when its new rows fall due (the first steps now): only those lanes wake.
