@@ -71,7 +71,8 @@ public class UnacceptedWatch implements EngineModule {
 
     @Override
     public Next tick(Instant now) {
-        queries.waitingForAcceptance(now).forEach((priority, bands) -> bands.forEach((age, n) -> counts.get(priority).get(age).set(n)));
+        queries.waitingForAcceptance(now)
+                .forEach((priority, bands) -> bands.forEach((age, n) -> counts.get(priority).get(age).set(n)));
         return Next.regular();
     }
 }
