@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -59,7 +58,7 @@ class UnacceptedCountFlowTest extends FlowTest {
 
     /** Every open task nobody need accept yet, read one by one, put in its band by {@link WaitingAge#of}. */
     private Map<Priority, Map<WaitingAge, Integer>> byBands(Instant now) {
-        Map<Priority, Map<WaitingAge, Integer>> counts = new EnumMap<>(WaitingAge.none());
+        Map<Priority, Map<WaitingAge, Integer>> counts = WaitingAge.none();
         jdbc.forEachRow("select priority, raised_at from task where status in ('REQUESTED','OFFERED') and not fyi"
                 + " and kind <> 'BROADCAST'", rs -> counts.get(Priority.valueOf(rs.getString(1)))
                 .merge(WaitingAge.of(rs.getObject(2, OffsetDateTime.class).toInstant(), now), 1, Integer::sum));
