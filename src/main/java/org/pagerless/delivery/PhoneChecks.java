@@ -3,7 +3,6 @@ package org.pagerless.delivery;
 import java.util.Optional;
 
 import org.pagerless.delivery.DeliveryMetrics.ReasonClass;
-import org.pagerless.delivery.model.DeliveryStatus;
 
 /**
  * What a text and a call check alike before they go, in order: still needed, the channel configured, a number on
@@ -22,14 +21,13 @@ final class PhoneChecks {
     static Optional<Settlement> why(String unneeded, Optional<String> channelRefusal, Contacts.Reach to) {
         String phone = to == null ? null : to.phone();
         if (unneeded != null) {
-            return Optional.of(new Settlement(DeliveryStatus.WITHDRAWN, unneeded, null, null));
+            return Optional.of(Settlement.withdrawn(unneeded));
         } else if (channelRefusal.isPresent()) {
-            return Optional.of(new Settlement(DeliveryStatus.FAILED, channelRefusal.get(), null, ReasonClass.NOT_CONFIGURED));
+            return Optional.of(Settlement.failed(channelRefusal.get(), null, ReasonClass.NOT_CONFIGURED));
         } else if (phone == null) {
-            return Optional.of(new Settlement(DeliveryStatus.FAILED, "no mobile number on record", null, ReasonClass.NO_ADDRESS));
+            return Optional.of(Settlement.failed("no mobile number on record", null, ReasonClass.NO_ADDRESS));
         } else if (!to.confirmed()) {
-            return Optional.of(new Settlement(DeliveryStatus.FAILED, PhoneConfirmations.NOT_CONFIRMED, phone,
-                    ReasonClass.NOT_CONFIRMED));
+            return Optional.of(Settlement.failed(PhoneConfirmations.NOT_CONFIRMED, phone, ReasonClass.NOT_CONFIRMED));
         }
         return Optional.empty();
     }

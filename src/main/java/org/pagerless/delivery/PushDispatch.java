@@ -105,11 +105,10 @@ public class PushDispatch {
      */
     static Optional<Settlement> stop(Optional<String> refusal, boolean subscribed) {
         if (refusal.isPresent()) {
-            return Optional.of(new Settlement(DeliveryStatus.FAILED, refusal.get(), null,
-                    ReasonClass.NOT_CONFIGURED));
+            return Optional.of(Settlement.failed(refusal.get(), null, ReasonClass.NOT_CONFIGURED));
         }
         return subscribed ? Optional.empty()
-                : Optional.of(new Settlement(DeliveryStatus.WITHDRAWN, NO_SUBSCRIPTION, null, null));
+                : Optional.of(Settlement.withdrawn(NO_SUBSCRIPTION));
     }
 
     /**

@@ -12,7 +12,6 @@ import java.util.UUID;
 import java.util.function.Function;
 
 import org.pagerless.delivery.model.Channel;
-import org.pagerless.delivery.model.DeliveryStatus;
 import org.pagerless.delivery.model.Ladder;
 import org.pagerless.task.TaskQueries;
 
@@ -50,10 +49,8 @@ public class SettledAtPlanning {
     @Inject
     TaskQueries tasks;
 
-    /** An in-app first step whose task is offered to its person: in their inbox, as its claim would record it. */
-    private static final Settlement SENT = new Settlement(DeliveryStatus.SENT, null, null, null);
-    private static final Settlement NOT_OFFERED = new Settlement(DeliveryStatus.WITHDRAWN,
-            StillNeeded.NO_LONGER_OFFERED, null, null);
+    /** An in-app first step whose task is no longer offered to its person. */
+    private static final Settlement NOT_OFFERED = Settlement.withdrawn(StillNeeded.NO_LONGER_OFFERED);
 
     /** The rows of these notifications that are settled as they are planned, by row id. */
     Map<UUID, Settlement> of(List<Notification> notifications, Function<Notification, Ladder> ladders,
@@ -99,7 +96,7 @@ public class SettledAtPlanning {
             String staffId = s.n().staffId();
             Optional<Settlement> stop = switch (s.channel()) {
                 case IN_APP -> Optional.of(s.n().isMessage()
-                        || offeredNow.getOrDefault(s.n().taskId(), Set.of()).contains(staffId) ? SENT : NOT_OFFERED);
+                        || offeredNow.getOrDefault(s.n().taskId(), Set.of()).contains(staffId) ? Settlement.SENT : NOT_OFFERED);
                 case PUSH -> PushDispatch.stop(refused.get(Channel.PUSH), subscribed.contains(staffId));
                 default -> PhoneChecks.why(null, refused.get(s.channel()), reach.get(staffId));
             };
