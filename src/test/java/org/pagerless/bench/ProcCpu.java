@@ -13,8 +13,7 @@ final class ProcCpu {
     /** user + system CPU of a process, in clock ticks ({@code /proc/<pid>/stat} fields 14 and 15); 0 if unreadable. */
     static long ticks(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            String[] f = fields(Path.of("/proc", Long.toString(pid)));
             return Long.parseLong(f[11]) + Long.parseLong(f[12]);
         } catch (Exception e) {
             return 0;
@@ -32,8 +31,7 @@ final class ProcCpu {
                     continue;
                 }
                 try {
-                    String stat = Files.readString(p.resolve("stat"));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    String[] f = fields(p);
                     long pid = Long.parseLong(name);
                     if (pid == postmaster) {
                         total += Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13])
@@ -49,5 +47,11 @@ final class ProcCpu {
             return 0;
         }
         return total;
+    }
+
+    /** The fields of {@code <process dir>/stat} after the command name (field 3 on: state, ppid, ...). */
+    private static String[] fields(Path process) throws java.io.IOException {
+        String stat = Files.readString(process.resolve("stat"));
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 }
