@@ -13,6 +13,8 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -78,6 +80,14 @@ public class Jdbc {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * {@link #transaction(Work)} on a worker thread, answered once committed: for a caller on the event loop (the
+     * rota administration's resources answer {@code Uni}s), which must not wait for the database.
+     */
+    public <T> Uni<T> transactionOnWorker(Work<T> work) {
+        return Uni.createFrom().item(() -> transaction(work)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     /** As {@link #transaction(Work)}, for work that answers nothing. */

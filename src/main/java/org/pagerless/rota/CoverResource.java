@@ -29,7 +29,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 /**
- * Leave and overrides ({@link CoverStore}, Hibernate Reactive), and the gaps the rota leaves (from the in-memory
+ * Leave and overrides ({@link CoverStore}), and the gaps the rota leaves (from the in-memory
  * rota). Writes are for admins; each takes effect for new resolutions at once on this pod (the in-memory rota is
  * reloaded once the write is committed) and, through {@link RotaEvents}, within seconds on the others.
  */

@@ -3,74 +3,67 @@ package org.pagerless.rota;
 import java.time.Instant;
 import java.util.List;
 
+import org.pagerless.platform.Jdbc;
 import org.pagerless.rota.CoverResource.LeaveDocument;
 import org.pagerless.rota.CoverResource.OverrideDocument;
-import org.pagerless.rota.rows.LeaveRow;
-import org.pagerless.rota.rows.OverrideRow;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /**
- * The {@code staff_leave} and {@code rota_override} tables ({@link LeaveRow}, {@link OverrideRow}): who is away, and
- * who holds a role instead. Each write is one transaction.
+ * The {@code staff_leave} and {@code rota_override} tables: who is away, and who holds a role instead (created_at is
+ * the database's). Each write is one transaction.
  */
 @ApplicationScoped
 public class CoverStore {
+    @Inject
+    Jdbc jdbc;
 
     /** Leave that has not ended at {@code now}. */
-    @WithSession
     public Uni<List<LeaveDocument>> leave(Instant now) {
-        return LeaveRow.<LeaveRow>list("endsAt > ?1 order by startsAt, id", now).map(rows -> rows.stream()
-                .map(l -> new LeaveDocument(l.id, l.staffId, l.startsAt.toString(), l.endsAt.toString(), l.reason))
-                .toList());
+        return jdbc.transactionOnWorker(c -> Jdbc.query(c, "select id, staff_id, starts_at, ends_at, reason"
+                + " from staff_leave where ends_at > ? order by starts_at, id", rs -> new LeaveDocument(rs.getLong(1),
+                        rs.getString(2), Jdbc.instant(rs, 3).toString(), Jdbc.instant(rs, 4).toString(),
+                        rs.getString(5)), now));
     }
 
     /** Records leave; answers its id. */
-    @WithTransaction
     public Uni<Long> addLeave(String staffId, Instant from, Instant to, String reason, String by) {
-        LeaveRow row = new LeaveRow();
-        row.staffId = staffId;
-        row.startsAt = from;
-        row.endsAt = to;
-        row.reason = reason;
-        row.createdBy = by;
-        return row.<LeaveRow>persist().map(saved -> saved.id);
+        return jdbc.transactionOnWorker(c -> Jdbc.query(c, "insert into staff_leave (staff_id, starts_at, ends_at,"
+                + " reason, created_by) values (?, ?, ?, ?, ?) returning id", rs -> rs.getLong(1), staffId, from, to,
+                reason, by).get(0));
     }
 
-    @WithTransaction
     public Uni<Void> deleteLeave(long id) {
-        return RotaWrites.deleted(LeaveRow.delete("id", id), "no staff leave " + id);
+        return jdbc.transactionOnWorker(c -> {
+            RotaWrites.deleted(Jdbc.update(c, "delete from staff_leave where id = ?", id), "no staff leave " + id);
+            return null;
+        });
     }
 
     /** Overrides that have not ended at {@code now}. */
-    @WithSession
     public Uni<List<OverrideDocument>> overrides(Instant now) {
-        return OverrideRow.<OverrideRow>list("endsAt > ?1 order by startsAt, id", now).map(rows -> rows.stream()
-                .map(o -> new OverrideDocument(o.id, o.roleId, o.kind, o.staffId, o.replacedStaffId,
-                        o.startsAt.toString(), o.endsAt.toString(), o.reason)).toList());
+        return jdbc.transactionOnWorker(c -> Jdbc.query(c, "select id, role_id, kind, staff_id, replaced_staff_id,"
+                + " starts_at, ends_at, reason from rota_override where ends_at > ? order by starts_at, id",
+                rs -> new OverrideDocument(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), Jdbc.instant(rs, 6).toString(), Jdbc.instant(rs, 7).toString(),
+                        rs.getString(8)), now));
     }
 
     /** Adds the override ({@code kind} as stored: add, remove or replace); answers its id. */
-    @WithTransaction
     public Uni<Long> addOverride(String roleId, String kind, String staffId, String replacedStaffId, Instant from,
                                  Instant to, String reason, String by) {
-        OverrideRow row = new OverrideRow();
-        row.roleId = roleId;
-        row.kind = kind;
-        row.staffId = staffId;
-        row.replacedStaffId = replacedStaffId;
-        row.startsAt = from;
-        row.endsAt = to;
-        row.reason = reason;
-        row.createdBy = by;
-        return row.<OverrideRow>persist().map(saved -> saved.id);
+        return jdbc.transactionOnWorker(c -> Jdbc.query(c, "insert into rota_override (role_id, kind, staff_id,"
+                + " replaced_staff_id, starts_at, ends_at, reason, created_by) values (?, ?, ?, ?, ?, ?, ?, ?)"
+                + " returning id", rs -> rs.getLong(1), roleId, kind, staffId, replacedStaffId, from, to, reason,
+                by).get(0));
     }
 
-    @WithTransaction
     public Uni<Void> deleteOverride(long id) {
-        return RotaWrites.deleted(OverrideRow.delete("id", id), "no rota override " + id);
+        return jdbc.transactionOnWorker(c -> {
+            RotaWrites.deleted(Jdbc.update(c, "delete from rota_override where id = ?", id), "no rota override " + id);
+            return null;
+        });
     }
 }

@@ -1,45 +1,46 @@
 package org.pagerless.rota;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.pagerless.platform.Jdbc;
 import org.pagerless.platform.ProblemException;
 import org.pagerless.rota.RotaRoleResource.RoleDocument;
-import org.pagerless.rota.rows.RoleLine;
-import org.pagerless.rota.rows.RoleRow;
-import org.pagerless.rota.rows.RoleWardRow;
-import org.pagerless.rota.rows.SiteRow;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
-/**
- * The {@code role} and {@code role_ward} tables ({@link RoleRow}, {@link RoleWardRow}) and the sites a role may be at.
- * Each write is one transaction.
- */
+/** The {@code role} and {@code role_ward} tables and the sites a role may be at. Each write is one transaction. */
 @ApplicationScoped
 public class RoleStore {
+    /** A role with one ward it covers: {@code wardId} and {@code rank} are null for a role that covers no ward. */
+    record RoleLine(String id, String name, String siteId, String specialty, String bleep, String wardId,
+            Integer rank) {
+    }
+
+    @Inject
+    Jdbc jdbc;
     @Inject
     @Any
     Instance<RotaReferences> others;
 
     /**
      * Every role by name, with the wards it covers (by id) and its rank there (the lowest, if they differ; 1 if it
-     * covers none). A read: a session without a transaction, one named query joining {@code role_ward}, a projection
-     * ({@link RoleLine}) rather than managed entities.
+     * covers none): one query joining {@code role_ward}.
      */
-    @WithSession
     public Uni<List<RoleDocument>> all() {
-        return Panache.getSession().chain(session -> session.createNamedQuery(RoleRow.WITH_WARDS, RoleLine.class)
-                .getResultList()).map(RoleStore::documents);
+        return jdbc.transactionOnWorker(c -> Jdbc.query(c, "select r.id, r.name, r.site_id, r.specialty, r.bleep,"
+                + " w.ward_id, w.rank from role r left join role_ward w on w.role_id = r.id"
+                + " order by r.name, r.id, w.ward_id", rs -> new RoleLine(rs.getString(1), rs.getString(2),
+                        rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                        rs.getObject(7, Integer.class)))).map(RoleStore::documents);
     }
 
     /** Folds the join's lines (one per role and ward, a role's lines together) into one document per role. */
@@ -64,36 +65,37 @@ public class RoleStore {
     }
 
     /** The ids of the hospital's sites. */
-    @WithSession
     public Uni<List<String>> sites() {
-        return SiteRow.<SiteRow>list("order by id").map(sites -> sites.stream().map(s -> s.id).toList());
+        return jdbc.transactionOnWorker(c -> Jdbc.query(c, "select id from site order by id", rs -> rs.getString(1)));
     }
 
-    @WithTransaction
+    /** 409 if there is already a role with its id. */
     public Uni<Void> add(RoleDocument doc) {
-        return RoleRow.<RoleRow>findById(doc.id()).chain(existing -> {
-            if (existing != null) {
+        return jdbc.transactionOnWorker(c -> {
+            if (Jdbc.update(c, "insert into role (id, name, site_id, specialty, bleep) values (?, ?, ?, ?, ?)"
+                    + " on conflict (id) do nothing", doc.id(), doc.name(), doc.siteId(), doc.specialty(),
+                    doc.bleep()) == 0) {
                 throw ProblemException.conflict("there is already a role '" + doc.id() + "'");
             }
-            RoleRow row = new RoleRow();
-            row.id = doc.id();
-            return copy(doc, row).persist().chain(() -> coverWards(doc));
+            coverWards(c, doc);
+            return null;
         });
     }
 
-    @WithTransaction
+    /** Its columns and wards: the wards replace the old ones. */
     public Uni<Void> update(String id, RoleDocument doc) {
-        return RoleRow.<RoleRow>findById(id).chain(row -> {
-            if (row == null) {
+        return jdbc.transactionOnWorker(c -> {
+            if (Jdbc.update(c, "update role set name = ?, site_id = ?, specialty = ?, bleep = ? where id = ?",
+                    doc.name(), doc.siteId(), doc.specialty(), doc.bleep(), id) == 0) {
                 throw ProblemException.notFound("no role '" + id + "'");
             }
-            copy(doc, row);
-            return RoleWardRow.delete("roleId", id).chain(() -> coverWards(doc));
+            Jdbc.update(c, "delete from role_ward where role_id = ?", id);
+            coverWards(c, doc);
+            return null;
         });
     }
 
     /** Refused (409) while the rota, a team or another feature ({@link RotaReferences}) names it; its wards lose it. */
-    @WithTransaction
     public Uni<Void> delete(String id) {
         Map<String, String> references = new LinkedHashMap<>();
         references.put("shift(s)", "select count(*) from shift where role_id = ?");
@@ -102,22 +104,18 @@ public class RoleStore {
         references.put("swap(s)", "select count(*) from rota_swap where role_id = ?");
         references.put("team(s)", "select count(*) from team_role where role_id = ?");
         others.forEach(other -> references.putAll(other.toRole()));
-        return RotaWrites.deleted(RotaWrites.refuseWhileReferenced("role '" + id + "'", id, references)
-                .chain(() -> RoleWardRow.delete("roleId", id))
-                .chain(() -> RoleRow.delete("id", id)), "no role '" + id + "'");
+        return jdbc.transactionOnWorker(c -> {
+            RotaWrites.refuseWhileReferenced(c, "role '" + id + "'", id, references);
+            Jdbc.update(c, "delete from role_ward where role_id = ?", id);
+            RotaWrites.deleted(Jdbc.update(c, "delete from role where id = ?", id), "no role '" + id + "'");
+            return null;
+        });
     }
 
-    private static RoleRow copy(RoleDocument doc, RoleRow row) {
-        row.name = doc.name();
-        row.siteId = doc.siteId();
-        row.specialty = doc.specialty();
-        row.bleep = doc.bleep();
-        return row;
-    }
-
-    private static Uni<Void> coverWards(RoleDocument doc) {
-        List<RoleWardRow> covers = doc.wards().stream().map(ward -> new RoleWardRow(doc.id(), ward, doc.rank()))
-                .toList();
-        return covers.isEmpty() ? Uni.createFrom().voidItem() : RoleWardRow.persist(covers);
+    private static void coverWards(Connection c, RoleDocument doc) throws SQLException {
+        for (String ward : doc.wards()) {
+            Jdbc.update(c, "insert into role_ward (role_id, ward_id, rank) values (?, ?, ?)", doc.id(), ward,
+                    doc.rank());
+        }
     }
 }

@@ -84,8 +84,8 @@ public class RotaEvents {
     /**
      * As {@link #changed}, for a reactive caller (the rota's admin resources, once their transaction has committed):
      * the reload reads the database over JDBC, so it runs on a worker thread, never on the event loop; the answer
-     * comes once this pod's copy is reloaded, back on the caller's Vert.x context (where a Hibernate Reactive session
-     * may be opened again, e.g. to read back what was written), and the event is sent without waiting for the broker.
+     * comes once this pod's copy is reloaded, back on the caller's Vert.x context if it was on one, and the event is
+     * sent without waiting for the broker.
      */
     public Uni<Void> announce(String key, String change, String by) {
         Context caller = Vertx.currentContext();

@@ -14,12 +14,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * The admin lists that are read most — staff, roles, the default window's shifts — as last read through Hibernate
- * Reactive ({@link StaffStore}, {@link RoleStore}, {@link ShiftStore}), kept until this pod next reloads its rota
+ * The admin lists that are read most — staff, roles, the default window's shifts — as last read from the database
+ * ({@link StaffStore}, {@link RoleStore}, {@link ShiftStore}), kept until this pod next reloads its rota
  * ({@link KeptUntilReload}). So a list is exactly as fresh as the rota pages are routed by: a write here is in it
  * before the write is answered, another pod's within a second or so (its rota event), and at worst by the next
  * safety-net refresh ({@code pagerless.reference-data.refresh}). ADR 0006 says why (issue 11: the rota read path no
- * slower than the JDBC stores were).
+ * slower than the JDBC stores were, when the stores were Hibernate Reactive's).
  */
 @ApplicationScoped
 public class RotaLists {

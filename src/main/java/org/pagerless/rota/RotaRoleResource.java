@@ -27,7 +27,7 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * The roles the rota is made of (with the wards they cover and their bleep), managed by admins. Every write is checked
- * whole first (400 naming each field), runs in one transaction ({@link RoleStore}, Hibernate Reactive) and, once
+ * whole first (400 naming each field), runs in one transaction ({@link RoleStore}) and, once
  * committed, is announced on {@code pagerless.rota-events.v1}. Removing a role still referenced is refused with 409 saying what refers to it.
  */
 @Path("/api/v1/rota")

@@ -28,7 +28,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
 /**
- * Rule-based rotations ({@link RotationStore}, Hibernate Reactive), managed by admins; each write takes effect for new
+ * Rule-based rotations ({@link RotationStore}), managed by admins; each write takes effect for new
  * resolutions at once on this pod (once committed) and, through {@link RotaEvents}, within seconds on the others.
  */
 @Path("/api/v1/rota")

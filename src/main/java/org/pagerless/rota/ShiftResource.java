@@ -29,7 +29,7 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * Explicit shifts, managed by admins. Every write is checked whole first (400 naming each field), runs in one
- * transaction ({@link ShiftStore}, Hibernate Reactive) and, once committed, is announced on
+ * transaction ({@link ShiftStore}) and, once committed, is announced on
  * {@code pagerless.rota-events.v1}.
  */
 @Path("/api/v1/rota")

@@ -1,95 +1,98 @@
 package org.pagerless.rota;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.pagerless.platform.Jdbc;
 import org.pagerless.platform.ProblemException;
 import org.pagerless.rota.ShiftResource.ShiftDocument;
 import org.pagerless.rota.model.Shift;
-import org.pagerless.rota.rows.ShiftLine;
-import org.pagerless.rota.rows.ShiftRow;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
-/** The {@code shift} table ({@link ShiftRow}): explicit shifts. Each write is one transaction. */
+/** The {@code shift} table: explicit shifts, staffId holding roleId over [startsAt, endsAt). Each write is one transaction. */
 @ApplicationScoped
 public class ShiftStore {
+    @Inject
+    Jdbc jdbc;
 
     /**
-     * Shifts overlapping [{@code from}, {@code to}), narrowed to a role and a person when given. A read: a session
-     * without a transaction, one named query, a projection ({@link ShiftLine}) rather than managed entities.
+     * Shifts overlapping [{@code from}, {@code to}), narrowed to a role and a person when given (both columns are
+     * {@code not null}, so {@code coalesce} leaves a null filter out: one statement for every filter), by start,
+     * role and person.
      */
-    @WithSession
     public Uni<List<ShiftDocument>> overlapping(Instant from, Instant to, String roleId, String staffId) {
-        return Panache.getSession().chain(session -> session.createNamedQuery(ShiftRow.OVERLAPPING, ShiftLine.class)
-                .setParameter("from", from).setParameter("to", to).setParameter("roleId", roleId)
-                .setParameter("staffId", staffId).getResultList())
-                .map(lines -> lines.stream().map(s -> new ShiftDocument(s.id(), s.roleId(), s.staffId(),
-                        s.startsAt().toString(), s.endsAt().toString())).toList());
+        return jdbc.transactionOnWorker(c -> Jdbc.query(c, "select id, role_id, staff_id, starts_at, ends_at"
+                + " from shift where ends_at > ? and starts_at < ? and role_id = coalesce(?, role_id)"
+                + " and staff_id = coalesce(?, staff_id) order by starts_at, role_id, staff_id",
+                rs -> new ShiftDocument(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        Jdbc.instant(rs, 4).toString(), Jdbc.instant(rs, 5).toString()),
+                from, to, roleId, staffId));
     }
 
     /** Adds the shift; answers its id. */
-    @WithTransaction
     public Uni<Long> add(String roleId, String staffId, Instant from, Instant to) {
-        ShiftRow row = new ShiftRow();
-        return set(row, roleId, staffId, from, to).<ShiftRow>persist().map(saved -> saved.id);
+        return jdbc.transactionOnWorker(c -> Jdbc.query(c, "insert into shift (role_id, staff_id, starts_at, ends_at)"
+                + " values (?, ?, ?, ?) returning id", rs -> rs.getLong(1), roleId, staffId, from, to).get(0));
     }
 
     /**
      * Adds every shift not already on the rota exactly (same role, person, start and end; nor earlier in
      * {@code shifts}), all in one transaction; answers the roles of those added, one entry per shift added.
      */
-    @WithTransaction
     public Uni<List<String>> addAbsent(List<Shift> shifts) {
         Instant first = shifts.stream().map(Shift::startsAt).min(Instant::compareTo).orElseThrow();
         Instant last = shifts.stream().map(Shift::startsAt).max(Instant::compareTo).orElseThrow();
-        return ShiftRow.<ShiftRow>list("startsAt >= ?1 and startsAt <= ?2", first, last).chain(existing -> {
-            Set<Shift> present = new HashSet<>();
-            existing.forEach(row -> present.add(new Shift(row.roleId, row.staffId, row.startsAt, row.endsAt)));
-            List<ShiftRow> added = new ArrayList<>();
-            for (Shift shift : shifts) {
-                if (present.add(shift)) {
-                    added.add(set(new ShiftRow(), shift.roleId(), shift.staffId(), shift.startsAt(), shift.endsAt()));
-                }
-            }
-            return (added.isEmpty() ? Uni.createFrom().voidItem() : ShiftRow.persist(added))
-                    .replaceWith(added.stream().map(row -> row.roleId).toList());
+        return jdbc.transactionOnWorker(c -> {
+            Set<Shift> present = new HashSet<>(Jdbc.query(c, "select role_id, staff_id, starts_at, ends_at from shift"
+                    + " where starts_at >= ? and starts_at <= ?", rs -> new Shift(rs.getString(1), rs.getString(2),
+                            Jdbc.instant(rs, 3), Jdbc.instant(rs, 4)), first, last));
+            List<Shift> added = shifts.stream().filter(present::add).toList();
+            insert(c, added);
+            return added.stream().map(Shift::roleId).toList();
         });
     }
 
-    @WithTransaction
     public Uni<Void> update(long id, String roleId, String staffId, Instant from, Instant to) {
-        return ShiftRow.<ShiftRow>findById(id).invoke(row -> {
-            if (row == null) {
+        return jdbc.transactionOnWorker(c -> {
+            if (Jdbc.update(c, "update shift set role_id = ?, staff_id = ?, starts_at = ?, ends_at = ? where id = ?",
+                    roleId, staffId, from, to, id) == 0) {
                 throw ProblemException.notFound("no shift " + id);
             }
-            set(row, roleId, staffId, from, to);
-        }).replaceWithVoid();
+            return null;
+        });
     }
 
     /** Removes the shift; answers the role it was of. */
-    @WithTransaction
     public Uni<String> delete(long id) {
-        return ShiftRow.<ShiftRow>findById(id).chain(row -> {
-            if (row == null) {
-                throw ProblemException.notFound("no shift " + id);
-            }
-            return row.delete().replaceWith(row.roleId);
-        });
+        return jdbc.transactionOnWorker(c -> Jdbc.query(c, "delete from shift where id = ? returning role_id",
+                rs -> rs.getString(1), id).stream().findFirst()
+                .orElseThrow(() -> ProblemException.notFound("no shift " + id)));
     }
 
-    private static ShiftRow set(ShiftRow row, String roleId, String staffId, Instant from, Instant to) {
-        row.roleId = roleId;
-        row.staffId = staffId;
-        row.startsAt = from;
-        row.endsAt = to;
-        return row;
+    /** One batch of inserts (a multi-row insert: the pool rewrites batched inserts). */
+    private static void insert(Connection c, List<Shift> shifts) throws SQLException {
+        if (shifts.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "insert into shift (role_id, staff_id, starts_at, ends_at) values (?, ?, ?, ?)")) {
+            for (Shift shift : shifts) {
+                ps.setString(1, shift.roleId());
+                ps.setString(2, shift.staffId());
+                ps.setObject(3, Jdbc.utc(shift.startsAt()));
+                ps.setObject(4, Jdbc.utc(shift.endsAt()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 }

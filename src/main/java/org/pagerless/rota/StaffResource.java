@@ -28,7 +28,7 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * The hospital's staff, managed by admins. Every write is checked whole before anything is written (400 naming each
- * field), runs in one transaction ({@link StaffStore}, Hibernate Reactive) and, once committed, is announced on
+ * field), runs in one transaction ({@link StaffStore}) and, once committed, is announced on
  * {@code pagerless.rota-events.v1}. Removing
  * someone still on the rota is refused with 409 saying what names them.
  */

@@ -4,62 +4,55 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.pagerless.platform.Jdbc;
 import org.pagerless.platform.ProblemException;
 import org.pagerless.rota.StaffResource.StaffDocument;
-import org.pagerless.rota.rows.StaffLine;
-import org.pagerless.rota.rows.StaffRow;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
-/** The {@code staff} table ({@link StaffRow}). Each write is one transaction; 404 and 409 are decided inside it. */
+/** The {@code staff} table. Each write is one transaction; 404 and 409 are decided inside it. */
 @ApplicationScoped
 public class StaffStore {
+    @Inject
+    Jdbc jdbc;
     @Inject
     @Any
     Instance<RotaReferences> others;
 
-    /**
-     * Everyone, by id, with their phone numbers (the resource decides who may see those). A read: a session without
-     * a transaction, and a projection ({@link StaffLine}) rather than managed entities.
-     */
-    @WithSession
+    /** Everyone, by id, with their phone numbers (the resource decides who may see those). */
     public Uni<List<StaffDocument>> all() {
-        return Panache.getSession().chain(session -> session.createNamedQuery(StaffRow.LIST, StaffLine.class)
-                .getResultList()).map(lines -> lines.stream().map(s -> new StaffDocument(s.id(), s.displayName(),
-                        s.grade(), s.appRole(), s.phone())).toList());
+        return jdbc.transactionOnWorker(c -> Jdbc.query(c,
+                "select id, display_name, grade, app_role, phone from staff order by id",
+                rs -> new StaffDocument(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5))));
     }
 
-    @WithTransaction
+    /** 409 if there is already someone with its id. */
     public Uni<Void> add(StaffDocument doc) {
-        return StaffRow.<StaffRow>findById(doc.id()).chain(existing -> {
-            if (existing != null) {
+        return jdbc.transactionOnWorker(c -> {
+            if (Jdbc.update(c, "insert into staff (id, display_name, grade, app_role, phone) values (?, ?, ?, ?, ?)"
+                    + " on conflict (id) do nothing", doc.id(), doc.name(), doc.grade(), doc.appRole(), doc.phone()) == 0) {
                 throw ProblemException.conflict("there is already a member of staff '" + doc.id() + "'");
             }
-            StaffRow row = new StaffRow();
-            row.id = doc.id();
-            return copy(doc, row).persist().replaceWithVoid();
+            return null;
         });
     }
 
-    @WithTransaction
     public Uni<Void> update(String id, StaffDocument doc) {
-        return StaffRow.<StaffRow>findById(id).invoke(row -> {
-            if (row == null) {
+        return jdbc.transactionOnWorker(c -> {
+            if (Jdbc.update(c, "update staff set display_name = ?, grade = ?, app_role = ?, phone = ? where id = ?",
+                    doc.name(), doc.grade(), doc.appRole(), doc.phone(), id) == 0) {
                 throw ProblemException.notFound("no member of staff '" + id + "'");
             }
-            copy(doc, row);
-        }).replaceWithVoid();
+            return null;
+        });
     }
 
     /** Refused (409) while anything on the rota, or what another feature keeps ({@link RotaReferences}), names them. */
-    @WithTransaction
     public Uni<Void> delete(String id) {
         Map<String, String> references = new HashMap<>(Map.of(
                 "shift(s)", "select count(*) from shift where staff_id = ?",
@@ -68,15 +61,10 @@ public class StaffStore {
                 "leave record(s)", "select count(*) from staff_leave where staff_id = ?",
                 "swap(s)", "select count(*) from rota_swap where ? in (requester_id, counterpart_id)"));
         others.forEach(other -> references.putAll(other.toStaff()));
-        return RotaWrites.deleted(RotaWrites.refuseWhileReferenced("member of staff '" + id + "'", id, references)
-                .chain(() -> StaffRow.delete("id", id)), "no member of staff '" + id + "'");
-    }
-
-    private static StaffRow copy(StaffDocument doc, StaffRow row) {
-        row.displayName = doc.name();
-        row.grade = doc.grade();
-        row.appRole = doc.appRole();
-        row.phone = doc.phone();
-        return row;
+        return jdbc.transactionOnWorker(c -> {
+            RotaWrites.refuseWhileReferenced(c, "member of staff '" + id + "'", id, references);
+            RotaWrites.deleted(Jdbc.update(c, "delete from staff where id = ?", id), "no member of staff '" + id + "'");
+            return null;
+        });
     }
 }

@@ -27,7 +27,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
 /**
- * Swaps between staff ({@link SwapStore}, Hibernate Reactive): the requester asks, the counterpart accepts or declines, and only an accepted
+ * Swaps between staff ({@link SwapStore}): the requester asks, the counterpart accepts or declines, and only an accepted
  * swap changes the rota (the model decides: {@link Swap}).
  */
 @Path("/api/v1/rota")

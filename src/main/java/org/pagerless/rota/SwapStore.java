@@ -1,71 +1,68 @@
 package org.pagerless.rota;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 
+import org.pagerless.platform.Jdbc;
 import org.pagerless.platform.ProblemException;
 import org.pagerless.rota.SwapResource.SwapDocument;
-import org.pagerless.rota.rows.SwapRow;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
-/** The {@code rota_swap} table ({@link SwapRow}): swaps asked for, and their answers. Each write is one transaction. */
+/** The {@code rota_swap} table: swaps asked for, and their answers. Each write is one transaction. */
 @ApplicationScoped
 public class SwapStore {
+    private static final String COLUMNS = "select id, role_id, requester_id, counterpart_id, starts_at, ends_at, status,"
+            + " requested_at, decided_at from rota_swap";
+
+    @Inject
+    Jdbc jdbc;
 
     /** Swaps that have not ended at {@code now}, whatever their answer. */
-    @WithSession
     public Uni<List<SwapDocument>> current(Instant now) {
-        return SwapRow.<SwapRow>list("endsAt > ?1 order by startsAt, id", now)
-                .map(rows -> rows.stream().map(SwapStore::document).toList());
+        return jdbc.transactionOnWorker(c -> Jdbc.query(c, COLUMNS + " where ends_at > ? order by starts_at, id",
+                SwapStore::document, now));
     }
 
     /** One swap; 404 when there is none. */
-    @WithSession
     public Uni<SwapDocument> find(long id) {
-        return SwapRow.<SwapRow>findById(id).map(row -> {
-            if (row == null) {
-                throw ProblemException.notFound("no swap " + id);
-            }
-            return document(row);
-        });
+        return jdbc.transactionOnWorker(c -> Jdbc.query(c, COLUMNS + " where id = ?", SwapStore::document, id).stream()
+                .findFirst().orElseThrow(() -> ProblemException.notFound("no swap " + id)));
     }
 
     /** Asks for a swap; answers its id (requested_at is the database's: read it back with {@link #find}). */
-    @WithTransaction
     public Uni<Long> add(String roleId, String requesterId, String counterpartId, Instant from, Instant to) {
-        SwapRow row = new SwapRow();
-        row.roleId = roleId;
-        row.requesterId = requesterId;
-        row.counterpartId = counterpartId;
-        row.startsAt = from;
-        row.endsAt = to;
-        row.status = "requested";
-        return row.<SwapRow>persist().map(saved -> saved.id);
+        return jdbc.transactionOnWorker(c -> Jdbc.query(c, "insert into rota_swap (role_id, requester_id,"
+                + " counterpart_id, starts_at, ends_at, status) values (?, ?, ?, ?, ?, 'requested') returning id",
+                rs -> rs.getLong(1), roleId, requesterId, counterpartId, from, to).get(0));
     }
 
     /** Records the answer to a swap still waiting for one; 409 if it was answered meanwhile. */
-    @WithTransaction
     public Uni<Void> answer(long id, String status, Instant at) {
-        return SwapRow.update("status = ?1, decidedAt = ?2 where id = ?3 and status = 'requested'", status, at, id)
-                .invoke(updated -> {
-                    if (updated == 0) {
-                        throw ProblemException.conflict("the swap was answered meanwhile");
-                    }
-                }).replaceWithVoid();
+        return jdbc.transactionOnWorker(c -> {
+            if (Jdbc.update(c, "update rota_swap set status = ?, decided_at = ? where id = ? and status = 'requested'",
+                    status, at, id) == 0) {
+                throw ProblemException.conflict("the swap was answered meanwhile");
+            }
+            return null;
+        });
     }
 
-    @WithTransaction
     public Uni<Void> delete(long id) {
-        return RotaWrites.deleted(SwapRow.delete("id", id), "no rota swap " + id);
+        return jdbc.transactionOnWorker(c -> {
+            RotaWrites.deleted(Jdbc.update(c, "delete from rota_swap where id = ?", id), "no rota swap " + id);
+            return null;
+        });
     }
 
-    private static SwapDocument document(SwapRow row) {
-        return new SwapDocument(row.id, row.roleId, row.requesterId, row.counterpartId, row.startsAt.toString(),
-                row.endsAt.toString(), row.status, row.requestedAt.toString(),
-                row.decidedAt == null ? null : row.decidedAt.toString());
+    private static SwapDocument document(ResultSet rs) throws SQLException {
+        Instant decidedAt = Jdbc.instant(rs, 9);
+        return new SwapDocument(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                Jdbc.instant(rs, 5).toString(), Jdbc.instant(rs, 6).toString(), rs.getString(7),
+                Jdbc.instant(rs, 8).toString(), decidedAt == null ? null : decidedAt.toString());
     }
 }

@@ -29,7 +29,7 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * Broadcast teams (e.g. the crash team: the roles whose holders a 2222 call alerts), managed by admins. Every write is
- * checked whole first (400 naming each field), runs in one transaction ({@link TeamStore}, Hibernate Reactive) and,
+ * checked whole first (400 naming each field), runs in one transaction ({@link TeamStore}) and,
  * once committed, is announced on {@code pagerless.rota-events.v1}. The list is read as broadcasts read it
  * ({@link Teams}).
  */

@@ -1,70 +1,69 @@
 package org.pagerless.rota;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Optional;
 
+import org.pagerless.platform.Jdbc;
 import org.pagerless.platform.ProblemException;
 import org.pagerless.rota.Teams.Team;
-import org.pagerless.rota.rows.TeamRoleRow;
-import org.pagerless.rota.rows.TeamRow;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /**
- * The broadcast teams as admins change them ({@link TeamRow}, {@link TeamRoleRow}); {@link Teams} is how the
+ * The broadcast teams as admins change them (the {@code team} and {@code team_role} tables); {@link Teams} is how the
  * processor and broadcasts read them. Each write is one transaction.
  */
 @ApplicationScoped
 public class TeamStore {
+    @Inject
+    Jdbc jdbc;
 
     /** The team called {@code name} (case-insensitive), if there is one. */
-    @WithSession
     public Uni<Optional<String>> named(String name) {
-        return TeamRow.<TeamRow>find("lower(name) = lower(?1)", name).firstResult()
-                .map(team -> Optional.ofNullable(team).map(t -> t.id));
+        return jdbc.transactionOnWorker(c -> Jdbc.query(c, "select id from team where lower(name) = lower(?) limit 1",
+                rs -> rs.getString(1), name).stream().findFirst());
     }
 
-    @WithTransaction
+    /** 409 if there is already a team with its id. */
     public Uni<Void> add(Team team) {
-        return TeamRow.<TeamRow>findById(team.id()).chain(existing -> {
-            if (existing != null) {
+        return jdbc.transactionOnWorker(c -> {
+            if (Jdbc.update(c, "insert into team (id, name) values (?, ?) on conflict (id) do nothing", team.id(),
+                    team.name()) == 0) {
                 throw ProblemException.conflict("there is already a team '" + team.id() + "'");
             }
-            TeamRow row = new TeamRow();
-            row.id = team.id();
-            row.name = team.name();
-            return row.persist().chain(() -> teamRoles(team));
+            teamRoles(c, team);
+            return null;
         });
     }
 
     /** Its name and roles: the list replaces the old one. */
-    @WithTransaction
     public Uni<Void> update(Team team) {
-        return TeamRow.<TeamRow>findById(team.id()).chain(row -> {
-            if (row == null) {
+        return jdbc.transactionOnWorker(c -> {
+            if (Jdbc.update(c, "update team set name = ? where id = ?", team.name(), team.id()) == 0) {
                 throw ProblemException.notFound("no team '" + team.id() + "'");
             }
-            row.name = team.name();
-            return TeamRoleRow.delete("teamId", team.id()).chain(() -> teamRoles(team));
+            Jdbc.update(c, "delete from team_role where team_id = ?", team.id());
+            teamRoles(c, team);
+            return null;
         });
     }
 
     /** Broadcasts already sent keep their roll-call. */
-    @WithTransaction
     public Uni<Void> delete(String id) {
-        return RotaWrites.deleted(TeamRoleRow.delete("teamId", id).chain(() -> TeamRow.delete("id", id)), "no team '" + id + "'");
+        return jdbc.transactionOnWorker(c -> {
+            Jdbc.update(c, "delete from team_role where team_id = ?", id);
+            RotaWrites.deleted(Jdbc.update(c, "delete from team where id = ?", id), "no team '" + id + "'");
+            return null;
+        });
     }
 
-    private static Uni<Void> teamRoles(Team team) {
-        List<TeamRoleRow> rows = new ArrayList<>();
+    private static void teamRoles(Connection c, Team team) throws SQLException {
         int rank = 1;
         for (String role : team.roleIds()) {
-            rows.add(new TeamRoleRow(team.id(), role, rank++));
+            Jdbc.update(c, "insert into team_role (team_id, role_id, rank) values (?, ?, ?)", team.id(), role, rank++);
         }
-        return rows.isEmpty() ? Uni.createFrom().voidItem() : TeamRoleRow.persist(rows);
     }
 }

@@ -106,11 +106,6 @@ public final class EmbeddedInfra implements AutoCloseable {
         return "jdbc:postgresql://localhost:" + postgresPort + "/" + DATABASE;
     }
 
-    /** The same database for the reactive PostgreSQL client (the rota administration's Hibernate Reactive). */
-    public String reactiveUrl() {
-        return "postgresql://localhost:" + postgresPort + "/" + DATABASE;
-    }
-
     public String bootstrapServers() {
         return "localhost:" + kafkaPort;
     }

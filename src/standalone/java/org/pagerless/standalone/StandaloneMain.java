@@ -70,7 +70,6 @@ public class StandaloneMain {
         }, "pagerless-standalone-shutdown"));
 
         System.setProperty("quarkus.datasource.jdbc.url", infra.jdbcUrl());
-        System.setProperty("quarkus.datasource.reactive.url", infra.reactiveUrl());
         System.setProperty("quarkus.datasource.username", "postgres");
         System.setProperty("quarkus.datasource.password", "postgres");
         System.setProperty("kafka.bootstrap.servers", infra.bootstrapServers());

@@ -53,7 +53,6 @@ public final class AppProcess implements AutoCloseable {
     public static List<String> productionArgs(int httpPort, String jdbcUrl, String bootstrapServers) {
         return List.of("-Dquarkus.http.port=" + httpPort, "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.datasource.jdbc.url=" + jdbcUrl,
-                "-Dquarkus.datasource.reactive.url=" + jdbcUrl.replaceFirst("^jdbc:", ""),
                 "-Dquarkus.datasource.username=postgres",
                 "-Dquarkus.datasource.password=postgres", "-Dkafka.bootstrap.servers=" + bootstrapServers,
                 "-Dpagerless.kafka.replication-factor=1",

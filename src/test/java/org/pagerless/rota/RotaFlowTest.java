@@ -84,6 +84,32 @@ class RotaFlowTest extends FlowTest {
     }
 
     @Test
+    void rotationsAndOverridesReadBackAsWritten() {
+        LocalDate start = LocalDate.ofInstant(clock.instant(), LONDON).plusDays(3);
+        String rotation = create("rotations", Map.of("roleId", "derm-reg", "name", "Derm weekends",
+                "staff", List.of("fiona.bell", "david.osei"), "days", List.of("saturday", "sunday"),
+                "startTime", "08:00", "endTime", "20:30", "startDate", start.toString(),
+                "endDate", start.plusDays(28).toString()));
+        Instant from = clock.instant().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS);
+        String override = create("overrides", Map.of("roleId", "derm-reg", "kind", "remove",
+                "replacedStaffId", "fiona.bell", "from", from.toString(), "to", from.plus(Duration.ofHours(3)).toString(),
+                "reason", "course"));
+
+        Map<String, Object> read = SWITCHBOARD.get("/api/v1/rota/rotations").statusCode(200).extract().jsonPath()
+                .getMap("find { it.id == " + rotation.substring(rotation.lastIndexOf('/') + 1) + " }");
+        assertThat(read).containsEntry("roleId", "derm-reg").containsEntry("name", "Derm weekends")
+                .containsEntry("staff", List.of("fiona.bell", "david.osei"))
+                .containsEntry("days", List.of("saturday", "sunday")).containsEntry("startTime", "08:00")
+                .containsEntry("endTime", "20:30").containsEntry("startDate", start.toString())
+                .containsEntry("endDate", start.plusDays(28).toString());
+        Map<String, Object> removed = SWITCHBOARD.get("/api/v1/rota/overrides").statusCode(200).extract().jsonPath()
+                .getMap("find { it.id == " + override.substring(override.lastIndexOf('/') + 1) + " }");
+        assertThat(removed).containsEntry("kind", "remove").containsEntry("staffId", null)
+                .containsEntry("replacedStaffId", "fiona.bell").containsEntry("from", from.toString())
+                .containsEntry("reason", "course");
+    }
+
+    @Test
     void gapsAreReportedWhereLeaveLeavesARotationUncovered() {
         LocalDate tomorrow = LocalDate.ofInstant(clock.instant(), LONDON).plusDays(1);
         // Dermatology registrar has no rota in the demo: a 24-hour rotation of one person covers it from today.

@@ -60,8 +60,6 @@ public class PagerlessInfra implements QuarkusTestResourceLifecycleManager {
                     Map.entry("pagerless.delivery.public-url", APP_URL),
                     Map.entry("kafka.bootstrap.servers", kafka.bootstrapServers()),
                     Map.entry("quarkus.datasource.jdbc.url", postgres.getJdbcUrl("postgres", DATABASE)),
-                    Map.entry("quarkus.datasource.reactive.url", "postgresql://localhost:" + postgres.getPort() + "/"
-                            + DATABASE),
                     Map.entry("quarkus.datasource.username", "postgres"),
                     Map.entry("quarkus.datasource.password", "postgres"));
         } catch (Exception e) {
