@@ -13,8 +13,8 @@ import java.util.List;
 import org.pagerless.standalone.EmbeddedInfra;
 
 /**
- * Issue 11's check that the rota's read path is no slower on Hibernate Reactive than on JDBC (ADR 0006), and the
- * production jar's ready time with it. Starts, in this process, a broker and a PostgreSQL for <b>each</b> jar given
+ * Issue 11's check that the rota's read path is no slower than it was on JDBC (ADR 0006; since ADR 0080 it is plain
+ * SQL again), and the production jar's ready time with it. Starts, in this process, a broker and a PostgreSQL for <b>each</b> jar given
  * (the standalone mode's {@link EmbeddedInfra}, fresh data directories, ports {@code bench.postgres-port + i} and
  * {@code bench.kafka-port + i} for the i-th jar, kept across rounds: an older jar cannot start on a schema a newer one
  * migrated) and then each production jar, <b>alternately</b>, for {@code bench.rounds} rounds, as a child JVM pointed
@@ -41,8 +41,9 @@ import org.pagerless.standalone.EmbeddedInfra;
  * java -cp target/test-classes:target/classes:$(cat target/test-cp.txt) org.pagerless.bench.RotaReadBenchmark 2000 \
  *     /tmp/before/quarkus-app/quarkus-run.jar /tmp/after/quarkus-app/quarkus-run.jar</pre>
  * A jar may be followed by JVM options of its own, e.g. {@code /tmp/after/quarkus-app/quarkus-run.jar
- * -Dquarkus.datasource.reactive.cache-prepared-statements=false}: the same jar twice, with and without a setting, is
- * an A/B test of that setting. Optional: {@code -Dbench.rounds=3} (the default), {@code -Dbench.warm-up=1000} (the default),
+ * -Dquarkus.datasource.jdbc.max-size=4}: the same jar twice, with and without a setting, is an A/B test of that
+ * setting. A jar from before ADR 0080 also needs its reactive URL: {@code
+ * -Dquarkus.datasource.reactive.url=postgresql://localhost:<its PostgreSQL port>/pagerless}. Optional: {@code -Dbench.rounds=3} (the default), {@code -Dbench.warm-up=1000} (the default),
  * {@code -Dbench.http-port=8094}, {@code -Dbench.postgres-port=15463}, {@code -Dbench.kafka-port=19123},
  * {@code -Dbench.paths=/api/v1/rota/staff} (only those paths: for a profile of one), {@code -Dbench.jvm=...} (extra
  * options for the app JVMs, e.g. {@code -XX:StartFlightRecording=filename=/tmp/jfr/,settings=profile}).
