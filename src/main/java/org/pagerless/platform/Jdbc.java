@@ -19,7 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * The one small JDBC helper for the stores that stay on plain JDBC (ADR 0006): a transaction, a query with a row mapper
+ * The one small JDBC helper every store uses (ADR 0006, 0080): a transaction, a query with a row mapper
  * (or a row handler), an update, and {@link #utc} for timestamps. Parameters are bound with {@code setObject}, an {@link Instant} as a UTC
  * {@code timestamptz}. A {@link SQLException} leaves as an {@link IllegalStateException} with it as the cause (after
  * the transaction is rolled back; a failing rollback is added to it as suppressed, never hides it); a

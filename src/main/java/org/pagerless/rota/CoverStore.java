@@ -36,10 +36,7 @@ public class CoverStore {
     }
 
     public Uni<Void> deleteLeave(long id) {
-        return jdbc.transactionOnWorker(c -> {
-            RotaWrites.deleted(Jdbc.update(c, "delete from staff_leave where id = ?", id), "no staff leave " + id);
-            return null;
-        });
+        return RotaWrites.deleteById(jdbc, "staff_leave", id, "no staff leave " + id);
     }
 
     /** Overrides that have not ended at {@code now}. */
@@ -61,9 +58,6 @@ public class CoverStore {
     }
 
     public Uni<Void> deleteOverride(long id) {
-        return jdbc.transactionOnWorker(c -> {
-            RotaWrites.deleted(Jdbc.update(c, "delete from rota_override where id = ?", id), "no rota override " + id);
-            return null;
-        });
+        return RotaWrites.deleteById(jdbc, "rota_override", id, "no rota override " + id);
     }
 }

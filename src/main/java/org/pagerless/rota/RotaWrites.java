@@ -48,6 +48,14 @@ class RotaWrites {
         }
     }
 
+    /** Deletes row {@code id} of {@code table} in a transaction of its own; 404 with {@code notFound} when there is none. */
+    static Uni<Void> deleteById(Jdbc jdbc, String table, long id, String notFound) {
+        return jdbc.transactionOnWorker(c -> {
+            deleted(Jdbc.update(c, "delete from " + table + " where id = ?", id), notFound);
+            return null;
+        });
+    }
+
     /** A foreign-key or unique violation as the 409 the checks would have given; anything else as it is. */
     static Throwable refusal(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {

@@ -57,9 +57,6 @@ public class RotationStore {
     }
 
     public Uni<Void> delete(long id) {
-        return jdbc.transactionOnWorker(c -> {
-            RotaWrites.deleted(Jdbc.update(c, "delete from rotation where id = ?", id), "no rotation " + id);
-            return null;
-        });
+        return RotaWrites.deleteById(jdbc, "rotation", id, "no rotation " + id);
     }
 }

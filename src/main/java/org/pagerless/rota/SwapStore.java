@@ -53,10 +53,7 @@ public class SwapStore {
     }
 
     public Uni<Void> delete(long id) {
-        return jdbc.transactionOnWorker(c -> {
-            RotaWrites.deleted(Jdbc.update(c, "delete from rota_swap where id = ?", id), "no rota swap " + id);
-            return null;
-        });
+        return RotaWrites.deleteById(jdbc, "rota_swap", id, "no rota swap " + id);
     }
 
     private static SwapDocument document(ResultSet rs) throws SQLException {

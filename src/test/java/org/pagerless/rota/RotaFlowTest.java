@@ -65,6 +65,7 @@ class RotaFlowTest extends FlowTest {
 
         ADMIN.request().delete(leave).then().statusCode(204);
         created.remove(leave);
+        ADMIN.request().delete(leave).then().statusCode(404);
         assertThat(SWITCHBOARD.holdersOf(MED_REG)).contains(away);
     }
 
