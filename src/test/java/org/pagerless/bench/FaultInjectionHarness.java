@@ -65,7 +65,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * final settle: lost), timers
  * overdue by more than 15 s (not fired) and the app's worst timer lateness, and the recovery time (fault over → the
  * first 202 after it). After each fault the phase waits for readiness, then runs its steady load.
- * Offered and in-app delivered count bleeps (with a 202) that got there. Loopback only; the child is stopped at the
+ * Offered and in-app delivered count bleeps (with a 202) that got there. The final settle also waits for every bleep
+ * sent to be answered 202 (its client retrying each for up to 5 min), so "sent" and "202" match at the end unless a
+ * bleep was refused for good. Loopback only; the child is stopped at the
  * end. Each phase's line is followed by what was sent twice as the phones saw it (a page reference texted twice to
  * one number, a delivery row called twice, one call sid on several rows), and the final one by every text and call
  * the fake took that no row records, with the rows it was for ({@code -Dbench.settle-minutes}, 10: the final settle).
@@ -99,6 +101,11 @@ public final class FaultInjectionHarness {
     private final FakeTwilio twilio;
     private final int rate;
     private final ScheduledExecutorService pool = Executors.newScheduledThreadPool(16);
+    /**
+     * The accepts, apart from the bleeps' sends and retries: each blocks on a read of the task row and an HTTP call, and
+     * on the pool the sends use they starved the sends while the database was frozen (docs/reliability.md, run 13).
+     */
+    private final ScheduledExecutorService accepts = Executors.newScheduledThreadPool(16);
     private final List<Bleep> bleeps = new ArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
     private Process app;
@@ -156,14 +163,15 @@ public final class FaultInjectionHarness {
             printParked();
             loading = false;
             load.join();
-            System.out.printf("load stopped; waiting up to %d min for every 202 to be raised, its timers to fire, every text "
+            System.out.printf("load stopped; waiting up to %d min for every bleep sent to be answered 202 (its client"
+                    + " retrying), every 202 to be raised, its timers to fire, every text "
                     + "and call to be recorded and every consumer to catch up%n", SETTLE_MINUTES);
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(SETTLE_MINUTES);
             Report r;
             do {
                 TimeUnit.SECONDS.sleep(10);
                 r = report();
-            } while ((r.lost > 0 || r.overdueTimers > 0 || r.unrecordedTexts > 0 || r.unrecordedCalls > 0
+            } while ((r.sent > r.accepted202 || r.lost > 0 || r.overdueTimers > 0 || r.unrecordedTexts > 0 || r.unrecordedCalls > 0
                     || consumerLag() != 0) && System.nanoTime() < deadline);
             System.out.println("consumer lag at the end (records not yet handled, all consumers): " + consumerLag());
             print("final (after the settle)", r, -1);
@@ -173,6 +181,7 @@ public final class FaultInjectionHarness {
         } finally {
             loading = false;
             pool.shutdownNow();
+            accepts.shutdownNow();
             app.destroy();
             if (!app.waitFor(60, TimeUnit.SECONDS)) {
                 app.destroyForcibly();
@@ -389,7 +398,7 @@ public final class FaultInjectionHarness {
                     throw new IllegalStateException(parse);
                 }
                 if (b.n % 2 == 0) {
-                    pool.schedule(() -> accept(b, 0), 5, TimeUnit.SECONDS);
+                    accepts.schedule(() -> accept(b, 0), 5, TimeUnit.SECONDS);
                 }
             } else if (attempt < 300 && !pool.isShutdown()) {
                 pool.schedule(() -> send(b, attempt + 1), 1, TimeUnit.SECONDS);
@@ -419,13 +428,14 @@ public final class FaultInjectionHarness {
             why = "accept: " + e.getClass().getSimpleName();
         }
         failures.computeIfAbsent(why, k -> new AtomicInteger()).incrementAndGet();
-        if (attempt < 10 && !pool.isShutdown()) {
-            pool.schedule(() -> accept(b, attempt + 1), 3, TimeUnit.SECONDS);
+        if (attempt < 10 && !accepts.isShutdown()) {
+            accepts.schedule(() -> accept(b, attempt + 1), 3, TimeUnit.SECONDS);
         }
     }
 
     private String firstOffered(String taskId) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + PG_PORT + "/pagerless",
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + PG_PORT
+                + "/pagerless?connectTimeout=5&socketTimeout=10",
                 "postgres", "postgres");
              java.sql.PreparedStatement ps = c.prepareStatement(
                      "select offered_to[1] from task where id = ?::uuid and status = 'OFFERED'")) {
