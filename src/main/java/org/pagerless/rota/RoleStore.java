@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.pagerless.platform.Jdbc;
-import org.pagerless.platform.ProblemException;
 import org.pagerless.rota.RotaRoleResource.RoleDocument;
 
 import io.smallrye.mutiny.Uni;
@@ -72,11 +71,9 @@ public class RoleStore {
     /** 409 if there is already a role with its id. */
     public Uni<Void> add(RoleDocument doc) {
         return jdbc.transactionOnWorker(c -> {
-            if (Jdbc.update(c, "insert into role (id, name, site_id, specialty, bleep) values (?, ?, ?, ?, ?)"
-                    + " on conflict (id) do nothing", doc.id(), doc.name(), doc.siteId(), doc.specialty(),
-                    doc.bleep()) == 0) {
-                throw ProblemException.conflict("there is already a role '" + doc.id() + "'");
-            }
+            RotaWrites.applied(Jdbc.update(c, "insert into role (id, name, site_id, specialty, bleep)"
+                    + " values (?, ?, ?, ?, ?) on conflict (id) do nothing", doc.id(), doc.name(), doc.siteId(),
+                    doc.specialty(), doc.bleep()), "there is already a role '" + doc.id() + "'");
             coverWards(c, doc);
             return null;
         });
@@ -85,10 +82,9 @@ public class RoleStore {
     /** Its columns and wards: the wards replace the old ones. */
     public Uni<Void> update(String id, RoleDocument doc) {
         return jdbc.transactionOnWorker(c -> {
-            if (Jdbc.update(c, "update role set name = ?, site_id = ?, specialty = ?, bleep = ? where id = ?",
-                    doc.name(), doc.siteId(), doc.specialty(), doc.bleep(), id) == 0) {
-                throw ProblemException.notFound("no role '" + id + "'");
-            }
+            RotaWrites.found(Jdbc.update(c, "update role set name = ?, site_id = ?, specialty = ?, bleep = ?"
+                    + " where id = ?", doc.name(), doc.siteId(), doc.specialty(), doc.bleep(), id),
+                    "no role '" + id + "'");
             Jdbc.update(c, "delete from role_ward where role_id = ?", id);
             coverWards(c, doc);
             return null;
@@ -107,7 +103,7 @@ public class RoleStore {
         return jdbc.transactionOnWorker(c -> {
             RotaWrites.refuseWhileReferenced(c, "role '" + id + "'", id, references);
             Jdbc.update(c, "delete from role_ward where role_id = ?", id);
-            RotaWrites.deleted(Jdbc.update(c, "delete from role where id = ?", id), "no role '" + id + "'");
+            RotaWrites.found(Jdbc.update(c, "delete from role where id = ?", id), "no role '" + id + "'");
             return null;
         });
     }

@@ -41,17 +41,29 @@ class RotaWrites {
         return announced(write, result -> key, change, by);
     }
 
-    /** A delete's outcome: done, or 404 with {@code notFound} when it deleted no row. */
-    static void deleted(int deletedRows, String notFound) {
-        if (deletedRows == 0) {
+    /** An update's or delete's outcome: done, or 404 with {@code notFound} when it touched no row. */
+    static void found(int rows, String notFound) {
+        if (rows == 0) {
             throw ProblemException.notFound(notFound);
         }
     }
 
-    /** Deletes row {@code id} of {@code table} in a transaction of its own; 404 with {@code notFound} when there is none. */
+    /**
+     * A guarded write's outcome (an insert {@code on conflict do nothing}, an update conditional on the row's state):
+     * done, or 409 with {@code conflict} when it changed no row.
+     */
+    static void applied(int rows, String conflict) {
+        if (rows == 0) {
+            throw ProblemException.conflict(conflict);
+        }
+    }
+
+    /**
+     * Deletes row {@code id} of {@code table} in a transaction of its own; 404 with {@code notFound} when there is none.
+     */
     static Uni<Void> deleteById(Jdbc jdbc, String table, long id, String notFound) {
         return jdbc.transactionOnWorker(c -> {
-            deleted(Jdbc.update(c, "delete from " + table + " where id = ?", id), notFound);
+            found(Jdbc.update(c, "delete from " + table + " where id = ?", id), notFound);
             return null;
         });
     }

@@ -41,7 +41,8 @@ public class RotationStore {
                             Arrays.stream((Object[]) rs.getArray(5).getArray())
                                     .map(d -> DayOfWeek.of(((Number) d).intValue()).name().toLowerCase(Locale.ROOT))
                                     .toList(),
-                            rs.getObject(6, LocalTime.class).format(HH_MM), rs.getObject(7, LocalTime.class).format(HH_MM),
+                            rs.getObject(6, LocalTime.class).format(HH_MM),
+                            rs.getObject(7, LocalTime.class).format(HH_MM),
                             rs.getObject(8, LocalDate.class).toString(), endDate == null ? null : endDate.toString());
                 }, LocalDate.ofInstant(now, Rotation.ZONE)));
     }

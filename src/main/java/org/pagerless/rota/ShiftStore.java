@@ -18,7 +18,10 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** The {@code shift} table: explicit shifts, staffId holding roleId over [startsAt, endsAt). Each write is one transaction. */
+/**
+ * The {@code shift} table: explicit shifts, a person holding a role over [starts_at, ends_at). Each write is one
+ * transaction.
+ */
 @ApplicationScoped
 public class ShiftStore {
     @Inject
@@ -63,10 +66,8 @@ public class ShiftStore {
 
     public Uni<Void> update(long id, String roleId, String staffId, Instant from, Instant to) {
         return jdbc.transactionOnWorker(c -> {
-            if (Jdbc.update(c, "update shift set role_id = ?, staff_id = ?, starts_at = ?, ends_at = ? where id = ?",
-                    roleId, staffId, from, to, id) == 0) {
-                throw ProblemException.notFound("no shift " + id);
-            }
+            RotaWrites.found(Jdbc.update(c, "update shift set role_id = ?, staff_id = ?, starts_at = ?, ends_at = ?"
+                    + " where id = ?", roleId, staffId, from, to, id), "no shift " + id);
             return null;
         });
     }

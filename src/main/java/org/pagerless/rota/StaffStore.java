@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.pagerless.platform.Jdbc;
-import org.pagerless.platform.ProblemException;
 import org.pagerless.rota.StaffResource.StaffDocument;
 
 import io.smallrye.mutiny.Uni;
@@ -34,20 +33,18 @@ public class StaffStore {
     /** 409 if there is already someone with its id. */
     public Uni<Void> add(StaffDocument doc) {
         return jdbc.transactionOnWorker(c -> {
-            if (Jdbc.update(c, "insert into staff (id, display_name, grade, app_role, phone) values (?, ?, ?, ?, ?)"
-                    + " on conflict (id) do nothing", doc.id(), doc.name(), doc.grade(), doc.appRole(), doc.phone()) == 0) {
-                throw ProblemException.conflict("there is already a member of staff '" + doc.id() + "'");
-            }
+            RotaWrites.applied(Jdbc.update(c, "insert into staff (id, display_name, grade, app_role, phone)"
+                    + " values (?, ?, ?, ?, ?) on conflict (id) do nothing", doc.id(), doc.name(), doc.grade(),
+                    doc.appRole(), doc.phone()), "there is already a member of staff '" + doc.id() + "'");
             return null;
         });
     }
 
     public Uni<Void> update(String id, StaffDocument doc) {
         return jdbc.transactionOnWorker(c -> {
-            if (Jdbc.update(c, "update staff set display_name = ?, grade = ?, app_role = ?, phone = ? where id = ?",
-                    doc.name(), doc.grade(), doc.appRole(), doc.phone(), id) == 0) {
-                throw ProblemException.notFound("no member of staff '" + id + "'");
-            }
+            RotaWrites.found(Jdbc.update(c, "update staff set display_name = ?, grade = ?, app_role = ?, phone = ?"
+                    + " where id = ?", doc.name(), doc.grade(), doc.appRole(), doc.phone(), id),
+                    "no member of staff '" + id + "'");
             return null;
         });
     }
@@ -63,7 +60,7 @@ public class StaffStore {
         others.forEach(other -> references.putAll(other.toStaff()));
         return jdbc.transactionOnWorker(c -> {
             RotaWrites.refuseWhileReferenced(c, "member of staff '" + id + "'", id, references);
-            RotaWrites.deleted(Jdbc.update(c, "delete from staff where id = ?", id), "no member of staff '" + id + "'");
+            RotaWrites.found(Jdbc.update(c, "delete from staff where id = ?", id), "no member of staff '" + id + "'");
             return null;
         });
     }

@@ -16,8 +16,8 @@ import jakarta.inject.Inject;
 /** The {@code rota_swap} table: swaps asked for, and their answers. Each write is one transaction. */
 @ApplicationScoped
 public class SwapStore {
-    private static final String COLUMNS = "select id, role_id, requester_id, counterpart_id, starts_at, ends_at, status,"
-            + " requested_at, decided_at from rota_swap";
+    private static final String COLUMNS = "select id, role_id, requester_id, counterpart_id, starts_at, ends_at,"
+            + " status, requested_at, decided_at from rota_swap";
 
     @Inject
     Jdbc jdbc;
@@ -44,10 +44,8 @@ public class SwapStore {
     /** Records the answer to a swap still waiting for one; 409 if it was answered meanwhile. */
     public Uni<Void> answer(long id, String status, Instant at) {
         return jdbc.transactionOnWorker(c -> {
-            if (Jdbc.update(c, "update rota_swap set status = ?, decided_at = ? where id = ? and status = 'requested'",
-                    status, at, id) == 0) {
-                throw ProblemException.conflict("the swap was answered meanwhile");
-            }
+            RotaWrites.applied(Jdbc.update(c, "update rota_swap set status = ?, decided_at = ?"
+                    + " where id = ? and status = 'requested'", status, at, id), "the swap was answered meanwhile");
             return null;
         });
     }

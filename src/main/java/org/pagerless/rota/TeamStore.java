@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 import org.pagerless.platform.Jdbc;
-import org.pagerless.platform.ProblemException;
 import org.pagerless.rota.Teams.Team;
 
 import io.smallrye.mutiny.Uni;
@@ -30,10 +29,8 @@ public class TeamStore {
     /** 409 if there is already a team with its id. */
     public Uni<Void> add(Team team) {
         return jdbc.transactionOnWorker(c -> {
-            if (Jdbc.update(c, "insert into team (id, name) values (?, ?) on conflict (id) do nothing", team.id(),
-                    team.name()) == 0) {
-                throw ProblemException.conflict("there is already a team '" + team.id() + "'");
-            }
+            RotaWrites.applied(Jdbc.update(c, "insert into team (id, name) values (?, ?) on conflict (id) do nothing",
+                    team.id(), team.name()), "there is already a team '" + team.id() + "'");
             teamRoles(c, team);
             return null;
         });
@@ -42,9 +39,8 @@ public class TeamStore {
     /** Its name and roles: the list replaces the old one. */
     public Uni<Void> update(Team team) {
         return jdbc.transactionOnWorker(c -> {
-            if (Jdbc.update(c, "update team set name = ? where id = ?", team.name(), team.id()) == 0) {
-                throw ProblemException.notFound("no team '" + team.id() + "'");
-            }
+            RotaWrites.found(Jdbc.update(c, "update team set name = ? where id = ?", team.name(), team.id()),
+                    "no team '" + team.id() + "'");
             Jdbc.update(c, "delete from team_role where team_id = ?", team.id());
             teamRoles(c, team);
             return null;
@@ -55,7 +51,7 @@ public class TeamStore {
     public Uni<Void> delete(String id) {
         return jdbc.transactionOnWorker(c -> {
             Jdbc.update(c, "delete from team_role where team_id = ?", id);
-            RotaWrites.deleted(Jdbc.update(c, "delete from team where id = ?", id), "no team '" + id + "'");
+            RotaWrites.found(Jdbc.update(c, "delete from team where id = ?", id), "no team '" + id + "'");
             return null;
         });
     }

@@ -171,7 +171,8 @@ public final class FaultInjectionHarness {
             do {
                 TimeUnit.SECONDS.sleep(10);
                 r = report();
-            } while ((r.sent > r.accepted202 || r.lost > 0 || r.overdueTimers > 0 || r.unrecordedTexts > 0 || r.unrecordedCalls > 0
+            } while ((r.sent > r.accepted202 || r.lost > 0 || r.overdueTimers > 0 || r.unrecordedTexts > 0
+                    || r.unrecordedCalls > 0
                     || consumerLag() != 0) && System.nanoTime() < deadline);
             System.out.println("consumer lag at the end (records not yet handled, all consumers): " + consumerLag());
             print("final (after the settle)", r, -1);

@@ -93,8 +93,8 @@ class RotaFlowTest extends FlowTest {
                 "endDate", start.plusDays(28).toString()));
         Instant from = clock.instant().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS);
         String override = create("overrides", Map.of("roleId", "derm-reg", "kind", "remove",
-                "replacedStaffId", "fiona.bell", "from", from.toString(), "to", from.plus(Duration.ofHours(3)).toString(),
-                "reason", "course"));
+                "replacedStaffId", "fiona.bell", "from", from.toString(),
+                "to", from.plus(Duration.ofHours(3)).toString(), "reason", "course"));
 
         Map<String, Object> read = SWITCHBOARD.get("/api/v1/rota/rotations").statusCode(200).extract().jsonPath()
                 .getMap("find { it.id == " + rotation.substring(rotation.lastIndexOf('/') + 1) + " }");
