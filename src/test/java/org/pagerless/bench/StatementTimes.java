@@ -37,14 +37,15 @@ final class StatementTimes {
                 return;
             }
             System.out.printf("%s, statements by database time (pg_stat_statements): calls | total ms | ms/call | rows "
-                    + "| statement%n", label);
-            try (ResultSet rs = st.executeQuery("select calls, total_exec_time, rows, left(regexp_replace(query, "
+                    + "| WAL full pages | WAL kB | blocks dirtied | statement%n", label);
+            try (ResultSet rs = st.executeQuery("select calls, total_exec_time, rows, wal_fpi, wal_bytes, shared_blks_dirtied, left(regexp_replace(query, "
                     + "'\\s+', ' ', 'g'), 110) from pg_stat_statements where dbid = (select oid from pg_database "
                     + "where datname = current_database()) and query not ilike '%pg_stat_statements%' "
                     + "order by total_exec_time desc limit " + top)) {
                 while (rs.next()) {
-                    System.out.printf("    %d | %.0f | %.2f | %d | %s%n", rs.getLong(1), rs.getDouble(2),
-                            rs.getDouble(2) / Math.max(1, rs.getLong(1)), rs.getLong(3), rs.getString(4));
+                    System.out.printf("    %d | %.0f | %.2f | %d | %d | %d | %d | %s%n", rs.getLong(1), rs.getDouble(2),
+                            rs.getDouble(2) / Math.max(1, rs.getLong(1)), rs.getLong(3), rs.getLong(4),
+                            rs.getLong(5) / 1024, rs.getLong(6), rs.getString(7));
                 }
             }
         } catch (Exception e) {
