@@ -473,7 +473,9 @@ class KustomizeOverlaysTest {
         JsonNode pod = Overlays.one(rendered.get("base"), "Deployment", "pagerless").path("spec").path("template").path("spec");
         assertThat(dockerfile).contains("USER " + pod.path("securityContext").path("runAsUser").asText())
                 .contains("EXPOSE " + settings.get("quarkus.http.port"));
-        assertThat(dockerfile).filteredOn(l -> l.startsWith("COPY ") && !l.contains(" config/jvm.options ")).isNotEmpty()
+        // The production build, the JVM options and the class list its archive is made from (ADR 0081): nothing else.
+        assertThat(dockerfile).filteredOn(l -> l.startsWith("COPY ") && !l.contains(" config/jvm.options ")
+                && !l.contains(" src/main/docker/app-cds.classlist ")).isNotEmpty()
                 .allSatisfy(l -> assertThat(l).contains(" target/quarkus-app/"));
         // Standalone mode's embedded PostgreSQL and Kafka are test-scoped outside the standalone profile.
         String pom = Files.readString(Path.of("pom.xml"));

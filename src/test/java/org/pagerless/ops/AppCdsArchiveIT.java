@@ -1,0 +1,144 @@
+package org.pagerless.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pagerless.bench.AppProcess;
+import org.pagerless.standalone.EmbeddedInfra;
+
+/**
+ * The production image's class data sharing archive (Dockerfile.jvm, ADR 0081), outside a container: the Dockerfile's
+ * own {@code RUN java ... -Xshare:dump} command, its {@code /deployments} paths mapped to the packaged jar and to the
+ * files its {@code COPY} lines take, makes the archive from {@code src/main/docker/app-cds.classlist}; then the packaged
+ * jar starts with it against a broker and database of its own, with {@code -Xshare:on} (a JVM that cannot use the
+ * archive refuses to start), takes a bleep, and the classes it loaded until ready came from the archive — our own,
+ * the Kafka client's, the PostgreSQL driver's and Vert.x's among them (only the aot-jar layout lets an archive hold
+ * them). When the list no longer covers a start (new libraries, an upgrade), this fails: run
+ * {@code src/main/docker/app-cds-classlist.sh}.
+ */
+class AppCdsArchiveIT {
+    /** The share of a start's classes the list must still cover (stop 34: 96% of 14,634 when it was written). */
+    private static final double COVERED = 0.85;
+    private static final Pattern LOADED = Pattern.compile("\\[class,load\\] (\\S+) source: (.*)$");
+
+    @TempDir
+    Path data;
+    @TempDir
+    Path work;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    void aStartLoadsItsClassesFromTheArchiveTheImageMakesAndTakesBleeps() throws Exception {
+        Path jar = Path.of(System.getProperty("pagerless.it.jar", "target/quarkus-app/quarkus-run.jar"))
+                .toAbsolutePath();
+        assertThat(jar).as("the packaged production jar (./mvnw package)").exists();
+        Path archive = work.resolve("app-cds.jsa");
+        dump(jar.getParent(), archive);
+        assertThat(archive).as("the archive the image's RUN step writes").exists();
+        assertThat(Files.size(archive)).isGreaterThan(50L << 20);
+
+        Path classes = work.resolve("classes.log");
+        try (EmbeddedInfra infra = EmbeddedInfra.start(data, freePort(), freePort())) {
+            int port = freePort();
+            List<String> args = new ArrayList<>(AppProcess.productionArgs(port, infra.jdbcUrl(), infra.bootstrapServers()));
+            args.add("-XX:SharedArchiveFile=" + archive);
+            args.add("-Xshare:on");
+            args.add("-Xlog:class+load=info:file=" + classes);
+            try (AppProcess app = AppProcess.start(jar, args, "http://127.0.0.1:" + port, work.resolve("app.log"))) {
+                app.awaitReadyMillis(5);
+                Map<String, String> atReady = loaded(classes);
+                long shared = atReady.values().stream().filter(s -> s.startsWith("shared objects file")).count();
+                assertThat((double) shared / atReady.size())
+                        .as("share of the %d classes loaded until ready that came from the archive", atReady.size())
+                        .isGreaterThanOrEqualTo(COVERED);
+                for (String library : List.of("org.pagerless.task.TaskProcessor", "org.apache.kafka.clients.consumer.KafkaConsumer",
+                        "org.postgresql.jdbc.PgConnection", "io.vertx.core.http.impl.Http1xServerConnection",
+                        "org.flywaydb.core.Flyway")) {
+                    assertThat(atReady).as(library + " loaded until ready").containsKey(library);
+                    assertThat(atReady.get(library)).as(library).startsWith("shared objects file");
+                }
+                HttpResponse<String> bleep = http.send(HttpRequest.newBuilder(URI.create(app.base + "/api/v1/bleeps"))
+                        .timeout(Duration.ofSeconds(15)).header("Authorization", AppProcess.basic("sam.patel"))
+                        .header("Content-Type", "application/json").header("Idempotency-Key", "cds-" + UUID.randomUUID())
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"to\":{\"role\":\"Medical SHO On-Call\"},"
+                                + "\"callback\":\"4417\",\"priority\":\"urgent\",\"message\":\"archive check\"}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(bleep.statusCode()).as(bleep.body()).isEqualTo(202);
+            }
+        }
+    }
+
+    /**
+     * Runs Dockerfile.jvm's {@code RUN java} step with this JVM's java: {@code /deployments/<file>} a COPY line takes
+     * from the project maps to that file, any other {@code /deployments/} path to the packaged jar's directory, and the
+     * archive it writes to {@code archive}.
+     */
+    private static void dump(Path app, Path archive) throws Exception {
+        List<String> dockerfile = Files.readAllLines(Path.of("src/main/docker/Dockerfile.jvm"));
+        StringBuilder run = new StringBuilder();
+        for (int i = 0; i < dockerfile.size(); i++) {
+            if (dockerfile.get(i).startsWith("RUN java ")) {
+                String line = dockerfile.get(i);
+                while (line.endsWith("\\")) {
+                    run.append(line, 0, line.length() - 1).append(' ');
+                    line = dockerfile.get(++i).strip();
+                }
+                run.append(line);
+            }
+        }
+        assertThat(run).as("Dockerfile.jvm's RUN java step").contains("-Xshare:dump");
+        Map<String, Path> copied = new LinkedHashMap<>();
+        for (String line : dockerfile) {
+            String[] copy = line.split("\\s+");
+            if (line.startsWith("COPY ") && copy.length == 4 && !copy[2].endsWith("/") && !copy[2].contains("*")) {
+                copied.put(copy[3], Path.of(copy[2]).toAbsolutePath());
+            }
+        }
+        String command = run.substring("RUN ".length()).replace("/deployments/app-cds.jsa", archive.toString());
+        for (Map.Entry<String, Path> file : copied.entrySet()) {
+            command = command.replace(file.getKey(), file.getValue().toString());
+        }
+        command = Path.of(System.getProperty("java.home"), "bin", "java") + command.substring("java".length()).replace("/deployments/", app + "/");
+        Process p = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as(command + "\n" + output).isZero();
+    }
+
+    /** Class name → where the JVM loaded it from, as {@code -Xlog:class+load} has written them so far. */
+    private static Map<String, String> loaded(Path log) throws Exception {
+        Map<String, String> classes = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(log)) {
+            Matcher m = LOADED.matcher(line);
+            if (m.find()) {
+                classes.putIfAbsent(m.group(1), m.group(2));
+            }
+        }
+        return classes;
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
