@@ -2,7 +2,6 @@ package org.pagerless.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pagerless.bench.AppProcess;
 import org.pagerless.standalone.EmbeddedInfra;
+import org.pagerless.support.Ports;
 
 /**
  * The production image's class data sharing archive (Dockerfile.jvm, ADR 0081), outside a container: the Dockerfile's
@@ -57,8 +57,8 @@ class AppCdsArchiveIT {
         assertThat(Files.size(archive)).isGreaterThan(50L << 20);
 
         Path classes = work.resolve("classes.log");
-        try (EmbeddedInfra infra = EmbeddedInfra.start(data, freePort(), freePort())) {
-            int port = freePort();
+        try (EmbeddedInfra infra = EmbeddedInfra.start(data, Ports.free(), Ports.free())) {
+            int port = Ports.free();
             List<String> args = new ArrayList<>(AppProcess.productionArgs(port, infra.jdbcUrl(), infra.bootstrapServers()));
             args.add("-XX:SharedArchiveFile=" + archive);
             args.add("-Xshare:on");
@@ -136,9 +136,4 @@ class AppCdsArchiveIT {
         return classes;
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -3,7 +3,6 @@ package org.pagerless.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pagerless.bench.AppProcess;
 import org.pagerless.standalone.EmbeddedInfra;
+import org.pagerless.support.Ports;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -83,7 +83,7 @@ class ScaleOutIT {
         Path jar = Path.of(System.getProperty("pagerless.it.jar", "target/quarkus-app/quarkus-run.jar"));
         assertThat(jar).as("the packaged production jar (./mvnw package)").exists();
         Path logs = jar.getParent().getParent();
-        try (EmbeddedInfra infra = EmbeddedInfra.start(data, freePort(), freePort());
+        try (EmbeddedInfra infra = EmbeddedInfra.start(data, Ports.free(), Ports.free());
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()))) {
             AppProcess a = start(jar, infra, logs.resolve("scale-out-it-a.log"));
             try (AppProcess b = start(jar, infra, logs.resolve("scale-out-it-b.log"))) {
@@ -288,7 +288,7 @@ class ScaleOutIT {
     }
 
     private static AppProcess start(Path jar, EmbeddedInfra infra, Path log) throws Exception {
-        int port = freePort();
+        int port = Ports.free();
         List<String> args = new ArrayList<>(AppProcess.productionArgs(port, infra.jdbcUrl(), infra.bootstrapServers()));
         // A killed pod's partitions move after this long (the broker's minimum); its claimed rows after 10 s.
         args.add("-Dpagerless.kafka.session-timeout=6s");
@@ -307,9 +307,4 @@ class ScaleOutIT {
         return java.util.stream.IntStream.range(from, to).boxed().toList();
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +30,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pagerless.support.Ports;
 
 /**
  * Standalone mode keeps its data (ADR 0001): the embedded PostgreSQL and broker of the standalone app
@@ -48,8 +48,8 @@ class StandaloneDataTest {
 
     @Test
     void aRunKilledWithKill9LeavesItsDataForTheNextRun() throws Exception {
-        int pg = freePort();
-        int kafka = freePort();
+        int pg = Ports.free();
+        int kafka = Ports.free();
         Process first = child("write", pg, kafka);
         try {
             assertThat(awaitLine(first, "WRITTEN")).as("the first run wrote its row and record").isTrue();
@@ -143,11 +143,6 @@ class StandaloneDataTest {
         return false;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     private static String setting(Statement st, String name) throws Exception {
         try (ResultSet rs = st.executeQuery("show " + name)) {
