@@ -145,6 +145,13 @@ public final class EmbeddedInfra implements AutoCloseable {
         if (!preload.isBlank()) {
             builder.setServerConfig("shared_preload_libraries", preload);
         }
+        // -Dpagerless.standalone.postgres-config=max_wal_size=4GB,wal_compression=on: the benchmarks' server settings.
+        for (String setting : System.getProperty("pagerless.standalone.postgres-config", "").split(",")) {
+            if (setting.contains("=")) {
+                builder.setServerConfig(setting.substring(0, setting.indexOf('=')).trim(),
+                        setting.substring(setting.indexOf('=') + 1).trim());
+            }
+        }
         EmbeddedPostgres started = builder.start();
         try (Connection c = started.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
             boolean exists;

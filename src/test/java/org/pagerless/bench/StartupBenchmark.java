@@ -13,9 +13,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 
 import org.pagerless.standalone.EmbeddedInfra;
 
@@ -53,7 +55,8 @@ import org.pagerless.standalone.EmbeddedInfra;
  * fresh pod takes a load (cold, and warm in later rounds), beside the floor ({@link Floor}) measured on each spec's
  * broker and database before its first run, with each round's CPU per bleep of the app, of PostgreSQL and of this
  * JVM (the broker and the load generator); with {@code -Dpagerless.standalone.postgres-preload=pg_stat_statements}
- * also the statements that took the database's time in each start's last round ({@link StatementTimes}). The AOT
+ * also the statements that took the database's time in each start's last round ({@link StatementTimes}; other rounds:
+ * {@code -Dbench.statement-rounds=15,40}). The AOT
  * cache's training ({@code src/main/docker/aot-train.sh}) can run
  * one round ({@code TRAINING_OPTS=-Dbench.load-seconds=60}); it does not by default (docs/benchmarks.md, stop 30).
  */
@@ -209,13 +212,14 @@ public final class StartupBenchmark {
         }
         int rounds = Integer.getInteger("bench.load-rounds", 1);
         int connections = Integer.getInteger("bench.load-connections", 128);
+        Set<Integer> counted = statementRounds(rounds);
         HttpClient http = HttpClient.newBuilder().build();
         // As IntakeBenchmark: HTTP/1.1, a connection per request in flight, shared by the server's event loops.
         HttpClient posts = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Map<String, Long> delivered = new ConcurrentHashMap<>();
         try (LiveFeed feed = new LiveFeed(http, BASE, LiveFeed.firstHolder(http, BASE, BleepLoop.ROLE), delivered)) {
             for (int round = 1; round <= rounds; round++) {
-                if (round == rounds) {
+                if (counted.contains(round)) {
                     StatementTimes.reset(infra);
                 }
                 double cpu0 = cpuMillis(pid);
@@ -245,10 +249,18 @@ public final class StartupBenchmark {
                 }
                 firstAndLast[2] = offered;
                 firstAndLast[3] = delivery.percentileMillis(99);
+                if (counted.contains(round)) {
+                    StatementTimes.print(infra, "  round " + round, 12);
+                }
             }
         }
-        StatementTimes.print(infra, "  last round", 8);
         return firstAndLast;
+    }
+
+    /** The rounds whose statements {@link StatementTimes} prints: {@code -Dbench.statement-rounds=15,40}; the last. */
+    private static Set<Integer> statementRounds(int rounds) {
+        String listed = System.getProperty("bench.statement-rounds", String.valueOf(rounds));
+        return Arrays.stream(listed.split(",")).map(String::trim).map(Integer::valueOf).collect(Collectors.toSet());
     }
 
     /** user + system CPU of a process so far, in ms ({@link ProcCpu#ticks}: 100 ticks a second). */

@@ -16,13 +16,22 @@ final class StatementTimes {
     private StatementTimes() {
     }
 
-    /** Starts counting afresh (and makes the extension on first use). */
+    /**
+     * Starts counting afresh (and makes the extension on first use); with {@code -Dbench.checkpoint=true} after a
+     * checkpoint.
+     */
     static void reset(EmbeddedInfra infra) {
         try (Connection c = DriverManager.getConnection(infra.jdbcUrl(), "postgres", "postgres");
              Statement st = c.createStatement()) {
             if (preloaded(st)) {
                 st.execute("create extension if not exists pg_stat_statements");
                 st.execute("select pg_stat_statements_reset()");
+                // -Dbench.checkpoint=true: a checkpoint first, so that runs compare the same state (after one, the
+                // first change to each page writes the whole page to the log).
+                if (Boolean.getBoolean("bench.checkpoint")) {
+                    st.execute("checkpoint");
+                }
+                st.execute("select pg_stat_reset_shared('wal'), pg_stat_reset_shared('bgwriter')");
             }
         } catch (Exception e) {
             System.out.println("statement times not reset: " + e.getMessage());
@@ -46,6 +55,20 @@ final class StatementTimes {
                     System.out.printf("    %d | %.0f | %.2f | %d | %d | %d | %d | %s%n", rs.getLong(1), rs.getDouble(2),
                             rs.getDouble(2) / Math.max(1, rs.getLong(1)), rs.getLong(3), rs.getLong(4),
                             rs.getLong(5) / 1024, rs.getLong(6), rs.getString(7));
+                }
+            }
+            // The whole database's WAL and checkpoints since the reset: the first change to a page after a checkpoint
+            // writes the whole page (full_page_writes).
+            try (ResultSet rs = st.executeQuery("select wal_records, wal_fpi, wal_bytes, checkpoints_timed, "
+                    + "checkpoints_req, buffers_checkpoint, current_setting('max_wal_size'), "
+                    + "current_setting('checkpoint_timeout'), current_setting('wal_compression') "
+                    + "from pg_stat_wal, pg_stat_bgwriter")) {
+                if (rs.next()) {
+                    System.out.printf("    all: WAL records %d, full-page images %d, WAL MB %d; checkpoints timed %d, "
+                            + "requested %d, buffers written by them %d (max_wal_size %s, checkpoint_timeout %s, "
+                            + "wal_compression %s)%n", rs.getLong(1), rs.getLong(2), rs.getLong(3) / (1024 * 1024),
+                            rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getString(7), rs.getString(8),
+                            rs.getString(9));
                 }
             }
         } catch (Exception e) {
