@@ -31,9 +31,13 @@ public class DeliveryOutbox {
     @Inject
     Jdbc jdbc;
 
-    /** A step's row id: the same notification and channel always give the same id. */
-    static UUID idFor(UUID notificationId, Channel channel) {
-        return Ids.named(notificationId + "/" + channel.code());
+    /**
+     * A step's row id: the same notification and channel always give the same id, in the order of the notifications'
+     * offers (ADR 0082). A notification planned again (a record read twice) is kept out by its notification id and
+     * channel, unique together, whatever its rows' ids.
+     */
+    static UUID idFor(Notification n, Channel channel) {
+        return Ids.timeOrdered(n.offeredAt(), n.id() + "/" + channel.code());
     }
 
     /** The text arrays {@link #plan} inserts from, one per column. */
@@ -59,7 +63,7 @@ public class DeliveryOutbox {
             for (int i = 0; i < steps.size(); i++) {
                 Ladder.Step step = steps.get(i);
                 Instant due = n.offeredAt().plus(step.after());
-                UUID id = idFor(n.id(), step.channel());
+                UUID id = idFor(n, step.channel());
                 Settlement stop = settled.get(id);
                 rows.add(new String[] {id.toString(), n.id().toString(),
                     n.eventId() == null ? null : n.eventId().toString(), n.taskId() == null ? null : n.taskId().toString(),

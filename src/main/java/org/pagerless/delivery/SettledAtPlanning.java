@@ -67,7 +67,7 @@ public class SettledAtPlanning {
                 // after the first may be read elsewhere first: its claim decides it.
                 if ((step.channel() != Channel.IN_APP || i == 0) && !due.isAfter(now)
                         && now.isBefore(due.plus(expireAfter))) {
-                    dueNow.add(new Step(DeliveryOutbox.idFor(n.id(), step.channel()), n, step.channel()));
+                    dueNow.add(new Step(DeliveryOutbox.idFor(n, step.channel()), n, step.channel()));
                 }
             }
         }

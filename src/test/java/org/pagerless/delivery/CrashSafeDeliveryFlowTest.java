@@ -188,7 +188,7 @@ class CrashSafeDeliveryFlowTest extends FlowTest {
     void twoClaimantsNeverSendOneRowTwiceAndAStaleFinishIsRefused() throws Exception {
         Device phone = phoneOf("leah.adams");
         String id = raise("leah.adams", "urgent");
-        UUID row = DeliveryOutbox.idFor(notificationOf(id, "leah.adams"), Channel.SMS);
+        UUID row = textRowOf(id, "leah.adams");
         Instant due = clock.instant().plus(SMS_DUE);
 
         // Two dispatchers claim at once: the row goes to exactly one of them.
@@ -349,10 +349,10 @@ class CrashSafeDeliveryFlowTest extends FlowTest {
         return id;
     }
 
-    private static UUID notificationOf(String taskId, String staffId) throws SQLException {
+    private static UUID textRowOf(String taskId, String staffId) throws SQLException {
         try (Connection c = PagerlessInfra.connection();
              PreparedStatement ps = c.prepareStatement(
-                     "select notification_id from delivery where task_id = ? and staff_id = ? and channel = 'sms'")) {
+                     "select id from delivery where task_id = ? and staff_id = ? and channel = 'sms'")) {
             ps.setObject(1, UUID.fromString(taskId));
             ps.setString(2, staffId);
             try (ResultSet rs = ps.executeQuery()) {

@@ -101,12 +101,51 @@ class DeliveryFlowTest extends FlowTest {
         // The same page planned again for someone it is not offered to (a planner that fell behind the task):
         // withdrawn as its claim would have withdrawn it, with nothing sent.
         UUID eventId = UUID.randomUUID();
-        writer.write(List.of(new Notification(Notification.idFor(eventId, "ben.cole"), eventId, UUID.fromString(id),
-                "ben.cole", "routine", true, "TASK", "7B", id.substring(0, 6).toUpperCase(), clock.instant())));
-        UUID row = DeliveryOutbox.idFor(Notification.idFor(eventId, "ben.cole"), Channel.IN_APP);
+        Notification again = new Notification(Notification.idFor(eventId, "ben.cole"), eventId, UUID.fromString(id),
+                "ben.cole", "routine", true, "TASK", "7B", id.substring(0, 6).toUpperCase(), clock.instant());
+        writer.write(List.of(again));
+        UUID row = DeliveryOutbox.idFor(again, Channel.IN_APP);
         assertThat(inAppRow(row)).containsExactly("withdrawn", "0", "0", "no longer offered to this person");
         Api.as("omar.farah").post("/api/v1/tasks/" + id + "/accept").then().statusCode(200);
         phone.assertNothingElse();
+    }
+
+    @Test
+    void aPagePlannedBeforeRowIdsFollowedTheOffersIsNotPlannedAgain() throws SQLException {
+        // Before ADR 0082 a row's id was the name-based hash of its notification and channel alone. A record read again
+        // after an upgrade names the same notification, and that keeps the row out whatever id it would now get.
+        UUID eventId = UUID.randomUUID();
+        UUID taskId = UUID.randomUUID();
+        Notification page = new Notification(Notification.idFor(eventId, "ben.cole"), eventId, taskId, "ben.cole",
+                "routine", true, "TASK", "7B", "AB12CD", clock.instant());
+        UUID plannedBefore = org.pagerless.platform.Ids.named(page.id() + "/in-app");
+        try (Connection c = PagerlessInfra.connection();
+             PreparedStatement ps = c.prepareStatement("insert into delivery (id, notification_id, event_id, task_id, "
+                     + "staff_id, channel, step, priority, fyi, kind, ref, status, reason, due_at, expires_at, "
+                     + "created_at, updated_at) values (?, ?, ?, ?, 'ben.cole', 'in-app', 0, 'routine', true, 'TASK', "
+                     + "'AB12CD', 'withdrawn', 'no longer offered to this person', now(), now() + interval '1 hour', "
+                     + "now(), now())")) {
+            ps.setObject(1, plannedBefore);
+            ps.setObject(2, page.id());
+            ps.setObject(3, eventId);
+            ps.setObject(4, taskId);
+            ps.executeUpdate();
+        }
+        assertThat(DeliveryOutbox.idFor(page, Channel.IN_APP)).isNotEqualTo(plannedBefore);
+
+        writer.write(List.of(page));
+        try (Connection c = PagerlessInfra.connection();
+             PreparedStatement ps = c.prepareStatement(
+                     "select id from delivery where notification_id = ? and channel = 'in-app'")) {
+            ps.setObject(1, page.id());
+            List<UUID> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(rs.getObject(1, UUID.class));
+                }
+            }
+            assertThat(rows).containsExactly(plannedBefore);
+        }
     }
 
     /** Status, attempts, fencing token and reason of a delivery row, read from the outbox. */

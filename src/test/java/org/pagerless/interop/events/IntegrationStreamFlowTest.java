@@ -98,6 +98,7 @@ class IntegrationStreamFlowTest extends FlowTest {
         String offer = events.stream().filter(r -> r.value().startsWith("{\"type\":\"TaskOffered\""))
                 .findFirst().orElseThrow().value();
         String eventId = JSON.readTree(offer).get("event").get("eventId").asText();
+        java.time.Instant offeredAt = java.time.Instant.parse(JSON.readTree(offer).get("event").get("at").asText());
 
         String lying = java.util.UUID.randomUUID().toString();
         Broker.publish(Topics.TASK_EVENTS, id, offer.replace(eventId, lying),
@@ -106,9 +107,9 @@ class IntegrationStreamFlowTest extends FlowTest {
         Broker.publish(Topics.TASK_EVENTS, id, offer.replace(eventId, old));
 
         // Same key, same partition: the planner reads the lying copy before the header-less one.
-        await().atMost(Duration.ofSeconds(30)).until(() -> inApp(holder, id).contains(inAppId(old, holder)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> inApp(holder, id).contains(inAppId(old, offeredAt, holder)));
         assertThat(inApp(holder, id)).as("the offer whose header says TaskRaised is not planned")
-                .doesNotContain(inAppId(lying, holder)).hasSize(2);
+                .doesNotContain(inAppId(lying, offeredAt, holder)).hasSize(2);
         await().atMost(Duration.ofSeconds(30)).until(() -> recordsOf(id).stream().anyMatch(r -> r.value().contains(old)));
         JsonNode relayed = JSON.readTree(recordsOf(id).stream().filter(r -> r.value().contains(old)).findFirst()
                 .orElseThrow().value());
@@ -125,9 +126,9 @@ class IntegrationStreamFlowTest extends FlowTest {
                 .map(d -> (String) d.get("id")).toList();
     }
 
-    /** The in-app delivery the planner makes for an offer event and one person (ids derive from both). */
-    private static String inAppId(String eventId, String staffId) {
-        return org.pagerless.platform.Ids.named(org.pagerless.delivery.Notification.idFor(
+    /** The in-app delivery the planner makes for an offer event and one person (ids derive from both and its time). */
+    private static String inAppId(String eventId, java.time.Instant at, String staffId) {
+        return org.pagerless.platform.Ids.timeOrdered(at, org.pagerless.delivery.Notification.idFor(
                 java.util.UUID.fromString(eventId), staffId) + "/in-app").toString();
     }
 
