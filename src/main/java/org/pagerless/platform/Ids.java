@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 /**
  * Ids derived from what they name, so that handling the same thing twice (a retried request, a redelivered webhook, a
  * record read again) names the same command, task or row, and applying it twice is a no-op (ADR 0004). A derived id is
- * a name-based UUID (version 3) of its seed: the seed of an id already in use must never change.
+ * a name-based UUID (version 3) of its seed, or for the delivery outbox's rows that hash after the time it names
+ * ({@link #timeOrdered}, ADR 0082): the seed of an id already in use must never change.
  */
 public final class Ids {
     private Ids() {

@@ -56,9 +56,9 @@ import org.pagerless.standalone.EmbeddedInfra;
  * broker and database before its first run, with each round's CPU per bleep of the app, of PostgreSQL and of this
  * JVM (the broker and the load generator); with {@code -Dpagerless.standalone.postgres-preload=pg_stat_statements}
  * also the statements that took the database's time in each start's last round ({@link StatementTimes}; other rounds:
- * {@code -Dbench.statement-rounds=15,40}). The AOT
- * cache's training ({@code src/main/docker/aot-train.sh}) can run
- * one round ({@code TRAINING_OPTS=-Dbench.load-seconds=60}); it does not by default (docs/benchmarks.md, stop 30).
+ * {@code -Dbench.statement-rounds=15,40}; each after a checkpoint: {@code -Dbench.checkpoint=true}). The AOT cache's
+ * training ({@code src/main/docker/aot-train.sh}) can run one round ({@code TRAINING_OPTS=-Dbench.load-seconds=60}); it
+ * does not by default (docs/benchmarks.md, stop 30).
  */
 public final class StartupBenchmark {
     private static final int HTTP_PORT = Integer.getInteger("bench.http-port", 8094);
