@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.UUID;
 
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.AlphaChars;
@@ -12,6 +13,15 @@ import net.jqwik.api.constraints.LongRange;
 
 /** Derived ids (ADR 0004) and the time-ordered ones of the delivery outbox's rows (ADR 0082). */
 class IdsTest {
+
+    @Example
+    void theIdIsTheOffersMillisecondsThenTheNameBasedHashOfItsSeed() {
+        // 2026-12-04T18:00:00.123Z is 0x1a24236897b ms; named("notification/in-app") is
+        // e84def18-d55e-3498-b7ce-6b7789dcc419: its last 12 + 62 bits follow the time, the version 8.
+        assertThat(Ids.named("notification/in-app")).isEqualTo(UUID.fromString("e84def18-d55e-3498-b7ce-6b7789dcc419"));
+        assertThat(Ids.timeOrdered(Instant.parse("2026-12-04T18:00:00.123Z"), "notification/in-app"))
+                .isEqualTo(UUID.fromString("01a24236-897b-8498-b7ce-6b7789dcc419"));
+    }
 
     @Property
     void theSameSeedAndTimeAlwaysNameTheSameId(@ForAll String seed, @ForAll @LongRange(max = 1L << 47) long millis) {
