@@ -147,9 +147,9 @@ public final class EmbeddedInfra implements AutoCloseable {
         }
         // -Dpagerless.standalone.postgres-config=max_wal_size=4GB,wal_compression=on: the benchmarks' server settings.
         for (String setting : System.getProperty("pagerless.standalone.postgres-config", "").split(",")) {
-            if (setting.contains("=")) {
-                builder.setServerConfig(setting.substring(0, setting.indexOf('=')).trim(),
-                        setting.substring(setting.indexOf('=') + 1).trim());
+            String[] nameAndValue = setting.split("=", 2);
+            if (nameAndValue.length == 2) {
+                builder.setServerConfig(nameAndValue[0].trim(), nameAndValue[1].trim());
             }
         }
         EmbeddedPostgres started = builder.start();
