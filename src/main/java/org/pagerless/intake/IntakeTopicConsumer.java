@@ -1,21 +1,24 @@
 package org.pagerless.intake;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 import org.pagerless.identity.AppRoles;
 import org.pagerless.intake.IntakeRequests.BleepRequest;
 import org.pagerless.intake.IntakeRequests.IntakeRecord;
 import org.pagerless.intake.IntakeRequests.TaskRequest;
-import org.pagerless.platform.ChannelConsumer;
+import org.pagerless.platform.ConsumerLoop;
 import org.pagerless.platform.Consumers;
+import org.pagerless.platform.DeadLetters;
 import org.pagerless.platform.InvalidRequest;
+import org.pagerless.platform.Kafka;
 import org.pagerless.platform.Topics;
 import org.pagerless.rota.ReferenceData;
 
@@ -23,34 +26,33 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Uni;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
- * Bleeps and tasks that other systems publish as JSON on {@value Topics#INTAKE}, read through SmallRye Reactive
- * Messaging's Kafka connector (channel {@value #CHANNEL}, group {@value #GROUP}; application.properties
- * {@code mp.messaging.incoming.intake.*}; ADR 0003). Valid records become commands exactly as REST requests do, and
- * a record is acknowledged only once the broker has its command. A record that cannot be accepted is refused:
- * the channel's {@code dead-letter-queue} failure strategy puts it unchanged on {@value Topics#INTAKE_DLQ} with the
- * reason in {@value Topics#DLQ_REASON_HEADER} (and SmallRye's {@code dead-letter-reason}), for the sending system.
- * A record that is not text at all (null, not UTF-8, oversized), or that a rule throws on, is also parked for the
- * admin (ADR 0013). The broker not taking the command is transient: the same record is tried again until it does
- * ({@link ChannelConsumer}), never refused. A record without an idempotency key raises the task named by its topic,
- * partition and offset, so handling it again raises nothing twice. Nothing is dropped.
+ * Bleeps and tasks that other systems publish as JSON on {@value Topics#INTAKE}, read by a consumer loop in group
+ * {@value #GROUP} ({@link Consumers#refusing}; ADR 0003, 0083). Valid records become commands exactly as REST
+ * requests do, a batch's all at once, and the batch is done only once the broker has every command. A record that
+ * cannot be accepted is refused: it goes unchanged to {@value Topics#INTAKE_DLQ} with the reason
+ * ({@link DeadLetters}: {@value Topics#DLQ_REASON_HEADER} and {@value DeadLetters#REASON}) and where it was, for the
+ * sending system. A record that is not text at all (null, not UTF-8, oversized), or that a rule throws on, is also
+ * parked for the admin (ADR 0013). The broker not taking a command or a refusal is transient: the batch is tried
+ * again until it does, never refused. A record without an idempotency key raises the task named by its topic,
+ * partition and offset, so handling it again raises nothing twice; a refusal handled again is sent again (at least
+ * once). Nothing is dropped.
  */
 @ApplicationScoped
 public class IntakeTopicConsumer {
     private static final Logger LOG = Logger.getLogger(IntakeTopicConsumer.class);
-    /** The incoming channel (application.properties: {@code mp.messaging.incoming.intake.*}). */
-    public static final String CHANNEL = "intake";
     /** How the consumer is named in health, metrics and parked records. */
     public static final String NAME = "intake-consumer";
-    /** The consumer group: {@code mp.messaging.incoming.intake.group.id} must say the same. */
-    static final String GROUP = "pagerless-intake";
+    /** The consumer group (the one the intake topic's offsets have always been committed in). */
+    public static final String GROUP = "pagerless-intake";
+    static final int MAX_BATCH = 200;
 
     /** The integrations that may name themselves as requester on the intake topic (issue 10). */
     @ConfigProperty(name = "pagerless.intake.topic-requesters", defaultValue = "epr,nurse-call")
@@ -66,47 +68,42 @@ public class IntakeTopicConsumer {
     MeterRegistry registry;
     @Inject
     Consumers consumers;
+    @Inject
+    DeadLetters deadLetters;
+    @Inject
+    Kafka kafka;
 
-    private volatile ChannelConsumer consumer;
+    private ConsumerLoop loop;
 
-    /** Registered at start, so health and metrics name it before the first record. */
     void onStart(@Observes @Priority(40) StartupEvent start) {
-        consumer();
+        loop = consumers.refusing(NAME, GROUP, Topics.INTAKE, MAX_BATCH, Topics.INTAKE_DLQ, this::accept);
+        loop.start();
     }
 
-    private ChannelConsumer consumer() {
-        ChannelConsumer c = consumer;
-        if (c == null) {
-            synchronized (this) {
-                if (consumer == null) {
-                    consumer = consumers.channel(NAME, CHANNEL, this::accept);
-                }
-                c = consumer;
-            }
+    void onStop(@Observes ShutdownEvent stop) {
+        if (loop != null) {
+            loop.stop();
         }
-        return c;
     }
 
-    /** Completes once the record is acknowledged (raised) or refused to the dead-letter topic. */
-    @Incoming(CHANNEL)
-    public Uni<Void> consume(Message<byte[]> message) {
-        return consumer().handle(message).invoke(reason -> {
-            if (reason != null) {
+    /** Whether the loop is consuming (liveness: {@link IntakeTopicHealth}). */
+    boolean isConsuming() {
+        return loop != null && loop.isAlive();
+    }
+
+    /** Raises every record the batch describes and refuses the rest; returns once the broker has them all. */
+    private void accept(List<ConsumerRecord<String, String>> records) {
+        List<Future<?>> sends = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                sends.add(raise(record).toCompletableFuture());
+            } catch (Refused refused) {
                 registry.counter("pagerless.intake.refused").increment();
-                LOG.infof("intake record refused: %s", reason);
+                LOG.infof("intake record refused: %s", refused.getMessage());
+                sends.add(deadLetters.refuse(Topics.INTAKE_DLQ, record, refused.getMessage()));
             }
-        }).replaceWithVoid();
-    }
-
-    /** Raises the task the record describes: null once the broker has the command, or why it is refused. */
-    private Uni<String> accept(ConsumerRecord<String, String> record) {
-        CompletionStage<?> raised;
-        try {
-            raised = raise(record);
-        } catch (Refused refused) {
-            return Uni.createFrom().item(refused.getMessage());
         }
-        return Uni.createFrom().completionStage(raised).replaceWith((String) null);
+        kafka.awaitAll(sends);
     }
 
     /** Why a record cannot be accepted; never quotes patient data. */

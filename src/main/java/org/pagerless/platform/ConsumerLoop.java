@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -61,6 +62,7 @@ public final class ConsumerLoop implements TrackedConsumer {
     private final Duration commitInterval;
     private final Object lifecycle = new Object();
     private final Replays replays = new Replays();
+    private final LongAdder retries = new LongAdder();
     private volatile List<Worker> workers = List.of();
     private volatile boolean running;
 
@@ -210,6 +212,11 @@ public final class ConsumerLoop implements TrackedConsumer {
             total += w.lag;
         }
         return total;
+    }
+
+    @Override
+    public long retries() {
+        return retries.sum();
     }
 
     /**
@@ -369,7 +376,8 @@ public final class ConsumerLoop implements TrackedConsumer {
         }
     }
 
-    private static void failed(Worker w, Exception e) {
+    private void failed(Worker w, Exception e) {
         w.lastFailure = Failures.describe(e);
+        retries.increment();
     }
 }

@@ -3,26 +3,26 @@ package org.pagerless.platform;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
  * Every consumer in the application, made here so that each parks its poison the same way, reports the same
- * health ({@link ConsumerHealth}) and can be replayed into by name ({@code /api/v1/admin/parked}). Three kinds: a
- * consumer group on {@code kafka-clients} ({@link #group}: the task processor, the delivery planner, the outbox
- * writer...), a per-pod tail from the end ({@link #tail}: the task-event feed, the rota events) and an incoming
- * SmallRye Reactive Messaging channel ({@link #channel}: the intake topic). ADR 0003 says which is which, and why.
+ * health ({@link ConsumerHealth}) and can be replayed into by name ({@code /api/v1/admin/parked}). All are loops on
+ * {@code kafka-clients} ({@link ConsumerLoop}): a consumer group ({@link #group}: the task processor, the delivery
+ * planner, the outbox writer...; {@link #refusing}: the intake topic, whose refusals go to its dead-letter topic) or
+ * a per-pod tail from the end ({@link #tail}: the task-event feed, the rota events). ADR 0003 says which is which,
+ * and why; ADR 0083 why the intake topic is a loop too.
  */
 @ApplicationScoped
 public class Consumers {
@@ -62,7 +62,7 @@ public class Consumers {
     Duration stallAfter;
 
     @Inject
-    KafkaClientService channels;
+    DeadLetters deadLetters;
 
     private final Map<String, TrackedConsumer> tracked = new ConcurrentHashMap<>();
 
@@ -108,49 +108,31 @@ public class Consumers {
     }
 
     /**
-     * The consumer of SmallRye channel {@code channel}, reported as {@code name}: its {@code @Incoming} method hands
-     * every message to {@link ChannelConsumer#handle}, which decodes, parks poison, waits out transient failures and
-     * refuses through the channel's dead-letter topic; {@code handler} also takes an admin's replays.
+     * As {@link #group(String, String, String, int, ConsumerLoop.BatchHandler)}, for a topic whose senders are told
+     * what was refused (the intake topic): the handler sends the records it refuses to {@code deadLetterTopic} itself
+     * ({@link DeadLetters}), and poison — a record that is not text, or one a rule throws on — is parked for the admin
+     * <em>and</em> copied there with the reason, so the sender learns of it too. Parked first: a record whose copy the
+     * broker does not take is tried again (and may be copied twice; at least once, as every topic here).
      */
-    public ChannelConsumer channel(String name, String channel, ChannelConsumer.Handler handler) {
-        ChannelConsumer consumer = new ChannelConsumer(name, maxRecordBytes, handler, parked::park, clock,
-                Counter.builder("pagerless.consumer.retries")
-                        .description("Transient failures a channel waited out by trying the same record again")
-                        .tag("consumer", name).register(registry),
-                c -> measureLag(channel, c));
-        register(consumer);
-        return consumer;
+    public ConsumerLoop refusing(String name, String group, String topic, int maxBatch, String deadLetterTopic,
+            ConsumerLoop.BatchHandler handler) {
+        TrackedConsumer.Parking parkAndRefuse = (consumer, record, reason) -> {
+            boolean first = parked.park(consumer, record, reason);
+            kafka.awaitAll(List.of(deadLetters.refuse(deadLetterTopic, record, record.key(), record.value(), reason)));
+            return first;
+        };
+        return register(new ConsumerLoop(name, topic, false, 1, i -> kafka.consumer(group, name, maxBatch), handler,
+                parkAndRefuse, clock, maxRecordBytes, commitInterval));
     }
 
-    /** Measures the channel's lag on its polling thread, without waiting: the next reading has it. */
-    private void measureLag(String channel, ChannelConsumer consumer) {
-        io.smallrye.reactive.messaging.kafka.KafkaConsumer<Object, Object> client;
-        try {
-            client = channels.getConsumer(channel);
-        } catch (RuntimeException e) {
-            return;
-        }
-        if (client == null) {
-            return;
-        }
-        client.runOnPollingThread(c -> {
-            long total = 0;
-            for (TopicPartition tp : c.assignment()) {
-                total += c.currentLag(tp).orElse(0);
-            }
-            return total;
-        }).subscribe().with(consumer::measured, failure -> {
-        });
-    }
-
-    /** Any consumer by name (a loop or a channel): for replays and health. */
+    /** Any consumer by name: for replays and health. */
     public Optional<TrackedConsumer> named(String name) {
         return Optional.ofNullable(tracked.get(name));
     }
 
-    /** The {@code kafka-clients} loop of that name, if it is one. */
+    /** The loop of that name. */
     public Optional<ConsumerLoop> loop(String name) {
-        return named(name).filter(ConsumerLoop.class::isInstance).map(ConsumerLoop.class::cast);
+        return named(name).map(ConsumerLoop.class::cast);
     }
 
     public Collection<TrackedConsumer> all() {
@@ -171,6 +153,9 @@ public class Consumers {
         Gauge.builder("pagerless.consumer.lag", consumer, TrackedConsumer::lag)
                 .description("Records behind the end of the consumer's partitions").tag("consumer", consumer.name())
                 .register(registry);
+        FunctionCounter.builder("pagerless.consumer.retries", consumer, TrackedConsumer::retries)
+                .description("Transient failures the consumer waited out by trying the same records again")
+                .tag("consumer", consumer.name()).register(registry);
         return consumer;
     }
 }

@@ -92,11 +92,6 @@ final class PoisonIsolation {
 
     /** The record as text, or why it is poison: null, oversized, or not UTF-8 (the key likewise, if it has one). */
     Decoded decode(ConsumerRecord<byte[], byte[]> raw) {
-        return decode(raw, maxRecordBytes);
-    }
-
-    /** As {@link #decode(ConsumerRecord)}, for a consumer that is not a loop (a SmallRye channel). */
-    static Decoded decode(ConsumerRecord<byte[], byte[]> raw, int maxRecordBytes) {
         byte[] value = raw.value();
         String poison = null;
         String key = null;

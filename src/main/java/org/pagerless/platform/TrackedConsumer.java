@@ -8,8 +8,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * A consumer whose progress {@link Consumers} reports (readiness, {@code pagerless_consumer_stalled},
- * {@code pagerless_consumer_lag}, switchboard's queue) and whose parked records an admin can replay: a
- * {@link ConsumerLoop} on {@code kafka-clients}, or a SmallRye Reactive Messaging channel ({@link ChannelConsumer}).
+ * {@code pagerless_consumer_lag}, {@code pagerless_consumer_retries_total}, switchboard's queue) and whose parked
+ * records an admin can replay: every {@link ConsumerLoop}.
  */
 public interface TrackedConsumer {
 
@@ -17,6 +17,9 @@ public interface TrackedConsumer {
 
     /** Records behind the end of the assigned partitions, as last measured. */
     long lag();
+
+    /** Transient failures waited out so far (the same records tried again). */
+    long retries();
 
     /**
      * Why this consumer is stalled, or null: one batch or record has been in hand for longer than {@code after}, or

@@ -26,6 +26,12 @@ class OperationsFlowTest extends FlowTest {
     }
 
     @Test
+    void livenessChecksTheIntakeTopicsConsumer() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'Intake topic' }.status", equalTo("UP"));
+    }
+
+    @Test
     void tasksRaisedTimeToAcceptAndCommandLagAreMeasuredByPriority() {
         // The registry is shared by the whole run: what counts is that this task moved each measure.
         String before = metrics();

@@ -23,7 +23,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.pagerless.intake.Intake;
-import org.pagerless.intake.IntakeTopicConsumer;
 import org.pagerless.support.Api;
 import org.pagerless.support.Broker;
 import org.pagerless.support.Deliveries;
@@ -32,12 +31,10 @@ import org.pagerless.support.PagerlessInfra;
 import org.pagerless.support.Tasks;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.KafkaClientService;
-import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import jakarta.inject.Inject;
 
 /**
- * A retry never duplicates (issue 9, item 2): every consumer group (the intake topic's SmallRye channel among them) is
+ * A retry never duplicates (issue 9, item 2): every consumer group (the intake topic's among them) is
  * rewound over what it has already handled and handles it all again — an intake record without an idempotency key, a bleep, their commands, events and
  * notifications — and nothing changes: no task raised twice, no event, applied command or outbox row added.
  */
@@ -61,8 +58,6 @@ class RehandlingFlowTest extends FlowTest {
 
     @Inject
     Consumers consumers;
-    @Inject
-    KafkaClientService channels;
 
     @Test
     void everyConsumerHandlingItsRecordsAgainChangesNothing() throws Exception {
@@ -85,10 +80,6 @@ class RehandlingFlowTest extends FlowTest {
         try (Admin admin = admin()) {
             for (Map.Entry<String, String> group : GROUPS.entrySet()) {
                 Map<TopicPartition, OffsetAndMetadata> rewound = rewound(admin, TOPICS.get(group.getKey()));
-                if (group.getKey().equals(IntakeTopicConsumer.NAME)) {
-                    rewindChannel(IntakeTopicConsumer.CHANNEL, rewound);
-                    continue;
-                }
                 ConsumerLoop loop = consumers.loop(group.getKey()).orElseThrow();
                 loop.stop();
                 try {
@@ -103,21 +94,6 @@ class RehandlingFlowTest extends FlowTest {
         assertThat(counts(fromTopic, bleep)).isEqualTo(before);
         assertThat(Tasks.events(SWITCHBOARD.task(fromTopic))).containsExactly("TaskRaised", "TaskOffered");
         assertThat(Tasks.events(SWITCHBOARD.task(bleep))).containsExactly("TaskRaised", "TaskOffered");
-    }
-
-    /**
-     * A SmallRye channel stays in its group, so it is rewound from inside, on its polling thread: the group's offsets
-     * committed back (so {@link #awaitCaughtUp} waits for it to handle everything again), then a rebalance, after which
-     * the channel reads from the committed offsets with its commit strategy's bookkeeping started afresh there.
-     */
-    private void rewindChannel(String channel, Map<TopicPartition, OffsetAndMetadata> rewound) {
-        KafkaConsumer<byte[], byte[]> client = channels.getConsumer(channel);
-        client.runOnPollingThread(c -> {
-            Map<TopicPartition, OffsetAndMetadata> assigned = new HashMap<>(rewound);
-            assigned.keySet().retainAll(c.assignment());
-            c.commitSync(assigned);
-            c.enforceRebalance();
-        }).await().atMost(Duration.ofSeconds(30));
     }
 
     /** What re-handling could duplicate: tasks raised from intake, and this test's events, commands and deliveries. */
