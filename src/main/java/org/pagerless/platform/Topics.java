@@ -20,7 +20,7 @@ public final class Topics {
     public static final String CONVERSATION_EVENTS = "pagerless.conversation-events.v1";
     /**
      * The outbound stream for integrators, keyed by task id: one JSON record per task event, without patient data
-     * (schema docs/schemas/integration-event.v1.schema.json; ADR 0037). Published through SmallRye Reactive Messaging.
+     * (schema docs/schemas/integration-event.v1.schema.json; ADR 0037).
      */
     public static final String INTEGRATION_EVENTS = "pagerless.integration-events.v1";
     /**
