@@ -39,10 +39,11 @@ import jakarta.inject.Inject;
 import jakarta.enterprise.event.Observes;
 
 /**
- * The broker connection: creates our topics at start, owns the two producers (both {@code acks=all}, idempotent) and
- * hands out consumers. See ADR 0003 for why we use the Kafka clients directly, and ADR 0042 for why there are two
- * producers: one for people waiting on an answer (intake, a clinician's action), one for the consumers' batches, so
- * that a {@code 202} never waits in the buffer behind a processor batch.
+ * The broker connection: creates our topics at start, owns the three producers (all {@code acks=all}, idempotent) and
+ * hands out consumers. See ADR 0003 for why we use the Kafka clients directly, ADR 0042 for the first two: one for
+ * people waiting on an answer (intake, a clinician's action), one for the consumers' batches, so that a {@code 202}
+ * never waits in the buffer behind a processor batch; and ADR 0083 for the third, the background one (the integration
+ * stream), so that no page's records wait behind output nobody on its path needs.
  */
 @ApplicationScoped
 public class Kafka {
@@ -115,6 +116,11 @@ public class Kafka {
     private volatile KafkaProducer<String, String> producer;
     /** Sends someone is waiting on ({@link #sendAsync}, {@link #offer}, {@link #sendAndWait}): never behind a batch. */
     private volatile KafkaProducer<String, String> answering;
+    /**
+     * Output nobody on a page's path waits for ({@link #sendBackground}: the outbound integration stream, every task
+     * event again): never in the page path's produce requests (ADR 0083).
+     */
+    private volatile KafkaProducer<String, String> background;
 
     /**
      * The client settings that secure the connection (TLS, SASL), shared by every client here and by Quarkus's
@@ -166,12 +172,13 @@ public class Kafka {
         }
         producer = new KafkaProducer<>(producerProperties("pagerless-batches", batchLinger));
         answering = new KafkaProducer<>(producerProperties("pagerless-answers", answerLinger));
+        background = new KafkaProducer<>(producerProperties("pagerless-background", batchLinger));
     }
 
     void close(@Observes ShutdownEvent stop) {
         sender.shutdown();
         acceptTimer.shutdownNow();
-        for (KafkaProducer<String, String> p : java.util.Arrays.asList(producer, answering)) {
+        for (KafkaProducer<String, String> p : java.util.Arrays.asList(producer, answering, background)) {
             if (p != null) {
                 p.close(java.time.Duration.ofSeconds(5));
             }
@@ -230,6 +237,11 @@ public class Kafka {
         return producer.send(record);
     }
 
+    /** As {@link #send}, on the background producer: for output no page waits on (the integration stream). */
+    public Future<RecordMetadata> sendBackground(ProducerRecord<String, String> record) {
+        return background.send(record);
+    }
+
     /**
      * Sends without blocking the caller, ever: the producer's {@code send} (which waits up to the send timeout for the
      * broker's metadata or buffer space when the broker is unreachable) runs on this class's own sender thread, never
@@ -283,7 +295,7 @@ public class Kafka {
     }
 
     /**
-     * Fault drill: until the returned handle is closed, every send (on both producers) goes to a producer pointed at
+     * Fault drill: until the returned handle is closed, every send (on the three producers) goes to a producer pointed at
      * {@code bootstrapServers} (e.g. an address where no broker listens), as if the broker had become unreachable;
      * closing it puts the real producers back and fails whatever the drill producer still held. For the flow tests
      * and the fault-injection harness.
@@ -291,14 +303,17 @@ public class Kafka {
     public AutoCloseable drillBrokerAt(String bootstrapServers) {
         KafkaProducer<String, String> realBatches = producer;
         KafkaProducer<String, String> realAnswers = answering;
+        KafkaProducer<String, String> realBackground = background;
         Properties props = producerProperties("pagerless-drill", answerLinger);
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         KafkaProducer<String, String> drill = new KafkaProducer<>(props);
         producer = drill;
         answering = drill;
+        background = drill;
         return () -> {
             producer = realBatches;
             answering = realAnswers;
+            background = realBackground;
             drill.close(java.time.Duration.ZERO);
         };
     }

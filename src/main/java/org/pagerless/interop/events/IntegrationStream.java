@@ -26,7 +26,7 @@ import jakarta.inject.Inject;
 /**
  * The outbound event stream for integrators: every task event becomes one {@link IntegrationEvent} on
  * {@value Topics#INTEGRATION_EVENTS} (key = task id, so one task's records stay in order), published on the
- * producer the consumers' batches share ({@link Kafka#send}; ADR 0037, 0083). The task events are read in a consumer group of its own ({@link Consumers}: poison is parked), so the
+ * background producer ({@link Kafka#sendBackground}: never in the page path's produce requests; ADR 0037, 0083). The task events are read in a consumer group of its own ({@link Consumers}: poison is parked), so the
  * stream never holds up the task processor; a batch is done only when the broker has acknowledged all its records,
  * otherwise it is read again (at least once: integrators drop a repeat by {@code eventId}).
  */
@@ -73,7 +73,7 @@ public class IntegrationStream {
             TaskCodec.Parts<IntegrationEvent.EventHead, IntegrationEvent.TaskState> read = codec.publishedAs(
                     record.value(), IntegrationEvent.EventHead.class, IntegrationEvent.TaskState.class);
             IntegrationEvent out = IntegrationEvent.of(read.type(), read.event(), read.task());
-            acks.add(kafka.send(new ProducerRecord<>(Topics.INTEGRATION_EVENTS, out.taskId().toString(),
+            acks.add(kafka.sendBackground(new ProducerRecord<>(Topics.INTEGRATION_EVENTS, out.taskId().toString(),
                     writer.writeValueAsString(out))));
         }
         kafka.awaitAll(acks);
