@@ -295,10 +295,10 @@ public class Kafka {
     }
 
     /**
-     * Fault drill: until the returned handle is closed, every send (on the three producers) goes to a producer pointed at
-     * {@code bootstrapServers} (e.g. an address where no broker listens), as if the broker had become unreachable;
-     * closing it puts the real producers back and fails whatever the drill producer still held. For the flow tests
-     * and the fault-injection harness.
+     * Fault drill: until the returned handle is closed, every send (on the three producers) goes to a producer
+     * pointed at {@code bootstrapServers} (e.g. an address where no broker listens), as if the broker had become
+     * unreachable; closing it puts the real producers back and fails whatever the drill producer still held. For the
+     * flow tests and the fault-injection harness.
      */
     public AutoCloseable drillBrokerAt(String bootstrapServers) {
         KafkaProducer<String, String> realBatches = producer;

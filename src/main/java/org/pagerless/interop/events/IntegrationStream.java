@@ -25,10 +25,11 @@ import jakarta.inject.Inject;
 
 /**
  * The outbound event stream for integrators: every task event becomes one {@link IntegrationEvent} on
- * {@value Topics#INTEGRATION_EVENTS} (key = task id, so one task's records stay in order), published on the
- * background producer ({@link Kafka#sendBackground}: never in the page path's produce requests; ADR 0037, 0083). The task events are read in a consumer group of its own ({@link Consumers}: poison is parked), so the
- * stream never holds up the task processor; a batch is done only when the broker has acknowledged all its records,
- * otherwise it is read again (at least once: integrators drop a repeat by {@code eventId}).
+ * {@value Topics#INTEGRATION_EVENTS} (key = task id, so one task's records stay in order), published on the background
+ * producer ({@link Kafka#sendBackground}: never in the page path's produce requests; ADR 0037, 0083). The task events
+ * are read in a consumer group of its own ({@link Consumers}: poison is parked), so the stream never holds up the task
+ * processor; a batch is done only when the broker has acknowledged all its records, otherwise it is read again (at
+ * least once: integrators drop a repeat by {@code eventId}).
  */
 @ApplicationScoped
 public class IntegrationStream {
