@@ -77,6 +77,15 @@ public class Kafka {
     @ConfigProperty(name = "pagerless.kafka.answer-linger", defaultValue = "2ms")
     java.time.Duration answerLinger;
 
+    /**
+     * How the batches' and the answers' producers compress what they send ({@code compression.type}: lz4, zstd, gzip,
+     * snappy or none; ADR 0084). Every task event carries the task as it now is, and five consumer groups read each
+     * one: compressed, the broker stores and serves a fraction of the bytes. The background producer (the outbound
+     * integration stream, read by other systems' clients) and the dead letters never compress.
+     */
+    @ConfigProperty(name = "pagerless.kafka.compression", defaultValue = "lz4")
+    String compression;
+
     @Inject
     org.eclipse.microprofile.config.Config config;
 
@@ -170,9 +179,9 @@ public class Kafka {
                 }
             }
         }
-        producer = new KafkaProducer<>(producerProperties("pagerless-batches", batchLinger));
-        answering = new KafkaProducer<>(producerProperties("pagerless-answers", answerLinger));
-        background = new KafkaProducer<>(producerProperties("pagerless-background", batchLinger));
+        producer = new KafkaProducer<>(producerProperties("pagerless-batches", batchLinger, compression));
+        answering = new KafkaProducer<>(producerProperties("pagerless-answers", answerLinger, compression));
+        background = new KafkaProducer<>(producerProperties("pagerless-background", batchLinger, "none"));
     }
 
     void close(@Observes ShutdownEvent stop) {
@@ -185,12 +194,14 @@ public class Kafka {
         }
     }
 
-    Properties producerProperties(String clientId, java.time.Duration linger) {
+    /** An idempotent {@code acks=all} producer's settings, its batches compressed by {@code compression}. */
+    Properties producerProperties(String clientId, java.time.Duration linger, String compression) {
         Properties props = base(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, (int) linger.toMillis());
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) sendTimeout.toMillis());
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(sendTimeout.toMillis(), 5000));
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) sendTimeout.toMillis());
@@ -304,7 +315,7 @@ public class Kafka {
         KafkaProducer<String, String> realBatches = producer;
         KafkaProducer<String, String> realAnswers = answering;
         KafkaProducer<String, String> realBackground = background;
-        Properties props = producerProperties("pagerless-drill", answerLinger);
+        Properties props = producerProperties("pagerless-drill", answerLinger, "none");
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         KafkaProducer<String, String> drill = new KafkaProducer<>(props);
         producer = drill;

@@ -103,7 +103,7 @@ class KafkaScramBrokerTest {
         Kafka kafka = appKafka(PASSWORD);
         // The credential reaches the broker through the metadata log a moment after the admin call returns.
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka.producerProperties("pagerless-scram-test", java.time.Duration.ofMillis(1)))) {
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka.producerProperties("pagerless-scram-test", java.time.Duration.ofMillis(1), "lz4"))) {
                 producer.send(new ProducerRecord<>(TOPIC, "ward-7b", "over SCRAM")).get(20, TimeUnit.SECONDS);
                 return true;
             }
@@ -126,7 +126,7 @@ class KafkaScramBrokerTest {
     @Test
     void aWrongPasswordIsRefusedByTheBroker() {
         Kafka kafka = appKafka("not-the-password");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka.producerProperties("pagerless-scram-test", java.time.Duration.ofMillis(1)))) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka.producerProperties("pagerless-scram-test", java.time.Duration.ofMillis(1), "none"))) {
             Throwable refused = catchThrowable(() -> producer.send(new ProducerRecord<>(TOPIC, "k", "never"))
                     .get(30, TimeUnit.SECONDS));
             List<Throwable> causes = new ArrayList<>();

@@ -110,6 +110,11 @@ public class PagerlessInfra implements QuarkusTestResourceLifecycleManager {
         return kafka.bootstrapServers();
     }
 
+    /** The broker's log directories: a test reads the batches as the broker stored them (their compression). */
+    public static java.util.Set<String> brokerLogDirectories() {
+        return kafka.nodes().brokerNodes().values().iterator().next().logDataDirectories();
+    }
+
     /** A connection to the maintenance database, to act on the app's database from outside. */
     public static Connection adminConnection() throws java.sql.SQLException {
         return postgres.getPostgresDatabase().getConnection();
