@@ -35,7 +35,9 @@ class CompressionFlowTest extends FlowTest {
                 "callback", "4417", "priority", "routine")).then().statusCode(202).extract()
                 .jsonPath().getString("id");
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> !compressionOf(Topics.INTEGRATION_EVENTS, id).isEmpty());
+        // Each look reads the topic's files whole: every half second is often enough.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> !compressionOf(Topics.INTEGRATION_EVENTS, id).isEmpty());
         assertThat(compressionOf(Topics.TASK_COMMANDS, id)).containsOnly(CompressionType.LZ4);
         assertThat(compressionOf(Topics.TASK_EVENTS, id)).containsOnly(CompressionType.LZ4);
         assertThat(compressionOf(Topics.INTEGRATION_EVENTS, id)).containsOnly(CompressionType.NONE);
