@@ -79,7 +79,7 @@ public class DeadLetters {
 
     private synchronized KafkaProducer<byte[], byte[]> producer() {
         if (producer == null) {
-            Properties props = kafka.producerProperties("pagerless-dead-letters", java.time.Duration.ZERO, "none");
+            Properties props = kafka.producerProperties("pagerless-dead-letters", java.time.Duration.ZERO);
             props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
             props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
             producer = new KafkaProducer<>(props);

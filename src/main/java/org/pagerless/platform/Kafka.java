@@ -181,7 +181,7 @@ public class Kafka {
         }
         producer = new KafkaProducer<>(producerProperties("pagerless-batches", batchLinger, compression));
         answering = new KafkaProducer<>(producerProperties("pagerless-answers", answerLinger, compression));
-        background = new KafkaProducer<>(producerProperties("pagerless-background", batchLinger, "none"));
+        background = new KafkaProducer<>(producerProperties("pagerless-background", batchLinger));
     }
 
     void close(@Observes ShutdownEvent stop) {
@@ -194,7 +194,15 @@ public class Kafka {
         }
     }
 
-    /** An idempotent {@code acks=all} producer's settings, its batches compressed by {@code compression}. */
+    /**
+     * An idempotent {@code acks=all} producer's settings, its batches uncompressed: for records other systems' clients
+     * read (the integration stream, dead letters) and for the drill.
+     */
+    Properties producerProperties(String clientId, java.time.Duration linger) {
+        return producerProperties(clientId, linger, "none");
+    }
+
+    /** As {@link #producerProperties(String, java.time.Duration)}, its batches compressed by {@code compression}. */
     Properties producerProperties(String clientId, java.time.Duration linger, String compression) {
         Properties props = base(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
@@ -315,7 +323,7 @@ public class Kafka {
         KafkaProducer<String, String> realBatches = producer;
         KafkaProducer<String, String> realAnswers = answering;
         KafkaProducer<String, String> realBackground = background;
-        Properties props = producerProperties("pagerless-drill", answerLinger, "none");
+        Properties props = producerProperties("pagerless-drill", answerLinger);
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         KafkaProducer<String, String> drill = new KafkaProducer<>(props);
         producer = drill;

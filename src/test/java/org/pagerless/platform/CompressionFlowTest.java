@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -46,7 +47,7 @@ class CompressionFlowTest extends FlowTest {
     /** How the broker stored the batches that hold records keyed {@code key} in {@code topic}, read from its files. */
     private static Set<CompressionType> compressionOf(String topic, String key) throws IOException {
         Set<CompressionType> found = EnumSet.noneOf(CompressionType.class);
-        byte[] wanted = key.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer wanted = ByteBuffer.wrap(key.getBytes(StandardCharsets.UTF_8));
         for (String dir : PagerlessInfra.brokerLogDirectories()) {
             File[] partitions = new File(dir).listFiles((d, name) -> name.startsWith(topic + "-"));
             for (File partition : partitions == null ? new File[0] : partitions) {
@@ -55,7 +56,7 @@ class CompressionFlowTest extends FlowTest {
                     try (FileRecords records = FileRecords.open(segment)) {
                         for (FileChannelRecordBatch batch : records.batches()) {
                             for (Record record : batch) {
-                                if (record.hasKey() && record.key().equals(java.nio.ByteBuffer.wrap(wanted))) {
+                                if (record.hasKey() && record.key().equals(wanted)) {
                                     found.add(batch.compressionType());
                                 }
                             }

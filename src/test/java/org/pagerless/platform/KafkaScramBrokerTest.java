@@ -126,7 +126,7 @@ class KafkaScramBrokerTest {
     @Test
     void aWrongPasswordIsRefusedByTheBroker() {
         Kafka kafka = appKafka("not-the-password");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka.producerProperties("pagerless-scram-test", java.time.Duration.ofMillis(1), "none"))) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka.producerProperties("pagerless-scram-test", java.time.Duration.ofMillis(1)))) {
             Throwable refused = catchThrowable(() -> producer.send(new ProducerRecord<>(TOPIC, "k", "never"))
                     .get(30, TimeUnit.SECONDS));
             List<Throwable> causes = new ArrayList<>();
