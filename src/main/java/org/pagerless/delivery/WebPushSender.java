@@ -57,8 +57,12 @@ public class WebPushSender {
     @ConfigProperty(name = "pagerless.delivery.push.endpoint-origins")
     List<String> endpointOrigins;
 
-    /** Built once, for the bean itself ({@link #guarded}): a field initialiser would also run for its client proxy. */
-    private HttpClient http;
+    /**
+     * Built by the start's key check once the keys are a pair (before the check completes, so whatever waited for it
+     * sees the client): the JDK's default TLS context it loads reads the trust store (~0.1 s of the start's main
+     * thread before), and a pod without Web Push never needs it.
+     */
+    private volatile HttpClient http;
     private ChannelGuard guard;
     private final java.util.Map<String, Token> tokens = new java.util.concurrent.ConcurrentHashMap<>();
     /**
@@ -85,7 +89,6 @@ public class WebPushSender {
 
     @jakarta.annotation.PostConstruct
     void guarded() {
-        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
         guard = new ChannelGuard("Web Push", this::enabled, CIRCUIT, WebPushSender.class.getName() + ".send", null,
                 List.of(Gone.class, Rejected.class));
     }
@@ -119,6 +122,8 @@ public class WebPushSender {
                 LOG.error("Web Push channel disabled: the VAPID public and private keys are not a pair");
                 return null;
             }
+            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                    .followRedirects(HttpClient.Redirect.NEVER).build();
             LOG.info("Web Push channel enabled");
             return keys;
         } catch (IllegalArgumentException | java.security.GeneralSecurityException e) {

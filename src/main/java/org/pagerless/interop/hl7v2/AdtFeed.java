@@ -30,6 +30,7 @@ import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.util.Terser;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -67,14 +68,19 @@ public class AdtFeed {
     /** Open tasks of one patient moved per message at most: a patient never has more; a bound keeps the ACK quick. */
     static final int MAX_TASKS_MOVED = 200;
 
-    private final HapiContext context = context();
-    private final PipeParser parser = context.getPipeParser();
+    /**
+     * Made once, for the bean itself: a field initialiser would also run for its client proxy, made at start-up, and
+     * HAPI's context looks for its optional packages across every jar on the class path (~0.2 s of the start). The
+     * bean is made at the first message.
+     */
+    private PipeParser parser;
 
-    private static HapiContext context() {
+    @PostConstruct
+    void makeParser() {
         HapiContext context = new DefaultHapiContext();
         context.setValidationContext(ValidationContextFactory.noValidation());
         context.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
-        return context;
+        parser = context.getPipeParser();
     }
 
     /** A refusal: its ACK code, the HL7 error code and a reason naming the field. */
