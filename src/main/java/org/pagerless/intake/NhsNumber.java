@@ -1,10 +1,13 @@
 package org.pagerless.intake;
 
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** NHS number rules: ten digits, the last a modulus 11 check digit. FHIR system {@value #SYSTEM}. */
 public final class NhsNumber {
     public static final String SYSTEM = "https://fhir.nhs.uk/Id/nhs-number";
+    private static final Pattern ALL_DIGITS = Pattern.compile("\\d{10}");
+    private static final Pattern SEPARATORS = Pattern.compile("[\\s-]");
 
     private NhsNumber() {
     }
@@ -12,7 +15,7 @@ public final class NhsNumber {
     /** Why {@code value} is not a valid NHS number, or empty if it is. Spaces and dashes are allowed between digits. */
     public static Optional<String> problem(String value) {
         String digits = normalise(value);
-        if (!digits.matches("\\d{10}")) {
+        if (!ALL_DIGITS.matcher(digits).matches()) {
             return Optional.of("must be 10 digits");
         }
         int sum = 0;
@@ -52,6 +55,6 @@ public final class NhsNumber {
 
     /** The ten digits without separators. */
     public static String normalise(String value) {
-        return value == null ? "" : value.replaceAll("[\\s-]", "");
+        return value == null ? "" : SEPARATORS.matcher(value).replaceAll("");
     }
 }
