@@ -2,6 +2,7 @@ package org.pagerless.conversation;
 
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -51,10 +52,21 @@ public class ConversationMembers {
      * already known), and the threads of tasks that have had no line yet in one more.
      */
     public Map<UUID, Conversation> findAll(Collection<UUID> ids) {
+        return findAll(ids, new HashMap<>());
+    }
+
+    /**
+     * As {@link #findAll(Collection)}, keeping in {@code peopleRead} the people of each task thread it had to read (one
+     * not stored yet), so that {@link #taskMembersAt(Map, Map)} in the same batch does not read them again.
+     */
+    Map<UUID, Conversation> findAll(Collection<UUID> ids, Map<UUID, TaskQueries.People> peopleRead) {
         Map<UUID, Conversation> found = store.findAll(ids);
         List<UUID> rest = ids.stream().filter(id -> !found.containsKey(id)).distinct().toList();
         if (!rest.isEmpty()) {
-            tasks.people(rest).values().forEach(t -> found.put(t.taskId(), thread(t)));
+            for (TaskQueries.People t : tasks.people(rest).values()) {
+                peopleRead.put(t.taskId(), t);
+                found.put(t.taskId(), thread(t));
+            }
         }
         return found;
     }
@@ -76,8 +88,26 @@ public class ConversationMembers {
      * its ward at that instant.
      */
     public Map<UUID, Set<String>> taskMembersAt(Map<UUID, Instant> taskIds) {
+        return taskMembersAt(taskIds, Map.of());
+    }
+
+    /** As {@link #taskMembersAt(Map)}, reading only the tasks whose people {@code peopleRead} does not hold already. */
+    Map<UUID, Set<String>> taskMembersAt(Map<UUID, Instant> taskIds, Map<UUID, TaskQueries.People> peopleRead) {
+        Map<UUID, TaskQueries.People> read = new HashMap<>();
+        List<UUID> unread = new ArrayList<>();
+        for (UUID id : taskIds.keySet()) {
+            TaskQueries.People known = peopleRead.get(id);
+            if (known != null) {
+                read.put(id, known);
+            } else {
+                unread.add(id);
+            }
+        }
+        if (!unread.isEmpty()) {
+            read.putAll(tasks.people(unread));
+        }
         Map<UUID, Set<String>> members = new HashMap<>();
-        for (TaskQueries.People task : tasks.people(taskIds.keySet()).values()) {
+        for (TaskQueries.People task : read.values()) {
             Set<String> people = new LinkedHashSet<>(task.staff());
             escalation.duties().nurseInChargeRole(task.wardId()).ifPresent(role -> people.addAll(
                     referenceData.hospital().holdersOf(role, taskIds.get(task.taskId()))));

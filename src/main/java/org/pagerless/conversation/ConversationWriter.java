@@ -37,6 +37,7 @@ import org.pagerless.platform.Jdbc;
 import org.pagerless.platform.Kafka;
 import org.pagerless.platform.Topics;
 import org.pagerless.rota.ReferenceData;
+import org.pagerless.task.TaskQueries;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -107,9 +108,11 @@ public class ConversationWriter {
             // An unreadable command throws: the loop parks it and stores the rest of the batch once (ADR 0013).
             commands.addAll(codec.commands(record.value()));
         }
-        // The batch's conversations in one query (none for those known), a task thread not stored yet in one more.
+        // The batch's conversations in one query (none for those known), a task thread not stored yet in one more,
+        // whose people are kept for the members below.
+        Map<UUID, TaskQueries.People> peopleRead = new HashMap<>();
         Map<UUID, Conversation> conversations = members.findAll(commands.stream().map(ConversationCommand::conversationId)
-                .collect(Collectors.toCollection(LinkedHashSet::new)));
+                .collect(Collectors.toCollection(LinkedHashSet::new)), peopleRead);
         // A task's people change only with its events: once per batch is enough, for all its tasks in one query, at
         // the instant of its first line in the batch.
         Map<UUID, Instant> taskLinesAt = new LinkedHashMap<>();
@@ -119,7 +122,7 @@ public class ConversationWriter {
                 taskLinesAt.putIfAbsent(conversation.taskId(), command.at());
             }
         }
-        Map<UUID, Set<String>> taskMembers = taskLinesAt.isEmpty() ? Map.of() : members.taskMembersAt(taskLinesAt);
+        Map<UUID, Set<String>> taskMembers = taskLinesAt.isEmpty() ? Map.of() : members.taskMembersAt(taskLinesAt, peopleRead);
         // Who is in another conversation changes only at shift boundaries: once per conversation and second is exact.
         Map<String, Set<String>> membersAt = new HashMap<>();
         List<ConversationCommand> steps = new ArrayList<>();
