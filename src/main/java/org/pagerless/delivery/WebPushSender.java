@@ -100,11 +100,21 @@ public class WebPushSender {
                     + "vapid-subject are not all set");
             return;
         }
-        vapidCheck = CompletableFuture.supplyAsync(this::checkedKeys, task -> {
+        vapidCheck = CompletableFuture.supplyAsync(this::channelReady, task -> {
             Thread checking = new Thread(task, "web-push-key-check");
             checking.setDaemon(true);
             checking.start();
         });
+    }
+
+    /** The checked pair ({@link #checkedKeys}) and, if there is one, the HTTP client pushes go out on. */
+    private KeyPair channelReady() {
+        KeyPair keys = checkedKeys();
+        if (keys != null) {
+            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                    .followRedirects(HttpClient.Redirect.NEVER).build();
+        }
+        return keys;
     }
 
     /** The configured VAPID pair if it reads and is a pair (one signature made and verified), else null, said once. */
@@ -122,8 +132,6 @@ public class WebPushSender {
                 LOG.error("Web Push channel disabled: the VAPID public and private keys are not a pair");
                 return null;
             }
-            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-                    .followRedirects(HttpClient.Redirect.NEVER).build();
             LOG.info("Web Push channel enabled");
             return keys;
         } catch (IllegalArgumentException | java.security.GeneralSecurityException e) {

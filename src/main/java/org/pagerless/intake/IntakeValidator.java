@@ -30,7 +30,7 @@ import org.pagerless.task.model.TaskKind;
  * {@link RaiseTask}. Every broken rule is reported at once, by field; nothing is accepted in part.
  */
 public final class IntakeValidator {
-    /** A bleep's callback: a phone number or extension (compiled once: every bleep is checked). */
+    /** A callback: a phone number or extension (compiled once: every bleep and page is checked). */
     private static final Pattern CALLBACK = Pattern.compile("[0-9+()# ]+");
     static final int MAX_CALLBACK = 20;
     static final int MAX_MESSAGE = 160;
@@ -169,6 +169,14 @@ public final class IntakeValidator {
 
     private String text(String field, String value, boolean required, int max) {
         return TextField.check(field, value, required, max, violations);
+    }
+
+    /**
+     * Whether {@code value} is a callback a paging protocol may pass on (SNPP's CALL, WCTP's miscInfo): 1 to
+     * {@value #MAX_CALLBACK} digits, +, (, ), # or spaces, the rule a bleep's callback is held to.
+     */
+    public static boolean isCallback(String value) {
+        return value != null && !value.isEmpty() && value.length() <= MAX_CALLBACK && CALLBACK.matcher(value).matches();
     }
 
     private static boolean present(String s) {

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import org.pagerless.intake.IntakeValidator;
+
 /**
  * One SNPP (RFC 1861) conversation, as a state machine: each line in gives the reply lines out. Level 1
  * (PAGEr, MESSage, RESEt, SEND, QUIT, HELP) and the level 2 commands a hospital needs (LOGIn, LEVEl, SUBJect,
@@ -189,7 +191,7 @@ final class SnppSession {
     }
 
     private Reply callerId(String argument) {
-        if (!argument.matches("[0-9+()# ]{1,20}")) {
+        if (!IntakeValidator.isCallback(argument)) {
             return error("550 Error, Invalid Caller ID: digits, +, #, spaces");
         }
         callback = argument;

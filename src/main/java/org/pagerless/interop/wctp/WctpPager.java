@@ -23,6 +23,7 @@ import org.pagerless.interop.wctp.WctpXml.Node;
 import org.pagerless.intake.Intake;
 import org.pagerless.intake.IntakeRequests.BleepRequest;
 import org.pagerless.intake.IntakeRequests.To;
+import org.pagerless.intake.IntakeValidator;
 import org.pagerless.platform.InvalidRequest;
 import org.pagerless.platform.Problem;
 import org.pagerless.rota.ReferenceData;
@@ -136,7 +137,7 @@ public class WctpPager {
             message = message.substring(0, MAX_MESSAGE);
         }
         String callback = Optional.ofNullable(originator.attribute("miscInfo"))
-                .filter(info -> info.matches("[0-9+()# ]{1,20}")).orElse(defaultCallback);
+                .filter(IntakeValidator::isCallback).orElse(defaultCallback);
         BleepRequest bleep = new BleepRequest(to(recipientId), callback, message.trim(),
                 priority(control.attribute("deliveryPriority")), null);
         UUID taskId;
