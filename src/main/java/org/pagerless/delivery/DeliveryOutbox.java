@@ -50,9 +50,10 @@ public class DeliveryOutbox {
      * {@code pending} at its {@code created_at}, is not written to the history table: {@link #history} reads it from
      * the row itself (ADR 0059). A row in {@code settled} ({@link SettledAtPlanning}: an offer's in-app row, a text,
      * call or push that cannot go) is written already in its settlement's status (one attempt if {@code sent}), with
-     * its reason and address, and that change's history row, in the same statement (ADRs 0072, 0078, 0079); it is
-     * never claimed. Answers the new rows and, per channel, when the earliest pending one falls due (what that
-     * channel's lane must wake for).
+     * its reason and address (ADRs 0072, 0078, 0079), and keeps that status and reason as {@code planned_status} and
+     * {@code planned_reason}, from which {@link #history} reads that change too: no history row (ADR 0085). It is never
+     * claimed. Answers the new rows and, per channel, when the earliest pending one falls due (what that channel's lane
+     * must wake for).
      */
     public Planned plan(List<Notification> notifications, java.util.function.Function<Notification, Ladder> ladders,
                         java.time.Duration expireAfter, Instant now, java.util.Map<UUID, Settlement> settled)
@@ -78,21 +79,19 @@ public class DeliveryOutbox {
             return new Planned(0, java.util.Map.of(), java.util.Map.of());
         }
         return jdbc.transaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("with planned as (insert into delivery (id, "
+            try (PreparedStatement ps = c.prepareStatement("insert into delivery (id, "
                     + "notification_id, event_id, task_id, staff_id, channel, step, priority, fyi, kind, ward_id, ref, "
                     + "status, reason, address, attempts, due_at, expires_at, created_at, updated_at, callback, "
-                    + "conversation_id, title) select id::uuid, notification_id::uuid, event_id::uuid, task_id::uuid, "
-                    + "staff_id, channel, step::int, priority, fyi::boolean, kind, ward_id, ref, status, reason, address, "
-                    + "case when status = 'sent' then 1 else 0 end, due_at::timestamptz, expires_at::timestamptz, ?, ?, "
-                    + "callback, conversation_id::uuid, title "
+                    + "conversation_id, title, planned_status, planned_reason) select id::uuid, notification_id::uuid, "
+                    + "event_id::uuid, task_id::uuid, staff_id, channel, step::int, priority, fyi::boolean, kind, ward_id, "
+                    + "ref, status, reason, address, case when status = 'sent' then 1 else 0 end, due_at::timestamptz, "
+                    + "expires_at::timestamptz, ?, ?, callback, conversation_id::uuid, title, "
+                    + "nullif(status, 'pending'), case when status <> 'pending' then reason end "
                     + "from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
                     + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
                     + "?::text[], ?::text[], ?::text[], ?::text[]) as r(id, notification_id, event_id, task_id, staff_id, "
                     + "channel, step, priority, fyi, kind, ward_id, ref, due_at, expires_at, callback, conversation_id, "
-                    + "title, status, reason, address) on conflict do nothing returning id, channel, due_at, status, "
-                    + "reason, created_at), settled as (insert into delivery_status_history (delivery_id, status, reason, "
-                    + "at) select id, status, reason, created_at from planned where status <> 'pending') "
-                    + "select id, channel, due_at, status from planned")) {
+                    + "title, status, reason, address) on conflict do nothing returning id, channel, due_at, status")) {
                 ps.setObject(1, Jdbc.utc(now));
                 ps.setObject(2, Jdbc.utc(now));
                 for (int column = 0; column < COLUMNS_PLANNED; column++) {
@@ -250,14 +249,16 @@ public class DeliveryOutbox {
 
     /**
      * The status history of one delivery, oldest first, as (status, reason, at): first {@code pending} when it was
-     * planned (the row's {@code created_at}: planning writes no history row, ADR 0059), then every change recorded.
+     * planned (the row's {@code created_at}: planning writes no history row, ADR 0059), then the status it was settled
+     * in at planning, if it was (the row's {@code planned_status}, ADR 0085), then every change recorded.
      */
     public List<String[]> history(UUID id) throws SQLException {
-        return jdbc.query("select status, reason, at from ("
-                + "select 0 as seq, 'pending' as status, null as reason, created_at as at from delivery where id = ?"
-                + " union all select seq, status, reason, at from delivery_status_history where delivery_id = ?"
-                + ") h order by seq", rs -> new String[] {rs.getString(1), rs.getString(2),
-                    rs.getObject(3, OffsetDateTime.class).toInstant().toString()}, id, id);
+        return jdbc.query("select h.status, h.reason, h.at from delivery d cross join lateral ("
+                + "select -1 as seq, 'pending' as status, null as reason, d.created_at as at"
+                + " union all select 0, d.planned_status, d.planned_reason, d.created_at where d.planned_status is not null"
+                + " union all select seq, status, reason, at from delivery_status_history where delivery_id = d.id"
+                + ") h where d.id = ? order by h.seq", rs -> new String[] {rs.getString(1), rs.getString(2),
+                    rs.getObject(3, OffsetDateTime.class).toInstant().toString()}, id);
     }
 
     private List<Delivery> query(String where, Object... params) {

@@ -46,6 +46,8 @@ class DeliveryFlowTest extends FlowTest {
     TestClock clock;
     @Inject
     OutboxWriter writer;
+    @Inject
+    DeliveryOutbox outbox;
 
     private final List<Device> devices = new ArrayList<>();
 
@@ -97,6 +99,12 @@ class DeliveryFlowTest extends FlowTest {
         assertThat(inAppRow(inApp.get("id"))).containsExactly("sent", "1", "0", null);
         assertThat(org.pagerless.support.Deliveries.historyOf("omar.farah", id, "in-app"))
                 .containsExactly("pending", "sent");
+        // Both entries are read from the row (ADRs 0059, 0085): planning wrote no history row. A later change is one.
+        assertThat(historyRows(inApp.get("id"))).isZero();
+        Api.as("omar.farah").post("/api/v1/me/notifications/" + inApp.get("id") + "/read").then().statusCode(200);
+        assertThat(historyRows(inApp.get("id"))).isOne();
+        assertThat(org.pagerless.support.Deliveries.historyOf("omar.farah", id, "in-app"))
+                .containsExactly("pending", "sent", "read");
 
         // The same page planned again for someone it is not offered to (a planner that fell behind the task):
         // withdrawn as its claim would have withdrawn it, with nothing sent.
@@ -106,8 +114,24 @@ class DeliveryFlowTest extends FlowTest {
         writer.write(List.of(again));
         UUID row = DeliveryOutbox.idFor(again, Channel.IN_APP);
         assertThat(inAppRow(row)).containsExactly("withdrawn", "0", "0", "no longer offered to this person");
+        assertThat(outbox.history(row)).extracting(h -> h[0] + ": " + h[1])
+                .containsExactly("pending: null", "withdrawn: no longer offered to this person");
+        assertThat(historyRows(row)).isZero();
         Api.as("omar.farah").post("/api/v1/tasks/" + id + "/accept").then().statusCode(200);
         phone.assertNothingElse();
+    }
+
+    /** How many rows the delivery's status history table holds for it. */
+    private static long historyRows(Object deliveryId) throws SQLException {
+        try (Connection c = PagerlessInfra.connection();
+             PreparedStatement ps = c.prepareStatement(
+                     "select count(*) from delivery_status_history where delivery_id = ?::uuid")) {
+            ps.setString(1, deliveryId.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return rs.getLong(1);
+            }
+        }
     }
 
     @Test
