@@ -553,7 +553,8 @@ public final class FaultInjectionHarness {
     }
 
     /**
-     * For each text and call at the fake that no row records (at most 20 of each): what the fake has (when, to, the
+     * For each text and call at the fake that no row records (at most 20 of each), and each row called more than once
+     * (at most 10): what the fake has (when, to, the
      * text's body: page text, never patient data; the call's row) and the rows it was meant for — a text's by the
      * references it names and its number, a call's by the delivery id its TwiML URL ends with — with each row's state
      * and its last steps of history. So the run says why without another one.
@@ -606,6 +607,25 @@ public final class FaultInjectionHarness {
                 }
                 rows(c, "channel = 'sms' and ref = any(?::text[]) and (address = ? or address is null)",
                         refs.toArray(String[]::new), same.get(0).to());
+            }
+            // Rows called more than once: each call (with its sid, recorded or not), then the row and the rows of
+            // the same number whose calls are recorded with those sids (a reconciliation that adopted another's call).
+            Map<String, List<FakeTwilio.Call>> perRow = new java.util.LinkedHashMap<>();
+            for (FakeTwilio.Call k : placed) {
+                String url = String.valueOf(k.url());
+                perRow.computeIfAbsent(url.substring(url.lastIndexOf('/') + 1), r -> new ArrayList<>()).add(k);
+            }
+            perRow.values().removeIf(l -> l.size() < 2);
+            if (!perRow.isEmpty()) {
+                System.out.println("  delivery rows called more than once (at most 10), and the rows holding those calls:");
+            }
+            for (Map.Entry<String, List<FakeTwilio.Call>> same : perRow.entrySet().stream().limit(10).toList()) {
+                for (FakeTwilio.Call k : same.getValue()) {
+                    System.out.printf("    call %s at %s to %s, for row %s%s%n", k.sid(), k.at(), k.to(), same.getKey(),
+                            recorded.contains(k.sid()) ? "" : " (recorded on no row)");
+                }
+                rows(c, "id = ?::uuid or provider_id = any(?::text[])", same.getKey(),
+                        same.getValue().stream().map(FakeTwilio.Call::sid).toArray(String[]::new));
             }
             if (texts.isEmpty() && calls.isEmpty()) {
                 return;
