@@ -50,8 +50,10 @@ public class DeliveryClaims {
      * Claims up to {@code limit} due deliveries on {@code channel} for this dispatcher ({@code FOR UPDATE SKIP
      * LOCKED}, so several pods never claim the same row), marks them {@code sending} and bumps each one's fencing
      * token. Rows left in {@code sending} longer than {@code stuckAfter} (a pod died or stalled mid-send) are claimed
-     * again; for texts and calls the send may have reached Twilio, so such a row is marked unsure since its last
-     * claim and is reconciled before anything is sent again. One statement claims and writes the history (rows stuck
+     * again; a text may have reached Twilio, so such a row is marked unsure since its last claim and is reconciled
+     * before anything is sent again. A call is marked unsure just before it is placed ({@link #markCalling}), so a
+     * reclaimed call without that mark was never placed and is simply placed (ADR 0086). One statement claims and
+     * writes the history (rows stuck
      * in sending first, then due stat rows, then any due rows, each from its own partial index); when it took fewer
      * than {@code limit}, a second statement in the same transaction reads when the channel's next row falls due.
      */
@@ -102,7 +104,7 @@ public class DeliveryClaims {
     private static final String CLAIM = PICK + ", "
             + "claimed as (update delivery d set status = 'sending', claim = d.claim + 1, updated_at = ?, "
             + "reason = case when pick.reclaimed then ? end, unsure_since = case when pick.reclaimed "
-            + "and d.channel in ('sms', 'voice') then coalesce(d.unsure_since, d.updated_at) else d.unsure_since end "
+            + "and d.channel = 'sms' then coalesce(d.unsure_since, d.updated_at) else d.unsure_since end "
             + "from pick where d.id = pick.id returning pick.reclaimed, " + DeliveryRows.COLUMNS.replaceAll("(^|, )", "$1d.")
             + "), history as (insert into delivery_status_history (delivery_id, status, reason, at) "
             + "select id, 'sending', case when reclaimed then ? end, ? from claimed) "
@@ -252,6 +254,17 @@ public class DeliveryClaims {
         jdbc.forEachRow("select distinct provider_id from delivery where provider_id = any(?::text[])",
                 rs -> recorded.add(rs.getString(1)), (Object) sids.toArray(String[]::new));
         return recorded;
+    }
+
+    /**
+     * Marks a claimed call unsure from {@code at}, committed before the call is placed: if the pod dies before the
+     * call's sid is recorded, the row is reconciled with Twilio's list of calls, while a claimed call that was never
+     * marked is placed without looking there for it (ADR 0086). False (nothing written) if another claimant has taken
+     * the row since: the call must not be placed.
+     */
+    public boolean markCalling(Delivery d, Instant at) throws SQLException {
+        return jdbc.update("update delivery set unsure_since = coalesce(unsure_since, ?) where id = ? and claim = ? "
+                + "and status = 'sending'", Jdbc.utc(at), d.id(), d.claim()) == 1;
     }
 
     /** Withdraws a claimed delivery that need not go (no attempt made): {@link #finish} with its due time kept. */

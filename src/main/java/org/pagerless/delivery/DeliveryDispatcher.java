@@ -354,8 +354,20 @@ public class DeliveryDispatcher {
         }
     }
 
-    /** One call, its outcome recorded on the row (with Twilio's sid when it took the call). */
+    /**
+     * One call, its outcome recorded on the row (with Twilio's sid when it took the call). Marked unsure before it is
+     * placed, and placed and recorded while no other call to the number is in this pod's hands (ADR 0086): if the pod
+     * dies in between, this row is the only one of the number that reconciliation may give the call Twilio has.
+     */
     private void call(Delivery d, String phone) throws SQLException {
+        synchronized (reconciliation.oneCallAt(phone)) {
+            if (claims.markCalling(d, clock.instant())) {
+                place(d, phone);
+            }
+        }
+    }
+
+    private void place(Delivery d, String phone) throws SQLException {
         int attempt = d.attempts() + 1;
         metrics.attempt(d.channel());
         try {

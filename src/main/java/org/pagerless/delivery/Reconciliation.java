@@ -24,7 +24,9 @@ import jakarta.inject.Inject;
  * and no other row of the task has recorded it (a bundle's text is every page's). A call has no marker of ours in
  * the list, so it is adopted when no row at all has recorded it, the first one created from the attempt's start on
  * (else the last one before it): a call another row placed and recorded is never taken for this row's; one number's
- * calls are reconciled one at a time in a pod, each recorded before the next looks. Nothing
+ * calls are reconciled one at a time in a pod, each recorded before the next looks, and never while this pod is
+ * placing a call to that number ({@link #oneCallAt}: a call is marked, placed and recorded under the same lock, so
+ * at most one of a number's rows can be marked and unrecorded when a pod dies; ADR 0086). Nothing
  * found: the row is put back due at once and goes through the dispatcher like any other. If Twilio cannot be asked or
  * cannot say, nothing is sent: the row is retried with the outbox's backoff, still unsure (ADR 0007, 0068).
  */
@@ -44,8 +46,16 @@ public class Reconciliation {
     Contacts contacts;
     @Inject
     InstantSource clock;
-    /** A lock per number whose calls are being reconciled (as many as there are phones on the staff list). */
+    /** A lock per number whose calls are being placed or reconciled (as many as there are phones on the staff list). */
     private final java.util.concurrent.ConcurrentMap<String, Object> numbers = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The lock that a call to {@code phone} is marked, placed and recorded under, and its reconciliation holds while
+     * it reads Twilio's list and adopts: one of the number's calls at a time in this pod (ADR 0086).
+     */
+    Object oneCallAt(String phone) {
+        return numbers.computeIfAbsent(phone, k -> new Object());
+    }
 
     /** Adopts what Twilio already has for claimed row {@code d}, or puts it back due now; throws if Twilio cannot say. */
     void reconcile(Delivery d) throws SQLException {
@@ -61,7 +71,7 @@ public class Reconciliation {
             } else {
                 // One number's calls are reconciled one at a time in this pod, each recorded before the next reads the
                 // list: two unsure rows of one claim (one unsure_since) never both adopt the first call.
-                synchronized (numbers.computeIfAbsent(phone.get(), k -> new Object())) {
+                synchronized (oneCallAt(phone.get())) {
                     List<TwilioSms.Listed> calls = voice.callsSince(phone.get(), since);
                     settle(d, phone, now,
                             call(calls, start, claims.recorded(calls.stream().map(TwilioSms.Listed::sid).toList())));

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -53,6 +54,8 @@ class CrashSafeDeliveryFlowTest extends FlowTest {
     static final FakePushService PUSH = PagerlessInfra.pushService();
     /** Past an urgent page's SMS step (2 min). */
     static final Duration SMS_DUE = Duration.ofMinutes(2).plusSeconds(1);
+    /** Past an asap page's call step (3 min). */
+    static final Duration CALL_DUE = Duration.ofMinutes(3).plusSeconds(1);
 
     @Inject
     TestClock clock;
@@ -64,6 +67,8 @@ class CrashSafeDeliveryFlowTest extends FlowTest {
     DeliverySettings settings;
     @Inject
     TwilioSms sms;
+    @Inject
+    TwilioVoice voice;
     @Inject
     CircuitBreakerMaintenance circuits;
 
@@ -188,7 +193,7 @@ class CrashSafeDeliveryFlowTest extends FlowTest {
     void twoClaimantsNeverSendOneRowTwiceAndAStaleFinishIsRefused() throws Exception {
         Device phone = phoneOf("leah.adams");
         String id = raise("leah.adams", "urgent");
-        UUID row = textRowOf(id, "leah.adams");
+        UUID row = rowOf(id, "leah.adams", "sms");
         Instant due = clock.instant().plus(SMS_DUE);
 
         // Two dispatchers claim at once: the row goes to exactly one of them.
@@ -219,6 +224,46 @@ class CrashSafeDeliveryFlowTest extends FlowTest {
         assertThat(now.status()).isEqualTo(DeliveryStatus.QUEUED);
         assertThat(now.providerId()).isEqualTo(sentByTheDeadPod);
         assertThat(now.claim()).isGreaterThan(stale.claim());
+    }
+
+    @Test
+    void aCallThePodThatDiedNeverPlacedIsPlacedAndNeverTakesTheOtherCallTwilioHas() throws Exception {
+        // Two pages to one phone, both calls claimed by a pod that marked and placed the second's call and died before
+        // recording it, and never began the first's (it was waiting its turn for the number).
+        Device phone = phoneOf("nina.berg");
+        String first = raise("nina.berg", "asap");
+        String second = raise("nina.berg", "asap");
+        UUID firstRow = rowOf(first, "nina.berg", "voice");
+        UUID secondRow = rowOf(second, "nina.berg", "voice");
+        Instant due = clock.instant().plus(CALL_DUE);
+        Map<UUID, Delivery> dead = new HashMap<>();
+        claims.claimDue(Channel.VOICE, due, settings.sendingDeadline(), 50).forEach(d -> dead.put(d.id(), d));
+        assertThat(dead).containsKeys(firstRow, secondRow);
+        assertThat(claims.markCalling(dead.get(secondRow), due)).isTrue();
+        String placedByTheDeadPod = voice.call(phone.phone(), secondRow);
+        assertThat(phone.expectCall().url()).endsWith("/" + secondRow);
+
+        // Past the sending deadline the live dispatcher claims both again: the second adopts the call Twilio has; the
+        // first, never marked, is called without asking Twilio — it must not take the second's call for its own.
+        clock.advance(CALL_DUE.plus(settings.sendingDeadline()).plusSeconds(1));
+        // Their texts (at 60 s) go too, alone or bundled in one.
+        java.util.Set<String> texted = new java.util.HashSet<>();
+        while (!texted.containsAll(List.of(ref(first), ref(second)))) {
+            java.util.regex.Matcher refs = java.util.regex.Pattern.compile("ref ([0-9A-F]{6})")
+                    .matcher(phone.expectSms("ref ").body());
+            while (refs.find()) {
+                texted.add(refs.group(1));
+            }
+        }
+        Map<String, Object> reconciled = awaitReason("nina.berg", second, "voice", "reconciled: Twilio already had it");
+        assertThat(reconciled.get("reason").toString()).contains(placedByTheDeadPod);
+        FakeTwilio.Call firstCall = phone.expectCall();
+        assertThat(firstCall.url()).endsWith("/" + firstRow);
+        await().atMost(Duration.ofSeconds(20)).until(() -> firstCall.sid().equals(column(first, "voice", "provider_id")));
+        assertThat(history(org.pagerless.support.Deliveries.delivery("nina.berg", first, "voice")))
+                .noneMatch(h -> h.contains("reconciled"));
+        assertThat(claims.markCalling(dead.get(firstRow), clock.instant())).as("the dead pod's claim is spent").isFalse();
+        // Each page rang the phone once (nothing else arrived: checked after the test).
     }
 
     // --- callbacks first, statuses forward only -------------------------------------------------------
@@ -349,12 +394,13 @@ class CrashSafeDeliveryFlowTest extends FlowTest {
         return id;
     }
 
-    private static UUID textRowOf(String taskId, String staffId) throws SQLException {
+    private static UUID rowOf(String taskId, String staffId, String channel) throws SQLException {
         try (Connection c = PagerlessInfra.connection();
              PreparedStatement ps = c.prepareStatement(
-                     "select id from delivery where task_id = ? and staff_id = ? and channel = 'sms'")) {
+                     "select id from delivery where task_id = ? and staff_id = ? and channel = ?")) {
             ps.setObject(1, UUID.fromString(taskId));
             ps.setString(2, staffId);
+            ps.setString(3, channel);
             try (ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).isTrue();
                 return rs.getObject(1, UUID.class);
