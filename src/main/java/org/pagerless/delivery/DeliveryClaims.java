@@ -53,9 +53,9 @@ public class DeliveryClaims {
      * again; a text may have reached Twilio, so such a row is marked unsure since its last claim and is reconciled
      * before anything is sent again. A call is marked unsure just before it is placed ({@link #markCalling}), so a
      * reclaimed call without that mark was never placed and is simply placed (ADR 0086). One statement claims and
-     * writes the history (rows stuck
-     * in sending first, then due stat rows, then any due rows, each from its own partial index); when it took fewer
-     * than {@code limit}, a second statement in the same transaction reads when the channel's next row falls due.
+     * writes the history (rows stuck in sending first, then due stat rows, then any due rows, each from its own
+     * partial index); when it took fewer than {@code limit}, a second statement in the same transaction reads when the
+     * channel's next row falls due.
      */
     public Claim claim(Channel channel, Instant now, java.time.Duration stuckAfter, int limit) throws SQLException {
         if (limit <= 0) {
