@@ -62,7 +62,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * the senders' places: {@code -Dbench.sms-allowance}, {@code -Dbench.voice-allowance}, {@code -Dbench.sms-workers},
  * {@code -Dbench.voice-workers} (the app's {@code pagerless.delivery.*} settings; unset: the app's defaults).
  * The cost table up to each barrier also counts PostgreSQL's WAL records and flushes (fsyncs) per bleep, and with
- * {@code -Dbench.statements=true} statements per bleep and each rate's most frequent statements (pg_stat_statements,
+ * {@code -Dbench.statements=true} statements per bleep and the statements that took the database longest per rate (pg_stat_statements,
  * loaded by restarting the app's PostgreSQL once before the warm-up).
  * Stat first under an allowance: {@code -Dbench.mixed=K} also raises K urgent bleeps with every stat bleep, their
  * ladder texting at once, and reports per rate how long their SMS rows and the stat ones waited to be claimed, e.g.
@@ -231,33 +231,47 @@ public final class DeliveryBenchmark {
         }
     }
 
-    /** Calls so far per statement text in the app's database (pg_stat_statements), for {@link #topStatements}. */
-    private static Map<String, Long> statements() throws Exception {
-        Map<String, Long> calls = new HashMap<>();
+    /**
+     * Calls, execution and planning time (ms) so far per statement text in the app's database (pg_stat_statements), for
+     * {@link #topStatements}.
+     */
+    private static Map<String, double[]> statements() throws Exception {
+        Map<String, double[]> calls = new HashMap<>();
         if (!STATEMENTS) {
             return calls;
         }
         try (java.sql.Connection c = connect();
-             java.sql.ResultSet rs = c.createStatement().executeQuery("select query, sum(calls) from pg_stat_statements "
-                     + "where dbid = (select oid from pg_database where datname = current_database()) group by query")) {
+             java.sql.ResultSet rs = c.createStatement().executeQuery("select query, sum(calls), sum(total_exec_time), sum(total_plan_time) "
+                     + "from pg_stat_statements where dbid = (select oid from pg_database where datname = "
+                     + "current_database()) group by query")) {
             while (rs.next()) {
-                calls.merge(rs.getString(1), rs.getLong(2), Long::sum);
+                calls.merge(rs.getString(1), new double[] {rs.getLong(2), rs.getDouble(3), rs.getDouble(4)},
+                        (a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
             }
         }
         return calls;
     }
 
-    /** The {@code limit} statements run most often between two {@link #statements} readings, per bleep. */
-    private static List<String> topStatements(int rate, Map<String, Long> before, Map<String, Long> after, double n,
-                                              int limit) {
+    /**
+     * The {@code limit} statements that took the database the longest (execution and planning) between two
+     * {@link #statements} readings: calls, execution ms and planning ms per bleep (wall clock in the backend: on a busy
+     * box it includes waiting for a core).
+     */
+    private static List<String> topStatements(int rate, Map<String, double[]> before, Map<String, double[]> after,
+                                              double n, int limit) {
         return after.entrySet().stream()
-                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
-                .filter(e -> e.getValue() > 0)
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(limit)
+                .map(e -> {
+                    double[] b = before.getOrDefault(e.getKey(), new double[3]);
+                    return Map.entry(e.getKey(), new double[] {e.getValue()[0] - b[0], e.getValue()[1] - b[1],
+                            e.getValue()[2] - b[2]});
+                })
+                .filter(e -> e.getValue()[0] > 0)
+                .sorted((x, y) -> Double.compare(y.getValue()[1] + y.getValue()[2], x.getValue()[1] + x.getValue()[2]))
+                .limit(limit)
                 .map(e -> {
                     String sql = e.getKey().replaceAll("\\s+", " ").replace("|", "\\|");
-                    return String.format("| %d | %.2f | `%s` |", rate, e.getValue() / n,
-                            sql.substring(0, Math.min(160, sql.length())));
+                    return String.format("| %d | %.2f | %.3f | %.3f | `%s` |", rate, e.getValue()[0] / n,
+                            e.getValue()[1] / n, e.getValue()[2] / n, sql.substring(0, Math.min(160, sql.length())));
                 })
                 .toList();
     }
@@ -279,6 +293,10 @@ public final class DeliveryBenchmark {
         while (true) {
             try (java.sql.Connection c = connect()) {
                 c.createStatement().execute("create extension if not exists pg_stat_statements");
+                // Planning too (known once the library is loaded): a statement planned afresh at every execution
+                // shows its planning time apart.
+                c.createStatement().execute("alter system set pg_stat_statements.track_planning = on");
+                c.createStatement().execute("select pg_reload_conf()");
                 break;
             } catch (java.sql.SQLException notYet) {
                 if (System.nanoTime() > deadline) {
@@ -406,8 +424,8 @@ public final class DeliveryBenchmark {
             }
             if (STATEMENTS) {
                 System.out.println();
-                System.out.println("| rate (stat bleeps/s) | calls per bleep until the barrier | statement (pg_stat_statements, first 160 characters) |");
-                System.out.println("|---|---|---|");
+                System.out.println("| rate (stat bleeps/s) | calls per bleep until the barrier | execution ms per bleep | planning ms per bleep | statement (pg_stat_statements, first 160 characters) |");
+                System.out.println("|---|---|---|---|---|");
                 statementRows.forEach(System.out::println);
             }
             System.out.println();
@@ -475,7 +493,7 @@ public final class DeliveryBenchmark {
         String urgentBody = body.replace("\"stat\"", "\"urgent\"");
         Map<String, Long> urgentSentAt = new ConcurrentHashMap<>();
         long[] costBefore = cost();
-        Map<String, Long> statementsBefore = statements();
+        Map<String, double[]> statementsBefore = statements();
         long start = System.nanoTime();
         Instant wallStart = Instant.now();
         long interval = 1_000_000_000L / rate;

@@ -8,9 +8,10 @@ import java.sql.Statement;
 import org.pagerless.standalone.EmbeddedInfra;
 
 /**
- * Where the database's time goes: the application's statements by total execution time since the last
+ * Where the database's time goes: the application's statements by total execution and planning time since the last
  * {@link #reset} ({@code pg_stat_statements}; only when the benchmark's PostgreSQL preloads it:
- * {@code -Dpagerless.standalone.postgres-preload=pg_stat_statements}, otherwise nothing is printed).
+ * {@code -Dpagerless.standalone.postgres-preload=pg_stat_statements}, otherwise nothing is printed). Planning is 0
+ * unless {@code -Dpagerless.standalone.postgres-config=pg_stat_statements.track_planning=on}.
  */
 final class StatementTimes {
     private StatementTimes() {
@@ -45,16 +46,16 @@ final class StatementTimes {
             if (!preloaded(st)) {
                 return;
             }
-            System.out.printf("%s, statements by database time (pg_stat_statements): calls | total ms | ms/call | rows "
+            System.out.printf("%s, statements by database time (pg_stat_statements): calls | total ms | ms/call | planning ms | rows "
                     + "| WAL full pages | WAL kB | blocks dirtied | statement%n", label);
-            try (ResultSet rs = st.executeQuery("select calls, total_exec_time, rows, wal_fpi, wal_bytes, shared_blks_dirtied, left(regexp_replace(query, "
+            try (ResultSet rs = st.executeQuery("select calls, total_exec_time, total_plan_time, rows, wal_fpi, wal_bytes, shared_blks_dirtied, left(regexp_replace(query, "
                     + "'\\s+', ' ', 'g'), 110) from pg_stat_statements where dbid = (select oid from pg_database "
                     + "where datname = current_database()) and query not ilike '%pg_stat_statements%' "
-                    + "order by total_exec_time desc limit " + top)) {
+                    + "order by total_exec_time + total_plan_time desc limit " + top)) {
                 while (rs.next()) {
-                    System.out.printf("    %d | %.0f | %.2f | %d | %d | %d | %d | %s%n", rs.getLong(1), rs.getDouble(2),
-                            rs.getDouble(2) / Math.max(1, rs.getLong(1)), rs.getLong(3), rs.getLong(4),
-                            rs.getLong(5) / 1024, rs.getLong(6), rs.getString(7));
+                    System.out.printf("    %d | %.0f | %.2f | %.0f | %d | %d | %d | %d | %s%n", rs.getLong(1),
+                            rs.getDouble(2), rs.getDouble(2) / Math.max(1, rs.getLong(1)), rs.getDouble(3), rs.getLong(4),
+                            rs.getLong(5), rs.getLong(6) / 1024, rs.getLong(7), rs.getString(8));
                 }
             }
             // The whole database's WAL and checkpoints since the reset: the first change to a page after a checkpoint
