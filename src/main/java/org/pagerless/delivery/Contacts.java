@@ -49,17 +49,15 @@ public class Contacts {
             return out;
         }
         String[] onRecord = ids.stream().map(id -> referenceData.phoneOf(id).orElse(null)).toArray(String[]::new);
-        // One connection for the statement and its two text[] parameters (a staff id may have no number on record).
-        List<java.util.Map.Entry<String, Reach>> rows = jdbc.transaction(c -> {
-            return Jdbc.query(c, "with p as (select s.staff_id, coalesce(c.phone, s.on_record) "
-                    + "as phone from unnest(?::text[], ?::text[]) as s(staff_id, on_record) left join contact c "
-                    + "on c.staff_id = s.staff_id) select p.staff_id, p.phone, exists (select 1 from phone_confirmed f "
-                    + "where f.staff_id = p.staff_id and f.phone = p.phone), exists (select 1 from sms_opt_out o "
-                    + "where o.phone = p.phone), (select r.last_sent_at from sms_rate r where r.phone = p.phone) from p",
-                    rs -> java.util.Map.entry(rs.getString(1), new Reach(rs.getString(2), rs.getBoolean(3),
-                            rs.getBoolean(4), Optional.ofNullable(Jdbc.instant(rs, 5)))),
-                    c.createArrayOf("text", ids.toArray()), c.createArrayOf("text", onRecord));
-        });
+        // One auto-committed read: a transaction around it would only add its commit's round trip.
+        List<java.util.Map.Entry<String, Reach>> rows = jdbc.query("with p as (select s.staff_id, coalesce(c.phone, "
+                + "s.on_record) as phone from unnest(?::text[], ?::text[]) as s(staff_id, on_record) left join contact c "
+                + "on c.staff_id = s.staff_id) select p.staff_id, p.phone, exists (select 1 from phone_confirmed f "
+                + "where f.staff_id = p.staff_id and f.phone = p.phone), exists (select 1 from sms_opt_out o "
+                + "where o.phone = p.phone), (select r.last_sent_at from sms_rate r where r.phone = p.phone) from p",
+                rs -> java.util.Map.entry(rs.getString(1), new Reach(rs.getString(2), rs.getBoolean(3),
+                        rs.getBoolean(4), Optional.ofNullable(Jdbc.instant(rs, 5)))),
+                ids.toArray(String[]::new), onRecord);
         rows.forEach(r -> out.put(r.getKey(), r.getValue()));
         return out;
     }
