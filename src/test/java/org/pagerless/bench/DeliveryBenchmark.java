@@ -89,7 +89,8 @@ public final class DeliveryBenchmark {
     private static final String WARMUP = System.getProperty("bench.warmup", "400@20");
     /**
      * {@code -Dbench.statements=true}: the app's PostgreSQL restarted once before the warm-up with pg_stat_statements
-     * loaded, so each rate also reports statements per bleep until its barrier and its most frequent statements.
+     * loaded (and planning tracked), so each rate also reports statements per bleep until its barrier and the statements
+     * that took the database longest, with their execution and planning time.
      */
     private static final boolean STATEMENTS = Boolean.getBoolean("bench.statements");
     /**
@@ -182,7 +183,7 @@ public final class DeliveryBenchmark {
     private static final List<String> costs = new ArrayList<>();
     /** Cost per rate until its barrier (all its work done), printed after the costs. */
     private static final List<String> settled = new ArrayList<>();
-    /** Per rate, its most frequent statements until its barrier ({@code -Dbench.statements}). */
+    /** Per rate, the statements that took the database longest until its barrier ({@code -Dbench.statements}). */
     private static final List<String> statementRows = new ArrayList<>();
     /** The server's CPU with nothing to do, ms per s (measured after the warm-up). */
     private static double idleCpuMsPerSecond;
