@@ -278,77 +278,28 @@ public class DeliveryClaims {
      * a callback has meanwhile moved past {@code status} is kept (never moved back); the address and provider sid
      * are recorded all the same, and status callbacks that came for that sid before it was recorded are applied.
      * {@code unsureSince}: null when the outcome is known; otherwise the instant from which Twilio may hold it.
+     * Three round trips: the sid's lock, taken first so that a callback that came before the sid and this never miss
+     * each other (ADR 0070); {@link OutcomeWrites#one}; the commit. Kept callbacks are read only when there are some.
      */
     public boolean finish(Delivery d, DeliveryStatus status, String reason, Instant now, String address,
                           String providerId, int attempts, Instant dueAt, Instant unsureSince) throws SQLException {
-        String[] movesFrom = java.util.Arrays.stream(DeliveryStatus.values()).filter(s -> s.canMoveTo(status))
-                .map(DeliveryStatus::code).toArray(String[]::new);
         boolean recorded = jdbc.transaction(c -> {
             if (providerId != null) {
                 EarlyCallbacks.lockSid(c, providerId);
             }
-            DeliveryStatus current;
-            boolean early;
-            try (PreparedStatement ps = c.prepareStatement(providerId == null ? FINISH + ", false from moved"
-                    : FINISH + ", exists (select 1 from delivery_callback where provider_id = ?) from moved")) {
-                int i = 1;
-                ps.setObject(i++, d.id());
-                ps.setLong(i++, d.claim());
-                java.sql.Array moves = c.createArrayOf("text", movesFrom);
-                ps.setArray(i++, moves);
-                ps.setString(i++, status.code());
-                ps.setArray(i++, moves);
-                ps.setString(i++, reason);
-                ps.setObject(i++, Jdbc.utc(now));
-                ps.setString(i++, address);
-                ps.setString(i++, providerId);
-                ps.setInt(i++, attempts);
-                ps.setArray(i++, moves);
-                ps.setObject(i++, Jdbc.utc(dueAt));
-                ps.setObject(i++, Jdbc.utc(d.dueAt()));
-                Object unsure = unsureSince == null ? null : Jdbc.utc(unsureSince);
-                ps.setObject(i++, unsure);
-                ps.setObject(i++, unsure);
-                ps.setObject(i++, Jdbc.utc(now));
-                ps.setArray(i++, moves);
-                if (providerId != null) {
-                    ps.setString(i, providerId);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return false; // nothing written: committing ends the transaction as a rollback would
-                    }
-                    current = DeliveryStatus.fromCode(rs.getString(1)).orElseThrow();
-                    early = rs.getBoolean(2);
-                }
-            }
-            if (early) {
+            Optional<OutcomeWrites.Was> was = OutcomeWrites.one(c, d, status, reason, now, address, providerId, attempts,
+                    dueAt, unsureSince);
+            if (was.isPresent() && was.get().callbacksKept()) {
+                DeliveryStatus current = was.get().status();
                 EarlyCallbacks.apply(c, d.id(), providerId, current.canMoveTo(status) ? status : current);
             }
-            return true;
+            return was.isPresent();
         });
         if (recorded && status == DeliveryStatus.PENDING) {
             due.at(d.channel(), dueAt); // back in the outbox: its lane learns when
         }
         return recorded;
     }
-
-    /**
-     * {@link #finish}'s one statement: the row, if {@code d}'s claim is still its current one, locked; moved to the
-     * outcome if its status may move there (its status is one of the array's), otherwise its status, reason and due time
-     * kept; address and sid recorded either way ({@code null} keeps the row's); {@code unsure_since} cleared, or kept from
-     * its first instant; a history row only for a move. Answers the status the row had; the caller adds whether
-     * callbacks are kept for the sid.
-     */
-    private static final String FINISH = "with cur as (select id, status, reason from delivery where id = ? and claim = ? "
-            + "for update), moved as (update delivery d set status = case when cur.status = any (?::text[]) then ? "
-            + "else cur.status end, reason = case when cur.status = any (?::text[]) then ? else cur.reason end, "
-            + "updated_at = ?, address = coalesce(?, d.address), provider_id = coalesce(?, d.provider_id), "
-            + "attempts = ?, due_at = case when cur.status = any (?::text[]) then ?::timestamptz else ?::timestamptz end, "
-            + "unsure_since = case when ?::timestamptz is null then null else coalesce(d.unsure_since, ?::timestamptz) end "
-            + "from cur where d.id = cur.id returning cur.status as was, d.id, d.status, d.reason), "
-            + "history as (insert into delivery_status_history (delivery_id, status, reason, at) select id, status, "
-            + "reason, ? from moved where was = any (?::text[])) select was";
 
     /**
      * Records many outcomes as {@link #finish} records one, in one transaction of three statements however many there

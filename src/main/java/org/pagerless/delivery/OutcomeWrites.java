@@ -6,14 +6,17 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
+import org.pagerless.delivery.model.DeliveryStatus;
 import org.pagerless.platform.Jdbc;
 
 /**
- * Writes many rows' outcomes at once, on a connection whose transaction holds their locks: one update from arrays and
- * one history insert from arrays (for the rows whose status moved), however many rows. What {@link DeliveryClaims}'
- * {@code finishAll} and {@code claimAndSettle} record with.
+ * Writes outcomes. Many rows at once, on a connection whose transaction holds their locks: one update from arrays and
+ * one history insert from arrays (for the rows whose status moved), however many rows — what {@link DeliveryClaims}'
+ * {@code finishAll} and {@code claimAndSettle} record with. One claimed row in one statement that locks it by its claim
+ * ({@link #one}, {@link DeliveryClaims#finish}).
  */
 final class OutcomeWrites {
     private OutcomeWrites() {
@@ -87,4 +90,62 @@ final class OutcomeWrites {
             }
         }
     }
+
+    /** The status a row had when {@link #one} recorded on it, and whether callbacks are kept for the sid recorded. */
+    record Was(DeliveryStatus status, boolean callbacksKept) {
+    }
+
+    /**
+     * Records {@code status} on {@code d} if {@code d}'s claim is still the row's current one (empty, nothing written,
+     * if not), in one statement: the row locked by its claim; moved to the outcome if its status may move there
+     * ({@link DeliveryStatus#canMoveTo}, decided here as the array of statuses that may), otherwise its status, reason
+     * and due time kept; address and {@code providerId} recorded either way (null keeps the row's); {@code unsure_since}
+     * cleared, or kept from its first instant; a history row only for a move; and, when a sid is recorded, whether
+     * {@code delivery_callback} holds callbacks for it. The parameters are {@link DeliveryClaims#finish}'s.
+     */
+    static Optional<Was> one(Connection c, Delivery d, DeliveryStatus status, String reason, Instant now, String address,
+                             String providerId, int attempts, Instant dueAt, Instant unsureSince) throws SQLException {
+        String[] movesFrom = java.util.Arrays.stream(DeliveryStatus.values()).filter(s -> s.canMoveTo(status))
+                .map(DeliveryStatus::code).toArray(String[]::new);
+        try (PreparedStatement ps = c.prepareStatement(ONE + (providerId == null ? ", false from moved"
+                : ", exists (select 1 from delivery_callback where provider_id = ?) from moved"))) {
+            java.sql.Array moves = c.createArrayOf("text", movesFrom);
+            Object unsure = Jdbc.utc(unsureSince);
+            int i = 1;
+            ps.setObject(i++, d.id());
+            ps.setLong(i++, d.claim());
+            ps.setArray(i++, moves);
+            ps.setString(i++, status.code());
+            ps.setArray(i++, moves);
+            ps.setString(i++, reason);
+            ps.setObject(i++, Jdbc.utc(now));
+            ps.setString(i++, address);
+            ps.setString(i++, providerId);
+            ps.setInt(i++, attempts);
+            ps.setArray(i++, moves);
+            ps.setObject(i++, Jdbc.utc(dueAt));
+            ps.setObject(i++, Jdbc.utc(d.dueAt()));
+            ps.setObject(i++, unsure);
+            ps.setObject(i++, unsure);
+            ps.setObject(i++, Jdbc.utc(now));
+            ps.setArray(i++, moves);
+            if (providerId != null) {
+                ps.setString(i, providerId);
+            }
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Was(DeliveryStatus.fromCode(rs.getString(1)).orElseThrow(),
+                        rs.getBoolean(2))) : Optional.empty();
+            }
+        }
+    }
+
+    private static final String ONE = "with cur as (select id, status, reason from delivery where id = ? and claim = ? "
+            + "for update), moved as (update delivery d set status = case when cur.status = any (?::text[]) then ? "
+            + "else cur.status end, reason = case when cur.status = any (?::text[]) then ? else cur.reason end, "
+            + "updated_at = ?, address = coalesce(?, d.address), provider_id = coalesce(?, d.provider_id), "
+            + "attempts = ?, due_at = case when cur.status = any (?::text[]) then ?::timestamptz else ?::timestamptz end, "
+            + "unsure_since = case when ?::timestamptz is null then null else coalesce(d.unsure_since, ?::timestamptz) end "
+            + "from cur where d.id = cur.id returning cur.status as was, d.id, d.status, d.reason), "
+            + "history as (insert into delivery_status_history (delivery_id, status, reason, at) select id, status, "
+            + "reason, ? from moved where was = any (?::text[])) select was";
 }
