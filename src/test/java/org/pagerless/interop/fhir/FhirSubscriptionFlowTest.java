@@ -142,8 +142,9 @@ class FhirSubscriptionFlowTest extends FlowTest {
         // Raised (offered in the same change) once, tried twice; accepted once: nothing queued twice.
         assertThat(received).hasSize(3);
         java.util.UUID subscriptionId = java.util.UUID.fromString(subscriptionPath.replaceAll(".*/", ""));
-        assertThat(subscriptions.notifications(subscriptionId)).extracting(r -> r[0] + "/" + r[1])
-                .containsExactly("delivered/2", "delivered/1");
+        // The receiver has the request before the sender has its answer recorded: wait for the record.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(subscriptions.notifications(subscriptionId))
+                .extracting(r -> r[0] + "/" + r[1]).containsExactly("delivered/2", "delivered/1"));
 
         FhirWire.as("epr").delete(subscriptionPath).then().statusCode(204);
         FhirWire.as("epr").get(subscriptionPath).then().statusCode(404);
