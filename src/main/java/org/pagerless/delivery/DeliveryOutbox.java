@@ -140,7 +140,8 @@ public class DeliveryOutbox {
      */
     public Optional<Delivery> move(UUID id, String owner, DeliveryStatus next, String reason, Instant now)
             throws SQLException {
-        return jdbc.queryOne(MOVE_BY_ID, DeliveryRows::row, next.code(), reason, now, id, owner, owner, from(next),
+        return jdbc.queryOne(MOVE_BY_ID, DeliveryRows::row, next.code(), reason, now, id, owner, owner,
+                DeliveryStatus.codesMovingTo(next),
                 next.code(), reason, now, id, owner, owner);
     }
 
@@ -152,12 +153,6 @@ public class DeliveryOutbox {
             + "select " + DeliveryRows.COLUMNS + " from moved union all select " + DeliveryRows.COLUMNS
             + " from delivery where id = ? and (cast(? as text) is null or staff_id = ?) "
             + "and not exists (select 1 from moved)";
-
-    /** The statuses a delivery may move to {@code next} from ({@link DeliveryStatus#canMoveTo}), for a statement. */
-    private static String[] from(DeliveryStatus next) {
-        return java.util.Arrays.stream(DeliveryStatus.values()).filter(s -> s.canMoveTo(next))
-                .map(DeliveryStatus::code).toArray(String[]::new);
-    }
 
     /**
      * A provider's status callback for message or call {@code sid}: moves every delivery with that sid forward
@@ -203,7 +198,8 @@ public class DeliveryOutbox {
             + "select count(*) from delivery where provider_id = ?";
 
     private static Object[] moveBySid(String sid, DeliveryStatus next, String reason, Instant now) {
-        return new Object[] {next.code(), reason, now, sid, from(next), next.code(), reason, now, sid};
+        return new Object[] {next.code(), reason, now, sid, DeliveryStatus.codesMovingTo(next), next.code(), reason, now,
+            sid};
     }
 
     /** Forgets callbacks kept for sids no delivery recorded within a day (their rows were never ours, or are gone). */

@@ -105,11 +105,9 @@ final class OutcomeWrites {
      */
     static Optional<Was> one(Connection c, Delivery d, DeliveryStatus status, String reason, Instant now, String address,
                              String providerId, int attempts, Instant dueAt, Instant unsureSince) throws SQLException {
-        String[] movesFrom = java.util.Arrays.stream(DeliveryStatus.values()).filter(s -> s.canMoveTo(status))
-                .map(DeliveryStatus::code).toArray(String[]::new);
         try (PreparedStatement ps = c.prepareStatement(ONE + (providerId == null ? ", false from moved"
                 : ", exists (select 1 from delivery_callback where provider_id = ?) from moved"))) {
-            java.sql.Array moves = c.createArrayOf("text", movesFrom);
+            java.sql.Array moves = c.createArrayOf("text", DeliveryStatus.codesMovingTo(status));
             Object unsure = Jdbc.utc(unsureSince);
             int i = 1;
             ps.setObject(i++, d.id());

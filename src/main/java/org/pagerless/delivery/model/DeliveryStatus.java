@@ -54,6 +54,12 @@ public enum DeliveryStatus {
         return next.rank > rank;
     }
 
+    /** The codes of the statuses a delivery may move to {@code next} from ({@link #canMoveTo}), for a statement. */
+    public static String[] codesMovingTo(DeliveryStatus next) {
+        return java.util.Arrays.stream(values()).filter(s -> s.canMoveTo(next)).map(DeliveryStatus::code)
+                .toArray(String[]::new);
+    }
+
     public static Optional<DeliveryStatus> fromCode(String code) {
         for (DeliveryStatus s : values()) {
             if (s.code().equals(code)) {
