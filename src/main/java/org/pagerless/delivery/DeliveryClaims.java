@@ -290,8 +290,7 @@ public class DeliveryClaims {
             Optional<OutcomeWrites.Was> was = OutcomeWrites.one(c, d, status, reason, now, address, providerId, attempts,
                     dueAt, unsureSince);
             if (was.isPresent() && was.get().callbacksKept()) {
-                DeliveryStatus current = was.get().status();
-                EarlyCallbacks.apply(c, d.id(), providerId, current.canMoveTo(status) ? status : current);
+                EarlyCallbacks.apply(c, d.id(), providerId, was.get().now(status));
             }
             return was.isPresent();
         });

@@ -141,8 +141,7 @@ public class DeliveryOutbox {
     public Optional<Delivery> move(UUID id, String owner, DeliveryStatus next, String reason, Instant now)
             throws SQLException {
         return jdbc.queryOne(MOVE_BY_ID, DeliveryRows::row, next.code(), reason, now, id, owner, owner,
-                DeliveryStatus.codesMovingTo(next),
-                next.code(), reason, now, id, owner, owner);
+                DeliveryStatus.codesMovingTo(next), next.code(), reason, now, id, owner, owner);
     }
 
     /** {@link #move}: the row moved (as it is now), or else the row as it was, if it is the owner's. */

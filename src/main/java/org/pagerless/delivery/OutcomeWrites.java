@@ -2,6 +2,7 @@ package org.pagerless.delivery;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,14 +92,22 @@ final class OutcomeWrites {
         }
     }
 
-    /** The status a row had when {@link #one} recorded on it, and whether callbacks are kept for the sid recorded. */
-    record Was(DeliveryStatus status, boolean callbacksKept) {
+    /**
+     * What {@link #one} found: the status the row had, whether it moved to the outcome, and whether callbacks are kept
+     * for the sid recorded.
+     */
+    record Was(DeliveryStatus status, boolean moved, boolean callbacksKept) {
+
+        /** The row's status now. */
+        DeliveryStatus now(DeliveryStatus outcome) {
+            return moved ? outcome : status;
+        }
     }
 
     /**
      * Records {@code status} on {@code d} if {@code d}'s claim is still the row's current one (empty, nothing written,
      * if not), in one statement: the row locked by its claim; moved to the outcome if its status may move there
-     * ({@link DeliveryStatus#canMoveTo}, decided here as the array of statuses that may), otherwise its status, reason
+     * ({@link DeliveryStatus#codesMovingTo}, decided once in the statement), otherwise its status, reason
      * and due time kept; address and {@code providerId} recorded either way (null keeps the row's); {@code unsure_since}
      * cleared, or kept from its first instant; a history row only for a move; and, when a sid is recorded, whether
      * {@code delivery_callback} holds callbacks for it. The parameters are {@link DeliveryClaims#finish}'s.
@@ -107,43 +116,39 @@ final class OutcomeWrites {
                              String providerId, int attempts, Instant dueAt, Instant unsureSince) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(ONE + (providerId == null ? ", false from moved"
                 : ", exists (select 1 from delivery_callback where provider_id = ?) from moved"))) {
-            java.sql.Array moves = c.createArrayOf("text", DeliveryStatus.codesMovingTo(status));
             Object unsure = Jdbc.utc(unsureSince);
             int i = 1;
+            ps.setArray(i++, c.createArrayOf("text", DeliveryStatus.codesMovingTo(status)));
             ps.setObject(i++, d.id());
             ps.setLong(i++, d.claim());
-            ps.setArray(i++, moves);
             ps.setString(i++, status.code());
-            ps.setArray(i++, moves);
             ps.setString(i++, reason);
             ps.setObject(i++, Jdbc.utc(now));
             ps.setString(i++, address);
             ps.setString(i++, providerId);
             ps.setInt(i++, attempts);
-            ps.setArray(i++, moves);
             ps.setObject(i++, Jdbc.utc(dueAt));
             ps.setObject(i++, Jdbc.utc(d.dueAt()));
             ps.setObject(i++, unsure);
             ps.setObject(i++, unsure);
             ps.setObject(i++, Jdbc.utc(now));
-            ps.setArray(i++, moves);
             if (providerId != null) {
                 ps.setString(i, providerId);
             }
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(new Was(DeliveryStatus.fromCode(rs.getString(1)).orElseThrow(),
-                        rs.getBoolean(2))) : Optional.empty();
+                        rs.getBoolean(2), rs.getBoolean(3))) : Optional.empty();
             }
         }
     }
 
-    private static final String ONE = "with cur as (select id, status, reason from delivery where id = ? and claim = ? "
-            + "for update), moved as (update delivery d set status = case when cur.status = any (?::text[]) then ? "
-            + "else cur.status end, reason = case when cur.status = any (?::text[]) then ? else cur.reason end, "
+    private static final String ONE = "with cur as (select id, status, reason, status = any (?::text[]) as moves "
+            + "from delivery where id = ? and claim = ? for update), moved as (update delivery d set status = case "
+            + "when cur.moves then ? else cur.status end, reason = case when cur.moves then ? else cur.reason end, "
             + "updated_at = ?, address = coalesce(?, d.address), provider_id = coalesce(?, d.provider_id), "
-            + "attempts = ?, due_at = case when cur.status = any (?::text[]) then ?::timestamptz else ?::timestamptz end, "
+            + "attempts = ?, due_at = case when cur.moves then ?::timestamptz else ?::timestamptz end, "
             + "unsure_since = case when ?::timestamptz is null then null else coalesce(d.unsure_since, ?::timestamptz) end "
-            + "from cur where d.id = cur.id returning cur.status as was, d.id, d.status, d.reason), "
+            + "from cur where d.id = cur.id returning cur.status as was, cur.moves, d.id, d.status, d.reason), "
             + "history as (insert into delivery_status_history (delivery_id, status, reason, at) select id, status, "
-            + "reason, ? from moved where was = any (?::text[])) select was";
+            + "reason, ? from moved where moves) select was, moves";
 }
