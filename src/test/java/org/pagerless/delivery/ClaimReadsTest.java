@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -18,10 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.pagerless.delivery.model.Channel;
 import org.pagerless.support.FlowTest;
 import org.pagerless.support.PagerlessInfra;
+import org.pagerless.support.Plans;
 import org.pagerless.support.TestClock;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -102,13 +101,9 @@ class ClaimReadsTest extends FlowTest {
     /** The text lane's claim as {@link DeliveryClaims} runs it at {@code now}, explained with what it did, undone. */
     private static JsonNode explainClaim(Connection c, OffsetDateTime now) throws Exception {
         c.setAutoCommit(false);
-        try (PreparedStatement ps = c.prepareStatement("explain (analyze, buffers, format json) "
-                + DeliveryClaims.CLAIM)) {
-            DeliveryClaims.bindClaim(ps, Channel.SMS, now.toInstant(), Duration.ofMinutes(1), LIMIT);
-            try (ResultSet rs = ps.executeQuery()) {
-                assertThat(rs.next()).isTrue();
-                return new ObjectMapper().readTree(rs.getString(1)).get(0);
-            }
+        try {
+            return Plans.explain(c, DeliveryClaims.CLAIM,
+                    ps -> DeliveryClaims.bindClaim(ps, Channel.SMS, now.toInstant(), Duration.ofMinutes(1), LIMIT));
         } finally {
             c.rollback();
             c.setAutoCommit(true);

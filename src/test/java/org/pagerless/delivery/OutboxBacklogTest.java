@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
@@ -14,10 +13,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.pagerless.support.FlowTest;
 import org.pagerless.support.PagerlessInfra;
+import org.pagerless.support.Plans;
 import org.pagerless.support.TestClock;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -79,14 +78,9 @@ class OutboxBacklogTest extends FlowTest {
 
     /** The dispatcher's next-due read, as {@link DeliveryClaims} runs it, explained with what it touched. */
     private static JsonNode explain(Connection c) throws Exception {
-        try (PreparedStatement ps = c.prepareStatement("explain (analyze, buffers, format json) "
-                + DeliveryClaims.NEXT_DUE)) {
+        return Plans.explain(c, DeliveryClaims.NEXT_DUE, ps -> {
             ps.setString(1, "60000 milliseconds");
             ps.setArray(2, c.createArrayOf("text", new String[] {"in-app", "push", "voice"}));
-            try (ResultSet rs = ps.executeQuery()) {
-                assertThat(rs.next()).isTrue();
-                return new ObjectMapper().readTree(rs.getString(1)).get(0);
-            }
-        }
+        });
     }
 }

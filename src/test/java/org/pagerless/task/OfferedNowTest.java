@@ -3,7 +3,6 @@ package org.pagerless.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -13,9 +12,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.pagerless.support.FlowTest;
 import org.pagerless.support.PagerlessInfra;
+import org.pagerless.support.Plans;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -52,7 +51,8 @@ class OfferedNowTest extends FlowTest {
                         ids.add(rs.getString(1));
                     }
                 }
-                JsonNode plan = explain(c, ids);
+                JsonNode plan = Plans.explain(c, TaskQueries.BY_ID_WITH_OFFER,
+                        ps -> ps.setArray(1, c.createArrayOf("text", ids.toArray())));
                 List<String> indexes = new ArrayList<>();
                 indexesUsed(plan.path("Plan"), indexes);
                 assertThat(indexes).as("indexes read; plan: %s", plan).containsExactly("task_pkey");
@@ -61,17 +61,6 @@ class OfferedNowTest extends FlowTest {
             } finally {
                 c.rollback();
                 c.setAutoCommit(true);
-            }
-        }
-    }
-
-    private static JsonNode explain(Connection c, List<String> ids) throws Exception {
-        try (PreparedStatement ps = c.prepareStatement("explain (analyze, buffers, format json) "
-                + TaskQueries.BY_ID_WITH_OFFER)) {
-            ps.setArray(1, c.createArrayOf("text", ids.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                assertThat(rs.next()).isTrue();
-                return new ObjectMapper().readTree(rs.getString(1)).get(0);
             }
         }
     }
