@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.pagerless.platform.ArraySlots;
 import org.pagerless.platform.Jdbc;
 import org.pagerless.rota.ReferenceData;
 
@@ -37,6 +38,13 @@ public class Contacts {
     public record Reach(String phone, boolean confirmed, boolean optedOut, Optional<Instant> lastTexted) {
     }
 
+    /** {@link #reach}'s statement, its two arrays (people, the number on their staff record) in {@link ArraySlots}. */
+    static final String REACH = "with p as (select s.staff_id, coalesce(c.phone, s.on_record) as phone from "
+            + "unnest(%s, %s) as s(staff_id, on_record) left join contact c on c.staff_id = s.staff_id "
+            + "where s.staff_id is not null) select p.staff_id, p.phone, exists (select 1 from phone_confirmed f "
+            + "where f.staff_id = p.staff_id and f.phone = p.phone), exists (select 1 from sms_opt_out o "
+            + "where o.phone = p.phone), (select r.last_sent_at from sms_rate r where r.phone = p.phone) from p";
+
     /**
      * {@link Reach} for each of these people, in one statement however many there are (a dispatcher's whole claim of
      * texts or calls): the same answers as {@link #phoneOf}, {@link PhoneConfirmations#confirmed},
@@ -50,14 +58,10 @@ public class Contacts {
         }
         String[] onRecord = ids.stream().map(id -> referenceData.phoneOf(id).orElse(null)).toArray(String[]::new);
         // One auto-committed read: a transaction around it would only add its commit's round trip.
-        List<java.util.Map.Entry<String, Reach>> rows = jdbc.query("with p as (select s.staff_id, coalesce(c.phone, "
-                + "s.on_record) as phone from unnest(?::text[], ?::text[]) as s(staff_id, on_record) left join contact c "
-                + "on c.staff_id = s.staff_id) select p.staff_id, p.phone, exists (select 1 from phone_confirmed f "
-                + "where f.staff_id = p.staff_id and f.phone = p.phone), exists (select 1 from sms_opt_out o "
-                + "where o.phone = p.phone), (select r.last_sent_at from sms_rate r where r.phone = p.phone) from p",
+        List<java.util.Map.Entry<String, Reach>> rows = jdbc.query(ArraySlots.sql(REACH, ids.size(), "text", "text"),
                 rs -> java.util.Map.entry(rs.getString(1), new Reach(rs.getString(2), rs.getBoolean(3),
                         rs.getBoolean(4), Optional.ofNullable(Jdbc.instant(rs, 5)))),
-                ids.toArray(String[]::new), onRecord);
+                ArraySlots.params(ids.size(), ids.toArray(), onRecord));
         rows.forEach(r -> out.put(r.getKey(), r.getValue()));
         return out;
     }

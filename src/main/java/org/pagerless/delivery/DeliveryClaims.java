@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import org.pagerless.delivery.model.Channel;
 import org.pagerless.delivery.model.DeliveryStatus;
+import org.pagerless.platform.ArraySlots;
 import org.pagerless.platform.Jdbc;
 import org.pagerless.task.TaskQueries;
 
@@ -73,8 +74,8 @@ public class DeliveryClaims {
                     .thenComparing(Delivery::dueAt));
             Optional<Instant> next = Optional.empty();
             if (claimed.size() < limit) {
-                next = Jdbc.query(c, NEXT_DUE, rs -> Optional.ofNullable(Jdbc.instant(rs, 2)), stuckAfter.toMillis()
-                        + " milliseconds", new String[] {channel.code()}).get(0);
+                next = Jdbc.query(c, NEXT_DUE, rs -> Optional.ofNullable(Jdbc.instant(rs, 2)),
+                        nextDueParams(stuckAfter, channel.code())).get(0);
             }
             return new Claim(claimed, next, offered, read, List.of());
         });
@@ -160,8 +161,8 @@ public class DeliveryClaims {
             OutcomeWrites.write(c, rows, now, true);
             Optional<Instant> next = Optional.empty();
             if (picked.size() < limit) {
-                next = Jdbc.query(c, NEXT_DUE, rs -> Optional.ofNullable(Jdbc.instant(rs, 2)), stuckAfter.toMillis()
-                        + " milliseconds", new String[] {channel.code()}).get(0);
+                next = Jdbc.query(c, NEXT_DUE, rs -> Optional.ofNullable(Jdbc.instant(rs, 2)),
+                        nextDueParams(stuckAfter, channel.code())).get(0);
             }
             return new Claim(picked, next, offered, read, outcomes);
         });
@@ -207,10 +208,23 @@ public class DeliveryClaims {
         }
     }
 
-    /** Per channel, when its next row falls due: the earliest pending row, or the earliest sending row's deadline. */
-    static final String NEXT_DUE = "select c.channel, least((select min(due_at) from delivery where "
+    /**
+     * Per channel, when its next row falls due: the earliest pending row, or the earliest sending row's deadline. The
+     * channels (up to all of them) in {@link ArraySlots}, so it is planned once, not at every wake.
+     */
+    static final String NEXT_DUE = ArraySlots.sql("select c.channel, least((select min(due_at) from delivery where "
             + "status = 'pending' and channel = c.channel), (select min(updated_at) from delivery where "
-            + "status = 'sending' and channel = c.channel) + ?::interval) from unnest(?::text[]) as c(channel)";
+            + "status = 'sending' and channel = c.channel) + ?::interval) from unnest(%s) as c(channel) "
+            + "where c.channel is not null", Channel.values().length, "text");
+
+    /** {@link #NEXT_DUE}'s parameters: the sending deadline, then the channels. */
+    static Object[] nextDueParams(java.time.Duration stuckAfter, String... channels) {
+        Object[] slots = ArraySlots.params(channels.length, (Object[]) channels);
+        Object[] params = new Object[slots.length + 1];
+        params[0] = stuckAfter.toMillis() + " milliseconds";
+        System.arraycopy(slots, 0, params, 1, slots.length);
+        return params;
+    }
 
     static final String RECLAIMED = "reclaimed after the sending deadline";
 
@@ -229,7 +243,7 @@ public class DeliveryClaims {
             if (due != null) {
                 next.put(Channel.fromCode(rs.getString(1)).orElseThrow(), due);
             }
-        }, stuckAfter.toMillis() + " milliseconds", channels.stream().map(Channel::code).toArray(String[]::new));
+        }, nextDueParams(stuckAfter, channels.stream().distinct().map(Channel::code).toArray(String[]::new)));
         return next;
     }
 
@@ -237,16 +251,18 @@ public class DeliveryClaims {
      * Which of {@code rows} are still held by the claims they carry: one query for a whole batch, just before its texts
      * or calls go (a row another dispatcher has claimed since is theirs to send).
      */
+    static final String HELD = "select d.id from delivery d join unnest(%s, %s) as k(id, claim) "
+            + "on d.id = k.id and d.claim = k.claim where d.status = 'sending'";
+
     public java.util.Set<java.util.UUID> held(List<Delivery> rows) throws SQLException {
         java.util.Set<java.util.UUID> held = new java.util.HashSet<>();
         if (rows.isEmpty()) {
             return held;
         }
-        jdbc.forEachRow("select d.id from delivery d join unnest(?::text[], ?::text[]) as k(id, claim) "
-                + "on d.id = k.id::uuid and d.claim = k.claim::bigint where d.status = 'sending'",
+        jdbc.forEachRow(ArraySlots.sql(HELD, rows.size(), "uuid", "bigint"),
                 rs -> held.add(rs.getObject(1, java.util.UUID.class)),
-                rows.stream().map(d -> d.id().toString()).toArray(String[]::new),
-                rows.stream().map(d -> Long.toString(d.claim())).toArray(String[]::new));
+                ArraySlots.params(rows.size(), rows.stream().map(Delivery::id).toArray(),
+                        rows.stream().map(Delivery::claim).toArray()));
         return held;
     }
 
@@ -321,6 +337,10 @@ public class DeliveryClaims {
      * may move to is decided here (a status a callback moved past is kept), then one update and one history insert from
      * arrays. Rows another claimant has taken since are left alone. Returns the ids recorded.
      */
+    /** The rows of {@link #finishAll} still held by their claims, locked in id order; the arrays in {@link ArraySlots}. */
+    static final String HELD_LOCKED = "select d.id, d.status, d.reason from delivery d join unnest(%s, %s) "
+            + "as k(id, claim) on d.id = k.id and d.claim = k.claim order by d.id for update of d";
+
     public java.util.Set<java.util.UUID> finishAll(List<Outcome> outcomes, Instant now) throws SQLException {
         java.util.Set<java.util.UUID> recorded = new java.util.HashSet<>();
         if (outcomes.isEmpty()) {
@@ -332,16 +352,13 @@ public class DeliveryClaims {
         }
         jdbc.transaction(c -> {
             java.util.Map<java.util.UUID, String[]> current = new java.util.HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("select d.id, d.status, d.reason from delivery d join "
-                    + "unnest(?::uuid[], ?::bigint[]) as k(id, claim) on d.id = k.id and d.claim = k.claim "
-                    + "order by d.id for update of d")) {
-                ps.setArray(1, c.createArrayOf("uuid", byId.keySet().toArray()));
-                ps.setArray(2, c.createArrayOf("bigint", byId.values().stream().map(o -> o.d().claim()).toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        current.put(rs.getObject(1, java.util.UUID.class), new String[] {rs.getString(2), rs.getString(3)});
-                    }
-                }
+            List<java.util.UUID> ids = List.copyOf(byId.keySet());
+            for (var row : Jdbc.query(c, ArraySlots.sql(HELD_LOCKED, ids.size(), "uuid", "bigint"),
+                    rs -> java.util.Map.entry(rs.getObject(1, java.util.UUID.class),
+                            new String[] {rs.getString(2), rs.getString(3)}),
+                    ArraySlots.params(ids.size(), ids.toArray(),
+                            ids.stream().map(id -> byId.get(id).d().claim()).toArray()))) {
+                current.put(row.getKey(), row.getValue());
             }
             List<OutcomeWrites.Row> rows = new ArrayList<>(current.size());
             for (var e : current.entrySet()) {

@@ -242,12 +242,12 @@ public final class DeliveryBenchmark {
             return calls;
         }
         try (java.sql.Connection c = connect();
-             java.sql.ResultSet rs = c.createStatement().executeQuery("select query, sum(calls), sum(total_exec_time), sum(total_plan_time) "
+             java.sql.ResultSet rs = c.createStatement().executeQuery("select query, sum(calls), sum(total_exec_time), sum(total_plan_time), sum(plans) "
                      + "from pg_stat_statements where dbid = (select oid from pg_database where datname = "
                      + "current_database()) group by query")) {
             while (rs.next()) {
-                calls.merge(rs.getString(1), new double[] {rs.getLong(2), rs.getDouble(3), rs.getDouble(4)},
-                        (a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
+                calls.merge(rs.getString(1), new double[] {rs.getLong(2), rs.getDouble(3), rs.getDouble(4), rs.getLong(5)},
+                        (a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]});
             }
         }
         return calls;
@@ -255,24 +255,25 @@ public final class DeliveryBenchmark {
 
     /**
      * The {@code limit} statements that took the database the longest (execution and planning) between two
-     * {@link #statements} readings: calls, execution ms and planning ms per bleep (wall clock in the backend: on a busy
+     * {@link #statements} readings: calls, plans, execution ms and planning ms per bleep (wall clock in the backend: on a busy
      * box it includes waiting for a core).
      */
     private static List<String> topStatements(int rate, Map<String, double[]> before, Map<String, double[]> after,
                                               double n, int limit) {
         return after.entrySet().stream()
                 .map(e -> {
-                    double[] b = before.getOrDefault(e.getKey(), new double[3]);
+                    double[] b = before.getOrDefault(e.getKey(), new double[4]);
                     return Map.entry(e.getKey(), new double[] {e.getValue()[0] - b[0], e.getValue()[1] - b[1],
-                            e.getValue()[2] - b[2]});
+                            e.getValue()[2] - b[2], e.getValue()[3] - b[3]});
                 })
                 .filter(e -> e.getValue()[0] > 0)
                 .sorted((x, y) -> Double.compare(y.getValue()[1] + y.getValue()[2], x.getValue()[1] + x.getValue()[2]))
                 .limit(limit)
                 .map(e -> {
                     String sql = e.getKey().replaceAll("\\s+", " ").replace("|", "\\|");
-                    return String.format("| %d | %.2f | %.3f | %.3f | `%s` |", rate, e.getValue()[0] / n,
-                            e.getValue()[1] / n, e.getValue()[2] / n, sql.substring(0, Math.min(160, sql.length())));
+                    return String.format("| %d | %.2f | %.2f | %.3f | %.3f | `%s` |", rate, e.getValue()[0] / n,
+                            e.getValue()[3] / n, e.getValue()[1] / n, e.getValue()[2] / n,
+                            sql.substring(0, Math.min(160, sql.length())));
                 })
                 .toList();
     }
@@ -425,8 +426,8 @@ public final class DeliveryBenchmark {
             }
             if (STATEMENTS) {
                 System.out.println();
-                System.out.println("| rate (stat bleeps/s) | calls per bleep until the barrier | execution ms per bleep | planning ms per bleep | statement (pg_stat_statements, first 160 characters) |");
-                System.out.println("|---|---|---|---|---|");
+                System.out.println("| rate (stat bleeps/s) | calls per bleep until the barrier | plans per bleep | execution ms per bleep | planning ms per bleep | statement (pg_stat_statements, first 160 characters) |");
+                System.out.println("|---|---|---|---|---|---|");
                 statementRows.forEach(System.out::println);
             }
             System.out.println();

@@ -78,9 +78,11 @@ class OutboxBacklogTest extends FlowTest {
 
     /** The dispatcher's next-due read, as {@link DeliveryClaims} runs it, explained with what it touched. */
     private static JsonNode explain(Connection c) throws Exception {
+        Object[] params = DeliveryClaims.nextDueParams(java.time.Duration.ofSeconds(60), "in-app", "push", "voice");
         return Plans.explain(c, DeliveryClaims.NEXT_DUE, ps -> {
-            ps.setString(1, "60000 milliseconds");
-            ps.setArray(2, c.createArrayOf("text", new String[] {"in-app", "push", "voice"}));
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
         });
     }
 }

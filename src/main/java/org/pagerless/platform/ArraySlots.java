@@ -1,0 +1,82 @@
+package org.pagerless.platform;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Array parameters written as {@code array[?::type, …]} of a fixed length (4, 16 or 64 slots; the unused ones null), so
+ * PostgreSQL knows how many elements a statement's arrays hold when it plans it once for every execution (ADR 0087).
+ * <p>
+ * With one array parameter ({@code unnest(?::text[])}, {@code = any(?)}) the plan it would keep assumes a hundred
+ * elements (ten for {@code = any}), costs more than the plans made for the one to four elements a batch of texts or
+ * calls holds, and so never replaces them: the statement was planned again at every execution, a quarter of a
+ * millisecond of the database's CPU each time. Past the largest length the arrays are bound whole, as before.
+ */
+public final class ArraySlots {
+    private static final int[] LENGTHS = {4, 16, 64};
+    private static final Map<String, String> SQL = new ConcurrentHashMap<>();
+
+    private ArraySlots() {
+    }
+
+    /**
+     * The statement for arrays of {@code n} elements: each {@code %s} of {@code template} in turn an
+     * {@code array[?::type, …]} of the length {@code n} rounds up to, with the {@code types} in the same order; past the
+     * largest length, a {@code ?::type[]} bound whole.
+     */
+    public static String sql(String template, int n, String... types) {
+        int length = length(n);
+        return SQL.computeIfAbsent(length + "\u0000" + template, k -> {
+            Object[] arrays = new Object[types.length];
+            for (int a = 0; a < types.length; a++) {
+                arrays[a] = length == 0 ? "?::" + types[a] + "[]" : slots(length, types[a]);
+            }
+            return template.formatted(arrays);
+        });
+    }
+
+    /**
+     * The parameters for {@link #sql} with the same {@code n}: each array's values then nulls up to its length, or
+     * each array whole past the largest. Every array must hold {@code n} values; each goes as its text, which the
+     * statement casts to its type.
+     */
+    public static Object[] params(int n, Object[]... arrays) {
+        int length = length(n);
+        List<Object> flat = new ArrayList<>(length == 0 ? arrays.length : length * arrays.length);
+        for (Object[] values : arrays) {
+            if (values.length != n) {
+                throw new IllegalArgumentException(values.length + " values for " + n);
+            }
+            String[] text = new String[Math.max(length, n)];
+            for (int i = 0; i < n; i++) {
+                text[i] = values[i] == null ? null : values[i].toString();
+            }
+            if (length == 0) {
+                flat.add(text);
+            } else {
+                flat.addAll(java.util.Arrays.asList(text));
+            }
+        }
+        return flat.toArray();
+    }
+
+    /** How many slots {@code n} elements take; 0 past the largest length (the arrays go whole). */
+    static int length(int n) {
+        for (int length : LENGTHS) {
+            if (n <= length) {
+                return length;
+            }
+        }
+        return 0;
+    }
+
+    private static String slots(int length, String type) {
+        StringBuilder sql = new StringBuilder("array[");
+        for (int i = 0; i < length; i++) {
+            sql.append(i == 0 ? "" : ", ").append("?::").append(type);
+        }
+        return sql.append(']').toString();
+    }
+}
