@@ -140,8 +140,9 @@ public class DeliveryOutbox {
      */
     public Optional<Delivery> move(UUID id, String owner, DeliveryStatus next, String reason, Instant now)
             throws SQLException {
-        return jdbc.queryOne(MOVE_BY_ID, DeliveryRows::row, next.code(), reason, now, id, owner, owner,
-                DeliveryStatus.codesMovingTo(next), next.code(), reason, now, id, owner, owner);
+        return jdbc.queryOne(MOVE_BY_ID, DeliveryRows::row, next.code(), Jdbc.text(reason), now, id, Jdbc.text(owner),
+                Jdbc.text(owner), DeliveryStatus.codesMovingTo(next), next.code(), Jdbc.text(reason), now, id,
+                Jdbc.text(owner), Jdbc.text(owner));
     }
 
     /** {@link #move}: the row moved (as it is now), or else the row as it was, if it is the owner's. */
@@ -190,15 +191,15 @@ public class DeliveryOutbox {
      * not). Rows a concurrent callback moved are checked again by the update (PostgreSQL re-reads a row updated
      * meanwhile), so statuses still only go forward.
      */
-    private static final String MOVE_BY_SID = "with moved as (update delivery set status = ?, reason = ?, updated_at = ? "
+    static final String MOVE_BY_SID = "with moved as (update delivery set status = ?, reason = ?, updated_at = ? "
             + "where provider_id = ? and status = any (?::text[]) returning id), "
             + "written as (insert into delivery_status_history (delivery_id, status, reason, at) "
             + "select id, ?::text, ?::text, ?::timestamptz from moved) "
             + "select count(*) from delivery where provider_id = ?";
 
-    private static Object[] moveBySid(String sid, DeliveryStatus next, String reason, Instant now) {
-        return new Object[] {next.code(), reason, now, sid, DeliveryStatus.codesMovingTo(next), next.code(), reason, now,
-            sid};
+    static Object[] moveBySid(String sid, DeliveryStatus next, String reason, Instant now) {
+        return new Object[] {next.code(), Jdbc.text(reason), now, sid, DeliveryStatus.codesMovingTo(next), next.code(),
+            Jdbc.text(reason), now, sid};
     }
 
     /** Forgets callbacks kept for sids no delivery recorded within a day (their rows were never ours, or are gone). */

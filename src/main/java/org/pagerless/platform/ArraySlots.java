@@ -15,6 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * millisecond of the database's CPU each time. Past the largest length the arrays are bound whole, as before.
  */
 public final class ArraySlots {
+    /** An empty slot: {@link Jdbc#text} of null, so every slot is bound as text whatever it holds. */
+    public static final Object NULL = Jdbc.text(null);
+
     private static final int[] LENGTHS = {4, 16, 64};
     private static final Map<String, String> SQL = new ConcurrentHashMap<>();
 
@@ -38,9 +41,9 @@ public final class ArraySlots {
     }
 
     /**
-     * The parameters for {@link #sql} with the same {@code n}: each array's values then nulls up to its length, or
-     * each array whole past the largest. Every array must hold {@code n} values; each goes as its text, which the
-     * statement casts to its type.
+     * The parameters for {@link #sql} with the same {@code n}, to bind with {@link Jdbc}: each array's values then
+     * {@link #NULL} up to its length, or each array whole past the largest. Every array must hold {@code n} values; each
+     * goes as its text, which the statement casts to its type.
      */
     public static Object[] params(int n, Object[]... arrays) {
         int length = length(n);
@@ -49,14 +52,16 @@ public final class ArraySlots {
             if (values.length != n) {
                 throw new IllegalArgumentException(values.length + " values for " + n);
             }
-            String[] text = new String[Math.max(length, n)];
-            for (int i = 0; i < n; i++) {
-                text[i] = values[i] == null ? null : values[i].toString();
-            }
             if (length == 0) {
+                String[] text = new String[n];
+                for (int i = 0; i < n; i++) {
+                    text[i] = values[i] == null ? null : values[i].toString();
+                }
                 flat.add(text);
-            } else {
-                flat.addAll(java.util.Arrays.asList(text));
+                continue;
+            }
+            for (int i = 0; i < length; i++) {
+                flat.add(i < n && values[i] != null ? values[i].toString() : NULL);
             }
         }
         return flat.toArray();

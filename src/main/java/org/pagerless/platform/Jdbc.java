@@ -168,16 +168,37 @@ public class Jdbc {
         return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
+    private static final Object NULL_TEXT = new Object() {
+        @Override
+        public String toString() {
+            return "null";
+        }
+    };
+
+    /**
+     * A text parameter that may be null, bound as text either way. A plain null goes untyped, and a statement bound
+     * with a text at one execution and an untyped null at another is prepared on the server again by the JDBC driver
+     * whenever the types change, so PostgreSQL plans it afresh (ADR 0087).
+     */
+    public static Object text(String value) {
+        return value == null ? NULL_TEXT : value;
+    }
+
     /** The {@code timestamptz} in {@code column} as an instant; null for SQL null. */
     public static Instant instant(ResultSet rs, int column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
     }
 
-    private static void bind(PreparedStatement ps, Object... parameters) throws SQLException {
+    /** Binds {@code parameters} from the first as every statement here is bound (an instant as UTC, {@link #text}). */
+    public static void bind(PreparedStatement ps, Object... parameters) throws SQLException {
         for (int i = 0; i < parameters.length; i++) {
             Object p = parameters[i];
-            ps.setObject(i + 1, p instanceof Instant at ? utc(at) : p);
+            if (p == NULL_TEXT) {
+                ps.setNull(i + 1, java.sql.Types.VARCHAR);
+            } else {
+                ps.setObject(i + 1, p instanceof Instant at ? utc(at) : p);
+            }
         }
     }
 }

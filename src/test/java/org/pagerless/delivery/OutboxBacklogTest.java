@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.pagerless.platform.Jdbc;
 import org.pagerless.support.FlowTest;
 import org.pagerless.support.PagerlessInfra;
 import org.pagerless.support.Plans;
@@ -79,10 +80,6 @@ class OutboxBacklogTest extends FlowTest {
     /** The dispatcher's next-due read, as {@link DeliveryClaims} runs it, explained with what it touched. */
     private static JsonNode explain(Connection c) throws Exception {
         Object[] params = DeliveryClaims.nextDueParams(java.time.Duration.ofSeconds(60), "in-app", "push", "voice");
-        return Plans.explain(c, DeliveryClaims.NEXT_DUE, ps -> {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-        });
+        return Plans.explain(c, DeliveryClaims.NEXT_DUE, ps -> Jdbc.bind(ps, params));
     }
 }

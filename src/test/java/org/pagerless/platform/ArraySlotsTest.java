@@ -12,7 +12,7 @@ class ArraySlotsTest {
                 .isEqualTo("select * from unnest(array[?::uuid, ?::uuid, ?::uuid, ?::uuid], "
                         + "array[?::bigint, ?::bigint, ?::bigint, ?::bigint])");
         assertThat(ArraySlots.params(3, new Object[] {"a", null, "c"}, new Object[] {1L, 2L, 3L}))
-                .containsExactly("a", null, "c", null, "1", "2", "3", null);
+                .containsExactly("a", ArraySlots.NULL, "c", ArraySlots.NULL, "1", "2", "3", ArraySlots.NULL);
         assertThat(ArraySlots.sql("%s", 5, "text")).hasToString("array[" + "?::text, ".repeat(15) + "?::text]");
         assertThat(ArraySlots.params(64, new Object[64])).hasSize(64);
     }
