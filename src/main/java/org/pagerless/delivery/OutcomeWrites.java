@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.pagerless.delivery.model.DeliveryStatus;
+import org.pagerless.platform.ArraySlots;
 import org.pagerless.platform.Jdbc;
 
 /**
@@ -31,65 +32,63 @@ final class OutcomeWrites {
                boolean moved) {
     }
 
+    /**
+     * The update of {@link #write}, with or without taking the next fencing token; its arrays in {@link ArraySlots}
+     * (ADR 0087). An empty slot's id matches no row.
+     */
+    private static final String UPDATE = "update delivery d set status = u.status, reason = u.reason, updated_at = ?, "
+            + "address = coalesce(u.address, d.address), attempts = u.attempts, %s due_at = u.due_at, "
+            + "unsure_since = case when u.unsure is null then null else coalesce(d.unsure_since, u.unsure) end "
+            + "from unnest(%%s, %%s, %%s, %%s, %%s, %%s, %%s) as u(id, status, reason, address, attempts, due_at, unsure) "
+            + "where d.id = u.id";
+    static final String UPDATE_KEEPING_CLAIM = UPDATE.formatted("");
+    private static final String UPDATE_TAKING_CLAIM = UPDATE.formatted("claim = d.claim + 1,");
+    static final String[] UPDATE_TYPES = {"uuid", "text", "text", "text", "int", "timestamptz", "timestamptz"};
+
+    /** The history rows of the rows that moved, in their order; empty slots left out. */
+    private static final String HISTORY = "insert into delivery_status_history (delivery_id, status, reason, at) "
+            + "select h.id, h.status, h.reason, ? from unnest(%s, %s, %s) with ordinality as h(id, status, reason, n) "
+            + "where h.id is not null order by h.n";
+
     /** Writes {@code rows} at {@code now}; {@code bumpClaim}: also takes each row's next fencing token (a claim). */
     static void write(Connection c, List<Row> rows, Instant now, boolean bumpClaim) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
         int n = rows.size();
-        Object[] ids = new Object[n];
-        String[] statuses = new String[n];
-        String[] reasons = new String[n];
-        String[] addresses = new String[n];
-        Object[] attempts = new Object[n];
-        String[] dues = new String[n];
-        String[] unsure = new String[n];
-        List<Object> movedIds = new ArrayList<>();
-        List<String> movedStatuses = new ArrayList<>();
-        List<String> movedReasons = new ArrayList<>();
+        Object[][] columns = new Object[7][n];
+        List<Object[]> moved = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Row r = rows.get(i);
-            ids[i] = r.id();
-            statuses[i] = r.status();
-            reasons[i] = r.reason();
-            addresses[i] = r.address();
-            attempts[i] = r.attempts();
-            dues[i] = r.dueAt().toString();
-            unsure[i] = r.unsureSince() == null ? null : r.unsureSince().toString();
+            Object[] values = {r.id(), r.status(), r.reason(), r.address(), r.attempts(), r.dueAt(), r.unsureSince()};
+            for (int k = 0; k < values.length; k++) {
+                columns[k][i] = values[k];
+            }
             if (r.moved()) {
-                movedIds.add(r.id());
-                movedStatuses.add(r.status());
-                movedReasons.add(r.reason());
+                moved.add(new Object[] {r.id(), r.status(), r.reason()});
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("update delivery d set status = u.status, reason = "
-                + "u.reason, updated_at = ?, address = coalesce(u.address, d.address), attempts = u.attempts, "
-                + (bumpClaim ? "claim = d.claim + 1, " : "")
-                + "due_at = u.due_at::timestamptz, unsure_since = case when u.unsure is null then null else "
-                + "coalesce(d.unsure_since, u.unsure::timestamptz) end from unnest(?::uuid[], ?::text[], "
-                + "?::text[], ?::text[], ?::int[], ?::text[], ?::text[]) as u(id, status, reason, address, "
-                + "attempts, due_at, unsure) where d.id = u.id")) {
-            ps.setObject(1, Jdbc.utc(now));
-            ps.setArray(2, c.createArrayOf("uuid", ids));
-            ps.setArray(3, c.createArrayOf("text", statuses));
-            ps.setArray(4, c.createArrayOf("text", reasons));
-            ps.setArray(5, c.createArrayOf("text", addresses));
-            ps.setArray(6, c.createArrayOf("int4", attempts));
-            ps.setArray(7, c.createArrayOf("text", dues));
-            ps.setArray(8, c.createArrayOf("text", unsure));
-            ps.executeUpdate();
-        }
-        if (!movedIds.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("insert into delivery_status_history (delivery_id, "
-                    + "status, reason, at) select h.id, h.status, h.reason, ? from unnest(?::uuid[], ?::text[], "
-                    + "?::text[]) with ordinality as h(id, status, reason, n) order by h.n")) {
-                ps.setObject(1, Jdbc.utc(now));
-                ps.setArray(2, c.createArrayOf("uuid", movedIds.toArray()));
-                ps.setArray(3, c.createArrayOf("text", movedStatuses.toArray()));
-                ps.setArray(4, c.createArrayOf("text", movedReasons.toArray()));
-                ps.executeUpdate();
+        Jdbc.update(c, ArraySlots.sql(bumpClaim ? UPDATE_TAKING_CLAIM : UPDATE_KEEPING_CLAIM, n, UPDATE_TYPES),
+                prefixed(now, ArraySlots.params(n, columns)));
+        if (!moved.isEmpty()) {
+            int m = moved.size();
+            Object[][] history = new Object[3][m];
+            for (int i = 0; i < m; i++) {
+                for (int k = 0; k < 3; k++) {
+                    history[k][i] = moved.get(i)[k];
+                }
             }
+            Jdbc.update(c, ArraySlots.sql(HISTORY, m, "uuid", "text", "text"),
+                    prefixed(now, ArraySlots.params(m, history)));
         }
+    }
+
+    /** {@code first}, then {@code rest}. */
+    private static Object[] prefixed(Object first, Object[] rest) {
+        Object[] all = new Object[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
     }
 
     /**

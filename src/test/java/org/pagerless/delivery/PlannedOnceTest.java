@@ -77,6 +77,25 @@ class PlannedOnceTest extends FlowTest {
     }
 
     @Test
+    void anOutcomesWritesArePlannedOnce() throws Exception {
+        // A text sent (no reason, no longer unsure), then two calls, one failed with its reason and one still unsure.
+        Instant now = Instant.now();
+        Object[][] one = {{UUID.randomUUID()}, {"sent"}, {null}, {"+447700900121"}, {1}, {now}, {null}};
+        Object[][] two = {{UUID.randomUUID(), UUID.randomUUID()}, {"failed", "sending"}, {"busy", null},
+            {null, null}, {1, 2}, {now, now}, {null, now}};
+        assertThat(runAndCountPlans(ArraySlots.sql(OutcomeWrites.UPDATE_KEEPING_CLAIM, 2, OutcomeWrites.UPDATE_TYPES),
+                outcomeParams(now, 1, one), outcomeParams(now, 2, two))).as("no such rows").containsOnly(0);
+    }
+
+    private static Object[] outcomeParams(Instant now, int n, Object[][] columns) {
+        Object[] slots = ArraySlots.params(n, columns);
+        Object[] params = new Object[slots.length + 1];
+        params[0] = now;
+        System.arraycopy(slots, 0, params, 1, slots.length);
+        return params;
+    }
+
+    @Test
     void moreRowsThanTheLargestSlotsGoAsWholeArrays() throws Exception {
         int n = 65;
         Object[] ids = IntStream.range(0, n).mapToObj(i -> UUID.randomUUID()).toArray();
@@ -111,7 +130,7 @@ class PlannedOnceTest extends FlowTest {
                 st.execute("analyze delivery");
             }
             for (int run = 0; run < RUNS; run++) {
-                rows.add(Jdbc.query(c, sql, rs -> 1, params[run % params.length]).size());
+                rows.add(run(c, sql, params[run % params.length]));
             }
             try (PreparedStatement ps = c.prepareStatement("select custom_plans, generic_plans "
                     + "from pg_prepared_statements where not from_sql");
@@ -124,5 +143,22 @@ class PlannedOnceTest extends FlowTest {
             c.rollback();
         }
         return rows;
+    }
+
+    /** Runs {@code sql} once, bound as {@link Jdbc} binds it: the rows it answered, or changed. */
+    private static int run(Connection c, String sql, Object[] params) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Jdbc.bind(ps, params);
+            if (!ps.execute()) {
+                return ps.getUpdateCount();
+            }
+            int n = 0;
+            try (ResultSet rs = ps.getResultSet()) {
+                while (rs.next()) {
+                    n++;
+                }
+            }
+            return n;
+        }
     }
 }
