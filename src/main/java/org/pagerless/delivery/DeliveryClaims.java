@@ -247,13 +247,14 @@ public class DeliveryClaims {
         return next;
     }
 
+    /** {@link #held}'s statement, its arrays (ids, claims) in {@link ArraySlots}. */
+    static final String HELD = "select d.id from delivery d join unnest(%s, %s) as k(id, claim) "
+            + "on d.id = k.id and d.claim = k.claim where d.status = 'sending'";
+
     /**
      * Which of {@code rows} are still held by the claims they carry: one query for a whole batch, just before its texts
      * or calls go (a row another dispatcher has claimed since is theirs to send).
      */
-    static final String HELD = "select d.id from delivery d join unnest(%s, %s) as k(id, claim) "
-            + "on d.id = k.id and d.claim = k.claim where d.status = 'sending'";
-
     public java.util.Set<java.util.UUID> held(List<Delivery> rows) throws SQLException {
         java.util.Set<java.util.UUID> held = new java.util.HashSet<>();
         if (rows.isEmpty()) {
@@ -331,16 +332,16 @@ public class DeliveryClaims {
         return recorded;
     }
 
+    /** The rows of {@link #finishAll} still held by their claims, locked in id order; the arrays in {@link ArraySlots}. */
+    static final String HELD_LOCKED = "select d.id, d.status, d.reason from delivery d join unnest(%s, %s) "
+            + "as k(id, claim) on d.id = k.id and d.claim = k.claim order by d.id for update of d";
+
     /**
      * Records many outcomes as {@link #finish} records one, in one transaction of three statements however many there
      * are: the rows still held by their claim are locked (by id and claim, from arrays, in id order), the status each
      * may move to is decided here (a status a callback moved past is kept), then one update and one history insert from
      * arrays. Rows another claimant has taken since are left alone. Returns the ids recorded.
      */
-    /** The rows of {@link #finishAll} still held by their claims, locked in id order; the arrays in {@link ArraySlots}. */
-    static final String HELD_LOCKED = "select d.id, d.status, d.reason from delivery d join unnest(%s, %s) "
-            + "as k(id, claim) on d.id = k.id and d.claim = k.claim order by d.id for update of d";
-
     public java.util.Set<java.util.UUID> finishAll(List<Outcome> outcomes, Instant now) throws SQLException {
         java.util.Set<java.util.UUID> recorded = new java.util.HashSet<>();
         if (outcomes.isEmpty()) {
