@@ -39,23 +39,27 @@ final class StatementTimes {
         }
     }
 
-    /** The {@code top} statements by time since the reset: calls, total and mean ms, rows, the statement's start. */
+    /**
+     * The {@code top} statements by time since the reset: calls, plans made (as many as calls: planned at every
+     * execution), total and mean ms, rows, the statement's start.
+     */
     static void print(EmbeddedInfra infra, String label, int top) {
         try (Connection c = DriverManager.getConnection(infra.jdbcUrl(), "postgres", "postgres");
              Statement st = c.createStatement()) {
             if (!preloaded(st)) {
                 return;
             }
-            System.out.printf("%s, statements by database time (pg_stat_statements): calls | total ms | ms/call | planning ms | rows "
+            System.out.printf("%s, statements by database time (pg_stat_statements): calls | plans | total ms | ms/call | planning ms | rows "
                     + "| WAL full pages | WAL kB | blocks dirtied | statement%n", label);
-            try (ResultSet rs = st.executeQuery("select calls, total_exec_time, total_plan_time, rows, wal_fpi, wal_bytes, shared_blks_dirtied, left(regexp_replace(query, "
+            try (ResultSet rs = st.executeQuery("select calls, plans, total_exec_time, total_plan_time, rows, wal_fpi, wal_bytes, shared_blks_dirtied, left(regexp_replace(query, "
                     + "'\\s+', ' ', 'g'), 110) from pg_stat_statements where dbid = (select oid from pg_database "
                     + "where datname = current_database()) and query not ilike '%pg_stat_statements%' "
                     + "order by total_exec_time + total_plan_time desc limit " + top)) {
                 while (rs.next()) {
-                    System.out.printf("    %d | %.0f | %.2f | %.0f | %d | %d | %d | %d | %s%n", rs.getLong(1),
-                            rs.getDouble(2), rs.getDouble(2) / Math.max(1, rs.getLong(1)), rs.getDouble(3), rs.getLong(4),
-                            rs.getLong(5), rs.getLong(6) / 1024, rs.getLong(7), rs.getString(8));
+                    System.out.printf("    %d | %d | %.0f | %.2f | %.0f | %d | %d | %d | %d | %s%n", rs.getLong(1),
+                            rs.getLong(2), rs.getDouble(3), rs.getDouble(3) / Math.max(1, rs.getLong(1)),
+                            rs.getDouble(4), rs.getLong(5), rs.getLong(6), rs.getLong(7) / 1024, rs.getLong(8),
+                            rs.getString(9));
                 }
             }
             // The whole database's WAL and checkpoints since the reset: the first change to a page after a checkpoint
