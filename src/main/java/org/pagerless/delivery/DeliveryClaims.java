@@ -219,11 +219,7 @@ public class DeliveryClaims {
 
     /** {@link #NEXT_DUE}'s parameters: the sending deadline, then the channels. */
     static Object[] nextDueParams(java.time.Duration stuckAfter, String... channels) {
-        Object[] slots = ArraySlots.params(channels.length, (Object[]) channels);
-        Object[] params = new Object[slots.length + 1];
-        params[0] = stuckAfter.toMillis() + " milliseconds";
-        System.arraycopy(slots, 0, params, 1, slots.length);
-        return params;
+        return ArraySlots.params(stuckAfter.toMillis() + " milliseconds", channels.length, (Object[]) channels);
     }
 
     static final String RECLAIMED = "reclaimed after the sending deadline";

@@ -69,7 +69,7 @@ final class OutcomeWrites {
             }
         }
         Jdbc.update(c, ArraySlots.sql(bumpClaim ? UPDATE_TAKING_CLAIM : UPDATE_KEEPING_CLAIM, n, UPDATE_TYPES),
-                prefixed(now, ArraySlots.params(n, columns)));
+                ArraySlots.params(now, n, columns));
         if (!moved.isEmpty()) {
             int m = moved.size();
             Object[][] history = new Object[3][m];
@@ -79,16 +79,8 @@ final class OutcomeWrites {
                 }
             }
             Jdbc.update(c, ArraySlots.sql(HISTORY, m, "uuid", "text", "text"),
-                    prefixed(now, ArraySlots.params(m, history)));
+                    ArraySlots.params(now, m, history));
         }
-    }
-
-    /** {@code first}, then {@code rest}. */
-    private static Object[] prefixed(Object first, Object[] rest) {
-        Object[] all = new Object[rest.length + 1];
-        all[0] = first;
-        System.arraycopy(rest, 0, all, 1, rest.length);
-        return all;
     }
 
     /**

@@ -67,6 +67,15 @@ public final class ArraySlots {
         return flat.toArray();
     }
 
+    /** {@link #params(int, Object[]...)} after one parameter that comes before the arrays in the statement. */
+    public static Object[] params(Object first, int n, Object[]... arrays) {
+        Object[] slots = params(n, arrays);
+        Object[] all = new Object[slots.length + 1];
+        all[0] = first;
+        System.arraycopy(slots, 0, all, 1, slots.length);
+        return all;
+    }
+
     /** How many slots {@code n} elements take; 0 past the largest length (the arrays go whole). */
     static int length(int n) {
         for (int length : LENGTHS) {

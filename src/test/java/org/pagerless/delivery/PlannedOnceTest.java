@@ -84,15 +84,7 @@ class PlannedOnceTest extends FlowTest {
         Object[][] two = {{UUID.randomUUID(), UUID.randomUUID()}, {"failed", "sending"}, {"busy", null},
             {null, null}, {1, 2}, {now, now}, {null, now}};
         assertThat(runAndCountPlans(ArraySlots.sql(OutcomeWrites.UPDATE_KEEPING_CLAIM, 2, OutcomeWrites.UPDATE_TYPES),
-                outcomeParams(now, 1, one), outcomeParams(now, 2, two))).as("no such rows").containsOnly(0);
-    }
-
-    private static Object[] outcomeParams(Instant now, int n, Object[][] columns) {
-        Object[] slots = ArraySlots.params(n, columns);
-        Object[] params = new Object[slots.length + 1];
-        params[0] = now;
-        System.arraycopy(slots, 0, params, 1, slots.length);
-        return params;
+                ArraySlots.params(now, 1, one), ArraySlots.params(now, 2, two))).as("no such rows").containsOnly(0);
     }
 
     @Test

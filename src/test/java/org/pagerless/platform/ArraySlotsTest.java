@@ -15,6 +15,8 @@ class ArraySlotsTest {
                 .containsExactly("a", ArraySlots.NULL, "c", ArraySlots.NULL, "1", "2", "3", ArraySlots.NULL);
         assertThat(ArraySlots.sql("%s", 5, "text")).hasToString("array[" + "?::text, ".repeat(15) + "?::text]");
         assertThat(ArraySlots.params(64, new Object[64])).hasSize(64);
+        assertThat(ArraySlots.params("60000 milliseconds", 1, new Object[] {"sms"}))
+                .containsExactly("60000 milliseconds", "sms", ArraySlots.NULL, ArraySlots.NULL, ArraySlots.NULL);
     }
 
     @Test
