@@ -36,14 +36,16 @@ final class OutcomeWrites {
      * The update of {@link #write}, with or without taking the next fencing token; its arrays in {@link ArraySlots}
      * (ADR 0087). An empty slot's id matches no row.
      */
-    private static final String UPDATE = "update delivery d set status = u.status, reason = u.reason, updated_at = ?, "
-            + "address = coalesce(u.address, d.address), attempts = u.attempts, %s due_at = u.due_at, "
-            + "unsure_since = case when u.unsure is null then null else coalesce(d.unsure_since, u.unsure) end "
-            + "from unnest(%%s, %%s, %%s, %%s, %%s, %%s, %%s) as u(id, status, reason, address, attempts, due_at, unsure) "
-            + "where d.id = u.id";
-    static final String UPDATE_KEEPING_CLAIM = UPDATE.formatted("");
-    private static final String UPDATE_TAKING_CLAIM = UPDATE.formatted("claim = d.claim + 1,");
+    static final String UPDATE_KEEPING_CLAIM = update("");
+    private static final String UPDATE_TAKING_CLAIM = update("claim = d.claim + 1, ");
     static final String[] UPDATE_TYPES = {"uuid", "text", "text", "text", "int", "timestamptz", "timestamptz"};
+
+    private static String update(String claim) {
+        return "update delivery d set status = u.status, reason = u.reason, updated_at = ?, address = coalesce(u.address, "
+                + "d.address), attempts = u.attempts, " + claim + "due_at = u.due_at, unsure_since = case when u.unsure "
+                + "is null then null else coalesce(d.unsure_since, u.unsure) end from unnest(%s, %s, %s, %s, %s, %s, %s) "
+                + "as u(id, status, reason, address, attempts, due_at, unsure) where d.id = u.id";
+    }
 
     /** The history rows of the rows that moved, in their order; empty slots left out. */
     private static final String HISTORY = "insert into delivery_status_history (delivery_id, status, reason, at) "

@@ -16,10 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ArraySlots {
     /** An empty slot: {@link Jdbc#text} of null, so every slot is bound as text whatever it holds. */
-    public static final Object NULL = Jdbc.text(null);
+    static final Object NULL = Jdbc.text(null);
 
     private static final int[] LENGTHS = {4, 16, 64};
-    private static final Map<String, String> SQL = new ConcurrentHashMap<>();
+    /** Per template and types, its statement for each length in {@link #LENGTHS}, then with the arrays whole. */
+    private static final Map<List<String>, String[]> SQL = new ConcurrentHashMap<>();
 
     private ArraySlots() {
     }
@@ -30,14 +31,18 @@ public final class ArraySlots {
      * largest length, a {@code ?::type[]} bound whole.
      */
     public static String sql(String template, int n, String... types) {
-        int length = length(n);
-        return SQL.computeIfAbsent(length + "\u0000" + template, k -> {
-            Object[] arrays = new Object[types.length];
-            for (int a = 0; a < types.length; a++) {
-                arrays[a] = length == 0 ? "?::" + types[a] + "[]" : slots(length, types[a]);
+        String[] byLength = SQL.computeIfAbsent(List.of(template, String.join(",", types)), k -> {
+            String[] statements = new String[LENGTHS.length + 1];
+            for (int l = 0; l < statements.length; l++) {
+                Object[] arrays = new Object[types.length];
+                for (int a = 0; a < types.length; a++) {
+                    arrays[a] = l == LENGTHS.length ? "?::" + types[a] + "[]" : slots(LENGTHS[l], types[a]);
+                }
+                statements[l] = template.formatted(arrays);
             }
-            return template.formatted(arrays);
+            return statements;
         });
+        return byLength[lengthIndex(n)];
     }
 
     /**
@@ -78,12 +83,17 @@ public final class ArraySlots {
 
     /** How many slots {@code n} elements take; 0 past the largest length (the arrays go whole). */
     static int length(int n) {
-        for (int length : LENGTHS) {
-            if (n <= length) {
-                return length;
-            }
+        int l = lengthIndex(n);
+        return l == LENGTHS.length ? 0 : LENGTHS[l];
+    }
+
+    /** The smallest of {@link #LENGTHS} that {@code n} fits, by index; past the largest, their number. */
+    private static int lengthIndex(int n) {
+        int l = 0;
+        while (l < LENGTHS.length && n > LENGTHS[l]) {
+            l++;
         }
-        return 0;
+        return l;
     }
 
     private static String slots(int length, String type) {
