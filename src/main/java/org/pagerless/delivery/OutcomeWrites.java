@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -58,8 +57,10 @@ final class OutcomeWrites {
             return;
         }
         int n = rows.size();
+        int m = (int) rows.stream().filter(Row::moved).count();
         Object[][] columns = new Object[7][n];
-        List<Object[]> moved = new ArrayList<>();
+        Object[][] history = new Object[3][m]; // id, status, reason: the first three columns, of the rows that moved
+        int h = 0;
         for (int i = 0; i < n; i++) {
             Row r = rows.get(i);
             Object[] values = {r.id(), r.status(), r.reason(), r.address(), r.attempts(), r.dueAt(), r.unsureSince()};
@@ -67,21 +68,16 @@ final class OutcomeWrites {
                 columns[k][i] = values[k];
             }
             if (r.moved()) {
-                moved.add(new Object[] {r.id(), r.status(), r.reason()});
+                for (int k = 0; k < history.length; k++) {
+                    history[k][h] = values[k];
+                }
+                h++;
             }
         }
         Jdbc.update(c, ArraySlots.sql(bumpClaim ? UPDATE_TAKING_CLAIM : UPDATE_KEEPING_CLAIM, n, UPDATE_TYPES),
                 ArraySlots.params(now, n, columns));
-        if (!moved.isEmpty()) {
-            int m = moved.size();
-            Object[][] history = new Object[3][m];
-            for (int i = 0; i < m; i++) {
-                for (int k = 0; k < 3; k++) {
-                    history[k][i] = moved.get(i)[k];
-                }
-            }
-            Jdbc.update(c, ArraySlots.sql(HISTORY, m, "uuid", "text", "text"),
-                    ArraySlots.params(now, m, history));
+        if (m > 0) {
+            Jdbc.update(c, ArraySlots.sql(HISTORY, m, "uuid", "text", "text"), ArraySlots.params(now, m, history));
         }
     }
 

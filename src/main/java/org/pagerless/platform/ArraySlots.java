@@ -1,6 +1,7 @@
 package org.pagerless.platform;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +21,7 @@ public final class ArraySlots {
 
     private static final int[] LENGTHS = {4, 16, 64};
     /** Per template and types, its statement for each length in {@link #LENGTHS}, then with the arrays whole. */
-    private static final Map<List<String>, String[]> SQL = new ConcurrentHashMap<>();
+    private static final Map<List<Object>, String[]> SQL = new ConcurrentHashMap<>();
 
     private ArraySlots() {
     }
@@ -31,7 +32,7 @@ public final class ArraySlots {
      * largest length, a {@code ?::type[]} bound whole.
      */
     public static String sql(String template, int n, String... types) {
-        String[] byLength = SQL.computeIfAbsent(List.of(template, String.join(",", types)), k -> {
+        String[] byLength = SQL.computeIfAbsent(List.of(template, Arrays.asList(types)), k -> {
             String[] statements = new String[LENGTHS.length + 1];
             for (int l = 0; l < statements.length; l++) {
                 Object[] arrays = new Object[types.length];
