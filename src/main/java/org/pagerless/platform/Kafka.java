@@ -18,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,6 +27,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -131,11 +133,13 @@ public class Kafka {
      * event again): never in the page path's produce requests (ADR 0083).
      */
     private volatile KafkaProducer<String, String> background;
+    /** The start's topic check's client, kept for readiness ({@link #brokers}): one connection, made at start. */
+    volatile Admin admin;
 
     /**
-     * The client settings that secure the connection (TLS, SASL), shared by every client here and by Quarkus's
-     * Kafka health check: {@code kafka.security.protocol}, {@code kafka.sasl.mechanism},
-     * {@code kafka.sasl.jaas.config}, {@code kafka.ssl.*}... (env {@code KAFKA_SECURITY_PROTOCOL},
+     * The client settings that secure the connection (TLS, SASL), shared by every client here:
+     * {@code kafka.security.protocol}, {@code kafka.sasl.mechanism}, {@code kafka.sasl.jaas.config},
+     * {@code kafka.ssl.*}... (env {@code KAFKA_SECURITY_PROTOCOL},
      * {@code KAFKA_SASL_JAAS_CONFIG}...). See docs/security.md, Transport and secrets.
      */
     static final List<String> SECURITY_SETTINGS = List.of("security.protocol", "sasl.mechanism", "sasl.jaas.config",
@@ -163,37 +167,57 @@ public class Kafka {
     /**
      * Creates the topics that are missing (none in production, where the Topic Operator owns them) and the producers.
      * The producers are built while the broker answers the admin's list of topics: on a start's main thread both
-     * were in turn (~0.1 s each); a producer needs no topic to exist until it sends.
+     * were in turn (~0.1 s each); a producer needs no topic to exist until it sends. The admin client stays open for
+     * {@link #brokers}.
      */
     void createTopics(@Observes @Priority(1) StartupEvent start) throws Exception {
-        Properties props = base(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
-        try (Admin admin = Admin.create(props)) {
-            KafkaFuture<Set<String>> listed = admin.listTopics().names();
-            producer = new KafkaProducer<>(producerProperties("pagerless-batches", batchLinger, compression));
-            answering = new KafkaProducer<>(producerProperties("pagerless-answers", answerLinger, compression));
-            background = new KafkaProducer<>(producerProperties("pagerless-background", batchLinger));
-            Set<String> existing = listed.get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = new ArrayList<>();
-            for (String topic : List.of(Topics.TASK_COMMANDS, Topics.TASK_EVENTS, Topics.NOTIFICATIONS,
-                    Topics.INTAKE, Topics.INTAKE_DLQ, Topics.ROTA_EVENTS,
-                    Topics.CONVERSATION_COMMANDS, Topics.CONVERSATION_EVENTS, Topics.INTEGRATION_EVENTS)) {
-                if (!existing.contains(topic)) {
-                    missing.add(new NewTopic(topic, partitions, replicationFactor));
-                }
-            }
-            try {
-                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
+        admin = Admin.create(base(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
+        KafkaFuture<Set<String>> listed = admin.listTopics().names();
+        producer = new KafkaProducer<>(producerProperties("pagerless-batches", batchLinger, compression));
+        answering = new KafkaProducer<>(producerProperties("pagerless-answers", answerLinger, compression));
+        background = new KafkaProducer<>(producerProperties("pagerless-background", batchLinger));
+        Set<String> existing = listed.get(30, TimeUnit.SECONDS);
+        List<NewTopic> missing = new ArrayList<>();
+        for (String topic : List.of(Topics.TASK_COMMANDS, Topics.TASK_EVENTS, Topics.NOTIFICATIONS,
+                Topics.INTAKE, Topics.INTAKE_DLQ, Topics.ROTA_EVENTS,
+                Topics.CONVERSATION_COMMANDS, Topics.CONVERSATION_EVENTS, Topics.INTEGRATION_EVENTS)) {
+            if (!existing.contains(topic)) {
+                missing.add(new NewTopic(topic, partitions, replicationFactor));
             }
         }
+        try {
+            admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * The brokers the cluster answers with ({@code host:port}, comma-separated), asked on the connection the start's
+     * topic check opened: a broker round trip. Throws if no answer comes within {@code timeout}, or the start has not
+     * connected yet.
+     */
+    public String brokers(java.time.Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
+        Admin connected = admin;
+        if (connected == null) {
+            throw new TimeoutException("not connected yet");
+        }
+        StringBuilder nodes = new StringBuilder();
+        for (Node node : connected.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
+                .nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            nodes.append(nodes.isEmpty() ? "" : ",").append(node.host()).append(':').append(node.port());
+        }
+        return nodes.toString();
     }
 
     void close(@Observes ShutdownEvent stop) {
         sender.shutdown();
         acceptTimer.shutdownNow();
+        if (admin != null) {
+            admin.close(java.time.Duration.ofSeconds(5));
+        }
         for (KafkaProducer<String, String> p : java.util.Arrays.asList(producer, answering, background)) {
             if (p != null) {
                 p.close(java.time.Duration.ofSeconds(5));

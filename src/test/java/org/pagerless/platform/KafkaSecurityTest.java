@@ -7,7 +7,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-/** Every Kafka client takes TLS and SASL settings from configuration (the same keys as the health check). */
+/** Every Kafka client takes TLS and SASL settings from configuration (the same keys for each). */
 class KafkaSecurityTest {
 
     @Test

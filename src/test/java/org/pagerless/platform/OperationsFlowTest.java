@@ -3,7 +3,9 @@ package org.pagerless.platform;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
 
 import java.util.List;
 
@@ -22,7 +24,8 @@ class OperationsFlowTest extends FlowTest {
     void readinessChecksTheBrokerAndTheDatabase() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.name", hasItems("Kafka connection health check", "Database connections health check",
-                        "Task command processor", "Conversations"));
+                        "Task command processor", "Conversations"))
+                .body("checks.find { it.name == 'Kafka connection health check' }.data.nodes", not(emptyOrNullString()));
     }
 
     @Test
