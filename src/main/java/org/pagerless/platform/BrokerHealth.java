@@ -13,8 +13,8 @@ import jakarta.inject.Inject;
 
 /**
  * Not ready while the broker does not answer: the cluster's brokers asked on the connection the start's topic check
- * opened ({@link Kafka#brokers}), so the first probe after a start is one round trip, not a new client's connection
- * (Quarkus's own Kafka check made one at that first probe: ~0.1 s of every start's ready time). An answer later than
+ * opened ({@link Kafka#brokers}). Quarkus's own Kafka check made an admin client of its own, during the start (~0.1 s
+ * of its ready time, docs/benchmarks.md, stop 44), and waited for its answer without a bound. An answer later than
  * {@link #PATIENCE} is DOWN with the reason, well inside a probe's default one-second timeout.
  */
 @Readiness
