@@ -133,14 +133,17 @@ public class Kafka {
      * event again): never in the page path's produce requests (ADR 0083).
      */
     private volatile KafkaProducer<String, String> background;
-    /** The start's topic check's client, kept for readiness ({@link #brokers}): one connection, made at start. */
+    /**
+     * The start's topic check's client, kept for readiness ({@link #brokers}): one connection, made at start.
+     * Package-private for BrokerHealthTest, which points it at a port nobody listens on.
+     */
     volatile Admin admin;
 
     /**
      * The client settings that secure the connection (TLS, SASL), shared by every client here:
      * {@code kafka.security.protocol}, {@code kafka.sasl.mechanism}, {@code kafka.sasl.jaas.config},
-     * {@code kafka.ssl.*}... (env {@code KAFKA_SECURITY_PROTOCOL},
-     * {@code KAFKA_SASL_JAAS_CONFIG}...). See docs/security.md, Transport and secrets.
+     * {@code kafka.ssl.*}... (env {@code KAFKA_SECURITY_PROTOCOL}, {@code KAFKA_SASL_JAAS_CONFIG}...). See
+     * docs/security.md, Transport and secrets.
      */
     static final List<String> SECURITY_SETTINGS = List.of("security.protocol", "sasl.mechanism", "sasl.jaas.config",
             "sasl.client.callback.handler.class", "sasl.login.callback.handler.class",
