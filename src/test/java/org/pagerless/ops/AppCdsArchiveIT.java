@@ -32,11 +32,14 @@ import org.pagerless.support.Ports;
  * archive refuses to start), takes a bleep, and the classes it loaded until ready came from the archive — our own,
  * the Kafka client's, the PostgreSQL driver's and Vert.x's among them (only the aot-jar layout lets an archive hold
  * them). When the list no longer covers a start (new libraries, an upgrade), this fails: run
- * {@code src/main/docker/app-cds-classlist.sh}.
+ * {@code src/main/docker/app-cds-classlist.sh}. It also checks that the jar reads its API description at the first
+ * request, not while it starts (ADR 0088).
  */
 class AppCdsArchiveIT {
     /** The share of a start's classes the list must still cover (stop 34: 96% of 14,634 when it was written). */
     private static final double COVERED = 0.85;
+    /** Made only when Quarkus reads the build's API description (OpenApiDocumentService.prepareDocument). */
+    private static final String API_READER = "io.quarkus.smallrye.openapi.runtime.OpenAPIRuntimeBuilder";
     private static final Pattern LOADED = Pattern.compile("\\[class,load\\] (\\S+) source: (.*)$");
 
     @TempDir
@@ -83,8 +86,24 @@ class AppCdsArchiveIT {
                                 + "\"callback\":\"4417\",\"priority\":\"urgent\",\"message\":\"archive check\"}"))
                         .build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(bleep.statusCode()).as(bleep.body()).isEqualTo(202);
+
+                // ADR 0088: the jar reads its API description at the first request, not while it starts.
+                assertThat(atReady).as("the API description's reader loaded until ready").doesNotContainKey(API_READER);
+                HttpResponse<String> json = apiDescription(app.base, "?format=json");
+                assertThat(json.statusCode()).as(json.body()).isEqualTo(200);
+                assertThat(json.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+                assertThat(json.body()).contains("\"/api/v1/bleeps\"", "\"Bleep someone\"", "\"scheme\" : \"basic\"");
+                HttpResponse<String> yaml = apiDescription(app.base, "");
+                assertThat(yaml.statusCode()).as(yaml.body()).isEqualTo(200);
+                assertThat(yaml.body()).contains("\n  /api/v1/bleeps:\n", "summary: Bleep someone");
+                assertThat(loaded(classes)).as("read at the first request").containsKey(API_READER);
             }
         }
+    }
+
+    private HttpResponse<String> apiDescription(String base, String query) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + "/q/openapi" + query)).timeout(Duration.ofSeconds(15))
+                .header("Authorization", AppProcess.basic("admin")).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /**
