@@ -16,7 +16,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -140,35 +139,9 @@ public class Kafka {
      */
     volatile Admin admin;
 
-    /**
-     * The client settings that secure the connection (TLS, SASL), shared by every client here:
-     * {@code kafka.security.protocol}, {@code kafka.sasl.mechanism}, {@code kafka.sasl.jaas.config},
-     * {@code kafka.ssl.*}... (env {@code KAFKA_SECURITY_PROTOCOL}, {@code KAFKA_SASL_JAAS_CONFIG}...). See
-     * docs/security.md, Transport and secrets.
-     */
-    static final List<String> SECURITY_SETTINGS = List.of("security.protocol", "sasl.mechanism", "sasl.jaas.config",
-            "sasl.client.callback.handler.class", "sasl.login.callback.handler.class",
-            "ssl.truststore.location", "ssl.truststore.password", "ssl.truststore.type", "ssl.truststore.certificates",
-            "ssl.keystore.location", "ssl.keystore.password", "ssl.keystore.type", "ssl.keystore.certificate.chain",
-            "ssl.keystore.key", "ssl.key.password", "ssl.endpoint.identification.algorithm", "ssl.protocol",
-            "ssl.enabled.protocols");
-
-    /** The security settings present in configuration, as client properties. */
-    static Properties securitySettings(java.util.function.Function<String, java.util.Optional<String>> lookup) {
-        Properties props = new Properties();
-        for (String key : SECURITY_SETTINGS) {
-            lookup.apply("kafka." + key).filter(v -> !v.isBlank()).ifPresent(v -> props.put(key, v.strip()));
-        }
-        return props;
-    }
-
     private Properties base(String bootstrapKey) {
-        Properties props = securitySettings(key -> config.getOptionalValue(key, String.class));
-        props.put(bootstrapKey, bootstrapServers);
-        // No JMX reporter, Kafka's default: nothing reads the clients' metrics as MBeans, and registering them was
-        // ~0.13 s of a start's CPU (issue 13). The clients still count them; the commands' lag is our own metric.
-        props.put(CommonClientConfigs.METRIC_REPORTER_CLASSES_CONFIG, "");
-        return props;
+        return KafkaClientSettings.common(key -> config.getOptionalValue(key, String.class), bootstrapKey,
+                bootstrapServers);
     }
 
     /**

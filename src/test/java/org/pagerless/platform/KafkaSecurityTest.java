@@ -21,7 +21,7 @@ class KafkaSecurityTest {
                 "kafka.ssl.truststore.type", "PKCS12",
                 "kafka.bootstrap.servers", "kafka:9093",
                 "kafka.unrelated", "x");
-        var props = Kafka.securitySettings(key -> Optional.ofNullable(config.get(key)));
+        var props = KafkaClientSettings.securitySettings(key -> Optional.ofNullable(config.get(key)));
         assertThat(props).containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
                 .containsEntry("ssl.truststore.location", "/etc/kafka-ca/ca.p12")
@@ -32,6 +32,6 @@ class KafkaSecurityTest {
 
     @Test
     void nothingConfiguredMeansThePlainDefaults() {
-        assertThat(Kafka.securitySettings(key -> Optional.empty())).isEmpty();
+        assertThat(KafkaClientSettings.securitySettings(key -> Optional.empty())).isEmpty();
     }
 }
