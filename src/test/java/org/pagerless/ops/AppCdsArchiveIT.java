@@ -91,7 +91,8 @@ class AppCdsArchiveIT {
                 assertThat(atReady).as("the API description's reader loaded until ready").doesNotContainKey(API_READER);
                 HttpResponse<String> json = apiDescription(app.base, "?format=json");
                 assertThat(json.statusCode()).as(json.body()).isEqualTo(200);
-                assertThat(json.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+                assertThat(json.headers().firstValue("Content-Type"))
+                        .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
                 assertThat(json.body()).contains("\"/api/v1/bleeps\"", "\"Bleep someone\"", "\"scheme\" : \"basic\"");
                 HttpResponse<String> yaml = apiDescription(app.base, "");
                 assertThat(yaml.statusCode()).as(yaml.body()).isEqualTo(200);
