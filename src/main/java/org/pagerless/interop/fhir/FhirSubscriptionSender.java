@@ -81,13 +81,20 @@ public class FhirSubscriptionSender implements EngineModule {
     @ConfigProperty(name = "pagerless.interop.fhir.subscription.keep", defaultValue = "7d")
     Duration keep;
 
-    /** Built once, for the bean itself (a field initialiser would also run for its client proxy: two clients). */
+    /**
+     * Built at the first notification, on this loop's thread: built with the bean, it had a start's main thread set up
+     * the JDK's TLS context and read its trust store (issue 13). Not a field initialiser, which would also run for the
+     * bean's client proxy.
+     */
     private HttpClient http;
     private EngineLoop loop;
 
-    @jakarta.annotation.PostConstruct
-    void client() {
-        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+    private HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER)
+                    .build();
+        }
+        return http;
     }
 
     void onStart(@Observes @Priority(48) StartupEvent start) {
@@ -196,7 +203,7 @@ public class FhirSubscriptionSender implements EngineModule {
                 int colon = header.indexOf(':');
                 request.header(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
             }
-            return http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
+            return http().sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
                     .thenApply(r -> r.statusCode() / 100 == 2 ? null : "HTTP " + r.statusCode())
                     .exceptionally(e -> "not delivered: " + (e.getCause() == null ? e : e.getCause()).getClass()
                             .getSimpleName());
