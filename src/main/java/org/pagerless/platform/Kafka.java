@@ -133,6 +133,7 @@ public class Kafka {
      * event again): never in the page path's produce requests (ADR 0083).
      */
     private volatile KafkaProducer<String, String> background;
+
     /**
      * The start's topic check's client, kept for readiness ({@link #brokers}): one connection, made at start.
      * Package-private for BrokerHealthTest, which points it at a port nobody listens on.

@@ -16,7 +16,7 @@ final class KafkaClientSettings {
      * {@code kafka.ssl.*}... (env {@code KAFKA_SECURITY_PROTOCOL}, {@code KAFKA_SASL_JAAS_CONFIG}...). See
      * docs/security.md, Transport and secrets.
      */
-    static final List<String> SECURITY_SETTINGS = List.of("security.protocol", "sasl.mechanism", "sasl.jaas.config",
+    private static final List<String> SECURITY_SETTINGS = List.of("security.protocol", "sasl.mechanism", "sasl.jaas.config",
             "sasl.client.callback.handler.class", "sasl.login.callback.handler.class",
             "ssl.truststore.location", "ssl.truststore.password", "ssl.truststore.type", "ssl.truststore.certificates",
             "ssl.keystore.location", "ssl.keystore.password", "ssl.keystore.type", "ssl.keystore.certificate.chain",
