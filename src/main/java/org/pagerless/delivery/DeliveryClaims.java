@@ -99,14 +99,15 @@ public class DeliveryClaims {
             + "limit ?)";
 
     /**
-     * Whether the notification of the row aliased {@code row} was read on any channel: its rows found by the
-     * notification's index, then their statuses looked at. As an {@code exists} with the status in its condition,
-     * PostgreSQL could hash every read row of the table instead, reading the whole of {@code delivery} once a claim
-     * (it did in the benchmarks whenever it expected a full claim; ClaimReadsTest).
+     * Whether the notification of the row aliased {@code row} was read on any channel: the task's rows found by the
+     * task's index (a task has a few), those of the notification then looked at. The outbox keeps no index on the
+     * notification's id (ADR 0089). As an {@code exists} with the status in its condition, PostgreSQL could hash every
+     * read row of the table instead, reading the whole of {@code delivery} once a claim (it did in the benchmarks
+     * whenever it expected a full claim; ClaimReadsTest). A conversation's push has no task, and no other rows.
      */
     private static String read(String row) {
-        return "coalesce((select bool_or(r.status = 'read') from delivery r where r.notification_id = " + row
-                + ".notification_id), false)";
+        return "coalesce((select bool_or(r.status = 'read') from delivery r where r.task_id = " + row + ".task_id "
+                + "and r.notification_id = " + row + ".notification_id), false)";
     }
 
     static final String CLAIM = PICK + ", "

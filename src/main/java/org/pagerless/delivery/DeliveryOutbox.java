@@ -33,20 +33,28 @@ public class DeliveryOutbox {
 
     /**
      * A step's row id: the same notification and channel always give the same id, in the order of the notifications'
-     * offers (ADR 0082). A notification planned again (a record read twice) is kept out by its notification id and
-     * channel, unique together, whatever its rows' ids.
+     * offers (ADR 0082). A notification planned again (a record read again) is kept out by its rows' ids (ADR 0089).
      */
     static UUID idFor(Notification n, Channel channel) {
         return Ids.timeOrdered(n.offeredAt(), n.id() + "/" + channel.code());
     }
 
+    /**
+     * The id the same step's row had when planned before ADR 0082 (the name-based hash of notification and channel): a
+     * notification planned then and read again after an upgrade finds its row under this id (ADR 0089).
+     */
+    static UUID idBefore0082(Notification n, Channel channel) {
+        return Ids.named(n.id() + "/" + channel.code());
+    }
+
     /** The text arrays {@link #plan} inserts from, one per column. */
-    private static final int COLUMNS_PLANNED = 20;
+    private static final int COLUMNS_PLANNED = 21;
 
     /**
-     * Writes the ladder's rows for each notification; notifications already in the outbox change nothing, and
-     * neither does a new-message push for a person and conversation that already has one waiting (V80). One
-     * statement for the whole batch, however many rows (one multi-row insert, from arrays). A new row's first status,
+     * Writes the ladder's rows for each notification; notifications already in the outbox change nothing (their rows'
+     * ids are taken, or, planned before ADR 0082, a row has their old id: ADR 0089), and neither does a new-message push
+     * for a person and conversation that already has one waiting (V80). One statement for the whole batch, however many
+     * rows (one multi-row insert, from arrays). A new row's first status,
      * {@code pending} at its {@code created_at}, is not written to the history table: {@link #history} reads it from
      * the row itself (ADR 0059). A row in {@code settled} ({@link SettledAtPlanning}: an offer's in-app row, a text,
      * call or push that cannot go) is written already in its settlement's status (one attempt if {@code sent}), with
@@ -72,7 +80,8 @@ public class DeliveryOutbox {
                     n.kind(), n.wardId(), n.ref(), due.toString(), due.plus(expireAfter).toString(), n.callback(),
                     n.conversationId() == null ? null : n.conversationId().toString(), n.title(),
                     stop == null ? DeliveryStatus.PENDING.code() : stop.status().code(),
-                    stop == null ? null : stop.reason(), stop == null ? null : stop.address()});
+                    stop == null ? null : stop.reason(), stop == null ? null : stop.address(),
+                    idBefore0082(n, step.channel()).toString()});
             }
         }
         if (rows.isEmpty()) {
@@ -89,9 +98,11 @@ public class DeliveryOutbox {
                     + "nullif(status, 'pending'), case when status <> 'pending' then reason end "
                     + "from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
                     + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
-                    + "?::text[], ?::text[], ?::text[], ?::text[]) as r(id, notification_id, event_id, task_id, staff_id, "
-                    + "channel, step, priority, fyi, kind, ward_id, ref, due_at, expires_at, callback, conversation_id, "
-                    + "title, status, reason, address) on conflict do nothing returning id, channel, due_at, status")) {
+                    + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) as r(id, notification_id, event_id, task_id, "
+                    + "staff_id, channel, step, priority, fyi, kind, ward_id, ref, due_at, expires_at, callback, "
+                    + "conversation_id, title, status, reason, address, id_before) "
+                    + "where not exists (select 1 from delivery o where o.id = r.id_before::uuid) "
+                    + "on conflict do nothing returning id, channel, due_at, status")) {
                 ps.setObject(1, Jdbc.utc(now));
                 ps.setObject(2, Jdbc.utc(now));
                 for (int column = 0; column < COLUMNS_PLANNED; column++) {
@@ -213,17 +224,12 @@ public class DeliveryOutbox {
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 
-    /** Whether any channel of this notification has been read. */
-    public boolean read(UUID notificationId) throws SQLException {
-        return query("where notification_id = ? and status = 'read'", notificationId).size() > 0;
-    }
-
-    /** The person's deliveries, newest first. */
     /** Every delivery of one task to one person, newest first. */
     public List<Delivery> ofStaffAndTask(String staffId, UUID taskId) throws SQLException {
         return query("where staff_id = ? and task_id = ? order by created_at desc, step", staffId, taskId);
     }
 
+    /** The person's deliveries, newest first. */
     public List<Delivery> ofStaff(String staffId, int limit) throws SQLException {
         return query("where staff_id = ? order by created_at desc, step limit " + limit, staffId);
     }

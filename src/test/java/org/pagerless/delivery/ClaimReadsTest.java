@@ -26,8 +26,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
 /**
- * A claim's still-needed check reads each claimed row's task by its id and its notification's rows by the
- * notification's index, never a whole table. Written as {@code exists} with the status in the condition, PostgreSQL
+ * A claim's still-needed check reads each claimed row's task by its id and its notification's rows by the task's
+ * index (ADR 0089), never a whole table. Written as {@code exists} with the status in the condition, PostgreSQL
  * turned both into hashed subplans whenever it expected a full claim: every read delivery row and every offered task
  * read once a claim (the whole of {@code delivery}, ~11,000 rows, in the benchmarks' plans; the claim's execution time
  * halved without it).
@@ -58,7 +58,7 @@ class ClaimReadsTest extends FlowTest {
                 stillNeededScans(plan.path("Plan"), false, checks);
                 assertThat(checks).as("the still-needed check's scans; plan: %s", plan).containsExactlyInAnyOrder(
                         "Index Scan on task using task_pkey, " + LIMIT + " loops",
-                        "Index Scan on delivery using delivery_notification_id_channel_key, " + LIMIT + " loops");
+                        "Index Scan on delivery using delivery_task, " + LIMIT + " loops");
             } finally {
                 for (String planted : List.of("delete from delivery where ref = ?", "delete from task where requester = ?")) {
                     try (PreparedStatement ps = c.prepareStatement(planted)) {

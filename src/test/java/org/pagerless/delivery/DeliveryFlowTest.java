@@ -6,6 +6,7 @@ import static org.pagerless.support.Deliveries.awaitDelivery;
 import static org.pagerless.support.Deliveries.delivery;
 import static org.pagerless.support.Deliveries.phoneOfRecord;
 import static org.pagerless.support.Deliveries.raiseFor;
+import static org.pagerless.support.Deliveries.ref;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -91,6 +92,38 @@ class DeliveryFlowTest extends FlowTest {
     }
 
     @Test
+    void readingOneOfferOfATaskDoesNotWithdrawTheTextOfAnotherOffer() throws SQLException {
+        Device phone = phoneOf("zara.ahmed");
+        String id = raiseFor("zara.ahmed", "urgent");
+        Map<String, Object> inApp = awaitDelivery("zara.ahmed", id, "in-app", "sent");
+        // The same task offered to her again by another event (handed back to her, say): a notification of its own.
+        // A claim asks whether a notification was read by its event and person, not its task (ADR 0089).
+        UUID eventId = UUID.randomUUID();
+        Notification again = new Notification(Notification.idFor(eventId, "zara.ahmed"), eventId, UUID.fromString(id),
+                "zara.ahmed", "urgent", false, "TASK", "7B", ref(id), clock.instant());
+        writer.write(List.of(again));
+        Api.as("zara.ahmed").post("/api/v1/me/notifications/" + inApp.get("id") + "/read").then().statusCode(200);
+
+        clock.advance(Duration.ofMinutes(2).plusSeconds(1));
+        phone.expectSms("URGENT task", ref(id));
+        UUID firstText;
+        try (Connection c = PagerlessInfra.connection();
+             PreparedStatement ps = c.prepareStatement("select id from delivery where channel = 'sms' and "
+                     + "notification_id = (select notification_id from delivery where id = ?::uuid)")) {
+            ps.setString(1, inApp.get("id").toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                firstText = rs.getObject(1, UUID.class);
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(inAppRow(firstText))
+                .containsExactly("withdrawn", "0", "1", "already read on another channel"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                inAppRow(DeliveryOutbox.idFor(again, Channel.SMS)).get(0)).isIn("queued", "sent", "delivered"));
+        Api.as("zara.ahmed").post("/api/v1/tasks/" + id + "/accept").then().statusCode(200);
+    }
+
+    @Test
     void anOfferIsInTheInboxAsItIsPlannedAndOneNoLongerOfferedIsWithdrawnNeverClaimed() throws SQLException {
         Device phone = phoneOf("omar.farah");
         String id = raiseFor("omar.farah", "urgent");
@@ -137,7 +170,7 @@ class DeliveryFlowTest extends FlowTest {
     @Test
     void aPagePlannedBeforeRowIdsFollowedTheOffersIsNotPlannedAgain() throws SQLException {
         // Before ADR 0082 a row's id was the name-based hash of its notification and channel alone. A record read again
-        // after an upgrade names the same notification, and that keeps the row out whatever id it would now get.
+        // after an upgrade names the same notification, and planning looks its rows up under that old id too (ADR 0089).
         UUID eventId = UUID.randomUUID();
         UUID taskId = UUID.randomUUID();
         Notification page = new Notification(Notification.idFor(eventId, "ben.cole"), eventId, taskId, "ben.cole",

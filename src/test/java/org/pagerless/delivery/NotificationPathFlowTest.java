@@ -53,23 +53,30 @@ class NotificationPathFlowTest extends FlowTest {
     void aNotificationAnOlderPlannerPublishedIsWrittenAndTheSameOneBothWaysOnlyOnce() throws Exception {
         String id = raiseFor(NURSE, "urgent");
         await().atMost(Duration.ofSeconds(20)).until(() -> !Deliveries.deliveries(NURSE, id, "in-app").isEmpty());
-        UUID planned = plannedNotification(id);
-        long rowsPlanned = rows("select count(*) from delivery where notification_id = ?", planned);
+        Planned planned = plannedNotification(id);
+        long rowsPlanned = rows("select count(*) from delivery where notification_id = ?", planned.id());
 
-        publish(notification(planned, id)); // the same offer, as an older planner published it: a replay
+        // The same offer, as an older planner published it (the offer event's id and time): a replay.
+        publish(notification(planned.id(), planned.eventId(), id, planned.offeredAt()));
         UUID eventId = UUID.randomUUID();
         UUID published = Notification.idFor(eventId, NURSE);
-        publish(notification(published, id)); // same key, after it: once this is written, so is the replay
+        // Same key, after it: once this is written, so is the replay.
+        publish(notification(published, eventId, id, Instant.now()));
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> rows("select count(*) from delivery where notification_id = ?", published) > 0);
 
         assertThat(rows("select count(*) from delivery where notification_id = ?", published)).isEqualTo(rowsPlanned);
-        assertThat(rows("select count(*) from delivery where notification_id = ?", planned)).isEqualTo(rowsPlanned);
+        assertThat(rows("select count(*) from delivery where notification_id = ?", planned.id()))
+                .isEqualTo(rowsPlanned);
     }
 
-    private Notification notification(UUID notificationId, String taskId) {
-        return new Notification(notificationId, UUID.randomUUID(), UUID.fromString(taskId), NURSE, "urgent", false,
-                "TASK", null, Deliveries.ref(taskId), Instant.now());
+    private Notification notification(UUID notificationId, UUID eventId, String taskId, Instant offeredAt) {
+        return new Notification(notificationId, eventId, UUID.fromString(taskId), NURSE, "urgent", false, "TASK", null,
+                Deliveries.ref(taskId), offeredAt);
+    }
+
+    /** A notification the planner wrote: its id, and the id and time of the event that made the offer. */
+    private record Planned(UUID id, UUID eventId, Instant offeredAt) {
     }
 
     private void publish(Notification n) throws Exception {
@@ -77,16 +84,18 @@ class NotificationPathFlowTest extends FlowTest {
     }
 
     /** The notification the planner wrote for the nurse's offer of the task. */
-    private static UUID plannedNotification(String taskId) throws Exception {
+    private static Planned plannedNotification(String taskId) throws Exception {
         try (Connection c = PagerlessInfra.connection(); PreparedStatement ps = c.prepareStatement(
-                "select distinct notification_id from delivery where task_id = ? and staff_id = ?")) {
+                "select distinct d.notification_id, d.event_id, e.at from delivery d join task_event e "
+                        + "on e.event_id = d.event_id where d.task_id = ? and d.staff_id = ?")) {
             ps.setObject(1, UUID.fromString(taskId));
             ps.setString(2, NURSE);
             try (ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).isTrue();
-                UUID id = rs.getObject(1, UUID.class);
+                Planned planned = new Planned(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                        rs.getObject(3, java.time.OffsetDateTime.class).toInstant());
                 assertThat(rs.next()).as("one notification for one offer").isFalse();
-                return id;
+                return planned;
             }
         }
     }
@@ -105,6 +114,7 @@ class NotificationPathFlowTest extends FlowTest {
 
     /** How many rows an urgent page's ladder has (in-app, push, text, call...), as configured. */
     private long ladderSteps() {
-        return settings.ladderFor(notification(UUID.randomUUID(), UUID.randomUUID().toString())).steps().size();
+        return settings.ladderFor(notification(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID().toString(),
+                Instant.now())).steps().size();
     }
 }
