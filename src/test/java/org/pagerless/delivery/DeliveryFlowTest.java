@@ -116,10 +116,10 @@ class DeliveryFlowTest extends FlowTest {
                 firstText = rs.getObject(1, UUID.class);
             }
         }
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(inAppRow(firstText))
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deliveryRow(firstText))
                 .containsExactly("withdrawn", "0", "1", "already read on another channel"));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                inAppRow(DeliveryOutbox.idFor(again, Channel.SMS)).get(0)).isIn("queued", "sent", "delivered"));
+                deliveryRow(DeliveryOutbox.idFor(again, Channel.SMS)).get(0)).isIn("queued", "sent", "delivered"));
         Api.as("zara.ahmed").post("/api/v1/tasks/" + id + "/accept").then().statusCode(200);
     }
 
@@ -129,7 +129,7 @@ class DeliveryFlowTest extends FlowTest {
         String id = raiseFor("omar.farah", "urgent");
         Map<String, Object> inApp = awaitDelivery("omar.farah", id, "in-app", "sent");
         // Written sent when planned (ADR 0079): one attempt, and no claim ever took it (its fencing token unmoved).
-        assertThat(inAppRow(inApp.get("id"))).containsExactly("sent", "1", "0", null);
+        assertThat(deliveryRow(inApp.get("id"))).containsExactly("sent", "1", "0", null);
         assertThat(org.pagerless.support.Deliveries.historyOf("omar.farah", id, "in-app"))
                 .containsExactly("pending", "sent");
         // Both entries are read from the row (ADRs 0059, 0085): planning wrote no history row. A later change is one.
@@ -146,7 +146,7 @@ class DeliveryFlowTest extends FlowTest {
                 "ben.cole", "routine", true, "TASK", "7B", id.substring(0, 6).toUpperCase(), clock.instant());
         writer.write(List.of(again));
         UUID row = DeliveryOutbox.idFor(again, Channel.IN_APP);
-        assertThat(inAppRow(row)).containsExactly("withdrawn", "0", "0", "no longer offered to this person");
+        assertThat(deliveryRow(row)).containsExactly("withdrawn", "0", "0", "no longer offered to this person");
         assertThat(outbox.history(row)).extracting(h -> h[0] + ": " + h[1])
                 .containsExactly("pending: null", "withdrawn: no longer offered to this person");
         assertThat(historyRows(row)).isZero();
@@ -205,8 +205,8 @@ class DeliveryFlowTest extends FlowTest {
         }
     }
 
-    /** Status, attempts, fencing token and reason of a delivery row, read from the outbox. */
-    private static List<String> inAppRow(Object deliveryId) throws SQLException {
+    /** Status, attempts, fencing token and reason of a delivery row (any channel), read from the outbox. */
+    private static List<String> deliveryRow(Object deliveryId) throws SQLException {
         try (Connection c = PagerlessInfra.connection();
              PreparedStatement ps = c.prepareStatement(
                      "select status, attempts, claim, reason from delivery where id = ?::uuid")) {
