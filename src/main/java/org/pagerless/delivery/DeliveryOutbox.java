@@ -36,15 +36,20 @@ public class DeliveryOutbox {
      * offers (ADR 0082). A notification planned again (a record read again) is kept out by its rows' ids (ADR 0089).
      */
     static UUID idFor(Notification n, Channel channel) {
-        return Ids.timeOrdered(n.offeredAt(), n.id() + "/" + channel.code());
+        return Ids.timeOrdered(n.offeredAt(), seed(n, channel));
     }
 
     /**
-     * The id the same step's row had when planned before ADR 0082 (the name-based hash of notification and channel): a
+     * The id the same step's row had when planned before ADR 0082 (the name-based hash of the same seed): a
      * notification planned then and read again after an upgrade finds its row under this id (ADR 0089).
      */
     static UUID idBefore0082(Notification n, Channel channel) {
-        return Ids.named(n.id() + "/" + channel.code());
+        return Ids.named(seed(n, channel));
+    }
+
+    /** What a step's row id names, before and since ADR 0082: the notification and the channel. */
+    private static String seed(Notification n, Channel channel) {
+        return n.id() + "/" + channel.code();
     }
 
     /** The text arrays {@link #plan} inserts from, one per column. */

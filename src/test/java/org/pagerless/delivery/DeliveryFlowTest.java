@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pagerless.delivery.model.Channel;
 import org.pagerless.support.Api;
+import org.pagerless.support.Deliveries;
 import org.pagerless.support.FakeTwilio;
 import org.pagerless.support.FakeTwilio.Device;
 import org.pagerless.support.FlowTest;
@@ -106,20 +107,14 @@ class DeliveryFlowTest extends FlowTest {
         Api.as("zara.ahmed").post("/api/v1/me/notifications/" + inApp.get("id") + "/read").then().statusCode(200);
 
         clock.advance(Duration.ofMinutes(2).plusSeconds(1));
-        UUID firstText;
-        try (Connection c = PagerlessInfra.connection();
-             PreparedStatement ps = c.prepareStatement("select id from delivery where channel = 'sms' and "
-                     + "notification_id = (select notification_id from delivery where id = ?::uuid)")) {
-            ps.setString(1, inApp.get("id").toString());
-            try (ResultSet rs = ps.executeQuery()) {
-                assertThat(rs.next()).isTrue();
-                firstText = rs.getObject(1, UUID.class);
-            }
-        }
+        String againText = DeliveryOutbox.idFor(again, Channel.SMS).toString();
+        List<Object> texts = Deliveries.deliveries("zara.ahmed", id, "sms").stream().map(d -> d.get("id")).toList();
+        assertThat(texts).hasSize(2).contains(againText);
+        Object firstText = texts.stream().filter(t -> !againText.equals(t)).findFirst().orElseThrow();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deliveryRow(firstText))
                 .containsExactly("withdrawn", "0", "1", "already read on another channel"));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                deliveryRow(DeliveryOutbox.idFor(again, Channel.SMS)).get(0)).isIn("queued", "sent", "delivered"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deliveryRow(againText).get(0))
+                .isIn("queued", "sent", "delivered"));
         String number = phoneOfRecord("zara.ahmed");
         assertThat(TWILIO.received()).filteredOn(sms -> number.equals(sms.to()) && sms.body().contains(ref(id)))
                 .singleElement().satisfies(sms -> assertThat(sms.body()).startsWith("URGENT task"));
