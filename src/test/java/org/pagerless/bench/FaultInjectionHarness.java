@@ -63,13 +63,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * duplicates (tasks per bleep; task events applied twice for one command, offers among them; texts and calls the fake
  * took that no outbox row records — a resend after a lost outcome shows there), 202s not raised (yet; after the
  * final settle: lost), timers
- * overdue by more than 15 s (not fired) and the app's worst timer lateness, and the recovery time (fault over → the
- * first 202 after it). After each fault the phase waits for readiness, then runs its steady load.
+ * overdue by more than 15 s (not fired) and the app's worst timer lateness, the recovery time (fault over → the
+ * first 202 after it) and when bleeps were raised again (fault over → the first bleep answered 202 after it found
+ * raised, looked for every 250 ms: a 202 says only that the broker has the bleep). After each fault the phase waits for readiness, then runs its steady load.
  * Offered and in-app delivered count bleeps (with a 202) that got there. The final settle also waits for every bleep
  * sent to be answered 202 (its client retrying each for up to 5 min), so "sent" and "202" match at the end unless a
  * bleep was refused for good. Loopback only; the child is stopped at the
  * end. Each phase's line is followed by what was sent twice as the phones saw it (a page reference texted twice to
- * one number, a delivery row called twice, one call sid on several rows), and the final one by every text and call
+ * one number, a delivery row called twice, one call sid on several rows) and any notification's step planned in more
+ * than one outbox row, and the final one by every text and call
  * the fake took that no row records, with the rows it was for ({@code -Dbench.settle-minutes}, 10: the final settle).
  *
  * <pre>./mvnw -B -ntp -Pstandalone package -DskipTests
@@ -175,7 +177,7 @@ public final class FaultInjectionHarness {
                     || r.unrecordedCalls > 0
                     || consumerLag() != 0) && System.nanoTime() < deadline);
             System.out.println("consumer lag at the end (records not yet handled, all consumers): " + consumerLag());
-            print("final (after the settle)", r, -1);
+            print("final (after the settle)", r, -1, "–");
             explainUnrecorded();
             printFailures();
             printParked();
@@ -203,11 +205,44 @@ public final class FaultInjectionHarness {
             over = System.nanoTime();
             awaitReady(Duration.ofMinutes(10));
         }
-        TimeUnit.SECONDS.sleep(seconds);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        long raisedAgain = -1;
+        while (System.nanoTime() < end) {
+            if (fault != null && raisedAgain < 0 && firstRaisedSince(over)) {
+                raisedAgain = System.nanoTime() - over;
+            }
+            TimeUnit.MILLISECONDS.sleep(Math.max(1, Math.min(250, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
+        }
         Report r = report();
         long recovered = recovery(over);
-        print(name, r, fault == null ? -1 : recovered);
+        print(name, r, fault == null ? -1 : recovered, fault == null ? "–" : raisedAgain < 0
+                ? "not within the phase" : String.format("%.1f s", raisedAgain / 1e9));
         printFailures();
+    }
+
+    /**
+     * Whether a bleep answered {@code 202} after {@code over} has been raised yet: the processor is taking commands
+     * again (a {@code 202} says only that the broker has the bleep). False while the database cannot be read.
+     */
+    private boolean firstRaisedSince(long over) {
+        String[] ids;
+        synchronized (bleeps) {
+            ids = bleeps.stream().filter(b -> b.taskId != null && b.acceptedAt >= over).map(b -> b.taskId)
+                    .toArray(String[]::new);
+        }
+        if (ids.length == 0) {
+            return false;
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + PG_PORT
+                + "/pagerless?connectTimeout=2&socketTimeout=5", "postgres", "postgres");
+             java.sql.PreparedStatement ps = c.prepareStatement("select exists (select 1 from task where id = any (?::uuid[]))")) {
+            ps.setArray(1, c.createArrayOf("text", ids));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
     }
 
     private void printFailures() {
@@ -459,7 +494,7 @@ public final class FaultInjectionHarness {
     private record Report(int sent, int accepted202, long raised, long offered, long inApp, int texts, int calls,
                           long dupTasks, long dupEvents, long dupOffers, long unrecordedTexts, long unrecordedCalls,
                           long lost, long overdueTimers, String lateness, int accepts, long textsTwice,
-                          long callsTwice, long sharedCallSids) {
+                          long callsTwice, long sharedCallSids, long plannedTwice) {
     }
 
     private Report report() throws Exception {
@@ -532,24 +567,28 @@ public final class FaultInjectionHarness {
             calls.forEach(k -> perRow.merge(String.valueOf(k.url()), 1, Integer::sum));
             long sharedCallSids = scalar(st, "select count(*) from (select 1 from delivery where channel = 'voice' "
                     + "and provider_id is not null group by provider_id having count(*) > 1) d");
+            // One notification's step planned twice: no index keeps it out any more, only its row's id (ADR 0089).
+            long plannedTwice = scalar(st, "select count(*) from (select 1 from delivery group by notification_id, "
+                    + "channel having count(*) > 1) d");
             c.commit();
             return new Report(all.size(), ids.size(), ids.stream().filter(raised::contains).count(), offered, inApp,
                     texts.size(), calls.size(), tasksPerBleep.values().stream().filter(v -> v > 1).count(), dupEvents,
                     dupOffers, unrecordedTexts, unrecordedCalls, lost, overdue, lateness(), accepted.get(),
                     perRef.entrySet().stream().filter(e -> e.getValue() > Math.max(1, smsRows.getOrDefault(e.getKey(), 0)))
                             .count(), perRow.values().stream().filter(v -> v > 1).count(),
-                    sharedCallSids);
+                    sharedCallSids, plannedTwice);
         }
     }
 
-    private void print(String phase, Report r, long recoveryNanos) {
-        System.out.printf("| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d / %d / %d | %d / %d | %d | %d | %s | %s | %s |%n",
+    private void print(String phase, Report r, long recoveryNanos, String raisedAgain) {
+        System.out.printf("| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d / %d / %d | %d / %d | %d | %d | %s | %s | %s | %s |%n",
                 phase, r.sent, r.accepted202, r.raised, r.offered, r.accepts, r.inApp, r.texts, r.calls, r.dupTasks,
                 r.dupEvents, r.dupOffers, r.unrecordedTexts, r.unrecordedCalls, r.lost, r.overdueTimers, r.lateness,
-                recoveryNanos < 0 ? "–" : String.format("%.1f s", recoveryNanos / 1e9), AppProcess.loadAverage());
+                recoveryNanos < 0 ? "–" : String.format("%.1f s", recoveryNanos / 1e9), raisedAgain,
+                AppProcess.loadAverage());
         System.out.printf("  sent twice: %d page references texted to one number more often than rows name them, %d delivery rows called "
-                + "more than once; %d call sids recorded on several voice rows%n", r.textsTwice, r.callsTwice,
-                r.sharedCallSids);
+                + "more than once; %d call sids recorded on several voice rows; %d notifications' steps planned in "
+                + "more than one row%n", r.textsTwice, r.callsTwice, r.sharedCallSids, r.plannedTwice);
     }
 
     /**
@@ -736,7 +775,7 @@ public final class FaultInjectionHarness {
     static {
         System.out.println("| after | sent | 202 | raised | offered | accepted | in-app delivered | texts | calls "
                 + "| dup tasks / events / offers | texts / calls not in the outbox | 202 not raised (yet) | timers overdue > 15 s "
-                + "| worst timer lateness | recovery | load avg |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+                + "| worst timer lateness | recovery | raised again | load avg |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     }
 }
