@@ -65,7 +65,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * final settle: lost), timers
  * overdue by more than 15 s (not fired) and the app's worst timer lateness, the recovery time (fault over → the
  * first 202 after it) and when bleeps were raised again (fault over → the first bleep answered 202 after it found
- * raised, looked for every 250 ms: a 202 says only that the broker has the bleep). After each fault the phase waits for readiness, then runs its steady load.
+ * raised, looked for every 250 ms: a 202 says only that the broker has the bleep). After each fault the phase waits
+ * for readiness, then runs its steady load.
  * Offered and in-app delivered count bleeps (with a 202) that got there. The final settle also waits for every bleep
  * sent to be answered 202 (its client retrying each for up to 5 min), so "sent" and "202" match at the end unless a
  * bleep was refused for good. Loopback only; the child is stopped at the

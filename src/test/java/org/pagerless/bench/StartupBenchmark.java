@@ -54,8 +54,9 @@ import org.pagerless.standalone.EmbeddedInfra;
  * for {@code -Dbench.load-rounds=1} rounds, and reports each round's offers/s, 202 and in-app offer latency: how a
  * fresh pod takes a load (cold, and warm in later rounds). The loop always has its 128 bleeps between POST and offer,
  * so their mean time there is 128 / the rate (Little's law): its in-app latency says how fast the pod routes, not how
- * long a bleep takes at a rate offered — that is {@link IntakeBenchmark}'s open loop. Beside the floor ({@link Floor}) measured on each spec's
- * broker and database before its first run, with each round's CPU per bleep of the app, of PostgreSQL and of this
+ * long a bleep takes at a rate offered — that is {@link IntakeBenchmark}'s open loop. Beside the floor
+ * ({@link Floor}) measured on each spec's broker and database before its first run, with each round's CPU per bleep
+ * of the app, of PostgreSQL and of this
  * JVM (the broker and the load generator); with {@code -Dpagerless.standalone.postgres-preload=pg_stat_statements}
  * also the statements that took the database's time in each start's last round ({@link StatementTimes}; other rounds:
  * {@code -Dbench.statement-rounds=15,40}; each after a checkpoint: {@code -Dbench.checkpoint=true}). The AOT cache's
