@@ -234,8 +234,7 @@ public final class FaultInjectionHarness {
         if (ids.length == 0) {
             return false;
         }
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + PG_PORT
-                + "/pagerless?connectTimeout=2&socketTimeout=5", "postgres", "postgres");
+        try (Connection c = briefConnection();
              java.sql.PreparedStatement ps = c.prepareStatement("select exists (select 1 from task where id = any (?::uuid[]))")) {
             ps.setArray(1, c.createArrayOf("text", ids));
             try (ResultSet rs = ps.executeQuery()) {
@@ -471,9 +470,7 @@ public final class FaultInjectionHarness {
     }
 
     private String firstOffered(String taskId) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + PG_PORT
-                + "/pagerless?connectTimeout=5&socketTimeout=10",
-                "postgres", "postgres");
+        try (Connection c = briefConnection();
              java.sql.PreparedStatement ps = c.prepareStatement(
                      "select offered_to[1] from task where id = ?::uuid and status = 'OFFERED'")) {
             ps.setString(1, taskId);
@@ -481,6 +478,12 @@ public final class FaultInjectionHarness {
                 return rs.next() ? rs.getString(1) : null;
             }
         }
+    }
+
+    /** A connection for one quick look at the app's database, given up on within seconds while it is down. */
+    private static Connection briefConnection() throws java.sql.SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://localhost:" + PG_PORT
+                + "/pagerless?connectTimeout=5&socketTimeout=10", "postgres", "postgres");
     }
 
     private long recovery(long over) {
