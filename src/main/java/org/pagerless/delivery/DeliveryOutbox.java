@@ -59,9 +59,8 @@ public class DeliveryOutbox {
      * Writes the ladder's rows for each notification; notifications already in the outbox change nothing (their rows'
      * ids are taken, or, planned before ADR 0082, a row has their old id: ADR 0089), and neither does a new-message push
      * for a person and conversation that already has one waiting (V80). One statement for the whole batch, however many
-     * rows (one multi-row insert, from arrays). A new row's first status,
-     * {@code pending} at its {@code created_at}, is not written to the history table: {@link #history} reads it from
-     * the row itself (ADR 0059). A row in {@code settled} ({@link SettledAtPlanning}: an offer's in-app row, a text,
+     * rows (one multi-row insert, from arrays). A new row's first status, {@code pending} at its {@code created_at}, is
+     * not written to the history table: {@link #history} reads it from the row itself (ADR 0059). A row in {@code settled} ({@link SettledAtPlanning}: an offer's in-app row, a text,
      * call or push that cannot go) is written already in its settlement's status (one attempt if {@code sent}), with
      * its reason and address (ADRs 0072, 0078, 0079), and keeps that status and reason as {@code planned_status} and
      * {@code planned_reason}, from which {@link #history} reads that change too: no history row (ADR 0085). It is never

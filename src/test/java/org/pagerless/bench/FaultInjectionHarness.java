@@ -217,7 +217,7 @@ public final class FaultInjectionHarness {
         Report r = report();
         long recovered = recovery(over);
         print(name, r, fault == null ? -1 : recovered, fault == null ? "–" : raisedAgain < 0
-                ? "not within the phase" : String.format("%.1f s", raisedAgain / 1e9));
+                ? "not within the phase" : seconds(raisedAgain));
         printFailures();
     }
 
@@ -584,11 +584,16 @@ public final class FaultInjectionHarness {
         }
     }
 
+    /** A duration for the table: seconds, one decimal. */
+    private static String seconds(long nanos) {
+        return String.format("%.1f s", nanos / 1e9);
+    }
+
     private void print(String phase, Report r, long recoveryNanos, String raisedAgain) {
         System.out.printf("| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d / %d / %d | %d / %d | %d | %d | %s | %s | %s | %s |%n",
                 phase, r.sent, r.accepted202, r.raised, r.offered, r.accepts, r.inApp, r.texts, r.calls, r.dupTasks,
                 r.dupEvents, r.dupOffers, r.unrecordedTexts, r.unrecordedCalls, r.lost, r.overdueTimers, r.lateness,
-                recoveryNanos < 0 ? "–" : String.format("%.1f s", recoveryNanos / 1e9), raisedAgain,
+                recoveryNanos < 0 ? "–" : seconds(recoveryNanos), raisedAgain,
                 AppProcess.loadAverage());
         System.out.printf("  sent twice: %d page references texted to one number more often than rows name them, %d delivery rows called "
                 + "more than once; %d call sids recorded on several voice rows; %d notifications' steps planned in "

@@ -56,8 +56,8 @@ import org.pagerless.standalone.EmbeddedInfra;
  * so their mean time there is 128 / the rate (Little's law): its in-app latency says how fast the pod routes, not how
  * long a bleep takes at a rate offered — that is {@link IntakeBenchmark}'s open loop. Beside the floor
  * ({@link Floor}) measured on each spec's broker and database before its first run, with each round's CPU per bleep
- * of the app, of PostgreSQL and of this
- * JVM (the broker and the load generator); with {@code -Dpagerless.standalone.postgres-preload=pg_stat_statements}
+ * of the app, of PostgreSQL and of this JVM (the broker and the load generator); with
+ * {@code -Dpagerless.standalone.postgres-preload=pg_stat_statements}
  * also the statements that took the database's time in each start's last round ({@link StatementTimes}; other rounds:
  * {@code -Dbench.statement-rounds=15,40}; each after a checkpoint: {@code -Dbench.checkpoint=true}). The AOT cache's
  * training ({@code src/main/docker/aot-train.sh}) can run one round ({@code TRAINING_OPTS=-Dbench.load-seconds=60}); it

@@ -128,13 +128,13 @@ class DeliveryFlowTest extends FlowTest {
         Map<String, Object> inApp = awaitDelivery("omar.farah", id, "in-app", "sent");
         // Written sent when planned (ADR 0079): one attempt, and no claim ever took it (its fencing token unmoved).
         assertThat(deliveryRow(inApp.get("id"))).containsExactly("sent", "1", "0", null);
-        assertThat(org.pagerless.support.Deliveries.historyOf("omar.farah", id, "in-app"))
+        assertThat(Deliveries.historyOf("omar.farah", id, "in-app"))
                 .containsExactly("pending", "sent");
         // Both entries are read from the row (ADRs 0059, 0085): planning wrote no history row. A later change is one.
         assertThat(historyRows(inApp.get("id"))).isZero();
         Api.as("omar.farah").post("/api/v1/me/notifications/" + inApp.get("id") + "/read").then().statusCode(200);
         assertThat(historyRows(inApp.get("id"))).isOne();
-        assertThat(org.pagerless.support.Deliveries.historyOf("omar.farah", id, "in-app"))
+        assertThat(Deliveries.historyOf("omar.farah", id, "in-app"))
                 .containsExactly("pending", "sent", "read");
 
         // The same page planned again for someone it is not offered to (a planner that fell behind the task):
