@@ -1,0 +1,68 @@
+package org.pagerless.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+
+/**
+ * A record's bytes become text only if they are UTF-8 (ADR 0013: anything else is poison, parked): {@link
+ * PoisonIsolation#utf8} reads exactly what a strict decoder reads, and refuses exactly what it refuses.
+ */
+class RecordTextTest {
+
+    @Property
+    void anyBytesReadAsTheStrictDecoderReadsThem(@ForAll byte[] bytes) {
+        assertSameAsStrict(bytes);
+    }
+
+    @Property
+    void anyTextComesBackAsItWasSent(@ForAll String text) throws CharacterCodingException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        assertSameAsStrict(bytes);
+        assertThat(PoisonIsolation.utf8(bytes)).isEqualTo(new String(bytes, StandardCharsets.UTF_8));
+    }
+
+    @Example
+    void textTheSenderWroteAReplacementCharacterInIsText() throws CharacterCodingException {
+        String sent = "{\"note\":\"scan unreadable \uFFFD\",\"ward\":\"Ward 7A — Zoë\"}";
+        assertThat(PoisonIsolation.utf8(sent.getBytes(StandardCharsets.UTF_8))).isEqualTo(sent);
+    }
+
+    @Example
+    void malformedSequencesArePoison() {
+        byte[][] malformed = {
+            {'(', (byte) 0xC3, '(', (byte) 0x80},          // a lead byte without its continuation, a lone continuation
+            {'{', (byte) 0xC0, (byte) 0xAF, '}'},          // an overlong "/"
+            {(byte) 0xED, (byte) 0xA0, (byte) 0x80},       // a surrogate encoded on its own (CESU-8)
+            {'a', (byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80}, // five bytes: no such UTF-8
+            {'"', (byte) 0xE2, (byte) 0x82},               // cut off mid-character
+        };
+        for (byte[] bytes : malformed) {
+            assertThatThrownBy(() -> PoisonIsolation.utf8(bytes)).isInstanceOf(CharacterCodingException.class);
+        }
+    }
+
+    private static void assertSameAsStrict(byte[] bytes) {
+        String strict;
+        try {
+            strict = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            assertThatThrownBy(() -> PoisonIsolation.utf8(bytes)).isInstanceOf(CharacterCodingException.class);
+            return;
+        }
+        try {
+            assertThat(PoisonIsolation.utf8(bytes)).isEqualTo(strict);
+        } catch (CharacterCodingException e) {
+            throw new AssertionError("refused bytes the strict decoder reads", e);
+        }
+    }
+}
