@@ -85,10 +85,12 @@ public class Kafka {
     java.time.Duration answerLinger;
 
     /**
-     * How the batches' and the answers' producers compress what they send ({@code compression.type}: lz4, zstd, gzip,
-     * snappy or none; ADR 0084). Every task event carries the task as it now is, and five consumer groups read each
-     * one: compressed, the broker stores and serves a fraction of the bytes. The background producer (the outbound
-     * integration stream, read by other systems' clients) and the dead letters never compress.
+     * How the batches' producer compresses what it sends ({@code compression.type}: lz4, zstd, gzip, snappy or none;
+     * ADR 0084). Every task event carries the task as it now is, and five consumer groups read each one: compressed,
+     * the broker stores and serves a fraction of the bytes. The answers' producer (a bleep's command, one record a
+     * batch: the client's lz4 allocates two 64 kB buffers a batch to save a few hundred bytes; ADR 0091), the
+     * background producer (the outbound integration stream, read by other systems' clients) and the dead letters never
+     * compress.
      */
     @ConfigProperty(name = "pagerless.kafka.compression", defaultValue = "lz4")
     String compression;
@@ -159,7 +161,7 @@ public class Kafka {
         admin = Admin.create(base(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
         KafkaFuture<Set<String>> listed = admin.listTopics().names();
         producer = new KafkaProducer<>(producerProperties("pagerless-batches", batchLinger, compression));
-        answering = new KafkaProducer<>(producerProperties("pagerless-answers", answerLinger, compression));
+        answering = new KafkaProducer<>(producerProperties("pagerless-answers", answerLinger));
         background = new KafkaProducer<>(producerProperties("pagerless-background", batchLinger));
         Set<String> existing = listed.get(30, TimeUnit.SECONDS);
         List<NewTopic> missing = new ArrayList<>();
