@@ -76,7 +76,9 @@ public class DeliveryOutbox {
             for (int i = 0; i < steps.size(); i++) {
                 Ladder.Step step = steps.get(i);
                 Instant due = n.offeredAt().plus(step.after());
-                UUID id = idFor(n, step.channel());
+                // The step's id is its old id's hash after the offer's time: one hash of the seed for both.
+                UUID before = idBefore0082(n, step.channel());
+                UUID id = Ids.timeOrdered(n.offeredAt(), before);
                 Settlement stop = settled.get(id);
                 rows.add(new String[] {id.toString(), n.id().toString(),
                     n.eventId() == null ? null : n.eventId().toString(), n.taskId() == null ? null : n.taskId().toString(),
@@ -85,7 +87,7 @@ public class DeliveryOutbox {
                     n.conversationId() == null ? null : n.conversationId().toString(), n.title(),
                     stop == null ? DeliveryStatus.PENDING.code() : stop.status().code(),
                     stop == null ? null : stop.reason(), stop == null ? null : stop.address(),
-                    idBefore0082(n, step.channel()).toString()});
+                    before.toString()});
             }
         }
         if (rows.isEmpty()) {

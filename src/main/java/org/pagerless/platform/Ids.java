@@ -34,7 +34,11 @@ public final class Ids {
      * so random keys in a large table cost a page of log per row (ADR 0082).
      */
     public static UUID timeOrdered(Instant at, String seed) {
-        UUID hash = named(seed);
+        return timeOrdered(at, named(seed));
+    }
+
+    /** As {@link #timeOrdered(Instant, String)}, from the seed's name-based hash ({@link #named}) already made. */
+    public static UUID timeOrdered(Instant at, UUID hash) {
         long high = at.toEpochMilli() << 16 | 0x8000L | hash.getMostSignificantBits() & 0x0FFFL;
         long low = hash.getLeastSignificantBits() & 0x3FFF_FFFF_FFFF_FFFFL | 0x8000_0000_0000_0000L;
         return new UUID(high, low);

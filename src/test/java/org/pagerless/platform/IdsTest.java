@@ -26,7 +26,8 @@ class IdsTest {
     @Property
     void theSameSeedAndTimeAlwaysNameTheSameId(@ForAll String seed, @ForAll @LongRange(max = 1L << 47) long millis) {
         Instant at = Instant.ofEpochMilli(millis);
-        assertThat(Ids.timeOrdered(at, seed)).isEqualTo(Ids.timeOrdered(at, seed));
+        assertThat(Ids.timeOrdered(at, seed)).isEqualTo(Ids.timeOrdered(at, seed))
+                .isEqualTo(Ids.timeOrdered(at, Ids.named(seed)));
         assertThat(Ids.timeOrdered(at, seed).version()).isEqualTo(8);
         assertThat(Ids.timeOrdered(at, seed).variant()).isEqualTo(2);
     }
