@@ -76,7 +76,7 @@ public class DeliveryOutbox {
             for (int i = 0; i < steps.size(); i++) {
                 Ladder.Step step = steps.get(i);
                 Instant due = n.offeredAt().plus(step.after());
-                // The step's id is its old id's hash after the offer's time: one hash of the seed for both.
+                // One hash of the seed for both ids: the pre-0082 id is that hash, the id it after the offer's time.
                 UUID before = idBefore0082(n, step.channel());
                 UUID id = Ids.timeOrdered(n.offeredAt(), before);
                 Settlement stop = settled.get(id);

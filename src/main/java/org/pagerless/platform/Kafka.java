@@ -87,10 +87,10 @@ public class Kafka {
     /**
      * How the batches' producer compresses what it sends ({@code compression.type}: lz4, zstd, gzip, snappy or none;
      * ADR 0084). Every task event carries the task as it now is, and five consumer groups read each one: compressed,
-     * the broker stores and serves a fraction of the bytes. The answers' producer (a bleep's command, one record a
-     * batch: the client's lz4 allocates two 64 kB buffers a batch to save a few hundred bytes; ADR 0091), the
-     * background producer (the outbound integration stream, read by other systems' clients) and the dead letters never
-     * compress.
+     * the broker stores and serves a fraction of the bytes. The answers' producer (what someone waits on: a bleep's
+     * command, a post; one record a batch, for which the client's lz4 allocates two 64 kB arrays to save a few hundred
+     * bytes; ADR 0091), the background producer (the outbound integration stream, read by other systems' clients) and
+     * the dead letters never compress.
      */
     @ConfigProperty(name = "pagerless.kafka.compression", defaultValue = "lz4")
     String compression;
