@@ -33,10 +33,11 @@ public class DeliveryOutbox {
 
     /**
      * A step's row id: the same notification and channel always give the same id, in the order of the notifications'
-     * offers (ADR 0082). A notification planned again (a record read again) is kept out by its rows' ids (ADR 0089).
+     * offers (ADR 0082): the step's pre-0082 id ({@link #idBefore0082}) after the offer's time. A notification planned
+     * again (a record read again) is kept out by its rows' ids (ADR 0089).
      */
     static UUID idFor(Notification n, Channel channel) {
-        return Ids.timeOrdered(n.offeredAt(), seed(n, channel));
+        return Ids.timeOrdered(n.offeredAt(), idBefore0082(n, channel));
     }
 
     /**
@@ -60,12 +61,12 @@ public class DeliveryOutbox {
      * ids are taken, or, planned before ADR 0082, a row has their old id: ADR 0089), and neither does a new-message push
      * for a person and conversation that already has one waiting (V80). One statement for the whole batch, however many
      * rows (one multi-row insert, from arrays). A new row's first status, {@code pending} at its {@code created_at}, is
-     * not written to the history table: {@link #history} reads it from the row itself (ADR 0059). A row in {@code settled} ({@link SettledAtPlanning}: an offer's in-app row, a text,
-     * call or push that cannot go) is written already in its settlement's status (one attempt if {@code sent}), with
-     * its reason and address (ADRs 0072, 0078, 0079), and keeps that status and reason as {@code planned_status} and
-     * {@code planned_reason}, from which {@link #history} reads that change too: no history row (ADR 0085). It is never
-     * claimed. Answers the new rows and, per channel, when the earliest pending one falls due (what that channel's lane
-     * must wake for).
+     * not written to the history table: {@link #history} reads it from the row itself (ADR 0059). A row in {@code
+     * settled} ({@link SettledAtPlanning}: an offer's in-app row, a text, call or push that cannot go) is written already
+     * in its settlement's status (one attempt if {@code sent}), with its reason and address (ADRs 0072, 0078, 0079), and
+     * keeps that status and reason as {@code planned_status} and {@code planned_reason}, from which {@link #history}
+     * reads that change too: no history row (ADR 0085). It is never claimed. Answers the new rows and, per channel, when
+     * the earliest pending one falls due (what that channel's lane must wake for).
      */
     public Planned plan(List<Notification> notifications, java.util.function.Function<Notification, Ladder> ladders,
                         java.time.Duration expireAfter, Instant now, java.util.Map<UUID, Settlement> settled)
@@ -76,7 +77,7 @@ public class DeliveryOutbox {
             for (int i = 0; i < steps.size(); i++) {
                 Ladder.Step step = steps.get(i);
                 Instant due = n.offeredAt().plus(step.after());
-                // One hash of the seed for both ids: the pre-0082 id is that hash, the id it after the offer's time.
+                // As idFor, keeping the pre-0082 id it is made from: one hash of the seed for both.
                 UUID before = idBefore0082(n, step.channel());
                 UUID id = Ids.timeOrdered(n.offeredAt(), before);
                 Settlement stop = settled.get(id);

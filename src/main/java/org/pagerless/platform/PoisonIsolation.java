@@ -125,9 +125,11 @@ final class PoisonIsolation {
      */
     static String utf8(byte[] bytes) throws CharacterCodingException {
         String text = new String(bytes, StandardCharsets.UTF_8);
-        if (text.indexOf('\uFFFD') < 0) {
-            return text;
-        }
+        return text.indexOf('\uFFFD') < 0 ? text : strictUtf8(bytes);
+    }
+
+    /** The bytes as text, or {@link CharacterCodingException} at the first sequence that is not UTF-8. */
+    static String strictUtf8(byte[] bytes) throws CharacterCodingException {
         return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
     }
