@@ -29,8 +29,8 @@ import org.pagerless.platform.PoisonIsolation.TransientFailure;
  * offsets are committed, at most once per {@code commitInterval} ({@link PendingOffsets}, ADR 0066). When it throws:
  * <ul>
  * <li><b>transient</b> ({@link Failures#isTransient}: database or broker unavailable): the consumer rewinds to the
- * first record not yet done and retries with backoff (200 ms doubling to 5 s), for as long as it takes; nothing is
- * parked;</li>
+ * first record not yet done and retries with backoff (200 ms doubling to 2 s, ADR 0093), for as long as it takes;
+ * nothing is parked;</li>
  * <li><b>poison</b> (anything else): the batch is split in halves and each half handled on its own, in order, until
  * the record that fails alone is found and parked; every other record is handled once by a half that succeeded
  * ({@link PoisonIsolation}).</li>
