@@ -37,7 +37,12 @@ public class DeliveryOutbox {
      * again (a record read again) is kept out by its rows' ids (ADR 0089).
      */
     static UUID idFor(Notification n, Channel channel) {
-        return Ids.timeOrdered(n.offeredAt(), idBefore0082(n, channel));
+        return idFor(n, idBefore0082(n, channel));
+    }
+
+    /** As {@link #idFor(Notification, Channel)}, from the step's pre-0082 id already made. */
+    private static UUID idFor(Notification n, UUID idBefore0082) {
+        return Ids.timeOrdered(n.offeredAt(), idBefore0082);
     }
 
     /**
@@ -77,9 +82,9 @@ public class DeliveryOutbox {
             for (int i = 0; i < steps.size(); i++) {
                 Ladder.Step step = steps.get(i);
                 Instant due = n.offeredAt().plus(step.after());
-                // As idFor, keeping the pre-0082 id it is made from: one hash of the seed for both.
+                // The pre-0082 id is kept in the row too: one hash of the seed for both.
                 UUID before = idBefore0082(n, step.channel());
-                UUID id = Ids.timeOrdered(n.offeredAt(), before);
+                UUID id = idFor(n, before);
                 Settlement stop = settled.get(id);
                 rows.add(new String[] {id.toString(), n.id().toString(),
                     n.eventId() == null ? null : n.eventId().toString(), n.taskId() == null ? null : n.taskId().toString(),
