@@ -5,6 +5,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,18 +23,27 @@ import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.pagerless.standalone.EmbeddedInfra;
 
 /**
  * Sends bleeps at fixed rates to a running Pagerless (standalone mode) and reports throughput and
  * intake→in-app delivery latency (POST sent → the holder's open app receives the offer over the
  * WebSocket), beside the floor measured in the same run; then what each rate cost the server ({@link ServerCost}:
- * CPU of the standalone JVM and its PostgreSQL, commits and rows per bleep). Loopback only; bounded in time and count.
- * The bleeps go over HTTP/1.1 connections (one per request in flight, reused), the WebSocket and set-up calls over the
- * default client. A warm-up ({@code -Dbench.warmup=COUNT@RATE}, default 200 at 50/s) goes first: the JIT is still
- * compiling through the first measured rate unless it is longer.
+ * CPU of the standalone JVM and its PostgreSQL, commits and rows per bleep). With {@code -Dbench.jar=production} it
+ * measures the goal's production-profile jar instead: it starts a broker and PostgreSQL in its own JVM (fresh
+ * {@link BenchData}, ports {@code bench.postgres-port} and {@code bench.kafka-port}) and {@code target/quarkus-app}'s
+ * jar ({@code -Dbench.target} for another build) with the production JVM options ({@link AppProcess#start}) on
+ * {@code bench.http-port} (8094); the cost table is then the application's JVM and its PostgreSQL. Loopback only;
+ * bounded in time and count. The bleeps go over HTTP/1.1 connections (one per request in flight, at most 512, reused:
+ * past what the server takes, the 202's time is mostly the wait for one of them), the WebSocket and set-up calls over
+ * the default client. A warm-up ({@code -Dbench.warmup=COUNT@RATE}, default 200 at 50/s) goes first: the JIT is still
+ * compiling through the first measured rate unless it is longer (the production jar's C2 was still ~30% of a core
+ * after 20,000 at 300/s; docs/benchmarks.md, stop 50).
  *
  * <pre>./mvnw -B -ntp test-compile exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=org.pagerless.bench.IntakeBenchmark -Dexec.args="100,500,1000 3000"</pre>
+ *   -Dexec.mainClass=org.pagerless.bench.IntakeBenchmark -Dexec.args="100,500,1000 3000"
+ * java -Dbench.jar=production -Dbench.warmup=60000@600 -cp target/test-classes:target/classes:$(cat target/test-cp.txt) \
+ *   org.pagerless.bench.IntakeBenchmark 800,1000,1200,1400 15000</pre>
  */
 public final class IntakeBenchmark {
     private static final Pattern TASK_ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
@@ -44,16 +55,48 @@ public final class IntakeBenchmark {
         int[] rates = java.util.Arrays.stream((args.length > 0 ? args[0] : "100,500,1000").split(","))
                 .mapToInt(Integer::parseInt).toArray();
         int perRate = args.length > 1 ? Integer.parseInt(args[1]) : 3000;
-        String base = System.getProperty("pagerless.url", "http://localhost:8080");
-        Properties infra = new Properties();
-        try (FileInputStream in = new FileInputStream(System.getProperty("pagerless.standalone",
-                "target-standalone/standalone.properties"))) {
-            infra.load(in);
-        }
-
         System.out.println(AppProcess.machine());
-        Floor floor = Floor.measure(infra.getProperty("kafka.bootstrap.servers"), infra.getProperty("jdbc.url"),
-                infra.getProperty("jdbc.username"), infra.getProperty("jdbc.password"), 500);
+        if (!"production".equals(System.getProperty("bench.jar", "standalone"))) {
+            String base = System.getProperty("pagerless.url", "http://localhost:8080");
+            Properties infra = new Properties();
+            try (FileInputStream in = new FileInputStream(System.getProperty("pagerless.standalone",
+                    "target-standalone/standalone.properties"))) {
+                infra.load(in);
+            }
+            measure(rates, perRate, base, new Database(infra.getProperty("jdbc.url"), infra.getProperty("jdbc.username"),
+                    infra.getProperty("jdbc.password")), infra.getProperty("kafka.bootstrap.servers"), ServerCost.standalone(),
+                    "the standalone JVM (pid %d: application + embedded broker) and its PostgreSQL");
+            return;
+        }
+        // The goal's production-profile jar: a broker and PostgreSQL in this JVM (as StartupBenchmark's), the jar a
+        // child process with the production JVM options; the server cost is then the application's and PostgreSQL's.
+        Path jar = Path.of(System.getProperty("bench.target", "target"), "quarkus-app/quarkus-run.jar").toAbsolutePath();
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("build it first: ./mvnw -B -ntp package -DskipTests");
+        }
+        int port = Integer.getInteger("bench.http-port", 8094);
+        String base = "http://127.0.0.1:" + port;
+        Path data = BenchData.fresh("intake-bench");
+        try (EmbeddedInfra infra = EmbeddedInfra.start(data, Integer.getInteger("bench.postgres-port", 15462),
+                Integer.getInteger("bench.kafka-port", 19122));
+             AppProcess app = AppProcess.start(jar, AppProcess.productionArgs(port, infra.jdbcUrl(), infra.bootstrapServers()),
+                     base, data.resolve("intake-bench-app.log"))) {
+            System.out.printf("production jar ready (empty database: migrations, demo seed): %.0f ms%n",
+                    app.awaitReadyMillis(10));
+            measure(rates, perRate, base, new Database(infra.jdbcUrl(), "postgres", "postgres"), infra.bootstrapServers(),
+                    Optional.of(app.process.toHandle()),
+                    "the production jar's JVM (pid %d; the broker is in the benchmark's JVM) and its PostgreSQL");
+        }
+        System.out.printf("load average after: %s%n", AppProcess.loadAverage());
+    }
+
+    /**
+     * The run itself, against the application at {@code base}: the floor on its broker and database, the warm-up, each
+     * rate, the live feed's tally, and (if the server's process is known) what each rate cost it.
+     */
+    private static void measure(int[] rates, int perRate, String base, Database db, String bootstrapServers,
+                                Optional<ProcessHandle> server, String serverIs) throws Exception {
+        Floor floor = Floor.measure(bootstrapServers, db.url(), db.user(), db.password(), 500);
         System.out.println(floor.describe());
 
         HttpClient http = HttpClient.newBuilder().build();
@@ -69,11 +112,7 @@ public final class IntakeBenchmark {
         String[] warm = System.getProperty("bench.warmup", "200@50").split("@");
         System.out.printf("warm-up: %s bleeps at %s/s%n", warm[0], warm[1]);
         run(posts, base, Integer.parseInt(warm[1]), Integer.parseInt(warm[0]), delivered);
-        Optional<ProcessHandle> server = ServerCost.standalone();
-        Database db = new Database(infra.getProperty("jdbc.url"), infra.getProperty("jdbc.username"),
-                infra.getProperty("jdbc.password"));
-        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                infra.getProperty("kafka.bootstrap.servers")));
+        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
         double idleCpuMillisPerSecond = 0;
         if (server.isPresent()) {
             ServerCost before = db.cost(server.get());
@@ -86,11 +125,12 @@ public final class IntakeBenchmark {
         System.out.println();
         List<String> live = new ArrayList<>();
         Map<Integer, Set<String>> missedAt = new java.util.LinkedHashMap<>();
-        System.out.println("| rate (bleeps/s) | sent | 202 p50 ms | delivered | throughput /s | deliver p50 ms | p95 ms | p99 ms | max ms | p50 / floor | p99 / floor | server heap MB |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        System.out.println("| rate (bleeps/s) | sent | 202 p50 ms | 202 p99 ms | delivered | throughput /s | deliver p50 ms | p95 ms | p99 ms | max ms | p50 / floor | p99 / floor | server heap MB |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (int rate : rates) {
             ServerCost before = server.isPresent() ? db.cost(server.get()) : null;
             long recordsBefore = ServerCost.kafkaRecords(admin);
+            long ownBefore = ownCpuNanos();
             Map<String, Double> liveBefore = liveOutcomes(http, base);
             long receivedBefore = feed.received.get();
             long t0 = System.nanoTime();
@@ -105,14 +145,16 @@ public final class IntakeBenchmark {
                 ServerCost spent = db.cost(server.get()).minus(before);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double cpuMs = spent.cpuNanos() / 1e6;
-                costs.add(String.format("| %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |", rate, r.sent,
+                costs.add(String.format("| %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |", rate, r.sent,
                         cpuMs / 1000, cpuMs / r.sent, (cpuMs - idleCpuMillisPerSecond * seconds) / r.sent,
+                        (ownCpuNanos() - ownBefore) / 1e6 / r.sent,
                         spent.commits() / (double) r.sent, spent.inserted() / (double) r.sent,
                         spent.updated() / (double) r.sent,
                         (ServerCost.kafkaRecords(admin) - recordsBefore) / (double) r.sent));
             }
-            System.out.printf("| %d | %d | %.1f | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f× | %.1f× | %.0f |%n",
-                    rate, r.sent, r.accepted.percentileMillis(50), r.delivery.count(), r.throughput,
+            System.out.printf("| %d | %d | %.1f | %.1f | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f× | %.1f× | %.0f |%n",
+                    rate, r.sent, r.accepted.percentileMillis(50), r.accepted.percentileMillis(99), r.delivery.count(),
+                    r.throughput,
                     r.delivery.percentileMillis(50), r.delivery.percentileMillis(95), r.delivery.percentileMillis(99),
                     r.delivery.maxMillis(), r.delivery.percentileMillis(50) / floor.millis(50),
                     r.delivery.percentileMillis(99) / floor.millis(99), heapMegabytes(http, base));
@@ -151,13 +193,18 @@ public final class IntakeBenchmark {
             System.out.println("\n(no standalone process found for the cost table: give -Dbench.server-pid)");
             return;
         }
-        System.out.printf("%nserver cost per rate: the standalone JVM (pid %d: application + embedded broker) and its"
-                + " PostgreSQL; idle (5 s after the warm-up) %.0f ms CPU per second, taken off in the \"less idle\""
-                + " column; commits and rows from pg_stat_database; Kafka records written to every topic (end"
+        System.out.printf("%nserver cost per rate: " + serverIs + "; idle (5 s after the warm-up) %.0f ms CPU per"
+                + " second, taken off in the \"less idle\" column; this JVM: the load generator and feed (and the broker if"
+                + " it is here); commits and rows from pg_stat_database; Kafka records written to every topic (end"
                 + " offsets)%n%n", server.get().pid(), idleCpuMillisPerSecond);
-        System.out.println("| rate (bleeps/s) | bleeps | server CPU s | CPU ms per bleep | less idle | PostgreSQL commits per bleep | rows inserted per bleep | rows updated per bleep | Kafka records per bleep |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        System.out.println("| rate (bleeps/s) | bleeps | server CPU s | CPU ms per bleep | less idle | this JVM's CPU ms per bleep | PostgreSQL commits per bleep | rows inserted per bleep | rows updated per bleep | Kafka records per bleep |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         costs.forEach(System.out::println);
+    }
+
+    /** This JVM's CPU so far: the load generator and live feed (and, with {@code bench.jar=production}, the broker). */
+    private static long ownCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
     }
 
     /** The application's database, for the cost table. */
@@ -172,7 +219,8 @@ public final class IntakeBenchmark {
 
     /** The server's live-message counters by outcome (empty if the server exports none). */
     private static Map<String, Double> liveOutcomes(HttpClient http, String base) throws Exception {
-        String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics"))
+                        .header("Authorization", AppProcess.basic("admin")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         Map<String, Double> outcomes = new java.util.HashMap<>();
         Matcher m = Pattern.compile("(?m)^pagerless_live_messages_total\\{[^}]*outcome=\"([a-z]+)\"[^}]*\\} ([0-9.eE+]+)")
@@ -268,7 +316,8 @@ public final class IntakeBenchmark {
     }
 
     private static double heapMegabytes(HttpClient http, String base) throws Exception {
-        String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics"))
+                        .header("Authorization", AppProcess.basic("admin")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         double bytes = 0;
         Matcher m = Pattern.compile("(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\} ([0-9.eE+]+)").matcher(metrics);
