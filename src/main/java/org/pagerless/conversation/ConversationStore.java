@@ -80,8 +80,12 @@ public class ConversationStore {
     Jdbc jdbc;
 
     /**
-     * Definitions are never changed once stored (ADR 0029: membership is computed, not copied), so a stored one is
-     * kept here and a post or the writer need not read it again. Bounded: the least recently used go first.
+     * Definitions are never changed once stored (ADR 0029: membership is computed, not copied), so a stored room,
+     * group, role or direct conversation is kept here and a post or the writer need not read it again. Bounded: the
+     * least recently used go first. Task threads are not kept: one a task, they would turn the whole cache over every
+     * few seconds at a busy switchboard's rates, each entry living just long enough to be copied into the old
+     * generation and die there (a full collection's work, docs/benchmarks.md stop 50); reading one again is one
+     * indexed row in the query the writer makes for its batch anyway.
      */
     private final Map<UUID, Conversation> known = java.util.Collections.synchronizedMap(
             new LinkedHashMap<>(1024, 0.75f, true) {
@@ -97,7 +101,7 @@ public class ConversationStore {
             return Optional.of(cached);
         }
         List<Conversation> found = conversations("select " + CONVERSATION_COLUMNS + " from conversation where id = ?", id);
-        found.forEach(c -> known.put(c.id(), c));
+        found.forEach(this::keep);
         return found.stream().findFirst();
     }
 
@@ -116,21 +120,18 @@ public class ConversationStore {
         if (!unknown.isEmpty()) {
             for (Conversation c : conversations("select " + CONVERSATION_COLUMNS + " from conversation where id = any (?::uuid[])",
                     (Object) unknown.stream().distinct().toArray(String[]::new))) {
-                known.put(c.id(), c);
+                keep(c);
                 found.put(c.id(), c);
             }
         }
         return found;
     }
 
-    /** Whether this conversation is known to be stored (then the writer need not store it with a message). */
-    boolean isStored(UUID id) {
-        return known.containsKey(id);
-    }
-
-    /** A conversation now committed to the database. */
-    void remember(Conversation c) {
-        known.put(c.id(), c);
+    /** Keeps a stored conversation for the next read, unless it is a task thread (see {@link #known}). */
+    private void keep(Conversation c) {
+        if (c.kind() != Conversation.Kind.TASK) {
+            known.put(c.id(), c);
+        }
     }
 
     /** Stores a new conversation; one with the same id already there is kept as it is. */

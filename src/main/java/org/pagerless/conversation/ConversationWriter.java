@@ -151,8 +151,9 @@ public class ConversationWriter {
         record Written(List<Message> stored, List<Message> changed, Map<UUID, Set<String>> muted) {
         }
         Written written = jdbc.transaction(c -> {
-            // Task threads not stored yet are stored with their first lines, all of the batch's in one statement.
-            store.create(c, of.values().stream().filter(conversation -> !store.isStored(conversation.id())).toList());
+            // Task threads not stored yet (those whose people findAll read) are stored with their first lines, all of
+            // the batch's in one statement.
+            store.create(c, of.values().stream().filter(conversation -> peopleRead.containsKey(conversation.id())).toList());
             List<Message> inserted = store.insert(c, messages);
             List<Message> changes = new ArrayList<>();
             for (ConversationCommand step : steps) {
@@ -164,7 +165,6 @@ public class ConversationWriter {
         List<Message> stored = written.stored();
         List<Message> changed = written.changed();
         Map<UUID, Set<String>> muted = written.muted();
-        of.values().forEach(store::remember);
         List<Future<?>> sends = new ArrayList<>();
         for (Message m : stored) {
             sends.add(announce("MessagePosted", of.get(m.conversationId()), m));
