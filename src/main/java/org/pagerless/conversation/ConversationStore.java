@@ -82,10 +82,10 @@ public class ConversationStore {
     /**
      * Definitions are never changed once stored (ADR 0029: membership is computed, not copied), so a stored room,
      * group, role or direct conversation is kept here and a post or the writer need not read it again. Bounded: the
-     * least recently used go first. Task threads are not kept: one a task, they would turn the whole cache over every
-     * few seconds at a busy switchboard's rates, each entry living just long enough to be copied into the old
-     * generation and die there (a full collection's work, docs/benchmarks.md stop 50); reading one again is one
-     * indexed row in the query the writer makes for its batch anyway.
+     * least recently used go first. Task threads are not kept: there is one for every task, so at a busy
+     * switchboard's rates they would turn the whole cache over every few seconds, each entry living just long enough
+     * to be copied into the old generation and die there (a full collection's work, docs/benchmarks.md stop 50);
+     * reading one again is one indexed row in the writer's one query of its batch.
      */
     private final Map<UUID, Conversation> known = java.util.Collections.synchronizedMap(
             new LinkedHashMap<>(1024, 0.75f, true) {
