@@ -28,7 +28,8 @@ import org.pagerless.standalone.EmbeddedInfra;
 /**
  * Sends bleeps at fixed rates to a running Pagerless (standalone mode) and reports throughput and
  * intake→in-app delivery latency (POST sent → the holder's open app receives the offer over the
- * WebSocket), beside the floor measured in the same run; then what each rate cost the server ({@link ServerCost}:
+ * WebSocket), beside the floor measured in the same run, and per rate which stage the time went to ({@link OfferStages}:
+ * intake, task processor, live feed); then what each rate cost the server ({@link ServerCost}:
  * CPU of the standalone JVM and its PostgreSQL, commits and rows per bleep). With {@code -Dbench.jar=production} it
  * measures the goal's production-profile jar instead: it starts a broker and PostgreSQL in its own JVM (fresh
  * {@link BenchData}, ports {@code bench.postgres-port} and {@code bench.kafka-port}) and {@code target/quarkus-app}'s
@@ -113,6 +114,8 @@ public final class IntakeBenchmark {
         System.out.printf("warm-up: %s bleeps at %s/s%n", warm[0], warm[1]);
         run(posts, base, Integer.parseInt(warm[1]), Integer.parseInt(warm[0]), delivered);
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        OfferStages stages = new OfferStages(bootstrapServers);
+        List<String> stageLines = new ArrayList<>();
         double idleCpuMillisPerSecond = 0;
         if (server.isPresent()) {
             ServerCost before = db.cost(server.get());
@@ -137,6 +140,7 @@ public final class IntakeBenchmark {
             Result r = run(posts, base, rate, perRate, delivered);
             Map<String, Double> liveAfter = liveOutcomes(http, base);
             missedAt.put(rate, r.missed);
+            stageLines.add(rate + "/s: " + stages.describe(r.sentAt, delivered));
             live.add(String.format("| %d | %d | %d | %d | %.0f | %.0f | %.0f | %.0f | %d |", rate, r.sent, r.missed.size(),
                     feed.received.get() - receivedBefore, delta(liveAfter, liveBefore, "sent"),
                     delta(liveAfter, liveBefore, "failed"), delta(liveAfter, liveBefore, "behind"),
@@ -159,6 +163,9 @@ public final class IntakeBenchmark {
                     r.delivery.maxMillis(), r.delivery.percentileMillis(50) / floor.millis(50),
                     r.delivery.percentileMillis(99) / floor.millis(99), heapMegabytes(http, base));
         }
+        System.out.println();
+        stageLines.forEach(System.out::println);
+        stages.close();
         System.out.printf("%nlive feed: the holder's one WebSocket. missed = offers not received 60 s after the last"
                 + " 202; received = every message it got (offers, raises, thread lines...); server = that rate's change in"
                 + " pagerless_live_messages_total by outcome (every session on the server: this one only here); closes ="
@@ -214,7 +221,8 @@ public final class IntakeBenchmark {
         }
     }
 
-    private record Result(int sent, Stats accepted, Stats delivery, double throughput, Set<String> missed) {
+    private record Result(int sent, Stats accepted, Stats delivery, double throughput, Set<String> missed,
+                          Map<String, Long> sentAt) {
     }
 
     /** The server's live-message counters by outcome (empty if the server exports none). */
@@ -312,7 +320,7 @@ public final class IntakeBenchmark {
             System.out.printf("rate %d: %d requests failed%n", rate, failures.get());
         }
         double seconds = (last - start) / 1e9;
-        return new Result(count, accepted, delivery, delivery.count() / seconds, missed);
+        return new Result(count, accepted, delivery, delivery.count() / seconds, missed, sentAt);
     }
 
     private static double heapMegabytes(HttpClient http, String base) throws Exception {
