@@ -133,7 +133,8 @@ public final class IntakeBenchmark {
         for (int rate : rates) {
             ServerCost before = server.isPresent() ? db.cost(server.get()) : null;
             long recordsBefore = ServerCost.kafkaRecords(admin);
-            long ownBefore = ownCpuNanos();
+            // This JVM: the load generator and live feed (and, with bench.jar=production, the broker).
+            long ownBefore = ProcCpu.ticks(ProcessHandle.current().pid());
             Map<String, Double> liveBefore = liveOutcomes(http, base);
             long receivedBefore = feed.received.get();
             long t0 = System.nanoTime();
@@ -151,7 +152,7 @@ public final class IntakeBenchmark {
                 double cpuMs = spent.cpuNanos() / 1e6;
                 costs.add(String.format("| %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |", rate, r.sent,
                         cpuMs / 1000, cpuMs / r.sent, (cpuMs - idleCpuMillisPerSecond * seconds) / r.sent,
-                        (ownCpuNanos() - ownBefore) / 1e6 / r.sent,
+                        (ProcCpu.ticks(ProcessHandle.current().pid()) - ownBefore) * 10.0 / r.sent,
                         spent.commits() / (double) r.sent, spent.inserted() / (double) r.sent,
                         spent.updated() / (double) r.sent,
                         (ServerCost.kafkaRecords(admin) - recordsBefore) / (double) r.sent));
@@ -161,7 +162,7 @@ public final class IntakeBenchmark {
                     r.throughput,
                     r.delivery.percentileMillis(50), r.delivery.percentileMillis(95), r.delivery.percentileMillis(99),
                     r.delivery.maxMillis(), r.delivery.percentileMillis(50) / floor.millis(50),
-                    r.delivery.percentileMillis(99) / floor.millis(99), heapMegabytes(http, base));
+                    r.delivery.percentileMillis(99) / floor.millis(99), AppProcess.heapMiB(base, "admin")[0]);
         }
         System.out.println();
         stageLines.forEach(System.out::println);
@@ -207,11 +208,6 @@ public final class IntakeBenchmark {
         System.out.println("| rate (bleeps/s) | bleeps | server CPU s | CPU ms per bleep | less idle | this JVM's CPU ms per bleep | PostgreSQL commits per bleep | rows inserted per bleep | rows updated per bleep | Kafka records per bleep |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         costs.forEach(System.out::println);
-    }
-
-    /** This JVM's CPU so far: the load generator and live feed (and, with {@code bench.jar=production}, the broker). */
-    private static long ownCpuNanos() {
-        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
     }
 
     /** The application's database, for the cost table. */
@@ -323,15 +319,4 @@ public final class IntakeBenchmark {
         return new Result(count, accepted, delivery, delivery.count() / seconds, missed, sentAt);
     }
 
-    private static double heapMegabytes(HttpClient http, String base) throws Exception {
-        String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics"))
-                        .header("Authorization", AppProcess.basic("admin")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        double bytes = 0;
-        Matcher m = Pattern.compile("(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\} ([0-9.eE+]+)").matcher(metrics);
-        while (m.find()) {
-            bytes += Double.parseDouble(m.group(1));
-        }
-        return bytes / (1024 * 1024);
-    }
 }
