@@ -112,23 +112,9 @@ public class WebPushSender {
         KeyPair keys = checkedKeys();
         if (keys != null) {
             http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-                    .followRedirects(HttpClient.Redirect.NEVER).executor(answering()).build();
+                    .followRedirects(HttpClient.Redirect.NEVER).build();
         }
         return keys;
-    }
-
-    /**
-     * The threads the HTTP client runs its exchanges' steps and our completions on: two that stay, fed from a queue,
-     * instead of the JDK's default pool, which hands each step to an idle thread through a {@code SynchronousQueue} and
-     * at hundreds of pushes a second spent a quarter of its CPU parking and waking threads (issue 13).
-     */
-    private static java.util.concurrent.ExecutorService answering() {
-        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
-        return java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "web-push-http-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     /** The configured VAPID pair if it reads and is a pair (one signature made and verified), else null, said once. */
