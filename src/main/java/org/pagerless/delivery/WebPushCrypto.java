@@ -30,10 +30,12 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The Web Push wire cryptography: message encryption (RFC 8291 over the RFC 8188 {@code aes128gcm} content coding, one
  * record) and the VAPID authorisation (RFC 8292, an ES256 JWT). Pure: keys, salt and time are parameters, so it is
- * tested against the RFC's vector. The JDK's providers do HKDF, AES-GCM, the VAPID signature and key checks; the two
- * P-256 scalar multiplications of every push — the fresh ephemeral key and the ECDH agreement — are BouncyCastle's
- * lightweight API (its fixed-base comb for the key, no provider registered), about a quarter of the JDK 17 provider's
- * CPU, which also checks the peer key's order with a third multiplication on every agreement (ADR 0065).
+ * tested against the RFC's vector (the one state it keeps is a memo of browsers' decoded points). The JDK's providers
+ * do HKDF, AES-GCM, the VAPID signature and key checks; the two P-256 scalar multiplications of every push — the fresh
+ * ephemeral key and the ECDH agreement — are BouncyCastle's lightweight API (its fixed-point comb for both: on the
+ * generator, and on the browser's point kept from its last push; no provider registered), a tenth to a quarter of the
+ * JDK 17 provider's CPU, which also checks the peer key's order with a third multiplication on every agreement (ADR
+ * 0065).
  */
 public final class WebPushCrypto {
     /** Record size written in the header; a page payload is far smaller, so there is one record. */
