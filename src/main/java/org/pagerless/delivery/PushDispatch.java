@@ -76,9 +76,10 @@ public class PushDispatch {
 
     /**
      * The threads that encrypt each push and hand it to the HTTP client (0.13-0.35 ms of CPU a push, warm: an ECDH key
-     * pair and agreement, RFC 8291, ADR 0065): one per core, at least two, so the push lane's thread only claims, checks and records,
-     * and a claim's pushes are sealed in parallel rather than one after another on the lane (ADR 0046). FIFO, so a
-     * claim's stat rows (first in the claim) are sealed first; never more queued than the lane has places.
+     * pair and agreement, RFC 8291, ADR 0065): one per core, at least two, so the push lane's thread only claims,
+     * checks and records, and a claim's pushes are sealed in parallel rather than one after another on the lane (ADR
+     * 0046). FIFO, so a claim's stat rows (first in the claim) are sealed first; never more queued than the lane has
+     * places.
      */
     private ExecutorService sealing;
 

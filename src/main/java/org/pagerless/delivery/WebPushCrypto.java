@@ -89,6 +89,7 @@ public final class WebPushCrypto {
          * person's next push multiplies by their point in ~60 µs of CPU instead of ~145 (the table costs ~200 µs once).
          * Public keys only; least recently used out past {@link #POINTS_KEPT} (~5 KB each).
          */
+        private static final int POINTS_KEPT = 1024;
         private static final java.util.Map<java.nio.ByteBuffer, org.bouncycastle.math.ec.ECPoint> POINTS =
                 new java.util.LinkedHashMap<>(64, 0.75f, true) {
                     @Override
@@ -97,7 +98,6 @@ public final class WebPushCrypto {
                         return size() > POINTS_KEPT;
                     }
                 };
-        static final int POINTS_KEPT = 1024;
 
         /**
          * The ECDH shared secret (the x coordinate, 32 bytes) of our scalar and the browser's point, checked on the curve:
