@@ -118,9 +118,8 @@ public final class WebPushCrypto {
             if (uaPublic == null || uaPublic.length != 65 || uaPublic[0] != 4) {
                 throw new IllegalArgumentException("must be an uncompressed P-256 point (65 bytes, starting 0x04)");
             }
-            java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(uaPublic.clone());
             synchronized (POINTS) {
-                org.bouncycastle.math.ec.ECPoint kept = POINTS.get(key);
+                org.bouncycastle.math.ec.ECPoint kept = POINTS.get(java.nio.ByteBuffer.wrap(uaPublic));
                 if (kept != null) {
                     return kept;
                 }
@@ -132,7 +131,7 @@ public final class WebPushCrypto {
                 throw new IllegalArgumentException("is not a point on the P-256 curve", e);
             }
             synchronized (POINTS) {
-                POINTS.putIfAbsent(key, point);
+                POINTS.putIfAbsent(java.nio.ByteBuffer.wrap(uaPublic.clone()), point); // a copy the caller cannot change
             }
             return point;
         }

@@ -84,7 +84,7 @@ final class OfferStages implements AutoCloseable {
 
     /**
      * One line for these tasks (task id → POST sent and offer received, nanoTime): each stage's p50 / p99, and how the
-     * slowest 1% of the tasks (by POST → received) split between the two.
+     * slowest 1% of the tasks (by POST → received) split among the three.
      */
     String describe(Map<String, Long> sentAt, Map<String, Long> delivered) {
         Stats intake = new Stats();
