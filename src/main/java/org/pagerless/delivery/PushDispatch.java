@@ -36,7 +36,7 @@ import jakarta.inject.Inject;
 /**
  * Sends the pushes the push lane claimed (ADR 0011), without a thread per push: the claim is checked (still needed, read
  * with the claim; the people's live subscriptions, one query), each push is encrypted on one of a few sealing threads and posted
- * with the JDK client's {@code sendAsync}, and outcomes are recorded together, in one transaction per batch, by the
+ * without blocking ({@link WebPushSender#sendAsync}), and outcomes are recorded together, in one transaction per batch, by the
  * lane's next pass.
  * <p>
  * Pushes to every live subscription of the person; sent if any push service took it. A subscription answered
@@ -70,6 +70,9 @@ public class PushDispatch {
     ObjectMapper json;
     @Inject
     InstantSource clock;
+
+    /** A push service took it: nothing to record but that. */
+    private static final CompletableFuture<String> TAKEN = CompletableFuture.completedFuture(null);
 
     /** Outcomes of sends that have completed, for the lane's next pass to record. */
     private final Queue<Outcome> finished = new ConcurrentLinkedQueue<>();
@@ -231,9 +234,12 @@ public class PushDispatch {
         List<CompletableFuture<String>> answers = new ArrayList<>();
         for (PushSubscription s : live) {
             metrics.attempt(Channel.PUSH);
-            // Each answer: null = taken; "!reason" = permanent; "~reason" = transient.
+            // Each answer: null = taken; "!reason" = permanent; "~reason" = transient. The answer comes on an event
+            // loop: a failure is read on a sealing thread (a gone subscription is retired in the database).
             answers.add(push.sendAsync(s, payload, ttl, urgency, topic, now).toCompletableFuture()
-                    .handle((ok, failure) -> failure == null ? null : failed(s, failure)));
+                    .handle((ok, failure) -> failure)
+                    .thenCompose(failure -> failure == null ? TAKEN
+                            : CompletableFuture.supplyAsync(() -> failed(s, failure), sealing)));
         }
         return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(all -> {
             int sent = 0;

@@ -1,9 +1,6 @@
 package org.pagerless.delivery;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.KeyPair;
 import java.security.Signature;
 import java.time.Duration;
@@ -12,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -20,12 +16,20 @@ import org.jboss.logging.Logger;
 import org.pagerless.delivery.PushSubscriptions.PushSubscription;
 
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 /**
  * Sends Web Push messages (RFC 8030) with VAPID (RFC 8292) and aes128gcm encryption (RFC 8291), over
- * the JDK's HTTP client, without blocking a thread per push. Off (and said so once at start) unless the VAPID key pair
+ * Vert.x's HTTP client on the event loops, without blocking a thread per push (ADR 0094). Off (and said so once at start) unless the VAPID key pair
  * and subject are configured. Contract of {@link #sendAsync}: completing means the push service took the message (201/202);
  * {@link Gone} means the subscription is dead for good (404/410: retire it); {@link Rejected} means
  * this message never will be taken (another 4xx); any other exception means it may be attempted again
@@ -56,11 +60,18 @@ public class WebPushSender {
      */
     @ConfigProperty(name = "pagerless.delivery.push.endpoint-origins")
     List<String> endpointOrigins;
+    /** Connections kept open to one push service: as many as pushes may be in flight (each waits for its answer). */
+    @ConfigProperty(name = "pagerless.delivery.workers.push", defaultValue = "64")
+    int connections;
+
+    @Inject
+    Vertx vertx;
 
     /**
      * Built by the start's key check once the keys are a pair (before the check completes, so whatever waited for it
-     * sees the client): the JDK's default TLS context it loads reads the trust store (~0.1 s of the start's main
-     * thread before), and a pod without Web Push never needs it.
+     * sees the client): its TLS context reads the JDK's trust store (~0.1 s of the start's main thread if it were made
+     * there), and a pod without Web Push never needs it. HTTP/1.1 with keep-alive, one pool of connections per push
+     * service; the JDK's trust store and host name check for {@code https} endpoints, as the JDK's own client had.
      */
     private volatile HttpClient http;
     private ChannelGuard guard;
@@ -111,8 +122,9 @@ public class WebPushSender {
     private KeyPair channelReady() {
         KeyPair keys = checkedKeys();
         if (keys != null) {
-            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-                    .followRedirects(HttpClient.Redirect.NEVER).build();
+            http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000).setKeepAlive(true)
+                    .setVerifyHost(true).setDecompressionSupported(false).setName("web-push"),
+                    new PoolOptions().setHttp1MaxSize(connections));
         }
         return keys;
     }
@@ -202,9 +214,10 @@ public class WebPushSender {
     }
 
     /**
-     * Encrypts {@code payload} for the subscription and posts it without blocking (the JDK client's {@code sendAsync});
-     * the push service keeps it at most {@code ttl} (the time left before the page expires: a stale page is worse
-     * than none). Completes normally when the push service took it; exceptionally as the class comment says.
+     * Encrypts {@code payload} for the subscription and posts it without blocking; the push service keeps it at most
+     * {@code ttl} (the time left before the page expires: a stale page is worse than none). Completes normally when the
+     * push service took it; exceptionally as the class comment says. Completes on a Vert.x event loop: what follows
+     * must not block (a gone subscription's retirement is {@link PushDispatch}'s, on its own threads).
      */
     public CompletionStage<Void> sendAsync(PushSubscription subscription, byte[] payload, Duration ttl, String urgency,
                                            String topic, Instant now) {
@@ -212,35 +225,39 @@ public class WebPushSender {
             URI endpoint = URI.create(subscription.endpoint());
             byte[] body = WebPushCrypto.encrypt(payload, WebPushCrypto.fromBase64Url(subscription.p256dh()),
                     WebPushCrypto.fromBase64Url(subscription.auth()));
-            HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(timeout)
-                    .header("TTL", Long.toString(Math.max(0, ttl.toSeconds())))
-                    .header("Urgency", urgency)
-                    .header("Topic", topic)
-                    .header("Content-Encoding", "aes128gcm")
-                    .header("Content-Type", "application/octet-stream")
-                    .header("Authorization", authorization(endpoint.getScheme() + "://" + endpoint.getRawAuthority(), now))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST)
+                    .setAbsoluteURI(subscription.endpoint()).setFollowRedirects(false)
+                    .setIdleTimeout(timeout.toMillis())
+                    .putHeader("TTL", Long.toString(Math.max(0, ttl.toSeconds())))
+                    .putHeader("Urgency", urgency)
+                    .putHeader("Topic", topic)
+                    .putHeader("Content-Encoding", "aes128gcm")
+                    .putHeader("Content-Type", "application/octet-stream")
+                    .putHeader("Authorization",
+                            authorization(endpoint.getScheme() + "://" + endpoint.getRawAuthority(), now));
             // Completed directly with our own exceptions (never wrapped), so the circuit breaker sees which they are.
             CompletableFuture<Void> answer = new CompletableFuture<>();
-            http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
-                if (failure != null) {
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
-                    answer.completeExceptionally(
-                            new IllegalStateException("push service unreachable: " + cause.getClass().getSimpleName()));
-                    return;
-                }
-                int status = response.statusCode();
-                if (status == 201 || status == 202) {
-                    answer.complete(null);
-                } else if (status == 404 || status == 410) {
-                    answer.completeExceptionally(new Gone("push service answered " + status + ": subscription gone"));
-                } else if (status >= 400 && status < 500 && status != 429) {
-                    answer.completeExceptionally(new Rejected("push service answered " + status));
-                } else {
-                    answer.completeExceptionally(new IllegalStateException("push service answered " + status));
-                }
-            });
+            http.request(request)
+                    .compose(post -> post.send(Buffer.buffer(body)))
+                    .compose(response -> response.body().map(ignored -> response.statusCode()))
+                    .onComplete(result -> {
+                        if (result.failed()) {
+                            answer.completeExceptionally(new IllegalStateException(
+                                    "push service unreachable: " + result.cause().getClass().getSimpleName()));
+                            return;
+                        }
+                        int status = result.result();
+                        if (status == 201 || status == 202) {
+                            answer.complete(null);
+                        } else if (status == 404 || status == 410) {
+                            answer.completeExceptionally(
+                                    new Gone("push service answered " + status + ": subscription gone"));
+                        } else if (status >= 400 && status < 500 && status != 429) {
+                            answer.completeExceptionally(new Rejected("push service answered " + status));
+                        } else {
+                            answer.completeExceptionally(new IllegalStateException("push service answered " + status));
+                        }
+                    });
             return answer;
         });
     }

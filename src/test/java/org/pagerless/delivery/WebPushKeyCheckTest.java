@@ -8,7 +8,10 @@ import java.security.KeyPair;
 import java.security.interfaces.ECPrivateKey;
 import java.util.Optional;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+
+import io.vertx.core.Vertx;
 
 /**
  * The VAPID pair is checked on a thread of its own at start (ADR 0074), and whoever asks whether Web Push is on —
@@ -19,8 +22,18 @@ class WebPushKeyCheckTest {
     private static final String PUBLIC = "BGv5uBF3pLFTGJeUiVT2X7kbbjjyu2UAPeYSbOlJJpdUdjh4hukvT85GXQuXptz8j1LsGNKn-uPERRJisAucocQ";
     private static final String PRIVATE = "oS3HDZMJZSKWMBC_uOf2UIDxKUtCVgIkPfBL8slYl9s";
 
+    /** The event loops a pair's HTTP client is made on, as Quarkus gives the bean its own. */
+    private static final Vertx VERTX = Vertx.vertx();
+
+    @AfterAll
+    static void closeVertx() {
+        VERTX.close().toCompletionStage().toCompletableFuture().join();
+    }
+
     private static WebPushSender started(String publicKey, String privateKey) {
         WebPushSender sender = new WebPushSender();
+        sender.vertx = VERTX;
+        sender.connections = 4;
         sender.vapidPublicKey = Optional.ofNullable(publicKey);
         sender.vapidPrivateKey = Optional.ofNullable(privateKey);
         sender.vapidSubject = Optional.of("mailto:pagerless-demo@example.org");
