@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -221,45 +222,55 @@ public class WebPushSender {
      */
     public CompletionStage<Void> sendAsync(PushSubscription subscription, byte[] payload, Duration ttl, String urgency,
                                            String topic, Instant now) {
-        return guard.callAsync(() -> {
-            URI endpoint = URI.create(subscription.endpoint());
-            byte[] body = WebPushCrypto.encrypt(payload, WebPushCrypto.fromBase64Url(subscription.p256dh()),
-                    WebPushCrypto.fromBase64Url(subscription.auth()));
-            RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST)
-                    .setAbsoluteURI(subscription.endpoint()).setFollowRedirects(false)
-                    .setIdleTimeout(timeout.toMillis())
-                    .putHeader("TTL", Long.toString(Math.max(0, ttl.toSeconds())))
-                    .putHeader("Urgency", urgency)
-                    .putHeader("Topic", topic)
-                    .putHeader("Content-Encoding", "aes128gcm")
-                    .putHeader("Content-Type", "application/octet-stream")
-                    .putHeader("Authorization",
-                            authorization(endpoint.getScheme() + "://" + endpoint.getRawAuthority(), now));
-            // Completed directly with our own exceptions (never wrapped), so the circuit breaker sees which they are.
-            CompletableFuture<Void> answer = new CompletableFuture<>();
-            http.request(request)
-                    .compose(post -> post.send(Buffer.buffer(body)))
+        return guard.callAsync(() -> post(subscription, payload, ttl, urgency, topic, now));
+    }
+
+    /** {@link #sendAsync} without the guard: seals, posts, and reads the answer. */
+    CompletableFuture<Void> post(PushSubscription subscription, byte[] payload, Duration ttl, String urgency,
+                                 String topic, Instant now) {
+        URI endpoint = URI.create(subscription.endpoint());
+        byte[] body = WebPushCrypto.encrypt(payload, WebPushCrypto.fromBase64Url(subscription.p256dh()),
+                WebPushCrypto.fromBase64Url(subscription.auth()));
+        RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST)
+                .setAbsoluteURI(subscription.endpoint()).setFollowRedirects(false)
+                .putHeader("TTL", Long.toString(Math.max(0, ttl.toSeconds())))
+                .putHeader("Urgency", urgency)
+                .putHeader("Topic", topic)
+                .putHeader("Content-Encoding", "aes128gcm")
+                .putHeader("Content-Type", "application/octet-stream")
+                .putHeader("Authorization",
+                        authorization(endpoint.getScheme() + "://" + endpoint.getRawAuthority(), now));
+        // Completed directly with our own exceptions (never wrapped), so the circuit breaker sees which they are.
+        CompletableFuture<Void> answer = new CompletableFuture<>();
+        AtomicBoolean late = new AtomicBoolean();
+        http.request(request).compose(post -> {
+            // The whole exchange, from a connection in hand to the answer read, within the timeout.
+            long deadline = vertx.setTimer(timeout.toMillis(), fired -> {
+                late.set(true);
+                post.reset();
+            });
+            return post.send(Buffer.buffer(body))
                     .compose(response -> response.body().map(ignored -> response.statusCode()))
-                    .onComplete(result -> {
-                        if (result.failed()) {
-                            answer.completeExceptionally(new IllegalStateException(
-                                    "push service unreachable: " + result.cause().getClass().getSimpleName()));
-                            return;
-                        }
-                        int status = result.result();
-                        if (status == 201 || status == 202) {
-                            answer.complete(null);
-                        } else if (status == 404 || status == 410) {
-                            answer.completeExceptionally(
-                                    new Gone("push service answered " + status + ": subscription gone"));
-                        } else if (status >= 400 && status < 500 && status != 429) {
-                            answer.completeExceptionally(new Rejected("push service answered " + status));
-                        } else {
-                            answer.completeExceptionally(new IllegalStateException("push service answered " + status));
-                        }
-                    });
-            return answer;
+                    .onComplete(answered -> vertx.cancelTimer(deadline));
+        }).onComplete(result -> {
+            if (result.failed()) {
+                answer.completeExceptionally(new IllegalStateException("push service unreachable: " + (late.get()
+                        ? "no answer within " + timeout.toMillis() + " ms" : result.cause().getClass().getSimpleName())));
+                return;
+            }
+            int status = result.result();
+            if (status == 201 || status == 202) {
+                answer.complete(null);
+            } else if (status == 404 || status == 410) {
+                answer.completeExceptionally(
+                        new Gone("push service answered " + status + ": subscription gone"));
+            } else if (status >= 400 && status < 500 && status != 429) {
+                answer.completeExceptionally(new Rejected("push service answered " + status));
+            } else {
+                answer.completeExceptionally(new IllegalStateException("push service answered " + status));
+            }
         });
+        return answer;
     }
 
     /**
