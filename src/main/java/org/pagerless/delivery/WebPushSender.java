@@ -29,12 +29,12 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
- * Sends Web Push messages (RFC 8030) with VAPID (RFC 8292) and aes128gcm encryption (RFC 8291), over
- * Vert.x's HTTP client on the event loops, without blocking a thread per push (ADR 0094). Off (and said so once at start) unless the VAPID key pair
- * and subject are configured. Contract of {@link #sendAsync}: completing means the push service took the message (201/202);
- * {@link Gone} means the subscription is dead for good (404/410: retire it); {@link Rejected} means
- * this message never will be taken (another 4xx); any other exception means it may be attempted again
- * (429, 5xx, timeout). No retry here: retries are the outbox's, bounded and recorded (ADR 0007, 0011).
+ * Sends Web Push messages (RFC 8030) with VAPID (RFC 8292) and aes128gcm encryption (RFC 8291), over Vert.x's HTTP
+ * client on the event loops, without blocking a thread per push (ADR 0094). Off (and said so once at start) unless the
+ * VAPID key pair and subject are configured. Contract of {@link #sendAsync}: completing means the push service took the
+ * message (201/202); {@link Gone} means the subscription is dead for good (404/410: retire it); {@link Rejected} means
+ * this message never will be taken (another 4xx); any other exception means it may be attempted again (429, 5xx,
+ * timeout). No retry here: retries are the outbox's, bounded and recorded (ADR 0007, 0011).
  */
 @ApplicationScoped
 public class WebPushSender {
@@ -225,7 +225,7 @@ public class WebPushSender {
         return guard.callAsync(() -> post(subscription, payload, ttl, urgency, topic, now));
     }
 
-    /** {@link #sendAsync} without the guard: seals, posts, and reads the answer. */
+    /** {@link #sendAsync} without the guard: encrypts, posts, and reads the answer. */
     CompletableFuture<Void> post(PushSubscription subscription, byte[] payload, Duration ttl, String urgency,
                                  String topic, Instant now) {
         URI endpoint = URI.create(subscription.endpoint());
@@ -243,13 +243,13 @@ public class WebPushSender {
         // Completed directly with our own exceptions (never wrapped), so the circuit breaker sees which they are.
         CompletableFuture<Void> answer = new CompletableFuture<>();
         AtomicBoolean late = new AtomicBoolean();
-        http.request(request).compose(post -> {
+        http.request(request).compose(exchange -> {
             // The whole exchange, from a connection in hand to the answer read, within the timeout.
             long deadline = vertx.setTimer(timeout.toMillis(), fired -> {
                 late.set(true);
-                post.reset();
+                exchange.reset();
             });
-            return post.send(Buffer.buffer(body))
+            return exchange.send(Buffer.buffer(body))
                     .compose(response -> response.body().map(ignored -> response.statusCode()))
                     .onComplete(answered -> vertx.cancelTimer(deadline));
         }).onComplete(result -> {
