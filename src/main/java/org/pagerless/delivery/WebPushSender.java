@@ -255,7 +255,7 @@ public class WebPushSender {
         }).onComplete(result -> {
             if (result.failed()) {
                 answer.completeExceptionally(new IllegalStateException("push service unreachable: " + (late.get()
-                        ? "no answer within " + timeout.toMillis() + " ms" : result.cause().getClass().getSimpleName())));
+                        ? "no answer within " + timeout.toMillis() + " ms" : unreachable(result.cause()))));
                 return;
             }
             int status = result.result();
@@ -271,6 +271,11 @@ public class WebPushSender {
             }
         });
         return answer;
+    }
+
+    /** Why a push service could not be reached, as the outbox records it: the JDK's name for a refused connection. */
+    private static String unreachable(Throwable cause) {
+        return cause instanceof java.net.ConnectException ? "ConnectException" : cause.getClass().getSimpleName();
     }
 
     /**

@@ -23,8 +23,9 @@ import io.vertx.core.Vertx;
 
 /**
  * What a push service's answer means to the sender (ADR 0094: Vert.x's HTTP client), against the fake push service,
- * which checks the VAPID token and decrypts as a browser does: 201 taken, 410 gone, another 4xx rejected, 5xx and no
- * answer within the timeout transient (the circuit breaker around it is {@link ChannelGuard}'s, tested with the app).
+ * which checks the VAPID token and decrypts as a browser does: 201 taken, 410 gone, another 4xx rejected, 5xx, a
+ * refused connection and no answer within the timeout transient (the circuit breaker around it is {@link
+ * ChannelGuard}'s, tested with the app).
  */
 class WebPushSenderTest {
     private static final String PUBLIC = "BGv5uBF3pLFTGJeUiVT2X7kbbjjyu2UAPeYSbOlJJpdUdjh4hukvT85GXQuXptz8j1LsGNKn-uPERRJisAucocQ";
@@ -96,6 +97,22 @@ class WebPushSenderTest {
         service.answer(down, 503);
         assertThat(failureOf(push(down, "x"))).isExactlyInstanceOf(IllegalStateException.class)
                 .hasMessage("push service answered 503");
+    }
+
+    @Test
+    void aPushServiceNobodyListensForIsUnreachableTransiently() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        FakePushService.Subscription phone = service.subscribe();
+        PushSubscription nowhere = new PushSubscription(UUID.randomUUID(), "staff-1",
+                "http://127.0.0.1:" + closed + "/push/gone-away", phone.p256dh(), phone.auth(), "test", Instant.now(),
+                null, null);
+        CompletableFuture<Void> sent = sender.post(nowhere, "x".getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(5),
+                "high", "t1", Instant.now());
+        assertThat(failureOf(sent)).isExactlyInstanceOf(IllegalStateException.class)
+                .hasMessage("push service unreachable: ConnectException");
     }
 
     @Test
