@@ -34,10 +34,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Sends the pushes the push lane claimed (ADR 0011), without a thread per push: the claim is checked (still needed, read
- * with the claim; the people's live subscriptions, one query), each push is encrypted on one of a few sealing threads and posted
- * without blocking ({@link WebPushSender#sendAsync}), and outcomes are recorded together, in one transaction per batch, by the
- * lane's next pass.
+ * Sends the pushes the push lane claimed (ADR 0011), without a thread per push: the claim is checked (still needed,
+ * read with the claim; the people's live subscriptions, one query), each push is encrypted on one of a few sealing
+ * threads and posted without blocking ({@link WebPushSender#sendAsync}), and outcomes are recorded together, in one
+ * transaction per batch, by the lane's next pass.
  * <p>
  * Pushes to every live subscription of the person; sent if any push service took it. A subscription answered
  * 404/410 is retired on the spot; when none took it the step fails (the ladder's next step still comes), or, if a
