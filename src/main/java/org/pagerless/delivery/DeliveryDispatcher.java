@@ -82,8 +82,6 @@ public class DeliveryDispatcher {
     /** In-app rows recorded per pass (more due: the next pass comes at once). */
     @ConfigProperty(name = "pagerless.delivery.in-app-batch", defaultValue = "200")
     int inAppBatch;
-    @ConfigProperty(name = "pagerless.delivery.workers.push", defaultValue = "64")
-    int pushWorkers;
     @ConfigProperty(name = "pagerless.delivery.workers.sms", defaultValue = "4")
     int smsWorkers;
     @ConfigProperty(name = "pagerless.delivery.workers.voice", defaultValue = "4")
@@ -136,7 +134,7 @@ public class DeliveryDispatcher {
                 inAppRecorded(claim);
             }
         }, stuck);
-        Bulkhead push = bulkhead(Channel.PUSH, pushWorkers, false);
+        Bulkhead push = bulkhead(Channel.PUSH, settings.pushesInFlight(), false);
         lane(Channel.PUSH, new Channelled(push) {
             @Override
             public void before(Instant now) throws SQLException {

@@ -39,6 +39,12 @@ public class DeliverySettings {
     /** A delivery left in sending this long (its pod died) is claimed again. */
     @ConfigProperty(name = "pagerless.delivery.sending-deadline", defaultValue = "60s")
     Duration sendingDeadline;
+    /**
+     * Pushes in flight at once: the push channel's bulkhead, and the most connections kept open to one push service
+     * (each exchange holds one until its answer: ADR 0094).
+     */
+    @ConfigProperty(name = "pagerless.delivery.workers.push", defaultValue = "64")
+    int pushesInFlight;
 
     private Map<String, Ladder> ladders;
     private Ladder fyiLadder;
@@ -56,6 +62,10 @@ public class DeliverySettings {
 
     public Duration smsValidity() {
         return smsValidity;
+    }
+
+    int pushesInFlight() {
+        return pushesInFlight;
     }
 
     public int maxAttempts() {

@@ -61,10 +61,8 @@ public class WebPushSender {
      */
     @ConfigProperty(name = "pagerless.delivery.push.endpoint-origins")
     List<String> endpointOrigins;
-    /** Connections kept open to one push service: as many as pushes may be in flight (each waits for its answer). */
-    @ConfigProperty(name = "pagerless.delivery.workers.push", defaultValue = "64")
-    int connections;
-
+    @Inject
+    DeliverySettings settings;
     @Inject
     Vertx vertx;
 
@@ -125,7 +123,7 @@ public class WebPushSender {
         if (keys != null) {
             http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000).setKeepAlive(true)
                     .setVerifyHost(true).setDecompressionSupported(false).setName("web-push"),
-                    new PoolOptions().setHttp1MaxSize(connections));
+                    new PoolOptions().setHttp1MaxSize(settings.pushesInFlight()));
         }
         return keys;
     }

@@ -19,8 +19,8 @@ import io.vertx.core.Vertx;
  * observer returns when the keys are a pair, off (without an exception) when they are not or do not read.
  */
 class WebPushKeyCheckTest {
-    private static final String PUBLIC = "BGv5uBF3pLFTGJeUiVT2X7kbbjjyu2UAPeYSbOlJJpdUdjh4hukvT85GXQuXptz8j1LsGNKn-uPERRJisAucocQ";
-    private static final String PRIVATE = "oS3HDZMJZSKWMBC_uOf2UIDxKUtCVgIkPfBL8slYl9s";
+    private static final String PUBLIC = TestPushSenders.PUBLIC;
+    private static final String PRIVATE = TestPushSenders.PRIVATE;
 
     /** The event loops a pair's HTTP client is made on, as Quarkus gives the bean its own. */
     private static final Vertx VERTX = Vertx.vertx();
@@ -31,14 +31,7 @@ class WebPushKeyCheckTest {
     }
 
     private static WebPushSender started(String publicKey, String privateKey) {
-        WebPushSender sender = new WebPushSender();
-        sender.vertx = VERTX;
-        sender.connections = 4;
-        sender.vapidPublicKey = Optional.ofNullable(publicKey);
-        sender.vapidPrivateKey = Optional.ofNullable(privateKey);
-        sender.vapidSubject = Optional.of("mailto:pagerless-demo@example.org");
-        sender.onStart(null);
-        return sender;
+        return TestPushSenders.started(VERTX, publicKey, privateKey, java.time.Duration.ofSeconds(10));
     }
 
     @Test

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -28,9 +26,6 @@ import io.vertx.core.Vertx;
  * ChannelGuard}'s, tested with the app).
  */
 class WebPushSenderTest {
-    private static final String PUBLIC = "BGv5uBF3pLFTGJeUiVT2X7kbbjjyu2UAPeYSbOlJJpdUdjh4hukvT85GXQuXptz8j1LsGNKn-uPERRJisAucocQ";
-    private static final String PRIVATE = "oS3HDZMJZSKWMBC_uOf2UIDxKUtCVgIkPfBL8slYl9s";
-
     private static Vertx vertx;
     private static FakePushService service;
     private static WebPushSender sender;
@@ -39,15 +34,7 @@ class WebPushSenderTest {
     static void start() throws Exception {
         vertx = Vertx.vertx();
         service = new FakePushService();
-        sender = new WebPushSender();
-        sender.vertx = vertx;
-        sender.connections = 4;
-        sender.timeout = Duration.ofMillis(500);
-        sender.vapidPublicKey = Optional.of(PUBLIC);
-        sender.vapidPrivateKey = Optional.of(PRIVATE);
-        sender.vapidSubject = Optional.of("mailto:pagerless-demo@example.org");
-        sender.endpointOrigins = List.of("http://127.0.0.1:*");
-        sender.onStart(null);
+        sender = TestPushSenders.started(vertx, TestPushSenders.PUBLIC, TestPushSenders.PRIVATE, Duration.ofMillis(500));
     }
 
     @AfterAll
