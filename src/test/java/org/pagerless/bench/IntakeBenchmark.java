@@ -35,9 +35,9 @@ import org.pagerless.standalone.EmbeddedInfra;
  * {@link BenchData}, ports {@code bench.postgres-port} and {@code bench.kafka-port}) and {@code target/quarkus-app}'s
  * jar ({@code -Dbench.target} for another build) with the production JVM options ({@link AppProcess#start}) on
  * {@code bench.http-port} (8094); the cost table is then the application's JVM and its PostgreSQL. Loopback only;
- * bounded in time and count. The bleeps go over HTTP/1.1 connections (one per request in flight, at most 512, reused:
- * past what the server takes, the 202's time is mostly the wait for one of them), the WebSocket and set-up calls over
- * the default client. A warm-up ({@code -Dbench.warmup=COUNT@RATE}, default 200 at 50/s) goes first: the JIT is still
+ * bounded in time and count. The bleeps go over HTTP/1.1 connections ({@link BleepPosts}: one per request in flight, at
+ * most 512, reused: past what the server takes, the 202's time is mostly the wait for one of them), the WebSocket and
+ * set-up calls over the JDK's client. A warm-up ({@code -Dbench.warmup=COUNT@RATE}, default 200 at 50/s) goes first: the JIT is still
  * compiling through the first measured rate unless it is longer (the production jar's C2 was still ~30% of a core
  * after 20,000 at 300/s; docs/benchmarks.md, stop 50).
  *
@@ -49,6 +49,8 @@ import org.pagerless.standalone.EmbeddedInfra;
 public final class IntakeBenchmark {
     private static final Pattern TASK_ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
     private static final String ROLE = "Medical SHO On-Call";
+    /** Bleeps in flight at most (each on a connection of its own): past what the server takes, the 202 waits for one. */
+    private static final int IN_FLIGHT = 512;
     private static final Pattern TIMELINE_EVENT = Pattern.compile("\\{\"at\":\"([^\"]+)\",\"event\":\"(Task[A-Za-z]+)\"");
     private static final Pattern OFFERED_TO = Pattern.compile(".*?\"offeredTo\":(\\[[^\\]]*\\])");
 
@@ -101,10 +103,12 @@ public final class IntakeBenchmark {
         System.out.println(floor.describe());
 
         HttpClient http = HttpClient.newBuilder().build();
-        // The bleeps go over HTTP/1.1: the default client upgrades to one HTTP/2 connection, which one server event
-        // loop serves alone (and HTTP/2 framing costs both ends more); HTTP/1.1 opens a connection per request in
-        // flight, kept for reuse, so the server's event loops share them as they would a ward's many clients.
-        HttpClient posts = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        // The bleeps go over HTTP/1.1: a connection per request in flight, kept for reuse, so the server's event loops
+        // share them as they would a ward's many clients.
+        String body = "{\"to\":{\"role\":\"" + ROLE + "\"},\"callback\":\"4417\",\"message\":\"bench\",\"priority\":\"routine\"}";
+        BleepPosts posts = new BleepPosts(URI.create(base + "/api/v1/bleeps"), AppProcess.basic("sam.patel"), body,
+                IN_FLIGHT);
+        System.out.println("bleeps sent with " + posts.client());
         Map<String, Long> delivered = new ConcurrentHashMap<>();
         LiveFeed feed = new LiveFeed(http, base, LiveFeed.firstHolder(http, base, ROLE), delivered);
         Map<String, Double> liveAtStart = liveOutcomes(http, base);
@@ -112,7 +116,7 @@ public final class IntakeBenchmark {
         // Warm-up: JIT, connection pools, the processor's consumer group.
         String[] warm = System.getProperty("bench.warmup", "200@50").split("@");
         System.out.printf("warm-up: %s bleeps at %s/s%n", warm[0], warm[1]);
-        run(posts, base, Integer.parseInt(warm[1]), Integer.parseInt(warm[0]), delivered);
+        run(posts, Integer.parseInt(warm[1]), Integer.parseInt(warm[0]), delivered);
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
         OfferStages stages = new OfferStages(bootstrapServers);
         List<String> stageLines = new ArrayList<>();
@@ -138,7 +142,7 @@ public final class IntakeBenchmark {
             Map<String, Double> liveBefore = liveOutcomes(http, base);
             long receivedBefore = feed.received.get();
             long t0 = System.nanoTime();
-            Result r = run(posts, base, rate, perRate, delivered);
+            Result r = run(posts, rate, perRate, delivered);
             Map<String, Double> liveAfter = liveOutcomes(http, base);
             missedAt.put(rate, r.missed);
             stageLines.add(rate + "/s: " + stages.describe(r.sentAt, delivered));
@@ -196,6 +200,7 @@ public final class IntakeBenchmark {
             }
         }
         feed.close();
+        posts.close();
         admin.close();
         if (server.isEmpty()) {
             System.out.println("\n(no standalone process found for the cost table: give -Dbench.server-pid)");
@@ -255,17 +260,11 @@ public final class IntakeBenchmark {
         return events.isEmpty() ? task : events.toString();
     }
 
-    private static Result run(HttpClient http, String base, int rate, int count, Map<String, Long> delivered)
-            throws Exception {
+    private static Result run(BleepPosts posts, int rate, int count, Map<String, Long> delivered) throws Exception {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Stats accepted = new Stats();
-        Semaphore inFlight = new Semaphore(512);
+        Semaphore inFlight = new Semaphore(IN_FLIGHT);
         AtomicInteger failures = new AtomicInteger();
-        String body = "{\"to\":{\"role\":\"" + ROLE + "\"},\"callback\":\"4417\",\"message\":\"bench\",\"priority\":\"routine\"}";
-        // One request for every bleep (immutable, so reusable): the generator builds nothing per bleep.
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/bleeps"))
-                .header("Authorization", AppProcess.basic("sam.patel")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         long start = System.nanoTime();
         long interval = 1_000_000_000L / rate;
         for (int i = 0; i < count; i++) {
@@ -276,14 +275,14 @@ public final class IntakeBenchmark {
             // sees every 202. (Released first, as before 2026-12-02, a 202 recorded a moment after the tally was
             // counted as an offer never received — when the offers had all arrived before the last 202s, as on a
             // quiet box: the likely reading of the 08:31 run's "3 of 3,000"; docs/benchmarks.md.)
-            http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+            posts.post().whenComplete((answer, error) -> {
                 try {
-                    if (error != null || response.statusCode() != 202) {
+                    if (error != null || answer.status() != 202) {
                         failures.incrementAndGet();
                         return;
                     }
                     accepted.add(System.nanoTime() - t0);
-                    Matcher m = TASK_ID.matcher(response.body());
+                    Matcher m = TASK_ID.matcher(answer.body());
                     if (m.find()) {
                         sentAt.put(m.group(1), t0);
                     } else {
@@ -294,8 +293,8 @@ public final class IntakeBenchmark {
                 }
             });
         }
-        inFlight.acquire(512);
-        inFlight.release(512);
+        inFlight.acquire(IN_FLIGHT);
+        inFlight.release(IN_FLIGHT);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline && !delivered.keySet().containsAll(sentAt.keySet())) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
