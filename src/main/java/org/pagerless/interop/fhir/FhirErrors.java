@@ -58,8 +58,13 @@ public class FhirErrors {
 
     @ServerResponseFilter
     public void asOperationOutcome(ContainerRequestContext request, ContainerResponseContext response) {
-        String path = "/" + request.getUriInfo().getPath().replaceFirst("^/", "");
-        if (!(path.equals("/fhir") || path.startsWith("/fhir/")) || !(response.getEntity() instanceof Problem problem)) {
+        // Every answer of every endpoint passes here: the entity's type first, so a success reads no path.
+        if (!(response.getEntity() instanceof Problem problem)) {
+            return;
+        }
+        String path = request.getUriInfo().getPath();
+        path = path.startsWith("/") ? path : "/" + path;
+        if (!(path.equals("/fhir") || path.startsWith("/fhir/"))) {
             return;
         }
         Map<String, String> fields = path.startsWith("/fhir/CommunicationRequest") ? COMMUNICATION_FIELDS : TASK_FIELDS;
