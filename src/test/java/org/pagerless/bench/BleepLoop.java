@@ -1,18 +1,12 @@
 package org.pagerless.bench;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -68,53 +62,61 @@ final class BleepLoop {
         }
     }
 
-    /** {@code offers}: the role holder's live feed, to wait on each offer (end to end), or null (intake only). */
-    static Result run(HttpClient http, List<String> bases, int connections, int seconds, String label, LiveFeed offers)
+    /**
+     * {@code offers}: the role holder's live feed, to wait on each offer (end to end), or null (intake only). Each
+     * connection is a chain on {@code posts}' client: a bleep's answer (and its offer, with a feed) sends the next.
+     */
+    static Result run(BleepPosts posts, List<String> bases, int connections, int seconds, String label, LiveFeed offers)
             throws InterruptedException {
         String mark = UUID.randomUUID().toString().substring(0, 8);
-        AtomicLong accepted = new AtomicLong();
-        AtomicLong refused = new AtomicLong();
-        Stats accept = new Stats();
-        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        Loop loop = new Loop(posts, mark, label, offers, System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds),
+                new CountDownLatch(connections));
         long t0 = System.nanoTime();
-        long end = t0 + TimeUnit.SECONDS.toNanos(seconds);
-        ExecutorService pool = Executors.newFixedThreadPool(connections);
         for (int i = 0; i < connections; i++) {
-            String base = bases.get(i % bases.size());
-            pool.submit(() -> {
-                int n = 0;
-                while (System.nanoTime() < end) {
-                    String body = "{\"to\":{\"role\":\"" + ROLE + "\"},\"callback\":\"4417\",\"priority\":\"urgent\","
-                            + "\"message\":\"" + label + " " + mark + " " + (n++) + "\"}";
-                    long sent = System.nanoTime();
-                    try {
-                        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/bleeps"))
-                                .timeout(Duration.ofSeconds(30)).header("Authorization", AppProcess.basic("sam.patel"))
-                                .header("Content-Type", "application/json").header("Idempotency-Key", UUID.randomUUID().toString())
-                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-                        Matcher id = TASK_ID.matcher(response.body());
-                        if (response.statusCode() == 202 && id.find()) {
-                            accept.add(System.nanoTime() - sent);
-                            sentAt.put(id.group(1), sent);
-                            accepted.incrementAndGet();
-                            if (offers != null) {
-                                offers.offerOf(id.group(1)).get(30, TimeUnit.SECONDS);
-                            }
-                        } else {
-                            refused.incrementAndGet();
-                        }
-                    } catch (TimeoutException offerNotYet) {
-                        // accepted, its offer not on the feed in 30 s: counted as not received
-                    } catch (Exception e) {
-                        refused.incrementAndGet();
-                    }
-                }
-                return null;
-            });
+            loop.next(URI.create(bases.get(i % bases.size()) + "/api/v1/bleeps"), new AtomicLong());
         }
-        pool.shutdown();
-        pool.awaitTermination(seconds + 60L, TimeUnit.SECONDS);
-        return new Result(mark, accepted.get(), refused.get(), t0, (System.nanoTime() - t0) / 1e9, accept, sentAt);
+        loop.done.await(seconds + 60L, TimeUnit.SECONDS);
+        return new Result(mark, loop.accepted.get(), loop.refused.get(), t0, (System.nanoTime() - t0) / 1e9,
+                loop.accept, loop.sentAt);
+    }
+
+    /** The connections' shared tally; {@code done} counts down as each connection's chain ends. */
+    private record Loop(BleepPosts posts, String mark, String label, LiveFeed offers, long end, CountDownLatch done,
+            AtomicLong accepted, AtomicLong refused, Stats accept, Map<String, Long> sentAt) {
+        Loop(BleepPosts posts, String mark, String label, LiveFeed offers, long end, CountDownLatch done) {
+            this(posts, mark, label, offers, end, done, new AtomicLong(), new AtomicLong(), new Stats(),
+                    new ConcurrentHashMap<>());
+        }
+
+        /** Sends this connection's next bleep, unless the time is up. */
+        void next(URI uri, AtomicLong n) {
+            if (System.nanoTime() >= end) {
+                done.countDown();
+                return;
+            }
+            String body = "{\"to\":{\"role\":\"" + ROLE + "\"},\"callback\":\"4417\",\"priority\":\"urgent\","
+                    + "\"message\":\"" + label + " " + mark + " " + n.getAndIncrement() + "\"}";
+            long sent = System.nanoTime();
+            posts.post(posts.request(uri, AppProcess.basic("sam.patel"), body, UUID.randomUUID().toString()))
+                    .whenComplete((answer, error) -> {
+                        Matcher id = error == null ? TASK_ID.matcher(answer.body()) : null;
+                        if (id == null || answer.status() != 202 || !id.find()) {
+                            refused.incrementAndGet();
+                            next(uri, n);
+                            return;
+                        }
+                        accept.add(System.nanoTime() - sent);
+                        sentAt.put(id.group(1), sent);
+                        accepted.incrementAndGet();
+                        if (offers == null) {
+                            next(uri, n);
+                        } else {
+                            // An offer not on the feed in 30 s is counted as not received; the connection goes on.
+                            offers.offerOf(id.group(1)).orTimeout(30, TimeUnit.SECONDS)
+                                    .whenComplete((arrived, late) -> next(uri, n));
+                        }
+                    });
+        }
     }
 
     private BleepLoop() {

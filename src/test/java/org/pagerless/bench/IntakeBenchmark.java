@@ -106,8 +106,10 @@ public final class IntakeBenchmark {
         // The bleeps go over HTTP/1.1: a connection per request in flight, kept for reuse, so the server's event loops
         // share them as they would a ward's many clients.
         String body = "{\"to\":{\"role\":\"" + ROLE + "\"},\"callback\":\"4417\",\"message\":\"bench\",\"priority\":\"routine\"}";
-        BleepPosts posts = new BleepPosts(URI.create(base + "/api/v1/bleeps"), AppProcess.basic("sam.patel"), body,
-                IN_FLIGHT);
+        BleepPosts posts = new BleepPosts(IN_FLIGHT);
+        // One request for every bleep: the generator builds nothing per bleep.
+        BleepPosts.Request bleep = posts.request(URI.create(base + "/api/v1/bleeps"), AppProcess.basic("sam.patel"), body,
+                null);
         System.out.println("bleeps sent with " + posts.client());
         Map<String, Long> delivered = new ConcurrentHashMap<>();
         LiveFeed feed = new LiveFeed(http, base, LiveFeed.firstHolder(http, base, ROLE), delivered);
@@ -116,7 +118,7 @@ public final class IntakeBenchmark {
         // Warm-up: JIT, connection pools, the processor's consumer group.
         String[] warm = System.getProperty("bench.warmup", "200@50").split("@");
         System.out.printf("warm-up: %s bleeps at %s/s%n", warm[0], warm[1]);
-        run(posts, Integer.parseInt(warm[1]), Integer.parseInt(warm[0]), delivered);
+        run(posts, bleep, Integer.parseInt(warm[1]), Integer.parseInt(warm[0]), delivered);
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
         OfferStages stages = new OfferStages(bootstrapServers);
         List<String> stageLines = new ArrayList<>();
@@ -142,7 +144,7 @@ public final class IntakeBenchmark {
             Map<String, Double> liveBefore = liveOutcomes(http, base);
             long receivedBefore = feed.received.get();
             long t0 = System.nanoTime();
-            Result r = run(posts, rate, perRate, delivered);
+            Result r = run(posts, bleep, rate, perRate, delivered);
             Map<String, Double> liveAfter = liveOutcomes(http, base);
             missedAt.put(rate, r.missed);
             stageLines.add(rate + "/s: " + stages.describe(r.sentAt, delivered));
@@ -260,7 +262,8 @@ public final class IntakeBenchmark {
         return events.isEmpty() ? task : events.toString();
     }
 
-    private static Result run(BleepPosts posts, int rate, int count, Map<String, Long> delivered) throws Exception {
+    private static Result run(BleepPosts posts, BleepPosts.Request bleep, int rate, int count, Map<String, Long> delivered)
+            throws Exception {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Stats accepted = new Stats();
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
@@ -275,7 +278,7 @@ public final class IntakeBenchmark {
             // sees every 202. (Released first, as before 2026-12-02, a 202 recorded a moment after the tally was
             // counted as an offer never received — when the offers had all arrived before the last 202s, as on a
             // quiet box: the likely reading of the 08:31 run's "3 of 3,000"; docs/benchmarks.md.)
-            posts.post().whenComplete((answer, error) -> {
+            posts.post(bleep).whenComplete((answer, error) -> {
                 try {
                     if (error != null || answer.status() != 202) {
                         failures.incrementAndGet();

@@ -1,7 +1,6 @@
 package org.pagerless.bench;
 
 import java.net.ServerSocket;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -98,8 +97,11 @@ public final class ScaleOutBenchmark {
         long[] idle1 = sample(apps, infra, admin);
         long[] s0 = sample(apps, infra, admin);
         long t0 = System.nanoTime();
-        BleepLoop.Result load = BleepLoop.run(HttpClient.newBuilder().build(), apps.stream().map(a -> a.base).toList(),
-                connections, seconds, "scale-out bench", null);
+        BleepLoop.Result load;
+        try (BleepPosts posts = new BleepPosts(connections)) {
+            load = BleepLoop.run(posts, apps.stream().map(a -> a.base).toList(), connections, seconds,
+                    "scale-out bench", null);
+        }
         String mark = load.mark();
         long offered;
         long drainDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);

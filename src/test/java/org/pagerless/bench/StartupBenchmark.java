@@ -218,9 +218,9 @@ public final class StartupBenchmark {
         Set<Integer> counted = statementRounds(rounds);
         HttpClient http = HttpClient.newBuilder().build();
         // As IntakeBenchmark: HTTP/1.1, a connection per request in flight, shared by the server's event loops.
-        HttpClient posts = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Map<String, Long> delivered = new ConcurrentHashMap<>();
-        try (LiveFeed feed = new LiveFeed(http, BASE, LiveFeed.firstHolder(http, BASE, BleepLoop.ROLE), delivered)) {
+        try (BleepPosts posts = new BleepPosts(connections);
+             LiveFeed feed = new LiveFeed(http, BASE, LiveFeed.firstHolder(http, BASE, BleepLoop.ROLE), delivered)) {
             for (int round = 1; round <= rounds; round++) {
                 if (counted.contains(round)) {
                     StatementTimes.reset(infra);
