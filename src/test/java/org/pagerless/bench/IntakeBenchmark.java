@@ -37,9 +37,9 @@ import org.pagerless.standalone.EmbeddedInfra;
  * {@code bench.http-port} (8094); the cost table is then the application's JVM and its PostgreSQL. Loopback only;
  * bounded in time and count. The bleeps go over HTTP/1.1 connections ({@link BleepPosts}: one per request in flight, at
  * most 512, reused: past what the server takes, the 202's time is mostly the wait for one of them), the WebSocket and
- * set-up calls over the JDK's client. A warm-up ({@code -Dbench.warmup=COUNT@RATE}, default 200 at 50/s) goes first: the JIT is still
- * compiling through the first measured rate unless it is longer (the production jar's C2 was still ~30% of a core
- * after 20,000 at 300/s; docs/benchmarks.md, stop 50).
+ * set-up calls over the JDK's client. A warm-up ({@code -Dbench.warmup=COUNT@RATE}, default 200 at 50/s) goes first:
+ * the JIT is still compiling through the first measured rate unless it is longer (the production jar's C2 was still
+ * ~30% of a core after 20,000 at 300/s; docs/benchmarks.md, stop 50).
  *
  * <pre>./mvnw -B -ntp test-compile exec:java -Dexec.classpathScope=test \
  *   -Dexec.mainClass=org.pagerless.bench.IntakeBenchmark -Dexec.args="100,500,1000 3000"
