@@ -5,6 +5,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -13,6 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A role holder's live feed as an app holds it ({@code /api/v1/live}): every message counted, each offer's arrival
@@ -45,15 +50,24 @@ final class LiveFeed implements WebSocket.Listener, AutoCloseable {
         socket = open().get(10, TimeUnit.SECONDS);
     }
 
-    /** The first holder now of {@code role}, from {@code /api/v1/roles} (as switchboard). */
-    static String firstHolder(HttpClient http, String base, String role) throws Exception {
+    /**
+     * Who holds {@code role} now, from {@code /api/v1/roles} (as switchboard): a bleep to it is offered to each of them,
+     * so its cost follows their number (the demo rota's day and night shifts overlap from 20:00 to 20:30). Throws if
+     * nobody does.
+     */
+    static List<String> holders(HttpClient http, String base, String role) throws Exception {
         String roles = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/roles"))
                 .header("Authorization", AppProcess.basic("sam.patel")).build(), HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile("\"name\":\"" + role + "\",[^\\]]*?\"holders\":\\[\\{\"id\":\"([^\"]+)\"").matcher(roles);
-        if (!m.find()) {
+        List<String> holders = new ArrayList<>();
+        for (JsonNode r : new ObjectMapper().readTree(roles)) {
+            if (role.equals(r.path("name").asText())) {
+                r.path("holders").forEach(h -> holders.add(h.path("id").asText()));
+            }
+        }
+        if (holders.isEmpty()) {
             throw new IllegalStateException("nobody holds " + role + " now");
         }
-        return m.group(1);
+        return holders;
     }
 
     /**
