@@ -84,18 +84,10 @@ final class BleepPosts implements AutoCloseable {
             return jdkClient.sendAsync(request.jdk(), HttpResponse.BodyHandlers.ofString())
                     .thenApply(response -> new Answer(response.statusCode(), response.body()));
         }
-        CompletableFuture<Answer> answer = new CompletableFuture<>();
-        client.request(request.vertx())
+        return client.request(request.vertx())
                 .compose(exchange -> exchange.send(request.body())
                         .compose(response -> response.body().map(b -> new Answer(response.statusCode(), b.toString()))))
-                .onComplete(result -> {
-                    if (result.succeeded()) {
-                        answer.complete(result.result());
-                    } else {
-                        answer.completeExceptionally(result.cause());
-                    }
-                });
-        return answer;
+                .toCompletionStage().toCompletableFuture();
     }
 
     @Override
