@@ -69,8 +69,8 @@ final class BleepLoop {
     static Result run(BleepPosts posts, List<String> bases, int connections, int seconds, String label, LiveFeed offers)
             throws InterruptedException {
         String mark = UUID.randomUUID().toString().substring(0, 8);
-        Loop loop = new Loop(posts, mark, label, offers, System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds),
-                new CountDownLatch(connections));
+        Loop loop = new Loop(posts, AppProcess.basic("sam.patel"), mark, label, offers,
+                System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds), new CountDownLatch(connections));
         long t0 = System.nanoTime();
         for (int i = 0; i < connections; i++) {
             loop.next(URI.create(bases.get(i % bases.size()) + "/api/v1/bleeps"), new AtomicLong());
@@ -81,10 +81,11 @@ final class BleepLoop {
     }
 
     /** The connections' shared tally; {@code done} counts down as each connection's chain ends. */
-    private record Loop(BleepPosts posts, String mark, String label, LiveFeed offers, long end, CountDownLatch done,
-            AtomicLong accepted, AtomicLong refused, Stats accept, Map<String, Long> sentAt) {
-        Loop(BleepPosts posts, String mark, String label, LiveFeed offers, long end, CountDownLatch done) {
-            this(posts, mark, label, offers, end, done, new AtomicLong(), new AtomicLong(), new Stats(),
+    private record Loop(BleepPosts posts, String authorization, String mark, String label, LiveFeed offers, long end,
+            CountDownLatch done, AtomicLong accepted, AtomicLong refused, Stats accept, Map<String, Long> sentAt) {
+        Loop(BleepPosts posts, String authorization, String mark, String label, LiveFeed offers, long end,
+                CountDownLatch done) {
+            this(posts, authorization, mark, label, offers, end, done, new AtomicLong(), new AtomicLong(), new Stats(),
                     new ConcurrentHashMap<>());
         }
 
@@ -97,7 +98,7 @@ final class BleepLoop {
             String body = "{\"to\":{\"role\":\"" + ROLE + "\"},\"callback\":\"4417\",\"priority\":\"urgent\","
                     + "\"message\":\"" + label + " " + mark + " " + n.getAndIncrement() + "\"}";
             long sent = System.nanoTime();
-            posts.post(posts.request(uri, AppProcess.basic("sam.patel"), body, UUID.randomUUID().toString()))
+            posts.post(posts.request(uri, authorization, body, UUID.randomUUID().toString()))
                     .whenComplete((answer, error) -> {
                         Matcher id = error == null ? TASK_ID.matcher(answer.body()) : null;
                         if (id == null || answer.status() != 202 || !id.find()) {

@@ -112,9 +112,7 @@ public final class IntakeBenchmark {
                 null);
         System.out.println("bleeps sent with " + posts.client());
         Map<String, Long> delivered = new ConcurrentHashMap<>();
-        List<String> holders = LiveFeed.holders(http, base, ROLE);
-        System.out.printf("%s is held now by %d: a bleep is offered to each%n", ROLE, holders.size());
-        LiveFeed feed = new LiveFeed(http, base, holders.get(0), delivered);
+        LiveFeed feed = LiveFeed.ofFirstHolder(http, base, ROLE, delivered);
         Map<String, Double> liveAtStart = liveOutcomes(http, base);
 
         // Warm-up: JIT, connection pools, the processor's consumer group.

@@ -51,11 +51,19 @@ final class LiveFeed implements WebSocket.Listener, AutoCloseable {
     }
 
     /**
-     * Who holds {@code role} now, from {@code /api/v1/roles} (as switchboard): a bleep to it is offered to each of them,
-     * so its cost follows their number (the demo rota's day and night shifts overlap from 20:00 to 20:30). Throws if
-     * nobody does.
+     * The live feed of the first who holds {@code role} now, as {@link #LiveFeed} opens it, after printing how many hold
+     * it: a bleep to the role is offered to each, so its cost follows their number (the demo rota's day and night shifts
+     * overlap from 20:00 to 20:30).
      */
-    static List<String> holders(HttpClient http, String base, String role) throws Exception {
+    static LiveFeed ofFirstHolder(HttpClient http, String base, String role, Map<String, Long> delivered)
+            throws Exception {
+        List<String> holders = holders(http, base, role);
+        System.out.printf("%s is held now by %d: a bleep is offered to each%n", role, holders.size());
+        return new LiveFeed(http, base, holders.get(0), delivered);
+    }
+
+    /** Who holds {@code role} now, from {@code /api/v1/roles} (as switchboard). Throws if nobody does. */
+    private static List<String> holders(HttpClient http, String base, String role) throws Exception {
         String roles = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/roles"))
                 .header("Authorization", AppProcess.basic("sam.patel")).build(), HttpResponse.BodyHandlers.ofString()).body();
         List<String> holders = new ArrayList<>();

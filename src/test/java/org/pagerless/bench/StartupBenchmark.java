@@ -217,12 +217,9 @@ public final class StartupBenchmark {
         int connections = Integer.getInteger("bench.load-connections", 128);
         Set<Integer> counted = statementRounds(rounds);
         HttpClient http = HttpClient.newBuilder().build();
-        // As IntakeBenchmark: HTTP/1.1, a connection per request in flight, shared by the server's event loops.
         Map<String, Long> delivered = new ConcurrentHashMap<>();
-        List<String> holders = LiveFeed.holders(http, BASE, BleepLoop.ROLE);
-        System.out.printf("%s is held now by %d: a bleep is offered to each%n", BleepLoop.ROLE, holders.size());
         try (BleepPosts posts = new BleepPosts(connections);
-             LiveFeed feed = new LiveFeed(http, BASE, holders.get(0), delivered)) {
+             LiveFeed feed = LiveFeed.ofFirstHolder(http, BASE, BleepLoop.ROLE, delivered)) {
             for (int round = 1; round <= rounds; round++) {
                 if (counted.contains(round)) {
                     StatementTimes.reset(infra);
