@@ -39,7 +39,8 @@ import org.pagerless.standalone.EmbeddedInfra;
  * most 512, reused: past what the server takes, the 202's time is mostly the wait for one of them), the WebSocket and
  * set-up calls over the JDK's client. A warm-up ({@code -Dbench.warmup=COUNT@RATE}, default 200 at 50/s) goes first:
  * the JIT is still compiling through the first measured rate unless it is longer (the production jar's C2 was still
- * ~30% of a core after 20,000 at 300/s; docs/benchmarks.md, stop 50).
+ * ~30% of a core after 20,000 at 300/s; docs/benchmarks.md, stops 50 and 54), and the cost table says how much
+ * of each rate's CPU went to the app's and this JVM's compilers.
  *
  * <pre>./mvnw -B -ntp test-compile exec:java -Dexec.classpathScope=test \
  *   -Dexec.mainClass=org.pagerless.bench.IntakeBenchmark -Dexec.args="100,500,1000 3000"
@@ -141,6 +142,9 @@ public final class IntakeBenchmark {
             long recordsBefore = ServerCost.kafkaRecords(admin);
             // This JVM: the load generator and live feed (and, with bench.jar=production, the broker).
             long ownBefore = ProcCpu.ticks(ProcessHandle.current().pid());
+            // Of each JVM's CPU, its JIT compilers': still compiling minutes into a run on a full box (stop 54).
+            double appJitBefore = server.isPresent() ? jitMillis(server.get().pid()) : 0;
+            double ownJitBefore = jitMillis(ProcessHandle.current().pid());
             Map<String, Double> liveBefore = liveOutcomes(http, base);
             long receivedBefore = feed.received.get();
             long t0 = System.nanoTime();
@@ -156,9 +160,11 @@ public final class IntakeBenchmark {
                 ServerCost spent = db.cost(server.get()).minus(before);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double cpuMs = spent.cpuNanos() / 1e6;
-                costs.add(String.format("| %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |", rate, r.sent,
-                        cpuMs / 1000, cpuMs / r.sent, (cpuMs - idleCpuMillisPerSecond * seconds) / r.sent,
+                costs.add(String.format("| %d | %d | %.1f | %.1f | %.1f | %.2f | %.1f | %.2f | %.1f | %.1f | %.1f | %.1f |",
+                        rate, r.sent, cpuMs / 1000, cpuMs / r.sent, (cpuMs - idleCpuMillisPerSecond * seconds) / r.sent,
+                        (jitMillis(server.get().pid()) - appJitBefore) / r.sent,
                         (ProcCpu.ticks(ProcessHandle.current().pid()) - ownBefore) * 10.0 / r.sent,
+                        (jitMillis(ProcessHandle.current().pid()) - ownJitBefore) / r.sent,
                         spent.commits() / (double) r.sent, spent.inserted() / (double) r.sent,
                         spent.updated() / (double) r.sent,
                         (ServerCost.kafkaRecords(admin) - recordsBefore) / (double) r.sent));
@@ -209,12 +215,17 @@ public final class IntakeBenchmark {
             return;
         }
         System.out.printf("%nserver cost per rate: " + serverIs + "; idle (5 s after the warm-up) %.0f ms CPU per"
-                + " second, taken off in the \"less idle\" column; this JVM: the load generator and feed (and the broker if"
-                + " it is here); commits and rows from pg_stat_database; Kafka records written to every topic (end"
+                + " second, taken off in the \"less idle\" column; of it the app's JIT: its compiler threads (C1, C2);"
+                + " this JVM: the load generator and feed (and the broker if it is here); commits and rows from pg_stat_database; Kafka records written to every topic (end"
                 + " offsets)%n%n", server.get().pid(), idleCpuMillisPerSecond);
-        System.out.println("| rate (bleeps/s) | bleeps | server CPU s | CPU ms per bleep | less idle | this JVM's CPU ms per bleep | PostgreSQL commits per bleep | rows inserted per bleep | rows updated per bleep | Kafka records per bleep |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        System.out.println("| rate (bleeps/s) | bleeps | server CPU s | CPU ms per bleep | less idle | of it the app's JIT | this JVM's CPU ms per bleep | of it its JIT | PostgreSQL commits per bleep | rows inserted per bleep | rows updated per bleep | Kafka records per bleep |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         costs.forEach(System.out::println);
+    }
+
+    /** CPU so far of a JVM's C1 and C2 compiler threads, in ms. */
+    private static double jitMillis(long pid) {
+        return StartupBenchmark.cpuByThreadGroup(pid).get("jit");
     }
 
     /** The application's database, for the cost table. */
