@@ -143,8 +143,8 @@ public final class IntakeBenchmark {
             // This JVM: the load generator and live feed (and, with bench.jar=production, the broker).
             long ownBefore = ProcCpu.ticks(ProcessHandle.current().pid());
             // Of each JVM's CPU, its JIT compilers': still compiling minutes into a run on a full box (stop 54).
-            double appJitBefore = server.isPresent() ? jitMillis(server.get().pid()) : 0;
-            double ownJitBefore = jitMillis(ProcessHandle.current().pid());
+            double appJitBefore = server.isPresent() ? ProcCpu.jitMillis(server.get().pid()) : 0;
+            double ownJitBefore = ProcCpu.jitMillis(ProcessHandle.current().pid());
             Map<String, Double> liveBefore = liveOutcomes(http, base);
             long receivedBefore = feed.received.get();
             long t0 = System.nanoTime();
@@ -162,9 +162,9 @@ public final class IntakeBenchmark {
                 double cpuMs = spent.cpuNanos() / 1e6;
                 costs.add(String.format("| %d | %d | %.1f | %.1f | %.1f | %.2f | %.1f | %.2f | %.1f | %.1f | %.1f | %.1f |",
                         rate, r.sent, cpuMs / 1000, cpuMs / r.sent, (cpuMs - idleCpuMillisPerSecond * seconds) / r.sent,
-                        (jitMillis(server.get().pid()) - appJitBefore) / r.sent,
+                        (ProcCpu.jitMillis(server.get().pid()) - appJitBefore) / r.sent,
                         (ProcCpu.ticks(ProcessHandle.current().pid()) - ownBefore) * 10.0 / r.sent,
-                        (jitMillis(ProcessHandle.current().pid()) - ownJitBefore) / r.sent,
+                        (ProcCpu.jitMillis(ProcessHandle.current().pid()) - ownJitBefore) / r.sent,
                         spent.commits() / (double) r.sent, spent.inserted() / (double) r.sent,
                         spent.updated() / (double) r.sent,
                         (ServerCost.kafkaRecords(admin) - recordsBefore) / (double) r.sent));
@@ -222,11 +222,6 @@ public final class IntakeBenchmark {
         System.out.println("| rate (bleeps/s) | bleeps | server CPU s | CPU ms per bleep | less idle | of it the app's JIT | this JVM's CPU ms per bleep | of it its JIT | PostgreSQL commits per bleep | rows inserted per bleep | rows updated per bleep | Kafka records per bleep |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         costs.forEach(System.out::println);
-    }
-
-    /** CPU so far of a JVM's C1 and C2 compiler threads, in ms. */
-    private static double jitMillis(long pid) {
-        return StartupBenchmark.cpuByThreadGroup(pid).get("jit");
     }
 
     /** The application's database, for the cost table. */

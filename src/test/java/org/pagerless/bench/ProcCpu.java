@@ -2,6 +2,8 @@ package org.pagerless.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.pagerless.standalone.EmbeddedInfra;
 
@@ -47,6 +49,41 @@ final class ProcCpu {
             return 0;
         }
         return total;
+    }
+
+    /**
+     * CPU so far by the JVM's threads, in ms: {@code main} (the thread that runs Quarkus's start, named "java" by the
+     * launcher), {@code jit} (C1/C2 compiler threads), {@code gc} (G1/Parallel/Serial workers and the VM thread) and
+     * {@code other} (everything else: the app's own threads, Kafka clients, Vert.x...). From
+     * {@code /proc/<pid>/task/<tid>/stat}; NaN where unreadable.
+     */
+    static Map<String, Double> byThreadGroup(long pid) {
+        Map<String, Double> split = new HashMap<>(Map.of("main", 0.0, "jit", 0.0, "gc", 0.0, "other", 0.0));
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    double ms = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0;
+                    String group = name.equals("java") ? "main"
+                            : name.startsWith("C1 Comp") || name.startsWith("C2 Comp") ? "jit"
+                            : name.startsWith("G1 ") || name.startsWith("GC Thread") || name.startsWith("VM Thread")
+                                    || name.startsWith("VM Periodic") ? "gc" : "other";
+                    split.merge(group, ms, Double::sum);
+                } catch (Exception threadGone) {
+                    // a thread that ended between the listing and the read
+                }
+            }
+        } catch (Exception e) {
+            split.replaceAll((k, v) -> Double.NaN);
+        }
+        return split;
+    }
+
+    /** CPU so far of a JVM's C1 and C2 compiler threads, in ms ({@link #byThreadGroup}'s {@code jit}). */
+    static double jitMillis(long pid) {
+        return byThreadGroup(pid).get("jit");
     }
 
     /** The fields of {@code <process dir>/stat} after the command name (field 3 on: state, ppid, ...). */

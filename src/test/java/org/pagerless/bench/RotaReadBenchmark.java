@@ -235,29 +235,9 @@ public final class RotaReadBenchmark {
         return response.body();
     }
 
-    /**
-     * CPU time so far of the application JVM's JIT compiler threads ({@code C1/C2 CompilerThre…} in
-     * {@code /proc/<pid>/task/<tid>/stat}, user + system, 100 ticks a second); 0 where there is no {@code /proc}.
-     */
+    /** CPU time so far of the application JVM's JIT compiler threads ({@link ProcCpu#jitMillis}); 0 without /proc. */
     private static long compilerNanos(AppProcess app) {
-        long ticks = 0;
-        try (var tasks = Files.list(Path.of("/proc", Long.toString(app.process.pid()), "task"))) {
-            for (Path task : tasks.toList()) {
-                try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    if (comm.contains("CompilerThre")) {
-                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                    }
-                } catch (java.io.IOException | RuntimeException gone) {
-                    // the thread ended between the listing and the read
-                }
-            }
-        } catch (java.io.IOException noProc) {
-            return 0;
-        }
-        return ticks * 10_000_000L;
+        return (long) (ProcCpu.jitMillis(app.process.pid()) * 1e6); // NaN (no /proc) casts to 0
     }
 
     /** The application JVM's CPU time so far (every thread, user and system), from the operating system. */

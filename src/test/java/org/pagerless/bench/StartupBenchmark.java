@@ -169,7 +169,7 @@ public final class StartupBenchmark {
         try (AppProcess app = start(spec, jvm, data, "run" + run)) {
             double ready = app.awaitReadyMillis(10);
             double cpuReady = cpuMillis(app.process.pid());
-            Map<String, Double> split = cpuByThreadGroup(app.process.pid());
+            Map<String, Double> split = ProcCpu.byThreadGroup(app.process.pid());
             double mainQueued = mainThreadQueuedMillis(app.process.pid());
             double[] bleeps = load(app.process.pid(), infra);
             double idleCpu = Double.NaN;
@@ -268,36 +268,6 @@ public final class StartupBenchmark {
     /** user + system CPU of a process so far, in ms ({@link ProcCpu#ticks}: 100 ticks a second). */
     private static double cpuMillis(long pid) {
         return ProcCpu.ticks(pid) * 10.0;
-    }
-
-    /**
-     * CPU so far by the JVM's threads, in ms: {@code main} (the thread that runs Quarkus's start, named "java" by the
-     * launcher), {@code jit} (C1/C2 compiler threads), {@code gc} (G1/Parallel/Serial workers and the VM thread) and
-     * {@code other} (everything else: the app's own threads, Kafka clients, Vert.x...). From
-     * {@code /proc/<pid>/task/<tid>/stat}; NaN where unreadable.
-     */
-    static Map<String, Double> cpuByThreadGroup(long pid) {
-        Map<String, Double> split = new HashMap<>(Map.of("main", 0.0, "jit", 0.0, "gc", 0.0, "other", 0.0));
-        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            for (Path task : (Iterable<Path>) tasks::iterator) {
-                try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    double ms = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0;
-                    String group = name.equals("java") ? "main"
-                            : name.startsWith("C1 Comp") || name.startsWith("C2 Comp") ? "jit"
-                            : name.startsWith("G1 ") || name.startsWith("GC Thread") || name.startsWith("VM Thread")
-                                    || name.startsWith("VM Periodic") ? "gc" : "other";
-                    split.merge(group, ms, Double::sum);
-                } catch (Exception threadGone) {
-                    // a thread that ended between the listing and the read
-                }
-            }
-        } catch (Exception e) {
-            split.replaceAll((k, v) -> Double.NaN);
-        }
-        return split;
     }
 
     /**
