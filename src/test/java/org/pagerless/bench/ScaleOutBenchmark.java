@@ -1,6 +1,5 @@
 package org.pagerless.bench;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.pagerless.standalone.EmbeddedInfra;
+import org.pagerless.support.Ports;
 
 /**
  * One instance against two (issue 13's scale-out figures), and where a bleep's CPU and round trips go. Starts Kafka
@@ -50,7 +50,7 @@ public final class ScaleOutBenchmark {
         }
         System.out.println(AppProcess.machine());
         Path data = BenchData.fresh("scaleout-bench");
-        try (EmbeddedInfra infra = EmbeddedInfra.start(data, free(), free());
+        try (EmbeddedInfra infra = EmbeddedInfra.start(data, Ports.free(), Ports.free());
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()))) {
             List<AppProcess> apps = new ArrayList<>();
             try {
@@ -144,7 +144,7 @@ public final class ScaleOutBenchmark {
     }
 
     private static AppProcess start(Path jar, EmbeddedInfra infra, String name) throws Exception {
-        int port = free();
+        int port = Ports.free();
         List<String> args = new ArrayList<>(AppProcess.productionArgs(port, infra.jdbcUrl(), infra.bootstrapServers()));
         String jfr = System.getProperty("bench.jfr");
         if (jfr != null) {
@@ -171,12 +171,6 @@ public final class ScaleOutBenchmark {
              Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
-        }
-    }
-
-    private static int free() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 

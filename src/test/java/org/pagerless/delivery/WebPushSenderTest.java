@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.pagerless.delivery.PushSubscriptions.PushSubscription;
 import org.pagerless.support.FakePushService;
+import org.pagerless.support.Ports;
 
 import io.vertx.core.Vertx;
 
@@ -88,10 +89,7 @@ class WebPushSenderTest {
 
     @Test
     void aPushServiceNobodyListensForIsUnreachableTransiently() throws Exception {
-        int closed;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            closed = socket.getLocalPort();
-        }
+        int closed = Ports.free();
         FakePushService.Subscription phone = service.subscribe();
         PushSubscription nowhere = new PushSubscription(UUID.randomUUID(), "staff-1",
                 "http://127.0.0.1:" + closed + "/push/gone-away", phone.p256dh(), phone.auth(), "test", Instant.now(),

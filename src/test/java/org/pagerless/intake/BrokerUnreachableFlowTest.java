@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -16,6 +15,7 @@ import org.pagerless.platform.Problem;
 import org.pagerless.support.Api;
 import org.pagerless.support.FlowTest;
 import org.pagerless.support.Patients;
+import org.pagerless.support.Ports;
 import org.pagerless.support.Tasks;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -45,7 +45,7 @@ class BrokerUnreachableFlowTest extends FlowTest {
     void anUnreachableBrokerIsA503WithRetryAfterAndTheRetryWithTheSameKeyRaisesOnce() throws Exception {
         String key = UUID.randomUUID().toString();
         String taskKey = UUID.randomUUID().toString();
-        try (AutoCloseable unreachable = kafka.drillBrokerAt("127.0.0.1:" + deadPort())) {
+        try (AutoCloseable unreachable = kafka.drillBrokerAt("127.0.0.1:" + Ports.free())) {
             SWITCHBOARD.request().config(ANSWER_WITHIN_6S).header("Idempotency-Key", key).body(BLEEP)
                     .post("/api/v1/bleeps").then().statusCode(503).contentType(Problem.MEDIA_TYPE)
                     .header("Retry-After", notNullValue()).body("status", equalTo(503));
@@ -63,12 +63,5 @@ class BrokerUnreachableFlowTest extends FlowTest {
                 .body("id", equalTo(id));
         Tasks.awaitStatus(id, "offered");
         assertThat(Tasks.events(SWITCHBOARD.task(id))).containsExactly("TaskRaised", "TaskOffered");
-    }
-
-    /** A local port nothing listens on. */
-    private static int deadPort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,6 +29,7 @@ import org.pagerless.support.Api;
 import org.pagerless.support.Broker;
 import org.pagerless.support.FlowTest;
 import org.pagerless.support.PagerlessInfra;
+import org.pagerless.support.Ports;
 import org.pagerless.support.Tasks;
 
 import io.micrometer.core.instrument.FunctionCounter;
@@ -119,7 +119,7 @@ class IntakeDeadLetterFlowTest extends FlowTest {
         String key = "bay-" + UUID.randomUUID();
         String id = Intake.taskId("nurse-call", key).toString();
         double retriesBefore = retries();
-        try (AutoCloseable unreachable = kafka.drillBrokerAt("127.0.0.1:" + deadPort())) {
+        try (AutoCloseable unreachable = kafka.drillBrokerAt("127.0.0.1:" + Ports.free())) {
             Broker.publish(Topics.INTAKE, key, """
                     {"kind":"bleep","requester":"nurse-call","idempotencyKey":"%s",
                      "to":{"person":"amira.khan"},"callback":"4417","priority":"urgent"}
@@ -180,12 +180,5 @@ class IntakeDeadLetterFlowTest extends FlowTest {
     private double stalled() {
         Gauge gauge = registry.find("pagerless.consumer.stalled").tag("consumer", IntakeTopicConsumer.NAME).gauge();
         return gauge.value();
-    }
-
-    /** A local port nothing listens on. */
-    private static int deadPort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

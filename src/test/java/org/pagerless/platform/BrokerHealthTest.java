@@ -2,12 +2,12 @@ package org.pagerless.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
+import org.pagerless.support.Ports;
 
 /**
  * A broker that does not answer makes the pod not ready, with the reason, within the check's patience (the answering
@@ -17,10 +17,7 @@ class BrokerHealthTest {
 
     @Test
     void aBrokerThatDoesNotAnswerIsDownWithTheReason() throws Exception {
-        int closed;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closed = socket.getLocalPort();
-        }
+        int closed = Ports.free();
         Kafka kafka = new Kafka();
         kafka.admin = Admin.create(Map.of("bootstrap.servers", "127.0.0.1:" + closed));
         try {

@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,11 +50,8 @@ public final class Keycloak implements AutoCloseable {
         try (InputStream realm = Keycloak.class.getResourceAsStream("/keycloak/pagerless-realm.json")) {
             Files.copy(realm, imports.resolve("pagerless-realm.json"), StandardCopyOption.REPLACE_EXISTING);
         }
-        int port = freePort();
-        int management = freePort();
-        while (management == port) {
-            management = freePort();
-        }
+        int port = Ports.free();
+        int management = Ports.free();
         Path log = DIST.resolve("keycloak.log").toAbsolutePath();
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/kc.sh").toString(), "start-dev",
                 "--http-host=127.0.0.1", "--http-port=" + port, "--http-management-port=" + management,
@@ -146,25 +142,6 @@ public final class Keycloak implements AutoCloseable {
             return 0;
         }
         return 0;
-    }
-
-    /**
-     * A free port below the kernel's ephemeral range (32768–60999 on Linux): a port from {@code new ServerSocket(0)} is
-     * ephemeral, and in the tens of seconds before Keycloak binds it an outgoing connection of the tests can take it
-     * ("Port already bound", seen in CI). Starts at a random place so parallel runs rarely try the same port first.
-     */
-    private static int freePort() throws IOException {
-        int span = 12_000;
-        int offset = java.util.concurrent.ThreadLocalRandom.current().nextInt(span);
-        for (int i = 0; i < span; i++) {
-            int port = 20_000 + (offset + i) % span;
-            try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-                return port;
-            } catch (IOException taken) {
-                // in use: try the next one
-            }
-        }
-        throw new IOException("no free port between 20000 and 31999");
     }
 
     /** Kept for error messages: the tail of Keycloak's log. */
