@@ -102,7 +102,7 @@ class ClaimReadsTest extends FlowTest {
     private static JsonNode explainClaim(Connection c, OffsetDateTime now) throws Exception {
         c.setAutoCommit(false);
         try {
-            return Plans.explain(c, DeliveryClaims.CLAIM,
+            return Plans.explain(c, DeliveryClaims.claimSql(LIMIT),
                     ps -> DeliveryClaims.bindClaim(ps, Channel.SMS, now.toInstant(), Duration.ofMinutes(1), LIMIT));
         } finally {
             c.rollback();

@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
+import org.pagerless.delivery.model.Channel;
 import org.pagerless.delivery.model.DeliveryStatus;
 import org.pagerless.platform.ArraySlots;
 import org.pagerless.platform.Jdbc;
@@ -24,8 +25,8 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * The lanes' statements over a claim's arrays — who can be texted or called, which rows are still held, the rows an
- * outcome locks and writes, when each channel is next due — and the carrier's callbacks are planned once per
- * connection and kept, not planned again at every execution (ADR 0087). With each array one parameter, or a null bound
+ * outcome locks and writes, when each channel is next due —, the carrier's callbacks and the claim itself are planned
+ * once per connection and kept, not planned again at every execution (ADR 0087, 0095). With each array one parameter, or a null bound
  * untyped, PostgreSQL planned them afresh: 0.15–0.3 ms of the database's CPU a call, ~2.5 ms a stat bleep. Each
  * statement runs as the lanes run it, on one connection, until the JDBC driver has prepared it on the server and
  * PostgreSQL has had its five trial plans; then PostgreSQL's own count of plans made says which it kept.
@@ -34,6 +35,7 @@ import io.quarkus.test.junit.QuarkusTest;
 class PlannedOnceTest extends FlowTest {
     static final int RUNS = 16;
     static final int SETTLED = 5_000;
+    static final int BUSY = 4_000;
 
     @Test
     void whoATextOrCallCanReachIsPlannedOnce() throws Exception {
@@ -88,6 +90,22 @@ class PlannedOnceTest extends FlowTest {
     }
 
     @Test
+    void aLanesClaimIsPlannedOnceWhateverItsRoom() throws Exception {
+        // Room for three rows, then four: one statement (the windows take four), the claim's limit its parameter. With
+        // the windows' limit a parameter too, PostgreSQL planned it again at every claim (ADR 0095).
+        assertThat(DeliveryClaims.claimSql(3)).isEqualTo(DeliveryClaims.claimSql(4));
+        Binding three = ps -> DeliveryClaims.bindClaim(ps, Channel.PUSH, Instant.now(), Duration.ofSeconds(60), 3);
+        Binding four = ps -> DeliveryClaims.bindClaim(ps, Channel.PUSH, Instant.now(), Duration.ofSeconds(60), 4);
+        List<String> kept = new ArrayList<>();
+        assertThat(runAndCountPlans(DeliveryClaims.claimSql(4), c -> kept.addAll(keptPlan(c,
+                "'push', now() - interval '1 minute', 'push', now(), 'push', now(), 3, now(), 'x', 'x', now()")),
+                three, four)).as("rows claimed").containsOnly(3, 4);
+        // The plan for any values reads each window in order from its partial index, as the plans for values did.
+        assertThat(String.join("\n", kept)).contains("Index Scan using delivery_sending",
+                "Index Scan using delivery_due_stat", "Index Scan using delivery_due_channel").doesNotContain("Seq Scan");
+    }
+
+    @Test
     void moreRowsThanTheLargestSlotsGoAsWholeArrays() throws Exception {
         int n = 65;
         Object[] ids = IntStream.range(0, n).mapToObj(i -> UUID.randomUUID()).toArray();
@@ -104,10 +122,33 @@ class PlannedOnceTest extends FlowTest {
 
     /**
      * Runs {@code sql} {@link #RUNS} times as the app runs it ({@link Jdbc}), with each of {@code params} in turn, on a
-     * connection of its own beside {@link #SETTLED} settled rows; asserts PostgreSQL made at most its five trial plans
+     * connection of its own beside {@link #SETTLED} settled rows and {@link #BUSY} due or sending; asserts PostgreSQL made at most its five trial plans
      * and then kept one. Answers the rows of each run.
      */
     private static List<Integer> runAndCountPlans(String sql, Object[]... params) throws Exception {
+        Binding[] bindings = new Binding[params.length];
+        for (int i = 0; i < params.length; i++) {
+            Object[] p = params[i];
+            bindings[i] = ps -> Jdbc.bind(ps, p);
+        }
+        return runAndCountPlans(sql, c -> { }, bindings);
+    }
+
+    /** How a run binds its statement's parameters. */
+    interface Binding {
+        void bind(PreparedStatement ps) throws java.sql.SQLException;
+    }
+
+    /** What else to look at on the connection once the plans are counted, before the rows are rolled back. */
+    interface Then {
+        void look(Connection c) throws java.sql.SQLException;
+    }
+
+    /**
+     * As {@link #runAndCountPlans(String, Object[][])}, each run's parameters bound by one of {@code bindings} in turn,
+     * then {@code then}.
+     */
+    private static List<Integer> runAndCountPlans(String sql, Then then, Binding... bindings) throws Exception {
         List<Integer> rows = new ArrayList<>();
         try (Connection c = PagerlessInfra.connection()) {
             c.setAutoCommit(false);
@@ -119,10 +160,18 @@ class PlannedOnceTest extends FlowTest {
                         + "gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), "
                         + "'nobody.plannedonce', 'push', 0, 'urgent', false, 'BLEEP', 'PLANNEDONCE', 'sent', now(), "
                         + "now(), now(), now() from generate_series(1, " + SETTLED + ")");
+                // And a busy hour's outbox: rows due (half of them stat) and rows in sending, some past the deadline.
+                st.execute("insert into delivery (id, notification_id, event_id, task_id, staff_id, channel, step, "
+                        + "priority, fyi, kind, ref, status, due_at, expires_at, created_at, updated_at) select "
+                        + "gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), "
+                        + "'nobody.plannedonce', 'push', 0, case when g % 4 < 2 then 'stat' else 'urgent' end, false, "
+                        + "'BLEEP', 'PLANNEDONCE', case when g % 2 = 0 then 'pending' else 'sending' end, "
+                        + "now() - g * interval '1 second', now(), now(), now() - g * interval '1 second' "
+                        + "from generate_series(1, " + BUSY + ") g");
                 st.execute("analyze delivery");
             }
             for (int run = 0; run < RUNS; run++) {
-                rows.add(run(c, sql, params[run % params.length]));
+                rows.add(run(c, sql, bindings[run % bindings.length]));
             }
             try (PreparedStatement ps = c.prepareStatement("select custom_plans, generic_plans "
                     + "from pg_prepared_statements where not from_sql");
@@ -132,15 +181,34 @@ class PlannedOnceTest extends FlowTest {
                 assertThat(rs.getLong(2)).as("executions on the plan kept").isPositive();
                 assertThat(rs.next()).as("one statement prepared").isFalse();
             }
+            then.look(c);
             c.rollback();
         }
         return rows;
     }
 
+    /** The plan PostgreSQL kept for the one statement prepared on {@code c}, explained for {@code args} (SQL). */
+    private static List<String> keptPlan(Connection c, String args) throws java.sql.SQLException {
+        List<String> plan = new ArrayList<>();
+        try (Statement st = c.createStatement()) {
+            String name;
+            try (ResultSet rs = st.executeQuery("select name from pg_prepared_statements where not from_sql")) {
+                rs.next();
+                name = rs.getString(1);
+            }
+            try (ResultSet rs = st.executeQuery("explain execute \"" + name + "\"(" + args + ")")) {
+                while (rs.next()) {
+                    plan.add(rs.getString(1));
+                }
+            }
+        }
+        return plan;
+    }
+
     /** Runs {@code sql} once, bound as {@link Jdbc} binds it: the rows it answered, or changed. */
-    private static int run(Connection c, String sql, Object[] params) throws Exception {
+    private static int run(Connection c, String sql, Binding binding) throws Exception {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            Jdbc.bind(ps, params);
+            binding.bind(ps);
             if (!ps.execute()) {
                 return ps.getUpdateCount();
             }
