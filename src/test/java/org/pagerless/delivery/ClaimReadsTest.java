@@ -102,8 +102,8 @@ class ClaimReadsTest extends FlowTest {
     private static JsonNode explainClaim(Connection c, OffsetDateTime now) throws Exception {
         c.setAutoCommit(false);
         try {
-            return Plans.explain(c, DeliveryClaims.claimSql(LIMIT),
-                    ps -> DeliveryClaims.bindClaim(ps, Channel.SMS, now.toInstant(), Duration.ofMinutes(1), LIMIT));
+            return Plans.explain(c, ClaimStatements.claim(LIMIT),
+                    ps -> ClaimStatements.bindClaim(ps, Channel.SMS, now.toInstant(), Duration.ofMinutes(1), LIMIT));
         } finally {
             c.rollback();
             c.setAutoCommit(true);

@@ -26,10 +26,11 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * The lanes' statements over a claim's arrays — who can be texted or called, which rows are still held, the rows an
  * outcome locks and writes, when each channel is next due —, the carrier's callbacks and the claim itself are planned
- * once per connection and kept, not planned again at every execution (ADR 0087, 0095). With each array one parameter, or a null bound
- * untyped, PostgreSQL planned them afresh: 0.15–0.3 ms of the database's CPU a call, ~2.5 ms a stat bleep. Each
- * statement runs as the lanes run it, on one connection, until the JDBC driver has prepared it on the server and
- * PostgreSQL has had its five trial plans; then PostgreSQL's own count of plans made says which it kept.
+ * once per connection and kept, not planned again at every execution (ADR 0087, 0095). With each array one parameter,
+ * a null bound untyped, or the claim's windows' limit a parameter, PostgreSQL planned them afresh: 0.15–0.3 ms of the
+ * database's CPU a call (~2.5 ms a stat bleep), and 1.2 ms a claim. Each statement runs as the lanes run it, on one
+ * connection, until the JDBC driver has prepared it on the server and PostgreSQL has had its five trial plans; then
+ * PostgreSQL's own count of plans made says which it kept.
  */
 @QuarkusTest
 class PlannedOnceTest extends FlowTest {
@@ -93,16 +94,17 @@ class PlannedOnceTest extends FlowTest {
     void aLanesClaimIsPlannedOnceWhateverItsRoom() throws Exception {
         // Room for three rows, then four: one statement (the windows take four), the claim's limit its parameter. With
         // the windows' limit a parameter too, PostgreSQL planned it again at every claim (ADR 0095).
-        assertThat(DeliveryClaims.claimSql(3)).isEqualTo(DeliveryClaims.claimSql(4));
-        Binding three = ps -> DeliveryClaims.bindClaim(ps, Channel.PUSH, Instant.now(), Duration.ofSeconds(60), 3);
-        Binding four = ps -> DeliveryClaims.bindClaim(ps, Channel.PUSH, Instant.now(), Duration.ofSeconds(60), 4);
+        assertThat(ClaimStatements.claim(3)).isEqualTo(ClaimStatements.claim(4));
+        Binding three = ps -> ClaimStatements.bindClaim(ps, Channel.PUSH, Instant.now(), Duration.ofSeconds(60), 3);
+        Binding four = ps -> ClaimStatements.bindClaim(ps, Channel.PUSH, Instant.now(), Duration.ofSeconds(60), 4);
         List<String> kept = new ArrayList<>();
-        assertThat(runAndCountPlans(DeliveryClaims.claimSql(4), c -> kept.addAll(keptPlan(c,
+        assertThat(runAndCountPlans(ClaimStatements.claim(4), c -> kept.addAll(keptPlan(c,
                 "'push', now() - interval '1 minute', 'push', now(), 'push', now(), 3, now(), 'x', 'x', now()")),
                 three, four)).as("rows claimed").containsOnly(3, 4);
         // The plan for any values reads each window in order from its partial index, as the plans for values did.
         assertThat(String.join("\n", kept)).contains("Index Scan using delivery_sending",
-                "Index Scan using delivery_due_stat", "Index Scan using delivery_due_channel").doesNotContain("Seq Scan");
+                "Index Scan using delivery_due_stat", "Index Scan using delivery_due_channel")
+                .doesNotContain("Seq Scan");
     }
 
     @Test
@@ -122,8 +124,8 @@ class PlannedOnceTest extends FlowTest {
 
     /**
      * Runs {@code sql} {@link #RUNS} times as the app runs it ({@link Jdbc}), with each of {@code params} in turn, on a
-     * connection of its own beside {@link #SETTLED} settled rows and {@link #BUSY} due or sending; asserts PostgreSQL made at most its five trial plans
-     * and then kept one. Answers the rows of each run.
+     * connection of its own beside {@link #SETTLED} settled rows and {@link #BUSY} due or sending; asserts PostgreSQL
+     * made at most its five trial plans and then kept one. Answers the rows of each run.
      */
     private static List<Integer> runAndCountPlans(String sql, Object[]... params) throws Exception {
         Binding[] bindings = new Binding[params.length];
