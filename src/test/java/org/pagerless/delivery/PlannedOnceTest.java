@@ -20,6 +20,7 @@ import org.pagerless.platform.ArraySlots;
 import org.pagerless.platform.Jdbc;
 import org.pagerless.support.FlowTest;
 import org.pagerless.support.PagerlessInfra;
+import org.pagerless.support.Plans.Binding;
 
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -133,24 +134,14 @@ class PlannedOnceTest extends FlowTest {
             Object[] p = params[i];
             bindings[i] = ps -> Jdbc.bind(ps, p);
         }
-        return runAndCountPlans(sql, c -> { }, bindings);
-    }
-
-    /** How a run binds its statement's parameters. */
-    interface Binding {
-        void bind(PreparedStatement ps) throws java.sql.SQLException;
-    }
-
-    /** What else to look at on the connection once the plans are counted, before the rows are rolled back. */
-    interface Then {
-        void look(Connection c) throws java.sql.SQLException;
+        return runAndCountPlans(sql, c -> null, bindings);
     }
 
     /**
-     * As {@link #runAndCountPlans(String, Object[][])}, each run's parameters bound by one of {@code bindings} in turn,
-     * then {@code then}.
+     * As {@link #runAndCountPlans(String, Object[][])}, each run's parameters bound by one of {@code bindings} in turn;
+     * then {@code then} looks at the connection, before the rows are rolled back.
      */
-    private static List<Integer> runAndCountPlans(String sql, Then then, Binding... bindings) throws Exception {
+    private static List<Integer> runAndCountPlans(String sql, Jdbc.Work<?> then, Binding... bindings) throws Exception {
         List<Integer> rows = new ArrayList<>();
         try (Connection c = PagerlessInfra.connection()) {
             c.setAutoCommit(false);
@@ -183,7 +174,7 @@ class PlannedOnceTest extends FlowTest {
                 assertThat(rs.getLong(2)).as("executions on the plan kept").isPositive();
                 assertThat(rs.next()).as("one statement prepared").isFalse();
             }
-            then.look(c);
+            then.run(c);
             c.rollback();
         }
         return rows;
