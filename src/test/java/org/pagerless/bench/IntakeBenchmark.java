@@ -5,8 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +21,6 @@ import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.pagerless.standalone.EmbeddedInfra;
 
 /**
  * Sends bleeps at fixed rates to a running Pagerless (standalone mode) and reports throughput and
@@ -74,21 +71,9 @@ public final class IntakeBenchmark {
         }
         // The goal's production-profile jar: a broker and PostgreSQL in this JVM (as StartupBenchmark's), the jar a
         // child process with the production JVM options; the server cost is then the application's and PostgreSQL's.
-        Path jar = Path.of(System.getProperty("bench.target", "target"), "quarkus-app/quarkus-run.jar").toAbsolutePath();
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException("build it first: ./mvnw -B -ntp package -DskipTests");
-        }
-        int port = Integer.getInteger("bench.http-port", 8094);
-        String base = "http://127.0.0.1:" + port;
-        Path data = BenchData.fresh("intake-bench");
-        try (EmbeddedInfra infra = EmbeddedInfra.start(data, Integer.getInteger("bench.postgres-port", 15462),
-                Integer.getInteger("bench.kafka-port", 19122));
-             AppProcess app = AppProcess.start(jar, AppProcess.productionArgs(port, infra.jdbcUrl(), infra.bootstrapServers()),
-                     base, data.resolve("intake-bench-app.log"))) {
-            System.out.printf("production jar ready (empty database: migrations, demo seed): %.0f ms%n",
-                    app.awaitReadyMillis(10));
-            measure(rates, perRate, base, new Database(infra.jdbcUrl(), "postgres", "postgres"), infra.bootstrapServers(),
-                    Optional.of(app.process.toHandle()),
+        try (ProductionJar run = ProductionJar.start("intake-bench", 15462, 19122)) {
+            measure(rates, perRate, run.base, new Database(run.infra.jdbcUrl(), "postgres", "postgres"),
+                    run.infra.bootstrapServers(), Optional.of(run.app.process.toHandle()),
                     "the production jar's JVM (pid %d; the broker is in the benchmark's JVM) and its PostgreSQL");
         }
         System.out.printf("load average after: %s%n", AppProcess.loadAverage());

@@ -42,7 +42,9 @@ import org.pagerless.platform.Topics;
 /**
  * Escalation timer lateness in the running application while it takes bleeps (issue 13: "timer lateness stays as
  * measured — p99 < 250 ms at 100,000 open timers — while all of the above run"). Against a running standalone Pagerless,
- * like {@link IntakeBenchmark}; loopback only, bounded in time and count.
+ * like {@link IntakeBenchmark}, or with {@code -Dbench.jar=production} against the goal's production-profile jar, which
+ * it starts itself on a broker and PostgreSQL in its own JVM ({@link ProductionJar}: the broker's heap apart from the
+ * application's, as in a cluster); loopback only, bounded in time and count.
  *
  * <ol>
  *   <li>Raises {@code dueInWindow} real routine bleeps to the Medical SHO (each armed an ACK_TIMEOUT timer through the
@@ -74,17 +76,29 @@ public final class TimersUnderLoadBenchmark {
         int due = arg(args, 1, 5_000);
         int windowSeconds = arg(args, 2, 20);
         int rate = arg(args, 3, 200);
-        String base = System.getProperty("pagerless.url", "http://localhost:8080");
-        Properties infra = new Properties();
-        try (FileInputStream in = new FileInputStream(System.getProperty("pagerless.standalone",
-                "target-standalone/standalone.properties"))) {
-            infra.load(in);
-        }
-        String jdbc = infra.getProperty("jdbc.url");
-        String user = infra.getProperty("jdbc.username");
-        String password = infra.getProperty("jdbc.password");
-        String bootstrap = infra.getProperty("kafka.bootstrap.servers");
         System.out.println(AppProcess.machine());
+        if (!"production".equals(System.getProperty("bench.jar", "standalone"))) {
+            Properties infra = new Properties();
+            try (FileInputStream in = new FileInputStream(System.getProperty("pagerless.standalone",
+                    "target-standalone/standalone.properties"))) {
+                infra.load(in);
+            }
+            measure(open, due, windowSeconds, rate, System.getProperty("pagerless.url", "http://localhost:8080"),
+                    infra.getProperty("jdbc.url"), infra.getProperty("jdbc.username"), infra.getProperty("jdbc.password"),
+                    infra.getProperty("kafka.bootstrap.servers"), ServerCost.standalone(),
+                    "server (JVM with its broker, and PostgreSQL)");
+            return;
+        }
+        try (ProductionJar run = ProductionJar.start("timers-bench", 15463, 19123)) {
+            measure(open, due, windowSeconds, rate, run.base, run.infra.jdbcUrl(), "postgres", "postgres",
+                    run.infra.bootstrapServers(), Optional.of(run.app.process.toHandle()),
+                    "server (the production jar's JVM, and PostgreSQL; the broker is in this JVM)");
+        }
+    }
+
+    private static void measure(int open, int due, int windowSeconds, int rate, String base, String jdbc, String user,
+                                String password, String bootstrap, Optional<ProcessHandle> server, String serverIs)
+            throws Exception {
         Floor floor = Floor.measure(bootstrap, jdbc, user, password, 500);
         System.out.println(floor.describe());
 
@@ -97,7 +111,6 @@ public final class TimersUnderLoadBenchmark {
             System.out.printf("open timers: %d (%d real tasks due over %d s from %s, %d copies due in hours)%n",
                     count(db, "select count(*) from timer"), real.size(), windowSeconds, LEAD, far);
 
-            Optional<ProcessHandle> server = ServerCost.standalone();
             ServerCost before = server.isPresent() ? ServerCost.of(server.get(), jdbc, user, password) : null;
             String loadBefore = AppProcess.loadAverage();
             long t0 = System.nanoTime();
@@ -123,8 +136,7 @@ public final class TimersUnderLoadBenchmark {
                         lateness.percentileMillis(99) / floor.millis(99));
                 if (before != null) {
                     ServerCost spent = ServerCost.of(server.get(), jdbc, user, password).minus(before);
-                    System.out.printf("server (JVM with its broker, and PostgreSQL): %.2f CPU-s per s over %.0f s;"
-                            + " commits %d%n", spent.cpuNanos() / 1e9 / seconds, seconds, spent.commits());
+                    System.out.printf("%s: %.2f CPU-s per s over %.0f s; commits %d%n", serverIs, spent.cpuNanos() / 1e9 / seconds, seconds, spent.commits());
                 }
             } finally {
                 deleteFar(db);
