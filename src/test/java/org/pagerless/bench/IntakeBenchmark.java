@@ -75,6 +75,8 @@ public final class IntakeBenchmark {
             measure(rates, perRate, run.base, new Database(run.infra.jdbcUrl(), "postgres", "postgres"),
                     run.infra.bootstrapServers(), Optional.of(run.app.process.toHandle()),
                     "the production jar's JVM (pid %d; the broker is in the benchmark's JVM) and its PostgreSQL");
+            System.out.println("the production jar after the rates (the goal: at most 512 MiB resident): "
+                    + run.app.memory("admin"));
         }
         System.out.printf("load average after: %s%n", AppProcess.loadAverage());
     }

@@ -93,6 +93,7 @@ public final class TimersUnderLoadBenchmark {
             measure(open, due, windowSeconds, rate, run.base, run.infra.jdbcUrl(), "postgres", "postgres",
                     run.infra.bootstrapServers(), Optional.of(run.app.process.toHandle()),
                     "server (the production jar's JVM, and PostgreSQL; the broker is in this JVM)");
+            System.out.println("the production jar after the window: " + run.app.memory("admin"));
         }
     }
 
