@@ -69,8 +69,7 @@ public final class IntakeBenchmark {
                     "the standalone JVM (pid %d: application + embedded broker) and its PostgreSQL");
             return;
         }
-        // The goal's production-profile jar: a broker and PostgreSQL in this JVM (as StartupBenchmark's), the jar a
-        // child process with the production JVM options; the server cost is then the application's and PostgreSQL's.
+        // The goal's production-profile jar: the server cost is then the application's and PostgreSQL's.
         try (ProductionJar run = ProductionJar.start("intake-bench", 15462, 19122)) {
             measure(rates, perRate, run.base, new Database(run.infra.jdbcUrl(), "postgres", "postgres"),
                     run.infra.bootstrapServers(), Optional.of(run.app.process.toHandle()),

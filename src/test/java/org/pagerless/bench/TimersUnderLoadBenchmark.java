@@ -137,7 +137,8 @@ public final class TimersUnderLoadBenchmark {
                         lateness.percentileMillis(99) / floor.millis(99));
                 if (before != null) {
                     ServerCost spent = ServerCost.of(server.get(), jdbc, user, password).minus(before);
-                    System.out.printf("%s: %.2f CPU-s per s over %.0f s; commits %d%n", serverIs, spent.cpuNanos() / 1e9 / seconds, seconds, spent.commits());
+                    System.out.printf("%s: %.2f CPU-s per s over %.0f s; commits %d%n", serverIs,
+                            spent.cpuNanos() / 1e9 / seconds, seconds, spent.commits());
                 }
             } finally {
                 deleteFar(db);
