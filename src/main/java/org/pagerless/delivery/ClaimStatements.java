@@ -2,7 +2,10 @@ package org.pagerless.delivery;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.pagerless.delivery.model.Channel;
 import org.pagerless.platform.Jdbc;
@@ -13,8 +16,10 @@ import org.pagerless.task.TaskQueries;
  * per connection (ADR 0095).
  */
 final class ClaimStatements {
-    private static final java.util.Map<Integer, String> CLAIMS = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final java.util.Map<Integer, String> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Integer, String> CLAIMS = new ConcurrentHashMap<>();
+    private static final Map<Integer, String> LOCKS = new ConcurrentHashMap<>();
+    /** The outbox's columns, each of the row aliased {@code d}. */
+    private static final String D_COLUMNS = DeliveryRows.COLUMNS.replaceAll("(^|, )", "$1d.");
 
     private ClaimStatements() {
     }
@@ -79,7 +84,7 @@ final class ClaimStatements {
                 + "reason = case when pick.reclaimed then ? end, unsure_since = case when pick.reclaimed "
                 + "and d.channel = 'sms' then coalesce(d.unsure_since, d.updated_at) else d.unsure_since end "
                 + "from pick where d.id = pick.id returning pick.reclaimed, "
-                + DeliveryRows.COLUMNS.replaceAll("(^|, )", "$1d.")
+                + D_COLUMNS
                 + "), history as (insert into delivery_status_history (delivery_id, status, reason, at) "
                 + "select id, 'sending', case when reclaimed then ? end, ? from claimed) "
                 + "select c.*, " + TaskQueries.offeredToSql("c.task_id", "c.staff_id") + " as offered_now, "
@@ -92,13 +97,13 @@ final class ClaimStatements {
      */
     static String lock(int limit) {
         return LOCKS.computeIfAbsent(window(limit), w -> pick(w) + " select "
-                + DeliveryRows.COLUMNS.replaceAll("(^|, )", "$1d.") + ", "
+                + D_COLUMNS + ", "
                 + TaskQueries.offeredToSql("d.task_id", "d.staff_id") + " as offered_now, "
                 + read("d") + " as read_now from delivery d join pick on d.id = pick.id");
     }
 
     /** Binds all of {@link #claim}'s parameters. */
-    static void bindClaim(PreparedStatement ps, Channel channel, Instant now, java.time.Duration stuckAfter, int limit)
+    static void bindClaim(PreparedStatement ps, Channel channel, Instant now, Duration stuckAfter, int limit)
             throws SQLException {
         int i = bindPick(ps, channel, now, stuckAfter, limit);
         ps.setObject(i++, Jdbc.utc(now));
@@ -108,7 +113,7 @@ final class ClaimStatements {
     }
 
     /** Binds {@link #pick}'s parameters (three windows, then the limit) from 1; answers the next parameter's index. */
-    static int bindPick(PreparedStatement ps, Channel channel, Instant now, java.time.Duration stuckAfter, int limit)
+    static int bindPick(PreparedStatement ps, Channel channel, Instant now, Duration stuckAfter, int limit)
             throws SQLException {
         int i = 1;
         for (int w = 0; w < 3; w++) {
