@@ -1,5 +1,6 @@
 package org.pagerless.platform;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -54,7 +55,7 @@ public final class ConsumerLoop implements TrackedConsumer {
     private final String topic;
     private final boolean tail;
     private final int workerCount;
-    private final IntFunction<KafkaConsumer<byte[], byte[]>> consumers;
+    private final IntFunction<KafkaConsumer<byte[], ByteBuffer>> consumers;
     private final BatchHandler handler;
     private final Parking parking;
     private final int maxRecordBytes;
@@ -74,7 +75,7 @@ public final class ConsumerLoop implements TrackedConsumer {
     private final class Worker {
         final int index;
         /** Made on the worker's own thread for a group loop (null until then), by {@link #start} for a tail. */
-        volatile KafkaConsumer<byte[], byte[]> consumer;
+        volatile KafkaConsumer<byte[], ByteBuffer> consumer;
         final PoisonIsolation poison;
         Thread thread;
         volatile Instant lastProgress = clock.instant();
@@ -85,7 +86,7 @@ public final class ConsumerLoop implements TrackedConsumer {
         /** A group member's offsets handled and not committed yet (made with its consumer; none for a tail). */
         PendingOffsets pending;
 
-        Worker(int index, KafkaConsumer<byte[], byte[]> consumer) {
+        Worker(int index, KafkaConsumer<byte[], ByteBuffer> consumer) {
             this.index = index;
             this.consumer = consumer;
             this.poison = new PoisonIsolation(name, maxRecordBytes, this::call, parking);
@@ -103,7 +104,7 @@ public final class ConsumerLoop implements TrackedConsumer {
     }
 
     ConsumerLoop(String name, String topic, boolean tail, int workers,
-            IntFunction<KafkaConsumer<byte[], byte[]>> consumers, BatchHandler handler, Parking parking,
+            IntFunction<KafkaConsumer<byte[], ByteBuffer>> consumers, BatchHandler handler, Parking parking,
             InstantSource clock, int maxRecordBytes, Duration commitInterval) {
         if (workers < 1 || (tail && workers != 1)) {
             throw new IllegalArgumentException(name + ": a group loop needs 1 or more consumers, a tail exactly 1");
@@ -143,7 +144,7 @@ public final class ConsumerLoop implements TrackedConsumer {
             }
             List<Worker> started = new ArrayList<>(workerCount);
             for (int i = 0; i < workerCount; i++) {
-                KafkaConsumer<byte[], byte[]> c = null;
+                KafkaConsumer<byte[], ByteBuffer> c = null;
                 if (tail) {
                     c = consumers.apply(i);
                     List<TopicPartition> partitions = c.partitionsFor(topic).stream()
@@ -172,7 +173,7 @@ public final class ConsumerLoop implements TrackedConsumer {
             }
             running = false;
             for (Worker w : workers) {
-                KafkaConsumer<byte[], byte[]> c = w.consumer;
+                KafkaConsumer<byte[], ByteBuffer> c = w.consumer;
                 if (c != null) {
                     c.wakeup();
                 }
@@ -262,7 +263,7 @@ public final class ConsumerLoop implements TrackedConsumer {
     }
 
     private void run(Worker w) {
-        KafkaConsumer<byte[], byte[]> c;
+        KafkaConsumer<byte[], ByteBuffer> c;
         try {
             c = w.consumer != null ? w.consumer : (w.consumer = consumers.apply(w.index));
         } catch (RuntimeException | Error e) {
@@ -279,7 +280,7 @@ public final class ConsumerLoop implements TrackedConsumer {
                 if (w.index == 0) {
                     replays.run(w.poison, w::call);
                 }
-                ConsumerRecords<byte[], byte[]> records;
+                ConsumerRecords<byte[], ByteBuffer> records;
                 try {
                     records = c.poll(Duration.ofMillis(500));
                 } catch (WakeupException e) {
@@ -315,8 +316,8 @@ public final class ConsumerLoop implements TrackedConsumer {
     }
 
     /** Handles one polled batch; false if it must be retried (a transient failure), after rewinding. */
-    private boolean handleBatch(Worker w, ConsumerRecords<byte[], byte[]> records) {
-        KafkaConsumer<byte[], byte[]> c = w.consumer;
+    private boolean handleBatch(Worker w, ConsumerRecords<byte[], ByteBuffer> records) {
+        KafkaConsumer<byte[], ByteBuffer> c = w.consumer;
         List<Decoded> decoded = new ArrayList<>(records.count());
         records.forEach(r -> decoded.add(w.poison.decode(r)));
         Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
@@ -340,7 +341,7 @@ public final class ConsumerLoop implements TrackedConsumer {
         }
         Map<TopicPartition, OffsetAndMetadata> all = new HashMap<>();
         for (TopicPartition tp : records.partitions()) {
-            List<ConsumerRecord<byte[], byte[]>> list = records.records(tp);
+            List<ConsumerRecord<byte[], ByteBuffer>> list = records.records(tp);
             all.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
         }
         handled(w, all);

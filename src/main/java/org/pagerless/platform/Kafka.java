@@ -1,5 +1,6 @@
 package org.pagerless.platform;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -30,6 +31,7 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteBufferDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -237,11 +239,12 @@ public class Kafka {
     }
 
     /**
-     * A consumer of raw bytes (keys and values): {@link ConsumerLoop} decodes them itself, so a record that is not
-     * text is parked with its original bytes rather than silently mangled. {@code groupId} null means the caller
+     * A consumer of raw bytes (keys as arrays, values as the client's own buffer, not copied): {@link ConsumerLoop}
+     * decodes them itself, so a record that is not text is parked with its original bytes rather than silently
+     * mangled. Reading the value where the client put it spares a copy of every record for every group that reads it. {@code groupId} null means the caller
      * assigns partitions itself.
      */
-    KafkaConsumer<byte[], byte[]> consumer(String groupId, String clientId, int maxPollRecords) {
+    KafkaConsumer<byte[], ByteBuffer> consumer(String groupId, String clientId, int maxPollRecords) {
         return consumer(groupId, clientId, maxPollRecords, 1, java.time.Duration.ofMillis(500));
     }
 
@@ -249,7 +252,7 @@ public class Kafka {
      * As above, with the fetch's patience: the broker answers a fetch once it has {@code minBytes} for it or
      * {@code maxWait} has passed (the client's defaults are 1 byte and 500 ms: every record at once).
      */
-    KafkaConsumer<byte[], byte[]> consumer(String groupId, String clientId, int maxPollRecords, int minBytes,
+    KafkaConsumer<byte[], ByteBuffer> consumer(String groupId, String clientId, int maxPollRecords, int minBytes,
             java.time.Duration maxWait) {
         Properties props = base(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
         props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, minBytes);
@@ -265,7 +268,7 @@ public class Kafka {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteBufferDeserializer.class);
         return new KafkaConsumer<>(props);
     }
 

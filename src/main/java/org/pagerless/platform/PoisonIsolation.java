@@ -24,8 +24,11 @@ import org.pagerless.platform.TrackedConsumer.Parking;
 final class PoisonIsolation {
     private static final Logger LOG = Logger.getLogger(ConsumerLoop.class);
 
-    /** A record as the handler sees it, or why it cannot be. */
-    record Decoded(ConsumerRecord<byte[], byte[]> raw, ConsumerRecord<String, String> text, String poison) {
+    /**
+     * A record as the handler sees it, or why it cannot be. {@code raw} is the record as consumed: its value the
+     * consumer's own buffer (no copy per record and group; a value is copied only to be parked).
+     */
+    record Decoded(ConsumerRecord<byte[], ByteBuffer> raw, ConsumerRecord<String, String> text, String poison) {
     }
 
     /** The batch waits for a dependency (its cause): rewind and retry, park nothing. */
@@ -78,9 +81,9 @@ final class PoisonIsolation {
     }
 
     /** Parks {@code record} with {@code reason}; a database that cannot be reached makes the record wait instead. */
-    void park(ConsumerRecord<byte[], byte[]> record, String reason) throws TransientFailure {
+    void park(ConsumerRecord<byte[], ByteBuffer> record, String reason) throws TransientFailure {
         try {
-            if (parking.park(consumer, record, reason)) {
+            if (parking.park(consumer, inBytes(record), reason)) {
                 LOG.errorf("%s parked the record at %s-%d offset %d and moved on: %s", consumer, record.topic(),
                         record.partition(), record.offset(), reason);
             }
@@ -91,15 +94,15 @@ final class PoisonIsolation {
     }
 
     /** The record as text, or why it is poison: null, oversized, or not UTF-8 (the key likewise, if it has one). */
-    Decoded decode(ConsumerRecord<byte[], byte[]> raw) {
-        byte[] value = raw.value();
+    Decoded decode(ConsumerRecord<byte[], ByteBuffer> raw) {
+        ByteBuffer value = raw.value();
         String poison = null;
         String key = null;
         String text = null;
         if (value == null) {
             poison = "value: is null (no content)";
-        } else if (value.length > maxRecordBytes) {
-            poison = "value: is " + value.length + " bytes, more than the limit of " + maxRecordBytes;
+        } else if (value.remaining() > maxRecordBytes) {
+            poison = "value: is " + value.remaining() + " bytes, more than the limit of " + maxRecordBytes;
         } else {
             try {
                 text = utf8(value);
@@ -124,13 +127,43 @@ final class PoisonIsolation {
      * of each (docs/benchmarks.md, stop 48).
      */
     static String utf8(byte[] bytes) throws CharacterCodingException {
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        return text.indexOf('\uFFFD') < 0 ? text : strictUtf8(bytes);
+        return utf8(ByteBuffer.wrap(bytes));
+    }
+
+    /** As {@link #utf8(byte[])}, for the bytes left in {@code buffer}, which it leaves as they were. */
+    static String utf8(ByteBuffer buffer) throws CharacterCodingException {
+        String text = buffer.hasArray()
+                ? new String(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining(),
+                        StandardCharsets.UTF_8)
+                : StandardCharsets.UTF_8.decode(buffer.duplicate()).toString();
+        return text.indexOf('\uFFFD') < 0 ? text : strictUtf8(buffer);
     }
 
     /** The bytes as text, or {@link CharacterCodingException} at the first sequence that is not UTF-8. */
-    static String strictUtf8(byte[] bytes) throws CharacterCodingException {
+    static String strictUtf8(ByteBuffer buffer) throws CharacterCodingException {
         return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(buffer.duplicate()).toString();
+    }
+
+    /** A record as consumed, its value in a buffer of its own: what an admin's replay hands back ({@link Replays}). */
+    static ConsumerRecord<byte[], ByteBuffer> inBuffer(ConsumerRecord<byte[], byte[]> record) {
+        return withValue(record, record.value() == null ? null : ByteBuffer.wrap(record.value()));
+    }
+
+    /** The record with its value copied out of the consumer's buffer: what parking keeps. */
+    static ConsumerRecord<byte[], byte[]> inBytes(ConsumerRecord<byte[], ByteBuffer> record) {
+        ByteBuffer value = record.value();
+        byte[] bytes = null;
+        if (value != null) {
+            bytes = new byte[value.remaining()];
+            value.duplicate().get(bytes);
+        }
+        return withValue(record, bytes);
+    }
+
+    private static <A, B> ConsumerRecord<byte[], B> withValue(ConsumerRecord<byte[], A> record, B value) {
+        return new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), record.timestamp(),
+                record.timestampType(), record.serializedKeySize(), record.serializedValueSize(), record.key(), value,
+                record.headers(), record.leaderEpoch());
     }
 }

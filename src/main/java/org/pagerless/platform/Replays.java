@@ -34,7 +34,7 @@ final class Replays {
     void run(PoisonIsolation poison, ConsumerLoop.BatchHandler handler) {
         Replay r;
         while ((r = queue.poll()) != null) {
-            Decoded d = poison.decode(r.record);
+            Decoded d = poison.decode(PoisonIsolation.inBuffer(r.record));
             if (d.poison() != null) {
                 r.outcome.completeExceptionally(new Poisoned(d.poison()));
                 continue;

@@ -108,14 +108,14 @@ class KafkaScramBrokerTest {
                 return true;
             }
         });
-        try (KafkaConsumer<byte[], byte[]> consumer = kafka.consumer(null, "scram-check", 10)) {
+        try (KafkaConsumer<byte[], java.nio.ByteBuffer> consumer = kafka.consumer(null, "scram-check", 10)) {
             TopicPartition partition = new TopicPartition(TOPIC, 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             List<String> values = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    values.add(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8));
+                for (ConsumerRecord<byte[], java.nio.ByteBuffer> r : consumer.poll(Duration.ofMillis(500))) {
+                    values.add(PoisonIsolation.utf8(r.value()));
                 }
                 return !values.isEmpty();
             });

@@ -10,9 +10,12 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
@@ -50,6 +53,8 @@ class PoisonFlowTest extends FlowTest {
     static final String DOCTOR = "amira.khan";
     /** "(" after a UTF-8 lead byte, then a lone continuation byte: not UTF-8. */
     static final byte[] NOT_UTF8 = {'{', (byte) 0xC3, '(', (byte) 0xA9, '}'};
+    /** What each poison record carried, by where it landed. */
+    private static final Map<String, Optional<byte[]>> SENT = new ConcurrentHashMap<>();
 
     @Inject
     TaskCodec codec;
@@ -157,15 +162,26 @@ class PoisonFlowTest extends FlowTest {
     private static Map<RecordMetadata, String> publishPoison(String topic, String key, Map<String, String> specific)
             throws Exception {
         Map<RecordMetadata, String> out = new LinkedHashMap<>();
-        out.put(Broker.publishBytes(topic, key, null), "value: is null");
-        out.put(Broker.publishBytes(topic, key, NOT_UTF8), "value: is not UTF-8");
+        out.put(publish(topic, key, null), "value: is null");
+        out.put(publish(topic, key, NOT_UTF8), "value: is not UTF-8");
         byte[] huge = new byte[300_000];
         Arrays.fill(huge, (byte) 'x');
-        out.put(Broker.publishBytes(topic, key, huge), "more than the limit of 262144");
+        out.put(publish(topic, key, huge), "more than the limit of 262144");
         for (Map.Entry<String, String> e : specific.entrySet()) {
-            out.put(Broker.publishBytes(topic, key, e.getKey().getBytes(StandardCharsets.UTF_8)), e.getValue());
+            out.put(publish(topic, key, e.getKey().getBytes(StandardCharsets.UTF_8)), e.getValue());
         }
         return out;
+    }
+
+    /** Publishes {@code value} and remembers its bytes, which the consumer that parks it must keep exactly. */
+    private static RecordMetadata publish(String topic, String key, byte[] value) throws Exception {
+        RecordMetadata at = Broker.publishBytes(topic, key, value);
+        SENT.put(sentAt(at), Optional.ofNullable(value));
+        return at;
+    }
+
+    private static String sentAt(RecordMetadata at) {
+        return at.topic() + "-" + at.partition() + "@" + at.offset();
     }
 
     private static void bleepDoctor(String key) {
@@ -179,7 +195,7 @@ class PoisonFlowTest extends FlowTest {
         for (Map.Entry<RecordMetadata, String> e : poison.entrySet()) {
             RecordMetadata at = e.getKey();
             try (Connection c = PagerlessInfra.connection(); PreparedStatement ps = c.prepareStatement("""
-                    select reason, status, octet_length(record_value) from parked_record
+                    select reason, status, octet_length(record_value), record_value from parked_record
                     where consumer = ? and topic = ? and kafka_partition = ? and kafka_offset = ?
                     """)) {
                 ps.setString(1, consumer);
@@ -191,6 +207,10 @@ class PoisonFlowTest extends FlowTest {
                     assertThat(rs.getString(1)).contains(e.getValue());
                     assertThat(rs.getString(2)).isEqualTo("WAITING");
                     assertThat(rs.getObject(3) == null ? -1 : rs.getInt(3)).isEqualTo(at.serializedValueSize());
+                    // Byte for byte: the consumer reads a value where the client put it, often inside one buffer
+                    // with the records around it, and copies it out only to park it.
+                    assertThat(Optional.ofNullable(rs.getBytes(4)).map(HexFormat.of()::formatHex))
+                            .isEqualTo(SENT.get(sentAt(at)).map(HexFormat.of()::formatHex));
                 }
             }
         }

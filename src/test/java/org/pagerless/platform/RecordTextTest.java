@@ -3,6 +3,7 @@ package org.pagerless.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 
@@ -13,7 +14,9 @@ import net.jqwik.api.Property;
 /**
  * A record's bytes become text only if they are UTF-8 (ADR 0013: anything else is poison, parked): {@link
  * PoisonIsolation#utf8}, one copy for text without U+FFFD, reads exactly what the strict decoder ({@link
- * PoisonIsolation#strictUtf8}) reads, and refuses exactly what it refuses.
+ * PoisonIsolation#strictUtf8}) reads, and refuses exactly what it refuses; read from the consumer's buffer, it reads
+ * the record's value alone, wherever it lies in the buffer, and leaves the buffer as it was (so a value refused can
+ * still be parked whole).
  */
 class RecordTextTest {
 
@@ -35,6 +38,31 @@ class RecordTextTest {
         assertThat(PoisonIsolation.utf8(sent.getBytes(StandardCharsets.UTF_8))).isEqualTo(sent);
     }
 
+    @Property
+    void aValueInsideALargerBufferReadsAsItselfAndLeavesTheBufferAsItWas(@ForAll String before, @ForAll String text,
+            @ForAll String after) throws CharacterCodingException {
+        byte[] head = before.getBytes(StandardCharsets.UTF_8);
+        byte[] value = text.getBytes(StandardCharsets.UTF_8);
+        byte[] whole = (before + text + after).getBytes(StandardCharsets.UTF_8);
+        // A record's value as the consumer hands it over: a slice of the fetched (or decompressed) bytes.
+        ByteBuffer slice = ByteBuffer.wrap(whole, head.length, value.length).slice();
+        int position = slice.position();
+        int limit = slice.limit();
+
+        assertThat(PoisonIsolation.utf8(slice)).isEqualTo(text);
+        assertThat(slice.position()).isEqualTo(position);
+        assertThat(slice.limit()).isEqualTo(limit);
+        assertThat(PoisonIsolation.utf8(slice.asReadOnlyBuffer())).isEqualTo(text);
+    }
+
+    @Example
+    void aRefusedValueIsLeftWholeForParking() {
+        byte[] value = {'{', (byte) 0xC0, (byte) 0xAF, '}'};
+        ByteBuffer buffer = ByteBuffer.wrap(value);
+        assertThatThrownBy(() -> PoisonIsolation.utf8(buffer)).isInstanceOf(CharacterCodingException.class);
+        assertThat(buffer.remaining()).isEqualTo(value.length);
+    }
+
     @Example
     void malformedSequencesArePoison() {
         byte[][] malformed = {
@@ -52,7 +80,7 @@ class RecordTextTest {
     private static void assertSameAsStrict(byte[] bytes) {
         String strict;
         try {
-            strict = PoisonIsolation.strictUtf8(bytes);
+            strict = PoisonIsolation.strictUtf8(ByteBuffer.wrap(bytes));
         } catch (CharacterCodingException e) {
             assertThatThrownBy(() -> PoisonIsolation.utf8(bytes)).isInstanceOf(CharacterCodingException.class);
             return;

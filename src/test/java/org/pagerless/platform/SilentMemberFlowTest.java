@@ -30,7 +30,7 @@ class SilentMemberFlowTest extends FlowTest {
     @Test
     void aMemberKilledOutrightHandsItsPartitionsOverWellBeforeKafkasOwnTimeout() {
         String group = "silent-member-" + UUID.randomUUID();
-        KafkaConsumer<byte[], byte[]> killed = kafka.consumer(group, "silent-member-killed", 10);
+        KafkaConsumer<byte[], ?> killed = kafka.consumer(group, "silent-member-killed", 10);
         try {
             killed.subscribe(Set.of(Topics.TASK_COMMANDS));
             pollUntilItHoldsEveryPartition(killed, Duration.ofSeconds(60));
@@ -38,7 +38,7 @@ class SilentMemberFlowTest extends FlowTest {
             // Gone without a word: no LeaveGroup, as after kill -9. The group learns only from its silence.
             killed.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP));
         }
-        try (KafkaConsumer<byte[], byte[]> left = kafka.consumer(group, "silent-member-left", 10)) {
+        try (KafkaConsumer<byte[], ?> left = kafka.consumer(group, "silent-member-left", 10)) {
             left.subscribe(Set.of(Topics.TASK_COMMANDS));
             long started = System.nanoTime();
             pollUntilItHoldsEveryPartition(left, Duration.ofSeconds(40));
@@ -48,7 +48,7 @@ class SilentMemberFlowTest extends FlowTest {
     }
 
     /** Polls until the consumer is assigned every partition of the task commands, or fails after {@code within}. */
-    private void pollUntilItHoldsEveryPartition(KafkaConsumer<byte[], byte[]> consumer, Duration within) {
+    private void pollUntilItHoldsEveryPartition(KafkaConsumer<byte[], ?> consumer, Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
         int partitions = consumer.partitionsFor(Topics.TASK_COMMANDS).size();
         Set<TopicPartition> held = Set.of();
