@@ -241,8 +241,8 @@ public class Kafka {
     /**
      * A consumer of raw bytes (keys as arrays, values as the client's own buffer, not copied): {@link ConsumerLoop}
      * decodes them itself, so a record that is not text is parked with its original bytes rather than silently
-     * mangled. Reading the value where the client put it spares a copy of every record for every group that reads it. {@code groupId} null means the caller
-     * assigns partitions itself.
+     * mangled. Reading the value where the client put it spares a copy of every record for every group that reads
+     * it. {@code groupId} null means the caller assigns partitions itself.
      */
     KafkaConsumer<byte[], ByteBuffer> consumer(String groupId, String clientId, int maxPollRecords) {
         return consumer(groupId, clientId, maxPollRecords, 1, java.time.Duration.ofMillis(500));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,13 +109,13 @@ class KafkaScramBrokerTest {
                 return true;
             }
         });
-        try (KafkaConsumer<byte[], java.nio.ByteBuffer> consumer = kafka.consumer(null, "scram-check", 10)) {
+        try (KafkaConsumer<byte[], ByteBuffer> consumer = kafka.consumer(null, "scram-check", 10)) {
             TopicPartition partition = new TopicPartition(TOPIC, 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             List<String> values = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
-                for (ConsumerRecord<byte[], java.nio.ByteBuffer> r : consumer.poll(Duration.ofMillis(500))) {
+                for (ConsumerRecord<byte[], ByteBuffer> r : consumer.poll(Duration.ofMillis(500))) {
                     values.add(PoisonIsolation.utf8(r.value()));
                 }
                 return !values.isEmpty();
