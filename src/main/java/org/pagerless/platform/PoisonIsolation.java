@@ -114,23 +114,21 @@ final class PoisonIsolation {
         if (poison != null) {
             return new Decoded(raw, null, poison);
         }
-        return new Decoded(raw, new ConsumerRecord<>(raw.topic(), raw.partition(), raw.offset(), raw.timestamp(),
-                raw.timestampType(), raw.serializedKeySize(), raw.serializedValueSize(), key, text, raw.headers(),
-                raw.leaderEpoch()), null);
+        return new Decoded(raw, with(raw, key, text), null);
     }
 
-    /**
-     * The bytes as text if they are UTF-8. The String constructor's decoding (one copy for ASCII, which almost every
-     * record is) puts U+FFFD for each malformed sequence and nothing else: text without one is what the bytes say.
-     * Only text with one (malformed bytes, or a U+FFFD the sender wrote) is decoded again, strictly, to tell which.
-     * Every record passes here once per consumer group: the strict decoder alone allocated a char array and a copy
-     * of each (docs/benchmarks.md, stop 48).
-     */
+    /** As {@link #utf8(ByteBuffer)}, for bytes in an array of their own (a key). */
     static String utf8(byte[] bytes) throws CharacterCodingException {
         return utf8(ByteBuffer.wrap(bytes));
     }
 
-    /** As {@link #utf8(byte[])}, for the bytes left in {@code buffer}, which it leaves as they were. */
+    /**
+     * The bytes left in {@code buffer} as text if they are UTF-8; the buffer is left as it was. The String
+     * constructor's decoding (one copy for ASCII, which almost every record is) puts U+FFFD for each malformed
+     * sequence and nothing else: text without one is what the bytes say. Only text with one (malformed bytes, or a
+     * U+FFFD the sender wrote) is decoded again, strictly, to tell which. Every record passes here once per consumer
+     * group: the strict decoder alone allocated a char array and a copy of each (docs/benchmarks.md, stop 48).
+     */
     static String utf8(ByteBuffer buffer) throws CharacterCodingException {
         String text = buffer.hasArray()
                 ? new String(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining(),
@@ -147,7 +145,7 @@ final class PoisonIsolation {
 
     /** A record as consumed, its value in a buffer of its own: what an admin's replay hands back ({@link Replays}). */
     static ConsumerRecord<byte[], ByteBuffer> inBuffer(ConsumerRecord<byte[], byte[]> record) {
-        return withValue(record, record.value() == null ? null : ByteBuffer.wrap(record.value()));
+        return with(record, record.key(), record.value() == null ? null : ByteBuffer.wrap(record.value()));
     }
 
     /** The record with its value copied out of the consumer's buffer: what parking keeps. */
@@ -158,12 +156,13 @@ final class PoisonIsolation {
             bytes = new byte[value.remaining()];
             value.duplicate().get(bytes);
         }
-        return withValue(record, bytes);
+        return with(record, record.key(), bytes);
     }
 
-    private static <A, B> ConsumerRecord<byte[], B> withValue(ConsumerRecord<byte[], A> record, B value) {
+    /** {@code record} with this key and value: where it was, its sizes as sent, its headers. */
+    private static <K, V> ConsumerRecord<K, V> with(ConsumerRecord<?, ?> record, K key, V value) {
         return new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), record.timestamp(),
-                record.timestampType(), record.serializedKeySize(), record.serializedValueSize(), record.key(), value,
+                record.timestampType(), record.serializedKeySize(), record.serializedValueSize(), key, value,
                 record.headers(), record.leaderEpoch());
     }
 }
