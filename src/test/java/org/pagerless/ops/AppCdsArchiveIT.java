@@ -1,6 +1,7 @@
 package org.pagerless.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,7 +32,8 @@ import org.pagerless.support.Ports;
  * jar starts with it against a broker and database of its own, with {@code -Xshare:on} (a JVM that cannot use the
  * archive refuses to start), takes a bleep, and the classes it loaded until ready came from the archive — our own,
  * the Kafka client's, the PostgreSQL driver's and Vert.x's among them (only the aot-jar layout lets an archive hold
- * them). When the list no longer covers a start (new libraries, an upgrade), this fails: run
+ * them), and no class of the list was left out for coming from a signed jar. When the list no longer covers a start
+ * (new libraries, an upgrade), this fails: run
  * {@code src/main/docker/app-cds-classlist.sh}. It also checks that the jar reads its API description at the first
  * request, not while it starts (ADR 0088).
  */
@@ -40,6 +42,8 @@ class AppCdsArchiveIT {
     private static final double COVERED = 0.85;
     /** Made only when Quarkus reads the build's API description (OpenApiDocumentService.prepareDocument). */
     private static final String API_READER = "io.quarkus.smallrye.openapi.runtime.OpenAPIRuntimeBuilder";
+    /** Loaded by Web Push sealing's warm-up ({@code WebPushCrypto.warmUp}), on its own thread beside the start. */
+    private static final String PUSH_CURVE = "org.bouncycastle.math.ec.custom.sec.SecP256R1Curve";
     private static final Pattern LOADED = Pattern.compile("\\[class,load\\] (\\S+) source: (.*)$");
 
     @TempDir
@@ -55,8 +59,12 @@ class AppCdsArchiveIT {
                 .toAbsolutePath();
         assertThat(jar).as("the packaged production jar (./mvnw package)").exists();
         Path archive = work.resolve("app-cds.jsa");
-        dump(jar.getParent(), archive);
+        String dumped = dump(jar.getParent(), archive);
         assertThat(archive).as("the archive the image's RUN step writes").exists();
+        // A signed jar's classes are left out of the archive (and verified at every start): BouncyCastle's signature
+        // is removed at packaging (application.properties, quarkus.class-loading.removed-resources; ADR 0081).
+        assertThat(dumped).as("classes of a signed jar left out: name its signature files in removed-resources")
+                .doesNotContain("Signed JAR");
         assertThat(Files.size(archive)).isGreaterThan(50L << 20);
 
         Path classes = work.resolve("classes.log");
@@ -98,6 +106,11 @@ class AppCdsArchiveIT {
                 assertThat(yaml.statusCode()).as(yaml.body()).isEqualTo(200);
                 assertThat(yaml.body()).contains("\n  /api/v1/bleeps:\n", "summary: Bleep someone");
                 assertThat(loaded(classes)).as("read at the first request").containsKey(API_READER);
+
+                // BouncyCastle's P-256, loaded beside the start by the push sealing's warm-up: from the archive, as
+                // its jar is packaged unsigned (application.properties, quarkus.class-loading.removed-resources).
+                await().atMost(Duration.ofSeconds(60)).until(() -> loaded(classes).containsKey(PUSH_CURVE));
+                assertThat(loaded(classes).get(PUSH_CURVE)).as(PUSH_CURVE).startsWith("shared objects file");
             }
         }
     }
@@ -110,9 +123,10 @@ class AppCdsArchiveIT {
     /**
      * Runs Dockerfile.jvm's {@code RUN java} step with this JVM's java: {@code /deployments/<file>} a COPY line takes
      * from the project maps to that file, any other {@code /deployments/} path to the packaged jar's directory, and the
-     * archive it writes to {@code archive}.
+     * archive it writes to {@code archive}, and its log (the step's {@code /tmp/app-cds.log}) beside it. Returns what
+     * it printed and logged.
      */
-    private static void dump(Path app, Path archive) throws Exception {
+    private static String dump(Path app, Path archive) throws Exception {
         List<String> dockerfile = Files.readAllLines(Path.of("src/main/docker/Dockerfile.jvm"));
         StringBuilder run = new StringBuilder();
         for (int i = 0; i < dockerfile.size(); i++) {
@@ -133,7 +147,9 @@ class AppCdsArchiveIT {
                 copied.put(copy[3], Path.of(copy[2]).toAbsolutePath());
             }
         }
-        String command = run.substring("RUN ".length()).replace("/deployments/app-cds.jsa", archive.toString());
+        Path log = archive.resolveSibling("app-cds.log");
+        String command = run.substring("RUN ".length()).replace("/deployments/app-cds.jsa", archive.toString())
+                .replace("/tmp/app-cds.log", log.toString());
         for (Map.Entry<String, Path> file : copied.entrySet()) {
             command = command.replace(file.getKey(), file.getValue().toString());
         }
@@ -142,6 +158,7 @@ class AppCdsArchiveIT {
         String output = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
         assertThat(p.exitValue()).as(command + "\n" + output).isZero();
+        return output + (Files.exists(log) ? Files.readString(log) : "");
     }
 
     /** Class name → where the JVM loaded it from, as {@code -Xlog:class+load} has written them so far. */
