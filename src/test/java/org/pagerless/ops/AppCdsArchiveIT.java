@@ -108,7 +108,7 @@ class AppCdsArchiveIT {
                 assertThat(loaded(classes)).as("read at the first request").containsKey(API_READER);
 
                 // BouncyCastle's P-256, loaded beside the start by the push sealing's warm-up: from the archive, as
-                // its jar is packaged unsigned (application.properties, quarkus.class-loading.removed-resources).
+                // its jar is packaged unsigned (see the dump's check above).
                 await().atMost(Duration.ofSeconds(60)).until(() -> loaded(classes).containsKey(PUSH_CURVE));
                 assertThat(loaded(classes).get(PUSH_CURVE)).as(PUSH_CURVE).startsWith("shared objects file");
             }
