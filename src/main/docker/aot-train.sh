@@ -12,7 +12,7 @@
 # The cache is valid only for the JVM build that made it and the jars at the paths it was made from: run this with
 # the java and at the path the pods run (Dockerfile.aot does, in the image's own JVM). By hand, outside Docker, with
 # the same steps (docs/benchmarks.md, "Start-up and idle cost"):
-#   ./mvnw -B -ntp package -DskipTests       # the aot-jar layout, the production build's (pom.xml, ADR 0081)
+#   ./mvnw -B -ntp package -DskipTests       # one jar, the production build's (pom.xml, ADR 0096)
 #   src/main/docker/aot-training-classpath.sh            # target/aot-training: test classes + test-scope jars
 #   src/main/docker/aot-train.sh /usr/lib/jvm/temurin-25-jdk-amd64/bin/java target/quarkus-app \
 #       "target/aot-training/classes:target/aot-training/lib/*" config/jvm.options

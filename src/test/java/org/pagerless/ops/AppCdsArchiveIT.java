@@ -28,12 +28,12 @@ import org.pagerless.support.Ports;
 /**
  * The production image's class data sharing archive (Dockerfile.jvm, ADR 0081), outside a container: the Dockerfile's
  * own {@code RUN java ... -Xshare:dump} command, its {@code /deployments} paths mapped to the packaged jar and to the
- * files its {@code COPY} lines take, makes the archive from {@code src/main/docker/app-cds.classlist}; then the packaged
- * jar starts with it against a broker and database of its own, with {@code -Xshare:on} (a JVM that cannot use the
- * archive refuses to start), takes a bleep, and the classes it loaded until ready came from the archive — our own,
- * the Kafka client's, the PostgreSQL driver's and Vert.x's among them (only the aot-jar layout lets an archive hold
- * them), and no class of the list was left out for coming from a signed jar. When the list no longer covers a start
- * (new libraries, an upgrade), this fails: run
+ * files its {@code COPY} lines take, makes the archive from {@code src/main/docker/app-cds.classlist}; then the
+ * packaged jar starts with it against a broker and database of its own, with {@code -Xshare:on} (a JVM that cannot use
+ * the archive refuses to start), takes a bleep, and the classes it loaded until ready came from the archive — our own,
+ * the Kafka client's, the PostgreSQL driver's and Vert.x's among them (only a jar on the JVM's own class path lets an
+ * archive hold them: ADRs 0081, 0096), and no class of the list was left out for coming from a signed jar. When the
+ * list no longer covers a start (new libraries, an upgrade), this fails: run
  * {@code src/main/docker/app-cds-classlist.sh}. It also checks that the jar reads its API description at the first
  * request, not while it starts (ADR 0088).
  */
