@@ -87,6 +87,14 @@ public final class AppProcess implements AutoCloseable {
         return List.of("@" + path);
     }
 
+    /**
+     * The packaged production jar ({@code ./mvnw package}): the integration tests' {@code pagerless.it.jar} (pom.xml),
+     * else {@code target/quarkus-app/quarkus-run.jar}.
+     */
+    public static Path packagedJar() {
+        return Path.of(System.getProperty("pagerless.it.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
+    }
+
     /** Extra JVM options for the child from {@code -Dbench.jvm} (split on spaces), e.g. a JFR recording or NMT. */
     public static List<String> benchJvmOptions() {
         String extra = System.getProperty("bench.jvm", "");

@@ -55,8 +55,7 @@ class AppCdsArchiveIT {
 
     @Test
     void aStartLoadsItsClassesFromTheArchiveTheImageMakesAndTakesBleeps() throws Exception {
-        Path jar = Path.of(System.getProperty("pagerless.it.jar", "target/quarkus-app/quarkus-run.jar"))
-                .toAbsolutePath();
+        Path jar = AppProcess.packagedJar();
         assertThat(jar).as("the packaged production jar (./mvnw package)").exists();
         Path archive = work.resolve("app-cds.jsa");
         String dumped = dump(jar.getParent(), archive);

@@ -44,9 +44,16 @@ final class AppSettings {
         if (environmentVariables.contains(environmentVariable)) {
             return true;
         }
-        return properties.stringPropertyNames().stream()
-                .map(key -> key.startsWith("%") ? key.substring(key.indexOf('.') + 1) : key)
-                .anyMatch(key -> environmentForm(key).equals(environmentVariable));
+        return keys().stream().anyMatch(key -> environmentForm(key).equals(environmentVariable));
+    }
+
+    /** Its keys, each without its {@code %profile.} prefix. */
+    Set<String> keys() {
+        Set<String> keys = new TreeSet<>();
+        for (String key : properties.stringPropertyNames()) {
+            keys.add(key.startsWith("%") ? key.substring(key.indexOf('.') + 1) : key);
+        }
+        return keys;
     }
 
     static String environmentForm(String key) {

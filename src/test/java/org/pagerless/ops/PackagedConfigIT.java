@@ -2,8 +2,6 @@ package org.pagerless.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.Reader;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -11,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -19,6 +16,7 @@ import java.util.zip.ZipFile;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pagerless.bench.AppProcess;
 
 /**
  * The production jar is configured as application.properties says, without carrying the file (ADR 0097). Quarkus
@@ -38,18 +36,18 @@ class PackagedConfigIT {
 
     @Test
     void theJarIsConfiguredAsApplicationPropertiesSaysWithoutCarryingIt() throws Exception {
-        Path jar = Path.of(System.getProperty("pagerless.it.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
+        Path jar = AppProcess.packagedJar();
         assertThat(jar).as("the packaged production jar (./mvnw package)").exists();
         try (ZipFile zip = new ZipFile(jar.toFile())) {
             assertThat(zip.getEntry("application.properties"))
                     .as("application.properties in the jar: a start reads it by opening the whole jar as a file system")
                     .isNull();
         }
-        Path file = Path.of("target/classes/application.properties");
-        Files.copy(file, beside.resolve("application.properties"));
+        Files.copy(Path.of("target/classes/application.properties"), beside.resolve("application.properties"));
 
-        Map<String, String> recorded = settings(file, jar);
-        Map<String, String> fromFile = settings(file, beside, jar);
+        Set<String> keys = new AppSettings().keys();
+        Map<String, String> recorded = settings(keys, jar);
+        Map<String, String> fromFile = settings(keys, beside, jar);
 
         assertThat(fromFile).as("settings read").hasSizeGreaterThan(500);
         assertThat(recorded.get("pagerless.production-checks")).as("the prod profile's checks, recorded").isEqualTo("true");
@@ -69,9 +67,9 @@ class PackagedConfigIT {
 
     /**
      * Every setting's value in the run-time configuration built from {@code path} (as Quarkus's generated
-     * {@code Config.readConfig} builds it): the names it knows and every key of {@code file}, its profile dropped.
+     * {@code Config.readConfig} builds it): the names it knows and {@code keys}.
      */
-    private static Map<String, String> settings(Path file, Path... path) throws Exception {
+    private static Map<String, String> settings(Set<String> keys, Path... path) throws Exception {
         URL[] urls = new URL[path.length];
         for (int i = 0; i < path.length; i++) {
             urls[i] = path[i].toUri().toURL();
@@ -87,7 +85,7 @@ class PackagedConfigIT {
                     .invoke(null, builder, "io.quarkus.runtime.generated.RunTimeConfig");
             Object config = builderType.getMethod("build").invoke(builder);
             Class<?> configType = loader.loadClass("io.smallrye.config.SmallRyeConfig");
-            Set<String> names = new TreeSet<>(keys(file));
+            Set<String> names = new TreeSet<>(keys);
             for (Object name : (Iterable<?>) configType.getMethod("getPropertyNames").invoke(config)) {
                 names.add((String) name);
             }
@@ -101,18 +99,5 @@ class PackagedConfigIT {
         } finally {
             thread.setContextClassLoader(before);
         }
-    }
-
-    /** The file's keys, each without its {@code %profile.} prefix. */
-    private static Set<String> keys(Path file) throws IOException {
-        Properties properties = new Properties();
-        try (Reader in = Files.newBufferedReader(file)) {
-            properties.load(in);
-        }
-        Set<String> keys = new TreeSet<>();
-        for (String key : properties.stringPropertyNames()) {
-            keys.add(key.startsWith("%") ? key.substring(key.indexOf('.') + 1) : key);
-        }
-        return keys;
     }
 }

@@ -80,7 +80,7 @@ class ScaleOutIT {
 
     @Test
     void twoInstancesShareTheWorkAndAKilledOneLosesAndRepeatsNothing() throws Exception {
-        Path jar = Path.of(System.getProperty("pagerless.it.jar", "target/quarkus-app/quarkus-run.jar"));
+        Path jar = AppProcess.packagedJar();
         assertThat(jar).as("the packaged production jar (./mvnw package)").exists();
         Path logs = jar.getParent().getParent();
         try (EmbeddedInfra infra = EmbeddedInfra.start(data, Ports.free(), Ports.free());
