@@ -21,12 +21,17 @@ final class AppSettings {
 
     final Properties properties = new Properties();
     final Set<String> environmentVariables = new TreeSet<>();
+    /** Its keys, each without its {@code %profile.} prefix. */
+    final Set<String> keys = new TreeSet<>();
 
     AppSettings() {
         try (Reader in = Files.newBufferedReader(FILE)) {
             properties.load(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        for (String key : properties.stringPropertyNames()) {
+            keys.add(key.startsWith("%") ? key.substring(key.indexOf('.') + 1) : key);
         }
         properties.values().forEach(v -> {
             Matcher m = ENV_REFERENCE.matcher(v.toString());
@@ -44,16 +49,7 @@ final class AppSettings {
         if (environmentVariables.contains(environmentVariable)) {
             return true;
         }
-        return keys().stream().anyMatch(key -> environmentForm(key).equals(environmentVariable));
-    }
-
-    /** Its keys, each without its {@code %profile.} prefix. */
-    Set<String> keys() {
-        Set<String> keys = new TreeSet<>();
-        for (String key : properties.stringPropertyNames()) {
-            keys.add(key.startsWith("%") ? key.substring(key.indexOf('.') + 1) : key);
-        }
-        return keys;
+        return keys.stream().anyMatch(key -> environmentForm(key).equals(environmentVariable));
     }
 
     static String environmentForm(String key) {
