@@ -26,6 +26,11 @@ public final class AppProcess implements AutoCloseable {
     private static final Pattern STARTED = Pattern.compile("started in ([0-9.]+)s");
     /** The java launcher of this JVM: the one a child runs on unless told otherwise. */
     static final String OWN_JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    /**
+     * The launcher {@link #start(Path, List, String, Path)} runs a jar on: {@code -Dbench.java=<launcher>} (e.g.
+     * {@code /usr/lib/jvm/temurin-25-jdk-amd64/bin/java}, the Java 25 image's JVM), else this JVM's own.
+     */
+    static final String APP_JAVA = System.getProperty("bench.java", OWN_JAVA);
 
     public final String base;
     public final Process process;
@@ -102,12 +107,12 @@ public final class AppProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code java @config/jvm.options <jvmArgs> <bench.jvm> -jar jar} with its output in {@code log}; the app
-     * answers at {@code base}. If {@code jvmArgs} holds an argument file ({@code @file}) of its own, that one is used
+     * Starts {@code java @config/jvm.options <jvmArgs> <bench.jvm> -jar jar} (java: {@link #APP_JAVA}) with its output
+     * in {@code log}; the app answers at {@code base}. If {@code jvmArgs} holds an argument file ({@code @file}) of its own, that one is used
      * instead of {@code config/jvm.options}.
      */
     public static AppProcess start(Path jar, List<String> jvmArgs, String base, Path log) throws Exception {
-        return start(OWN_JAVA, jar, jvmArgs, base, log);
+        return start(APP_JAVA, jar, jvmArgs, base, log);
     }
 
     /** As {@link #start(Path, List, String, Path)} with another java launcher than this JVM's own. */
@@ -272,11 +277,15 @@ public final class AppProcess implements AutoCloseable {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":demo").getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The line every benchmark starts with: the machine, its Java, and the load average before the run. */
+    /**
+     * The line every benchmark starts with: the machine, its Java (and the launcher a jar runs on, when
+     * {@code -Dbench.java} names another), and the load average before the run.
+     */
     static String machine() {
-        return String.format("machine: %d cores, %s %s, Java %s; load average before: %s",
+        return String.format("machine: %d cores, %s %s, Java %s%s; load average before: %s",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
-                System.getProperty("java.version"), loadAverage());
+                System.getProperty("java.version"), APP_JAVA.equals(OWN_JAVA) ? "" : " (jars run on " + APP_JAVA + ")",
+                loadAverage());
     }
 
     static String loadAverage() {

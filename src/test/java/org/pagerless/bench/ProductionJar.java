@@ -9,7 +9,8 @@ import org.pagerless.standalone.EmbeddedInfra;
  * The goal's production-profile jar (issue 13) as a child process with the production JVM options, on a broker and
  * PostgreSQL in this JVM, in a fresh data directory ({@link BenchData}): what {@code -Dbench.jar=production} runs a
  * benchmark against. The server's cost is then the application's and PostgreSQL's, the broker's heap apart from the
- * application's. {@code -Dbench.target} names another build's target directory, {@code -Dbench.http-port},
+ * application's. {@code -Dbench.target} names another build's target directory, {@code -Dbench.java} another java
+ * launcher for the jar ({@link AppProcess#APP_JAVA}), {@code -Dbench.http-port},
  * {@code -Dbench.postgres-port} and {@code -Dbench.kafka-port} other ports.
  */
 final class ProductionJar implements AutoCloseable {
