@@ -108,14 +108,14 @@ public final class AppProcess implements AutoCloseable {
 
     /**
      * Starts {@code java @config/jvm.options <jvmArgs> <bench.jvm> -jar jar} (java: {@link #APP_JAVA}) with its output
-     * in {@code log}; the app answers at {@code base}. If {@code jvmArgs} holds an argument file ({@code @file}) of its own, that one is used
-     * instead of {@code config/jvm.options}.
+     * in {@code log}; the app answers at {@code base}. If {@code jvmArgs} holds an argument file ({@code @file}) of
+     * its own, that one is used instead of {@code config/jvm.options}.
      */
     public static AppProcess start(Path jar, List<String> jvmArgs, String base, Path log) throws Exception {
         return start(APP_JAVA, jar, jvmArgs, base, log);
     }
 
-    /** As {@link #start(Path, List, String, Path)} with another java launcher than this JVM's own. */
+    /** As {@link #start(Path, List, String, Path)} with the java launcher given. */
     static AppProcess start(String java, Path jar, List<String> jvmArgs, String base, Path log) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(java);

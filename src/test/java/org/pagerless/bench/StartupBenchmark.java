@@ -45,7 +45,8 @@ import org.pagerless.standalone.EmbeddedInfra;
  *     target/quarkus-app/quarkus-run.jar /tmp/before/quarkus-app/quarkus-run.jar</pre>
  * A jar may carry JVM options after {@code ::}, e.g. {@code target/quarkus-app/quarkus-run.jar::-XX:SharedArchiveFile=target/quarkus-app/app-cds.jsa}
  * (options are split on {@code ,}); {@code java=<launcher>} among them runs that jar on another JVM than the
- * benchmark's own or {@code -Dbench.java}'s (e.g. {@code jar::java=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}). Every jar runs with the production JVM options ({@code config/jvm.options},
+ * benchmark's own or {@code -Dbench.java}'s (e.g. {@code jar::java=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}).
+ * Every jar runs with the production JVM options ({@code config/jvm.options},
  * {@link AppProcess#productionJvmOptions}) unless its options name an argument file of their own: {@code jar::@/dev/null}
  * runs it with the JVM's defaults. Optional: {@code -Dbench.idle-seconds=20} (0: ready time only),
  * {@code -Dbench.idle-settle=10}, {@code -Dbench.http-port=8094}; {@code -Dbench.load-seconds=30} (default 0: none)
