@@ -146,9 +146,10 @@ public final class IntakeBenchmark {
                 ServerCost spent = db.cost(server.get()).minus(before);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double cpuMs = spent.cpuNanos() / 1e6;
-                costs.add(String.format("| %d | %d | %.1f | %.1f | %.1f | %.2f | %.1f | %.2f | %.1f | %.1f | %.1f | %.1f |",
+                costs.add(String.format("| %d | %d | %.1f | %.1f | %.1f | %.2f | %.2f | %.1f | %.2f | %.1f | %.1f | %.1f | %.1f |",
                         rate, r.sent, cpuMs / 1000, cpuMs / r.sent, (cpuMs - idleCpuMillisPerSecond * seconds) / r.sent,
                         (ProcCpu.jitMillis(server.get().pid()) - appJitBefore) / r.sent,
+                        spent.postgresNanos() / 1e6 / r.sent,
                         (ProcCpu.ticks(ProcessHandle.current().pid()) - ownBefore) * 10.0 / r.sent,
                         (ProcCpu.jitMillis(ProcessHandle.current().pid()) - ownJitBefore) / r.sent,
                         spent.commits() / (double) r.sent, spent.inserted() / (double) r.sent,
@@ -202,11 +203,11 @@ public final class IntakeBenchmark {
         }
         System.out.printf("%nserver cost per rate: " + serverIs + "; idle (5 s after the warm-up) %.0f ms CPU per"
                 + " second, taken off in the \"less idle\" column; of it the app's JIT: that JVM's compiler threads (C1,"
-                + " C2; the broker's too when it is there); this JVM: the load generator and feed (and the broker if it"
+                + " C2; the broker's too when it is there); of it PostgreSQL: its postmaster and every process under it; this JVM: the load generator and feed (and the broker if it"
                 + " is here); commits and rows from pg_stat_database; Kafka records written to every topic (end offsets)"
                 + "%n%n", server.get().pid(), idleCpuMillisPerSecond);
-        System.out.println("| rate (bleeps/s) | bleeps | server CPU s | CPU ms per bleep | less idle | of it the app's JIT | this JVM's CPU ms per bleep | of it its JIT | PostgreSQL commits per bleep | rows inserted per bleep | rows updated per bleep | Kafka records per bleep |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        System.out.println("| rate (bleeps/s) | bleeps | server CPU s | CPU ms per bleep | less idle | of it the app's JIT | of it PostgreSQL | this JVM's CPU ms per bleep | of it its JIT | PostgreSQL commits per bleep | rows inserted per bleep | rows updated per bleep | Kafka records per bleep |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         costs.forEach(System.out::println);
     }
 

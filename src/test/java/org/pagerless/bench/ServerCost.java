@@ -20,9 +20,10 @@ import org.apache.kafka.common.TopicPartition;
  * with its embedded broker) and of the application database's PostgreSQL (postmaster and backends alive now; a
  * backend that has exited takes its CPU with it), and PostgreSQL's committed transactions and rows written in the
  * application's database. Subtracting two readings gives what a run cost, whatever the wall
- * clock of a shared machine says.
+ * clock of a shared machine says. {@code cpuNanos} is the whole server's; {@code postgresNanos} the part of it that
+ * is PostgreSQL's.
  */
-record ServerCost(long cpuNanos, long commits, long inserted, long updated) {
+record ServerCost(long cpuNanos, long postgresNanos, long commits, long inserted, long updated) {
 
     static ServerCost of(ProcessHandle server, String jdbcUrl, String user, String password) throws Exception {
         try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
@@ -31,15 +32,15 @@ record ServerCost(long cpuNanos, long commits, long inserted, long updated) {
                      + "from pg_stat_database where datname = current_database()")) {
             rs.next();
             // pg_ctl daemonises PostgreSQL, so the postmaster is not under the JVM: find it as this backend's parent.
-            Set<ProcessHandle> processes = new HashSet<>();
+            Set<ProcessHandle> postgres = new HashSet<>();
+            ProcessHandle.of(rs.getLong(4)).flatMap(ProcessHandle::parent).ifPresent(postmaster -> {
+                postgres.add(postmaster);
+                postgres.addAll(postmaster.descendants().toList());
+            });
+            Set<ProcessHandle> processes = new HashSet<>(postgres);
             processes.add(server);
             processes.addAll(server.descendants().toList());
-            ProcessHandle.of(rs.getLong(4)).flatMap(ProcessHandle::parent).ifPresent(postmaster -> {
-                processes.add(postmaster);
-                processes.addAll(postmaster.descendants().toList());
-            });
-            long cpu = processes.stream().mapToLong(ServerCost::cpu).sum();
-            return new ServerCost(cpu, rs.getLong(1), rs.getLong(2), rs.getLong(3));
+            return new ServerCost(cpu(processes), cpu(postgres), rs.getLong(1), rs.getLong(2), rs.getLong(3));
         }
     }
 
@@ -53,8 +54,8 @@ record ServerCost(long cpuNanos, long commits, long inserted, long updated) {
     }
 
     ServerCost minus(ServerCost before) {
-        return new ServerCost(cpuNanos - before.cpuNanos, commits - before.commits, inserted - before.inserted,
-                updated - before.updated);
+        return new ServerCost(cpuNanos - before.cpuNanos, postgresNanos - before.postgresNanos, commits - before.commits,
+                inserted - before.inserted, updated - before.updated);
     }
 
     /**
@@ -72,7 +73,7 @@ record ServerCost(long cpuNanos, long commits, long inserted, long updated) {
                 .findFirst();
     }
 
-    private static long cpu(ProcessHandle p) {
-        return p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    private static long cpu(Set<ProcessHandle> processes) {
+        return processes.stream().mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
     }
 }
