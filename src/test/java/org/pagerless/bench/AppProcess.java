@@ -27,7 +27,8 @@ public final class AppProcess implements AutoCloseable {
     /** The java launcher of this JVM: the one a child runs on unless told otherwise. */
     static final String OWN_JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     /**
-     * The launcher {@link #start(Path, List, String, Path)} runs a jar on: {@code -Dbench.java=<launcher>} (e.g.
+     * The launcher every benchmark runs a jar on ({@link #start(Path, List, String, Path)}, DeliveryBenchmark's and the
+     * fault-injection harness's own starts): {@code -Dbench.java=<launcher>} (e.g.
      * {@code /usr/lib/jvm/temurin-25-jdk-amd64/bin/java}, the Java 25 image's JVM), else this JVM's own.
      */
     static final String APP_JAVA = System.getProperty("bench.java", OWN_JAVA);

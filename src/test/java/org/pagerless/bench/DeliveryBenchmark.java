@@ -118,7 +118,7 @@ public final class DeliveryBenchmark {
             throw new IllegalStateException("build it first: ./mvnw -B -ntp -Pstandalone package -DskipTests");
         }
         try (FakeTwilio twilio = new FakeTwilio(BASE, TWILIO_PORT); FakePushService push = new FakePushService()) {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            List<String> command = new ArrayList<>(List.of(AppProcess.APP_JAVA));
             // The production JVM options (config/jvm.options, as the README's run command gives them).
             command.addAll(AppProcess.productionJvmOptions());
             command.addAll(List.of(

@@ -255,7 +255,7 @@ public final class FaultInjectionHarness {
     }
 
     private void startApp(Path jar) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> command = new ArrayList<>(List.of(AppProcess.APP_JAVA));
         command.addAll(AppProcess.productionJvmOptions());
         command.addAll(List.of("-Dquarkus.http.port=" + HTTP_PORT, "-Dquarkus.http.host=127.0.0.1",
                 "-Dpagerless.data=" + data,
