@@ -204,8 +204,8 @@ public final class IntakeBenchmark {
         System.out.printf("%nserver cost per rate: " + serverIs + "; idle (5 s after the warm-up) %.0f ms CPU per"
                 + " second, taken off in the \"less idle\" column; of it the app's JIT: that JVM's compiler threads (C1,"
                 + " C2; the broker's too when it is there); of it PostgreSQL: its postmaster and every process under it;"
-                + " this JVM: the load generator and feed (and the broker if it"
-                + " is here); commits and rows from pg_stat_database; Kafka records written to every topic (end offsets)"
+                + " this JVM: the load generator and feed (and the broker if it is here); commits and rows from"
+                + " pg_stat_database; Kafka records written to every topic (end offsets)"
                 + "%n%n", server.get().pid(), idleCpuMillisPerSecond);
         System.out.println("| rate (bleeps/s) | bleeps | server CPU s | CPU ms per bleep | less idle | of it the app's JIT | of it PostgreSQL | this JVM's CPU ms per bleep | of it its JIT | PostgreSQL commits per bleep | rows inserted per bleep | rows updated per bleep | Kafka records per bleep |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
