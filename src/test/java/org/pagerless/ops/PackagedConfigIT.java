@@ -21,11 +21,10 @@ import org.pagerless.bench.AppProcess;
 /**
  * The production jar is configured as application.properties says, without carrying the file (ADR 0097). Quarkus
  * records every run-time value of the file into the jar when it builds; reading the file again at start made SmallRye
- * Config open the one jar as a file system, indexing every entry (~69,000 then, ~58,500 since ADR 0098), twice (0.2–0.3 s
- * of a start). Here the jar's
- * run-time configuration is built as a start builds it (Quarkus's generated {@code RunTimeConfig}, in a class loader
- * of the jar alone, the prod profile the image runs), and every setting must have the value it has with the built
- * file beside the jar on the class path, as in a jar carrying it.
+ * Config open the one jar as a file system, indexing every entry (~69,000 then, ~58,500 since ADR 0098), twice
+ * (0.2–0.3 s of a start). Here the jar's run-time configuration is built as a start builds it (Quarkus's generated
+ * {@code RunTimeConfig}, in a class loader of the jar alone, the prod profile the image runs), and every setting must
+ * have the value it has with the built file beside the jar on the class path, as in a jar carrying it.
  */
 class PackagedConfigIT {
     /** Read only while building (their effect is in the jar's code), so Quarkus records none of them for the run. */
