@@ -131,12 +131,17 @@ class PatientReadAuditTest extends FlowTest {
         String updated = ADMIN.get("/api/v1/tasks/" + id).statusCode(200).extract().path("updatedAt");
         io.restassured.RestAssured.given().auth().preemptive().basic("sam.patel", Api.PASSWORD)
                 .accept("application/fhir+json").get("/fhir/Task/" + id).then().statusCode(200);
-        java.util.List<String> found = io.restassured.RestAssured.given().auth().preemptive()
-                .basic("sam.patel", Api.PASSWORD).accept("application/fhir+json")
-                .queryParam("ward", "7B").queryParam("priority", "routine").queryParam("_lastUpdated", "ge" + java.time.Instant.parse(updated).minusSeconds(1)
-                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
-                .queryParam("_count", "200").get("/fhir/Task").then().statusCode(200).extract().jsonPath()
-                .getList("entry.resource.id");
+        // Other tests' tasks on 7B may fill the first page (oldest first): follow the Bundle's next links.
+        List<String> found = new java.util.ArrayList<>();
+        String page = "/fhir/Task?ward=7B&priority=routine&_count=200&_lastUpdated=ge" + java.time.Instant.parse(updated)
+                .minusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        while (page != null && !found.contains(id)) {
+            io.restassured.path.json.JsonPath bundle = io.restassured.RestAssured.given().urlEncodingEnabled(false)
+                    .auth().preemptive().basic("sam.patel", Api.PASSWORD).accept("application/fhir+json").get(page)
+                    .then().statusCode(200).extract().jsonPath();
+            found.addAll(bundle.getList("entry.resource.id", String.class));
+            page = bundle.getString("link.find { it.relation == 'next' }.url");
+        }
         assertThat(found).contains(id);
         ADMIN.request().queryParam("task", id).queryParam("staff", "sam.patel").get("/api/v1/audit/patient-reads")
                 .then().statusCode(200).body("channel", org.hamcrest.Matchers.hasItems("GET /fhir/Task/{id}",
