@@ -194,6 +194,7 @@ public final class IntakeBenchmark {
                         late == null ? " never received" : " received later", timeline(http, base, taskId));
             }
         }
+        feed.sayIfHoldersChanged(base);
         feed.close();
         posts.close();
         admin.close();

@@ -38,6 +38,9 @@ final class LiveFeed implements WebSocket.Listener, AutoCloseable {
     private final Map<String, Long> delivered;
     /** Offers awaited ({@link #offerOf}) and not yet come. */
     private final Map<String, CompletableFuture<Long>> awaited = new ConcurrentHashMap<>();
+    /** The role and its holders when {@link #ofFirstHolder} opened the feed (null for a feed opened otherwise). */
+    private String role;
+    private List<String> holdersAtOpen;
     private volatile WebSocket socket;
     private volatile boolean done;
 
@@ -59,7 +62,25 @@ final class LiveFeed implements WebSocket.Listener, AutoCloseable {
             throws Exception {
         List<String> holders = holders(http, base, role);
         System.out.printf("%s is held now by %d: a bleep is offered to each%n", role, holders.size());
-        return new LiveFeed(http, base, holders.get(0), delivered);
+        LiveFeed feed = new LiveFeed(http, base, holders.get(0), delivered);
+        feed.role = role;
+        feed.holdersAtOpen = holders;
+        return feed;
+    }
+
+    /**
+     * Says so, in a line that begins "NOT COMPARABLE", when the role's holders are no longer those the feed opened
+     * with: a shift began or ended during the run (the demo rota's at 08:00, 08:30, 20:00 and 20:30, London time), so
+     * a bleep was offered to another number of people, or this feed's holder stopped being offered any.
+     */
+    void sayIfHoldersChanged(String base) throws Exception {
+        List<String> now = holders(http, base, role);
+        if (java.util.Set.copyOf(now).equals(java.util.Set.copyOf(holdersAtOpen))) {
+            return;
+        }
+        System.out.printf("NOT COMPARABLE: %s was held by %d when the run began and by %d now (a shift began or "
+                + "ended); the feed's holder %s%n", role, holdersAtOpen.size(), now.size(),
+                now.contains(holdersAtOpen.get(0)) ? "still holds it" : "no longer does: its offers stopped");
     }
 
     /** Who holds {@code role} now, from {@code /api/v1/roles} (as switchboard). Throws if nobody does. */

@@ -246,6 +246,7 @@ public final class StartupBenchmark {
                         (ProcCpu.postgresTicks(infra) - pg0) * 10.0 / Math.max(1, r.accepted()),
                         (ProcCpu.ticks(ProcessHandle.current().pid()) - own0) * 10.0 / Math.max(1, r.accepted()),
                         feed.closes.get());
+                feed.sayIfHoldersChanged(BASE);
                 if (round == 1) {
                     firstAndLast[0] = offered;
                     firstAndLast[1] = delivery.percentileMillis(99);
