@@ -38,18 +38,24 @@ final class LiveFeed implements WebSocket.Listener, AutoCloseable {
     private final Map<String, Long> delivered;
     /** Offers awaited ({@link #offerOf}) and not yet come. */
     private final Map<String, CompletableFuture<Long>> awaited = new ConcurrentHashMap<>();
-    /** The role and its holders when {@link #ofFirstHolder} opened the feed (null for a feed opened otherwise). */
-    private String role;
-    private List<String> holdersAtOpen;
+    /** The role and who held it when the feed opened; the feed is the first holder's. */
+    private final String role;
+    private final List<String> holdersAtOpen;
     private volatile WebSocket socket;
     private volatile boolean done;
 
-    /** Opens the live feed of {@code base} as {@code user}; each offer's arrival (nanoTime) goes into {@code delivered}. */
-    LiveFeed(HttpClient http, String base, String user, Map<String, Long> delivered) throws Exception {
+    /**
+     * Opens the live feed of {@code base} as the first of {@code holders} (of {@code role}); each offer's arrival
+     * (nanoTime) goes into {@code delivered}.
+     */
+    private LiveFeed(HttpClient http, String base, String role, List<String> holders, Map<String, Long> delivered)
+            throws Exception {
         this.http = http;
         this.url = base.replace("http", "ws") + "/api/v1/live";
-        this.auth = AppProcess.basic(user);
+        this.auth = AppProcess.basic(holders.get(0));
         this.delivered = delivered;
+        this.role = role;
+        this.holdersAtOpen = holders;
         socket = open().get(10, TimeUnit.SECONDS);
     }
 
@@ -62,10 +68,7 @@ final class LiveFeed implements WebSocket.Listener, AutoCloseable {
             throws Exception {
         List<String> holders = holders(http, base, role);
         System.out.printf("%s is held now by %d: a bleep is offered to each%n", role, holders.size());
-        LiveFeed feed = new LiveFeed(http, base, holders.get(0), delivered);
-        feed.role = role;
-        feed.holdersAtOpen = holders;
-        return feed;
+        return new LiveFeed(http, base, role, holders, delivered);
     }
 
     /**
