@@ -19,6 +19,7 @@ import org.pagerless.task.model.Target;
 import org.pagerless.task.model.TaskCommand.RaiseTask;
 import org.pagerless.task.model.TaskDetails;
 import org.pagerless.task.model.TaskKind;
+import org.pagerless.task.model.TaskLane;
 import org.pagerless.task.model.TaskStatus;
 
 import io.vertx.core.Context;
@@ -83,8 +84,8 @@ public class Intake {
      */
     public CompletionStage<Accepted> broadcast(String teamId, String message, String location, String requester,
                                                String idempotencyKey) {
-        UUID taskId = idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID()
-                : Ids.derived("broadcast", requester, idempotencyKey);
+        UUID taskId = TaskLane.STAT.taskId(idempotencyKey == null || idempotencyKey.isBlank() ? UUID.randomUUID()
+                : Ids.derived("broadcast", requester, idempotencyKey));
         return submit(new RaiseTask(raiseId(taskId), taskId, requester, TaskKind.BROADCAST, Priority.STAT, false,
                 Target.team(teamId), new TaskDetails(null, message, null, null, "broadcast", location, null)), List.of());
     }
@@ -115,7 +116,8 @@ public class Intake {
 
     /**
      * With an idempotency key, the same requester and key always name the same task, so a retried
-     * request raises it once. Without one, every request is a new task.
+     * request raises it once. Without one, every request is a new task. This is the id in the routine lane; a stat
+     * task's is {@code TaskLane.STAT.taskId} of it (see {@link TaskLane}).
      */
     public static UUID taskId(String requester, String idempotencyKey) {
         if (idempotencyKey == null || idempotencyKey.isBlank()) {

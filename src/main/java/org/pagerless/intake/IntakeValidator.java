@@ -24,6 +24,7 @@ import org.pagerless.task.model.Target;
 import org.pagerless.task.model.TaskCommand.RaiseTask;
 import org.pagerless.task.model.TaskDetails;
 import org.pagerless.task.model.TaskKind;
+import org.pagerless.task.model.TaskLane;
 
 /**
  * Checks a bleep or task request against the hospital's reference data and turns it into a
@@ -68,8 +69,9 @@ public final class IntakeValidator {
                     + "not identify a patient. Remove the number and say only where to call");
         }
         v.throwIfInvalid();
-        return new RaiseTask(commandId, taskId, requester, TaskKind.BLEEP, priority, Boolean.TRUE.equals(req.fyi()),
-                target, TaskDetails.bleep(callback.trim(), message));
+        // The task's id carries its lane: a stat bleep's commands never wait behind routine ones.
+        return new RaiseTask(commandId, TaskLane.of(priority).taskId(taskId), requester, TaskKind.BLEEP, priority,
+                Boolean.TRUE.equals(req.fyi()), target, TaskDetails.bleep(callback.trim(), message));
     }
 
     public static RaiseTask task(TaskRequest req, String requester, UUID taskId, UUID commandId, Hospital hospital,
@@ -113,8 +115,8 @@ public final class IntakeValidator {
             v.fail("news2", "must be between 0 and 20");
         }
         v.throwIfInvalid();
-        return new RaiseTask(commandId, taskId, requester, TaskKind.TASK, priority, Boolean.TRUE.equals(req.fyi()),
-                target, new TaskDetails(null, null, patient, new Location(ward.id(), bed), type, detail, req.news2()));
+        return new RaiseTask(commandId, TaskLane.of(priority).taskId(taskId), requester, TaskKind.TASK, priority,
+                Boolean.TRUE.equals(req.fyi()), target, new TaskDetails(null, null, patient, new Location(ward.id(), bed), type, detail, req.news2()));
     }
 
     private Target target(To to) {

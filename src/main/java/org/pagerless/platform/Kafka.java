@@ -167,8 +167,8 @@ public class Kafka {
         background = new KafkaProducer<>(producerProperties("pagerless-background", batchLinger));
         Set<String> existing = listed.get(30, TimeUnit.SECONDS);
         List<NewTopic> missing = new ArrayList<>();
-        for (String topic : List.of(Topics.TASK_COMMANDS, Topics.TASK_EVENTS, Topics.NOTIFICATIONS,
-                Topics.INTAKE, Topics.INTAKE_DLQ, Topics.ROTA_EVENTS,
+        for (String topic : List.of(Topics.TASK_COMMANDS, Topics.STAT_TASK_COMMANDS, Topics.TASK_EVENTS,
+                Topics.NOTIFICATIONS, Topics.INTAKE, Topics.INTAKE_DLQ, Topics.ROTA_EVENTS,
                 Topics.CONVERSATION_COMMANDS, Topics.CONVERSATION_EVENTS, Topics.INTEGRATION_EVENTS)) {
             if (!existing.contains(topic)) {
                 missing.add(new NewTopic(topic, partitions, replicationFactor));

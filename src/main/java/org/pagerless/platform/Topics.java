@@ -2,8 +2,13 @@ package org.pagerless.platform;
 
 /** The Kafka topics Pagerless owns. Names are shared with tests and other systems. */
 public final class Topics {
-    /** Every change to a task, keyed by task id. The only way a task's state changes. */
+    /** Every change to a task not in the stat lane, keyed by task id. With the next, the only way a task's state changes. */
     public static final String TASK_COMMANDS = "pagerless.task-commands.v1";
+    /**
+     * The same, for stat tasks (their lane, read from the task id): read by consumers of its own, so a stat task's
+     * commands never wait behind a backlog of routine ones (ADR 0099).
+     */
+    public static final String STAT_TASK_COMMANDS = "pagerless.task-commands.stat.v1";
     /** What happened to tasks, keyed by task id: the audit stream and the live feed. */
     public static final String TASK_EVENTS = "pagerless.task-events.v1";
     /** Notifications to deliver, planned from task events, keyed by the recipient's staff id. */

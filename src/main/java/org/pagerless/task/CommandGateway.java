@@ -18,14 +18,15 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.pagerless.platform.Kafka;
 import org.pagerless.platform.Topics;
 import org.pagerless.task.model.TaskCommand;
+import org.pagerless.task.model.TaskLane;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
- * The only way into the task processor: publishes a command keyed by its task id and, when a person
- * is waiting on the answer, waits for the outcome on this pod's event feed.
+ * The only way into the task processor: publishes a command keyed by its task id, on its task's lane's topic
+ * ({@link #topicOf}), and, when a person is waiting on the answer, waits for the outcome on this pod's event feed.
  */
 @ApplicationScoped
 public class CommandGateway {
@@ -39,7 +40,7 @@ public class CommandGateway {
 
     /** Returns once the broker has the command (all in-sync replicas); throws if it did not take it. */
     public void submit(TaskCommand command) {
-        kafka.sendAndWait(new ProducerRecord<>(Topics.TASK_COMMANDS, command.taskId().toString(), codec.command(command)));
+        kafka.sendAndWait(record(command));
     }
 
     /**
@@ -47,8 +48,7 @@ public class CommandGateway {
      * {@link Kafka.BrokerUnavailable} if the broker has not taken it within the accept timeout (2 s).
      */
     public java.util.concurrent.CompletionStage<Void> submitAsync(TaskCommand command) {
-        return kafka.offer(new ProducerRecord<>(Topics.TASK_COMMANDS, command.taskId().toString(),
-                codec.command(command))).thenApply(ack -> null);
+        return kafka.offer(record(command)).thenApply(ack -> null);
     }
 
     /** Returns once the broker has every command (sent together, acknowledged together); throws if any was not taken. */
@@ -63,10 +63,18 @@ public class CommandGateway {
     public Acks sendAll(List<TaskCommand> commands) {
         List<Future<RecordMetadata>> sends = new ArrayList<>(commands.size());
         for (TaskCommand command : commands) {
-            sends.add(kafka.send(new ProducerRecord<>(Topics.TASK_COMMANDS, command.taskId().toString(),
-                    codec.command(command))));
+            sends.add(kafka.send(record(command)));
         }
         return () -> kafka.awaitAll(sends);
+    }
+
+    /** The topic the commands of the task {@code taskId} go on: its lane's, read from its id. */
+    public static String topicOf(UUID taskId) {
+        return TaskLane.of(taskId) == TaskLane.STAT ? Topics.STAT_TASK_COMMANDS : Topics.TASK_COMMANDS;
+    }
+
+    private ProducerRecord<String, String> record(TaskCommand command) {
+        return new ProducerRecord<>(topicOf(command.taskId()), command.taskId().toString(), codec.command(command));
     }
 
     /** The broker's acknowledgement of commands already sent. */

@@ -3,6 +3,7 @@ package org.pagerless.task;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,6 +33,7 @@ import org.pagerless.task.model.Task.OfferContext;
 import org.pagerless.task.model.TaskCommand;
 import org.pagerless.task.model.TaskCommand.RaiseTask;
 import org.pagerless.task.model.TaskEvent;
+import org.pagerless.task.model.TaskLane;
 import org.pagerless.task.model.TaskEvent.NurseInChargeAlerted;
 import org.pagerless.task.model.TaskEvent.SwitchboardAlerted;
 import org.pagerless.task.model.TaskEvent.TaskOverdue;
@@ -60,10 +62,15 @@ import jakarta.inject.Inject;
  * Several consumers ({@code pagerless.processor.consumers} per pod, any number of pods) share the partitions; each
  * batch locks the rows of the tasks it decides ({@link TaskStore#load}), so even a consumer that lost its partition
  * mid-batch (a rebalance after a stall, a replay of a parked record) cannot decide on a state another has moved on.
+ * <p>
+ * Stat tasks' commands come on {@value Topics#STAT_TASK_COMMANDS}, read by a group of their own
+ * ({@code pagerless.processor.stat-consumers} per pod) and applied the same way: however far behind the routine lane
+ * is, a stat task waits only for the stat commands before it (ADR 0099).
  */
 @ApplicationScoped
 public class TaskProcessor {
     static final String GROUP = "pagerless-task-processor";
+    static final String STAT_GROUP = "pagerless-task-processor-stat";
 
     @Inject
     Kafka kafka;
@@ -97,34 +104,57 @@ public class TaskProcessor {
     @ConfigProperty(name = "pagerless.processor.consumers", defaultValue = "2")
     int consumerCount;
 
-    private ConsumerLoop loop;
-    private Timer lag;
+    /** Consumers of the stat lane in this pod: its commands are few, and never wait for the routine lane's. */
+    @ConfigProperty(name = "pagerless.processor.stat-consumers", defaultValue = "1")
+    int statConsumerCount;
+
+    private final Map<TaskLane, ConsumerLoop> loops = new EnumMap<>(TaskLane.class);
+    /** Each command topic's lag, tagged with its lane. */
+    private final Map<String, Timer> lags = new HashMap<>();
 
     void onStart(@Observes @Priority(30) StartupEvent start) {
-        lag = Timer.builder("pagerless.commands.lag")
+        lags.put(Topics.TASK_COMMANDS, lag(TaskLane.ROUTINE));
+        lags.put(Topics.STAT_TASK_COMMANDS, lag(TaskLane.STAT));
+        loops.put(TaskLane.ROUTINE, consumers.group("task-processor", GROUP, Topics.TASK_COMMANDS, maxBatch,
+                consumerCount, this::apply));
+        loops.put(TaskLane.STAT, consumers.group("task-processor-stat", STAT_GROUP, Topics.STAT_TASK_COMMANDS,
+                maxBatch, statConsumerCount, this::apply));
+        start();
+    }
+
+    private Timer lag(TaskLane lane) {
+        return Timer.builder("pagerless.commands.lag").tag("lane", lane.name().toLowerCase())
                 .description("Time from a command reaching the broker to its being applied")
                 .publishPercentileHistogram().register(registry);
-        loop = consumers.group("task-processor", GROUP, Topics.TASK_COMMANDS, maxBatch, consumerCount, this::apply);
-        loop.start();
     }
 
     void onStop(@Observes ShutdownEvent stop) {
-        loop.stop();
+        stop();
     }
 
-    /** Starts consuming where the group left off. */
+    /** Starts consuming both lanes where their groups left off. */
     public void start() {
-        loop.start();
+        loops.values().forEach(ConsumerLoop::start);
     }
 
-    /** Whether commands are being consumed (false when stopped or when the loop has died). */
+    /** Starts consuming one lane where its group left off. */
+    public void start(TaskLane lane) {
+        loops.get(lane).start();
+    }
+
+    /** Whether both lanes' commands are being consumed (false when stopped or when a loop has died). */
     public boolean isConsuming() {
-        return loop != null && loop.isAlive();
+        return !loops.isEmpty() && loops.values().stream().allMatch(ConsumerLoop::isAlive);
     }
 
-    /** Stops consuming; commands keep arriving in Kafka and are applied on the next start. */
+    /** Stops consuming both lanes; commands keep arriving in Kafka and are applied on the next start. */
     public void stop() {
-        loop.stop();
+        loops.values().forEach(ConsumerLoop::stop);
+    }
+
+    /** Stops consuming one lane; its commands keep arriving in Kafka and are applied on the next start. */
+    public void stop(TaskLane lane) {
+        loops.get(lane).stop();
     }
 
     /**
@@ -196,7 +226,7 @@ public class TaskProcessor {
         kafka.awaitAll(sends);
         long nowMillis = System.currentTimeMillis();
         for (var record : records) {
-            lag.record(Math.max(0, nowMillis - record.timestamp()), TimeUnit.MILLISECONDS);
+            lags.get(record.topic()).record(Math.max(0, nowMillis - record.timestamp()), TimeUnit.MILLISECONDS);
         }
         afterCommit.forEach(Runnable::run);
     }

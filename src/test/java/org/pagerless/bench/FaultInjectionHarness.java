@@ -329,8 +329,8 @@ public final class FaultInjectionHarness {
         int sent = 0;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
-            for (String topic : List.of(Topics.INTAKE, Topics.TASK_COMMANDS, Topics.TASK_EVENTS, Topics.NOTIFICATIONS,
-                    Topics.ROTA_EVENTS)) {
+            for (String topic : List.of(Topics.INTAKE, Topics.TASK_COMMANDS, Topics.STAT_TASK_COMMANDS,
+                    Topics.TASK_EVENTS, Topics.NOTIFICATIONS, Topics.ROTA_EVENTS)) {
                 for (byte[] v : values) {
                     try {
                         producer.send(new ProducerRecord<>(topic, ("poison-" + sent).getBytes(StandardCharsets.UTF_8),

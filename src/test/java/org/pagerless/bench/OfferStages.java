@@ -46,7 +46,8 @@ final class OfferStages implements AutoCloseable {
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         consumer = new KafkaConsumer<>(p);
-        List<TopicPartition> partitions = java.util.stream.Stream.of(Topics.TASK_COMMANDS, Topics.TASK_EVENTS)
+        List<TopicPartition> partitions = java.util.stream.Stream.of(Topics.TASK_COMMANDS,
+                        Topics.STAT_TASK_COMMANDS, Topics.TASK_EVENTS)
                 .flatMap(topic -> consumer.partitionsFor(topic).stream())
                 .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
         consumer.assign(partitions);
@@ -65,7 +66,7 @@ final class OfferStages implements AutoCloseable {
         try {
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.topic().equals(Topics.TASK_COMMANDS)) {
+                    if (!record.topic().equals(Topics.TASK_EVENTS)) { // either lane's commands
                         raisedAt.putIfAbsent(record.key(), record.timestamp());
                         continue;
                     }

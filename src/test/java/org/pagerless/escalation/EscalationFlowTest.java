@@ -361,7 +361,7 @@ class EscalationFlowTest extends FlowTest {
             pool.shutdownNow();
         }
 
-        Map<String, Long> firings = Broker.readAll(Topics.TASK_COMMANDS).stream()
+        Map<String, Long> firings = Broker.readAllCommands().stream()
                 .filter(r -> ids.contains(r.key()) && r.value().contains("\"type\":\"EscalationDue\""))
                 .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
         assertThat(firings).hasSize(ids.size()).allSatisfy((id, count) -> assertThat(count).isEqualTo(1));
@@ -404,7 +404,7 @@ class EscalationFlowTest extends FlowTest {
         // The first timer firing again (a late duplicate with its own id): its fence is stale.
         EscalationDue stale = new EscalationDue(UUID.randomUUID(), UUID.fromString(id), EscalationDue.ACTOR,
                 TimerKind.ACK_TIMEOUT, first.fence());
-        Broker.publish(Topics.TASK_COMMANDS, id, codec.command(stale));
+        Broker.publishCommand(id, codec.command(stale));
         await().atMost(Duration.ofSeconds(30)).until(() -> applied(stale.commandId()));
 
         assertThat(Tasks.events(SWITCHBOARD.task(id))).isEqualTo(before);

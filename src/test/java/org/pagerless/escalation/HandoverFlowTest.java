@@ -220,7 +220,7 @@ class HandoverFlowTest extends FlowTest {
             pool.shutdownNow();
         }
 
-        Map<String, Long> handovers = Broker.readAll(Topics.TASK_COMMANDS).stream()
+        Map<String, Long> handovers = Broker.readAllCommands().stream()
                 .filter(r -> ids.contains(r.key()) && r.value().contains("\"type\":\"HandOverTask\""))
                 .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
         assertThat(handovers).hasSize(ids.size()).allSatisfy((id, count) -> assertThat(count).isEqualTo(1));

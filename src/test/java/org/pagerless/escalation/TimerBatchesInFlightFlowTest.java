@@ -123,7 +123,7 @@ class TimerBatchesInFlightFlowTest extends FlowTest {
 
     private static Map<String, Long> firings(String... ids) {
         List<String> wanted = List.of(ids);
-        return Broker.readAll(Topics.TASK_COMMANDS).stream()
+        return Broker.readAllCommands().stream()
                 .filter(r -> wanted.contains(r.key()) && r.value().contains("\"type\":\"EscalationDue\""))
                 .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
     }

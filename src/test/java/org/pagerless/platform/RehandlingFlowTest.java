@@ -29,6 +29,7 @@ import org.pagerless.support.Deliveries;
 import org.pagerless.support.FlowTest;
 import org.pagerless.support.PagerlessInfra;
 import org.pagerless.support.Tasks;
+import org.pagerless.task.model.TaskLane;
 
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -46,11 +47,13 @@ class RehandlingFlowTest extends FlowTest {
     static final Map<String, String> GROUPS = new LinkedHashMap<>(Map.of(
             "intake-consumer", "pagerless-intake",
             "task-processor", "pagerless-task-processor",
+            "task-processor-stat", "pagerless-task-processor-stat",
             "delivery-planner", "pagerless-delivery-planner",
             "delivery-outbox", "pagerless-delivery-outbox"));
     static final Map<String, String> TOPICS = Map.of(
             "intake-consumer", Topics.INTAKE,
             "task-processor", Topics.TASK_COMMANDS,
+            "task-processor-stat", Topics.STAT_TASK_COMMANDS,
             "delivery-planner", Topics.TASK_EVENTS,
             "delivery-outbox", Topics.NOTIFICATIONS);
     /** How far back each partition is rewound: enough to cover this test's records, bounded for a long run. */
@@ -70,12 +73,17 @@ class RehandlingFlowTest extends FlowTest {
                 .body(Map.of("to", Map.of("person", DOCTOR), "callback", "4417", "priority", "urgent"))
                 .post("/api/v1/bleeps").then().statusCode(202);
         String bleep = Intake.taskId("sam.patel", key).toString();
-        for (String id : List.of(fromTopic, bleep)) {
+        String statKey = UUID.randomUUID().toString();
+        SWITCHBOARD.request().header("Idempotency-Key", statKey)
+                .body(Map.of("to", Map.of("person", DOCTOR), "callback", "2222", "priority", "stat"))
+                .post("/api/v1/bleeps").then().statusCode(202);
+        String stat = TaskLane.STAT.taskId(Intake.taskId("sam.patel", statKey)).toString();
+        for (String id : List.of(fromTopic, bleep, stat)) {
             Tasks.awaitStatus(id, "offered");
             await().atMost(Duration.ofSeconds(30)).until(() -> !Deliveries.deliveries(DOCTOR, id, "in-app").isEmpty());
         }
         awaitCaughtUp();
-        Map<String, Long> before = counts(fromTopic, bleep);
+        Map<String, Long> before = counts(fromTopic, bleep, stat);
 
         try (Admin admin = admin()) {
             for (Map.Entry<String, String> group : GROUPS.entrySet()) {
@@ -91,9 +99,10 @@ class RehandlingFlowTest extends FlowTest {
         }
         awaitCaughtUp();
 
-        assertThat(counts(fromTopic, bleep)).isEqualTo(before);
-        assertThat(Tasks.events(SWITCHBOARD.task(fromTopic))).containsExactly("TaskRaised", "TaskOffered");
-        assertThat(Tasks.events(SWITCHBOARD.task(bleep))).containsExactly("TaskRaised", "TaskOffered");
+        assertThat(counts(fromTopic, bleep, stat)).isEqualTo(before);
+        for (String id : List.of(fromTopic, bleep, stat)) {
+            assertThat(Tasks.events(SWITCHBOARD.task(id))).containsExactly("TaskRaised", "TaskOffered");
+        }
     }
 
     /** What re-handling could duplicate: tasks raised from intake, and this test's events, commands and deliveries. */
@@ -102,8 +111,8 @@ class RehandlingFlowTest extends FlowTest {
         counts.put("intake tasks", count("select count(*) from task where requester = 'nurse-call'"));
         for (String table : List.of("task", "task_event", "processed_command", "delivery")) {
             String column = "task".equals(table) ? "id" : "task_id";
-            counts.put(table, count("select count(*) from " + table + " where " + column + " in ('" + ids[0] + "', '"
-                    + ids[1] + "')"));
+            counts.put(table, count("select count(*) from " + table + " where " + column + " in ('"
+                    + String.join("', '", ids) + "')"));
         }
         return counts;
     }

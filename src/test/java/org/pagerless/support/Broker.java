@@ -19,6 +19,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.pagerless.platform.Topics;
+import org.pagerless.task.CommandGateway;
 
 /** Direct access to the test broker, as another hospital system (or an operator) would have. */
 public final class Broker {
@@ -53,6 +55,23 @@ public final class Broker {
                 new ByteArraySerializer())) {
             return producer.send(new ProducerRecord<>(topic, key, value)).get();
         }
+    }
+
+    /** Publishes a command for the task {@code taskId} on its lane's topic, as the command gateway would. */
+    public static void publishCommand(String taskId, String command) throws Exception {
+        publish(CommandGateway.topicOf(UUID.fromString(taskId)), taskId, command);
+    }
+
+    /** Every task command now in the broker, both lanes' (each lane in its own order). */
+    public static List<ConsumerRecord<String, String>> readAllCommands() {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>(readAll(Topics.TASK_COMMANDS));
+        records.addAll(readAll(Topics.STAT_TASK_COMMANDS));
+        return records;
+    }
+
+    /** How many task commands the broker has ever taken, both lanes'. */
+    public static long commandsTaken() {
+        return recordsIn(Topics.TASK_COMMANDS) + recordsIn(Topics.STAT_TASK_COMMANDS);
     }
 
     /** Sum of the end offsets of every partition: how many records the topic has ever taken. */

@@ -44,7 +44,7 @@ public final class Tasks {
     public static UUID settle(String id, TaskCodec codec) throws Exception {
         EscalationDue marker = new EscalationDue(UUID.randomUUID(), UUID.fromString(id), EscalationDue.ACTOR,
                 TimerKind.ACK_TIMEOUT, -1);
-        Broker.publish(Topics.TASK_COMMANDS, id, codec.command(marker));
+        Broker.publishCommand(id, codec.command(marker));
         await().atMost(Duration.ofSeconds(30)).until(() -> applied(marker.commandId()));
         return marker.commandId();
     }

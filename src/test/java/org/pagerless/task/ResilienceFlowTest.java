@@ -80,8 +80,8 @@ class ResilienceFlowTest extends FlowTest {
 
         UUID commandId = UUID.randomUUID();
         String accept = codec.command(new AcceptTask(commandId, UUID.fromString(id), holders.get(0)));
-        Broker.publish(Topics.TASK_COMMANDS, id, accept);
-        Broker.publish(Topics.TASK_COMMANDS, id, accept);
+        Broker.publishCommand(id, accept);
+        Broker.publishCommand(id, accept);
         Tasks.awaitStatus(id, "accepted");
         // A later command on the same key proves both copies have been consumed.
         Api.as(holders.get(0)).post("/api/v1/tasks/" + id + "/start").then().statusCode(200);

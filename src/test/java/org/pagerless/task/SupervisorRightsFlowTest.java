@@ -29,7 +29,7 @@ class SupervisorRightsFlowTest extends FlowTest {
     void aClinicianClaimingToBeASupervisorOnTheTopicCannotCancelSomeoneElsesTask() throws Exception {
         String id = SWITCHBOARD.bleepRole("Medical SHO On-Call", "routine");
         Tasks.awaitStatus(id, "offered");
-        Broker.publish(Topics.TASK_COMMANDS, id, codec.command(
+        Broker.publishCommand(id, codec.command(
                 new CancelTask(UUID.randomUUID(), UUID.fromString(id), "kate.morgan", "forged", true)));
         await().atMost(Duration.ofSeconds(30)).until(() -> Tasks.events(SWITCHBOARD.task(id)).contains("CommandRejected"));
         assertThat(SWITCHBOARD.status(id)).isEqualTo("offered");
@@ -39,7 +39,7 @@ class SupervisorRightsFlowTest extends FlowTest {
     void aNurseInChargeIsASupervisorEvenIfTheCommandSaysNot() throws Exception {
         String id = SWITCHBOARD.bleepRole("Medical SHO On-Call", "routine");
         Tasks.awaitStatus(id, "offered");
-        Broker.publish(Topics.TASK_COMMANDS, id, codec.command(
+        Broker.publishCommand(id, codec.command(
                 new CancelTask(UUID.randomUUID(), UUID.fromString(id), "grace.okafor", "not needed", false)));
         Tasks.awaitStatus(id, "cancelled");
     }

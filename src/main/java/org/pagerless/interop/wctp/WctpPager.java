@@ -184,6 +184,7 @@ public class WctpPager {
         Caller sender = signIn(senderId, token);
         String trackingNumber = attribute(query, "trackingNumber");
         String recipientId = attribute(query, "recipientID");
+        // A WCTP page is never stat (HIGH is asap), so its task is in the routine lane, under the id the key gives.
         UUID taskId = Intake.taskId(sender.staffId(), trackingNumber);
         Task task = queries.find(taskId).filter(t -> t.requester().equals(sender.staffId()))
                 .orElseThrow(() -> new Failure(404, "no page with trackingNumber '" + trackingNumber
