@@ -37,7 +37,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * set-up calls over the JDK's client. A warm-up ({@code -Dbench.warmup=COUNT@RATE}, default 200 at 50/s) goes first:
  * the JIT is still compiling through the first measured rate unless it is longer (the production jar's C2 was still
  * ~30% of a core after 20,000 at 300/s; docs/benchmarks.md, stops 50 and 54), and the cost table says how much
- * of each rate's CPU went to the app's and this JVM's compilers.
+ * of each rate's CPU went to the app's and this JVM's compilers. With {@code -Dbench.stat=N}, N of each second's bleeps
+ * are stat (the same bleep, priority stat) and their delivery is told apart: how long a stat bleep waits when the
+ * routine ones queue (ADR 0099).
  *
  * <pre>./mvnw -B -ntp test-compile exec:java -Dexec.classpathScope=test \
  *   -Dexec.mainClass=org.pagerless.bench.IntakeBenchmark -Dexec.args="100,500,1000 3000"
@@ -51,6 +53,8 @@ public final class IntakeBenchmark {
     private static final int IN_FLIGHT = 512;
     private static final Pattern TIMELINE_EVENT = Pattern.compile("\\{\"at\":\"([^\"]+)\",\"event\":\"(Task[A-Za-z]+)\"");
     private static final Pattern OFFERED_TO = Pattern.compile(".*?\"offeredTo\":(\\[[^\\]]*\\])");
+    /** Stat bleeps a second among each rate's, each in a routine one's place ({@code -Dbench.stat}; none by default). */
+    private static final int STAT_PER_SECOND = Integer.getInteger("bench.stat", 0);
 
     public static void main(String[] args) throws Exception {
         int[] rates = java.util.Arrays.stream((args.length > 0 ? args[0] : "100,500,1000").split(","))
@@ -95,8 +99,11 @@ public final class IntakeBenchmark {
         String body = "{\"to\":{\"role\":\"" + ROLE + "\"},\"callback\":\"4417\",\"message\":\"bench\",\"priority\":\"routine\"}";
         BleepPosts posts = new BleepPosts(IN_FLIGHT);
         // One request for every bleep: the generator builds nothing per bleep.
-        BleepPosts.Request bleep = posts.request(URI.create(base + "/api/v1/bleeps"), AppProcess.basic("sam.patel"), body,
-                null);
+        BleepPosts.Request routine = posts.request(URI.create(base + "/api/v1/bleeps"), AppProcess.basic("sam.patel"),
+                body, null);
+        BleepPosts.Request stat = posts.request(URI.create(base + "/api/v1/bleeps"), AppProcess.basic("sam.patel"),
+                body.replace("\"routine\"", "\"stat\""), null);
+        Bleeps bleep = new Bleeps(routine, stat);
         System.out.println("bleeps sent with " + posts.client());
         Map<String, Long> delivered = new ConcurrentHashMap<>();
         LiveFeed feed = LiveFeed.ofFirstHolder(http, base, ROLE, delivered);
@@ -120,6 +127,7 @@ public final class IntakeBenchmark {
         List<String> costs = new ArrayList<>();
         System.out.println();
         List<String> live = new ArrayList<>();
+        List<String> statLines = new ArrayList<>();
         Map<Integer, Set<String>> missedAt = new java.util.LinkedHashMap<>();
         System.out.println("| rate (bleeps/s) | sent | 202 p50 ms | 202 p99 ms | delivered | throughput /s | deliver p50 ms | p95 ms | p99 ms | max ms | p50 / floor | p99 / floor | server heap MB |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
@@ -137,6 +145,12 @@ public final class IntakeBenchmark {
             Result r = run(posts, bleep, rate, perRate, delivered);
             Map<String, Double> liveAfter = liveOutcomes(http, base);
             missedAt.put(rate, r.missed);
+            if (r.stat.sent() > 0) {
+                statLines.add(String.format("| %d | %d | %d | %.0f | %.0f | %.0f | %d | %.0f | %.0f |", rate,
+                        r.stat.sent(), r.stat.delivery().count(), r.stat.delivery().percentileMillis(50),
+                        r.stat.delivery().percentileMillis(99), r.stat.delivery().maxMillis(), r.stat.missed(),
+                        r.delivery.percentileMillis(50), r.delivery.percentileMillis(99)));
+            }
             stageLines.add(rate + "/s: " + stages.describe(r.sentAt, delivered));
             live.add(String.format("| %d | %d | %d | %d | %.0f | %.0f | %.0f | %.0f | %d |", rate, r.sent, r.missed.size(),
                     feed.received.get() - receivedBefore, delta(liveAfter, liveBefore, "sent"),
@@ -162,6 +176,13 @@ public final class IntakeBenchmark {
                     r.delivery.percentileMillis(50), r.delivery.percentileMillis(95), r.delivery.percentileMillis(99),
                     r.delivery.maxMillis(), r.delivery.percentileMillis(50) / floor.millis(50),
                     r.delivery.percentileMillis(99) / floor.millis(99), AppProcess.heapMiB(base, "admin")[0]);
+        }
+        if (!statLines.isEmpty()) {
+            System.out.printf("%%nstat bleeps among each rate's (%%d a second, each in a routine one's place): POST sent →"
+                    + " the offer on the holder's feed; the routine ones' (the table above) beside them%%n%%n", STAT_PER_SECOND);
+            System.out.println("| rate (bleeps/s) | stat sent | delivered | stat p50 ms | stat p99 ms | stat max ms | missed | routine p50 ms | routine p99 ms |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|");
+            statLines.forEach(System.out::println);
         }
         System.out.println();
         stageLines.forEach(System.out::println);
@@ -221,7 +242,15 @@ public final class IntakeBenchmark {
     }
 
     private record Result(int sent, Stats accepted, Stats delivery, double throughput, Set<String> missed,
-                          Map<String, Long> sentAt) {
+                          Map<String, Long> sentAt, StatResult stat) {
+    }
+
+    /** The stat bleeps among a rate's: how many, how soon each was on the feed, how many never came. */
+    private record StatResult(int sent, Stats delivery, int missed) {
+    }
+
+    /** The bleep sent at each tick, and the stat one sent in its place {@link #STAT_PER_SECOND} times a second. */
+    private record Bleeps(BleepPosts.Request routine, BleepPosts.Request stat) {
     }
 
     /** The server's live-message counters by outcome (empty if the server exports none). */
@@ -258,9 +287,11 @@ public final class IntakeBenchmark {
         return events.isEmpty() ? task : events.toString();
     }
 
-    private static Result run(BleepPosts posts, BleepPosts.Request bleep, int rate, int count, Map<String, Long> delivered)
+    private static Result run(BleepPosts posts, Bleeps bleeps, int rate, int count, Map<String, Long> delivered)
             throws Exception {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        Map<String, Long> statSentAt = new ConcurrentHashMap<>();
+        int statEvery = STAT_PER_SECOND > 0 ? Math.max(1, rate / STAT_PER_SECOND) : 0;
         Stats accepted = new Stats();
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
         AtomicInteger failures = new AtomicInteger();
@@ -269,12 +300,14 @@ public final class IntakeBenchmark {
         for (int i = 0; i < count; i++) {
             Pace.until(start, i, interval);
             inFlight.acquire();
+            boolean isStat = statEvery > 0 && i % statEvery == statEvery / 2;
+            Map<String, Long> sentTo = isStat ? statSentAt : sentAt;
             long t0 = System.nanoTime();
             // The permit goes back only once the answer is recorded: the tally below waits for every permit, so it
             // sees every 202. (Released first, as before 2026-12-02, a 202 recorded a moment after the tally was
             // counted as an offer never received — when the offers had all arrived before the last 202s, as on a
             // quiet box: the likely reading of the 08:31 run's "3 of 3,000"; docs/benchmarks.md.)
-            posts.post(bleep).whenComplete((answer, error) -> {
+            posts.post(isStat ? bleeps.stat() : bleeps.routine()).whenComplete((answer, error) -> {
                 try {
                     if (error != null || answer.status() != 202) {
                         failures.incrementAndGet();
@@ -283,7 +316,7 @@ public final class IntakeBenchmark {
                     accepted.add(System.nanoTime() - t0);
                     Matcher m = TASK_ID.matcher(answer.body());
                     if (m.find()) {
-                        sentAt.put(m.group(1), t0);
+                        sentTo.put(m.group(1), t0);
                     } else {
                         failures.incrementAndGet();
                     }
@@ -295,7 +328,8 @@ public final class IntakeBenchmark {
         inFlight.acquire(IN_FLIGHT);
         inFlight.release(IN_FLIGHT);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline && !delivered.keySet().containsAll(sentAt.keySet())) {
+        while (System.nanoTime() < deadline && !(delivered.keySet().containsAll(sentAt.keySet())
+                && delivered.keySet().containsAll(statSentAt.keySet()))) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
         Stats delivery = new Stats();
@@ -314,7 +348,15 @@ public final class IntakeBenchmark {
             System.out.printf("rate %d: %d requests failed%n", rate, failures.get());
         }
         double seconds = (last - start) / 1e9;
-        return new Result(count, accepted, delivery, delivery.count() / seconds, missed, sentAt);
+        Stats statDelivery = new Stats();
+        statSentAt.forEach((id, at) -> {
+            Long on = delivered.get(id);
+            if (on != null) {
+                statDelivery.add(on - at);
+            }
+        });
+        return new Result(count, accepted, delivery, delivery.count() / seconds, missed, sentAt,
+                new StatResult(statSentAt.size(), statDelivery, statSentAt.size() - statDelivery.count()));
     }
 
 }
