@@ -145,11 +145,16 @@ public final class IntakeBenchmark {
             Result r = run(posts, bleep, rate, perRate, delivered);
             Map<String, Double> liveAfter = liveOutcomes(http, base);
             missedAt.put(rate, r.missed);
-            if (r.stat.sent() > 0) {
-                statLines.add(String.format("| %d | %d | %d | %.0f | %.0f | %.0f | %d | %.0f | %.0f |", rate,
-                        r.stat.sent(), r.stat.delivery().count(), r.stat.delivery().percentileMillis(50),
-                        r.stat.delivery().percentileMillis(99), r.stat.delivery().maxMillis(), r.stat.missed(),
-                        r.delivery.percentileMillis(50), r.delivery.percentileMillis(99)));
+            if (!r.stat.sentAt().isEmpty()) {
+                Stats statOffered = stages.offered(r.stat.sentAt());
+                Stats routineOffered = stages.offered(r.sentAt);
+                statLines.add(String.format("| %d | %d | %d | %.0f | %.0f | %.0f | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f"
+                        + " | %.0f |", rate, r.stat.sentAt().size(), statOffered.count(), statOffered.percentileMillis(50),
+                        statOffered.percentileMillis(99), statOffered.maxMillis(), r.stat.delivery().count(),
+                        r.stat.delivery().percentileMillis(50), r.stat.delivery().percentileMillis(99),
+                        r.stat.delivery().maxMillis(), routineOffered.percentileMillis(50),
+                        routineOffered.percentileMillis(99), r.delivery.percentileMillis(50),
+                        r.delivery.percentileMillis(99)));
             }
             stageLines.add(rate + "/s: " + stages.describe(r.sentAt, delivered));
             live.add(String.format("| %d | %d | %d | %d | %.0f | %.0f | %.0f | %.0f | %d |", rate, r.sent, r.missed.size(),
@@ -178,10 +183,11 @@ public final class IntakeBenchmark {
                     r.delivery.percentileMillis(99) / floor.millis(99), AppProcess.heapMiB(base, "admin")[0]);
         }
         if (!statLines.isEmpty()) {
-            System.out.printf("%%nstat bleeps among each rate's (%%d a second, each in a routine one's place): POST sent →"
-                    + " the offer on the holder's feed; the routine ones' (the table above) beside them%%n%%n", STAT_PER_SECOND);
-            System.out.println("| rate (bleeps/s) | stat sent | delivered | stat p50 ms | stat p99 ms | stat max ms | missed | routine p50 ms | routine p99 ms |");
-            System.out.println("|---|---|---|---|---|---|---|---|---|");
+            System.out.printf("%nstat bleeps among each rate's (%d a second, each in a routine one's place): POST sent →"
+                    + " TaskOffered in the broker (the server's part, whether or not the feed was open), and → the offer on"
+                    + " the holder's feed; the routine ones' (the table above) beside them%n%n", STAT_PER_SECOND);
+            System.out.println("| rate (bleeps/s) | stat sent | offered | offered p50 ms | p99 ms | max ms | on the feed | feed p50 ms | p99 ms | max ms | routine offered p50 ms | p99 ms | routine feed p50 ms | p99 ms |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             statLines.forEach(System.out::println);
         }
         System.out.println();
@@ -245,8 +251,8 @@ public final class IntakeBenchmark {
                           Map<String, Long> sentAt, StatResult stat) {
     }
 
-    /** The stat bleeps among a rate's: how many, how soon each was on the feed, how many never came. */
-    private record StatResult(int sent, Stats delivery, int missed) {
+    /** The stat bleeps among a rate's: each one's task and POST time (nanoTime), and how soon each was on the feed. */
+    private record StatResult(Map<String, Long> sentAt, Stats delivery) {
     }
 
     /** The bleep sent at each tick, and the stat one sent in its place {@link #STAT_PER_SECOND} times a second. */
@@ -356,7 +362,7 @@ public final class IntakeBenchmark {
             }
         });
         return new Result(count, accepted, delivery, delivery.count() / seconds, missed, sentAt,
-                new StatResult(statSentAt.size(), statDelivery, statSentAt.size() - statDelivery.count()));
+                new StatResult(statSentAt, statDelivery));
     }
 
 }

@@ -120,6 +120,21 @@ final class OfferStages implements AutoCloseable {
                 slowest.stream().mapToLong(Split::feed).average().orElse(Double.NaN));
     }
 
+    /**
+     * For these tasks (task id → POST sent, nanoTime): POST sent → the task's first TaskOffered in the broker, for each
+     * one offered so far. The server's part of an offer, whether or not any live feed was open to see it.
+     */
+    Stats offered(Map<String, Long> sentAt) {
+        Stats offered = new Stats();
+        sentAt.forEach((task, sent) -> {
+            Long produced = producedAt.get(task);
+            if (produced != null) {
+                offered.add(Math.max(0, produced - wallMillis(sent)) * 1_000_000);
+            }
+        });
+        return offered;
+    }
+
     @Override
     public void close() throws InterruptedException {
         running = false;
