@@ -116,7 +116,8 @@ public final class IntakeValidator {
         }
         v.throwIfInvalid();
         return new RaiseTask(commandId, TaskLane.of(priority).taskId(taskId), requester, TaskKind.TASK, priority,
-                Boolean.TRUE.equals(req.fyi()), target, new TaskDetails(null, null, patient, new Location(ward.id(), bed), type, detail, req.news2()));
+                Boolean.TRUE.equals(req.fyi()), target,
+                new TaskDetails(null, null, patient, new Location(ward.id(), bed), type, detail, req.news2()));
     }
 
     private Target target(To to) {

@@ -2,7 +2,10 @@ package org.pagerless.platform;
 
 /** The Kafka topics Pagerless owns. Names are shared with tests and other systems. */
 public final class Topics {
-    /** Every change to a task not in the stat lane, keyed by task id. With the next, the only way a task's state changes. */
+    /**
+     * Every change to a task not in the stat lane, keyed by task id: with the next, the only way a task's state
+     * changes.
+     */
     public static final String TASK_COMMANDS = "pagerless.task-commands.v1";
     /**
      * The same, for stat tasks (their lane, read from the task id): read by consumers of its own, so a stat task's

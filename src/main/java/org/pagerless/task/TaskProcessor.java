@@ -33,10 +33,10 @@ import org.pagerless.task.model.Task.OfferContext;
 import org.pagerless.task.model.TaskCommand;
 import org.pagerless.task.model.TaskCommand.RaiseTask;
 import org.pagerless.task.model.TaskEvent;
-import org.pagerless.task.model.TaskLane;
 import org.pagerless.task.model.TaskEvent.NurseInChargeAlerted;
 import org.pagerless.task.model.TaskEvent.SwitchboardAlerted;
 import org.pagerless.task.model.TaskEvent.TaskOverdue;
+import org.pagerless.task.model.TaskLane;
 import org.pagerless.task.model.TaskTimer;
 import org.pagerless.task.model.Target;
 
