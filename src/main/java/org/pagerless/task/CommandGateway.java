@@ -70,7 +70,12 @@ public class CommandGateway {
 
     /** The topic the commands of the task {@code taskId} go on: its lane's, read from its id. */
     public static String topicOf(UUID taskId) {
-        return TaskLane.of(taskId) == TaskLane.STAT ? Topics.STAT_TASK_COMMANDS : Topics.TASK_COMMANDS;
+        return topicOf(TaskLane.of(taskId));
+    }
+
+    /** The topic a lane's commands go on. */
+    public static String topicOf(TaskLane lane) {
+        return lane == TaskLane.STAT ? Topics.STAT_TASK_COMMANDS : Topics.TASK_COMMANDS;
     }
 
     private ProducerRecord<String, String> record(TaskCommand command) {

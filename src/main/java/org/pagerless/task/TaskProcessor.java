@@ -109,23 +109,20 @@ public class TaskProcessor {
     int statConsumerCount;
 
     private final Map<TaskLane, ConsumerLoop> loops = new EnumMap<>(TaskLane.class);
-    /** Each command topic's lag, tagged with its lane. */
-    private final Map<String, Timer> lags = new HashMap<>();
 
     void onStart(@Observes @Priority(30) StartupEvent start) {
-        lags.put(Topics.TASK_COMMANDS, lag(TaskLane.ROUTINE));
-        lags.put(Topics.STAT_TASK_COMMANDS, lag(TaskLane.STAT));
-        loops.put(TaskLane.ROUTINE, consumers.group("task-processor", GROUP, Topics.TASK_COMMANDS, maxBatch,
-                consumerCount, this::apply));
-        loops.put(TaskLane.STAT, consumers.group("task-processor-stat", STAT_GROUP, Topics.STAT_TASK_COMMANDS,
-                maxBatch, statConsumerCount, this::apply));
+        loops.put(TaskLane.ROUTINE, lane(TaskLane.ROUTINE, "task-processor", GROUP, consumerCount));
+        loops.put(TaskLane.STAT, lane(TaskLane.STAT, "task-processor-stat", STAT_GROUP, statConsumerCount));
         start();
     }
 
-    private Timer lag(TaskLane lane) {
-        return Timer.builder("pagerless.commands.lag").tag("lane", lane.name().toLowerCase())
+    /** The loop of one lane: its topic, its group, and its lag tagged with the lane. */
+    private ConsumerLoop lane(TaskLane lane, String name, String group, int members) {
+        Timer lag = Timer.builder("pagerless.commands.lag").tag("lane", lane.name().toLowerCase())
                 .description("Time from a command reaching the broker to its being applied")
                 .publishPercentileHistogram().register(registry);
+        return consumers.group(name, group, CommandGateway.topicOf(lane), maxBatch, members,
+                records -> apply(records, lag));
     }
 
     void onStop(@Observes ShutdownEvent stop) {
@@ -161,7 +158,7 @@ public class TaskProcessor {
      * Applies one batch. A command that cannot be read, or that the rules cannot decide, throws: the loop isolates
      * and parks it, and the rest of the batch is applied once (ADR 0013).
      */
-    private void apply(List<ConsumerRecord<String, String>> records) throws Exception {
+    private void apply(List<ConsumerRecord<String, String>> records, Timer lag) throws Exception {
         List<TaskCommand> commands = new ArrayList<>(records.size());
         for (var record : records) {
             commands.add(codec.command(record.value()));
@@ -226,7 +223,7 @@ public class TaskProcessor {
         kafka.awaitAll(sends);
         long nowMillis = System.currentTimeMillis();
         for (var record : records) {
-            lags.get(record.topic()).record(Math.max(0, nowMillis - record.timestamp()), TimeUnit.MILLISECONDS);
+            lag.record(Math.max(0, nowMillis - record.timestamp()), TimeUnit.MILLISECONDS);
         }
         afterCommit.forEach(Runnable::run);
     }

@@ -19,8 +19,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.pagerless.platform.Topics;
 import org.pagerless.task.CommandGateway;
+import org.pagerless.task.model.TaskLane;
 
 /** Direct access to the test broker, as another hospital system (or an operator) would have. */
 public final class Broker {
@@ -64,14 +64,20 @@ public final class Broker {
 
     /** Every task command now in the broker, both lanes' (each lane in its own order). */
     public static List<ConsumerRecord<String, String>> readAllCommands() {
-        List<ConsumerRecord<String, String>> records = new ArrayList<>(readAll(Topics.TASK_COMMANDS));
-        records.addAll(readAll(Topics.STAT_TASK_COMMANDS));
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        for (TaskLane lane : TaskLane.values()) {
+            records.addAll(readAll(CommandGateway.topicOf(lane)));
+        }
         return records;
     }
 
     /** How many task commands the broker has ever taken, both lanes'. */
     public static long commandsTaken() {
-        return recordsIn(Topics.TASK_COMMANDS) + recordsIn(Topics.STAT_TASK_COMMANDS);
+        long taken = 0;
+        for (TaskLane lane : TaskLane.values()) {
+            taken += recordsIn(CommandGateway.topicOf(lane));
+        }
+        return taken;
     }
 
     /** Sum of the end offsets of every partition: how many records the topic has ever taken. */
