@@ -104,8 +104,11 @@ public class TaskProcessor {
     @ConfigProperty(name = "pagerless.processor.consumers", defaultValue = "2")
     int consumerCount;
 
-    /** Consumers of the stat lane in this pod: its commands are few, and never wait for the routine lane's. */
-    @ConfigProperty(name = "pagerless.processor.stat-consumers", defaultValue = "1")
+    /**
+     * Consumers of the stat lane in this pod: its commands never wait for the routine lane's. Two, as the routine lane:
+     * with one, each batch waited for the one before it to be acknowledged (ADR 0099, docs/benchmarks.md stop 64).
+     */
+    @ConfigProperty(name = "pagerless.processor.stat-consumers", defaultValue = "2")
     int statConsumerCount;
 
     private final Map<TaskLane, ConsumerLoop> loops = new EnumMap<>(TaskLane.class);
