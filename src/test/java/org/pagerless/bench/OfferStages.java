@@ -20,16 +20,21 @@ import org.pagerless.platform.Topics;
  * Where an offer's time went: reads the task-command and task-event topics as they are written (no group, every
  * partition from its end) and keeps, for each task, when its first command (the raise) and its first
  * {@code TaskOffered} event were produced (the records' timestamps: the sender's {@code send}, the intake's before its
- * 202, the task processor's after its commit). Beside the benchmark's own send and receive times (wall clock, this
- * machine's one clock) that splits POST → offer on the holder's feed into <b>intake</b> (POST → the raise produced),
- * <b>the task processor</b> (raise produced → offer event produced: the broker's append, the processor's fetch, its
- * transaction and its send) and <b>the live feed</b> (produced → received on the WebSocket). A benchmark-side reader
- * only: the server sees one more consumer's fetches, no group and no commits.
+ * 202, the task processor's after its commit). Beside the benchmark's own send and receive times (its nanoTimes,
+ * converted to wall-clock time by readings of both clocks each second) that splits POST → offer on the holder's feed
+ * into <b>intake</b> (POST → the raise produced), <b>the task processor</b> (raise produced → offer event produced:
+ * the broker's append, the processor's fetch, its transaction and its send) and <b>the live feed</b> (produced →
+ * received on the WebSocket). A benchmark-side reader only: the server sees one more consumer's fetches, no group and
+ * no commits.
  */
 final class OfferStages implements AutoCloseable {
-    /** A nanoTime as wall-clock milliseconds, from one reading of both clocks. */
-    private static final long WALL_MILLIS = System.currentTimeMillis();
-    private static final long NANOS = System.nanoTime();
+    /**
+     * Readings of both clocks (nanoTime → wall-clock milliseconds), one a second from the reader: the benchmark's times
+     * are nanoTimes, the records' wall-clock times, and a host whose wall clock is being corrected moves one against the
+     * other (stop 64 saw ~0.4 s in minutes), so each nanoTime is converted by the reading nearest before it.
+     */
+    private final java.util.concurrent.ConcurrentSkipListMap<Long, Long> clocks =
+            new java.util.concurrent.ConcurrentSkipListMap<>();
 
     private final Map<String, Long> raisedAt = new ConcurrentHashMap<>();
     private final Map<String, Long> producedAt = new ConcurrentHashMap<>();
@@ -53,18 +58,41 @@ final class OfferStages implements AutoCloseable {
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);
+        readClocks();
         reader = new Thread(this::read, "offer-stages");
         reader.setDaemon(true);
         reader.start();
     }
 
-    static long wallMillis(long nanoTime) {
-        return WALL_MILLIS + (nanoTime - NANOS) / 1_000_000;
+    private void readClocks() {
+        clocks.put(System.nanoTime(), System.currentTimeMillis());
+    }
+
+    /** A nanoTime as wall-clock milliseconds, by the clocks' reading nearest before it (or the first). */
+    long wallMillis(long nanoTime) {
+        Map.Entry<Long, Long> at = clocks.floorEntry(nanoTime);
+        if (at == null) {
+            at = clocks.firstEntry();
+        }
+        return at.getValue() + (nanoTime - at.getKey()) / 1_000_000;
+    }
+
+    /** How far the wall clock has moved against the monotonic one since this reader started, at most, in ms. */
+    long clockMovedMillis() {
+        Map.Entry<Long, Long> first = clocks.firstEntry();
+        return clocks.entrySet().stream()
+                .mapToLong(e -> Math.abs((e.getValue() - first.getValue()) - (e.getKey() - first.getKey()) / 1_000_000))
+                .max().orElse(0);
     }
 
     private void read() {
         try {
+            long nextClocks = System.nanoTime();
             while (running) {
+                if (System.nanoTime() - nextClocks >= 0) {
+                    readClocks();
+                    nextClocks = System.nanoTime() + 1_000_000_000L;
+                }
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (!record.topic().equals(Topics.TASK_EVENTS)) { // either lane's commands
                         raisedAt.putIfAbsent(record.key(), record.timestamp());
@@ -112,12 +140,15 @@ final class OfferStages implements AutoCloseable {
         List<Split> slowest = splits.isEmpty() ? List.of() : splits.subList(0, Math.max(1, splits.size() / 100));
         return String.format("stages of %d offers, p50 / p99: intake %.0f / %.0f ms, task processor %.0f / %.0f ms, live"
                 + " feed %.0f / %.0f ms; the slowest 1%% (%d, from %d ms), on average: intake %.0f, processor %.0f,"
-                + " feed %.0f ms", splits.size(), intake.percentileMillis(50), intake.percentileMillis(99),
+                + " feed %.0f ms%s", splits.size(), intake.percentileMillis(50), intake.percentileMillis(99),
                 processor.percentileMillis(50), processor.percentileMillis(99), feed.percentileMillis(50),
                 feed.percentileMillis(99), slowest.size(), slowest.isEmpty() ? 0 : slowest.get(slowest.size() - 1).total(),
                 slowest.stream().mapToLong(Split::intake).average().orElse(Double.NaN),
                 slowest.stream().mapToLong(Split::processor).average().orElse(Double.NaN),
-                slowest.stream().mapToLong(Split::feed).average().orElse(Double.NaN));
+                slowest.stream().mapToLong(Split::feed).average().orElse(Double.NaN),
+                clockMovedMillis() > 10 ? String.format("; the wall clock moved up to %d ms against the monotonic one"
+                        + " during the run (each time converted by the clocks' reading of its second)", clockMovedMillis())
+                        : "");
     }
 
     /**
