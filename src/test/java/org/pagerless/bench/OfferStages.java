@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,10 +32,9 @@ final class OfferStages implements AutoCloseable {
     /**
      * Readings of both clocks (nanoTime → wall-clock milliseconds), one a second from the reader: the benchmark's times
      * are nanoTimes, the records' wall-clock times, and a host whose wall clock is being corrected moves one against the
-     * other (stop 64 saw ~0.4 s in minutes), so each nanoTime is converted by the reading nearest before it.
+     * other (a run on stop 64's host looks as if it did), so each nanoTime is converted by the reading nearest before it.
      */
-    private final java.util.concurrent.ConcurrentSkipListMap<Long, Long> clocks =
-            new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<Long, Long> clocks = new ConcurrentSkipListMap<>();
 
     private final Map<String, Long> raisedAt = new ConcurrentHashMap<>();
     private final Map<String, Long> producedAt = new ConcurrentHashMap<>();
@@ -138,6 +138,7 @@ final class OfferStages implements AutoCloseable {
         });
         splits.sort((a, b) -> Long.compare(b.total(), a.total()));
         List<Split> slowest = splits.isEmpty() ? List.of() : splits.subList(0, Math.max(1, splits.size() / 100));
+        long clockMoved = clockMovedMillis();
         return String.format("stages of %d offers, p50 / p99: intake %.0f / %.0f ms, task processor %.0f / %.0f ms, live"
                 + " feed %.0f / %.0f ms; the slowest 1%% (%d, from %d ms), on average: intake %.0f, processor %.0f,"
                 + " feed %.0f ms%s", splits.size(), intake.percentileMillis(50), intake.percentileMillis(99),
@@ -146,9 +147,8 @@ final class OfferStages implements AutoCloseable {
                 slowest.stream().mapToLong(Split::intake).average().orElse(Double.NaN),
                 slowest.stream().mapToLong(Split::processor).average().orElse(Double.NaN),
                 slowest.stream().mapToLong(Split::feed).average().orElse(Double.NaN),
-                clockMovedMillis() > 10 ? String.format("; the wall clock moved up to %d ms against the monotonic one"
-                        + " during the run (each time converted by the clocks' reading of its second)", clockMovedMillis())
-                        : "");
+                clockMoved > 10 ? String.format("; the wall clock moved up to %d ms against the monotonic one during the"
+                        + " run (each time converted by the clocks' reading of its second)", clockMoved) : "");
     }
 
     /**
