@@ -30,9 +30,10 @@ import org.pagerless.platform.Topics;
  */
 final class OfferStages implements AutoCloseable {
     /**
-     * Readings of both clocks (nanoTime → wall-clock milliseconds), one a second from the reader: the benchmark's times
-     * are nanoTimes, the records' wall-clock times, and a host whose wall clock is being corrected moves one against the
-     * other (a run on stop 64's host looks as if it did), so each nanoTime is converted by the reading nearest before it.
+     * Readings of both clocks (nanoTime → wall-clock milliseconds), one a second from the reader. The benchmark's times
+     * are nanoTimes, the records' wall-clock times, and a host whose wall clock is being corrected moves one against
+     * the other (a run on stop 64's host looks as if it did): each nanoTime is converted by the reading nearest before
+     * it.
      */
     private final ConcurrentSkipListMap<Long, Long> clocks = new ConcurrentSkipListMap<>();
 
@@ -87,7 +88,7 @@ final class OfferStages implements AutoCloseable {
 
     private void read() {
         try {
-            long nextClocks = System.nanoTime();
+            long nextClocks = System.nanoTime() + 1_000_000_000L; // the constructor took the first reading
             while (running) {
                 if (System.nanoTime() - nextClocks >= 0) {
                     readClocks();
